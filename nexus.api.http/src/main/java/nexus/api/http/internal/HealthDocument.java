@@ -1,0 +1,32 @@
+package nexus.api.http.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import nexus.core.HealthReport;
+
+/**
+ * The JSON shape of {@code GET /health}:
+ * {@code {"status": "UP", "components": {"framework": {"status": "UP", "detail": "...", "required": true}}}}.
+ * Kept separate from the contract record so the wire format is decided here, in one place.
+ */
+final class HealthDocument {
+
+    private HealthDocument() {
+    }
+
+    static Map<String, Object> of(HealthReport report) {
+        Map<String, Object> components = new LinkedHashMap<>();
+        report.components().forEach((name, c) -> {
+            Map<String, Object> component = new LinkedHashMap<>();
+            component.put("status", c.status().name());
+            component.put("detail", c.detail());
+            component.put("required", c.required());
+            components.put(name, component);
+        });
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("status", report.status().name());
+        document.put("components", components);
+        return document;
+    }
+}

@@ -1,0 +1,29 @@
+package nexus.core;
+
+/**
+ * Stable error codes. The names are part of the public API: HTTP problem documents carry them in
+ * their {@code code} member and shell messages print them, so a code is never renamed or reused
+ * for another meaning.
+ */
+public enum ErrorCode {
+    /** The request is malformed or a value is out of its allowed range. */
+    INVALID_ARGUMENT,
+    /** A SQL text was refused by the query guard before it reached SQLite. */
+    QUERY_REJECTED,
+    /** A query ran longer than its time limit and was interrupted. */
+    QUERY_TIMEOUT,
+    /** No tag has the requested path. */
+    TAG_NOT_FOUND,
+    /** The tag exists but is not marked writable. */
+    NOT_WRITABLE,
+    /** The requested resource does not exist. */
+    NOT_FOUND,
+    /** The request conflicts with the current state (for example an acknowledged alarm). */
+    CONFLICT,
+    /** A request body exceeds the configured maximum. */
+    PAYLOAD_TOO_LARGE,
+    /** A service the request needs (an RMA backend, the registry) is not available right now. */
+    BACKEND_UNAVAILABLE,
+    /** An unexpected failure; details are logged, never returned to the caller. */
+    INTERNAL
+}

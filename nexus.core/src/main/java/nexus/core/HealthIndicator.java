@@ -1,0 +1,34 @@
+package nexus.core;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A component that reports its health. Register one as an OSGi service (any bundle, at any time);
+ * {@code GET /health} and the shell command {@code nexus:health} pick it up and drop it again when
+ * the service goes away.
+ *
+ * <p>Implementations must be thread-safe and cheap: {@link #health()} is called on every health
+ * request, must not block on I/O and should answer from state the component already keeps. An
+ * indicator that throws is reported DOWN with the exception's message.
+ */
+@ConsumerType
+public interface HealthIndicator {
+
+    /**
+     * @return the component's name in the health report: short, stable, lower case
+     *         (for example {@code framework}, {@code registry}, {@code loki})
+     */
+    String name();
+
+    /**
+     * @return whether the node is unhealthy while this component is DOWN. Optional components
+     *         (an integrator's add-on, a sink that is not configured) return {@code false}: they
+     *         are listed but do not turn the node DOWN.
+     */
+    default boolean required() {
+        return true;
+    }
+
+    /** @return the component's health now; never {@code null} */
+    Health health();
+}

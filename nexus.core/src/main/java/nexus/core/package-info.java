@@ -1,0 +1,21 @@
+/**
+ * Contracts shared by every RMA Nexus bundle.
+ *
+ * <ul>
+ *   <li>{@link nexus.core.NexusException} with a stable {@link nexus.core.ErrorCode}: the one
+ *       unchecked exception that crosses bundle boundaries. Front-ends map codes to their own
+ *       vocabulary (HTTP status, shell message) in one place.</li>
+ *   <li>The health contract: a bundle registers one {@link nexus.core.HealthIndicator} service per
+ *       component it wants to report; {@link nexus.core.HealthReport#of} aggregates whatever
+ *       indicators are registered, so adding a bundle never means editing an endpoint.</li>
+ * </ul>
+ *
+ * <p>Every type here is immutable and thread-safe unless it says otherwise; no method accepts or
+ * returns {@code null} unless it says so.
+ */
+@Export
+@Version("1.0.0")
+package nexus.core;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,302 @@
+package nexus.distro;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import nexus.core.HealthIndicator;
+
+/**
+ * The platform in a real Felix framework provisioned with exactly the exported launcher's bundles:
+ * bundle states, {@code /health} over real HTTP on a loopback port, hot deployment from
+ * {@code deploy/}, configuration from {@code etc/}, and stopping and restarting a front-end.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PlatformIT {
+
+    private static final String BUNDLES = "nexus.it.bundles";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    private BundleContext context;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        Path launcher = Path.of(System.getProperty("nexus.launcher", "target/nexus.jar"));
+        Path work = Files.createDirectories(Path.of("target", "it")).toAbsolutePath();
+        Path run = Files.createTempDirectory(work, "platform-");
+        Path home = run.resolve("home");
+        copyTree(Path.of("home"), home);
+        Path bundles = run.resolve("bundles");
+        Map<String, String> overrides = Map.of(
+                "org.osgi.service.http.port", String.valueOf(freePort()),
+                "felix.fileinstall.dir", home.resolve("etc") + "," + home.resolve("deploy"),
+                "felix.fileinstall.poll", "200",
+                "nexus.home", home.toString(),
+                BUNDLES, bundles.toUri().toString());
+        return options(
+                composite(LauncherBundles.options(launcher, bundles, overrides)),
+                workingDirectory(run.resolve("felix").toString()),
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                junitBundles());
+    }
+
+    @Test
+    public void everyLauncherBundleIsActive() {
+        List<Bundle> launcherBundles = launcherBundles();
+
+        assertEquals("the launcher's bundles are all installed", 27, launcherBundles.size());
+        for (Bundle bundle : launcherBundles) {
+            assertEquals(bundle.getSymbolicName() + " is active", Bundle.ACTIVE, bundle.getState());
+        }
+    }
+
+    @Test
+    public void healthAnswers200OverRealHttp() throws Exception {
+        JsonNode health = awaitHealth(200);
+
+        assertEquals("UP", health.path("status").asText());
+        assertEquals("UP", health.path("components").path("framework").path("status").asText());
+        assertTrue(health.path("components").path("framework").path("detail").asText().matches("\\d+ platform bundles active"));
+        assertTrue(health.path("components").path("framework").path("required").asBoolean());
+    }
+
+    @Test
+    public void aBundleDroppedIntoDeployRegistersItsServiceAndDeletingItUninstallsIt() throws Exception {
+        Path jar = deploy().resolve("acme.sample.jar");
+
+        TestBundles.sample(jar, "acme.sample");
+        Await.until("the deployed bundle registers its health indicator", () -> sampleIndicator() != null);
+        Bundle deployed = bundle("acme.sample");
+        assertEquals(Bundle.ACTIVE, deployed.getState());
+        Await.until("/health lists the deployed component",
+                () -> health().path("components").path("sample").path("detail").asText().equals("deployed by an integrator"));
+
+        Files.delete(jar);
+        Await.until("the bundle is uninstalled", () -> bundle("acme.sample") == null);
+        assertEquals(Bundle.UNINSTALLED, deployed.getState());
+        Await.until("/health no longer lists it", () -> health().path("components").path("sample").isMissingNode());
+    }
+
+    @Test
+    public void brokenJarsInDeployAreReportedAndDisturbNothing() throws Exception {
+        Path garbage = deploy().resolve("not-a-bundle.jar");
+        Path unresolvable = deploy().resolve("acme.unresolvable.jar");
+        Path good = deploy().resolve("acme.good.jar");
+
+        TestBundles.garbage(garbage);
+        TestBundles.unresolvable(unresolvable, "acme.unresolvable");
+        Await.until("the unresolvable bundle is installed", () -> bundle("acme.unresolvable") != null);
+        assertEquals(Bundle.INSTALLED, bundle("acme.unresolvable").getState());
+        Await.until("/health lists the jar that is not a bundle",
+                () -> health().path("components").path("deploy").path("detail").asText().contains("not-a-bundle.jar"));
+
+        JsonNode health = awaitHealth(200);
+        assertEquals("the node stays UP", "UP", health.path("status").asText());
+        String deployDetail = health.path("components").path("deploy").path("detail").asText();
+        assertEquals("DOWN", health.path("components").path("deploy").path("status").asText());
+        assertTrue(deployDetail, deployDetail.contains("acme.unresolvable 1.0.0"));
+        assertTrue(deployDetail, deployDetail.contains("INSTALLED (not resolved: see the log)"));
+        assertTrue(deployDetail, deployDetail.contains("not-a-bundle.jar (it is not a zip file)"));
+        Await.until("the log names the jar that is not a bundle and why",
+                () -> logLines().anyMatch(l -> l.contains("WARN") && l.contains("not-a-bundle.jar is not an OSGi bundle")
+                        && l.contains("it is not a zip file")));
+
+        // The watcher still works: a good bundle dropped afterwards is installed and started.
+        TestBundles.sample(good, "acme.good");
+        Await.until("the good bundle starts", () -> bundle("acme.good") != null && bundle("acme.good").getState() == Bundle.ACTIVE);
+        for (Bundle bundle : launcherBundles()) {
+            assertEquals(bundle.getSymbolicName() + " is undisturbed", Bundle.ACTIVE, bundle.getState());
+        }
+
+        Files.delete(garbage);
+        Files.delete(unresolvable);
+        Files.delete(good);
+        Await.until("the deployed bundles are removed", () -> bundle("acme.unresolvable") == null && bundle("acme.good") == null);
+        Await.until("deploy is UP again", () -> health().path("components").path("deploy").path("status").asText().equals("UP"));
+    }
+
+    @Test
+    public void aMalformedConfigurationFileIsLoggedWithItsNameAndDisturbsNothing() throws Exception {
+        Path etc = watchedFolders().get(0);
+        Path broken = etc.resolve("nexus.broken.config");
+
+        Files.writeString(broken, "port = I\"eighty\"\n");
+        Await.until("the log names the malformed file and the reason", () -> logLines().anyMatch(
+                l -> (l.contains("WARN") || l.contains("ERROR")) && l.contains("nexus.broken.config")));
+        assertTrue(log().contains("For input string: \"eighty\""));
+
+        JsonNode health = awaitHealth(200);
+        assertEquals("UP", health.path("status").asText());
+        for (Bundle bundle : launcherBundles()) {
+            assertEquals(bundle.getSymbolicName() + " is undisturbed", Bundle.ACTIVE, bundle.getState());
+        }
+        Files.delete(broken);
+    }
+
+    @Test
+    public void stoppingTheHttpFrontEndLeavesEveryOtherBundleRunning() throws Exception {
+        awaitHealth(200);
+        Bundle api = bundle("nexus.api.http");
+        assertNotNull(api);
+
+        api.stop();
+        try {
+            assertEquals(Bundle.RESOLVED, api.getState());
+            for (Bundle bundle : launcherBundles()) {
+                if (bundle != api) {
+                    assertEquals(bundle.getSymbolicName() + " keeps running", Bundle.ACTIVE, bundle.getState());
+                }
+            }
+            Await.until("/health is gone with its bundle", () -> status("/health") == 404);
+        } finally {
+            api.start();
+        }
+
+        JsonNode health = awaitHealth(200);
+        assertEquals("UP", health.path("status").asText());
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private List<Bundle> launcherBundles() {
+        String prefix = context.getProperty(BUNDLES);
+        return Arrays.stream(context.getBundles()).filter(b -> b.getLocation().startsWith(prefix)).toList();
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst().orElse(null);
+    }
+
+    private HealthIndicator sampleIndicator() {
+        try {
+            for (ServiceReference<HealthIndicator> ref : context.getServiceReferences(HealthIndicator.class, null)) {
+                HealthIndicator indicator = context.getService(ref);
+                if (indicator != null && "sample".equals(indicator.name())) {
+                    return indicator;
+                }
+            }
+            return null;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<Path> watchedFolders() {
+        return Arrays.stream(context.getProperty("felix.fileinstall.dir").split(",")).map(Path::of).toList();
+    }
+
+    private Path deploy() {
+        return watchedFolders().get(1);
+    }
+
+    private String log() {
+        Path log = Path.of(context.getProperty("nexus.home"), "data", "log", "nexus.log");
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Stream<String> logLines() {
+        return log().lines();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + path);
+    }
+
+    private int status(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private JsonNode health() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 || response.statusCode() == 503
+                    ? JSON.readTree(response.body()) : JSON.missingNode();
+        } catch (IOException e) {
+            return JSON.missingNode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private JsonNode awaitHealth(int status) {
+        Await.until("/health answers " + status, () -> status("/health") == status);
+        JsonNode health = health();
+        assertFalse(health.isMissingNode());
+        return health;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}

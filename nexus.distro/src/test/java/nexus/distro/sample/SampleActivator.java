@@ -1,0 +1,40 @@
+package nexus.distro.sample;
+
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+
+import nexus.core.Health;
+import nexus.core.HealthIndicator;
+
+/**
+ * An integrator's bundle in miniature: the integration tests pack this class into a jar of its own,
+ * drop it into {@code deploy/} and expect its service to appear in {@code GET /health}. (A test
+ * bundle may use an activator; product code uses Declarative Services.)
+ */
+public final class SampleActivator implements BundleActivator {
+
+    @Override
+    public void start(BundleContext context) {
+        context.registerService(HealthIndicator.class, new HealthIndicator() {
+            @Override
+            public String name() {
+                return "sample";
+            }
+
+            @Override
+            public boolean required() {
+                return false;
+            }
+
+            @Override
+            public Health health() {
+                return Health.up("deployed by an integrator");
+            }
+        }, null);
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        // The framework unregisters the service.
+    }
+}
