@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,7 +37,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -175,6 +178,28 @@ public class PlatformIT {
     }
 
     @Test
+    public void configurationChangedAtRuntimeIsNeverWrittenBackIntoEtc() throws Exception {
+        Path etc = watchedFolders().get(0);
+        Path logging = etc.resolve("org.ops4j.pax.logging.cfg");
+        byte[] before = Files.readAllBytes(logging);
+        ConfigurationAdmin configAdmin = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+
+        org.osgi.service.cm.Configuration configuration = configAdmin.getConfiguration("org.ops4j.pax.logging", "?");
+        Dictionary<String, Object> properties = configuration.getProperties();
+        properties.put("log4j2.logger.it.name", "nexus.it");
+        properties.put("log4j2.logger.it.level", "DEBUG");
+        configuration.update(properties);
+        // A file dropped afterwards is seen in a later scan: once it is applied, FileInstall has
+        // had its chance to write the change above back.
+        Files.writeString(etc.resolve("nexus.it.marker.cfg"), "marker = true\n");
+        Await.until("the marker configuration is applied",
+                () -> configuration(configAdmin, "nexus.it.marker") != null);
+
+        assertTrue("etc/org.ops4j.pax.logging.cfg is unchanged", Arrays.equals(before, Files.readAllBytes(logging)));
+        Files.delete(etc.resolve("nexus.it.marker.cfg"));
+    }
+
+    @Test
     public void stoppingTheHttpFrontEndLeavesEveryOtherBundleRunning() throws Exception {
         awaitHealth(200);
         Bundle api = bundle("nexus.api.http");
@@ -219,7 +244,7 @@ public class PlatformIT {
                 }
             }
             return null;
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
+        } catch (InvalidSyntaxException e) {
             throw new AssertionError(e);
         }
     }
@@ -238,6 +263,15 @@ public class PlatformIT {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static org.osgi.service.cm.Configuration configuration(ConfigurationAdmin configAdmin, String pid) {
+        try {
+            org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+            return found == null ? null : found[0];
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new AssertionError(e);
         }
     }
 
