@@ -1,5 +1,8 @@
 package nexus.core;
 
+import java.util.Objects;
+import java.util.function.Supplier;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -31,4 +34,33 @@ public interface HealthIndicator {
 
     /** @return the component's health now; never {@code null} */
     Health health();
+
+    /**
+     * An indicator from a name and a function, for components whose health is one expression.
+     *
+     * @param name     the component's name
+     * @param required whether the node is DOWN while this component is DOWN
+     * @param health   answers the component's health; same rules as {@link #health()}
+     * @return the indicator
+     */
+    static HealthIndicator of(String name, boolean required, Supplier<Health> health) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(health, "health");
+        return new HealthIndicator() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean required() {
+                return required;
+            }
+
+            @Override
+            public Health health() {
+                return health.get();
+            }
+        };
+    }
 }

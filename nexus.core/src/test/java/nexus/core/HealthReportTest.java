@@ -9,22 +9,7 @@ import org.junit.jupiter.api.Test;
 class HealthReportTest {
 
     private static HealthIndicator indicator(String name, boolean required, Health health) {
-        return new HealthIndicator() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean required() {
-                return required;
-            }
-
-            @Override
-            public Health health() {
-                return health;
-            }
-        };
+        return HealthIndicator.of(name, required, () -> health);
     }
 
     @Test
@@ -59,17 +44,9 @@ class HealthReportTest {
 
     @Test
     void reportsAThrowingIndicatorDownWithItsMessage() {
-        HealthIndicator throwing = new HealthIndicator() {
-            @Override
-            public String name() {
-                return "rma";
-            }
-
-            @Override
-            public Health health() {
-                throw new IllegalStateException("bank table unreadable");
-            }
-        };
+        HealthIndicator throwing = HealthIndicator.of("rma", true, () -> {
+            throw new IllegalStateException("bank table unreadable");
+        });
 
         HealthReport report = HealthReport.of(List.of(throwing));
 

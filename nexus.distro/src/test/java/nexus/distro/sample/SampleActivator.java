@@ -15,22 +15,8 @@ public final class SampleActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) {
-        context.registerService(HealthIndicator.class, new HealthIndicator() {
-            @Override
-            public String name() {
-                return "sample";
-            }
-
-            @Override
-            public boolean required() {
-                return false;
-            }
-
-            @Override
-            public Health health() {
-                return Health.up("deployed by an integrator");
-            }
-        }, null);
+        context.registerService(HealthIndicator.class,
+                HealthIndicator.of("sample", false, () -> Health.up("deployed by an integrator")), null);
     }
 
     @Override

@@ -13,22 +13,7 @@ import nexus.core.HealthReport;
 class HealthTextTest {
 
     private static HealthIndicator indicator(String name, boolean required, Health health) {
-        return new HealthIndicator() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean required() {
-                return required;
-            }
-
-            @Override
-            public Health health() {
-                return health;
-            }
-        };
+        return HealthIndicator.of(name, required, () -> health);
     }
 
     @Test

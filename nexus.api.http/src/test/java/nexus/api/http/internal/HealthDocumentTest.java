@@ -16,17 +16,7 @@ class HealthDocumentTest {
 
     @Test
     void rendersTheDocumentedShape() throws Exception {
-        HealthIndicator framework = new HealthIndicator() {
-            @Override
-            public String name() {
-                return "framework";
-            }
-
-            @Override
-            public Health health() {
-                return Health.up("25 platform bundles active");
-            }
-        };
+        HealthIndicator framework = HealthIndicator.of("framework", true, () -> Health.up("25 platform bundles active"));
 
         String json = new ObjectMapper().writeValueAsString(HealthDocument.of(HealthReport.of(List.of(framework))));
 
