@@ -105,7 +105,8 @@ public class PlatformIT {
     }
 
     @Test
-    public void aBundleDroppedIntoDeployRegistersItsServiceAndDeletingItUninstallsIt() throws Exception {
+    public void aBundleDroppedIntoDeployRegistersItsServiceIsUpdatedWhenChangedAndUninstalledWhenDeleted()
+            throws Exception {
         Path jar = deploy().resolve("acme.sample.jar");
 
         TestBundles.sample(jar, "acme.sample");
@@ -114,6 +115,12 @@ public class PlatformIT {
         assertEquals(Bundle.ACTIVE, deployed.getState());
         Await.until("/health lists the deployed component",
                 () -> health().path("components").path("sample").path("detail").asText().equals("deployed by an integrator"));
+
+        TestBundles.sample(jar, "acme.sample", "1.0.1");
+        Await.until("the changed jar updates the bundle in place",
+                () -> deployed.getVersion().toString().equals("1.0.1") && deployed.getState() == Bundle.ACTIVE);
+        assertEquals("updated, not reinstalled", deployed.getBundleId(), bundle("acme.sample").getBundleId());
+        Await.until("the updated bundle registers its service again", () -> sampleIndicator() != null);
 
         Files.delete(jar);
         Await.until("the bundle is uninstalled", () -> bundle("acme.sample") == null);

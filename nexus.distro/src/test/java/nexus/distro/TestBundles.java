@@ -27,7 +27,13 @@ final class TestBundles {
      * The file is written beside its target and moved in, so FileInstall never sees half a jar.
      */
     static void sample(Path target, String symbolicName) throws IOException {
+        sample(target, symbolicName, "1.0.0");
+    }
+
+    /** As {@link #sample(Path, String)}, with the given bundle version. */
+    static void sample(Path target, String symbolicName, String version) throws IOException {
         Manifest manifest = manifest(symbolicName);
+        manifest.getMainAttributes().putValue("Bundle-Version", version);
         manifest.getMainAttributes().putValue("Bundle-Activator", "nexus.distro.sample.SampleActivator");
         manifest.getMainAttributes().putValue("Import-Package", "org.osgi.framework, nexus.core");
         Bundle probe = FrameworkUtil.getBundle(TestBundles.class);
