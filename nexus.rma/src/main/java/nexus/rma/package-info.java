@@ -1,11 +1,18 @@
 /**
- * Contract of RMA, the deterministic raw memory where live values live: banks, the type system, allocations and consistent block reads (see docs/rma-format.md once it exists).
+ * RMA: the deterministic raw memory where live values live.
  *
- * <p>Version 0.x: this contract is still taking shape with its issue and may change without a
- * major version step until it reaches 1.0.
+ * <p>A {@link nexus.rma.Bank} is a named, fixed-size byte region. Values sit at
+ * {@link nexus.rma.Allocation}s inside a bank and are encoded little-endian by
+ * {@link nexus.rma.ValueCodec}, with the types of {@link nexus.rma.RmaType}; multi-byte numbers are
+ * naturally aligned. An {@link nexus.rma.RmaBackend} holds the banks: readers copy ranges into
+ * caller-owned {@link nexus.rma.BlockRead} buffers, each copy a consistent snapshot (never torn by a
+ * concurrent writer) tagged with the bank's write sequence and last-write time.
+ *
+ * <p>The byte format of the shared-memory backend, and the protocol other processes follow to
+ * write into it, are specified in {@code docs/rma-format.md}.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package nexus.rma;
 
 import org.osgi.annotation.bundle.Export;

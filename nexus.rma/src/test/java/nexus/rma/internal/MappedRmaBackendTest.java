@@ -1,0 +1,189 @@
+package nexus.rma.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.rma.Allocation;
+import nexus.rma.Bank;
+import nexus.rma.BlockRead;
+import nexus.rma.ReadStatus;
+import nexus.rma.RmaBackend;
+import nexus.rma.RmaType;
+import nexus.rma.ValueCodec;
+
+class MappedRmaBackendTest extends RmaBackendContract {
+
+    @TempDir
+    Path dir;
+
+    private final AtomicInteger files = new AtomicInteger();
+
+    @Override
+    RmaBackend backend() {
+        return MappedRmaBackend.open(dir.resolve("rma-" + files.incrementAndGet() + ".mmap"), LAYOUT);
+    }
+
+    private static ByteBuffer bytes(Path file) throws IOException {
+        return ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Test
+    void createsAFileWithTheDocumentedLayout() throws IOException {
+        Path file = dir.resolve("data/rma.mmap");
+
+        MappedRmaBackend.open(file, LAYOUT).write(Allocation.of(1, 4, RmaType.UINT32), 0xCAFEL);
+
+        ByteBuffer b = bytes(file);
+        assertThat(new String(b.array(), 0, 8, StandardCharsets.US_ASCII)).isEqualTo("RMANEXUS");
+        assertThat(b.getInt(8)).isEqualTo(1);      // version
+        assertThat(b.getInt(12)).isEqualTo(64);    // header size
+        assertThat(b.getInt(16)).isEqualTo(2);     // banks
+        assertThat(b.getInt(20)).isEqualTo(128);   // entry size
+        assertThat(b.getLong(24)).isEqualTo(b.capacity());
+        // table: 64 + 2 * 128 = 320, so bank 0's data starts at 320 and bank 1's at 320 + 1024
+        assertThat(b.getLong(64 + 16)).isEqualTo(320);
+        assertThat(b.getInt(64 + 24)).isEqualTo(1024);
+        assertThat(new String(b.array(), 64 + 32, 7, StandardCharsets.UTF_8)).isEqualTo("process");
+        assertThat(b.getLong(192 + 0)).isEqualTo(2);   // bank 1's sequence: one completed write
+        assertThat(b.getLong(192 + 8)).isPositive();   // its last write time
+        assertThat(b.getLong(192 + 16)).isEqualTo(1344);
+        assertThat(b.getInt(1344 + 4)).isEqualTo(0xCAFE);
+        assertThat(b.capacity()).isEqualTo(1344 + 64);
+    }
+
+    @Test
+    void contentsSurviveReopeningTheFile() {
+        Path file = dir.resolve("rma.mmap");
+        MappedRmaBackend first = MappedRmaBackend.open(file, LAYOUT);
+        first.write(Allocation.of(0, 8, RmaType.FLOAT64), 273.15);
+        first.writeBit(1, 0, 4, true);
+        first.close();
+
+        MappedRmaBackend second = MappedRmaBackend.open(file, LAYOUT);
+        BlockRead block = new BlockRead(16).target(0, 8, 8);
+        second.read(block);
+
+        assertThat(ValueCodec.decode(block.buffer(), 0, Allocation.of(0, 8, RmaType.FLOAT64))).isEqualTo(273.15);
+        assertThat(block.sequence()).isEqualTo(1);
+        assertThat(second.sequence(1)).isEqualTo(1);
+    }
+
+    @Test
+    void twoMappingsOfOneFileSeeEachOthersWrites() {
+        Path file = dir.resolve("shared.mmap");
+        MappedRmaBackend writer = MappedRmaBackend.open(file, LAYOUT);
+        MappedRmaBackend reader = MappedRmaBackend.open(file, LAYOUT);
+
+        writer.write(Allocation.string(0, 32, 8), "valve");
+        BlockRead block = new BlockRead(8).target(0, 32, 8);
+        reader.read(block);
+
+        assertThat(ValueCodec.getString(block.buffer(), 0, 8)).isEqualTo("valve");
+        assertThat(reader.sequence(0)).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAFileWithTheWrongMagicAndLeavesItAlone() throws IOException {
+        Path file = dir.resolve("foreign.bin");
+        byte[] content = new byte[4096];
+        content[0] = 'P';
+        Files.write(file, content);
+
+        assertRefusedUnchanged(file, "found magic 50000000", "expected 524d414e45585553 (\"RMANEXUS\")");
+    }
+
+    @Test
+    void refusesAnotherVersion() throws IOException {
+        Path file = createdFile();
+        patch(file, b -> b.putInt(8, 2));
+
+        assertRefusedUnchanged(file, "found format version 2, expected 1");
+    }
+
+    @Test
+    void refusesATruncatedFile() throws IOException {
+        Path file = createdFile();
+        byte[] all = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(all, all.length - 64));
+
+        assertRefusedUnchanged(file, "its header says 1408 bytes but the file has 1344: it was truncated or resized");
+    }
+
+    @Test
+    void refusesATinyFile() throws IOException {
+        Path file = dir.resolve("tiny.mmap");
+        Files.write(file, new byte[10]);
+
+        assertRefusedUnchanged(file, "it is 10 bytes, too short for the 64-byte header");
+    }
+
+    @Test
+    void refusesAFileWithAnotherLayout() throws IOException {
+        Path file = createdFile();
+
+        assertThatThrownBy(() -> MappedRmaBackend.open(file, List.of(new Bank(0, "process", 2048))))
+                .isInstanceOf(NexusException.class)
+                .hasMessageContaining("it holds banks [process:1024, alarms:64] but the configuration asks for [process:2048]");
+    }
+
+    @Test
+    void aWriterThatDiedMidWriteIsReportedNotWaitedForeverOn() throws IOException {
+        Path file = createdFile();
+        patch(file, b -> b.putLong(64, 7)); // bank 0's sequence left odd
+        MappedRmaBackend backend = MappedRmaBackend.open(file, LAYOUT);
+
+        BlockRead block = new BlockRead(4).target(0, 0, 4);
+        backend.read(block);
+
+        assertThat(block.status()).isEqualTo(ReadStatus.CONTENDED);
+        assertThatThrownBy(() -> backend.write(0, 0, new byte[1], 0, 1))
+                .isInstanceOf(NexusException.class)
+                .hasMessageContaining("stays locked by another writer")
+                .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+        BlockRead other = new BlockRead(4).target(1, 0, 4);
+        backend.read(other);
+        assertThat(other.status()).as("other banks are unaffected").isEqualTo(ReadStatus.OK);
+    }
+
+    private Path createdFile() {
+        Path file = dir.resolve("made-" + files.incrementAndGet() + ".mmap");
+        MappedRmaBackend.open(file, LAYOUT).close();
+        return file;
+    }
+
+    private static void patch(Path file, java.util.function.Consumer<ByteBuffer> change) throws IOException {
+        ByteBuffer b = bytes(file);
+        change.accept(b);
+        Files.write(file, b.array());
+    }
+
+    private static void assertRefusedUnchanged(Path file, String... fragments) throws IOException {
+        byte[] before = Files.readAllBytes(file);
+        FileTime modified = Files.getLastModifiedTime(file);
+
+        var thrown = assertThatThrownBy(() -> MappedRmaBackend.open(file, LAYOUT))
+                .isInstanceOf(NexusException.class)
+                .hasMessageStartingWith("refusing RMA memory file " + file.toAbsolutePath())
+                .hasMessageEndingWith("RMA Nexus never changes an existing file: fix or remove it yourself.");
+        for (String fragment : fragments) {
+            thrown.hasMessageContaining(fragment);
+        }
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(file)).isEqualTo(modified);
+    }
+}
