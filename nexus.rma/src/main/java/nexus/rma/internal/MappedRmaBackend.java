@@ -25,9 +25,9 @@ import nexus.rma.RmaBackend;
  * RMA in a memory-mapped file that other processes map too (format and write protocol in
  * docs/rma-format.md). Each bank has a seqlock in its table entry: a writer makes the sequence odd
  * (compare-and-set from even), writes, then makes it even again (release); a reader reads the
- * sequence (acquire), copies, and accepts the copy only if the sequence was even and unchanged.
- * A reader that keeps losing to writers takes the lock itself for one copy and puts the same even
- * sequence back, so reads cannot starve.
+ * sequence (acquire), copies, and accepts the copy only if the sequence was even and unchanged,
+ * retrying with back-off. Readers never take the lock: a writer that cannot compare-and-set (a
+ * script) stays safe as long as it is its bank's only such writer.
  *
  * <p>A missing file is created with the configured layout; an existing file is used only if it
  * holds exactly that layout, and is never truncated, resized or reformatted.
@@ -36,12 +36,12 @@ final class MappedRmaBackend implements RmaBackend {
 
     static final String NAME = "mmap";
 
-    /** Optimistic attempts at a snapshot before a reader takes the bank's lock for its copy. */
-    static final int OPTIMISTIC_ATTEMPTS = 64;
+    /** Attempts that only spin, before the time limit starts to count. */
+    private static final int SPINS = 100;
 
     /**
-     * How long a reader or writer tries to take a bank's lock before giving up: a writer holds it
-     * that long only if it died mid-write.
+     * How long a reader tries for a snapshot, and a writer for the lock, before giving up: a writer
+     * holds a bank that long only if it died mid-write.
      */
     static final long LOCK_TIMEOUT_NANOS = 200_000_000L;
 
@@ -143,7 +143,8 @@ final class MappedRmaBackend implements RmaBackend {
         int entry = MappedFormat.entry(id);
         int sequenceIndex = entry + MappedFormat.E_SEQUENCE;
         int data = dataOffsets[id] + block.offset();
-        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+        long deadline = 0;
+        for (int attempt = 0; ; attempt++) {
             long before = (long) LONG.getAcquire(map, sequenceIndex);
             if ((before & 1) == 0) {
                 map.get(data, block.data(), 0, block.length());
@@ -155,19 +156,14 @@ final class MappedRmaBackend implements RmaBackend {
                     return;
                 }
             }
-            Thread.onSpinWait();
+            if (attempt == SPINS) {
+                deadline = System.nanoTime() + LOCK_TIMEOUT_NANOS;
+            } else if (attempt > SPINS && System.nanoTime() - deadline > 0) {
+                block.fail(ReadStatus.CONTENDED);
+                return;
+            }
+            pause(attempt);
         }
-        // Writers keep overlapping: take the lock for the copy so the reader cannot starve, and put
-        // the same even sequence back (nothing changed, so other readers' snapshots stay valid).
-        long sequence = lock(sequenceIndex);
-        if (sequence < 0) {
-            block.fail(ReadStatus.CONTENDED);
-            return;
-        }
-        map.get(data, block.data(), 0, block.length());
-        long lastWrite = map.getLong(entry + MappedFormat.E_LAST_WRITE);
-        LONG.setRelease(map, sequenceIndex, sequence);
-        block.complete(sequence >>> 1, lastWrite);
     }
 
     @Override
@@ -259,7 +255,7 @@ final class MappedRmaBackend implements RmaBackend {
 
     /** Spins first (a write takes nanoseconds), then yields, then sleeps a little: contention is rare. */
     private static void pause(int attempt) {
-        if (attempt < 100) {
+        if (attempt < SPINS) {
             Thread.onSpinWait();
         } else if (attempt < 1_000) {
             Thread.yield();

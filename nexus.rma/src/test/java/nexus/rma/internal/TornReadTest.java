@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import nexus.rma.Bank;
 import nexus.rma.BlockRead;
+import nexus.rma.ReadStatus;
 import nexus.rma.RmaBackend;
 
 /**
@@ -59,13 +60,20 @@ class TornReadTest {
 
         BlockRead block = new BlockRead(BLOCK).target(0, 512, BLOCK);
         long torn = 0;
+        long contended = 0;
         long changes = 0;
         byte previous = 0;
         long previousSequence = -1;
         try {
             for (int i = 0; i < READS; i++) {
                 readerSide.read(block);
-                assertThat(block.status()).as("read %d after %d writes", i, writes.get()).isEqualTo(nexus.rma.ReadStatus.OK);
+                if (block.status() == ReadStatus.CONTENDED) {
+                    // The writer below is far busier than any real one; giving up on a snapshot
+                    // after the time limit is allowed, seeing a torn one never is.
+                    contended++;
+                    continue;
+                }
+                assertThat(block.status()).isEqualTo(ReadStatus.OK);
                 byte[] data = block.data();
                 byte first = data[0];
                 for (int j = 1; j < BLOCK; j++) {
@@ -87,6 +95,7 @@ class TornReadTest {
         }
 
         assertThat(torn).as("torn snapshots in " + READS + " reads").isZero();
+        assertThat(contended).as("reads that gave up").isLessThan(READS / 100);
         assertThat(writes.get()).as("the writer really ran").isGreaterThan(1_000);
         assertThat(changes).as("the reader really saw the block change").isGreaterThan(100);
     }
