@@ -1,48 +1,26 @@
 package nexus.distro;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.composite;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nexus.core.HealthIndicator;
 
@@ -53,36 +31,7 @@ import nexus.core.HealthIndicator;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class PlatformIT {
-
-    private static final String BUNDLES = "nexus.it.bundles";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    private BundleContext context;
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @Configuration
-    public Option[] configuration() throws IOException {
-        Path launcher = Path.of(System.getProperty("nexus.launcher", "target/nexus.jar"));
-        Path work = Files.createDirectories(Path.of("target", "it")).toAbsolutePath();
-        Path run = Files.createTempDirectory(work, "platform-");
-        Path home = run.resolve("home");
-        copyTree(Path.of("home"), home);
-        Path bundles = run.resolve("bundles");
-        Map<String, String> overrides = Map.of(
-                "org.osgi.service.http.port", String.valueOf(freePort()),
-                "felix.fileinstall.dir", home.resolve("etc") + "," + home.resolve("deploy"),
-                "felix.fileinstall.poll", "200",
-                "nexus.home", home.toString(),
-                BUNDLES, bundles.toUri().toString());
-        return options(
-                composite(LauncherBundles.options(launcher, bundles, overrides)),
-                workingDirectory(run.resolve("felix").toString()),
-                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-                junitBundles());
-    }
+public class PlatformIT extends NexusIT {
 
     @Test
     public void everyLauncherBundleIsActive() {
@@ -168,7 +117,7 @@ public class PlatformIT {
 
     @Test
     public void aMalformedConfigurationFileIsLoggedWithItsNameAndDisturbsNothing() throws Exception {
-        Path etc = watchedFolders().get(0);
+        Path etc = etc();
         Path broken = etc.resolve("nexus.broken.config");
 
         Files.writeString(broken, "port = I\"eighty\"\n");
@@ -229,18 +178,6 @@ public class PlatformIT {
         assertEquals("UP", health.path("status").asText());
     }
 
-    // --- helpers -------------------------------------------------------------------------------
-
-    private List<Bundle> launcherBundles() {
-        String prefix = context.getProperty(BUNDLES);
-        return Arrays.stream(context.getBundles()).filter(b -> b.getLocation().startsWith(prefix)).toList();
-    }
-
-    private Bundle bundle(String symbolicName) {
-        return Arrays.stream(context.getBundles())
-                .filter(b -> symbolicName.equals(b.getSymbolicName()))
-                .findFirst().orElse(null);
-    }
 
     private HealthIndicator sampleIndicator() {
         try {
@@ -253,91 +190,6 @@ public class PlatformIT {
             return null;
         } catch (InvalidSyntaxException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private List<Path> watchedFolders() {
-        return Arrays.stream(context.getProperty("felix.fileinstall.dir").split(",")).map(Path::of).toList();
-    }
-
-    private Path deploy() {
-        return watchedFolders().get(1);
-    }
-
-    private String log() {
-        Path log = Path.of(context.getProperty("nexus.home"), "data", "log", "nexus.log");
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static org.osgi.service.cm.Configuration configuration(ConfigurationAdmin configAdmin, String pid) {
-        try {
-            org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
-            return found == null ? null : found[0];
-        } catch (IOException | InvalidSyntaxException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private Stream<String> logLines() {
-        return log().lines();
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + path);
-    }
-
-    private int status(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private JsonNode health() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 || response.statusCode() == 503
-                    ? JSON.readTree(response.body()) : JSON.missingNode();
-        } catch (IOException e) {
-            return JSON.missingNode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private JsonNode awaitHealth(int status) {
-        Await.until("/health answers " + status, () -> status("/health") == status);
-        JsonNode health = health();
-        assertFalse(health.isMissingNode());
-        return health;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
         }
     }
 }

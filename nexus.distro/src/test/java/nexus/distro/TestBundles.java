@@ -32,12 +32,24 @@ final class TestBundles {
 
     /** As {@link #sample(Path, String)}, with the given bundle version. */
     static void sample(Path target, String symbolicName, String version) throws IOException {
+        withActivator(target, symbolicName, version, "nexus.distro.sample", "SampleActivator",
+                "org.osgi.framework, nexus.core");
+    }
+
+    /** Writes a bundle holding an integrator's RMA backend with service ranking 100. */
+    static void integratorBackend(Path target) throws IOException {
+        withActivator(target, "acme.rma", "1.0.0", "nexus.distro.integrator", "IntegratorActivator",
+                "org.osgi.framework, nexus.core, nexus.rma");
+    }
+
+    private static void withActivator(Path target, String symbolicName, String version, String pkg, String activator,
+            String imports) throws IOException {
         Manifest manifest = manifest(symbolicName);
         manifest.getMainAttributes().putValue("Bundle-Version", version);
-        manifest.getMainAttributes().putValue("Bundle-Activator", "nexus.distro.sample.SampleActivator");
-        manifest.getMainAttributes().putValue("Import-Package", "org.osgi.framework, nexus.core");
+        manifest.getMainAttributes().putValue("Bundle-Activator", pkg + "." + activator);
+        manifest.getMainAttributes().putValue("Import-Package", imports);
         Bundle probe = FrameworkUtil.getBundle(TestBundles.class);
-        write(target, manifest, probe.findEntries("nexus/distro/sample", "*.class", false));
+        write(target, manifest, probe.findEntries(pkg.replace('.', '/'), "*.class", false));
     }
 
     /** Writes a bundle that imports a package nobody exports, so it cannot resolve. */
