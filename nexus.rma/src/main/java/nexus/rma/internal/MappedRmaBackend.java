@@ -51,12 +51,14 @@ final class MappedRmaBackend implements RmaBackend {
     private final List<Bank> banks;
     private final MappedByteBuffer map;
     private final int[] dataOffsets;
+    private final int[] sizes;
     private volatile boolean closed;
 
     private MappedRmaBackend(Path file, List<Bank> banks, MappedByteBuffer map, long[] offsets) {
         this.file = file;
         this.banks = List.copyOf(banks);
         this.map = map;
+        this.sizes = banks.stream().mapToInt(Bank::size).toArray();
         this.dataOffsets = new int[offsets.length];
         for (int i = 0; i < offsets.length; i++) {
             this.dataOffsets[i] = Math.toIntExact(offsets[i]);
@@ -132,29 +134,47 @@ final class MappedRmaBackend implements RmaBackend {
             return;
         }
         int id = block.bank();
-        if (id >= banks.size()) {
+        if (id >= sizes.length) {
             block.fail(ReadStatus.UNKNOWN_BANK);
             return;
         }
-        if (!banks.get(id).contains(block.offset(), block.length())) {
+        int offset = block.offset();
+        int length = block.length();
+        if (offset > sizes[id] - length) {
             block.fail(ReadStatus.OUT_OF_RANGE);
             return;
         }
         int entry = MappedFormat.entry(id);
-        int sequenceIndex = entry + MappedFormat.E_SEQUENCE;
-        int data = dataOffsets[id] + block.offset();
+        int data = dataOffsets[id] + offset;
+        if (!tryRead(block, entry, data, length)) {
+            readContended(block, entry, data, length);
+        }
+    }
+
+    /** One attempt of the seqlock read protocol; kept small so it inlines into callers' loops. */
+    private boolean tryRead(BlockRead block, int entry, int data, int length) {
+        long before = map.getLong(entry + MappedFormat.E_SEQUENCE);
+        VarHandle.acquireFence();
+        if ((before & 1) != 0) {
+            return false;
+        }
+        map.get(data, block.data(), 0, length);
+        long lastWrite = map.getLong(entry + MappedFormat.E_LAST_WRITE);
+        VarHandle.loadLoadFence();
+        if (before != map.getLong(entry + MappedFormat.E_SEQUENCE)) {
+            return false;
+        }
+        block.complete(before >>> 1, lastWrite);
+        return true;
+    }
+
+    /** Retries with back-off while writers overlap, for up to {@link #LOCK_TIMEOUT_NANOS}. */
+    private void readContended(BlockRead block, int entry, int data, int length) {
         long deadline = 0;
         for (int attempt = 0; ; attempt++) {
-            long before = (long) LONG.getAcquire(map, sequenceIndex);
-            if ((before & 1) == 0) {
-                map.get(data, block.data(), 0, block.length());
-                long lastWrite = map.getLong(entry + MappedFormat.E_LAST_WRITE);
-                VarHandle.loadLoadFence();
-                long after = (long) LONG.getAcquire(map, sequenceIndex);
-                if (before == after) {
-                    block.complete(before >>> 1, lastWrite);
-                    return;
-                }
+            pause(attempt);
+            if (tryRead(block, entry, data, length)) {
+                return;
             }
             if (attempt == SPINS) {
                 deadline = System.nanoTime() + LOCK_TIMEOUT_NANOS;
@@ -162,7 +182,6 @@ final class MappedRmaBackend implements RmaBackend {
                 block.fail(ReadStatus.CONTENDED);
                 return;
             }
-            pause(attempt);
         }
     }
 
