@@ -4,19 +4,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.StampedLock;
 
-import nexus.core.ErrorCode;
-import nexus.core.NexusException;
 import nexus.rma.Bank;
 import nexus.rma.BlockRead;
-import nexus.rma.ReadStatus;
-import nexus.rma.RmaBackend;
 
 /**
  * RMA in the JVM's heap: one byte array per bank. Each bank has a {@link StampedLock}: readers copy
  * optimistically and validate (a seqlock), falling back to the read lock only when a write
  * overlapped; writers take the write lock. Reads allocate nothing.
  */
-final class HeapRmaBackend implements RmaBackend {
+final class HeapRmaBackend extends BankedBackend {
 
     static final String NAME = "heap";
 
@@ -33,41 +29,19 @@ final class HeapRmaBackend implements RmaBackend {
         }
     }
 
-    private final List<Bank> banks;
     private final HeapBank[] heap;
-    private volatile boolean closed;
 
     HeapRmaBackend(List<Bank> banks) {
-        this.banks = List.copyOf(banks);
+        super(NAME, banks);
         this.heap = banks.stream().map(HeapBank::new).toArray(HeapBank[]::new);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Bank> banks() {
-        return banks;
-    }
-
-    @Override
     public void read(BlockRead block) {
-        if (closed) {
-            block.fail(ReadStatus.UNAVAILABLE);
+        if (!readable(block)) {
             return;
         }
-        int id = block.bank();
-        if (id >= heap.length) {
-            block.fail(ReadStatus.UNKNOWN_BANK);
-            return;
-        }
-        HeapBank b = heap[id];
-        if (!b.bank.contains(block.offset(), block.length())) {
-            block.fail(ReadStatus.OUT_OF_RANGE);
-            return;
-        }
+        HeapBank b = heap[block.bank()];
         long stamp = b.lock.tryOptimisticRead();
         if (stamp != 0) {
             System.arraycopy(b.data, block.offset(), block.data(), 0, block.length());
@@ -89,8 +63,8 @@ final class HeapRmaBackend implements RmaBackend {
 
     @Override
     public void write(int bank, int offset, byte[] source, int sourceOffset, int length) {
-        HeapBank b = writable(bank);
-        b.bank.checkRange(offset, length);
+        writable(bank, offset, length);
+        HeapBank b = heap[bank];
         Objects.checkFromIndexSize(sourceOffset, length, source.length);
         long stamp = b.lock.writeLock();
         try {
@@ -104,11 +78,8 @@ final class HeapRmaBackend implements RmaBackend {
 
     @Override
     public void writeBit(int bank, int byteOffset, int bit, boolean value) {
-        HeapBank b = writable(bank);
-        b.bank.checkRange(byteOffset, 1);
-        if (bit < 0 || bit > 7) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "bit " + bit + " is not a bit number 0 to 7");
-        }
+        writableBit(bank, byteOffset, bit);
+        HeapBank b = heap[bank];
         long stamp = b.lock.writeLock();
         try {
             int mask = 1 << bit;
@@ -122,7 +93,7 @@ final class HeapRmaBackend implements RmaBackend {
 
     @Override
     public long sequence(int bank) {
-        HeapBank b = known(bank);
+        HeapBank b = heap[known(bank).id()];
         long stamp = b.lock.readLock();
         try {
             return b.sequence;
@@ -133,32 +104,12 @@ final class HeapRmaBackend implements RmaBackend {
 
     @Override
     public long lastWriteNanos(int bank) {
-        HeapBank b = known(bank);
+        HeapBank b = heap[known(bank).id()];
         long stamp = b.lock.readLock();
         try {
             return b.lastWriteNanos;
         } finally {
             b.lock.unlockRead(stamp);
         }
-    }
-
-    /** Makes every later call fail: reads with UNAVAILABLE, writes with BACKEND_UNAVAILABLE. */
-    void close() {
-        closed = true;
-    }
-
-    private HeapBank writable(int bank) {
-        if (closed) {
-            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the heap backend is being replaced: try again");
-        }
-        return known(bank);
-    }
-
-    private HeapBank known(int bank) {
-        if (bank < 0 || bank >= heap.length) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "backend '" + NAME + "' has no bank " + bank
-                    + " (banks: " + BankLayout.format(banks) + ")");
-        }
-        return heap[bank];
     }
 }

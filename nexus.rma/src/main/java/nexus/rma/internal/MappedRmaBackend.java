@@ -19,7 +19,6 @@ import nexus.core.NexusException;
 import nexus.rma.Bank;
 import nexus.rma.BlockRead;
 import nexus.rma.ReadStatus;
-import nexus.rma.RmaBackend;
 
 /**
  * RMA in a memory-mapped file that other processes map too (format and write protocol in
@@ -32,7 +31,7 @@ import nexus.rma.RmaBackend;
  * <p>A missing file is created with the configured layout; an existing file is used only if it
  * holds exactly that layout, and is never truncated, resized or reformatted.
  */
-final class MappedRmaBackend implements RmaBackend {
+final class MappedRmaBackend extends BankedBackend {
 
     static final String NAME = "mmap";
 
@@ -48,17 +47,13 @@ final class MappedRmaBackend implements RmaBackend {
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Path file;
-    private final List<Bank> banks;
     private final MappedByteBuffer map;
     private final int[] dataOffsets;
-    private final int[] sizes;
-    private volatile boolean closed;
 
     private MappedRmaBackend(Path file, List<Bank> banks, MappedByteBuffer map, long[] offsets) {
+        super(NAME, banks);
         this.file = file;
-        this.banks = List.copyOf(banks);
         this.map = map;
-        this.sizes = banks.stream().mapToInt(Bank::size).toArray();
         this.dataOffsets = new int[offsets.length];
         for (int i = 0; i < offsets.length; i++) {
             this.dataOffsets[i] = Math.toIntExact(offsets[i]);
@@ -112,16 +107,6 @@ final class MappedRmaBackend implements RmaBackend {
         }
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<Bank> banks() {
-        return banks;
-    }
-
     /** @return the mapped file */
     Path file() {
         return file;
@@ -129,25 +114,13 @@ final class MappedRmaBackend implements RmaBackend {
 
     @Override
     public void read(BlockRead block) {
-        if (closed) {
-            block.fail(ReadStatus.UNAVAILABLE);
+        if (!readable(block)) {
             return;
         }
-        int id = block.bank();
-        if (id >= sizes.length) {
-            block.fail(ReadStatus.UNKNOWN_BANK);
-            return;
-        }
-        int offset = block.offset();
-        int length = block.length();
-        if (offset > sizes[id] - length) {
-            block.fail(ReadStatus.OUT_OF_RANGE);
-            return;
-        }
-        int entry = MappedFormat.entry(id);
-        int data = dataOffsets[id] + offset;
-        if (!tryRead(block, entry, data, length)) {
-            readContended(block, entry, data, length);
+        int entry = MappedFormat.entry(block.bank());
+        int data = dataOffsets[block.bank()] + block.offset();
+        if (!tryRead(block, entry, data, block.length())) {
+            readContended(block, entry, data, block.length());
         }
     }
 
@@ -192,8 +165,7 @@ final class MappedRmaBackend implements RmaBackend {
 
     @Override
     public void write(int bank, int offset, byte[] source, int sourceOffset, int length) {
-        Bank b = known(bank);
-        b.checkRange(offset, length);
+        Bank b = writable(bank, offset, length);
         Objects.checkFromIndexSize(sourceOffset, length, source.length);
         int entry = MappedFormat.entry(bank);
         long sequence = enter(b, entry);
@@ -203,11 +175,7 @@ final class MappedRmaBackend implements RmaBackend {
 
     @Override
     public void writeBit(int bank, int byteOffset, int bit, boolean value) {
-        Bank b = known(bank);
-        b.checkRange(byteOffset, 1);
-        if (bit < 0 || bit > 7) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "bit " + bit + " is not a bit number 0 to 7");
-        }
+        Bank b = writableBit(bank, byteOffset, bit);
         int entry = MappedFormat.entry(bank);
         long sequence = enter(b, entry);
         int index = dataOffsets[bank] + byteOffset;
@@ -227,11 +195,6 @@ final class MappedRmaBackend implements RmaBackend {
     public long lastWriteNanos(int bank) {
         known(bank);
         return (long) LONG.getAcquire(map, MappedFormat.entry(bank) + MappedFormat.E_LAST_WRITE);
-    }
-
-    /** Makes every later call fail; the mapping itself stays valid for reads still in flight. */
-    void close() {
-        closed = true;
     }
 
     /** Takes the bank's seqlock for a write: even sequence s becomes s + 1. @return s */
@@ -264,17 +227,6 @@ final class MappedRmaBackend implements RmaBackend {
     private void leave(int entry, long sequence) {
         LONG.setOpaque(map, entry + MappedFormat.E_LAST_WRITE, EpochNanos.now());
         LONG.setRelease(map, entry + MappedFormat.E_SEQUENCE, sequence + 2);
-    }
-
-    private Bank known(int bank) {
-        if (closed) {
-            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the mmap backend is being replaced: try again");
-        }
-        if (bank < 0 || bank >= banks.size()) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "backend '" + NAME + "' has no bank " + bank
-                    + " (banks: " + BankLayout.format(banks) + ")");
-        }
-        return banks.get(bank);
     }
 
     /** Spins first (a write takes nanoseconds), then yields, then sleeps a little: contention is rare. */

@@ -90,10 +90,8 @@ public final class RmaComponent implements HealthIndicator {
         if (registration != null) {
             registration.unregister();
         }
-        if (configured instanceof HeapRmaBackend heap) {
-            heap.close();
-        } else if (configured instanceof MappedRmaBackend mapped) {
-            mapped.close();
+        if (configured instanceof BankedBackend banked) {
+            banked.close();
         }
     }
 
