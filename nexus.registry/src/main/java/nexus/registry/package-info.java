@@ -1,11 +1,16 @@
 /**
- * Contract of the SQLite metadata registry: the tag namespace, allocations, units and alarm definitions. It holds metadata only, never a live value.
+ * The SQLite metadata registry: the tag namespace, where each tag lives in RMA, units, properties
+ * and alarm definitions. It holds metadata only, never a live value.
  *
- * <p>Version 0.x: this contract is still taking shape with its issue and may change without a
- * major version step until it reaches 1.0.
+ * <p>{@link nexus.registry.TagRegistry} is the service. Its {@link nexus.registry.Registry} is an
+ * immutable, validated snapshot of one registry file: tags by path and id, the
+ * {@link nexus.registry.AllocationIndex} the query engine reads instead of a second SQL round trip,
+ * banks, alarm definitions, and read-only SQL connections to that very file. A replaced file
+ * becomes a new snapshot with a higher version; queries in flight finish on the old one. The schema
+ * users query is specified in {@code docs/registry.md}.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package nexus.registry;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,6 @@
+package nexus.registry;
+
+/** An alarm's severity, lowest first. */
+public enum Severity {
+    LOW, MEDIUM, HIGH, CRITICAL
+}

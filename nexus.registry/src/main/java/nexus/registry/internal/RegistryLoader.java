@@ -1,0 +1,303 @@
+package nexus.registry.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import nexus.registry.AlarmCondition;
+import nexus.registry.AlarmDefinition;
+import nexus.registry.AllocationIndex;
+import nexus.registry.Problem;
+import nexus.registry.Problem.Kind;
+import nexus.registry.Severity;
+import nexus.registry.Tag;
+import nexus.registry.ValidationReport;
+import nexus.rma.Allocation;
+import nexus.rma.Bank;
+import nexus.rma.RmaType;
+
+/**
+ * Opens a registry file read-only, checks its integrity (an SQLite database, RMA Nexus's
+ * application id and schema version, {@code PRAGMA quick_check}), reads banks, the allocation of
+ * every tag and the alarm definitions, and validates them. Never writes to the file.
+ */
+final class RegistryLoader {
+
+    /** The outcome: a registry to serve (null when invalid) and the report. */
+    record Result(LoadedRegistry registry, ValidationReport report) {
+    }
+
+    private RegistryLoader() {
+    }
+
+    /**
+     * @param connections how many read-only connections to keep open for the registry's users
+     * @param waitMillis  how long a borrower waits for a free connection
+     */
+    static Result load(Path file, long version, int connections, long waitMillis) {
+        long started = System.nanoTime();
+        String source = file.toString();
+        List<Problem> problems = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            problems.add(new Problem(Kind.INTEGRITY, "there is no registry file here: import a tag list"
+                    + " (nexus:import) or point file in etc/nexus.registry.cfg at one", List.of(source)));
+            return new Result(null, report(source, 0, 0, problems, started));
+        }
+        List<Connection> opened;
+        try {
+            opened = ConnectionPool.open(file, Math.max(1, connections));
+        } catch (SQLException e) {
+            problems.add(new Problem(Kind.INTEGRITY, "cannot open it: " + e.getMessage(), List.of(source)));
+            return new Result(null, report(source, 0, 0, problems, started));
+        }
+        Connection db = opened.get(0);
+        try {
+            integrity(db, source, problems);
+            if (!problems.isEmpty()) {
+                opened.forEach(ConnectionPool::closeQuietly);
+                return new Result(null, report(source, 0, 0, problems, started));
+            }
+            List<Bank> banks = banks(db, source, problems);
+            AllocationTable table = new AllocationTable(count(db, "tag"), row -> null);
+            AllocationIndex.Builder index = AllocationIndex.builder(table.banks.length);
+            long[] ids = tags(db, table, problems);
+            AllocationTable described = describedBy(db, table, ids);
+            duplicates(db, problems);
+            List<AlarmDefinition> alarms = new ArrayList<>();
+            AllocationTable flags = alarms(db, banks, alarms, problems);
+            if (problems.isEmpty()) {
+                Validator validator = new Validator(banks, problems);
+                validator.check(described);
+                validator.check(flags);
+                if (validator.suppressed() > 0) {
+                    problems.add(new Problem(Kind.MALFORMED, validator.suppressed() + " more problems are not listed",
+                            List.of(source)));
+                }
+            }
+            if (!problems.isEmpty()) {
+                opened.forEach(ConnectionPool::closeQuietly);
+                return new Result(null, report(source, table.size, alarms.size(), problems, started));
+            }
+            for (int row = 0; row < table.size; row++) {
+                index.add(ids[row], new Allocation(table.banks[row], table.offsets[row], table.bits[row], table.type(row),
+                        table.lengths[row]));
+            }
+            LoadedRegistry registry = new LoadedRegistry(version, source, banks, index.build(), alarms,
+                    new ConnectionPool(opened, waitMillis));
+            return new Result(registry, report(source, table.size, alarms.size(), problems, started));
+        } catch (SQLException e) {
+            opened.forEach(ConnectionPool::closeQuietly);
+            problems.add(new Problem(Kind.INTEGRITY, "cannot read it: " + e.getMessage(), List.of(source)));
+            return new Result(null, report(source, 0, 0, problems, started));
+        }
+    }
+
+    private static ValidationReport report(String source, int tags, int alarms, List<Problem> problems, long started) {
+        return new ValidationReport(source, tags, alarms, problems, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void integrity(Connection db, String source, List<Problem> problems) {
+        try (Statement statement = db.createStatement()) {
+            int application;
+            try (ResultSet row = statement.executeQuery("PRAGMA application_id")) {
+                application = row.next() ? row.getInt(1) : 0;
+            }
+            if (application != Schema.APPLICATION_ID) {
+                problems.add(new Problem(Kind.INTEGRITY, String.format("it is an SQLite database but not an RMA Nexus"
+                        + " registry (application_id 0x%08X, expected 0x%08X)", application, Schema.APPLICATION_ID),
+                        List.of(source)));
+                return;
+            }
+            int version;
+            try (ResultSet row = statement.executeQuery("PRAGMA user_version")) {
+                version = row.next() ? row.getInt(1) : 0;
+            }
+            if (version != Schema.VERSION) {
+                problems.add(new Problem(Kind.INTEGRITY, "it has schema version " + version + "; this RMA Nexus reads"
+                        + " version " + Schema.VERSION, List.of(source)));
+                return;
+            }
+            List<String> check = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery("PRAGMA quick_check(10)")) {
+                while (row.next()) {
+                    check.add(row.getString(1));
+                }
+            }
+            if (!check.equals(List.of("ok"))) {
+                problems.add(new Problem(Kind.INTEGRITY, "it is damaged (PRAGMA quick_check): " + String.join("; ", check),
+                        List.of(source)));
+            }
+        } catch (SQLException e) {
+            problems.add(new Problem(Kind.INTEGRITY, "it is not an SQLite database, or it is truncated or damaged: "
+                    + e.getMessage(), List.of(source)));
+        }
+    }
+
+    private static int count(Connection db, String table) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            return row.next() ? row.getInt(1) : 0;
+        }
+    }
+
+    private static List<Bank> banks(Connection db, String source, List<Problem> problems) throws SQLException {
+        List<Bank> banks = new ArrayList<>();
+        try (Statement statement = db.createStatement();
+                ResultSet row = statement.executeQuery("SELECT id, name, size FROM bank ORDER BY id")) {
+            while (row.next()) {
+                int id = row.getInt(1);
+                if (id != banks.size()) {
+                    problems.add(new Problem(Kind.MALFORMED, "bank ids must be 0, 1, 2, … in order: found " + id
+                            + " where " + banks.size() + " belongs", List.of(source + " bank " + row.getString(2))));
+                    return banks;
+                }
+                try {
+                    banks.add(new Bank(id, row.getString(2), row.getInt(3)));
+                } catch (nexus.core.NexusException e) {
+                    problems.add(new Problem(Kind.MALFORMED, e.getMessage(), List.of(source + " bank " + id)));
+                }
+            }
+        }
+        return banks;
+    }
+
+    /** Reads every tag's allocation into the table; @return the tag ids by row */
+    private static long[] tags(Connection db, AllocationTable table, List<Problem> problems) throws SQLException {
+        long[] ids = new long[Math.max(16, table.banks.length)];
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT id, type, bank_id, byte_offset, bit_offset, length FROM tag ORDER BY id")) {
+            while (row.next()) {
+                RmaType type;
+                try {
+                    type = RmaType.valueOf(row.getString(2));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    type = null;
+                }
+                if (table.size == ids.length) {
+                    ids = java.util.Arrays.copyOf(ids, ids.length * 2);
+                }
+                ids[table.size] = row.getLong(1);
+                table.add(row.getInt(3), row.getInt(4), row.getInt(5), type, row.getInt(6));
+            }
+        }
+        return ids;
+    }
+
+    /** The same table, describing a row by the tag's path and address (looked up only for problems). */
+    private static AllocationTable describedBy(Connection db, AllocationTable table, long[] ids) {
+        AllocationTable described = new AllocationTable(0, row -> describe(db, ids[row]));
+        described.size = table.size;
+        described.banks = table.banks;
+        described.offsets = table.offsets;
+        described.bits = table.bits;
+        described.lengths = table.lengths;
+        described.types = table.types;
+        return described;
+    }
+
+    private static String describe(Connection db, long id) {
+        try (PreparedStatement statement = db.prepareStatement(
+                "SELECT path, type, bank_id, byte_offset, bit_offset, length FROM tag WHERE id = ?")) {
+            statement.setLong(1, id);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return "tag " + id;
+                }
+                String type = row.getString(2);
+                String where = "bank " + row.getInt(3) + " byte " + row.getInt(4)
+                        + ("BOOL".equals(type) ? " bit " + row.getInt(5) : "..+" + row.getInt(6));
+                return row.getString(1) + " (tag " + id + ", " + type + " at " + where + ")";
+            }
+        } catch (SQLException e) {
+            return "tag " + id;
+        }
+    }
+
+    private static void duplicates(Connection db, List<Problem> problems) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT path, group_concat(id, ', ') FROM tag GROUP BY path HAVING count(*) > 1 LIMIT 1000")) {
+            while (row.next()) {
+                problems.add(new Problem(Kind.DUPLICATE_PATH, "path '" + row.getString(1) + "' is used by several tags",
+                        List.of("tags " + row.getString(2))));
+            }
+        }
+    }
+
+    private static AllocationTable alarms(Connection db, List<Bank> banks, List<AlarmDefinition> alarms,
+            List<Problem> problems) throws SQLException {
+        List<String> names = new ArrayList<>();
+        AllocationTable flags = new AllocationTable(16, row -> "flags of alarm " + names.get(row));
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT a.id, a.name, a.tag_id, a.condition, a.limit_value, a.deadband, a.severity, a.requires_ack,"
+                        + " a.latching, a.on_delay_ms, a.off_delay_ms, a.max_shelve_s, a.message, a.flag_bank_id,"
+                        + " a.flag_byte, t.type FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id ORDER BY a.id")) {
+            while (row.next()) {
+                String name = row.getString(2);
+                String where = "alarm " + name + " (alarm " + row.getLong(1) + ")";
+                names.add(name);
+                flags.add(row.getInt(14), row.getInt(15), 0, RmaType.UINT8, 1);
+                String tagType = row.getString(16);
+                if (tagType == null) {
+                    problems.add(new Problem(Kind.DANGLING_ALARM, "alarm " + name + " watches tag " + row.getLong(3)
+                            + ", which does not exist", List.of(where)));
+                    continue;
+                }
+                AlarmCondition condition;
+                Severity severity;
+                try {
+                    condition = AlarmCondition.valueOf(row.getString(4).toUpperCase(Locale.ROOT));
+                    severity = Severity.valueOf(row.getString(7).toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    problems.add(new Problem(Kind.INCONSISTENT_ALARM, "alarm " + name + " has condition '" + row.getString(4)
+                            + "' and severity '" + row.getString(7) + "'; one of them is unknown", List.of(where)));
+                    continue;
+                }
+                int flagBank = row.getInt(14);
+                if (flagBank < 0 || flagBank >= banks.size()) {
+                    continue; // the validator reports the flag allocation's unknown bank
+                }
+                AlarmDefinition alarm = new AlarmDefinition(row.getLong(1), name, row.getLong(3), condition,
+                        LoadedRegistry.nullableDouble(row, 5), row.getDouble(6), severity, row.getInt(8) != 0,
+                        row.getInt(9) != 0, row.getLong(10), row.getLong(11), row.getLong(12), row.getString(13),
+                        Allocation.of(flagBank, Math.max(0, row.getInt(15)), RmaType.UINT8));
+                String why;
+                try {
+                    why = AlarmChecks.inconsistency(alarm, RmaType.valueOf(tagType));
+                } catch (IllegalArgumentException e) {
+                    why = null; // the tag's unknown type is reported with the tag
+                }
+                if (why != null) {
+                    problems.add(new Problem(Kind.INCONSISTENT_ALARM, why, List.of(where)));
+                } else {
+                    alarms.add(alarm);
+                }
+            }
+        }
+        return flags;
+    }
+
+    /** Reads everything, for an export. */
+    static RegistryContent content(Connection db, List<Bank> banks, List<AlarmDefinition> alarms) throws SQLException {
+        List<Tag> tags = new ArrayList<>();
+        java.util.Map<Long, java.util.Map<String, String>> properties = new java.util.HashMap<>();
+        try (Statement statement = db.createStatement();
+                ResultSet row = statement.executeQuery("SELECT tag_id, key, value FROM tag_property")) {
+            while (row.next()) {
+                properties.computeIfAbsent(row.getLong(1), k -> new java.util.HashMap<>()).put(row.getString(2), row.getString(3));
+            }
+        }
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT " + LoadedRegistry.columns() + " FROM tag ORDER BY id")) {
+            while (row.next()) {
+                tags.add(LoadedRegistry.tag(row, properties.getOrDefault(row.getLong(1), java.util.Map.of())));
+            }
+        }
+        return new RegistryContent(banks, tags, alarms);
+    }
+}
