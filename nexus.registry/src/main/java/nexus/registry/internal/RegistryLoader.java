@@ -72,14 +72,12 @@ final class RegistryLoader {
             duplicates(db, problems);
             List<AlarmDefinition> alarms = new ArrayList<>();
             AllocationTable flags = alarms(db, banks, alarms, problems);
-            if (problems.isEmpty()) {
-                Validator validator = new Validator(banks, problems);
-                validator.check(described);
-                validator.check(flags);
-                if (validator.suppressed() > 0) {
-                    problems.add(new Problem(Kind.MALFORMED, validator.suppressed() + " more problems are not listed",
-                            List.of(source)));
-                }
+            Validator validator = new Validator(banks, problems);
+            validator.check(described);
+            validator.check(flags);
+            if (validator.suppressed() > 0) {
+                problems.add(new Problem(Kind.MALFORMED, validator.suppressed() + " more problems are not listed",
+                        List.of(source)));
             }
             if (!problems.isEmpty()) {
                 opened.forEach(ConnectionPool::closeQuietly);
