@@ -66,6 +66,7 @@ final class DemoPlant {
         int equipment = 0;
         int count = 0;
         long bytes = 0;
+        long bools = 0;
         int alarms = 0;
         List<TagList.TagSpec> specs = list.tags;
         while (count < tags) {
@@ -91,13 +92,15 @@ final class DemoPlant {
                                 "simulate", signal.simulate());
                 tag.place = new TagList.Place("demo", specs.size() + 1, 0);
                 specs.add(tag);
-                bytes += tag.type == RmaType.BOOL ? 1 : tag.length + tag.type.alignment();
+                bytes += tag.type == RmaType.BOOL ? 0 : tag.length;
+                bools += tag.type == RmaType.BOOL ? 1 : 0;
                 count++;
             }
             alarms += alarmsFor(list, kind, prefix, asset);
             equipment++;
         }
-        list.banks.add(bank("process", bytes));
+        // A quarter on top for alignment padding and the partly filled BOOL bytes.
+        list.banks.add(bank("process", (bytes + bools / 8 + 1) * 5 / 4));
         list.banks.add(bank("alarms", alarms));
         return list;
     }
