@@ -27,6 +27,9 @@ import org.ops4j.pax.exam.Option;
  */
 final class LauncherBundles {
 
+    /** The framework property telling the tests how many bundles the launcher holds. */
+    static final String BUNDLE_COUNT = "nexus.it.bundle.count";
+
     private LauncherBundles() {
     }
 
@@ -59,6 +62,7 @@ final class LauncherBundles {
                 }
             }
             overrides.forEach((key, value) -> options.add(frameworkProperty(key).value(value)));
+            options.add(frameworkProperty(BUNDLE_COUNT).value(String.valueOf(properties.getProperty("launch.bundles").split(",").length)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the launcher " + launcher + ": build it with ./mvnw package", e);
         }

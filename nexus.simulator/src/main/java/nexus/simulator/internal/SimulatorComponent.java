@@ -1,0 +1,151 @@
+package nexus.simulator.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nexus.core.Health;
+import nexus.core.HealthIndicator;
+import nexus.core.NexusException;
+import nexus.registry.Registry;
+import nexus.registry.TagRegistry;
+import nexus.rma.RmaBackend;
+
+/**
+ * The demo simulator (PID {@code nexus.simulator}, required): every interval, writes the next values
+ * of the registry's simulated tags into the RMA backend in use, on thread {@code nexus-simulator-step}.
+ * Follows registry versions and backend swaps; reports {@code simulator} health (optional).
+ */
+@Component(configurationPid = "nexus.simulator", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = HealthIndicator.class, immediate = true)
+@Designate(ocd = SimulatorConfig.class)
+public final class SimulatorComponent implements HealthIndicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorComponent.class);
+
+    private final ScheduledExecutorService executor;
+    private final long interval;
+    private final long started = System.nanoTime();
+    private Simulation simulation;
+    private long simulatedVersion = -1;
+    private volatile String state = "starting";
+    private volatile boolean up;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TagRegistry registry;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RmaBackend backend;
+
+    @Activate
+    public SimulatorComponent(SimulatorConfig config) {
+        this.interval = Math.max(10, config.interval());
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "nexus-simulator-step");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::step, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private void step() {
+        TagRegistry tags = registry;
+        RmaBackend memory = backend;
+        if (tags == null || memory == null) {
+            report(false, tags == null ? "waiting for the registry" : "waiting for an RMA backend");
+            return;
+        }
+        try {
+            Registry current = tags.current();
+            if (current.version() != simulatedVersion) {
+                simulation = load(current);
+                simulatedVersion = current.version();
+                LOG.info("Simulating {} tags of registry version {} every {} ms", simulation.size(), current.version(), interval);
+            }
+            int refused = simulation.step(memory, (System.nanoTime() - started) / 1e9);
+            report(refused == 0, "writing " + simulation.size() + " tags every " + interval + " ms"
+                    + (refused == 0 ? "" : "; " + refused + " writes refused (do the RMA banks match the registry's?)"));
+        } catch (NexusException e) {
+            report(false, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("The simulator step failed", e);
+            report(false, "the last step failed: " + e.getMessage());
+        }
+    }
+
+    private void report(boolean healthy, String detail) {
+        up = healthy;
+        state = detail;
+    }
+
+    /** Finds the simulated tags: those with the property simulate. */
+    static Simulation load(Registry registry) {
+        List<int[]> found = new ArrayList<>();
+        List<Simulation.Mode> modes = new ArrayList<>();
+        List<double[]> ranges = new ArrayList<>();
+        try (Connection db = registry.connection(); Statement statement = db.createStatement();
+                ResultSet row = statement.executeQuery("SELECT p.tag_id, p.value, t.eng_low, t.eng_high"
+                        + " FROM tag_properties p JOIN tags t ON t.id = p.tag_id WHERE p.key = 'simulate' ORDER BY p.tag_id")) {
+            while (row.next()) {
+                int position = registry.index().position(row.getLong(1));
+                Simulation.Mode mode = Simulation.mode(row.getString(2));
+                if (position < 0 || mode == null) {
+                    continue;
+                }
+                double low = row.getDouble(3);
+                low = row.wasNull() ? Double.NaN : low;
+                double high = row.getDouble(4);
+                high = row.wasNull() ? Double.NaN : high;
+                found.add(new int[] { position });
+                modes.add(mode);
+                ranges.add(new double[] { low, high });
+            }
+        } catch (SQLException e) {
+            throw new NexusException(nexus.core.ErrorCode.INTERNAL, "cannot read the simulated tags: " + e.getMessage(), e);
+        }
+        int[] positions = found.stream().mapToInt(p -> p[0]).toArray();
+        return new Simulation(registry.index(), positions, modes.toArray(Simulation.Mode[]::new),
+                ranges.stream().mapToDouble(r -> r[0]).toArray(), ranges.stream().mapToDouble(r -> r[1]).toArray());
+    }
+
+    @Override
+    public String name() {
+        return "simulator";
+    }
+
+    @Override
+    public boolean required() {
+        return false;
+    }
+
+    @Override
+    public Health health() {
+        return up ? Health.up(state) : Health.down(state);
+    }
+}
