@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -49,6 +50,14 @@ import nexus.rma.ValueCodec;
 public class RmaIT extends NexusIT {
 
     private static final String HEAP = "backend = heap\nbanks = process:64k, alarms:8k\n";
+
+    /** These tests count writes: the demo simulator, which writes all the time, is switched off. */
+    @Before
+    public void stopTheSimulator() throws IOException {
+        Files.deleteIfExists(etc().resolve("nexus.simulator.cfg"));
+        Await.until("the simulator has stopped", () -> health().path("components").path("simulator").isMissingNode()
+                && health().path("components").path("registry").path("status").asText().equals("UP"));
+    }
 
     private void configure(String text) throws IOException {
         Path file = etc().resolve("nexus.rma.cfg");

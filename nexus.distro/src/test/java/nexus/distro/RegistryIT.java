@@ -1,0 +1,170 @@
+package nexus.distro;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import nexus.registry.Registry;
+import nexus.registry.RegistryListener;
+import nexus.registry.TagRegistry;
+
+/**
+ * The registry in the running platform: the generated demo plant served with the simulator moving
+ * its values, replacement by import (with listeners told), an invalid replacement kept out, SQL on
+ * the served version, and a frozen registry.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING) // the demo plant is checked before the others replace it
+public class RegistryIT extends NexusIT {
+
+    private static final Path EXAMPLES = Path.of("..", "docs", "examples").toAbsolutePath().normalize();
+
+    private TagRegistry registry() {
+        Await.until("the registry serves a version", () -> {
+            TagRegistry service = service(TagRegistry.class);
+            return service != null && service.status().version() > 0;
+        });
+        return service(TagRegistry.class);
+    }
+
+    private String shell(String command) throws Exception {
+        CommandProcessor processor = service(CommandProcessor.class);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, out)) {
+            Object result = session.execute(command);
+            return result == null ? bytes.toString(StandardCharsets.UTF_8) : result.toString();
+        }
+    }
+
+    private Path served() {
+        return Path.of(registry().status().file());
+    }
+
+    @Test
+    public void a_theDemoPlantIsServedAndTheSimulatorMovesItsValues() throws Exception {
+        TagRegistry registry = registry();
+        Registry current = registry.current();
+        assertTrue(current.index().size() >= 10_000);
+        assertTrue(current.alarms().size() > 200);
+        assertEquals("%", current.tag("site1/area1/line1/tank2/level").orElseThrow().unit());
+
+        JsonNode health = awaitHealth(200);
+        assertEquals("UP", health.path("components").path("registry").path("status").asText());
+        Await.until("the simulator writes", () -> health().path("components").path("simulator").path("status").asText().equals("UP"));
+        long before = json("/api/v1/banks").path("banks").path(0).path("sequence").asLong();
+        Await.until("the process bank keeps changing",
+                () -> json("/api/v1/banks").path("banks").path(0).path("sequence").asLong() > before);
+        assertTrue(shell("nexus:registry").contains("tags       " + current.index().size()));
+    }
+
+    @Test
+    public void b_anImportedReplacementIsServedAsTheNextVersionAndListenersAreTold() throws Exception {
+        TagRegistry registry = registry();
+        long version = registry.status().version();
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        ServiceRegistration<RegistryListener> listener = context.registerService(RegistryListener.class,
+                r -> heard.add(r.version()), null);
+        Path next = home().resolve("data/next.db");
+        try {
+            String wrote = shell("nexus:import " + EXAMPLES.resolve("plant.json") + " " + next);
+            assertTrue(wrote, wrote.contains("6 tags, 3 alarms"));
+            Files.move(next, served(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+            Await.until("the replacement is served", () -> registry.status().version() == version + 1);
+            assertEquals(6, registry.current().index().size());
+            assertEquals(List.of(version + 1), heard);
+            try (Connection db = registry.current().connection(); Statement statement = db.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT count(*) FROM tags WHERE bank = 'process'")) {
+                row.next();
+                assertEquals(6, row.getInt(1));
+            }
+            Await.until("/health shows the new version",
+                    () -> health().path("components").path("registry").path("detail").asText().startsWith(
+                            "version " + (version + 1) + ": 6 tags, 3 alarms"));
+        } finally {
+            listener.unregister();
+        }
+    }
+
+    @Test
+    public void c_anInvalidReplacementIsReportedAndTheServedVersionKept() throws Exception {
+        TagRegistry registry = registry();
+        long version = registry.status().version();
+        int tags = registry.status().tags();
+        Path garbage = home().resolve("data/garbage.db");
+        Files.writeString(garbage, "definitely not SQLite".repeat(100));
+        byte[] content = Files.readAllBytes(garbage);
+
+        Files.move(garbage, served(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        Await.until("the problem is reported", () -> registry.status().problem() != null);
+        assertTrue(registry.status().problem(), registry.status().problem().startsWith("a replacement on disk is invalid"));
+        assertEquals(version, registry.status().version());
+        assertEquals(tags, registry.current().index().size());
+        JsonNode health = awaitHealth(200);
+        assertTrue(health.path("components").path("registry").path("detail").asText().contains("still serving version " + version));
+        assertTrue("the bad file is left as it is", java.util.Arrays.equals(content, Files.readAllBytes(served())));
+        assertTrue(shell("nexus:validate").contains("it is not an SQLite database"));
+
+        Path next = home().resolve("data/next.db");
+        shell("nexus:import " + EXAMPLES.resolve("plant.csv") + " " + next);
+        Files.move(next, served(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Await.until("a valid file is served again", () -> registry.status().version() == version + 1);
+        assertEquals(null, registry.status().problem());
+    }
+
+    @Test
+    public void d_aFrozenRegistryNeverLoadsAChange() throws Exception {
+        registry();
+        Path config = etc().resolve("nexus.registry.cfg");
+        String original = Files.readString(config);
+        Files.writeString(config, original.replace("frozen = false", "frozen = true"));
+        try {
+            Await.until("the registry is frozen", () -> service(TagRegistry.class) != null
+                    && service(TagRegistry.class).status().frozen() && service(TagRegistry.class).status().version() > 0);
+            TagRegistry registry = service(TagRegistry.class);
+            long version = registry.status().version();
+            int tags = registry.status().tags();
+            Path next = home().resolve("data/next.db");
+            shell("nexus:import " + EXAMPLES.resolve("plant.json") + " " + next);
+            Files.move(next, served(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+            Await.until("the change is reported", () -> registry.status().problem() != null);
+            assertEquals("the file changed on disk but the registry is frozen: still serving version " + version,
+                    registry.status().problem());
+            assertEquals(tags, registry.current().index().size());
+            assertTrue(health().path("components").path("registry").path("detail").asText().contains("(frozen)"));
+        } finally {
+            Files.writeString(config, original);
+        }
+        Await.until("the registry is thawed", () -> service(TagRegistry.class) != null
+                && !service(TagRegistry.class).status().frozen() && service(TagRegistry.class).status().version() > 0);
+    }
+}
