@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 import nexus.registry.AlarmCondition;
 import nexus.registry.AlarmDefinition;
@@ -58,12 +59,17 @@ final class RegistryLoader {
             return new Result(null, report(source, 0, 0, problems, started));
         }
         Connection db = opened.get(0);
+        Connection checker = null;
         try {
             integrity(db, source, problems);
             if (!problems.isEmpty()) {
                 opened.forEach(ConnectionPool::closeQuietly);
                 return new Result(null, report(source, 0, 0, problems, started));
             }
+            // The page-level check runs on its own connection while the tags are read: two cores, half the time.
+            checker = opened.size() > 1 ? opened.get(1) : Sqlite.readOnly(file);
+            Connection check = checker;
+            CompletableFuture<Problem> damaged = CompletableFuture.supplyAsync(() -> quickCheck(check, source), QUICK_CHECK);
             List<Bank> banks = banks(db, source, problems);
             AllocationTable table = new AllocationTable(count(db, "tag"), row -> null);
             AllocationIndex.Builder index = AllocationIndex.builder(table.banks.length);
@@ -72,6 +78,11 @@ final class RegistryLoader {
             duplicates(db, problems);
             List<AlarmDefinition> alarms = new ArrayList<>();
             AllocationTable flags = alarms(db, banks, alarms, problems);
+            Problem damage = damaged.join();
+            if (damage != null) {
+                problems.clear();
+                problems.add(damage);
+            }
             Validator validator = new Validator(banks, problems);
             validator.check(described);
             validator.check(flags);
@@ -94,8 +105,19 @@ final class RegistryLoader {
             opened.forEach(ConnectionPool::closeQuietly);
             problems.add(new Problem(Kind.INTEGRITY, "cannot read it: " + e.getMessage(), List.of(source)));
             return new Result(null, report(source, 0, 0, problems, started));
+        } finally {
+            if (checker != null && !opened.contains(checker)) {
+                ConnectionPool.closeQuietly(checker);
+            }
         }
     }
+
+    /** Runs quick checks; a daemon thread, so a check in progress never holds the JVM. */
+    private static final java.util.concurrent.Executor QUICK_CHECK = task -> {
+        Thread thread = new Thread(task, "nexus-registry-check");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     private static ValidationReport report(String source, int tags, int alarms, List<Problem> problems, long started) {
         return new ValidationReport(source, tags, alarms, problems, (System.nanoTime() - started) / 1_000_000);
@@ -122,20 +144,24 @@ final class RegistryLoader {
                         + " version " + Schema.VERSION, List.of(source)));
                 return;
             }
-            List<String> check = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery("PRAGMA quick_check(10)")) {
-                while (row.next()) {
-                    check.add(row.getString(1));
-                }
-            }
-            if (!check.equals(List.of("ok"))) {
-                problems.add(new Problem(Kind.INTEGRITY, "it is damaged (PRAGMA quick_check): " + String.join("; ", check),
-                        List.of(source)));
-            }
         } catch (SQLException e) {
             problems.add(new Problem(Kind.INTEGRITY, "it is not an SQLite database, or it is truncated or damaged: "
                     + e.getMessage(), List.of(source)));
         }
+    }
+
+    /** {@code PRAGMA quick_check}: every page and index of the file is sound. @return the problem, or null */
+    private static Problem quickCheck(Connection db, String source) {
+        List<String> check = new ArrayList<>();
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery("PRAGMA quick_check(10)")) {
+            while (row.next()) {
+                check.add(row.getString(1));
+            }
+        } catch (SQLException e) {
+            check.add(e.getMessage());
+        }
+        return check.equals(List.of("ok")) ? null
+                : new Problem(Kind.INTEGRITY, "it is damaged (PRAGMA quick_check): " + String.join("; ", check), List.of(source));
     }
 
     private static int count(Connection db, String table) throws SQLException {
@@ -218,6 +244,14 @@ final class RegistryLoader {
     }
 
     private static void duplicates(Connection db, List<Problem> problems) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet unique = statement.executeQuery(
+                "SELECT 1 FROM pragma_index_list('tag') WHERE \"unique\" = 1 AND name IN"
+                        + " (SELECT name FROM pragma_index_list('tag') il WHERE (SELECT group_concat(name) FROM"
+                        + " pragma_index_info(il.name)) = 'path')")) {
+            if (unique.next()) {
+                return; // a UNIQUE index on path, found sound by quick_check, rules duplicates out
+            }
+        }
         try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
                 "SELECT path, group_concat(id, ', ') FROM tag GROUP BY path HAVING count(*) > 1 LIMIT 1000")) {
             while (row.next()) {

@@ -79,46 +79,50 @@ final class Validator {
 
     private boolean wellFormed(AllocationTable t, int row) {
         RmaType type = t.type(row);
-        String where = t.describe.apply(row);
         if (type == null) {
             add(new Problem(Kind.UNKNOWN_TYPE, "unknown type: use BOOL, INT8..INT64, UINT8..UINT32, FLOAT32, FLOAT64"
-                    + " or STRING(n)", List.of(where)));
+                    + " or STRING(n)", where(t, row)));
             return false;
         }
         int bank = t.banks[row];
         if (bank < 0 || bank >= banks.size()) {
-            add(new Problem(Kind.UNKNOWN_BANK, "unknown bank " + bank + " (banks: " + names() + ")", List.of(where)));
+            add(new Problem(Kind.UNKNOWN_BANK, "unknown bank " + bank + " (banks: " + names() + ")", where(t, row)));
             return false;
         }
         int offset = t.offsets[row];
         int length = t.lengths[row];
         if (offset < 0) {
-            add(new Problem(Kind.OUT_OF_BOUNDS, "negative byte offset " + offset, List.of(where)));
+            add(new Problem(Kind.OUT_OF_BOUNDS, "negative byte offset " + offset, where(t, row)));
             return false;
         }
         if (type == RmaType.BOOL ? t.bits[row] < 0 || t.bits[row] > 7 : t.bits[row] != 0) {
             add(new Problem(Kind.MALFORMED, type == RmaType.BOOL ? "bit " + t.bits[row] + " is not 0 to 7"
-                    : "only BOOL has a bit number, not " + type, List.of(where)));
+                    : "only BOOL has a bit number, not " + type, where(t, row)));
             return false;
         }
         int expected = type == RmaType.BOOL ? 1 : type.size();
         if (type == RmaType.STRING ? length < 1 : length != expected) {
             add(new Problem(Kind.MALFORMED, type == RmaType.STRING ? "STRING length " + length + " is not at least 1"
-                    : type + " occupies " + expected + " bytes, not " + length, List.of(where)));
+                    : type + " occupies " + expected + " bytes, not " + length, where(t, row)));
             return false;
         }
         if (offset % type.alignment() != 0) {
             add(new Problem(Kind.MISALIGNED, type + " at byte " + offset + " is misaligned: its offset must be a"
-                    + " multiple of " + type.alignment(), List.of(where)));
+                    + " multiple of " + type.alignment(), where(t, row)));
             return false;
         }
         Bank b = banks.get(bank);
         if ((long) offset + length > b.size()) {
             add(new Problem(Kind.OUT_OF_BOUNDS, "bytes " + offset + ".." + ((long) offset + length)
-                    + " run past the end of bank '" + b.name() + "' (" + b.size() + " bytes)", List.of(where)));
+                    + " run past the end of bank '" + b.name() + "' (" + b.size() + " bytes)", where(t, row)));
             return false;
         }
         return true;
+    }
+
+    /** Names a row for a problem: only called when there is one (a registry row costs a lookup). */
+    private static List<String> where(AllocationTable table, int row) {
+        return List.of(table.describe.apply(row));
     }
 
     /** Sets bits [start, end) of a bank's bitmap; @return false if any was already set */
