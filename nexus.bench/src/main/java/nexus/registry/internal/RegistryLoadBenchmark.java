@@ -33,7 +33,7 @@ import nexus.rma.Bank;
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
+@Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgs = { "-Xmx4g" })
 @State(Scope.Benchmark)

@@ -14,6 +14,8 @@ final class AllocationTable {
 
     static final byte UNKNOWN_TYPE = -1;
 
+    private static final RmaType[] TYPES = RmaType.values();
+
     int size;
     int[] banks;
     int[] offsets;
@@ -53,7 +55,7 @@ final class AllocationTable {
     }
 
     RmaType type(int row) {
-        return types[row] == UNKNOWN_TYPE ? null : RmaType.values()[types[row]];
+        return types[row] == UNKNOWN_TYPE ? null : TYPES[types[row]];
     }
 
     /** @return the first bit of the row's allocation in its bank */

@@ -61,6 +61,28 @@ class LoaderTest {
     }
 
     @Test
+    void connectionsCannotWrite() throws Exception {
+        Path db = valid();
+        byte[] before = Files.readAllBytes(db);
+        RegistryLoader.Result loaded = RegistryLoader.load(db, 1, 2, 1_000);
+
+        for (String sql : new String[] { "DELETE FROM tag", "UPDATE bank SET size = 1", "CREATE TABLE x (y)" }) {
+            try (Connection connection = loaded.registry().connection(); Statement statement = connection.createStatement()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(sql)).as(sql)
+                        .isInstanceOf(SQLException.class);
+            }
+        }
+        // Even with query_only switched off, the connection was opened read-only.
+        try (Connection connection = loaded.registry().connection(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA query_only = 0");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("DELETE FROM tag"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("readonly");
+        }
+        loaded.registry().retire();
+        assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    }
+
+    @Test
     void reportsEveryProblemWithTheRowsInvolved() throws Exception {
         Path db = valid();
         sql(db,
