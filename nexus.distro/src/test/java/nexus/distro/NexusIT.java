@@ -7,13 +7,17 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +28,8 @@ import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
@@ -84,6 +90,17 @@ public abstract class NexusIT {
     protected <T> T service(Class<T> type) {
         var reference = context.getServiceReference(type);
         return reference == null ? null : context.getService(reference);
+    }
+
+    /** Runs a Gogo command line as the console would and returns what it printed or returned. */
+    protected String shell(String command) throws Exception {
+        CommandProcessor processor = service(CommandProcessor.class);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, out)) {
+            Object result = session.execute(command);
+            return result == null ? bytes.toString(StandardCharsets.UTF_8) : result.toString();
+        }
     }
 
     protected List<Path> watchedFolders() {

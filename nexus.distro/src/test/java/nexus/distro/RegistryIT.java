@@ -3,10 +3,6 @@ package nexus.distro;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,8 +12,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
@@ -51,16 +45,6 @@ public class RegistryIT extends NexusIT {
             return service != null && service.status().version() > 0;
         });
         return service(TagRegistry.class);
-    }
-
-    private String shell(String command) throws Exception {
-        CommandProcessor processor = service(CommandProcessor.class);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, out)) {
-            Object result = session.execute(command);
-            return result == null ? bytes.toString(StandardCharsets.UTF_8) : result.toString();
-        }
     }
 
     private Path served() {

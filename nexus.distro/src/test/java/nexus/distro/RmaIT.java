@@ -6,10 +6,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -69,16 +64,6 @@ public class RmaIT extends NexusIT {
     private void awaitBackend(String name) {
         Await.until("the " + name + " backend answers /api/v1/banks",
                 () -> name.equals(json("/api/v1/banks").path("backend").asText()));
-    }
-
-    private String shell(String command) throws Exception {
-        CommandProcessor processor = service(CommandProcessor.class);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, out)) {
-            Object result = session.execute(command);
-            return result == null ? bytes.toString(StandardCharsets.UTF_8) : result.toString();
-        }
     }
 
     @Test
