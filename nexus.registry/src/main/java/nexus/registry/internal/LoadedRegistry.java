@@ -13,14 +13,14 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
-import nexus.registry.Registry;
+import nexus.registry.RegistryFiles;
 import nexus.registry.Tag;
 import nexus.rma.Allocation;
 import nexus.rma.Bank;
 import nexus.rma.RmaType;
 
 /** A validated registry file and its connections: immutable until retired. */
-final class LoadedRegistry implements Registry {
+final class LoadedRegistry implements RegistryFiles.Opened {
 
     private static final String TAG_COLUMNS = "id, path, type, bank_id, byte_offset, bit_offset, length, unit,"
             + " description, writable, eng_low, eng_high";
@@ -85,6 +85,11 @@ final class LoadedRegistry implements Registry {
     /** Stops lending connections and closes them as they come back. */
     void retire() {
         pool.retire();
+    }
+
+    @Override
+    public void close() {
+        retire();
     }
 
     private Optional<Tag> find(String sql, Object key) {
