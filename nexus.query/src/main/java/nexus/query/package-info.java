@@ -1,11 +1,14 @@
 /**
- * Contract of SELECT-only namespace resolution: SQL over the registry in, structured rows with live values from RMA out.
+ * SELECT-only namespace resolution: SQL over the registry in, rows with live values from RMA out.
  *
- * <p>Version 0.x: this contract is still taking shape with its issue and may change without a
- * major version step until it reaches 1.0.
+ * <p>{@link nexus.query.QueryService#select} runs one SELECT against the registry's public views
+ * ({@code tags}, {@code tag_properties}, {@code banks}, {@code alarms}) after a guard has accepted
+ * it; every row that carries a tag id ({@code tags.id}, or {@code tag_id} from
+ * {@code tag_properties} or {@code alarms}) also gets the tag's value, quality and timestamp, read
+ * from RMA in a few merged block reads. {@link nexus.query.QueryService#explain} shows those reads.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;

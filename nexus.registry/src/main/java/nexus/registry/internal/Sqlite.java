@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
 import org.sqlite.SQLiteOpenMode;
 
 /** Opens SQLite connections without DriverManager (which cannot see the driver inside OSGi). */
@@ -14,7 +16,10 @@ final class Sqlite {
     private Sqlite() {
     }
 
-    /** @return a read-only connection with {@code PRAGMA query_only} set: it can never write */
+    /**
+     * @return a read-only connection with {@code PRAGMA query_only} set, so it can never write, no
+     *         attached databases and bounded string, SQL, LIKE-pattern and expression sizes
+     */
     static Connection readOnly(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
@@ -23,6 +28,14 @@ final class Sqlite {
         Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA query_only = 1");
+            // Defence in depth behind the query guard: bounds no valid registry query comes near.
+            SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
+            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, 10_000_000);
+            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_SQL_LENGTH, 1_000_000);
+            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1_000);
+            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_EXPR_DEPTH, 200);
+            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_COMPOUND_SELECT, 100);
         } catch (SQLException e) {
             connection.close();
             throw e;

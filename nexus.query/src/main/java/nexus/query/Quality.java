@@ -1,0 +1,21 @@
+package nexus.query;
+
+/** How far a value can be trusted. Every BAD quality says why. */
+public enum Quality {
+    /** Read from a consistent snapshot of RMA. */
+    GOOD,
+    /** No RMA backend is registered. */
+    BAD_NO_BACKEND,
+    /** The backend has no bank with the tag's bank id (its layout does not match the registry's). */
+    BAD_UNKNOWN_BANK,
+    /** The tag lies outside its bank in the backend (its layout does not match the registry's). */
+    BAD_OUT_OF_RANGE,
+    /** Writers kept the bank busy past the read time limit. */
+    BAD_CONTENDED,
+    /** The backend was being replaced. */
+    BAD_UNAVAILABLE;
+
+    public boolean isGood() {
+        return this == GOOD;
+    }
+}

@@ -1,0 +1,23 @@
+package nexus.query;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Resolves the namespace with SELECT-only SQL and attaches live values. Thread-safe; a query never
+ * changes the registry or RMA.
+ *
+ * <p>Errors: {@code QUERY_REJECTED} for anything but one SELECT over the public views with allowed
+ * functions (the message says what was rejected and why, and for a syntax error where);
+ * {@code QUERY_TIMEOUT} when SQLite runs past the time limit; {@code BACKEND_UNAVAILABLE} when no
+ * registry is served. A missing RMA backend or bank never fails a query: the affected values carry
+ * a BAD quality.
+ */
+@ProviderType
+public interface QueryService {
+
+    /** Runs a SELECT and reads the values of the tags its rows carry. */
+    QueryResult select(String sql, QueryOptions options);
+
+    /** @return the RMA reads the SELECT would do (it runs the SQL, not the reads) */
+    ReadPlan explain(String sql);
+}

@@ -1,0 +1,31 @@
+package nexus.query.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration PID {@code nexus.query}, for example {@code etc/nexus.query.cfg}. */
+@ObjectClassDefinition(name = "RMA Nexus query engine", description = "Limits of SELECT-only namespace"
+        + " resolution and the block-merge rule of RMA reads.")
+@interface QueryConfig {
+
+    @AttributeDefinition(name = "rows.default", description = "Rows returned when a query gives no limit")
+    int rows_default() default 10_000;
+
+    @AttributeDefinition(name = "rows.max", description = "The most rows any query returns; a larger limit is lowered")
+    int rows_max() default 100_000;
+
+    @AttributeDefinition(name = "timeout", description = "Milliseconds SQLite may run before the query is stopped")
+    long timeout() default 5_000;
+
+    @AttributeDefinition(name = "sql.max", description = "The longest SQL text accepted, in characters")
+    int sql_max() default 65_536;
+
+    @AttributeDefinition(name = "merge.gap", description = "The largest gap, in bytes, one block read merges over")
+    int merge_gap() default 64;
+
+    @AttributeDefinition(name = "merge.block", description = "The longest merged block read, in bytes")
+    int merge_block() default 4_096;
+
+    @AttributeDefinition(name = "plan.cache", description = "How many read plans to keep")
+    int plan_cache() default 256;
+}

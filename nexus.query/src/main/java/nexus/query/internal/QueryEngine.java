@@ -1,0 +1,236 @@
+package nexus.query.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.Quality;
+import nexus.query.QueryOptions;
+import nexus.query.QueryResult;
+import nexus.query.QueryStats;
+import nexus.query.ReadPlan;
+import nexus.query.TagValue;
+import nexus.registry.AllocationIndex;
+import nexus.registry.Registry;
+import nexus.rma.BlockRead;
+import nexus.rma.ReadStatus;
+import nexus.rma.RmaBackend;
+import nexus.rma.ValueCodec;
+
+/**
+ * The read path, plain Java: guard → SQLite (read-only, time-limited, row-capped) → tag ids →
+ * allocation index → block plan (cached) → one consistent read per block → decoded values.
+ * Thread-safe.
+ */
+final class QueryEngine {
+
+    private final Limits limits;
+    private final SqlGuard guard;
+    private final ScheduledExecutorService timer;
+    private final PlanCache plans;
+    private final BlockPool buffers;
+
+    QueryEngine(Limits limits, ExecutorService parser, ScheduledExecutorService timer) {
+        this.limits = limits;
+        this.guard = new SqlGuard(limits.maxSql(), parser);
+        this.timer = timer;
+        this.plans = new PlanCache(limits.planCache());
+        this.buffers = new BlockPool(limits.maxBlock(), 256);
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    /** What SQLite returned: the columns, the rows' cells, and each row's tag position (-1: none). */
+    private record Rows(List<String> columns, List<Object[]> cells, int[] tagPositions, boolean truncated) {
+    }
+
+    QueryResult select(Registry registry, RmaBackend backend, String sql, QueryOptions options) {
+        long t0 = System.nanoTime();
+        guard.check(sql);
+        long t1 = System.nanoTime();
+        int limit = options.limit() == 0 ? limits.defaultRows() : Math.min(options.limit(), limits.maxRows());
+        Rows rows = run(registry, sql, limit);
+        long t2 = System.nanoTime();
+
+        int[] distinct = distinct(rows.tagPositions());
+        BlockPlanner.Plan plan = plans.get(sql, registry.version(), distinct);
+        boolean cached = plan != null;
+        if (plan == null) {
+            plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(), limits.maxBlock());
+            plans.put(sql, registry.version(), plan);
+        }
+        long t3 = System.nanoTime();
+
+        BlockRead[] blocks = new BlockRead[plan.blocks];
+        for (int b = 0; b < plan.blocks; b++) {
+            blocks[b] = buffers.take(plan.blockLength[b]).target(plan.blockBank[b], plan.blockOffset[b], plan.blockLength[b]);
+        }
+        if (backend != null) {
+            backend.read(blocks, plan.blocks);
+        }
+        long t4 = System.nanoTime();
+
+        List<QueryResult.Row> result = decode(registry.index(), backend, rows, plan, blocks);
+        for (BlockRead block : blocks) {
+            buffers.give(block);
+        }
+        long t5 = System.nanoTime();
+        int tagged = 0;
+        for (int p : rows.tagPositions()) {
+            tagged += p >= 0 ? 1 : 0;
+        }
+        QueryStats stats = new QueryStats(result.size(), tagged, plan.banks(), plan.blocks, plan.bytes(), plan.tagBytes,
+                cached, t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4);
+        return new QueryResult(rows.columns(), result, rows.truncated(), registry.version(), stats);
+    }
+
+    ReadPlan explain(Registry registry, String sql) {
+        guard.check(sql);
+        Rows rows = run(registry, sql, limits.maxRows());
+        int[] distinct = distinct(rows.tagPositions());
+        BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),
+                limits.maxBlock());
+        return plan.describe(registry.banks(), limits.maxGap(), limits.maxBlock());
+    }
+
+    private List<QueryResult.Row> decode(AllocationIndex index, RmaBackend backend, Rows rows, BlockPlanner.Plan plan,
+            BlockRead[] blocks) {
+        // Rows name tags by position; the plan by its (distinct, sorted) position list.
+        int[] planned = plan.positions;
+        List<QueryResult.Row> result = new ArrayList<>(rows.cells().size());
+        for (int r = 0; r < rows.cells().size(); r++) {
+            int position = rows.tagPositions()[r];
+            TagValue value = null;
+            if (position >= 0) {
+                int i = Arrays.binarySearch(planned, position);
+                BlockRead block = blocks[plan.tagBlock[i]];
+                if (backend == null) {
+                    value = new TagValue(null, Quality.BAD_NO_BACKEND, 0);
+                } else if (block.ok()) {
+                    value = new TagValue(ValueCodec.decode(block.buffer(), plan.tagOffset[i], index.allocation(position)),
+                            Quality.GOOD, block.lastWriteNanos());
+                } else {
+                    value = new TagValue(null, quality(block.status()), 0);
+                }
+            }
+            result.add(new QueryResult.Row(Collections.unmodifiableList(Arrays.asList(rows.cells().get(r))), value));
+        }
+        return result;
+    }
+
+    private Rows run(Registry registry, String sql, int limit) {
+        try (Connection db = registry.connection(); Statement statement = db.createStatement()) {
+            statement.setMaxRows(limit + 1);
+            Object lock = new Object();
+            boolean[] done = { false };
+            ScheduledFuture<?> deadline = timer.schedule(() -> {
+                synchronized (lock) {
+                    if (!done[0]) {
+                        cancel(statement);
+                    }
+                }
+            }, limits.timeoutMillis(), TimeUnit.MILLISECONDS);
+            try (ResultSet rs = statement.executeQuery(sql)) {
+                ResultSetMetaData meta = rs.getMetaData();
+                int count = meta.getColumnCount();
+                List<String> columns = new ArrayList<>(count);
+                int tagColumn = -1;
+                for (int c = 1; c <= count; c++) {
+                    String label = meta.getColumnLabel(c);
+                    columns.add(label);
+                    if (tagColumn < 0 && isTagId(meta.getTableName(c), label)) {
+                        tagColumn = c;
+                    }
+                }
+                AllocationIndex index = registry.index();
+                List<Object[]> cells = new ArrayList<>();
+                int[] positions = new int[64];
+                boolean truncated = false;
+                while (rs.next()) {
+                    if (cells.size() == limit) {
+                        truncated = true;
+                        break;
+                    }
+                    Object[] row = new Object[count];
+                    for (int c = 1; c <= count; c++) {
+                        Object cell = rs.getObject(c);
+                        row[c - 1] = cell instanceof Integer i ? Long.valueOf(i) : cell;
+                    }
+                    if (cells.size() == positions.length) {
+                        positions = Arrays.copyOf(positions, positions.length * 2);
+                    }
+                    positions[cells.size()] = tagColumn > 0 && row[tagColumn - 1] instanceof Long id ? index.position(id) : -1;
+                    cells.add(row);
+                }
+                return new Rows(columns, cells, Arrays.copyOf(positions, cells.size()), truncated);
+            } finally {
+                synchronized (lock) {
+                    done[0] = true;
+                }
+                deadline.cancel(false);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** A tag id column: {@code id} from the tags view, or {@code tag_id} from tag_properties or alarms. */
+    static boolean isTagId(String table, String label) {
+        String t = table == null ? "" : table.toLowerCase(Locale.ROOT);
+        String l = label == null ? "" : label.toLowerCase(Locale.ROOT);
+        return t.equals("tag") && l.equals("id") || (t.equals("tag_property") || t.equals("alarm")) && l.equals("tag_id");
+    }
+
+    private NexusException translate(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("interrupted") || message.contains("SQLITE_INTERRUPT")) {
+            return new NexusException(ErrorCode.QUERY_TIMEOUT, "the query ran longer than " + limits.timeoutMillis()
+                    + " ms and was stopped: narrow it (a WHERE on path, a LIMIT)");
+        }
+        int open = message.indexOf('(');
+        int close = message.lastIndexOf(')');
+        String why = open >= 0 && close > open ? message.substring(open + 1, close) : message;
+        if (message.contains("SQLITE_TOOBIG") || why.contains("too big")) {
+            return new NexusException(ErrorCode.QUERY_REJECTED, "the query builds a value larger than allowed: " + why);
+        }
+        return new NexusException(ErrorCode.QUERY_REJECTED, why);
+    }
+
+    private static void cancel(Statement statement) {
+        try {
+            statement.cancel();
+        } catch (SQLException e) {
+            // the statement finished or closed meanwhile: nothing left to stop
+        }
+    }
+
+    private static int[] distinct(int[] positions) {
+        int[] sorted = Arrays.stream(positions).filter(p -> p >= 0).sorted().distinct().toArray();
+        return sorted;
+    }
+
+    static Quality quality(ReadStatus status) {
+        return switch (status) {
+            case OK -> Quality.GOOD;
+            case UNKNOWN_BANK -> Quality.BAD_UNKNOWN_BANK;
+            case OUT_OF_RANGE -> Quality.BAD_OUT_OF_RANGE;
+            case CONTENDED -> Quality.BAD_CONTENDED;
+            case UNAVAILABLE, NOT_READ -> Quality.BAD_UNAVAILABLE;
+        };
+    }
+}

@@ -1,0 +1,229 @@
+package nexus.query.internal;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.util.TablesNamesFinder;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+
+/**
+ * The first line of defence: only one SELECT (joins, subqueries, UNION and non-recursive CTEs are
+ * fine) over the registry's public views, calling only allowed functions, gets through to SQLite.
+ * Everything else is refused with {@code QUERY_REJECTED} and a message that says what and why.
+ * Behind it: read-only connections with {@code query_only}, SQLite limits, a time limit and a row cap.
+ */
+final class SqlGuard {
+
+    /** The views users may query. */
+    static final Set<String> VIEWS = Set.of("tags", "tag_properties", "banks", "alarms");
+
+    /**
+     * Functions that read and compute, and cannot write, load code, touch files, or build large
+     * values from small SQL (no randomblob, zeroblob, printf/format, char-repeat tricks).
+     */
+    static final Set<String> FUNCTIONS = Set.of(
+            "count", "sum", "total", "avg", "min", "max", "group_concat", "string_agg",
+            "abs", "round", "sign", "ceil", "ceiling", "floor", "trunc", "sqrt", "power", "pow", "exp", "ln", "log",
+            "log10", "log2", "mod", "pi", "sin", "cos", "tan",
+            "lower", "upper", "length", "octet_length", "substr", "substring", "trim", "ltrim", "rtrim", "replace",
+            "instr", "coalesce", "ifnull", "nullif", "iif", "typeof", "like", "glob", "unicode", "hex", "quote",
+            "date", "time", "datetime", "julianday", "unixepoch", "strftime", "cast");
+
+    private final int maxLength;
+    private final ExecutorService parser;
+
+    /**
+     * @param maxLength the longest SQL text accepted, in characters
+     * @param parser    runs the parser so that a pathological text can be timed out
+     */
+    SqlGuard(int maxLength, ExecutorService parser) {
+        this.maxLength = maxLength;
+        this.parser = parser;
+    }
+
+    /** @throws NexusException QUERY_REJECTED saying what was rejected and why */
+    void check(String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw rejected("no SQL given: send one SELECT statement, e.g. SELECT path FROM tags LIMIT 10");
+        }
+        if (sql.length() > maxLength) {
+            throw rejected("the SQL is " + sql.length() + " characters; the limit is " + maxLength);
+        }
+        if (sql.indexOf('\0') >= 0) {
+            throw rejected("the SQL contains a NUL character");
+        }
+        String first = firstWord(sql);
+        if (!first.equals("SELECT") && !first.equals("WITH") && !first.equals("VALUES") && !first.equals("(")) {
+            throw rejected((first.isEmpty() ? "this statement" : first) + " is not allowed: only SELECT statements can be run");
+        }
+        Statements statements;
+        try {
+            statements = CCJSqlParserUtil.parseStatements(sql, parser,
+                    p -> p.withTimeOut(2_000).withAllowedNestingDepth(64));
+        } catch (JSQLParserException e) {
+            throw rejected("syntax error: " + syntax(e));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw rejected("the SQL cannot be parsed: it is too deeply nested or too complex");
+        }
+        if (statements == null || statements.isEmpty()) {
+            throw rejected("no statement found: send one SELECT statement");
+        }
+        if (statements.size() > 1) {
+            throw rejected(statements.size() + " statements given: send exactly one SELECT statement");
+        }
+        Statement statement = statements.get(0);
+        if (!(statement instanceof Select select)) {
+            throw rejected(kind(statement) + " is not allowed: only SELECT statements can be run");
+        }
+        Inspector inspector = new Inspector();
+        Set<String> tables = inspector.tables(select);
+        if (inspector.schema != null) {
+            throw rejected("schema " + inspector.schema + " is not queryable: query the views "
+                    + String.join(", ", new TreeSet<>(VIEWS)));
+        }
+        if (inspector.recursive != null) {
+            throw rejected("recursive CTEs are not allowed (WITH RECURSIVE " + inspector.recursive + ")");
+        }
+        Set<String> forbidden = new TreeSet<>();
+        for (String table : tables) {
+            if (!VIEWS.contains(table)) {
+                forbidden.add(table);
+            }
+        }
+        if (!forbidden.isEmpty()) {
+            throw rejected("table " + String.join(", ", forbidden) + " is not queryable: query the views "
+                    + String.join(", ", new TreeSet<>(VIEWS)));
+        }
+        if (!inspector.functions.isEmpty()) {
+            Set<String> unknown = new TreeSet<>();
+            for (String function : inspector.functions) {
+                if (!FUNCTIONS.contains(function)) {
+                    unknown.add(function);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw rejected("function " + String.join(", ", unknown) + " is not allowed");
+            }
+        }
+    }
+
+    /** Walks the whole statement, subqueries and CTEs included, collecting tables and functions. */
+    private static final class Inspector extends TablesNamesFinder<Void> {
+        final Set<String> functions = new TreeSet<>();
+        String recursive;
+        String schema;
+
+        Set<String> tables(Select select) {
+            Set<String> names = new TreeSet<>();
+            for (String name : getTables((Statement) select)) {
+                names.add(normalise(name));
+            }
+            return names;
+        }
+
+        @Override
+        public <S> Void visit(Function function, S context) {
+            String name = function.getName();
+            functions.add(name == null ? "" : normalise(name));
+            return super.visit(function, context);
+        }
+
+        @Override
+        public <S> Void visit(WithItem<?> with, S context) {
+            if (with.isRecursive() && recursive == null) {
+                recursive = with.getAlias() == null ? "" : with.getAlias().getName();
+            }
+            return super.visit(with, context);
+        }
+
+        @Override
+        public <S> Void visit(Table table, S context) {
+            if (table.getSchemaName() != null && !"main".equalsIgnoreCase(unquote(table.getSchemaName())) && schema == null) {
+                schema = table.getSchemaName();
+            }
+            return super.visit(table, context);
+        }
+    }
+
+    /** @return the first keyword, upper case, after white space and comments; "(" for a parenthesis */
+    static String firstWord(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                while (i < n && sql.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        if (i < n && sql.charAt(i) == '(') {
+            return "(";
+        }
+        int start = i;
+        while (i < n && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return sql.substring(start, i).toUpperCase(Locale.ROOT);
+    }
+
+    /** Lower case, without quotes or a schema: {@code "Main".[TAGS]} is {@code tags}. */
+    static String normalise(String name) {
+        String last = name;
+        int dot = name.lastIndexOf('.');
+        if (dot >= 0) {
+            last = name.substring(dot + 1);
+        }
+        return unquote(last).toLowerCase(Locale.ROOT);
+    }
+
+    private static String unquote(String name) {
+        String n = name.strip();
+        if (n.length() >= 2 && (n.startsWith("\"") && n.endsWith("\"") || n.startsWith("`") && n.endsWith("`")
+                || n.startsWith("[") && n.endsWith("]"))) {
+            return n.substring(1, n.length() - 1);
+        }
+        return n;
+    }
+
+    private static String kind(Statement statement) {
+        String name = statement.getClass().getSimpleName().toUpperCase(Locale.ROOT);
+        return switch (name) {
+            case "PRAGMASTATEMENT", "PRAGMA" -> "PRAGMA";
+            case "UNSUPPORTEDSTATEMENT" -> "this statement";
+            default -> name.replace("STATEMENT", "");
+        };
+    }
+
+    private static String syntax(JSQLParserException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null) {
+            message = cause.getMessage();
+        }
+        String first = message.lines().findFirst().orElse(message).strip();
+        return first.replace("net.sf.jsqlparser.parser.ParseException: ", "");
+    }
+
+    private static NexusException rejected(String message) {
+        return new NexusException(ErrorCode.QUERY_REJECTED, message);
+    }
+}

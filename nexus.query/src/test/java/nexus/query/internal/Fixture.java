@@ -1,0 +1,33 @@
+package nexus.query.internal;
+
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+
+import nexus.registry.RegistryFiles;
+import nexus.rma.RmaBackend;
+import nexus.rma.RmaBackends;
+
+/** A real registry file (the demo plant) and a real heap backend with its banks. */
+final class Fixture implements AutoCloseable {
+
+    final Path file;
+    final RegistryFiles.Opened registry;
+    final RmaBackend rma;
+    final QueryEngine engine;
+
+    Fixture(Path dir, int tags, Limits limits) {
+        file = dir.resolve("registry.db");
+        if (!RegistryFiles.demo(file, tags).valid()) {
+            throw new IllegalStateException("demo plant invalid");
+        }
+        registry = RegistryFiles.open(file, 2);
+        rma = RmaBackends.heap(registry.banks());
+        engine = new QueryEngine(limits, Executors.newCachedThreadPool(QueryComponent.daemon("test-parse")),
+                Executors.newSingleThreadScheduledExecutor(QueryComponent.daemon("test-timeout")));
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}

@@ -1,0 +1,170 @@
+package nexus.query.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.Quality;
+import nexus.query.QueryOptions;
+import nexus.query.QueryResult;
+import nexus.query.ReadPlan;
+import nexus.registry.Tag;
+import nexus.rma.Bank;
+import nexus.rma.RmaBackends;
+
+class QueryEngineTest {
+
+    @TempDir
+    static Path dir;
+
+    static Fixture plant;
+
+    @BeforeAll
+    static void plant() {
+        plant = new Fixture(dir, 2_000, new Limits(500, 1_000, 2_000, 65_536, 64, 4_096, 16));
+    }
+
+    @AfterAll
+    static void close() {
+        plant.close();
+    }
+
+    private static Tag tag(String path) {
+        return plant.registry.tag(path).orElseThrow();
+    }
+
+    @Test
+    void rowsThatCarryATagIdGetItsLiveValue() {
+        plant.rma.write(tag("site1/area1/line1/tank2/level").allocation(), 42.5);
+        plant.rma.write(tag("site1/area1/line1/pump1/running").allocation(), true);
+        plant.rma.write(tag("site1/area1/line1/valve3/label").allocation(), "V-103");
+
+        QueryResult result = plant.engine.select(plant.registry, plant.rma,
+                "SELECT id, path, unit FROM tags WHERE path IN ('site1/area1/line1/tank2/level',"
+                        + " 'site1/area1/line1/pump1/running', 'site1/area1/line1/valve3/label') ORDER BY path",
+                QueryOptions.DEFAULT);
+
+        assertThat(result.columns()).containsExactly("id", "path", "unit");
+        assertThat(result.rows()).extracting(r -> r.cells().get(1), r -> r.tag().value(), r -> r.tag().quality())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("site1/area1/line1/pump1/running", true, Quality.GOOD),
+                        org.assertj.core.groups.Tuple.tuple("site1/area1/line1/tank2/level", 42.5f, Quality.GOOD),
+                        org.assertj.core.groups.Tuple.tuple("site1/area1/line1/valve3/label", "V-103", Quality.GOOD));
+        assertThat(result.rows().get(1).tag().timestamp()).isPositive();
+        assertThat(result.truncated()).isFalse();
+        assertThat(result.stats().tags()).isEqualTo(3);
+        assertThat(result.stats().blocks()).isBetween(1, 3);
+    }
+
+    @Test
+    void aggregatesStayMetadata() {
+        QueryResult result = plant.engine.select(plant.registry, plant.rma,
+                "SELECT unit, count(*) AS n FROM tags GROUP BY unit ORDER BY unit", QueryOptions.DEFAULT);
+
+        assertThat(result.columns()).containsExactly("unit", "n");
+        assertThat(result.rows()).allSatisfy(row -> assertThat(row.tag()).isNull());
+        assertThat(result.stats().blocks()).isZero();
+    }
+
+    @Test
+    void propertiesAndAlarmsCarryTheirTagsValueToo() {
+        QueryResult properties = plant.engine.select(plant.registry, plant.rma,
+                "SELECT tag_id, path FROM tag_properties WHERE key = 'asset' AND value = 'tank2' LIMIT 3", QueryOptions.DEFAULT);
+        QueryResult alarms = plant.engine.select(plant.registry, plant.rma,
+                "SELECT name, tag_id FROM alarms LIMIT 3", QueryOptions.DEFAULT);
+        QueryResult alarmIds = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM alarms LIMIT 3",
+                QueryOptions.DEFAULT);
+
+        assertThat(properties.rows()).isNotEmpty().allSatisfy(row -> assertThat(row.tag()).isNotNull());
+        assertThat(alarms.rows()).isNotEmpty().allSatisfy(row -> assertThat(row.tag()).isNotNull());
+        assertThat(alarmIds.rows()).as("an alarm's own id is no tag id").allSatisfy(row -> assertThat(row.tag()).isNull());
+    }
+
+    @Test
+    void theRowCapSetsTruncatedAndTheCallerMayOnlyLowerIt() {
+        QueryResult capped = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags", QueryOptions.DEFAULT);
+        QueryResult lowered = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags", new QueryOptions(10));
+        QueryResult raised = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags", new QueryOptions(1_000_000));
+        QueryResult exact = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags LIMIT 10", new QueryOptions(10));
+
+        assertThat(capped.rows()).hasSize(500);
+        assertThat(capped.truncated()).isTrue();
+        assertThat(lowered.rows()).hasSize(10);
+        assertThat(raised.rows()).as("the configured maximum wins").hasSize(1_000);
+        assertThat(exact.truncated()).as("exactly the limit is not truncated").isFalse();
+    }
+
+    @Test
+    void aMissingBackendOrBankDegradesQualityAndNeverFailsTheQuery() {
+        String sql = "SELECT id FROM tags WHERE path LIKE 'site1/area1/line1/%' LIMIT 20";
+
+        QueryResult none = plant.engine.select(plant.registry, null, sql, QueryOptions.DEFAULT);
+        QueryResult small = plant.engine.select(plant.registry, RmaBackends.heap(List.of(new Bank(0, "process", 8))), sql,
+                QueryOptions.DEFAULT);
+
+        assertThat(none.rows()).isNotEmpty().allSatisfy(r -> assertThat(r.tag().quality()).isEqualTo(Quality.BAD_NO_BACKEND));
+        assertThat(none.rows()).allSatisfy(r -> assertThat(r.tag().value()).isNull());
+        assertThat(small.rows()).extracting(r -> r.tag().quality()).contains(Quality.BAD_OUT_OF_RANGE);
+    }
+
+    @Test
+    void explainShowsTheMergedBlocks() {
+        ReadPlan plan = plant.engine.explain(plant.registry, "SELECT id FROM tags WHERE path LIKE 'site1/area1/line1/tank2/%'");
+
+        assertThat(plan.tags()).isEqualTo(4);
+        assertThat(plan.banks()).hasSize(1);
+        assertThat(plan.banks().get(0).name()).isEqualTo("process");
+        assertThat(plan.blocks()).isEqualTo(1);
+        assertThat(plan.banks().get(0).blocks().get(0).tags()).isEqualTo(4);
+        assertThat(plan.maxGap()).isEqualTo(64);
+    }
+
+    @Test
+    void aRepeatedQueryUsesTheCachedPlan() {
+        String sql = "SELECT id FROM tags WHERE path LIKE 'site1/area1/line2/%'";
+        QueryResult first = plant.engine.select(plant.registry, plant.rma, sql, QueryOptions.DEFAULT);
+        QueryResult second = plant.engine.select(plant.registry, plant.rma, "  " + sql.replace(" ", "   ") + " ", QueryOptions.DEFAULT);
+
+        assertThat(first.stats().planCached()).isFalse();
+        assertThat(second.stats().planCached()).isTrue();
+        assertThat(second.rows()).hasSameSizeAs(first.rows());
+    }
+
+    @Test
+    void sqliteErrorsNameWhatIsWrong() {
+        assertRejected("SELECT nosuch FROM tags", "no such column: nosuch");
+        assertRejected("SELECT path FROM tags WHERE", "syntax error");
+        assertRejected("", "no SQL given");
+    }
+
+    @Test
+    void aQueryThatRunsTooLongIsStopped() {
+        Fixture slow = new Fixture(dir.resolve("slow"), 2_000, new Limits(10, 10, 200, 65_536, 64, 4_096, 4));
+        try {
+            assertThatThrownBy(() -> slow.engine.select(slow.registry, slow.rma,
+                    "SELECT count(*) FROM tags a, tags b, tags c", QueryOptions.DEFAULT))
+                    .isInstanceOf(NexusException.class)
+                    .hasMessageStartingWith("the query ran longer than 200 ms and was stopped")
+                    .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.QUERY_TIMEOUT);
+            assertThat(slow.engine.select(slow.registry, slow.rma, "SELECT count(*) FROM tags", QueryOptions.DEFAULT)
+                    .rows()).as("the connection still works").hasSize(1);
+        } finally {
+            slow.close();
+        }
+    }
+
+    private static void assertRejected(String sql, String message) {
+        assertThatThrownBy(() -> plant.engine.select(plant.registry, plant.rma, sql, QueryOptions.DEFAULT))
+                .isInstanceOf(NexusException.class).hasMessageContaining(message)
+                .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.QUERY_REJECTED);
+    }
+}
