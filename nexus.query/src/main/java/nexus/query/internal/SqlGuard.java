@@ -220,7 +220,8 @@ final class SqlGuard {
             message = cause.getMessage();
         }
         String first = message.lines().findFirst().orElse(message).strip();
-        return first.replace("net.sf.jsqlparser.parser.ParseException: ", "");
+        // The parser names its exception classes; the caller needs only the position and the token.
+        return first.replaceAll("(?:[a-z]\\w*\\.)+\\w*(?:Exception|Error):\\s*", "");
     }
 
     private static NexusException rejected(String message) {
