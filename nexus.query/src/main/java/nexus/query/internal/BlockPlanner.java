@@ -11,7 +11,8 @@ import nexus.rma.Bank;
 /**
  * Turns the tags a query needs into as few, as large reads as the merge rule allows: tags grouped by
  * bank and sorted by offset; a tag joins the current block while the gap before it is at most
- * {@code maxGap} bytes and the block stays within {@code maxBlock} bytes; the block's end is always
+ * {@code maxGap} bytes and the block stays within {@code maxBlock} bytes; a tag that shares bytes with
+ * the block (BOOLs in one byte) always joins it, so blocks never overlap; the block's end is always
  * the larger of its end and the tag's, so a tag inside the previous one never shrinks a block.
  */
 final class BlockPlanner {
@@ -115,8 +116,10 @@ final class BlockPlanner {
             int tagStart = index.byteOffset(p);
             int tagEnd = index.end(p);
             tagBytes += tagEnd - tagStart;
-            boolean joins = blocks > 0 && tagBank == bank && tagStart - end <= maxGap
-                    && Math.max(end, tagEnd) - start <= maxBlock;
+            // A tag that shares bytes with the block (BOOLs of one byte) always joins it; another
+            // joins while the gap and the block length stay within the rule.
+            boolean joins = blocks > 0 && tagBank == bank
+                    && (tagStart < end || tagStart - end <= maxGap && Math.max(end, tagEnd) - start <= maxBlock);
             if (!joins) {
                 if (blocks > 0) {
                     blockLength[blocks - 1] = end - start;
