@@ -1,0 +1,96 @@
+package nexus.shell.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import nexus.query.QueryResult;
+import nexus.query.QueryStats;
+import nexus.query.ReadPlan;
+import nexus.query.TagValue;
+
+/** Renders query results and read plans as console tables. */
+final class QueryText {
+
+    private static final int WIDEST = 48;
+
+    private QueryText() {
+    }
+
+    static String table(QueryResult result) {
+        boolean values = result.rows().stream().anyMatch(r -> r.tag() != null);
+        List<String> header = new ArrayList<>(result.columns());
+        if (values) {
+            header.addAll(List.of("value", "quality", "ts"));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (QueryResult.Row row : result.rows()) {
+            List<String> cells = new ArrayList<>();
+            row.cells().forEach(c -> cells.add(text(c)));
+            if (values) {
+                TagValue tag = row.tag();
+                cells.add(tag == null ? "" : text(tag.value()));
+                cells.add(tag == null ? "" : tag.quality().name());
+                cells.add(tag == null || tag.timestamp() == 0 ? ""
+                        : Instant.ofEpochSecond(tag.timestamp() / 1_000_000_000L, tag.timestamp() % 1_000_000_000L).toString());
+            }
+            rows.add(cells);
+        }
+        int[] widths = new int[header.size()];
+        for (int c = 0; c < widths.length; c++) {
+            widths[c] = header.get(c).length();
+            for (List<String> row : rows) {
+                widths[c] = Math.min(WIDEST, Math.max(widths[c], row.get(c).length()));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        line(out, header, widths);
+        for (List<String> row : rows) {
+            line(out, row, widths);
+        }
+        QueryStats s = result.stats();
+        out.append(result.rows().size()).append(" rows").append(result.truncated() ? " (truncated: more matched)" : "")
+                .append(", registry version ").append(result.registryVersion())
+                .append(", ").append(s.blocks()).append(" blocks / ").append(s.bytesRead()).append(" bytes read in ")
+                .append(String.format("%.2f ms", (s.guardNanos() + s.sqlNanos() + s.planNanos() + s.readNanos() + s.decodeNanos()) / 1e6))
+                .append('\n');
+        return out.toString();
+    }
+
+    static String plan(ReadPlan plan) {
+        StringBuilder out = new StringBuilder();
+        out.append(plan.tags()).append(" tags, ").append(plan.blocks()).append(" blocks, ").append(plan.bytes())
+                .append(" bytes (merge gap ").append(plan.maxGap()).append(", block ").append(plan.maxBlock())
+                .append(", registry version ").append(plan.registryVersion()).append(")\n");
+        for (ReadPlan.BankReads bank : plan.banks()) {
+            out.append("  bank ").append(bank.name()).append(" (").append(bank.bank()).append(")\n");
+            for (ReadPlan.Block block : bank.blocks()) {
+                out.append(String.format("    bytes %d..%d  %d bytes  %d tags\n", block.offset(), block.end(),
+                        block.length(), block.tags()));
+            }
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < cells.size(); c++) {
+            String cell = cells.get(c);
+            if (cell.length() > widths[c]) {
+                cell = cell.substring(0, widths[c] - 1) + "…";
+            }
+            line.append(String.format("%-" + widths[c] + "s", cell)).append("  ");
+        }
+        out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof byte[] bytes) {
+            return "x'" + java.util.HexFormat.of().formatHex(bytes) + "'";
+        }
+        return value.toString();
+    }
+}
