@@ -74,12 +74,16 @@ public final class ValueCodec {
      *         Double (FLOAT64) or String (STRING)
      */
     public static Object decode(ByteBuffer buffer, int index, Allocation allocation) {
-        RmaType type = allocation.type();
+        return decode(buffer, index, allocation.type(), allocation.bitOffset(), allocation.length());
+    }
+
+    /** As {@link #decode(ByteBuffer, int, Allocation)}, from the allocation's parts (no object needed). */
+    public static Object decode(ByteBuffer buffer, int index, RmaType type, int bit, int length) {
         return switch (type) {
-            case BOOL -> getBool(buffer, index, allocation.bitOffset());
+            case BOOL -> getBool(buffer, index, bit);
             case FLOAT32 -> buffer.getFloat(index);
             case FLOAT64 -> buffer.getDouble(index);
-            case STRING -> getString(buffer, index, allocation.length());
+            case STRING -> getString(buffer, index, length);
             default -> getLong(buffer, index, type);
         };
     }

@@ -13,7 +13,7 @@ package nexus.query.internal;
  */
 record Limits(int defaultRows, int maxRows, long timeoutMillis, int maxSql, int maxGap, int maxBlock, int planCache) {
 
-    static final Limits DEFAULT = new Limits(10_000, 100_000, 5_000, 65_536, 64, 4_096, 256);
+    static final Limits DEFAULT = new Limits(10_000, 100_000, 5_000, 65_536, 256, 4_096, 256);
 
     Limits {
         if (defaultRows < 1 || maxRows < 1 || timeoutMillis < 1 || maxSql < 1 || maxGap < 0 || maxBlock < 1 || planCache < 0) {

@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int sql_max() default 65_536;
 
     @AttributeDefinition(name = "merge.gap", description = "The largest gap, in bytes, one block read merges over")
-    int merge_gap() default 64;
+    int merge_gap() default 256;
 
     @AttributeDefinition(name = "merge.block", description = "The longest merged block read, in bytes")
     int merge_block() default 4_096;

@@ -122,8 +122,8 @@ final class QueryEngine {
                 if (backend == null) {
                     value = new TagValue(null, Quality.BAD_NO_BACKEND, 0);
                 } else if (block.ok()) {
-                    value = new TagValue(ValueCodec.decode(block.buffer(), plan.tagOffset[i], index.allocation(position)),
-                            Quality.GOOD, block.lastWriteNanos());
+                    value = new TagValue(ValueCodec.decode(block.buffer(), plan.tagOffset[i], index.type(position),
+                            index.bitOffset(position), index.length(position)), Quality.GOOD, block.lastWriteNanos());
                 } else {
                     value = new TagValue(null, quality(block.status()), 0);
                 }

@@ -42,6 +42,16 @@ final class SqlGuard {
 
     private final int maxLength;
     private final ExecutorService parser;
+    /** SQL texts already accepted: the verdict depends on the text alone, so a repeat skips parsing. */
+    private final java.util.Map<String, Boolean> accepted = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > 1_024;
+                }
+            });
 
     /**
      * @param maxLength the longest SQL text accepted, in characters
@@ -54,6 +64,14 @@ final class SqlGuard {
 
     /** @throws NexusException QUERY_REJECTED saying what was rejected and why */
     void check(String sql) {
+        if (sql != null && accepted.containsKey(sql)) {
+            return;
+        }
+        inspect(sql);
+        accepted.put(sql, Boolean.TRUE);
+    }
+
+    private void inspect(String sql) {
         if (sql == null || sql.isBlank()) {
             throw rejected("no SQL given: send one SELECT statement, e.g. SELECT path FROM tags LIMIT 10");
         }
