@@ -90,7 +90,7 @@ final class SqlGuard {
             statements = CCJSqlParserUtil.parseStatements(sql, parser,
                     p -> p.withTimeOut(2_000).withAllowedNestingDepth(64));
         } catch (JSQLParserException e) {
-            throw rejected("syntax error: " + syntax(e));
+            throw rejected(syntax(e, sql));
         } catch (RuntimeException | StackOverflowError e) {
             throw rejected("the SQL cannot be parsed: it is too deeply nested or too complex");
         }
@@ -231,15 +231,30 @@ final class SqlGuard {
         };
     }
 
-    private static String syntax(JSQLParserException e) {
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
+
+    /** "syntax error at line 1, column 36, near '= 'x''": where, and the text found there. */
+    static String syntax(JSQLParserException e, String sql) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         Throwable cause = e.getCause();
         if (cause != null && cause.getMessage() != null) {
             message = cause.getMessage();
         }
-        String first = message.lines().findFirst().orElse(message).strip();
-        // The parser names its exception classes; the caller needs only the position and the token.
-        return first.replaceAll("(?:[a-z]\\w*\\.)+\\w*(?:Exception|Error):\\s*", "");
+        java.util.regex.Matcher at = POSITION.matcher(message);
+        if (!at.find()) {
+            String first = message.lines().findFirst().orElse(message).strip();
+            // The parser names its exception classes; the caller needs only what it says.
+            return "syntax error: " + first.replaceAll("(?:[a-z]\\w*\\.)+\\w*(?:Exception|Error):\\s*", "");
+        }
+        int line = Integer.parseInt(at.group(1));
+        int column = Integer.parseInt(at.group(2));
+        String[] lines = sql.split("\n", -1);
+        String near = "";
+        if (line >= 1 && line <= lines.length && column >= 1 && column <= lines[line - 1].length() + 1) {
+            String rest = lines[line - 1].substring(column - 1);
+            near = rest.isEmpty() ? ", at the end" : ", near '" + (rest.length() > 24 ? rest.substring(0, 24) + "…" : rest) + "'";
+        }
+        return "syntax error at line " + line + ", column " + column + near;
     }
 
     private static NexusException rejected(String message) {

@@ -143,6 +143,8 @@ class QueryEngineTest {
     void sqliteErrorsNameWhatIsWrong() {
         assertRejected("SELECT nosuch FROM tags", "no such column: nosuch");
         assertRejected("SELECT path FROM tags WHERE", "syntax error");
+        assertRejected("SELECT path FROM tags WHERE path = = 'x'", "syntax error at line 1, column 36, near '= 'x''");
+        assertRejected("SELECT path FROM nosuch", "table nosuch is not queryable");
         assertRejected("", "no SQL given");
     }
 
