@@ -20,4 +20,12 @@ public interface QueryService {
 
     /** @return the RMA reads the SELECT would do (it runs the SQL, not the reads) */
     ReadPlan explain(String sql);
+
+    /**
+     * Reads the values at these allocations with the same merged, consistent block reads and the
+     * same quality rules as {@link #select}; for callers that already know their tags.
+     *
+     * @return one value per allocation, in order
+     */
+    java.util.List<TagValue> read(java.util.List<nexus.rma.Allocation> allocations);
 }

@@ -78,6 +78,11 @@ public final class QueryComponent implements QueryService {
         return engine.explain(registry().current(), sql);
     }
 
+    @Override
+    public java.util.List<nexus.query.TagValue> read(java.util.List<nexus.rma.Allocation> allocations) {
+        return engine.read(backend, allocations);
+    }
+
     private TagRegistry registry() {
         TagRegistry current = registry;
         if (current == null) {

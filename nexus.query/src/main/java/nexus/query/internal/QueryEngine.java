@@ -64,7 +64,8 @@ final class QueryEngine {
         guard.check(sql);
         long t1 = System.nanoTime();
         int limit = options.limit() == 0 ? limits.defaultRows() : Math.min(options.limit(), limits.maxRows());
-        Rows rows = run(registry, sql, limit);
+        long timeout = options.timeoutMillis() == 0 ? limits.timeoutMillis() : Math.min(options.timeoutMillis(), limits.timeoutMillis());
+        Rows rows = run(registry, sql, limit, timeout);
         long t2 = System.nanoTime();
 
         int[] distinct = distinct(rows.tagPositions());
@@ -99,9 +100,46 @@ final class QueryEngine {
         return new QueryResult(rows.columns(), result, rows.truncated(), registry.version(), stats);
     }
 
+    /** Reads the values at these allocations: planned, merged and decoded like a query's. */
+    List<TagValue> read(RmaBackend backend, List<nexus.rma.Allocation> allocations) {
+        AllocationIndex.Builder builder = AllocationIndex.builder(allocations.size());
+        for (int i = 0; i < allocations.size(); i++) {
+            builder.add(i, allocations.get(i));
+        }
+        AllocationIndex index = builder.build();
+        int[] positions = new int[allocations.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i;
+        }
+        BlockPlanner.Plan plan = BlockPlanner.plan(index, 0, positions, limits.maxGap(), limits.maxBlock());
+        BlockRead[] blocks = new BlockRead[plan.blocks];
+        for (int b = 0; b < plan.blocks; b++) {
+            blocks[b] = buffers.take(plan.blockLength[b]).target(plan.blockBank[b], plan.blockOffset[b], plan.blockLength[b]);
+        }
+        if (backend != null) {
+            backend.read(blocks, plan.blocks);
+        }
+        List<TagValue> values = new ArrayList<>(positions.length);
+        for (int i = 0; i < positions.length; i++) {
+            BlockRead block = blocks[plan.tagBlock[i]];
+            if (backend == null) {
+                values.add(new TagValue(null, Quality.BAD_NO_BACKEND, 0));
+            } else if (block.ok()) {
+                values.add(new TagValue(ValueCodec.decode(block.buffer(), plan.tagOffset[i], index.type(i), index.bitOffset(i),
+                        index.length(i)), Quality.GOOD, block.lastWriteNanos()));
+            } else {
+                values.add(new TagValue(null, quality(block.status()), 0));
+            }
+        }
+        for (BlockRead block : blocks) {
+            buffers.give(block);
+        }
+        return values;
+    }
+
     ReadPlan explain(Registry registry, String sql) {
         guard.check(sql);
-        Rows rows = run(registry, sql, limits.maxRows());
+        Rows rows = run(registry, sql, limits.maxRows(), limits.timeoutMillis());
         int[] distinct = distinct(rows.tagPositions());
         BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),
                 limits.maxBlock());
@@ -133,7 +171,7 @@ final class QueryEngine {
         return result;
     }
 
-    private Rows run(Registry registry, String sql, int limit) {
+    private Rows run(Registry registry, String sql, int limit, long timeoutMillis) {
         try (Connection db = registry.connection(); Statement statement = db.createStatement()) {
             statement.setMaxRows(limit + 1);
             Object lock = new Object();
@@ -144,7 +182,7 @@ final class QueryEngine {
                         cancel(statement);
                     }
                 }
-            }, limits.timeoutMillis(), TimeUnit.MILLISECONDS);
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
             try (ResultSet rs = statement.executeQuery(sql)) {
                 ResultSetMetaData meta = rs.getMetaData();
                 int count = meta.getColumnCount();
@@ -199,8 +237,8 @@ final class QueryEngine {
     private NexusException translate(SQLException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("interrupted") || message.contains("SQLITE_INTERRUPT")) {
-            return new NexusException(ErrorCode.QUERY_TIMEOUT, "the query ran longer than " + limits.timeoutMillis()
-                    + " ms and was stopped: narrow it (a WHERE on path, a LIMIT)");
+            return new NexusException(ErrorCode.QUERY_TIMEOUT, "the query ran longer than its time limit and was"
+                    + " stopped: narrow it (a WHERE on path, a LIMIT)");
         }
         int open = message.indexOf('(');
         int close = message.lastIndexOf(')');

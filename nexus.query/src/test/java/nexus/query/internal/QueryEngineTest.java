@@ -92,9 +92,9 @@ class QueryEngineTest {
     @Test
     void theRowCapSetsTruncatedAndTheCallerMayOnlyLowerIt() {
         QueryResult capped = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags", QueryOptions.DEFAULT);
-        QueryResult lowered = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags", new QueryOptions(10));
-        QueryResult raised = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags", new QueryOptions(1_000_000));
-        QueryResult exact = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags LIMIT 10", new QueryOptions(10));
+        QueryResult lowered = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags", QueryOptions.limit(10));
+        QueryResult raised = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags", QueryOptions.limit(1_000_000));
+        QueryResult exact = plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags LIMIT 10", QueryOptions.limit(10));
 
         assertThat(capped.rows()).hasSize(500);
         assertThat(capped.truncated()).isTrue();
@@ -114,6 +114,27 @@ class QueryEngineTest {
         assertThat(none.rows()).isNotEmpty().allSatisfy(r -> assertThat(r.tag().quality()).isEqualTo(Quality.BAD_NO_BACKEND));
         assertThat(none.rows()).allSatisfy(r -> assertThat(r.tag().value()).isNull());
         assertThat(small.rows()).extracting(r -> r.tag().quality()).contains(Quality.BAD_OUT_OF_RANGE);
+    }
+
+    @Test
+    void theCallerMayShortenTheTimeLimit() {
+        assertThatThrownBy(() -> plant.engine.select(plant.registry, plant.rma, "SELECT count(*) FROM tags a, tags b, tags c",
+                new QueryOptions(0, 50))).isInstanceOf(NexusException.class)
+                .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.QUERY_TIMEOUT);
+    }
+
+    @Test
+    void readsValuesAtKnownAllocations() {
+        Tag level = tag("site1/area1/line1/tank2/level_sp");
+        Tag run = tag("site1/area1/line1/pump1/start_cmd");
+        plant.rma.write(level.allocation(), 12.5);
+        plant.rma.write(run.allocation(), true);
+
+        var values = plant.engine.read(plant.rma, List.of(level.allocation(), run.allocation()));
+
+        assertThat(values).extracting(v -> v.value()).containsExactly(12.5f, true);
+        assertThat(plant.engine.read(null, List.of(level.allocation()))).extracting(v -> v.quality())
+                .containsExactly(Quality.BAD_NO_BACKEND);
     }
 
     @Test
@@ -155,7 +176,7 @@ class QueryEngineTest {
             assertThatThrownBy(() -> slow.engine.select(slow.registry, slow.rma,
                     "SELECT count(*) FROM tags a, tags b, tags c", QueryOptions.DEFAULT))
                     .isInstanceOf(NexusException.class)
-                    .hasMessageStartingWith("the query ran longer than 200 ms and was stopped")
+                    .hasMessageStartingWith("the query ran longer than its time limit and was stopped")
                     .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.QUERY_TIMEOUT);
             assertThat(slow.engine.select(slow.registry, slow.rma, "SELECT count(*) FROM tags", QueryOptions.DEFAULT)
                     .rows()).as("the connection still works").hasSize(1);

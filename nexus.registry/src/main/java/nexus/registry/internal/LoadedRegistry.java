@@ -31,6 +31,9 @@ final class LoadedRegistry implements RegistryFiles.Opened {
     private final AllocationIndex index;
     private final List<AlarmDefinition> alarms;
     private final ConnectionPool pool;
+    /** Tags looked up by path: this version never changes, so answers stay true. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<Tag>> byPath = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int PATH_CACHE = 100_000;
 
     LoadedRegistry(long version, String file, List<Bank> banks, AllocationIndex index, List<AlarmDefinition> alarms,
             ConnectionPool pool) {
@@ -69,7 +72,16 @@ final class LoadedRegistry implements RegistryFiles.Opened {
 
     @Override
     public Optional<Tag> tag(String path) {
-        return find("SELECT " + TAG_COLUMNS + " FROM tag WHERE path = ?", path);
+        Optional<Tag> cached = byPath.get(path);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Tag> found = find("SELECT " + TAG_COLUMNS + " FROM tag WHERE path = ?", path);
+        if (byPath.size() >= PATH_CACHE) {
+            byPath.clear();
+        }
+        byPath.put(path, found);
+        return found;
     }
 
     @Override
