@@ -3,6 +3,7 @@ package nexus.api.http.internal;
 import java.io.IOException;
 import java.util.List;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -35,15 +36,24 @@ public final class HealthServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<HealthIndicator> indicators;
+    private transient volatile List<HealthIndicator> indicators;
+
+    private final transient Metrics metrics;
+
+    @Activate
+    public HealthServlet(@Reference Metrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long started = System.nanoTime();
         HealthReport report = HealthReport.of(List.copyOf(indicators));
         response.setStatus(report.isUp() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
         JSON.writeValue(response.getOutputStream(), HealthDocument.of(report));
+        metrics.request("/health", "GET", response.getStatus(), System.nanoTime() - started);
     }
 }

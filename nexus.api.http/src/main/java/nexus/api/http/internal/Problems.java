@@ -45,11 +45,23 @@ final class Problems {
     }
 
     static void write(HttpServletResponse response, ObjectMapper json, ErrorCode code, String detail) throws IOException {
-        response.setStatus(status(code));
+        write(response, json, status(code), code.name(), title(code), detail);
+    }
+
+    /** A problem for a status with no error code of its own (405 from the router, container errors). */
+    static void write(HttpServletResponse response, ObjectMapper json, int status, String code, String title, String detail)
+            throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "urn:rma-nexus:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("code", code);
+        problem.put("detail", detail);
+        response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        json.writeValue(response.getOutputStream(), document(code, detail));
+        json.writeValue(response.getOutputStream(), problem);
     }
 
     private static String title(ErrorCode code) {

@@ -1,0 +1,23 @@
+package nexus.api.http.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration PID {@code nexus.api.http}, for example {@code etc/nexus.api.http.cfg}. */
+@ObjectClassDefinition(name = "RMA Nexus HTTP API", description = "Limits of the HTTP API. The port and the"
+        + " address are framework properties (./nexus --port --bind).")
+@interface ApiConfig {
+
+    @AttributeDefinition(name = "rows.max", description = "The most rows one request returns; a request's limit may lower it")
+    int rows_max() default 10_000;
+
+    @AttributeDefinition(name = "body.max", description = "The largest request body, in bytes")
+    int body_max() default 65_536;
+
+    @AttributeDefinition(name = "query.timeout", description = "Milliseconds a query may run (never more than the query"
+            + " service's own limit)")
+    long query_timeout() default 5_000;
+
+    @AttributeDefinition(name = "tags.max", description = "The most tags GET /api/v1/tags lists")
+    int tags_max() default 10_000;
+}

@@ -1,0 +1,374 @@
+package nexus.api.http.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.QueryOptions;
+import nexus.query.QueryResult;
+import nexus.query.QueryService;
+import nexus.query.ReadPlan;
+import nexus.query.TagValue;
+import nexus.registry.Registry;
+import nexus.registry.Tag;
+import nexus.registry.TagRegistry;
+import nexus.rma.Allocation;
+import nexus.rma.RmaBackend;
+import nexus.rma.RmaType;
+import nexus.rma.ValueCodec;
+
+/**
+ * {@code /api/v1/*}: query, explain, tags (get, list, write), banks and the OpenAPI document.
+ * Every error is an RFC 9457 problem with a stable code; every answer is counted in the metrics.
+ */
+@Component(service = Servlet.class, configurationPid = "nexus.api.http")
+@Designate(ocd = ApiConfig.class)
+@HttpWhiteboardServletName("nexus-api")
+@HttpWhiteboardServletPattern("/api/v1/*")
+public final class ApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+
+    private final transient ApiConfig config;
+    private final transient Metrics metrics;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile QueryService queries;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile TagRegistry registry;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile RmaBackend backend;
+
+    @Activate
+    public ApiServlet(ApiConfig config, @Reference Metrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long started = System.nanoTime();
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String method = request.getMethod();
+        String route = route(path);
+        try {
+            checkUri(request, path);
+            switch (route) {
+                case "/api/v1/query" -> query(request, response, method);
+                case "/api/v1/explain" -> only(method, "POST", () -> explain(request, response));
+                case "/api/v1/tags" -> only(method, "GET", () -> listTags(request, response));
+                case "/api/v1/tags/{path}" -> tag(request, response, method, path.substring("/tags/".length()));
+                case "/api/v1/banks" -> only(method, "GET", () -> Http.json(request, response, 200,
+                        json -> json.writeObject(BankDocument.of(backend()))));
+                case "/api/v1/openapi.json" -> only(method, "GET", () -> openApi(request, response));
+                default -> throw new NexusException(ErrorCode.NOT_FOUND, "no route " + method + " /api/v1" + path
+                        + ": see GET /api/v1/openapi.json");
+            }
+        } catch (NexusException e) {
+            problem(response, e.code(), e.getMessage());
+        } catch (MethodNotAllowed e) {
+            response.setHeader("Allow", e.allowed);
+            Problems.write(response, Http.JSON, 405, "METHOD_NOT_ALLOWED", "Method not allowed",
+                    method + " is not allowed on " + route + ": use " + e.allowed);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", method, request.getRequestURI(), e);
+            problem(response, ErrorCode.INTERNAL, "the request failed unexpectedly; the log has the details");
+        } finally {
+            metrics.request(route, method, response.getStatus(), System.nanoTime() - started);
+        }
+    }
+
+    /** @return the route template a path belongs to, for routing and metrics */
+    static String route(String path) {
+        if (path.startsWith("/tags/") && path.length() > "/tags/".length()) {
+            return "/api/v1/tags/{path}";
+        }
+        return switch (path) {
+            case "/query", "/explain", "/tags", "/banks", "/openapi.json" -> "/api/v1" + path;
+            default -> "/api/v1/unknown";
+        };
+    }
+
+    /** Refuses dot segments, encoded slashes and dots, and NUL bytes, whatever the container let through. */
+    static void checkUri(HttpServletRequest request, String path) {
+        String raw = request.getRequestURI();
+        String lower = raw.toLowerCase(Locale.ROOT);
+        if (path.indexOf('\0') >= 0 || lower.contains("%00")) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the path contains a NUL byte");
+        }
+        if (lower.contains("%2f") || lower.contains("%5c")) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the path contains an encoded slash: tag paths keep"
+                    + " their slashes as they are, e.g. /api/v1/tags/plant1/line2/tt101");
+        }
+        for (String segment : raw.split("/", -1)) {
+            String s = segment.toLowerCase(Locale.ROOT).replace("%2e", ".");
+            if (s.equals(".") || s.equals("..")) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the path contains a '" + segment + "' segment");
+            }
+        }
+    }
+
+    private void query(HttpServletRequest request, HttpServletResponse response, String method) throws IOException {
+        String sql;
+        int limit;
+        if (method.equals("POST")) {
+            JsonNode body = Http.body(request, config.body_max());
+            JsonNode text = body.get("sql");
+            if (text == null || !text.isTextual()) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"sql\": a SELECT statement as a string");
+            }
+            sql = text.asText();
+            limit = Http.number(body, "limit", 0);
+        } else if (method.equals("GET")) {
+            sql = request.getParameter("sql");
+            if (sql == null) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query needs ?sql=: a SELECT statement");
+            }
+            limit = Http.number(request, "limit", 0);
+        } else {
+            throw new MethodNotAllowed("GET, POST");
+        }
+        int rows = limit == 0 ? config.rows_max() : Math.min(limit, config.rows_max());
+        QueryResult result = queries().select(sql, new QueryOptions(rows, config.query_timeout()));
+        metrics.query(result.rows().size(), result.stats().blocks(), result.stats().bytesRead());
+        Http.json(request, response, 200, json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("columns");
+            for (String column : result.columns()) {
+                json.writeString(column);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("rows");
+            for (QueryResult.Row row : result.rows()) {
+                json.writeStartObject();
+                for (int c = 0; c < result.columns().size(); c++) {
+                    json.writeFieldName(result.columns().get(c));
+                    json.writeObject(row.cells().get(c));
+                }
+                if (row.tag() != null) {
+                    TagJson.value(json, row.tag());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeBooleanField("truncated", result.truncated());
+            json.writeNumberField("registryVersion", result.registryVersion());
+            json.writeObjectField("stats", result.stats());
+            json.writeEndObject();
+        });
+    }
+
+    private void explain(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JsonNode body = Http.body(request, config.body_max());
+        JsonNode text = body.get("sql");
+        if (text == null || !text.isTextual()) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"sql\": a SELECT statement as a string");
+        }
+        ReadPlan plan = queries().explain(text.asText());
+        Http.json(request, response, 200, json -> json.writeObject(plan));
+    }
+
+    private void tag(HttpServletRequest request, HttpServletResponse response, String method, String path) throws IOException {
+        if (path.isEmpty() || path.endsWith("/") || path.contains("//")) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "'" + path + "' is not a tag path: segments separated by"
+                    + " single slashes, e.g. plant1/line2/tt101");
+        }
+        Registry current = registry().current();
+        switch (method) {
+            case "GET" -> {
+                Tag tag = current.tag(path).orElseThrow(() -> notFound(path));
+                TagValue value = queries().read(List.of(tag.allocation())).get(0);
+                Http.json(request, response, 200, json -> TagJson.tag(json, tag, bankName(current, tag), tag.properties(), value));
+            }
+            case "PUT" -> {
+                JsonNode body = Http.body(request, config.body_max());
+                if (!body.has("value")) {
+                    throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"value\": the value to write");
+                }
+                Tag tag = current.tag(path).orElseThrow(() -> notFound(path));
+                if (!tag.writable()) {
+                    throw new NexusException(ErrorCode.NOT_WRITABLE, "tag " + path + " is not writable");
+                }
+                Object value = TagJson.javaValue(body.get("value"));
+                checkRange(tag, value);
+                RmaBackend memory = backend();
+                memory.write(tag.allocation(), value);
+                TagValue written = queries().read(List.of(tag.allocation())).get(0);
+                LOG.info("{} written through the HTTP API: {}", path, body.get("value"));
+                Http.json(request, response, 200, json -> TagJson.tag(json, tag, bankName(current, tag), tag.properties(), written));
+            }
+            default -> throw new MethodNotAllowed("GET, PUT");
+        }
+    }
+
+    /** A number outside the tag's engineering range is refused, like one outside its type. */
+    static void checkRange(Tag tag, Object value) {
+        RmaType type = tag.allocation().type();
+        if (!(value instanceof Number number) || type == RmaType.BOOL || type == RmaType.STRING) {
+            return;
+        }
+        BigDecimal v = number instanceof BigDecimal d ? d : new BigDecimal(number.toString());
+        if (tag.engLow() != null && v.compareTo(BigDecimal.valueOf(tag.engLow())) < 0
+                || tag.engHigh() != null && v.compareTo(BigDecimal.valueOf(tag.engHigh())) > 0) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "cannot write " + tag.path() + ": " + v.toPlainString()
+                    + " is outside its engineering range " + (tag.engLow() == null ? "" : Metrics.number(tag.engLow())) + ".."
+                    + (tag.engHigh() == null ? "" : Metrics.number(tag.engHigh())) + (tag.unit() == null ? "" : " " + tag.unit()));
+        }
+    }
+
+    private void listTags(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String prefix = request.getParameter("prefix") == null ? "" : request.getParameter("prefix");
+        int max = config.tags_max();
+        int limit = Math.min(Http.number(request, "limit", max), max);
+        Registry current = registry().current();
+        List<Tag> tags = new ArrayList<>();
+        List<String> banks = new ArrayList<>();
+        boolean truncated = false;
+        try (Connection db = current.connection(); PreparedStatement statement = db.prepareStatement(
+                "SELECT t.id, t.path, t.type, t.bank_id, t.byte_offset, t.bit_offset, t.length, t.unit, t.description,"
+                        + " t.writable, t.eng_low, t.eng_high, b.name FROM tag t JOIN bank b ON b.id = t.bank_id"
+                        + " WHERE t.path >= ? AND t.path < ? ORDER BY t.path LIMIT ?")) {
+            statement.setString(1, prefix);
+            statement.setString(2, prefix + Character.MAX_VALUE);
+            statement.setInt(3, limit + 1);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    if (tags.size() == limit) {
+                        truncated = true;
+                        break;
+                    }
+                    Allocation allocation = new Allocation(row.getInt(4), row.getInt(5), row.getInt(6),
+                            RmaType.valueOf(row.getString(3)), row.getInt(7));
+                    double low = row.getDouble(11);
+                    Double engLow = row.wasNull() ? null : low;
+                    double high = row.getDouble(12);
+                    Double engHigh = row.wasNull() ? null : high;
+                    tags.add(new Tag(row.getLong(1), row.getString(2), allocation, row.getString(8), row.getString(9),
+                            row.getInt(10) != 0, engLow, engHigh, null));
+                    banks.add(row.getString(13));
+                }
+            }
+        } catch (SQLException e) {
+            throw new NexusException(ErrorCode.INTERNAL, "cannot list tags: " + e.getMessage(), e);
+        }
+        List<TagValue> values = queries().read(tags.stream().map(Tag::allocation).toList());
+        boolean more = truncated;
+        Http.json(request, response, 200, json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("tags");
+            for (int i = 0; i < tags.size(); i++) {
+                TagJson.tag(json, tags.get(i), banks.get(i), null, values.get(i));
+            }
+            json.writeEndArray();
+            json.writeBooleanField("truncated", more);
+            json.writeNumberField("registryVersion", current.version());
+            json.writeEndObject();
+        });
+    }
+
+    private void openApi(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try (InputStream in = ApiServlet.class.getResourceAsStream("/nexus/api/http/openapi.json")) {
+            JsonNode document = Http.JSON.readTree(in);
+            Http.json(request, response, 200, json -> json.writeTree(document));
+        }
+    }
+
+    private static String bankName(Registry registry, Tag tag) {
+        int bank = tag.allocation().bank();
+        return bank < registry.banks().size() ? registry.banks().get(bank).name() : String.valueOf(bank);
+    }
+
+    private static NexusException notFound(String path) {
+        return new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path " + path);
+    }
+
+    private static void problem(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+        if (response.isCommitted()) {
+            return; // the answer is already streaming: nothing sane can be added
+        }
+        response.reset();
+        Problems.write(response, Http.JSON, code, detail);
+    }
+
+    private QueryService queries() {
+        QueryService current = queries;
+        if (current == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the query service is not running; see GET /health");
+        }
+        return current;
+    }
+
+    private TagRegistry registry() {
+        TagRegistry current = registry;
+        if (current == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the registry service is not running; see GET /health");
+        }
+        return current;
+    }
+
+    private RmaBackend backend() {
+        RmaBackend current = backend;
+        if (current == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no RMA backend is registered; see GET /health");
+        }
+        return current;
+    }
+
+    /** A route exists but not for this method. */
+    private static final class MethodNotAllowed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String allowed;
+
+        MethodNotAllowed(String allowed) {
+            super(null, null, false, false);
+            this.allowed = allowed;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    private static void only(String method, String allowed, Action action) throws IOException {
+        if (!method.equals(allowed)) {
+            throw new MethodNotAllowed(allowed);
+        }
+        action.run();
+    }
+}

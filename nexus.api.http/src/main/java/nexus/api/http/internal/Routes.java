@@ -1,0 +1,29 @@
+package nexus.api.http.internal;
+
+import java.util.List;
+
+/** Every route the API serves: the single list the OpenAPI document is checked against. */
+final class Routes {
+
+    record Route(String method, String path) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    static final List<Route> ALL = List.of(
+            new Route("GET", "/health"),
+            new Route("GET", "/metrics"),
+            new Route("GET", "/api/v1/openapi.json"),
+            new Route("GET", "/api/v1/query"),
+            new Route("POST", "/api/v1/query"),
+            new Route("POST", "/api/v1/explain"),
+            new Route("GET", "/api/v1/tags"),
+            new Route("GET", "/api/v1/tags/{path}"),
+            new Route("PUT", "/api/v1/tags/{path}"),
+            new Route("GET", "/api/v1/banks"));
+
+    private Routes() {
+    }
+}

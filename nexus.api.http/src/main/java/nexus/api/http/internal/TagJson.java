@@ -1,0 +1,87 @@
+package nexus.api.http.internal;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import nexus.query.TagValue;
+import nexus.registry.Tag;
+import nexus.rma.RmaType;
+
+/** The JSON shape of tags and values. */
+final class TagJson {
+
+    private TagJson() {
+    }
+
+    /** A tag's metadata and value; {@code properties} only when given. */
+    static void tag(JsonGenerator json, Tag tag, String bank, Map<String, String> properties, TagValue value) throws IOException {
+        var a = tag.allocation();
+        json.writeStartObject();
+        json.writeNumberField("id", tag.id());
+        json.writeStringField("path", tag.path());
+        json.writeStringField("type", a.type().name());
+        json.writeStringField("bank", bank);
+        json.writeNumberField("byteOffset", a.byteOffset());
+        if (a.type() == RmaType.BOOL) {
+            json.writeNumberField("bitOffset", a.bitOffset());
+        }
+        json.writeNumberField("length", a.length());
+        nullable(json, "unit", tag.unit());
+        nullable(json, "description", tag.description());
+        json.writeBooleanField("writable", tag.writable());
+        nullable(json, "engLow", tag.engLow());
+        nullable(json, "engHigh", tag.engHigh());
+        if (properties != null) {
+            json.writeObjectField("properties", new TreeMap<>(properties));
+        }
+        value(json, value);
+        json.writeEndObject();
+    }
+
+    /** The value fields of a row or a tag: {@code value}, {@code quality}, {@code ts}. */
+    static void value(JsonGenerator json, TagValue value) throws IOException {
+        json.writeFieldName("value");
+        json.writeObject(value.value());
+        json.writeStringField("quality", value.quality().name());
+        if (value.timestamp() == 0) {
+            json.writeNullField("ts");
+        } else {
+            json.writeStringField("ts", iso(value.timestamp()));
+        }
+    }
+
+    static String iso(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)).toString();
+    }
+
+    private static void nullable(JsonGenerator json, String name, Object value) throws IOException {
+        if (value == null) {
+            json.writeNullField(name);
+        } else {
+            json.writeObjectField(name, value);
+        }
+    }
+
+    /** @return the Java value of a JSON value for a write: Boolean, Long, BigInteger, BigDecimal, String; null for the rest */
+    static Object javaValue(JsonNode node) {
+        if (node == null || node.isNull() || node.isContainerNode()) {
+            return node == null || node.isNull() ? null : node.isArray() ? java.util.List.of() : Map.of();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+        }
+        if (node.isNumber()) {
+            return node.isBigDecimal() ? node.decimalValue() : new BigDecimal(node.asText());
+        }
+        return node.asText();
+    }
+}
