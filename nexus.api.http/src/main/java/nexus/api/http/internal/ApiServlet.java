@@ -81,11 +81,13 @@ public final class ApiServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String method = request.getMethod();
-        String route = route(path);
+        String route = "/api/v1/unknown";
         try {
-            checkUri(request, path);
+            // The raw URI is checked before the container decodes it (an ambiguous URI cannot be decoded).
+            checkUri(request.getRequestURI());
+            String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+            route = route(path);
             switch (route) {
                 case "/api/v1/query" -> query(request, response, method);
                 case "/api/v1/explain" -> only(method, "POST", () -> explain(request, response));
@@ -94,7 +96,7 @@ public final class ApiServlet extends HttpServlet {
                 case "/api/v1/banks" -> only(method, "GET", () -> Http.json(request, response, 200,
                         json -> json.writeObject(BankDocument.of(backend()))));
                 case "/api/v1/openapi.json" -> only(method, "GET", () -> openApi(request, response));
-                default -> throw new NexusException(ErrorCode.NOT_FOUND, "no route " + method + " /api/v1" + path
+                default -> throw new NexusException(ErrorCode.NOT_FOUND, "no route " + method + " " + request.getRequestURI()
                         + ": see GET /api/v1/openapi.json");
             }
         } catch (NexusException e) {
@@ -124,11 +126,10 @@ public final class ApiServlet extends HttpServlet {
         };
     }
 
-    /** Refuses dot segments, encoded slashes and dots, and NUL bytes, whatever the container let through. */
-    static void checkUri(HttpServletRequest request, String path) {
-        String raw = request.getRequestURI();
+    /** Refuses dot segments, encoded slashes and dots, and NUL bytes in the raw request URI. */
+    static void checkUri(String raw) {
         String lower = raw.toLowerCase(Locale.ROOT);
-        if (path.indexOf('\0') >= 0 || lower.contains("%00")) {
+        if (raw.indexOf('\0') >= 0 || lower.contains("%00")) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the path contains a NUL byte");
         }
         if (lower.contains("%2f") || lower.contains("%5c")) {
