@@ -191,7 +191,10 @@ public class RmaIT extends NexusIT {
         awaitBackend("heap");
         configure("backend = heap\nbanks = process:lots\n");
         try {
-            Await.until("/api/v1/banks answers 503", () -> status("/api/v1/banks") == 503);
+            Await.until("rma is DOWN", () -> health().path("components").path("rma").path("status").asText().equals("DOWN"));
+            Await.until("/api/v1/banks answers 503 (registered backends: " + java.util.Arrays.toString(
+                    context.getServiceReferences(RmaBackend.class.getName(), null)) + ", last answer: "
+                    + get("/api/v1/banks").statusCode() + ")", () -> status("/api/v1/banks") == 503);
             JsonNode problem = json("/api/v1/banks");
             assertEquals("BACKEND_UNAVAILABLE", problem.path("code").asText());
             assertFalse(problem.toString().contains("Exception"));

@@ -52,25 +52,26 @@ import nexus.rma.ValueCodec;
 @Designate(ocd = ApiConfig.class)
 @HttpWhiteboardServletName("nexus-api")
 @HttpWhiteboardServletPattern("/api/v1/*")
+@SuppressWarnings("serial") // a servlet here is never serialized
 public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
-    private final transient ApiConfig config;
-    private final transient Metrics metrics;
+    private final ApiConfig config;
+    private final Metrics metrics;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private transient volatile QueryService queries;
+    private volatile QueryService queries;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private transient volatile TagRegistry registry;
+    private volatile TagRegistry registry;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private transient volatile RmaBackend backend;
+    private volatile RmaBackend backend;
 
     @Activate
     public ApiServlet(ApiConfig config, @Reference Metrics metrics) {
@@ -93,8 +94,10 @@ public final class ApiServlet extends HttpServlet {
                 case "/api/v1/explain" -> only(method, "POST", () -> explain(request, response));
                 case "/api/v1/tags" -> only(method, "GET", () -> listTags(request, response));
                 case "/api/v1/tags/{path}" -> tag(request, response, method, path.substring("/tags/".length()));
-                case "/api/v1/banks" -> only(method, "GET", () -> Http.json(request, response, 200,
-                        json -> json.writeObject(BankDocument.of(backend()))));
+                case "/api/v1/banks" -> only(method, "GET", () -> {
+                    var banks = BankDocument.of(backend());
+                    Http.json(request, response, 200, json -> json.writeObject(banks));
+                });
                 case "/api/v1/openapi.json" -> only(method, "GET", () -> openApi(request, response));
                 default -> throw new NexusException(ErrorCode.NOT_FOUND, "no route " + method + " " + request.getRequestURI()
                         + ": see GET /api/v1/openapi.json");

@@ -29,6 +29,7 @@ import nexus.core.HealthReport;
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nexus-health")
 @HttpWhiteboardServletPattern("/health")
+@SuppressWarnings("serial") // a servlet here is never serialized
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
@@ -36,9 +37,9 @@ public final class HealthServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private transient volatile List<HealthIndicator> indicators;
+    private volatile List<HealthIndicator> indicators;
 
-    private final transient Metrics metrics;
+    private final Metrics metrics;
 
     @Activate
     public HealthServlet(@Reference Metrics metrics) {

@@ -91,9 +91,11 @@ final class Http {
             response.setHeader("Content-Encoding", "gzip");
         }
         OutputStream out = gzip ? new GZIPOutputStream(response.getOutputStream(), 8192) : response.getOutputStream();
-        try (JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            body.write(json);
-        }
+        JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
+        // Closed only on success: if the body fails before anything was sent, the caller can still
+        // reset the response and answer with a problem instead of a cut-off 200.
+        body.write(json);
+        json.close();
     }
 
     /** @return a query parameter as a non-negative whole number, or {@code absent} */

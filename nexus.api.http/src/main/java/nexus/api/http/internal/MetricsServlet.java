@@ -31,18 +31,19 @@ import nexus.rma.RmaBackend;
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nexus-metrics")
 @HttpWhiteboardServletPattern("/metrics")
+@SuppressWarnings("serial") // a servlet here is never serialized
 public final class MetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient Metrics metrics;
+    private final Metrics metrics;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private transient volatile TagRegistry registry;
+    private volatile TagRegistry registry;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private transient volatile RmaBackend backend;
+    private volatile RmaBackend backend;
 
     @Activate
     public MetricsServlet(@Reference Metrics metrics) {

@@ -1,0 +1,225 @@
+package nexus.distro;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import nexus.registry.TagRegistry;
+
+/** The HTTP API over real HTTP on loopback: every route, every error code, big results, many clients. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ApiIT extends NexusIT {
+
+    private static final String LEVEL = "site1/area1/line1/tank2/level";
+    private static final String SETPOINT = "site1/area1/line1/tank2/level_sp";
+
+    private void ready() {
+        Await.until("the API answers queries", () -> status("/api/v1/tags/" + LEVEL) == 200);
+    }
+
+    private HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode problem(HttpResponse<String> response, int status, String code) throws IOException {
+        assertEquals(response.body(), status, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertEquals(code, problem.path("code").asText());
+        assertEquals(status, problem.path("status").asInt());
+        assertFalse(response.body(), response.body().contains("Exception") || response.body().contains("\tat "));
+        return problem;
+    }
+
+    @Test
+    public void queriesReturnRowsWithLiveValues() throws Exception {
+        ready();
+        HttpResponse<String> post = send("POST", "/api/v1/query", "application/json",
+                "{\"sql\": \"SELECT id, path, unit FROM tags WHERE path = '" + LEVEL + "'\"}");
+        assertEquals(post.body(), 200, post.statusCode());
+        JsonNode result = JSON.readTree(post.body());
+        assertEquals("[\"id\",\"path\",\"unit\"]", result.path("columns").toString());
+        JsonNode row = result.path("rows").path(0);
+        assertEquals(LEVEL, row.path("path").asText());
+        assertEquals("GOOD", row.path("quality").asText());
+        assertTrue(row.path("value").isNumber());
+        assertTrue(row.path("ts").asText().endsWith("Z"));
+        assertFalse(result.path("truncated").asBoolean());
+
+        String sql = java.net.URLEncoder.encode("SELECT unit, count(*) AS n FROM tags GROUP BY unit", StandardCharsets.UTF_8);
+        JsonNode aggregate = json("/api/v1/query?sql=" + sql + "&limit=3");
+        assertEquals(3, aggregate.path("rows").size());
+        assertTrue(aggregate.path("rows").path(0).path("quality").isMissingNode());
+
+        HttpResponse<String> explain = send("POST", "/api/v1/explain", "application/json",
+                "{\"sql\": \"SELECT id FROM tags WHERE path LIKE 'site1/area1/line1/tank2/%'\"}");
+        assertEquals(200, explain.statusCode());
+        assertEquals(4, JSON.readTree(explain.body()).path("tags").asInt());
+    }
+
+    @Test
+    public void tenThousandRowsStreamGzipped() throws Exception {
+        ready();
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/query"))
+                .header("Content-Type", "application/json").header("Accept-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sql\": \"SELECT id, path FROM tags\", \"limit\": 10000}")).build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElse(""));
+        JsonNode result;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+            result = JSON.readTree(in);
+        }
+        assertEquals(10_000, result.path("rows").size());
+        assertTrue(result.path("truncated").asBoolean());
+        assertTrue(response.body().length < 10_000 * 40);
+    }
+
+    @Test
+    public void tagsCanBeReadListedAndWrittenWhenWritable() throws Exception {
+        ready();
+        JsonNode tag = json("/api/v1/tags/" + LEVEL);
+        assertEquals(LEVEL, tag.path("path").asText());
+        assertEquals("%", tag.path("unit").asText());
+        assertEquals("sine", tag.path("properties").path("simulate").asText());
+
+        JsonNode list = json("/api/v1/tags?prefix=site1/area1/line1/tank2/&limit=3");
+        assertEquals(3, list.path("tags").size());
+        assertTrue(list.path("truncated").asBoolean());
+        assertTrue(list.path("tags").path(0).path("path").asText().startsWith("site1/area1/line1/tank2/"));
+
+        HttpResponse<String> written = send("PUT", "/api/v1/tags/" + SETPOINT, "application/json", "{\"value\": 37.5}");
+        assertEquals(written.body(), 200, written.statusCode());
+        assertEquals(37.5, JSON.readTree(written.body()).path("value").asDouble(), 0);
+        assertEquals(37.5, json("/api/v1/tags/" + SETPOINT).path("value").asDouble(), 0);
+    }
+
+    @Test
+    public void everyErrorIsAProblemWithItsCode() throws Exception {
+        ready();
+        problem(send("POST", "/api/v1/query", "application/json", "{\"sql\": \"DELETE FROM tag\"}"), 400, "QUERY_REJECTED");
+        problem(send("POST", "/api/v1/query", "application/json", "{\"sql\": \"SELECT count(*) FROM tags a, tags b, tags c, tags d\"}"),
+                504, "QUERY_TIMEOUT");
+        problem(send("GET", "/api/v1/tags/no/such/tag", null, null), 404, "TAG_NOT_FOUND");
+        problem(send("PUT", "/api/v1/tags/" + LEVEL, "application/json", "{\"value\": 1}"), 403, "NOT_WRITABLE");
+        problem(send("PUT", "/api/v1/tags/" + SETPOINT, "application/json", "{\"value\": \"high\"}"), 400, "INVALID_ARGUMENT");
+        problem(send("PUT", "/api/v1/tags/" + SETPOINT, "application/json", "{\"value\": 1000}"), 400, "INVALID_ARGUMENT");
+        problem(send("PUT", "/api/v1/tags/" + SETPOINT, "application/json", "{}"), 400, "INVALID_ARGUMENT");
+        problem(send("POST", "/api/v1/query", "application/json", "{\"sql\": "), 400, "INVALID_ARGUMENT");
+        problem(send("POST", "/api/v1/query", "text/plain", "SELECT 1"), 400, "INVALID_ARGUMENT");
+        problem(send("POST", "/api/v1/query", "application/json", "{\"limit\": 5}"), 400, "INVALID_ARGUMENT");
+        problem(send("POST", "/api/v1/query", "application/json", "{\"sql\": \"SELECT 1\", \"limit\": -1}"), 400, "INVALID_ARGUMENT");
+        problem(send("GET", "/api/v1/query?sql=SELECT%201&limit=ten", null, null), 400, "INVALID_ARGUMENT");
+        problem(send("POST", "/api/v1/query", "application/json", "{\"sql\": \"" + "x".repeat(70_000) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
+        problem(send("GET", "/api/v1/tags/a%2Fb", null, null), 400, "INVALID_ARGUMENT");
+        problem(send("GET", "/api/v1/tags/a/%2e%2e/b", null, null), 400, "INVALID_ARGUMENT");
+        problem(send("GET", "/api/v1/nothing", null, null), 404, "NOT_FOUND");
+        problem(send("GET", "/nothing/at/all", null, null), 404, "NOT_FOUND");
+        problem(send("DELETE", "/api/v1/banks", null, null), 405, "METHOD_NOT_ALLOWED");
+        assertEquals("the bad writes changed nothing", 37.5, json("/api/v1/tags/" + SETPOINT).path("value").asDouble(), 37.5);
+    }
+
+    @Test
+    public void withoutTheRegistryTheApiSaysBackendUnavailable() throws Exception {
+        ready();
+        org.osgi.framework.Bundle registry = bundle("nexus.registry");
+        registry.stop();
+        try {
+            problem(send("GET", "/api/v1/tags/" + LEVEL, null, null), 503, "BACKEND_UNAVAILABLE");
+            problem(send("POST", "/api/v1/query", "application/json", "{\"sql\": \"SELECT id FROM tags\"}"), 503, "BACKEND_UNAVAILABLE");
+        } finally {
+            registry.start();
+        }
+        ready();
+    }
+
+    @Test
+    public void everyDocumentedRouteIsServed() throws Exception {
+        ready();
+        JsonNode document = json("/api/v1/openapi.json");
+        List<String> served = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
+                String method = methods.next();
+                if (method.equals("parameters")) {
+                    continue;
+                }
+                String concrete = path.getKey().replace("{path}", SETPOINT);
+                String body = method.equals("put") ? "{\"value\": 40}" : "{\"sql\": \"SELECT id FROM tags LIMIT 1\"}";
+                HttpResponse<String> response = send(method.toUpperCase(java.util.Locale.ROOT),
+                        concrete + (concrete.equals("/api/v1/query") && method.equals("get") ? "?sql=SELECT%201" : ""),
+                        method.equals("get") ? null : "application/json", method.equals("get") ? null : body);
+                assertTrue(method + " " + path.getKey() + " -> " + response.statusCode() + " " + response.body(),
+                        response.statusCode() == 200);
+                served.add(method + " " + path.getKey());
+            }
+        }
+        assertEquals(10, served.size());
+        String metrics = get("/metrics").body();
+        assertTrue(metrics.contains("nexus_http_requests_total{route=\"/api/v1/query\",method=\"POST\",status=\"200\"}"));
+        assertTrue(metrics.contains("nexus_rma_bank_writes_total{bank=\"process\"}"));
+        assertTrue(metrics.contains("nexus_registry_tags " + service(TagRegistry.class).status().tags()));
+    }
+
+    @Test
+    public void manyClientsAtOnce() throws Exception {
+        ready();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> work = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                int client = c;
+                work.add(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 50; i++) {
+                        HttpResponse<String> response = client % 2 == 0
+                                ? get("/api/v1/tags/" + LEVEL)
+                                : send("POST", "/api/v1/query", "application/json",
+                                        "{\"sql\": \"SELECT id FROM tags WHERE path LIKE 'site1/area1/line" + (1 + i % 5) + "/%'\"}");
+                        ok += response.statusCode() == 200 ? 1 : 0;
+                    }
+                    return ok;
+                });
+            }
+            int ok = 0;
+            for (Future<Integer> result : clients.invokeAll(work)) {
+                ok += result.get();
+            }
+            assertEquals(400, ok);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+}
