@@ -102,6 +102,9 @@ final class QueryEngine {
 
     /** Reads the values at these allocations: planned, merged and decoded like a query's. */
     List<TagValue> read(RmaBackend backend, List<nexus.rma.Allocation> allocations) {
+        if (allocations.size() == 1) {
+            return List.of(read(backend, allocations.get(0)));
+        }
         AllocationIndex.Builder builder = AllocationIndex.builder(allocations.size());
         for (int i = 0; i < allocations.size(); i++) {
             builder.add(i, allocations.get(i));
@@ -135,6 +138,22 @@ final class QueryEngine {
             buffers.give(block);
         }
         return values;
+    }
+
+    /** One value: one block, no plan to build. */
+    private TagValue read(RmaBackend backend, nexus.rma.Allocation allocation) {
+        if (backend == null) {
+            return new TagValue(null, Quality.BAD_NO_BACKEND, 0);
+        }
+        BlockRead block = buffers.take(allocation.length()).target(allocation.bank(), allocation.byteOffset(), allocation.length());
+        try {
+            backend.read(block);
+            return block.ok()
+                    ? new TagValue(ValueCodec.decode(block.buffer(), 0, allocation), Quality.GOOD, block.lastWriteNanos())
+                    : new TagValue(null, quality(block.status()), 0);
+        } finally {
+            buffers.give(block);
+        }
     }
 
     ReadPlan explain(Registry registry, String sql) {

@@ -182,7 +182,7 @@ public final class ApiServlet extends HttpServlet {
                 json.writeStartObject();
                 for (int c = 0; c < result.columns().size(); c++) {
                     json.writeFieldName(result.columns().get(c));
-                    json.writeObject(row.cells().get(c));
+                    TagJson.scalar(json, row.cells().get(c));
                 }
                 if (row.tag() != null) {
                     TagJson.value(json, row.tag());

@@ -38,7 +38,11 @@ final class TagJson {
         nullable(json, "engLow", tag.engLow());
         nullable(json, "engHigh", tag.engHigh());
         if (properties != null) {
-            json.writeObjectField("properties", new TreeMap<>(properties));
+            json.writeObjectFieldStart("properties");
+            for (Map.Entry<String, String> property : new TreeMap<>(properties).entrySet()) {
+                json.writeStringField(property.getKey(), property.getValue());
+            }
+            json.writeEndObject();
         }
         value(json, value);
         json.writeEndObject();
@@ -47,12 +51,31 @@ final class TagJson {
     /** The value fields of a row or a tag: {@code value}, {@code quality}, {@code ts}. */
     static void value(JsonGenerator json, TagValue value) throws IOException {
         json.writeFieldName("value");
-        json.writeObject(value.value());
+        scalar(json, value.value());
         json.writeStringField("quality", value.quality().name());
         if (value.timestamp() == 0) {
             json.writeNullField("ts");
         } else {
             json.writeStringField("ts", iso(value.timestamp()));
+        }
+    }
+
+    /** Writes a cell or value without going through the object mapper for the common types. */
+    static void scalar(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof Long l) {
+            json.writeNumber(l);
+        } else if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Double d) {
+            json.writeNumber(d);
+        } else if (value instanceof Float f) {
+            json.writeNumber(f);
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else {
+            json.writeObject(value);
         }
     }
 
