@@ -12,7 +12,7 @@
  * write into it, are specified in {@code docs/rma-format.md}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package nexus.rma;
 
 import org.osgi.annotation.bundle.Export;

@@ -25,6 +25,7 @@ import nexus.query.ReadPlan;
 import nexus.query.TagValue;
 import nexus.registry.AllocationIndex;
 import nexus.registry.Registry;
+import nexus.rma.BlockPlan;
 import nexus.rma.BlockRead;
 import nexus.rma.ReadStatus;
 import nexus.rma.RmaBackend;
@@ -77,12 +78,9 @@ final class QueryEngine {
         }
         long t3 = System.nanoTime();
 
-        BlockRead[] blocks = new BlockRead[plan.blocks];
-        for (int b = 0; b < plan.blocks; b++) {
-            blocks[b] = buffers.take(plan.blockLength[b]).target(plan.blockBank[b], plan.blockOffset[b], plan.blockLength[b]);
-        }
+        BlockRead[] blocks = take(plan.blocks);
         if (backend != null) {
-            backend.read(blocks, plan.blocks);
+            backend.read(blocks, plan.blocks.blocks());
         }
         long t4 = System.nanoTime();
 
@@ -95,7 +93,8 @@ final class QueryEngine {
         for (int p : rows.tagPositions()) {
             tagged += p >= 0 ? 1 : 0;
         }
-        QueryStats stats = new QueryStats(result.size(), tagged, plan.banks(), plan.blocks, plan.bytes(), plan.tagBytes,
+        QueryStats stats = new QueryStats(result.size(), tagged, plan.blocks.banks(), plan.blocks.blocks(),
+                plan.blocks.bytes(), plan.blocks.rangeBytes(),
                 cached, t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4);
         return new QueryResult(rows.columns(), result, rows.truncated(), registry.version(), stats);
     }
@@ -105,31 +104,19 @@ final class QueryEngine {
         if (allocations.size() == 1) {
             return List.of(read(backend, allocations.get(0)));
         }
-        AllocationIndex.Builder builder = AllocationIndex.builder(allocations.size());
-        for (int i = 0; i < allocations.size(); i++) {
-            builder.add(i, allocations.get(i));
-        }
-        AllocationIndex index = builder.build();
-        int[] positions = new int[allocations.size()];
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = i;
-        }
-        BlockPlanner.Plan plan = BlockPlanner.plan(index, 0, positions, limits.maxGap(), limits.maxBlock());
-        BlockRead[] blocks = new BlockRead[plan.blocks];
-        for (int b = 0; b < plan.blocks; b++) {
-            blocks[b] = buffers.take(plan.blockLength[b]).target(plan.blockBank[b], plan.blockOffset[b], plan.blockLength[b]);
-        }
+        BlockPlan plan = BlockPlan.merge(allocations, limits.maxGap(), limits.maxBlock());
+        BlockRead[] blocks = take(plan);
         if (backend != null) {
-            backend.read(blocks, plan.blocks);
+            backend.read(blocks, plan.blocks());
         }
-        List<TagValue> values = new ArrayList<>(positions.length);
-        for (int i = 0; i < positions.length; i++) {
-            BlockRead block = blocks[plan.tagBlock[i]];
+        List<TagValue> values = new ArrayList<>(allocations.size());
+        for (int i = 0; i < allocations.size(); i++) {
+            BlockRead block = blocks[plan.blockOf(i)];
             if (backend == null) {
                 values.add(new TagValue(null, Quality.BAD_NO_BACKEND, 0));
             } else if (block.ok()) {
-                values.add(new TagValue(ValueCodec.decode(block.buffer(), plan.tagOffset[i], index.type(i), index.bitOffset(i),
-                        index.length(i)), Quality.GOOD, block.lastWriteNanos()));
+                values.add(new TagValue(ValueCodec.decode(block.buffer(), plan.offsetInBlock(i), allocations.get(i)),
+                        Quality.GOOD, block.lastWriteNanos()));
             } else {
                 values.add(new TagValue(null, quality(block.status()), 0));
             }
@@ -156,6 +143,15 @@ final class QueryEngine {
         }
     }
 
+    /** @return one pooled buffer per block of the plan, targeted; give them back after use */
+    private BlockRead[] take(BlockPlan plan) {
+        BlockRead[] blocks = new BlockRead[plan.blocks()];
+        for (int b = 0; b < blocks.length; b++) {
+            blocks[b] = buffers.take(plan.blockLength(b)).target(plan.blockBank(b), plan.blockOffset(b), plan.blockLength(b));
+        }
+        return blocks;
+    }
+
     ReadPlan explain(Registry registry, String sql) {
         guard.check(sql);
         Rows rows = run(registry, sql, limits.maxRows(), limits.timeoutMillis());
@@ -175,11 +171,11 @@ final class QueryEngine {
             TagValue value = null;
             if (position >= 0) {
                 int i = Arrays.binarySearch(planned, position);
-                BlockRead block = blocks[plan.tagBlock[i]];
+                BlockRead block = blocks[plan.blocks.blockOf(i)];
                 if (backend == null) {
                     value = new TagValue(null, Quality.BAD_NO_BACKEND, 0);
                 } else if (block.ok()) {
-                    value = new TagValue(ValueCodec.decode(block.buffer(), plan.tagOffset[i], index.type(position),
+                    value = new TagValue(ValueCodec.decode(block.buffer(), plan.blocks.offsetInBlock(i), index.type(position),
                             index.bitOffset(position), index.length(position)), Quality.GOOD, block.lastWriteNanos());
                 } else {
                     value = new TagValue(null, quality(block.status()), 0);
