@@ -1,11 +1,16 @@
 /**
- * Contract of the alarm manager: alarm definitions, the ISA-18.2 lifecycle and the events it publishes to sinks.
+ * The alarm manager's contract: the ISA-18.2 lifecycle of the registry's alarm definitions, the
+ * operator actions on it, and the events it publishes.
  *
- * <p>Version 0.x: this contract is still taking shape with its issue and may change without a
- * major version step until it reaches 1.0.
+ * <p>An alarm's state is seven orthogonal flags kept in one byte of RMA ({@link nexus.alarm.AlarmFlags};
+ * the layout is in {@code docs/rma-format.md}), so that any RMA reader sees them; the ISA-18.2 state
+ * ({@link nexus.alarm.AlarmState}) is derived from them. Lifecycle timestamps live in memory.
+ * {@link nexus.alarm.AlarmService} lists alarms and carries out operator actions; every transition and
+ * every action becomes one {@link nexus.alarm.AlarmEvent}, delivered to every registered
+ * {@link nexus.alarm.EventSink}.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package nexus.alarm;
 
 import org.osgi.annotation.bundle.Export;

@@ -24,6 +24,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE,
     /** A service the request needs (an RMA backend, the registry) is not available right now. */
     BACKEND_UNAVAILABLE,
+    /** No alarm has the requested name. */
+    ALARM_NOT_FOUND,
     /** An unexpected failure; details are logged, never returned to the caller. */
     INTERNAL
 }

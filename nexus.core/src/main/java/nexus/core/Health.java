@@ -1,5 +1,8 @@
 package nexus.core;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -7,12 +10,21 @@ import java.util.Objects;
  *
  * @param status UP or DOWN
  * @param detail a short sentence for an operator: what is up, or why it is down; never {@code null}
+ * @param data   figures for machines (counts, timestamps as ISO-8601 text, flags), in a stable order;
+ *               values are strings, numbers, booleans, lists or maps of those; empty when the
+ *               component has none; unmodifiable
  */
-public record Health(HealthStatus status, String detail) {
+public record Health(HealthStatus status, String detail, Map<String, Object> data) {
 
     public Health {
         Objects.requireNonNull(status, "status");
         detail = detail == null ? "" : detail;
+        data = data == null || data.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    }
+
+    /** A health without figures. */
+    public Health(HealthStatus status, String detail) {
+        this(status, detail, Map.of());
     }
 
     /** @return an UP health with the given detail */
@@ -23,5 +35,10 @@ public record Health(HealthStatus status, String detail) {
     /** @return a DOWN health with the given reason */
     public static Health down(String reason) {
         return new Health(HealthStatus.DOWN, reason);
+    }
+
+    /** @return this health with these figures */
+    public Health withData(Map<String, Object> figures) {
+        return new Health(status, detail, figures);
     }
 }

@@ -20,11 +20,18 @@ public record HealthReport(HealthStatus status, Map<String, Component> component
      * @param status   UP or DOWN
      * @param detail   what is up, or why it is down
      * @param required whether this component being DOWN makes the node DOWN
+     * @param data     the component's figures ({@link Health#data()}); empty when it has none
      */
-    public record Component(HealthStatus status, String detail, boolean required) {
+    public record Component(HealthStatus status, String detail, boolean required, Map<String, Object> data) {
         public Component {
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(detail, "detail");
+            data = data == null ? Map.of() : data;
+        }
+
+        /** A component without figures. */
+        public Component(HealthStatus status, String detail, boolean required) {
+            this(status, detail, required, Map.of());
         }
     }
 
@@ -76,7 +83,7 @@ public record HealthReport(HealthStatus status, Map<String, Component> component
             if (health == null) {
                 return new Component(HealthStatus.DOWN, "the health check returned nothing", required);
             }
-            return new Component(health.status(), health.detail(), required);
+            return new Component(health.status(), health.detail(), required, health.data());
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? "no message" : e.getMessage();
             return new Component(HealthStatus.DOWN, "the health check failed: " + why, required);

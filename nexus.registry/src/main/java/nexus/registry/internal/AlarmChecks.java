@@ -35,9 +35,51 @@ final class AlarmChecks {
         if (alarm.deadband() > 0 && !condition.isLimit()) {
             return name + " has a deadband with " + condition + ": deadbands apply to HI, HIHI, LO and LOLO";
         }
+        if (condition.hasLimit() && tagType != RmaType.BOOL && !tagType.isFloat()) {
+            String range = range(name, condition, alarm.limit(), alarm.deadband(), tagType);
+            if (range != null) {
+                return range;
+            }
+        }
         if (alarm.onDelayMillis() < 0 || alarm.offDelayMillis() < 0 || alarm.maxShelveSeconds() < 0) {
             return name + " has a negative delay or shelve time";
         }
         return null;
+    }
+
+    /**
+     * On an integer tag a limit must be one the value can cross, and a limit alarm's clearing point
+     * (limit ∓ deadband) one the value can reach, or the alarm could never activate or never clear.
+     */
+    private static String range(String name, AlarmCondition condition, double limit, double deadband, RmaType type) {
+        double min = type.minValue();
+        double max = type.maxValue();
+        String holds = type + " tag, which holds " + type.minValue() + " to " + type.maxValue();
+        boolean never = switch (condition) {
+            case HI, HIHI -> limit >= max;
+            case LO, LOLO -> limit <= min;
+            case EQ -> limit < min || limit > max || limit != Math.rint(limit);
+            default -> false;
+        };
+        if (never) {
+            return name + " has " + condition + " limit " + format(limit) + " on a " + holds + ": it could never activate";
+        }
+        if (condition == AlarmCondition.NE && (limit < min || limit > max || limit != Math.rint(limit))) {
+            return name + " has NE limit " + format(limit) + " on a " + holds + ": it would never clear";
+        }
+        double clearAt = switch (condition) {
+            case HI, HIHI -> limit - deadband;
+            case LO, LOLO -> limit + deadband;
+            default -> limit;
+        };
+        if (clearAt < min || clearAt > max) {
+            return name + " clears at " + format(clearAt) + " (limit " + format(limit) + ", deadband " + format(deadband)
+                    + ") on a " + holds + ": it would never clear; make the deadband smaller";
+        }
+        return null;
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 }

@@ -233,6 +233,34 @@ class ImportTest {
     }
 
     @Test
+    void alarmsThatCouldNeverActivateOrClearOnTheirIntegerTagAreReported() throws IOException {
+        Path list = dir.resolve("ranges.json");
+        Files.writeString(list, """
+                {"banks": [{"name": "process", "size": 64}, {"name": "alarms", "size": 8}],
+                 "tags": [{"path": "level", "type": "UINT8", "bank": "process"},
+                          {"path": "temp", "type": "FLOAT32", "bank": "process"}],
+                 "alarms": [
+                   {"name": "hi_over_max", "tag": "level", "condition": "HI", "limit": 255},
+                   {"name": "lo_under_min", "tag": "level", "condition": "LOLO", "limit": 0},
+                   {"name": "eq_fraction", "tag": "level", "condition": "EQ", "limit": 2.5},
+                   {"name": "ne_outside", "tag": "level", "condition": "NE", "limit": 300},
+                   {"name": "deadband_too_wide", "tag": "level", "condition": "HI", "limit": 5, "deadband": 10},
+                   {"name": "fine_int", "tag": "level", "condition": "HI", "limit": 200, "deadband": 10},
+                   {"name": "fine_float", "tag": "temp", "condition": "LO", "limit": -1e30, "deadband": 1e30}
+                 ]}
+                """);
+
+        assertThat(RegistryAdmin.importList(list, dir.resolve("r.db")).problems()).extracting(Problem::message)
+                .containsExactly(
+                        "alarm hi_over_max has HI limit 255 on a UINT8 tag, which holds 0 to 255: it could never activate",
+                        "alarm lo_under_min has LOLO limit 0 on a UINT8 tag, which holds 0 to 255: it could never activate",
+                        "alarm eq_fraction has EQ limit 2.5 on a UINT8 tag, which holds 0 to 255: it could never activate",
+                        "alarm ne_outside has NE limit 300 on a UINT8 tag, which holds 0 to 255: it would never clear",
+                        "alarm deadband_too_wide clears at -5 (limit 5, deadband 10) on a UINT8 tag, which holds 0 to 255:"
+                                + " it would never clear; make the deadband smaller");
+    }
+
+    @Test
     void anInvalidListLeavesAnExistingTargetUntouched() throws IOException {
         Path db = dir.resolve("plant.db");
         RegistryAdmin.importList(EXAMPLES.resolve("plant.csv"), db);

@@ -7,7 +7,8 @@ import nexus.core.HealthReport;
 
 /**
  * The JSON shape of {@code GET /health}:
- * {@code {"status": "UP", "components": {"framework": {"status": "UP", "detail": "...", "required": true}}}}.
+ * {@code {"status": "UP", "components": {"framework": {"status": "UP", "detail": "...", "required": true}}}};
+ * a component with figures adds {@code "data": {...}}.
  * Kept separate from the contract record so the wire format is decided here, in one place.
  */
 final class HealthDocument {
@@ -22,6 +23,9 @@ final class HealthDocument {
             component.put("status", c.status().name());
             component.put("detail", c.detail());
             component.put("required", c.required());
+            if (!c.data().isEmpty()) {
+                component.put("data", c.data());
+            }
             components.put(name, component);
         });
         Map<String, Object> document = new LinkedHashMap<>();

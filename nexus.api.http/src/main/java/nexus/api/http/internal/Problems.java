@@ -25,7 +25,7 @@ final class Problems {
         return switch (code) {
             case INVALID_ARGUMENT, QUERY_REJECTED -> 400;
             case NOT_WRITABLE -> 403;
-            case TAG_NOT_FOUND, NOT_FOUND -> 404;
+            case TAG_NOT_FOUND, ALARM_NOT_FOUND, NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
             case BACKEND_UNAVAILABLE -> 503;
@@ -70,6 +70,7 @@ final class Problems {
             case QUERY_REJECTED -> "Query rejected";
             case QUERY_TIMEOUT -> "Query timed out";
             case TAG_NOT_FOUND -> "Tag not found";
+            case ALARM_NOT_FOUND -> "Alarm not found";
             case NOT_WRITABLE -> "Tag not writable";
             case NOT_FOUND -> "Not found";
             case CONFLICT -> "Conflict";

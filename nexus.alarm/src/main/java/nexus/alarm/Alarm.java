@@ -1,0 +1,95 @@
+package nexus.alarm;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+import nexus.registry.AlarmDefinition;
+
+/**
+ * One alarm as it is now: its definition, its flags and derived state, and its lifecycle in memory.
+ * Timestamps are {@code null} when there is none (an alarm never acknowledged has no
+ * {@code ackedAt}) and also when it could not be recovered after a restart; those are named in
+ * {@link #unknown()}, so that "none" and "unknown" are never confused.
+ *
+ * @param definition   the definition from the registry
+ * @param tag          the watched tag's path
+ * @param state        the ISA-18.2 state, derived from {@code flags}
+ * @param flags        the flag byte as written to RMA ({@link AlarmFlags})
+ * @param value        the watched tag's value at the last scan: a Boolean for BOOL tags, a Long
+ *                     for integers, a Double for floats; {@code null} before the first good read
+ * @param activatedAt  when the current (or last) occurrence activated
+ * @param ackedAt      when it was acknowledged
+ * @param ackUser      who acknowledged it
+ * @param ackComment   the acknowledgement's comment
+ * @param clearedAt    when its condition last cleared
+ * @param shelvedUntil when the shelve ends, while shelved
+ * @param oneShot      whether the shelve ends when the condition clears (one-shot shelving)
+ * @param shelveUser   who shelved it, while shelved
+ * @param shelveReason why, while shelved
+ * @param sequence     the sequence number of the alarm's last event (0: none yet)
+ * @param unknown      the names of the timestamps that could not be recovered after a restart
+ *                     ({@code activatedAt}, {@code ackedAt}, {@code clearedAt}, {@code shelvedUntil})
+ */
+public record Alarm(AlarmDefinition definition, String tag, AlarmState state, int flags, Object value,
+        Instant activatedAt, Instant ackedAt, String ackUser, String ackComment, Instant clearedAt,
+        Instant shelvedUntil, boolean oneShot, String shelveUser, String shelveReason, long sequence,
+        Set<String> unknown) {
+
+    public Alarm {
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(state, "state");
+        unknown = unknown == null ? Set.of() : Set.copyOf(unknown);
+    }
+
+    public String name() {
+        return definition.name();
+    }
+
+    public boolean enabled() {
+        return (flags & AlarmFlags.ENABLED) != 0;
+    }
+
+    public boolean active() {
+        return (flags & AlarmFlags.ACTIVE) != 0;
+    }
+
+    public boolean acked() {
+        return (flags & AlarmFlags.ACKED) != 0;
+    }
+
+    public boolean latched() {
+        return (flags & AlarmFlags.LATCHED) != 0;
+    }
+
+    public boolean shelved() {
+        return (flags & AlarmFlags.SHELVED) != 0;
+    }
+
+    public boolean suppressed() {
+        return (flags & AlarmFlags.SUPPRESSED) != 0;
+    }
+
+    public boolean outOfService() {
+        return (flags & AlarmFlags.OUT_OF_SERVICE) != 0;
+    }
+
+    /** @return how long the operator took to acknowledge the occurrence, if known and acknowledged */
+    public Duration timeToAck() {
+        return activatedAt != null && ackedAt != null && !ackedAt.isBefore(activatedAt)
+                ? Duration.between(activatedAt, ackedAt) : null;
+    }
+
+    /**
+     * @param now the time to measure an ongoing occurrence to
+     * @return how long the occurrence has been (or was) in alarm, if known
+     */
+    public Duration timeInAlarm(Instant now) {
+        if (activatedAt == null) {
+            return null;
+        }
+        Instant end = AlarmFlags.inAlarm(flags) || clearedAt == null || clearedAt.isBefore(activatedAt) ? now : clearedAt;
+        return end.isBefore(activatedAt) ? Duration.ZERO : Duration.between(activatedAt, end);
+    }
+}

@@ -1,0 +1,781 @@
+package nexus.alarm.internal;
+
+import static nexus.alarm.internal.AlarmRecord.NONE;
+import static nexus.alarm.internal.AlarmRecord.UNKNOWN;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nexus.alarm.Alarm;
+import nexus.alarm.AlarmEvent;
+import nexus.alarm.AlarmFilter;
+import nexus.alarm.AlarmFlags;
+import nexus.alarm.AlarmState;
+import nexus.alarm.AlarmSummary;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.registry.AlarmDefinition;
+import nexus.registry.AllocationIndex;
+import nexus.registry.Registry;
+import nexus.registry.Severity;
+import nexus.rma.BlockPlan;
+import nexus.rma.BlockRead;
+import nexus.rma.RmaBackend;
+import nexus.rma.RmaType;
+import nexus.rma.ValueCodec;
+
+/**
+ * The alarm manager's core, plain Java: keeps one {@link AlarmRecord} per alarm definition of the
+ * registry served now, scans them against RMA (one merged, consistent read of every watched tag per
+ * scan), drives {@link AlarmStateMachine}, writes changed flag bytes back to RMA (contiguous ones as
+ * one write) and carries out operator actions. Thread-safe: one lock serialises scans and actions,
+ * so events leave in the order things happened.
+ *
+ * <p>Flags in RMA are the truth about state: when the engine first meets an alarm it takes the flag
+ * byte RMA holds (bit 7 set) and the timestamps of the snapshot that agree with it; what it cannot
+ * recover is marked unknown. While it runs, its memory is the truth: a new RMA backend gets every
+ * flag written again.
+ */
+final class AlarmEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmEngine.class);
+    private static final int MAX_USER = 128;
+    private static final int MAX_COMMENT = 1024;
+    private static final int MAX_CHATTERING_NAMES = 100;
+
+    /**
+     * How the engine works.
+     *
+     * @param scanIntervalMillis  the scan interval (for overrun counting)
+     * @param chatterCount        activations within {@code chatterWindowMillis} that make an alarm chatter
+     * @param chatterWindowMillis the chattering window
+     * @param floodThreshold      more activations than this in 10 minutes is a flood
+     * @param maxGap              the read merge rule's largest gap
+     * @param maxBlock            the read merge rule's longest block
+     */
+    record Settings(long scanIntervalMillis, int chatterCount, long chatterWindowMillis, int floodThreshold,
+            int maxGap, int maxBlock) {
+
+        static final Settings DEFAULTS = new Settings(100, 3, 60_000, 10, 256, 4096);
+    }
+
+    /** An operator action. */
+    enum Action {
+        ACKNOWLEDGE, SHELVE, SHELVE_ONE_SHOT, UNSHELVE, RESET, SUPPRESS, UNSUPPRESS, REMOVE_FROM_SERVICE,
+        RETURN_TO_SERVICE, DISABLE, ENABLE
+    }
+
+    /** What {@code /health} says about the engine. */
+    record Status(boolean ready, String reason, int alarms, long registryVersion, String flagProblem,
+            long lastScanNanos, Instant lastScan) {
+    }
+
+    /** The alarms of one registry version and how to read them. */
+    private static final class Table {
+        final long version;
+        final AlarmRecord[] records;
+        final Map<String, Integer> byName;
+        /** Record indexes in name order, for listing. */
+        final int[] nameOrder;
+        final BlockPlan valuePlan;
+        final BlockRead[] valueReads;
+        /** Record indexes in flag order (bank, offset), and each record's rank in it. */
+        final int[] flagOrder;
+        final int[] flagRank;
+        /** Records whose flags have not been taken from RMA yet. */
+        final boolean[] unadopted;
+        int unadoptedCount;
+
+        Table(long version, AlarmRecord[] records, BlockPlan valuePlan) {
+            this.version = version;
+            this.records = records;
+            this.byName = new HashMap<>(records.length * 2);
+            for (int i = 0; i < records.length; i++) {
+                byName.put(records[i].name(), i);
+            }
+            Integer[] byNameOrder = new Integer[records.length];
+            Integer[] byFlagOrder = new Integer[records.length];
+            for (int i = 0; i < records.length; i++) {
+                byNameOrder[i] = i;
+                byFlagOrder[i] = i;
+            }
+            Arrays.sort(byNameOrder, (x, y) -> records[x].name().compareTo(records[y].name()));
+            Arrays.sort(byFlagOrder, (x, y) -> {
+                int bank = Integer.compare(records[x].definition.flags().bank(), records[y].definition.flags().bank());
+                return bank != 0 ? bank
+                        : Integer.compare(records[x].definition.flags().byteOffset(), records[y].definition.flags().byteOffset());
+            });
+            this.nameOrder = Arrays.stream(byNameOrder).mapToInt(Integer::intValue).toArray();
+            this.flagOrder = Arrays.stream(byFlagOrder).mapToInt(Integer::intValue).toArray();
+            this.flagRank = new int[records.length];
+            for (int rank = 0; rank < flagOrder.length; rank++) {
+                flagRank[flagOrder[rank]] = rank;
+            }
+            this.valuePlan = valuePlan;
+            this.valueReads = valuePlan.newReads();
+            this.unadopted = new boolean[records.length];
+        }
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final InstantSource clock;
+    private final Supplier<Registry> registries;
+    private final Supplier<RmaBackend> backends;
+    private final Consumer<AlarmEvent> publisher;
+    private final SnapshotStore snapshots;
+    private final AlarmStateMachine machine;
+    private final ActivationWindow window = new ActivationWindow(600);
+
+    private volatile Settings settings;
+    private Table table;
+    private RmaBackend lastBackend;
+    private boolean snapshotConsulted;
+    private long scanNow;
+    private long events;
+    private long scans;
+    private long overruns;
+    private long lastScanNanos;
+    private long maxScanNanos;
+    private long lastScanMillis = NONE;
+    private String flagProblem;
+    private String notReady = "no registry is served yet";
+    private byte[] runBuffer = new byte[0];
+    private int[] dirty = new int[0];
+
+    /**
+     * @param registries the registry served now, or null
+     * @param backends   the RMA backend to use now, or null
+     * @param publisher  takes every event, under the engine's lock: it must not block
+     * @param snapshots  the snapshot file, or null when none is configured
+     */
+    AlarmEngine(Settings settings, InstantSource clock, Supplier<Registry> registries, Supplier<RmaBackend> backends,
+            Consumer<AlarmEvent> publisher, SnapshotStore snapshots) {
+        this.settings = settings;
+        this.clock = clock;
+        this.registries = registries;
+        this.backends = backends;
+        this.publisher = publisher;
+        this.snapshots = snapshots;
+        this.machine = new AlarmStateMachine(this::emit, settings.chatterCount());
+    }
+
+    void settings(Settings settings) {
+        this.settings = settings;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    // ---- the scan ----
+
+    /** One scan: follows the registry and the backend, evaluates every alarm, writes changed flags. */
+    void scan() {
+        lock.lock();
+        try {
+            long started = System.nanoTime();
+            scanNow = clock.millis();
+            Registry registry = registries.get();
+            if (registry == null) {
+                notReady = table == null ? "no registry is served yet" : null;
+                if (table == null) {
+                    return;
+                }
+            } else if (table == null || registry.version() != table.version) {
+                rebuild(registry);
+            }
+            RmaBackend backend = backends.get();
+            if (backend == null) {
+                notReady = "no RMA backend: alarm flags cannot be read or written";
+                return;
+            }
+            if (backend != lastBackend) {
+                if (lastBackend != null) {
+                    LOG.info("RMA backend changed to '{}': writing every alarm's flags to it", backend.name());
+                    for (AlarmRecord r : table.records) {
+                        r.flagsWritten = -1;
+                    }
+                }
+                lastBackend = backend;
+            }
+            if (table.unadoptedCount > 0) {
+                adopt(backend);
+            }
+            notReady = null;
+            evaluateAll(backend);
+            writeDirtyFlags(backend);
+            long took = System.nanoTime() - started;
+            scans++;
+            lastScanNanos = took;
+            maxScanNanos = Math.max(maxScanNanos, took);
+            lastScanMillis = scanNow;
+            if (took > settings.scanIntervalMillis() * 1_000_000) {
+                overruns++;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void evaluateAll(RmaBackend backend) {
+        Table t = table;
+        backend.read(t.valueReads, t.valueReads.length);
+        long now = scanNow;
+        int activations = 0;
+        for (AlarmRecord r : t.records) {
+            if (!r.evaluated()) {
+                continue;
+            }
+            if (r.has(AlarmFlags.SHELVED)) {
+                machine.expireShelve(r, now);
+            }
+            BlockRead block = t.valueReads[r.valueBlock];
+            int condition;
+            if (block.ok()) {
+                double value = decode(block, r.valueOffset, r.tagType, r.tagBit);
+                r.value = value;
+                r.valueKnown = !Double.isNaN(value);
+                condition = Condition.evaluate(r.condition, r.limit, r.clearLimit, value);
+            } else {
+                r.valueKnown = false;
+                condition = Condition.UNKNOWN;
+            }
+            if (machine.evaluate(r, condition, now)) {
+                activations++;
+            }
+        }
+        if (activations > 0) {
+            window.record(now, activations);
+        }
+    }
+
+    private static double decode(BlockRead block, int offset, RmaType type, int bit) {
+        return switch (type) {
+            case BOOL -> ValueCodec.getBool(block.buffer(), offset, bit) ? 1 : 0;
+            case FLOAT32, FLOAT64 -> ValueCodec.getDouble(block.buffer(), offset, type);
+            case STRING -> Double.NaN;
+            default -> ValueCodec.getLong(block.buffer(), offset, type);
+        };
+    }
+
+    // ---- registry versions ----
+
+    private void rebuild(Registry registry) {
+        long started = System.nanoTime();
+        List<AlarmDefinition> definitions = registry.alarms();
+        Map<Long, String> paths = tagPaths(registry);
+        AllocationIndex index = registry.index();
+        AlarmRecord[] records = new AlarmRecord[definitions.size()];
+        int[] tagPositions = new int[definitions.size()];
+        Map<Integer, Integer> rangeOfPosition = new HashMap<>();
+        List<Integer> ranges = new ArrayList<>();
+        for (int i = 0; i < records.length; i++) {
+            AlarmDefinition definition = definitions.get(i);
+            int position = index.position(definition.tagId());
+            tagPositions[i] = position;
+            records[i] = new AlarmRecord(definition, paths.get(definition.tagId()), index.type(position),
+                    index.bitOffset(position));
+            rangeOfPosition.computeIfAbsent(position, p -> {
+                ranges.add(p);
+                return ranges.size() - 1;
+            });
+        }
+        BlockPlan plan = BlockPlan.merge(new BlockPlan.Ranges() {
+            @Override
+            public int count() {
+                return ranges.size();
+            }
+
+            @Override
+            public int bank(int i) {
+                return index.bank(ranges.get(i));
+            }
+
+            @Override
+            public int start(int i) {
+                return index.byteOffset(ranges.get(i));
+            }
+
+            @Override
+            public int end(int i) {
+                return index.end(ranges.get(i));
+            }
+        }, settings.maxGap(), settings.maxBlock());
+        for (int i = 0; i < records.length; i++) {
+            int range = rangeOfPosition.get(tagPositions[i]);
+            records[i].valueBlock = plan.blockOf(range);
+            records[i].valueOffset = plan.offsetInBlock(range);
+        }
+        Table next = new Table(registry.version(), records, plan);
+        int kept = 0;
+        for (int i = 0; i < records.length; i++) {
+            Integer oldIndex = table == null ? null : table.byName.get(records[i].name());
+            AlarmRecord old = oldIndex == null ? null : table.records[oldIndex];
+            if (old != null && !table.unadopted[oldIndex]) {
+                records[i].takeStateOf(old);
+                records[i].flagsWritten = old.definition.flags().equals(records[i].definition.flags()) ? old.flagsWritten : -1;
+                kept++;
+            } else {
+                next.unadopted[i] = true;
+                next.unadoptedCount++;
+            }
+        }
+        if (table != null) {
+            Set<String> removed = new TreeSet<>(table.byName.keySet());
+            removed.removeAll(next.byName.keySet());
+            if (!removed.isEmpty()) {
+                LOG.info("Registry version {} no longer defines {} alarms; their state is dropped: {}", registry.version(),
+                        removed.size(), removed.size() <= 20 ? removed : removed.size() + " names");
+            }
+        }
+        table = next;
+        LOG.info("Alarms of registry version {}: {} ({} carried over), {} value reads of {} bytes, planned in {} ms",
+                registry.version(), records.length, kept, plan.blocks(), plan.bytes(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static Map<Long, String> tagPaths(Registry registry) {
+        Map<Long, String> paths = new HashMap<>();
+        try (Connection db = registry.connection(); Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT tag_id, tag FROM alarms")) {
+            while (rows.next()) {
+                paths.put(rows.getLong(1), rows.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "cannot read the alarms' tag paths from "
+                    + registry.file() + ": " + e.getMessage(), e);
+        }
+        return paths;
+    }
+
+    // ---- taking state over from RMA (and the snapshot) ----
+
+    private void adopt(RmaBackend backend) {
+        Table t = table;
+        Snapshot.Content snapshot = null;
+        if (!snapshotConsulted) {
+            snapshotConsulted = true;
+            snapshot = snapshots == null ? null : snapshots.load();
+        }
+        List<AlarmRecord> pending = new ArrayList<>();
+        for (int i = 0; i < t.records.length; i++) {
+            if (t.unadopted[i]) {
+                pending.add(t.records[i]);
+            }
+        }
+        BlockPlan plan = BlockPlan.merge(pending.stream().map(r -> r.definition.flags()).toList(), settings.maxGap(),
+                settings.maxBlock());
+        BlockRead[] reads = plan.newReads();
+        backend.read(reads, reads.length);
+        int fresh = 0;
+        int recovered = 0;
+        int unknown = 0;
+        int unreadable = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            AlarmRecord r = pending.get(i);
+            BlockRead block = reads[plan.blockOf(i)];
+            int stored = block.ok() ? block.buffer().get(plan.offsetInBlock(i)) & 0xFF : 0;
+            if (!block.ok()) {
+                unreadable++;
+            }
+            if ((stored & AlarmFlags.VALID) == 0) {
+                r.flags = AlarmFlags.INITIAL;
+                r.flagsWritten = -1;
+                fresh++;
+                continue;
+            }
+            r.flags = stored;
+            r.flagsWritten = stored;
+            Snapshot.Entry entry = snapshot == null ? null : snapshot.entries().get(r.name());
+            if (restore(r, entry)) {
+                recovered++;
+            } else if (r.activatedAt == UNKNOWN || r.ackedAt == UNKNOWN || r.clearedAt == UNKNOWN || r.shelvedUntil == UNKNOWN) {
+                unknown++;
+            }
+        }
+        Arrays.fill(t.unadopted, false);
+        t.unadoptedCount = 0;
+        LOG.info("Alarm states taken from RMA (backend '{}'): {} alarms start fresh, {} kept their flags ({} with their"
+                + " timestamps from the snapshot, {} with timestamps unknown){}", backend.name(), fresh,
+                pending.size() - fresh, recovered, unknown,
+                unreadable == 0 ? "" : "; " + unreadable + " flag bytes could not be read (bank missing?)");
+    }
+
+    /**
+     * Takes the snapshot's lifecycle when its flags are exactly the ones RMA holds; otherwise marks
+     * every timestamp the flags imply as unknown (never invents one). The sequence number carries
+     * on either way.
+     *
+     * @return whether the snapshot's lifecycle was taken
+     */
+    private static boolean restore(AlarmRecord r, Snapshot.Entry entry) {
+        if (entry != null) {
+            r.sequence = entry.sequence();
+        }
+        if (entry != null && entry.flags() == r.flags) {
+            r.activatedAt = entry.activatedAt();
+            r.ackedAt = entry.ackedAt();
+            r.clearedAt = entry.clearedAt();
+            r.shelvedUntil = entry.shelvedUntil();
+            r.oneShot = entry.oneShot();
+            r.ackUser = entry.ackUser();
+            r.ackComment = entry.ackComment();
+            r.shelveUser = entry.shelveUser();
+            r.shelveReason = entry.shelveReason();
+            return true;
+        }
+        boolean inAlarm = r.inAlarm();
+        boolean acked = r.has(AlarmFlags.ACKED);
+        r.activatedAt = inAlarm || !acked ? UNKNOWN : NONE;
+        r.clearedAt = r.has(AlarmFlags.LATCHED) || !r.has(AlarmFlags.ACTIVE) && !acked ? UNKNOWN : NONE;
+        r.ackedAt = acked && inAlarm ? UNKNOWN : NONE;
+        r.shelvedUntil = r.has(AlarmFlags.SHELVED) ? UNKNOWN : NONE;
+        return false;
+    }
+
+    // ---- flags to RMA ----
+
+    private void writeDirtyFlags(RmaBackend backend) {
+        Table t = table;
+        int count = 0;
+        for (int i = 0; i < t.records.length; i++) {
+            if (t.records[i].flags != t.records[i].flagsWritten) {
+                if (count == dirty.length) {
+                    dirty = Arrays.copyOf(dirty, Math.max(16, count * 2));
+                }
+                dirty[count++] = t.flagRank[i];
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        Arrays.sort(dirty, 0, count);
+        if (runBuffer.length < count) {
+            runBuffer = new byte[count];
+        }
+        int start = 0;
+        String problem = null;
+        while (start < count) {
+            AlarmRecord first = t.records[t.flagOrder[dirty[start]]];
+            int bank = first.definition.flags().bank();
+            int offset = first.definition.flags().byteOffset();
+            int end = start + 1;
+            while (end < count) {
+                AlarmRecord next = t.records[t.flagOrder[dirty[end]]];
+                if (next.definition.flags().bank() != bank
+                        || next.definition.flags().byteOffset() != offset + (end - start)) {
+                    break;
+                }
+                end++;
+            }
+            for (int k = start; k < end; k++) {
+                runBuffer[k - start] = (byte) t.records[t.flagOrder[dirty[k]]].flags;
+            }
+            try {
+                backend.write(bank, offset, runBuffer, 0, end - start);
+                for (int k = start; k < end; k++) {
+                    AlarmRecord r = t.records[t.flagOrder[dirty[k]]];
+                    r.flagsWritten = r.flags;
+                }
+            } catch (NexusException e) {
+                problem = (end - start) + " alarm flag bytes at bank " + bank + " byte " + offset
+                        + " cannot be written (" + e.getMessage() + "); retrying every scan";
+            }
+            start = end;
+        }
+        if (problem != null && !problem.equals(flagProblem)) {
+            LOG.error("{}: RMA readers do not see these alarms' state. Check that the RMA backend has the registry's banks.",
+                    problem);
+        } else if (problem == null && flagProblem != null) {
+            LOG.info("Alarm flags are written to RMA again");
+        }
+        flagProblem = problem;
+    }
+
+    // ---- operator actions ----
+
+    /**
+     * Carries out an operator action. Validates everything before it changes anything.
+     *
+     * @param duration for {@link Action#SHELVE}: how long
+     */
+    Alarm act(String name, Action action, String user, String comment, Duration duration) {
+        String operator = requireUser(user);
+        if (comment != null && comment.length() > MAX_COMMENT) {
+            throw invalid("the comment is " + comment.length() + " characters long; the most is " + MAX_COMMENT);
+        }
+        lock.lock();
+        try {
+            AlarmRecord r = find(name);
+            RmaBackend backend = backends.get();
+            if (backend == null) {
+                throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE,
+                        "no RMA backend: alarm flags cannot be stored, so alarm '" + name + "' was not changed");
+            }
+            long now = clock.millis();
+            switch (action) {
+                case ACKNOWLEDGE -> machine.acknowledge(r, operator, comment, now);
+                case SHELVE -> machine.shelve(r, shelveMillis(r, duration), operator, comment, now);
+                case SHELVE_ONE_SHOT -> {
+                    requireShelving(r);
+                    machine.shelveOneShot(r, operator, comment, now);
+                }
+                case UNSHELVE -> machine.unshelve(r, operator, comment, now);
+                case RESET -> machine.reset(r, operator, comment, now);
+                case SUPPRESS -> machine.suppress(r, operator, comment, now);
+                case UNSUPPRESS -> machine.unsuppress(r, operator, comment, now);
+                case REMOVE_FROM_SERVICE -> machine.removeFromService(r, operator, comment, now);
+                case RETURN_TO_SERVICE -> machine.returnToService(r, operator, comment, now);
+                case DISABLE -> machine.disable(r, operator, comment, now);
+                case ENABLE -> machine.enable(r, operator, comment, now);
+            }
+            if (backend == lastBackend) {
+                writeDirtyFlags(backend);
+            }
+            return view(r, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long shelveMillis(AlarmRecord r, Duration duration) {
+        requireShelving(r);
+        if (duration == null || duration.isZero() || duration.isNegative()) {
+            throw invalid("a shelve needs a positive duration (or one-shot), not " + (duration == null ? "none"
+                    : duration.toMinutes() + " minutes"));
+        }
+        Duration max = Duration.ofSeconds(r.definition.maxShelveSeconds());
+        if (duration.compareTo(max) > 0) {
+            throw invalid("cannot shelve alarm '" + r.name() + "' for " + describe(duration)
+                    + ": its maximum shelve time is " + describe(max));
+        }
+        return duration.toMillis();
+    }
+
+    private static void requireShelving(AlarmRecord r) {
+        if (r.definition.maxShelveSeconds() <= 0) {
+            throw invalid("alarm '" + r.name() + "' cannot be shelved: its maximum shelve time is 0"
+                    + " (max_shelve_s in the registry)");
+        }
+    }
+
+    static String describe(Duration duration) {
+        long seconds = duration.getSeconds();
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + (seconds == 3600 ? " hour" : " hours");
+        }
+        if (seconds % 60 == 0) {
+            return seconds / 60 + (seconds == 60 ? " minute" : " minutes");
+        }
+        return seconds + (seconds == 1 ? " second" : " seconds");
+    }
+
+    private static String requireUser(String user) {
+        if (user == null || user.isBlank()) {
+            throw invalid("the user is missing: every alarm action names the operator who takes it");
+        }
+        String operator = user.strip();
+        if (operator.length() > MAX_USER) {
+            throw invalid("the user name is " + operator.length() + " characters long; the most is " + MAX_USER);
+        }
+        if (operator.chars().anyMatch(Character::isISOControl)) {
+            throw invalid("the user name contains control characters");
+        }
+        return operator;
+    }
+
+    private static NexusException invalid(String message) {
+        return new NexusException(ErrorCode.INVALID_ARGUMENT, message);
+    }
+
+    /** @throws NexusException BACKEND_UNAVAILABLE before the first states are known, ALARM_NOT_FOUND */
+    private AlarmRecord find(String name) {
+        requireReady();
+        Integer index = name == null ? null : table.byName.get(name);
+        if (index == null) {
+            throw new NexusException(ErrorCode.ALARM_NOT_FOUND, "no alarm is named '" + name
+                    + "': list them with GET /api/v1/alarms or SELECT name FROM alarms");
+        }
+        return table.records[index];
+    }
+
+    private void requireReady() {
+        if (table == null || lastBackend == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "alarm states are not known yet: "
+                    + (notReady == null ? "the first scan has not run" : notReady));
+        }
+    }
+
+    // ---- reading state ----
+
+    List<Alarm> list(AlarmFilter filter) {
+        lock.lock();
+        try {
+            requireReady();
+            long now = clock.millis();
+            List<Alarm> alarms = new ArrayList<>();
+            for (int i : table.nameOrder) {
+                AlarmRecord r = table.records[i];
+                if (filter.matches(r.state(), r.definition.severity(), r.name(), r.tag)) {
+                    alarms.add(view(r, now));
+                }
+            }
+            return alarms;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Alarm get(String name) {
+        lock.lock();
+        try {
+            return view(find(name), clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Alarm view(AlarmRecord r, long now) {
+        Set<String> unknown = new LinkedHashSet<>();
+        Instant activatedAt = instant(r.activatedAt, "activatedAt", unknown);
+        Instant ackedAt = instant(r.ackedAt, "ackedAt", unknown);
+        Instant clearedAt = instant(r.clearedAt, "clearedAt", unknown);
+        Instant shelvedUntil = instant(r.shelvedUntil, "shelvedUntil", unknown);
+        return new Alarm(r.definition, r.tag, r.state(), r.flags, r.valueObject(), activatedAt, ackedAt, r.ackUser,
+                r.ackComment, clearedAt, shelvedUntil, r.oneShot, r.shelveUser, r.shelveReason, r.sequence, unknown);
+    }
+
+    private static Instant instant(long millis, String name, Set<String> unknown) {
+        if (millis == UNKNOWN) {
+            unknown.add(name);
+            return null;
+        }
+        return millis == NONE ? null : Instant.ofEpochMilli(millis);
+    }
+
+    AlarmSummary summary(List<AlarmSummary.SinkStats> sinks) {
+        lock.lock();
+        try {
+            Settings s = settings;
+            long now = clock.millis();
+            Map<Severity, Integer> active = new EnumMap<>(Severity.class);
+            Map<Severity, Integer> unacked = new EnumMap<>(Severity.class);
+            Map<Severity, Integer> shelved = new EnumMap<>(Severity.class);
+            int suppressed = 0;
+            int outOfService = 0;
+            TreeSet<String> chattering = new TreeSet<>();
+            int chatteringCount = 0;
+            AlarmRecord[] records = table == null ? new AlarmRecord[0] : table.records;
+            for (AlarmRecord r : records) {
+                AlarmState state = r.state();
+                Severity severity = r.definition.severity();
+                switch (state) {
+                    case UNACK_ALARM, ACKED_ALARM -> active.merge(severity, 1, Integer::sum);
+                    case SHELVED -> shelved.merge(severity, 1, Integer::sum);
+                    case SUPPRESSED -> suppressed++;
+                    case OUT_OF_SERVICE -> outOfService++;
+                    default -> {
+                    }
+                }
+                if (state.unacknowledged()) {
+                    unacked.merge(severity, 1, Integer::sum);
+                }
+                if (chatters(r, now, s)) {
+                    chatteringCount++;
+                    chattering.add(r.name());
+                    if (chattering.size() > MAX_CHATTERING_NAMES) {
+                        chattering.pollLast();
+                    }
+                }
+            }
+            int activations = window.count(now);
+            return new AlarmSummary(table == null ? 0 : table.version, records.length, active, unacked, shelved,
+                    suppressed, outOfService, activations, activations > s.floodThreshold(), s.floodThreshold(),
+                    new ArrayList<>(chattering), chatteringCount,
+                    new AlarmSummary.ScanStats(s.scanIntervalMillis(), scans, overruns, lastScanNanos, maxScanNanos,
+                            lastScanMillis == NONE ? null : Instant.ofEpochMilli(lastScanMillis), events),
+                    sinks);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean chatters(AlarmRecord r, long now, Settings s) {
+        int n = r.activations == null ? 0 : r.activations.length;
+        if (n == 0 || r.activationCount < s.chatterCount() || s.chatterCount() > n) {
+            return false;
+        }
+        // The oldest of the last chatterCount activations, within the window.
+        long oldest = r.activations[(r.activationCount - s.chatterCount()) % n];
+        return now - oldest <= s.chatterWindowMillis();
+    }
+
+    Status status() {
+        lock.lock();
+        try {
+            return new Status(notReady == null && table != null && lastBackend != null, notReady,
+                    table == null ? 0 : table.records.length, table == null ? 0 : table.version, flagProblem,
+                    lastScanNanos, lastScanMillis == NONE ? null : Instant.ofEpochMilli(lastScanMillis));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the events published so far */
+    long events() {
+        lock.lock();
+        try {
+            return events;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return every known alarm's lifecycle, for the snapshot (empty before the first states are known) */
+    List<Snapshot.Entry> snapshotEntries() {
+        lock.lock();
+        try {
+            List<Snapshot.Entry> entries = new ArrayList<>();
+            if (table != null && lastBackend != null) {
+                for (int i = 0; i < table.records.length; i++) {
+                    if (table.unadopted[i]) {
+                        continue;
+                    }
+                    AlarmRecord r = table.records[i];
+                    entries.add(new Snapshot.Entry(r.name(), r.flags, r.activatedAt, r.ackedAt, r.clearedAt,
+                            r.shelvedUntil, r.oneShot, r.ackUser, r.ackComment, r.shelveUser, r.shelveReason,
+                            r.sequence));
+                }
+            }
+            return entries;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void emit(AlarmEvent event) {
+        events++;
+        publisher.accept(event);
+    }
+
+}

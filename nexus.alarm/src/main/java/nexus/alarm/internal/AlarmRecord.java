@@ -1,0 +1,127 @@
+package nexus.alarm.internal;
+
+import nexus.alarm.AlarmFlags;
+import nexus.alarm.AlarmState;
+import nexus.registry.AlarmCondition;
+import nexus.registry.AlarmDefinition;
+import nexus.rma.RmaType;
+
+/**
+ * One alarm's runtime state: its flags (the truth RMA mirrors) and its lifecycle in memory.
+ * Mutable, not thread-safe: the engine's lock guards every record.
+ */
+final class AlarmRecord {
+
+    /** A timestamp that does not exist (the alarm was never acknowledged, …). */
+    static final long NONE = Long.MIN_VALUE;
+    /** A timestamp that exists but could not be recovered after a restart. */
+    static final long UNKNOWN = Long.MIN_VALUE + 1;
+
+    final AlarmDefinition definition;
+    final String tag;
+    final RmaType tagType;
+    final int tagBit;
+    /** The definition's condition and limits, unpacked for the scan. */
+    final AlarmCondition condition;
+    final double limit;
+    final double clearLimit;
+
+    /** Where the scan finds the tag's value: a block of the value plan and the offset in it. */
+    int valueBlock;
+    int valueOffset;
+
+    int flags = AlarmFlags.INITIAL;
+    /** The flags last written to RMA, or -1 when they must be written. */
+    int flagsWritten = -1;
+
+    long activatedAt = NONE;
+    long ackedAt = NONE;
+    long clearedAt = NONE;
+    long shelvedUntil = NONE;
+    boolean oneShot;
+    String ackUser;
+    String ackComment;
+    String shelveUser;
+    String shelveReason;
+
+    /** Since when the condition has asked for the opposite of {@code ACTIVE} (a delay running), or NONE. */
+    long pendingSince = NONE;
+    /** The tag's value at the last good read (BOOL: 0 or 1), and whether there was one. */
+    double value = Double.NaN;
+    boolean valueKnown;
+
+    long sequence;
+    /** The most recent activation times, a ring for the chattering KPI; null until the first one. */
+    long[] activations;
+    int activationCount;
+
+    AlarmRecord(AlarmDefinition definition, String tag, RmaType tagType, int tagBit) {
+        this.definition = definition;
+        this.tag = tag;
+        this.tagType = tagType;
+        this.tagBit = tagBit;
+        this.condition = definition.condition();
+        this.limit = definition.limit() == null ? Double.NaN : definition.limit();
+        this.clearLimit = switch (condition) {
+            case HI, HIHI -> limit - definition.deadband();
+            case LO, LOLO -> limit + definition.deadband();
+            default -> limit;
+        };
+    }
+
+    String name() {
+        return definition.name();
+    }
+
+    boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    void set(int flag, boolean on) {
+        flags = on ? flags | flag : flags & ~flag;
+    }
+
+    AlarmState state() {
+        return AlarmFlags.state(flags);
+    }
+
+    boolean inAlarm() {
+        return AlarmFlags.inAlarm(flags);
+    }
+
+    /** Whether the scan evaluates the condition: enabled and in service. */
+    boolean evaluated() {
+        return (flags & (AlarmFlags.ENABLED | AlarmFlags.OUT_OF_SERVICE)) == AlarmFlags.ENABLED;
+    }
+
+    /** Takes over another record's runtime state (the same alarm in a new registry version). */
+    void takeStateOf(AlarmRecord other) {
+        flags = other.flags;
+        activatedAt = other.activatedAt;
+        ackedAt = other.ackedAt;
+        clearedAt = other.clearedAt;
+        shelvedUntil = other.shelvedUntil;
+        oneShot = other.oneShot;
+        ackUser = other.ackUser;
+        ackComment = other.ackComment;
+        shelveUser = other.shelveUser;
+        shelveReason = other.shelveReason;
+        pendingSince = other.pendingSince;
+        value = other.value;
+        valueKnown = other.valueKnown;
+        sequence = other.sequence;
+        activations = other.activations;
+        activationCount = other.activationCount;
+    }
+
+    /** The value as clients see it: Boolean, Long or Double; null when unknown. */
+    Object valueObject() {
+        if (!valueKnown) {
+            return null;
+        }
+        if (tagType == RmaType.BOOL) {
+            return value != 0;
+        }
+        return tagType.isFloat() ? (Object) value : (Object) (long) value;
+    }
+}

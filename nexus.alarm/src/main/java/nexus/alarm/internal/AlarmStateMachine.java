@@ -1,0 +1,336 @@
+package nexus.alarm.internal;
+
+import static nexus.alarm.AlarmFlags.ACKED;
+import static nexus.alarm.AlarmFlags.ACTIVE;
+import static nexus.alarm.AlarmFlags.ENABLED;
+import static nexus.alarm.AlarmFlags.LATCHED;
+import static nexus.alarm.AlarmFlags.OUT_OF_SERVICE;
+import static nexus.alarm.AlarmFlags.SHELVED;
+import static nexus.alarm.AlarmFlags.SUPPRESSED;
+import static nexus.alarm.internal.AlarmRecord.NONE;
+import static nexus.alarm.internal.AlarmRecord.UNKNOWN;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import nexus.alarm.AlarmEvent;
+import nexus.alarm.AlarmEventType;
+import nexus.alarm.AlarmState;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+
+/**
+ * The ISA-18.2 lifecycle of one alarm at a time: the scan's transitions (delays, deadband, latch,
+ * shelve timers) and the operator actions. Plain Java; time comes in as epoch milliseconds, so tests
+ * drive delays and timers with a clock of their own. Every change emits exactly one event; an
+ * action that is not valid throws before it changes anything. Not thread-safe: the engine calls it
+ * under its lock.
+ *
+ * <p>The transition table, by flags ({@link nexus.alarm.AlarmFlags}):
+ * <ul>
+ * <li>condition present for the on-delay → ACTIVE; unacknowledged if the alarm requires an
+ * acknowledgement (NORMAL → UNACK_ALARM; RTN_UNACK → UNACK_ALARM is a re-alarm; a latched alarm
+ * whose condition returns is a new occurrence);</li>
+ * <li>condition absent (outside the deadband) for the off-delay → not ACTIVE; a latching alarm
+ * becomes LATCHED and stays in alarm; otherwise UNACK_ALARM → RTN_UNACK, ACKED_ALARM → NORMAL;</li>
+ * <li>inside the deadband, or an unknown value: no change, and a running delay starts over;</li>
+ * <li>acknowledge: UNACK_ALARM → ACKED_ALARM, RTN_UNACK → NORMAL;</li>
+ * <li>reset: a LATCHED, acknowledged alarm → NORMAL;</li>
+ * <li>shelve (timed, or one-shot while in alarm) → SHELVED; a timer or one-shot end → unacknowledged
+ * if in alarm (and an acknowledgement is required), NORMAL otherwise; a manual unshelve →
+ * acknowledged (IEC 62682 §11.7.3);</li>
+ * <li>suppress → SUPPRESSED and back, flags otherwise as evaluated meanwhile;</li>
+ * <li>remove from service or disable → OUT_OF_SERVICE, the occurrence and any shelve end; return or
+ * enable → NORMAL, evaluated again from the next scan.</li>
+ * </ul>
+ */
+final class AlarmStateMachine {
+
+    private final Consumer<AlarmEvent> events;
+    private final int chatterCount;
+
+    /**
+     * @param events       takes every event, in order
+     * @param chatterCount how many recent activation times each alarm keeps for the chattering KPI
+     */
+    AlarmStateMachine(Consumer<AlarmEvent> events, int chatterCount) {
+        this.events = events;
+        this.chatterCount = Math.max(1, chatterCount);
+    }
+
+    // ---- the scan ----
+
+    /**
+     * One scan step for an alarm that is enabled and in service.
+     *
+     * @param condition what the value says ({@link Condition})
+     * @return whether the alarm activated
+     */
+    boolean evaluate(AlarmRecord a, int condition, long now) {
+        if (condition == Condition.DEADBAND || condition == Condition.UNKNOWN) {
+            a.pendingSince = NONE;
+            return false;
+        }
+        boolean present = condition == Condition.PRESENT;
+        if (present == a.has(ACTIVE)) {
+            a.pendingSince = NONE;
+            return false;
+        }
+        if (a.pendingSince == NONE) {
+            a.pendingSince = now;
+        }
+        long delay = present ? a.definition.onDelayMillis() : a.definition.offDelayMillis();
+        if (now - a.pendingSince < delay) {
+            return false;
+        }
+        a.pendingSince = NONE;
+        if (present) {
+            activate(a, now);
+        } else {
+            clear(a, now);
+        }
+        return present;
+    }
+
+    /** Ends a timed shelve whose time has run out. @return whether it ended */
+    boolean expireShelve(AlarmRecord a, long now) {
+        if (!a.has(SHELVED) || a.shelvedUntil != UNKNOWN && now < a.shelvedUntil) {
+            return false;
+        }
+        String why = a.shelvedUntil == UNKNOWN ? "shelve end unknown after a restart" : "shelve time expired";
+        endShelve(a, false, null, why, now);
+        return true;
+    }
+
+    private void activate(AlarmRecord a, long now) {
+        AlarmState before = a.state();
+        a.set(ACTIVE, true);
+        a.set(LATCHED, false);
+        a.set(ACKED, !a.definition.requiresAck());
+        a.activatedAt = now;
+        a.clearedAt = NONE;
+        a.ackedAt = NONE;
+        a.ackUser = null;
+        a.ackComment = null;
+        if (a.activations == null) {
+            a.activations = new long[chatterCount];
+        }
+        a.activations[a.activationCount++ % chatterCount] = now;
+        emit(a, AlarmEventType.ACTIVATED, before, null, null, now, null, null);
+    }
+
+    private void clear(AlarmRecord a, long now) {
+        AlarmState before = a.state();
+        a.set(ACTIVE, false);
+        a.set(LATCHED, a.definition.latching());
+        a.clearedAt = now;
+        emit(a, AlarmEventType.CLEARED, before, null, null, now, null, between(a.activatedAt, now));
+        if (a.has(SHELVED) && a.oneShot) {
+            endShelve(a, false, null, "one-shot shelve: the condition cleared", now);
+        }
+    }
+
+    // ---- operator actions ----
+
+    void acknowledge(AlarmRecord a, String user, String comment, long now) {
+        AlarmState before = a.state();
+        if (!before.unacknowledged()) {
+            throw conflict(a, "only an unacknowledged alarm (UNACK_ALARM or RTN_UNACK) can be acknowledged");
+        }
+        a.set(ACKED, true);
+        a.ackedAt = now;
+        a.ackUser = user;
+        a.ackComment = comment;
+        emit(a, AlarmEventType.ACKNOWLEDGED, before, user, comment, now, between(a.activatedAt, now), null);
+    }
+
+    void reset(AlarmRecord a, String user, String comment, long now) {
+        AlarmState before = a.state();
+        if (before != AlarmState.UNACK_ALARM && before != AlarmState.ACKED_ALARM) {
+            throw conflict(a, "only a latched alarm whose condition has cleared can be reset");
+        }
+        if (a.has(ACTIVE)) {
+            throw conflict(a, "its condition is still present; reset it once the condition has cleared");
+        }
+        if (!a.has(LATCHED)) {
+            throw conflict(a, "only a latched alarm whose condition has cleared can be reset");
+        }
+        if (!a.has(ACKED)) {
+            throw conflict(a, "acknowledge it before the reset");
+        }
+        a.set(LATCHED, false);
+        emit(a, AlarmEventType.RESET, before, user, comment, now, null, between(a.activatedAt, now));
+    }
+
+    /** @param millis how long, already checked against the maximum */
+    void shelve(AlarmRecord a, long millis, String user, String reason, long now) {
+        requireShelvable(a);
+        startShelve(a, now + millis, false, user, reason, now);
+    }
+
+    void shelveOneShot(AlarmRecord a, String user, String reason, long now) {
+        requireShelvable(a);
+        if (!a.inAlarm()) {
+            throw conflict(a, "one-shot shelving is for an alarm in alarm; shelve it for a time instead");
+        }
+        startShelve(a, now + a.definition.maxShelveSeconds() * 1000, true, user, reason, now);
+    }
+
+    void unshelve(AlarmRecord a, String user, String comment, long now) {
+        if (!a.has(SHELVED)) {
+            throw conflict(a, "it is not shelved");
+        }
+        endShelve(a, true, user, comment, now);
+    }
+
+    void suppress(AlarmRecord a, String user, String comment, long now) {
+        requireInService(a);
+        if (a.has(SUPPRESSED)) {
+            throw conflict(a, "it is already suppressed");
+        }
+        AlarmState before = a.state();
+        a.set(SUPPRESSED, true);
+        emit(a, AlarmEventType.SUPPRESSED, before, user, comment, now, null, null);
+    }
+
+    void unsuppress(AlarmRecord a, String user, String comment, long now) {
+        if (!a.has(SUPPRESSED)) {
+            throw conflict(a, "it is not suppressed");
+        }
+        AlarmState before = a.state();
+        a.set(SUPPRESSED, false);
+        emit(a, AlarmEventType.UNSUPPRESSED, before, user, comment, now, null, null);
+    }
+
+    void removeFromService(AlarmRecord a, String user, String comment, long now) {
+        if (a.has(OUT_OF_SERVICE)) {
+            throw conflict(a, "it is already out of service");
+        }
+        AlarmState before = a.state();
+        Duration inAlarm = a.inAlarm() ? between(a.activatedAt, now) : null;
+        endOccurrence(a, now);
+        a.set(OUT_OF_SERVICE, true);
+        emit(a, AlarmEventType.REMOVED_FROM_SERVICE, before, user, comment, now, null, inAlarm);
+    }
+
+    void returnToService(AlarmRecord a, String user, String comment, long now) {
+        if (!a.has(OUT_OF_SERVICE)) {
+            throw conflict(a, "it is in service");
+        }
+        AlarmState before = a.state();
+        a.set(OUT_OF_SERVICE, false);
+        a.pendingSince = NONE;
+        emit(a, AlarmEventType.RETURNED_TO_SERVICE, before, user, comment, now, null, null);
+    }
+
+    void disable(AlarmRecord a, String user, String comment, long now) {
+        if (!a.has(ENABLED)) {
+            throw conflict(a, "it is already disabled");
+        }
+        AlarmState before = a.state();
+        Duration inAlarm = a.inAlarm() ? between(a.activatedAt, now) : null;
+        endOccurrence(a, now);
+        a.set(ENABLED, false);
+        emit(a, AlarmEventType.DISABLED, before, user, comment, now, null, inAlarm);
+    }
+
+    void enable(AlarmRecord a, String user, String comment, long now) {
+        if (a.has(ENABLED)) {
+            throw conflict(a, "it is already enabled");
+        }
+        AlarmState before = a.state();
+        a.set(ENABLED, true);
+        a.pendingSince = NONE;
+        emit(a, AlarmEventType.ENABLED, before, user, comment, now, null, null);
+    }
+
+    // ---- helpers ----
+
+    private void requireShelvable(AlarmRecord a) {
+        requireInService(a);
+        if (a.has(SHELVED)) {
+            throw conflict(a, "it is already shelved; unshelve it first to shelve it again");
+        }
+    }
+
+    private static void requireInService(AlarmRecord a) {
+        if (!a.evaluated()) {
+            throw conflict(a, a.has(ENABLED) ? "it is out of service" : "it is disabled");
+        }
+    }
+
+    private void startShelve(AlarmRecord a, long until, boolean oneShot, String user, String reason, long now) {
+        AlarmState before = a.state();
+        a.set(SHELVED, true);
+        a.shelvedUntil = until;
+        a.oneShot = oneShot;
+        a.shelveUser = user;
+        a.shelveReason = reason;
+        emit(a, AlarmEventType.SHELVED, before, user, reason, now, null, null);
+    }
+
+    /**
+     * IEC 62682 §11.7.3: a manual unshelve returns an alarm still in alarm acknowledged (the
+     * operator who unshelves it has seen it); a timer (or a one-shot end) returns it unacknowledged.
+     */
+    private void endShelve(AlarmRecord a, boolean manual, String user, String comment, long now) {
+        AlarmState before = a.state();
+        a.set(SHELVED, false);
+        a.shelvedUntil = NONE;
+        a.oneShot = false;
+        a.shelveUser = null;
+        a.shelveReason = null;
+        Duration toAck = null;
+        if (!a.inAlarm()) {
+            a.set(ACKED, true);
+        } else if (manual) {
+            if (!a.has(ACKED)) {
+                a.set(ACKED, true);
+                a.ackedAt = now;
+                a.ackUser = user;
+                a.ackComment = comment;
+                toAck = between(a.activatedAt, now);
+            }
+        } else if (a.definition.requiresAck()) {
+            a.set(ACKED, false);
+            a.ackedAt = NONE;
+            a.ackUser = null;
+            a.ackComment = null;
+        }
+        emit(a, AlarmEventType.UNSHELVED, before, user, comment, now, toAck, null);
+    }
+
+    /** Out of service or disabled: the occurrence, its delays and any shelve end; nothing waits for an operator. */
+    private static void endOccurrence(AlarmRecord a, long now) {
+        if (a.inAlarm() && !a.has(LATCHED)) {
+            a.clearedAt = now;
+        }
+        a.set(ACTIVE, false);
+        a.set(LATCHED, false);
+        a.set(ACKED, true);
+        a.set(SHELVED, false);
+        a.shelvedUntil = NONE;
+        a.oneShot = false;
+        a.shelveUser = null;
+        a.shelveReason = null;
+        a.pendingSince = NONE;
+    }
+
+    private void emit(AlarmRecord a, AlarmEventType type, AlarmState before, String user, String comment, long now,
+            Duration timeToAck, Duration timeInAlarm) {
+        a.sequence++;
+        events.accept(new AlarmEvent(a.sequence, Instant.ofEpochMilli(now), type,
+                user == null ? AlarmEvent.Kind.ALARM : AlarmEvent.Kind.AUDIT, a.name(), a.tag, a.valueObject(),
+                a.definition.severity(), before, a.state(), user, comment, timeToAck, timeInAlarm,
+                a.definition.message()));
+    }
+
+    private static Duration between(long from, long to) {
+        return from == NONE || from == UNKNOWN ? null : Duration.ofMillis(Math.max(0, to - from));
+    }
+
+    private static NexusException conflict(AlarmRecord a, String why) {
+        return new NexusException(ErrorCode.CONFLICT, "alarm '" + a.name() + "' is " + a.state() + ": " + why);
+    }
+}
