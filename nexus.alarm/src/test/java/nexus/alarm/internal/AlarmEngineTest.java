@@ -1,0 +1,441 @@
+package nexus.alarm.internal;
+
+import static nexus.alarm.AlarmFlags.ACKED;
+import static nexus.alarm.AlarmFlags.ACTIVE;
+import static nexus.alarm.AlarmFlags.ENABLED;
+import static nexus.alarm.AlarmFlags.LATCHED;
+import static nexus.alarm.AlarmFlags.SHELVED;
+import static nexus.alarm.AlarmFlags.VALID;
+import static nexus.alarm.internal.Plant.LT101_LO;
+import static nexus.alarm.internal.Plant.MODE;
+import static nexus.alarm.internal.Plant.P1_FAULT;
+import static nexus.alarm.internal.Plant.TT101_HI;
+import static nexus.alarm.internal.Plant.TT101_HIHI;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nexus.alarm.Alarm;
+import nexus.alarm.AlarmEvent;
+import nexus.alarm.AlarmEventType;
+import nexus.alarm.AlarmFilter;
+import nexus.alarm.AlarmState;
+import nexus.alarm.AlarmSummary;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.registry.Severity;
+import nexus.rma.RmaBackends;
+
+/** The engine over a real registry file and a heap RMA backend, with a clock the test moves. */
+class AlarmEngineTest {
+
+    private static final int NORMAL_FLAGS = VALID | ENABLED | ACKED;
+
+    @TempDir
+    Path dir;
+    private Plant plant;
+    private AlarmEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        plant = new Plant(dir);
+        engine = plant.engine(null);
+    }
+
+    @AfterEach
+    void tearDown() {
+        plant.close();
+    }
+
+    private static void assertCode(Runnable action, ErrorCode code, String message) {
+        assertThatThrownBy(action::run).isInstanceOfSatisfying(NexusException.class,
+                e -> assertThat(e.code()).isEqualTo(code)).hasMessageContaining(message);
+    }
+
+    @Test
+    void valuesInRmaDriveAnAlarmAndItsFlagByteFollowsEveryStep() {
+        engine.scan();
+        assertThat(plant.flags(TT101_HI)).as("a fresh bank: taken on as NORMAL").isEqualTo(NORMAL_FLAGS);
+
+        plant.write("plant1/line1/tt101", 130.0f);
+        plant.advance(100);
+        engine.scan();
+        assertThat(engine.get(TT101_HI).state()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(plant.flags(TT101_HI)).isEqualTo(VALID | ENABLED | ACTIVE);
+        assertThat(plant.flags(TT101_HIHI)).as("below HIHI").isEqualTo(NORMAL_FLAGS);
+
+        Alarm acked = engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "on it", null);
+        assertThat(acked.state()).isEqualTo(AlarmState.ACKED_ALARM);
+        assertThat(acked.ackUser()).isEqualTo("alice");
+        assertThat(plant.flags(TT101_HI)).as("written at once, not at the next scan").isEqualTo(VALID | ENABLED | ACTIVE | ACKED);
+
+        plant.write("plant1/line1/tt101", 117.0f);
+        plant.advance(100);
+        engine.scan();
+        assertThat(engine.get(TT101_HI).state()).isEqualTo(AlarmState.NORMAL);
+        assertThat(plant.flags(TT101_HI)).isEqualTo(NORMAL_FLAGS);
+        assertThat(plant.events).extracting(AlarmEvent::type)
+                .containsExactly(AlarmEventType.ACTIVATED, AlarmEventType.ACKNOWLEDGED, AlarmEventType.CLEARED);
+        Alarm normal = engine.get(TT101_HI);
+        assertThat(normal.timeInAlarm(Instant.ofEpochMilli(plant.now))).isEqualTo(Duration.ofMillis(100));
+        assertThat(normal.value()).isEqualTo(117.0);
+        assertThat(normal.tag()).isEqualTo("plant1/line1/tt101");
+    }
+
+    @Test
+    void eachScanIsOneBatchedReadOfEveryWatchedTag() {
+        engine.scan();
+        Plant.CountingBackend backend = plant.counting();
+        int readsBefore = backend.batchedReads.get();
+        int blocksBefore = backend.blocksRead.get();
+
+        engine.scan();
+
+        assertThat(backend.batchedReads.get() - readsBefore).isEqualTo(1);
+        assertThat(backend.blocksRead.get() - blocksBefore).as("four tags within a few bytes: one merged block")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void flagBytesThatChangeTogetherAreWrittenAsOneRange() {
+        engine.scan();
+        plant.counting().clearWrites();
+        plant.write("plant1/line1/tt101", 150.0f);
+        plant.write("plant1/line1/lt101", 5.0f);
+        plant.counting().clearWrites();
+
+        plant.advance(100);
+        engine.scan();
+
+        assertThat(plant.counting().writes).as("HI, HIHI, LO flags are bytes 0, 1, 2 of bank alarms")
+                .containsExactly(new int[] { 1, 0, 3 });
+        assertThat(plant.flags(TT101_HIHI)).isEqualTo(VALID | ENABLED | ACTIVE);
+        assertThat(plant.flags(LT101_LO)).isEqualTo(VALID | ENABLED | ACTIVE);
+    }
+
+    @Test
+    void badInputIsRefusedWithAClearErrorAndChangesNothing() {
+        plant.write("plant1/line1/tt101", 130.0f);
+        engine.scan();
+        Alarm before = engine.get(TT101_HI);
+        int flags = plant.flags(TT101_HI);
+        int events = plant.events.size();
+
+        assertCode(() -> engine.act("plant1/nope", AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null),
+                ErrorCode.ALARM_NOT_FOUND, "no alarm is named 'plant1/nope'");
+        assertCode(() -> engine.get("plant1/nope"), ErrorCode.ALARM_NOT_FOUND, "plant1/nope");
+        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, null, null, null),
+                ErrorCode.INVALID_ARGUMENT, "the user is missing");
+        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "  ", null, null),
+                ErrorCode.INVALID_ARGUMENT, "the user is missing");
+        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "x".repeat(129), null, null),
+                ErrorCode.INVALID_ARGUMENT, "the most is 128");
+        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "c".repeat(1025), null),
+                ErrorCode.INVALID_ARGUMENT, "the most is 1024");
+        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(61)),
+                ErrorCode.INVALID_ARGUMENT, "cannot shelve alarm 'plant1/line1/tt101/hi' for 61 minutes: its maximum"
+                        + " shelve time is 1 hour");
+        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ZERO),
+                ErrorCode.INVALID_ARGUMENT, "positive duration");
+        assertCode(() -> engine.act(P1_FAULT, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(1)),
+                ErrorCode.INVALID_ARGUMENT, "its maximum shelve time is 0");
+        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.RESET, "alice", null, null),
+                ErrorCode.CONFLICT, "alarm 'plant1/line1/tt101/hi' is UNACK_ALARM:");
+        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.UNSHELVE, "alice", null, null),
+                ErrorCode.CONFLICT, "is UNACK_ALARM: it is not shelved");
+
+        assertThat(engine.get(TT101_HI)).isEqualTo(before);
+        assertThat(plant.flags(TT101_HI)).isEqualTo(flags);
+        assertThat(plant.events).hasSize(events);
+    }
+
+    @Test
+    void beforeTheFirstScanOrWithoutABackendNothingIsClaimed() {
+        assertCode(() -> engine.list(AlarmFilter.ALL), ErrorCode.BACKEND_UNAVAILABLE, "not known yet");
+        plant.backend = null;
+        engine.scan();
+        assertCode(() -> engine.get(TT101_HI), ErrorCode.BACKEND_UNAVAILABLE, "no RMA backend");
+        assertThat(engine.status().ready()).isFalse();
+        assertThat(engine.status().reason()).contains("no RMA backend");
+    }
+
+    @Test
+    void anActionWithoutABackendIsRefusedAndChangesNothing() {
+        plant.write("plant1/line1/tt101", 130.0f);
+        engine.scan();
+        var backend = plant.backend;
+        plant.backend = null;
+
+        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null),
+                ErrorCode.BACKEND_UNAVAILABLE, "was not changed");
+
+        plant.backend = backend;
+        assertThat(engine.get(TT101_HI).state()).isEqualTo(AlarmState.UNACK_ALARM);
+    }
+
+    @Test
+    void listsFilterByStateSeverityAndPrefix() {
+        plant.write("plant1/line1/tt101", 150.0f);
+        plant.write("plant1/line2/mode", (short) 3);
+        engine.scan();
+
+        assertThat(engine.list(AlarmFilter.ALL)).extracting(Alarm::name).as("name order").containsExactly(
+                "plant1/line1/lt101/lo", TT101_HI, TT101_HIHI, MODE, P1_FAULT);
+        assertThat(engine.list(new AlarmFilter(Set.of(AlarmState.UNACK_ALARM), null, null))).extracting(Alarm::name)
+                .containsExactly(TT101_HI, TT101_HIHI);
+        assertThat(engine.list(new AlarmFilter(EnumSet.of(AlarmState.ACKED_ALARM), null, null))).extracting(Alarm::name)
+                .as("needs no acknowledgement").containsExactly(MODE);
+        assertThat(engine.list(new AlarmFilter(null, Set.of(Severity.CRITICAL, Severity.LOW), null)))
+                .extracting(Alarm::name).containsExactly(TT101_HIHI, MODE);
+        assertThat(engine.list(new AlarmFilter(null, null, "plant1/line2/"))).extracting(Alarm::name)
+                .containsExactly(MODE, P1_FAULT);
+        assertThat(engine.list(new AlarmFilter(null, null, "plant1/line1/tt101"))).hasSize(2);
+    }
+
+    @Test
+    void disabledAndOutOfServiceAlarmsAreNotEvaluated() {
+        engine.scan();
+        engine.act(TT101_HI, AlarmEngine.Action.DISABLE, "eng", null, null);
+        engine.act(TT101_HIHI, AlarmEngine.Action.REMOVE_FROM_SERVICE, "maint", null, null);
+        assertThat(plant.flags(TT101_HI)).isEqualTo(VALID | ACKED);
+
+        plant.write("plant1/line1/tt101", 150.0f);
+        engine.scan();
+
+        assertThat(engine.get(TT101_HI).state()).isEqualTo(AlarmState.OUT_OF_SERVICE);
+        assertThat(engine.get(TT101_HIHI).state()).isEqualTo(AlarmState.OUT_OF_SERVICE);
+        assertThat(plant.events).extracting(AlarmEvent::type).doesNotContain(AlarmEventType.ACTIVATED);
+    }
+
+    @Test
+    void aLatchedAlarmIsHeldInRmaUntilReset() {
+        plant.write("plant1/line1/lt101", 5.0f);
+        engine.scan();
+        plant.write("plant1/line1/lt101", 50.0f);
+        engine.scan();
+        assertThat(plant.flags(LT101_LO)).isEqualTo(VALID | ENABLED | LATCHED);
+
+        engine.act(LT101_LO, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        Alarm reset = engine.act(LT101_LO, AlarmEngine.Action.RESET, "alice", "refilled", null);
+
+        assertThat(reset.state()).isEqualTo(AlarmState.NORMAL);
+        assertThat(plant.flags(LT101_LO)).isEqualTo(NORMAL_FLAGS);
+    }
+
+    // ---- restarts ----
+
+    @Test
+    void aRestartTakesStateFromRmaFlagsAndTimestampsFromTheSnapshot() throws Exception {
+        SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
+        AlarmEngine first = plant.engine(store);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        Instant activated = Instant.ofEpochMilli(plant.now);
+        plant.advance(5000);
+        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "on it", null);
+        store.save(plant.now, first.events(), first.snapshotEntries());
+
+        plant.advance(60_000);
+        AlarmEngine second = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        second.scan();
+
+        Alarm alarm = second.get(TT101_HI);
+        assertThat(alarm.state()).isEqualTo(AlarmState.ACKED_ALARM);
+        assertThat(alarm.activatedAt()).isEqualTo(activated);
+        assertThat(alarm.ackedAt()).isEqualTo(activated.plusSeconds(5));
+        assertThat(alarm.ackUser()).isEqualTo("alice");
+        assertThat(alarm.ackComment()).isEqualTo("on it");
+        assertThat(alarm.unknown()).isEmpty();
+        assertThat(alarm.sequence()).as("the sequence carries on").isEqualTo(2);
+
+        plant.write("plant1/line1/tt101", 20.0f);
+        second.scan();
+        assertThat(plant.events.get(plant.events.size() - 1).sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutASnapshotTimestampsAreReportedUnknownNeverInvented() {
+        plant.write("plant1/line1/tt101", 130.0f);
+        engine.scan();
+        engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+
+        AlarmEngine restarted = plant.engine(null);
+        restarted.scan();
+
+        Alarm alarm = restarted.get(TT101_HI);
+        assertThat(alarm.state()).isEqualTo(AlarmState.ACKED_ALARM);
+        assertThat(alarm.activatedAt()).isNull();
+        assertThat(alarm.ackedAt()).isNull();
+        assertThat(alarm.ackUser()).isNull();
+        assertThat(alarm.unknown()).containsExactlyInAnyOrder("activatedAt", "ackedAt");
+        assertThat(alarm.timeToAck()).isNull();
+        assertThat(restarted.get(TT101_HIHI).unknown()).as("a NORMAL alarm has nothing to recover").isEmpty();
+    }
+
+    @Test
+    void aSnapshotThatDisagreesWithTheFlagsIsNotUsedForThatAlarm() throws Exception {
+        SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
+        AlarmEngine first = plant.engine(store);
+        first.scan();
+        store.save(plant.now, first.events(), first.snapshotEntries());
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+
+        AlarmEngine second = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        second.scan();
+
+        Alarm alarm = second.get(TT101_HI);
+        assertThat(alarm.state()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(alarm.activatedAt()).isNull();
+        assertThat(alarm.unknown()).containsExactly("activatedAt");
+    }
+
+    @Test
+    void aCorruptSnapshotIsReportedAndIgnored() throws Exception {
+        plant.write("plant1/line1/tt101", 130.0f);
+        engine.scan();
+        Path file = dir.resolve("alarms.snapshot");
+        SnapshotStore store = new SnapshotStore(file);
+        store.save(plant.now, engine.events(), engine.snapshotEntries());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(file, bytes);
+
+        SnapshotStore reread = new SnapshotStore(file);
+        AlarmEngine restarted = plant.engine(reread);
+        restarted.scan();
+
+        assertThat(reread.problem()).contains("is damaged: its checksum does not match");
+        assertThat(restarted.get(TT101_HI).state()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(restarted.get(TT101_HI).unknown()).containsExactly("activatedAt");
+    }
+
+    @Test
+    void aShelveWhoseEndIsUnknownAfterARestartEndsAtTheFirstScan() {
+        plant.write("plant1/line1/tt101", 130.0f);
+        engine.scan();
+        engine.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(30));
+        assertThat(plant.flags(TT101_HI) & SHELVED).isNotZero();
+        plant.events.clear();
+
+        AlarmEngine restarted = plant.engine(null);
+        restarted.scan();
+
+        assertThat(restarted.get(TT101_HI).state()).as("unshelved like a timer: unacknowledged")
+                .isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(plant.events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(AlarmEventType.UNSHELVED);
+            assertThat(e.comment()).isEqualTo("shelve end unknown after a restart");
+        });
+    }
+
+    @Test
+    void aNewBackendGetsEveryAlarmsFlags() {
+        plant.write("plant1/line1/tt101", 130.0f);
+        engine.scan();
+        var fresh = RmaBackends.heap(plant.registry.banks());
+        fresh.write(plant.registry.tag("plant1/line1/tt101").orElseThrow().allocation(), 130.0f);
+        fresh.write(plant.registry.tag("plant1/line1/lt101").orElseThrow().allocation(), 50.0f);
+        plant.backend = fresh;
+
+        engine.scan();
+
+        assertThat(plant.flags(fresh, TT101_HI)).isEqualTo(VALID | ENABLED | ACTIVE);
+        assertThat(plant.flags(fresh, MODE)).isEqualTo(NORMAL_FLAGS);
+        assertThat(plant.events).extracting(AlarmEvent::type).as("no transition invented by the swap")
+                .containsExactly(AlarmEventType.ACTIVATED);
+    }
+
+    @Test
+    void flagsThatCannotBeWrittenAreReportedAndRetried() {
+        var processOnly = RmaBackends.heap(plant.registry.banks().subList(0, 1));
+        plant.backend = processOnly;
+        processOnly.write(plant.registry.tag("plant1/line1/tt101").orElseThrow().allocation(), 130.0f);
+        processOnly.write(plant.registry.tag("plant1/line1/lt101").orElseThrow().allocation(), 50.0f);
+
+        engine.scan();
+
+        assertThat(engine.status().flagProblem()).contains("alarm flag bytes at bank 1 byte 0 cannot be written");
+        assertThat(engine.get(TT101_HI).state()).as("still evaluated").isEqualTo(AlarmState.UNACK_ALARM);
+
+        var both = RmaBackends.heap(plant.registry.banks());
+        both.write(plant.registry.tag("plant1/line1/tt101").orElseThrow().allocation(), 130.0f);
+        both.write(plant.registry.tag("plant1/line1/lt101").orElseThrow().allocation(), 50.0f);
+        plant.backend = both;
+        engine.scan();
+        assertThat(engine.status().flagProblem()).isNull();
+        assertThat(plant.flags(both, TT101_HI)).isEqualTo(VALID | ENABLED | ACTIVE);
+    }
+
+    // ---- registry versions ----
+
+    @Test
+    void aNewRegistryVersionKeepsTheStateOfAlarmsThatRemain() {
+        plant.write("plant1/line1/tt101", 130.0f);
+        engine.scan();
+        engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        String changed = Plant.LIST.replace("\"limit\": 120,", "\"limit\": 125,")
+                .replace("{\"name\": \"plant1/line2/p1/fault\", \"tag\": \"plant1/line2/p1/fault\", \"condition\": \"TRUE\", \"severity\": \"HIGH\"},",
+                        "");
+        try (var next = Plant.open(dir, "next", changed)) {
+            plant.served = Plant.asVersion(next, 2);
+
+            engine.scan();
+
+            Alarm alarm = engine.get(TT101_HI);
+            assertThat(alarm.state()).isEqualTo(AlarmState.ACKED_ALARM);
+            assertThat(alarm.ackUser()).isEqualTo("alice");
+            assertThat(alarm.definition().limit()).isEqualTo(125.0);
+            assertCode(() -> engine.get(P1_FAULT), ErrorCode.ALARM_NOT_FOUND, P1_FAULT);
+            assertThat(engine.summary(List.of()).registryVersion()).isEqualTo(2);
+        }
+    }
+
+    // ---- KPIs ----
+
+    @Test
+    void kpisCountBySeverityAndSpotFloodsAndChattering() {
+        AlarmEngine kpis = plant.engine(new AlarmEngine.Settings(100, 3, 60_000, 3, 256, 4096), null);
+        kpis.scan();
+        for (int i = 0; i < 3; i++) {
+            plant.write("plant1/line2/p1/fault", true);
+            plant.advance(1000);
+            kpis.scan();
+            plant.write("plant1/line2/p1/fault", false);
+            plant.advance(1000);
+            kpis.scan();
+        }
+        plant.write("plant1/line1/tt101", 150.0f);
+        kpis.scan();
+        kpis.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(5));
+
+        AlarmSummary summary = kpis.summary(List.of());
+
+        assertThat(summary.alarms()).isEqualTo(5);
+        assertThat(summary.active()).containsEntry(Severity.CRITICAL, 1).containsEntry(Severity.HIGH, 0);
+        assertThat(summary.unacknowledged()).containsEntry(Severity.CRITICAL, 1).containsEntry(Severity.HIGH, 1);
+        assertThat(summary.shelved()).containsEntry(Severity.HIGH, 1);
+        assertThat(summary.activations10m()).isEqualTo(5);
+        assertThat(summary.flood()).as("5 activations > threshold 3").isTrue();
+        assertThat(summary.chattering()).containsExactly(P1_FAULT);
+        assertThat(summary.scan().scans()).isEqualTo(8);
+
+        plant.advance(10 * 60_000);
+        AlarmSummary later = kpis.summary(List.of());
+        assertThat(later.activations10m()).isZero();
+        assertThat(later.flood()).isFalse();
+        assertThat(later.chattering()).isEmpty();
+    }
+}
