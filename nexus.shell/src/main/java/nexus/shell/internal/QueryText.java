@@ -36,18 +36,8 @@ final class QueryText {
             }
             rows.add(cells);
         }
-        int[] widths = new int[header.size()];
-        for (int c = 0; c < widths.length; c++) {
-            widths[c] = header.get(c).length();
-            for (List<String> row : rows) {
-                widths[c] = Math.min(WIDEST, Math.max(widths[c], row.get(c).length()));
-            }
-        }
         StringBuilder out = new StringBuilder();
-        line(out, header, widths);
-        for (List<String> row : rows) {
-            line(out, row, widths);
-        }
+        TextTable.render(out, header, rows, WIDEST);
         QueryStats s = result.stats();
         out.append(result.rows().size()).append(" rows").append(result.truncated() ? " (truncated: more matched)" : "")
                 .append(", registry version ").append(result.registryVersion())
@@ -70,18 +60,6 @@ final class QueryText {
             }
         }
         return out.toString();
-    }
-
-    private static void line(StringBuilder out, List<String> cells, int[] widths) {
-        StringBuilder line = new StringBuilder();
-        for (int c = 0; c < cells.size(); c++) {
-            String cell = cells.get(c);
-            if (cell.length() > widths[c]) {
-                cell = cell.substring(0, widths[c] - 1) + "…";
-            }
-            line.append(String.format("%-" + widths[c] + "s", cell)).append("  ");
-        }
-        out.append(line.toString().stripTrailing()).append('\n');
     }
 
     private static String text(Object value) {

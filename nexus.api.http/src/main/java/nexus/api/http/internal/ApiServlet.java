@@ -29,6 +29,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nexus.alarm.AlarmService;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.QueryOptions;
@@ -45,7 +46,8 @@ import nexus.rma.RmaType;
 import nexus.rma.ValueCodec;
 
 /**
- * {@code /api/v1/*}: query, explain, tags (get, list, write), banks and the OpenAPI document.
+ * {@code /api/v1/*}: query, explain, tags (get, list, write), banks, alarms (list, get, operator
+ * actions) and the OpenAPI document.
  * Every error is an RFC 9457 problem with a stable code; every answer is counted in the metrics.
  */
 @Component(service = Servlet.class, configurationPid = "nexus.api.http")
@@ -73,6 +75,10 @@ public final class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RmaBackend backend;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AlarmService alarms;
+
     @Activate
     public ApiServlet(ApiConfig config, @Reference Metrics metrics) {
         this.config = config;
@@ -88,7 +94,7 @@ public final class ApiServlet extends HttpServlet {
             // The raw URI is checked before the container decodes it (an ambiguous URI cannot be decoded).
             checkUri(request.getRequestURI());
             String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-            route = route(path);
+            route = route(method, path);
             switch (route) {
                 case "/api/v1/query" -> query(request, response, method);
                 case "/api/v1/explain" -> only(method, "POST", () -> explain(request, response));
@@ -99,8 +105,21 @@ public final class ApiServlet extends HttpServlet {
                     Http.json(request, response, 200, json -> json.writeObject(banks));
                 });
                 case "/api/v1/openapi.json" -> only(method, "GET", () -> openApi(request, response));
-                default -> throw new NexusException(ErrorCode.NOT_FOUND, "no route " + method + " " + request.getRequestURI()
-                        + ": see GET /api/v1/openapi.json");
+                case "/api/v1/alarms" -> only(method, "GET", () -> AlarmRoutes.list(alarms(), request, response));
+                case "/api/v1/alarms/{name}" -> only(method, "GET",
+                        () -> AlarmRoutes.get(alarms(), alarmName(path.substring("/alarms/".length())), request, response));
+                default -> {
+                    if (route.startsWith("/api/v1/alarms/{name}/")) {
+                        String rest = path.substring("/alarms/".length());
+                        String action = route.substring(route.lastIndexOf('/') + 1);
+                        String name = alarmName(rest.substring(0, rest.length() - action.length() - 1));
+                        JsonNode body = Http.body(request, config.body_max());
+                        AlarmRoutes.act(alarms(), name, action, body, request, response);
+                    } else {
+                        throw new NexusException(ErrorCode.NOT_FOUND, "no route " + method + " " + request.getRequestURI()
+                                + ": see GET /api/v1/openapi.json");
+                    }
+                }
             }
         } catch (NexusException e) {
             problem(response, e.code(), e.getMessage());
@@ -118,13 +137,17 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    /** @return the route template a path belongs to, for routing and metrics */
-    static String route(String path) {
+    /** @return the route template a request belongs to, for routing and metrics */
+    static String route(String method, String path) {
         if (path.startsWith("/tags/") && path.length() > "/tags/".length()) {
             return "/api/v1/tags/{path}";
         }
+        if (path.startsWith("/alarms/") && path.length() > "/alarms/".length()) {
+            String action = AlarmRoutes.action(method, path.substring("/alarms/".length()));
+            return action == null ? "/api/v1/alarms/{name}" : "/api/v1/alarms/{name}/" + action;
+        }
         return switch (path) {
-            case "/query", "/explain", "/tags", "/banks", "/openapi.json" -> "/api/v1" + path;
+            case "/query", "/explain", "/tags", "/banks", "/openapi.json", "/alarms" -> "/api/v1" + path;
             default -> "/api/v1/unknown";
         };
     }
@@ -312,6 +335,14 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    private static String alarmName(String name) {
+        if (name.isEmpty() || name.endsWith("/") || name.contains("//")) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "'" + name + "' is not an alarm name: alarm names keep"
+                    + " their slashes, e.g. /api/v1/alarms/plant1/line1/tt101/hi");
+        }
+        return name;
+    }
+
     private static String bankName(Registry registry, Tag tag) {
         int bank = tag.allocation().bank();
         return bank < registry.banks().size() ? registry.banks().get(bank).name() : String.valueOf(bank);
@@ -341,6 +372,14 @@ public final class ApiServlet extends HttpServlet {
         TagRegistry current = registry;
         if (current == null) {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the registry service is not running; see GET /health");
+        }
+        return current;
+    }
+
+    private AlarmService alarms() {
+        AlarmService current = alarms;
+        if (current == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm manager is not running; see GET /health");
         }
         return current;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,7 +19,10 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nexus.alarm.AlarmService;
+import nexus.alarm.AlarmSummary;
 import nexus.registry.RegistryStatus;
+import nexus.registry.Severity;
 import nexus.registry.TagRegistry;
 import nexus.rma.Bank;
 import nexus.rma.RmaBackend;
@@ -26,7 +30,7 @@ import nexus.rma.RmaBackend;
 /**
  * {@code GET /metrics} in the Prometheus text format (version 0.0.4): the API's requests and
  * latencies, query rows, blocks and bytes, the registry's version and size, every RMA bank's write
- * sequence, and JVM basics.
+ * sequence, the alarm KPIs, and JVM basics.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nexus-metrics")
@@ -44,6 +48,10 @@ public final class MetricsServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RmaBackend backend;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AlarmService alarms;
 
     @Activate
     public MetricsServlet(@Reference Metrics metrics) {
@@ -75,6 +83,10 @@ public final class MetricsServlet extends HttpServlet {
                         .append(bank.size()).append('\n');
             }
         }
+        AlarmService alarmService = alarms;
+        if (alarmService != null) {
+            alarms(out, alarmService.summary());
+        }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         Metrics.gauge(out, "jvm_memory_heap_used_bytes", "JVM heap in use.", heap.getUsed());
         Metrics.gauge(out, "jvm_memory_heap_max_bytes", "JVM heap limit.", heap.getMax());
@@ -98,5 +110,48 @@ public final class MetricsServlet extends HttpServlet {
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         metrics.request("/metrics", "GET", 200, System.nanoTime() - started);
+    }
+
+    /** The alarm KPIs (ISA-18.2 §16) and how the alarm manager keeps up. */
+    static void alarms(StringBuilder out, AlarmSummary s) {
+        bySeverity(out, "nexus_alarms_active", "Alarms in alarm and annunciated (UNACK_ALARM, ACKED_ALARM).", s.active());
+        bySeverity(out, "nexus_alarms_unacknowledged", "Alarms waiting for an acknowledgement (UNACK_ALARM, RTN_UNACK).",
+                s.unacknowledged());
+        bySeverity(out, "nexus_alarms_shelved", "Shelved alarms.", s.shelved());
+        Metrics.gauge(out, "nexus_alarms_suppressed", "Alarms suppressed by design.", s.suppressed());
+        Metrics.gauge(out, "nexus_alarms_out_of_service", "Alarms out of service or disabled.", s.outOfService());
+        Metrics.gauge(out, "nexus_alarm_activations_10m", "Alarm activations in the last 10 minutes.", s.activations10m());
+        Metrics.gauge(out, "nexus_alarm_flood", "1 while activations in 10 minutes exceed the flood threshold.",
+                s.flood() ? 1 : 0);
+        Metrics.gauge(out, "nexus_alarms_chattering", "Alarms that activated repeatedly within the chattering window.",
+                s.chatteringCount());
+        Metrics.counter(out, "nexus_alarm_scans_total", "Alarm scans since start.", s.scan().scans());
+        Metrics.counter(out, "nexus_alarm_scan_overruns_total", "Alarm scans that took longer than the scan interval.",
+                s.scan().overruns());
+        Metrics.gauge(out, "nexus_alarm_scan_last_seconds", "Duration of the last alarm scan.", s.scan().lastNanos() / 1e9);
+        Metrics.gauge(out, "nexus_alarm_scan_max_seconds", "Longest alarm scan since start.", s.scan().maxNanos() / 1e9);
+        Metrics.counter(out, "nexus_alarm_events_total", "Alarm events (transitions and operator actions) since start.",
+                s.scan().events());
+        if (!s.sinks().isEmpty()) {
+            Metrics.header(out, "nexus_alarm_sink_events_total", "counter",
+                    "Alarm events per sink: delivered, dropped (queue full) or failed (the sink threw).");
+            for (AlarmSummary.SinkStats sink : s.sinks()) {
+                String label = "{sink=\"" + Metrics.escape(sink.name()) + "\",outcome=\"";
+                out.append("nexus_alarm_sink_events_total").append(label).append("delivered\"} ").append(sink.delivered()).append('\n');
+                out.append("nexus_alarm_sink_events_total").append(label).append("dropped\"} ").append(sink.dropped()).append('\n');
+                out.append("nexus_alarm_sink_events_total").append(label).append("failed\"} ").append(sink.failed()).append('\n');
+            }
+            Metrics.header(out, "nexus_alarm_sink_queue_events", "gauge", "Alarm events waiting in each sink's queue.");
+            for (AlarmSummary.SinkStats sink : s.sinks()) {
+                out.append("nexus_alarm_sink_queue_events{sink=\"").append(Metrics.escape(sink.name())).append("\"} ")
+                        .append(sink.queued()).append('\n');
+            }
+        }
+    }
+
+    private static void bySeverity(StringBuilder out, String name, String help, Map<Severity, Integer> counts) {
+        Metrics.header(out, name, "gauge", help);
+        counts.forEach((severity, count) -> out.append(name).append("{severity=\"").append(severity.name()).append("\"} ")
+                .append(count).append('\n'));
     }
 }

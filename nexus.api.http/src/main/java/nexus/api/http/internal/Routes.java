@@ -22,7 +22,19 @@ final class Routes {
             new Route("GET", "/api/v1/tags"),
             new Route("GET", "/api/v1/tags/{path}"),
             new Route("PUT", "/api/v1/tags/{path}"),
-            new Route("GET", "/api/v1/banks"));
+            new Route("GET", "/api/v1/banks"),
+            new Route("GET", "/api/v1/alarms"),
+            new Route("GET", "/api/v1/alarms/{name}"),
+            new Route("POST", "/api/v1/alarms/{name}/ack"),
+            new Route("POST", "/api/v1/alarms/{name}/shelve"),
+            new Route("POST", "/api/v1/alarms/{name}/unshelve"),
+            new Route("POST", "/api/v1/alarms/{name}/reset"),
+            new Route("POST", "/api/v1/alarms/{name}/suppress"),
+            new Route("POST", "/api/v1/alarms/{name}/unsuppress"),
+            new Route("POST", "/api/v1/alarms/{name}/remove-from-service"),
+            new Route("POST", "/api/v1/alarms/{name}/return-to-service"),
+            new Route("POST", "/api/v1/alarms/{name}/disable"),
+            new Route("POST", "/api/v1/alarms/{name}/enable"));
 
     private Routes() {
     }

@@ -35,10 +35,15 @@ class OpenApiTest {
     void theRouterKnowsEveryApiRoute() {
         for (Routes.Route route : Routes.ALL) {
             if (route.path().startsWith("/api/v1/")) {
-                String sample = route.path().replace("{path}", "plant1/line2/tt101").substring("/api/v1".length());
-                assertThat(ApiServlet.route(sample)).as(route.toString()).isEqualTo(route.path());
+                String sample = route.path().replace("{path}", "plant1/line2/tt101")
+                        .replace("{name}", "plant1/line2/tt101/hi").substring("/api/v1".length());
+                assertThat(ApiServlet.route(route.method(), sample)).as(route.toString()).isEqualTo(route.path());
             }
         }
-        assertThat(ApiServlet.route("/nothing")).isEqualTo("/api/v1/unknown");
+        assertThat(ApiServlet.route("GET", "/nothing")).isEqualTo("/api/v1/unknown");
+        assertThat(ApiServlet.route("GET", "/alarms/plant1/x/ack")).as("an alarm named .../ack")
+                .isEqualTo("/api/v1/alarms/{name}");
+        assertThat(ApiServlet.route("POST", "/alarms/ack")).as("an alarm named ack, not an action on nothing")
+                .isEqualTo("/api/v1/alarms/{name}");
     }
 }
