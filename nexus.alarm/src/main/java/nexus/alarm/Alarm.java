@@ -18,7 +18,8 @@ import nexus.registry.AlarmDefinition;
  * @param state        the ISA-18.2 state, derived from {@code flags}
  * @param flags        the flag byte as written to RMA ({@link AlarmFlags})
  * @param value        the watched tag's value at the last scan: a Boolean for BOOL tags, a Long
- *                     for integers, a Double for floats; {@code null} before the first good read
+ *                     for integers, a Float or a Double for FLOAT32 or FLOAT64; {@code null} before
+ *                     the first good read
  * @param activatedAt  when the current (or last) occurrence activated
  * @param ackedAt      when it was acknowledged
  * @param ackUser      who acknowledged it

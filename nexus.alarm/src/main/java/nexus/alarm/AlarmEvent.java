@@ -17,8 +17,8 @@ import nexus.registry.Severity;
  *                    what an operator did
  * @param alarm       the alarm's name
  * @param tag         the watched tag's path
- * @param value       the tag's value at that moment (Boolean, Long or Double), or {@code null} if
- *                    unknown
+ * @param value       the tag's value at that moment (Boolean, Long, Float or Double, as in
+ *                    {@link Alarm#value()}), or {@code null} if unknown
  * @param severity    the alarm's severity
  * @param before      the state before
  * @param after       the state after

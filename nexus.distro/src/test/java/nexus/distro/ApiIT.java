@@ -146,6 +146,11 @@ public class ApiIT extends NexusIT {
         problem(send("GET", "/api/v1/nothing", null, null), 404, "NOT_FOUND");
         problem(send("GET", "/nothing/at/all", null, null), 404, "NOT_FOUND");
         problem(send("DELETE", "/api/v1/banks", null, null), 405, "METHOD_NOT_ALLOWED");
+        problem(send("POST", "/api/v1/alarms/no/such/alarm/ack", "application/json", "{\"user\": \"it\"}"), 404, "ALARM_NOT_FOUND");
+        String alarm = json("/api/v1/alarms?state=NORMAL").path("alarms").path(0).path("name").asText();
+        problem(send("POST", "/api/v1/alarms/" + alarm + "/ack", "application/json", "{\"user\": \"it\"}"), 409, "CONFLICT");
+        problem(send("POST", "/api/v1/alarms/" + alarm + "/ack", "application/json", "{\"comment\": \"no user\"}"), 400,
+                "INVALID_ARGUMENT");
         assertEquals("the bad writes changed nothing", 37.5, json("/api/v1/tags/" + SETPOINT).path("value").asDouble(), 37.5);
     }
 
@@ -167,6 +172,18 @@ public class ApiIT extends NexusIT {
     public void everyDocumentedRouteIsServed() throws Exception {
         ready();
         JsonNode document = json("/api/v1/openapi.json");
+        // A latched pump fault, so that every action in the document's order is valid: ack, shelve,
+        // unshelve, reset, suppress, unsuppress, remove and return, disable and enable.
+        var registry = service(TagRegistry.class).current();
+        var fault = registry.alarms().stream().filter(a -> a.name().endsWith("/fault") && a.latching()).findFirst()
+                .orElseThrow();
+        String alarm = fault.name();
+        var rma = service(nexus.rma.RmaBackend.class);
+        var allocation = registry.tag(fault.tagId()).orElseThrow().allocation();
+        rma.write(allocation, true);
+        Await.until(alarm + " activates", () -> json("/api/v1/alarms/" + alarm).path("active").asBoolean());
+        rma.write(allocation, false);
+        Await.until(alarm + " is latched", () -> json("/api/v1/alarms/" + alarm).path("latched").asBoolean());
         List<String> served = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
@@ -175,8 +192,10 @@ public class ApiIT extends NexusIT {
                 if (method.equals("parameters")) {
                     continue;
                 }
-                String concrete = path.getKey().replace("{path}", SETPOINT);
-                String body = method.equals("put") ? "{\"value\": 40}" : "{\"sql\": \"SELECT id FROM tags LIMIT 1\"}";
+                String concrete = path.getKey().replace("{path}", SETPOINT).replace("{name}", alarm);
+                String body = method.equals("put") ? "{\"value\": 40}"
+                        : concrete.startsWith("/api/v1/alarms/") ? alarmBody(concrete)
+                        : "{\"sql\": \"SELECT id FROM tags LIMIT 1\"}";
                 HttpResponse<String> response = send(method.toUpperCase(java.util.Locale.ROOT),
                         concrete + (concrete.equals("/api/v1/query") && method.equals("get") ? "?sql=SELECT%201" : ""),
                         method.equals("get") ? null : "application/json", method.equals("get") ? null : body);
@@ -185,11 +204,15 @@ public class ApiIT extends NexusIT {
                 served.add(method + " " + path.getKey());
             }
         }
-        assertEquals(10, served.size());
+        assertEquals(22, served.size());
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("nexus_http_requests_total{route=\"/api/v1/query\",method=\"POST\",status=\"200\"}"));
         assertTrue(metrics.contains("nexus_rma_bank_writes_total{bank=\"process\"}"));
         assertTrue(metrics.contains("nexus_registry_tags " + service(TagRegistry.class).status().tags()));
+    }
+
+    private static String alarmBody(String path) {
+        return path.endsWith("/shelve") ? "{\"user\": \"it\", \"minutes\": 1}" : "{\"user\": \"it\", \"comment\": \"route check\"}";
     }
 
     @Test

@@ -29,6 +29,9 @@ import org.osgi.framework.BundleListener;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexus.alarm.Alarm;
+import nexus.alarm.AlarmFilter;
+import nexus.alarm.AlarmService;
 import nexus.rma.Allocation;
 import nexus.rma.BlockRead;
 import nexus.rma.RmaBackend;
@@ -80,7 +83,8 @@ public class RmaIT extends NexusIT {
         assertEquals(65536, banks.path("banks").path(0).path("size").asInt());
         assertEquals(before + 1, banks.path("banks").path(0).path("sequence").asLong());
         assertTrue(banks.path("banks").path(0).path("lastWrite").asText().endsWith("Z"));
-        assertTrue(banks.path("banks").path(1).path("lastWrite").isNull());
+        Await.until("the alarm manager has written its flags into bank alarms",
+                () -> json("/api/v1/banks").path("banks").path(1).path("lastWrite").asText().endsWith("Z"));
         assertTrue(shell("nexus:dump process 12 2").contains("0000000c  2c 01"));
         assertTrue(shell("nexus:banks").contains("backend heap"));
         assertEquals("UP", health().path("components").path("rma").path("status").asText());
@@ -152,7 +156,6 @@ public class RmaIT extends NexusIT {
             Path tool = Path.of("..", "tools", "rma.py").toAbsolutePath().normalize();
 
             assertEquals(0, run("python3", tool.toString(), file.toString(), "write", "process", "8", "FLOAT32", "21.5"));
-            assertEquals(0, run("python3", tool.toString(), file.toString(), "write", "alarms", "0.3", "BOOL", "true"));
 
             RmaBackend backend = service(RmaBackend.class);
             assertEquals("mmap", backend.name());
@@ -161,8 +164,17 @@ public class RmaIT extends NexusIT {
             assertTrue(block.ok());
             assertEquals(21.5f, ValueCodec.decode(block.buffer(), 0, Allocation.of(0, 8, RmaType.FLOAT32)));
             assertEquals(1, backend.sequence(0));
-            assertEquals(1, json("/api/v1/banks").path("banks").path(1).path("sequence").asLong());
-            assertTrue(shell("nexus:dump alarms 0 1").contains("00000000  08"));
+            assertEquals(1, json("/api/v1/banks").path("banks").path(0).path("sequence").asLong());
+
+            // The other way round: the other process reads the alarm flags RMA Nexus writes.
+            AlarmService alarms = service(AlarmService.class);
+            Alarm first = alarms.list(AlarmFilter.ALL).stream()
+                    .filter(a -> a.definition().flags().bank() == 1 && a.definition().flags().byteOffset() == 0)
+                    .findFirst().orElseThrow();
+            Await.until("the alarm manager has written its flags into the new file", () -> backend.sequence(1) > 0);
+            String flags = output("python3", tool.toString(), file.toString(), "read", "alarms", "0", "UINT8").strip();
+            assertEquals(String.valueOf(alarms.get(first.name()).flags()), flags);
+            assertTrue(shell("nexus:dump alarms 0 1").contains("00000000  " + String.format("%02x", Integer.parseInt(flags))));
         } finally {
             configure(HEAP);
             awaitBackend("heap");
@@ -227,6 +239,14 @@ public class RmaIT extends NexusIT {
             configure(HEAP);
         }
         awaitBackend("heap");
+    }
+
+    private static String output(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(out, 0, process.exitValue());
+        return out;
     }
 
     private static int run(String... command) throws Exception {

@@ -114,7 +114,7 @@ final class AlarmRecord {
         activationCount = other.activationCount;
     }
 
-    /** The value as clients see it: Boolean, Long or Double; null when unknown. */
+    /** The value as clients see it: Boolean, Long, Float (FLOAT32) or Double; null when unknown. */
     Object valueObject() {
         if (!valueKnown) {
             return null;
@@ -122,6 +122,10 @@ final class AlarmRecord {
         if (tagType == RmaType.BOOL) {
             return value != 0;
         }
-        return tagType.isFloat() ? (Object) value : (Object) (long) value;
+        return switch (tagType) {
+            case FLOAT32 -> (Object) (float) value;
+            case FLOAT64 -> (Object) value;
+            default -> (Object) (long) value;
+        };
     }
 }

@@ -90,7 +90,7 @@ class AlarmEngineTest {
                 .containsExactly(AlarmEventType.ACTIVATED, AlarmEventType.ACKNOWLEDGED, AlarmEventType.CLEARED);
         Alarm normal = engine.get(TT101_HI);
         assertThat(normal.timeInAlarm(Instant.ofEpochMilli(plant.now))).isEqualTo(Duration.ofMillis(100));
-        assertThat(normal.value()).isEqualTo(117.0);
+        assertThat(normal.value()).isEqualTo(117.0f);
         assertThat(normal.tag()).isEqualTo("plant1/line1/tt101");
     }
 

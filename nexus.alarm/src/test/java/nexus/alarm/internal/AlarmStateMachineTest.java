@@ -155,7 +155,7 @@ class AlarmStateMachineTest {
         assertThat(e.kind()).isEqualTo(AlarmEvent.Kind.ALARM);
         assertThat(e.before()).isEqualTo(NORMAL);
         assertThat(e.after()).isEqualTo(UNACK_ALARM);
-        assertThat(e.value()).isEqualTo(100.5);
+        assertThat(e.value()).as("a FLOAT32 tag: a Float").isEqualTo(100.5f);
         assertThat(e.sequence()).isEqualTo(1);
         assertThat(e.alarm()).isEqualTo("tt101_hi");
         assertThat(e.tag()).isEqualTo("plant1/line1/tt101");

@@ -136,7 +136,13 @@ final class DemoPlant {
                 list.alarms.add(alarm(prefix + "temperature", prefix + "temperature_hihi", "HIHI", 120.0, 5.0, "CRITICAL",
                         asset + " temperature very high"));
             }
-            case "pump" -> list.alarms.add(alarm(prefix + "fault", prefix + "fault", "TRUE", null, 0.0, "HIGH", asset + " drive fault"));
+            case "pump" -> {
+                // A drive fault latches: it stays in alarm until an operator resets it.
+                TagList.AlarmSpec fault = alarm(prefix + "fault", prefix + "fault", "TRUE", null, 0.0, "HIGH",
+                        asset + " drive fault");
+                fault.latching = true;
+                list.alarms.add(fault);
+            }
             case "motor" -> list.alarms.add(alarm(prefix + "torque", prefix + "torque_hi", "HI", 450.0, 10.0, "MEDIUM", asset + " torque high"));
             case "flowmeter" -> list.alarms.add(alarm(prefix + "flow", prefix + "flow_lo", "LO", 5.0, 1.0, "LOW", asset + " flow low"));
             default -> { }
