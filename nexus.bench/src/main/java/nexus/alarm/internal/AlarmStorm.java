@@ -1,0 +1,85 @@
+package nexus.alarm.internal;
+
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import nexus.alarm.AlarmSummary;
+
+/**
+ * A load run of the alarm engine as the product runs it: 100,000 alarms scanned every 100 ms on a
+ * scheduled thread, events handed to a sink on its own thread, and every second an alarm storm —
+ * 10,000 alarms activating in one scan (or clearing in the next storm). Reports every scan's
+ * duration, how late each scan started against its schedule, and whether every event reached the
+ * sink. A missed scan would show as a scan that took longer than the interval (an overrun) and as
+ * fewer scans than the elapsed time allows.
+ *
+ * <p>Run: {@code java -cp nexus.bench/target/benchmarks.jar nexus.alarm.internal.AlarmStorm [alarms] [storm] [seconds]}
+ */
+public final class AlarmStorm {
+
+    private AlarmStorm() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int alarms = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int storm = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        long interval = AlarmEngine.Settings.DEFAULTS.scanIntervalMillis();
+        try (AlarmPlant plant = new AlarmPlant(alarms); EventDispatcher dispatcher = new EventDispatcher(65_536)) {
+            dispatcher.add(e -> plant.delivered.incrementAndGet(), "counting");
+            AlarmEngine engine = plant.engine(InstantSource.system(), dispatcher::publish);
+            engine.scan();
+            long[] took = new long[seconds * 20];
+            long[] late = new long[took.length];
+            int[] count = { 0 };
+            ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor();
+            long start = System.nanoTime();
+            scanner.scheduleAtFixedRate(() -> {
+                long begin = System.nanoTime();
+                engine.scan();
+                int n = count[0]++;
+                if (n < took.length) {
+                    took[n] = System.nanoTime() - begin;
+                    late[n] = begin - start - n * interval * 1_000_000;
+                }
+            }, 0, interval, TimeUnit.MILLISECONDS);
+            boolean high = false;
+            int step = alarms / storm;
+            for (int s = 0; s < seconds; s++) {
+                Thread.sleep(1000);
+                high = !high;
+                for (int i = 0, k = 0; i < alarms && k < storm; i += step, k++) {
+                    if (high) {
+                        plant.alarming(i);
+                    } else {
+                        plant.healthy(i);
+                    }
+                }
+            }
+            Thread.sleep(500);
+            scanner.shutdown();
+            scanner.awaitTermination(5, TimeUnit.SECONDS);
+            long elapsed = System.nanoTime() - start;
+            dispatcher.drain(30_000);
+            AlarmSummary summary = engine.summary(dispatcher.stats());
+            int scans = Math.min(count[0], took.length);
+            long[] sorted = Arrays.copyOf(took, scans);
+            Arrays.sort(sorted);
+            long maxLate = Arrays.stream(late, 0, scans).max().orElse(0);
+            System.out.printf("%d alarms, a storm of %d every second, scan every %d ms, %.1f s%n", alarms, storm, interval,
+                    elapsed / 1e9);
+            long over = Arrays.stream(sorted).filter(t -> t > interval * 1_000_000).count();
+            System.out.printf("scans: %d done, %d possible in the elapsed time, %d longer than the interval"
+                    + " (the engine's own count, with the first scan that plans the alarms: %d)%n", count[0],
+                    elapsed / (interval * 1_000_000) + 1, over, summary.scan().overruns());
+            System.out.printf("scan duration: median %.2f ms, p99 %.2f ms, max %.2f ms; latest start %.2f ms behind schedule%n",
+                    sorted[scans / 2] / 1e6, sorted[(int) (scans * 0.99)] / 1e6, sorted[scans - 1] / 1e6, maxLate / 1e6);
+            AlarmSummary.SinkStats sink = summary.sinks().get(0);
+            System.out.printf("events: %d published, %d delivered to the sink, %d dropped%n", summary.scan().events(),
+                    sink.delivered(), sink.dropped());
+        }
+    }
+}
