@@ -102,6 +102,10 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
                 snapshotTask.cancel(false);
             }
             schedule(settings, config);
+            if (config.events_queue() != dispatcher.capacity()) {
+                LOG.info("events.queue = {} takes effect when the nexus.alarm bundle starts again (now {})",
+                        config.events_queue(), dispatcher.capacity());
+            }
             LOG.info("Alarm manager reconfigured: scan every {} ms, snapshot {}", settings.scanIntervalMillis(),
                     snapshots == null ? "off" : snapshots.file());
         } catch (NexusException e) {

@@ -97,8 +97,9 @@ final class AlarmEngine {
         final Map<String, Integer> byName;
         /** Record indexes in name order, for listing. */
         final int[] nameOrder;
-        final BlockPlan valuePlan;
-        final BlockRead[] valueReads;
+        /** One plan for the scan: every watched tag (once) and every flag byte. */
+        final BlockPlan plan;
+        final BlockRead[] reads;
         /** Record indexes in flag order (bank, offset), and each record's rank in it. */
         final int[] flagOrder;
         final int[] flagRank;
@@ -106,7 +107,7 @@ final class AlarmEngine {
         final boolean[] unadopted;
         int unadoptedCount;
 
-        Table(long version, AlarmRecord[] records, BlockPlan valuePlan) {
+        Table(long version, AlarmRecord[] records, BlockPlan plan) {
             this.version = version;
             this.records = records;
             this.byName = new HashMap<>(records.length * 2);
@@ -131,8 +132,8 @@ final class AlarmEngine {
             for (int rank = 0; rank < flagOrder.length; rank++) {
                 flagRank[flagOrder[rank]] = rank;
             }
-            this.valuePlan = valuePlan;
-            this.valueReads = valuePlan.newReads();
+            this.plan = plan;
+            this.reads = plan.newReads();
             this.unadopted = new boolean[records.length];
         }
     }
@@ -218,11 +219,13 @@ final class AlarmEngine {
                 }
                 lastBackend = backend;
             }
+            backend.read(table.reads, table.reads.length);
             if (table.unadoptedCount > 0) {
                 adopt(backend);
             }
+            undoForeignWrites();
             notReady = null;
-            evaluateAll(backend);
+            evaluateAll();
             writeDirtyFlags(backend);
             long took = System.nanoTime() - started;
             scans++;
@@ -237,9 +240,8 @@ final class AlarmEngine {
         }
     }
 
-    private void evaluateAll(RmaBackend backend) {
+    private void evaluateAll() {
         Table t = table;
-        backend.read(t.valueReads, t.valueReads.length);
         long now = scanNow;
         int activations = 0;
         for (AlarmRecord r : t.records) {
@@ -249,7 +251,7 @@ final class AlarmEngine {
             if (r.has(AlarmFlags.SHELVED)) {
                 machine.expireShelve(r, now);
             }
-            BlockRead block = t.valueReads[r.valueBlock];
+            BlockRead block = t.reads[r.valueBlock];
             int condition;
             if (block.ok()) {
                 double value = decode(block, r.valueOffset, r.tagType, r.tagBit);
@@ -300,31 +302,35 @@ final class AlarmEngine {
                 return ranges.size() - 1;
             });
         }
+        // Ranges 0..v-1: the watched tags, each once; v..v+n-1: the flag bytes, in record order.
+        int v = ranges.size();
         BlockPlan plan = BlockPlan.merge(new BlockPlan.Ranges() {
             @Override
             public int count() {
-                return ranges.size();
+                return v + records.length;
             }
 
             @Override
             public int bank(int i) {
-                return index.bank(ranges.get(i));
+                return i < v ? index.bank(ranges.get(i)) : records[i - v].definition.flags().bank();
             }
 
             @Override
             public int start(int i) {
-                return index.byteOffset(ranges.get(i));
+                return i < v ? index.byteOffset(ranges.get(i)) : records[i - v].definition.flags().byteOffset();
             }
 
             @Override
             public int end(int i) {
-                return index.end(ranges.get(i));
+                return i < v ? index.end(ranges.get(i)) : records[i - v].definition.flags().end();
             }
         }, settings.maxGap(), settings.maxBlock());
         for (int i = 0; i < records.length; i++) {
             int range = rangeOfPosition.get(tagPositions[i]);
             records[i].valueBlock = plan.blockOf(range);
             records[i].valueOffset = plan.offsetInBlock(range);
+            records[i].flagBlock = plan.blockOf(v + i);
+            records[i].flagOffset = plan.offsetInBlock(v + i);
         }
         Table next = new Table(registry.version(), records, plan);
         int kept = 0;
@@ -349,7 +355,8 @@ final class AlarmEngine {
             }
         }
         table = next;
-        LOG.info("Alarms of registry version {}: {} ({} carried over), {} value reads of {} bytes, planned in {} ms",
+        LOG.info("Alarms of registry version {}: {} ({} carried over), scanned with {} block reads of {} bytes in all"
+                + " (values and flags), planned in {} ms",
                 registry.version(), records.length, kept, plan.blocks(), plan.bytes(),
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -377,24 +384,18 @@ final class AlarmEngine {
             snapshotConsulted = true;
             snapshot = snapshots == null ? null : snapshots.load();
         }
-        List<AlarmRecord> pending = new ArrayList<>();
-        for (int i = 0; i < t.records.length; i++) {
-            if (t.unadopted[i]) {
-                pending.add(t.records[i]);
-            }
-        }
-        BlockPlan plan = BlockPlan.merge(pending.stream().map(r -> r.definition.flags()).toList(), settings.maxGap(),
-                settings.maxBlock());
-        BlockRead[] reads = plan.newReads();
-        backend.read(reads, reads.length);
+        int pending = t.unadoptedCount;
         int fresh = 0;
         int recovered = 0;
         int unknown = 0;
         int unreadable = 0;
-        for (int i = 0; i < pending.size(); i++) {
-            AlarmRecord r = pending.get(i);
-            BlockRead block = reads[plan.blockOf(i)];
-            int stored = block.ok() ? block.buffer().get(plan.offsetInBlock(i)) & 0xFF : 0;
+        for (int i = 0; i < t.records.length; i++) {
+            if (!t.unadopted[i]) {
+                continue;
+            }
+            AlarmRecord r = t.records[i];
+            BlockRead block = t.reads[r.flagBlock];
+            int stored = block.ok() ? block.buffer().get(r.flagOffset) & 0xFF : 0;
             if (!block.ok()) {
                 unreadable++;
             }
@@ -417,8 +418,33 @@ final class AlarmEngine {
         t.unadoptedCount = 0;
         LOG.info("Alarm states taken from RMA (backend '{}'): {} alarms start fresh, {} kept their flags ({} with their"
                 + " timestamps from the snapshot, {} with timestamps unknown){}", backend.name(), fresh,
-                pending.size() - fresh, recovered, unknown,
+                pending - fresh, recovered, unknown,
                 unreadable == 0 ? "" : "; " + unreadable + " flag bytes could not be read (bank missing?)");
+    }
+
+    /**
+     * Only the alarm manager writes flag bytes. A byte that differs from what it last wrote was
+     * written by someone else: it is written again (RMA must show the true state) and logged.
+     */
+    private void undoForeignWrites() {
+        Table t = table;
+        int foreign = 0;
+        String first = null;
+        for (AlarmRecord r : t.records) {
+            if (r.flagsWritten < 0) {
+                continue;
+            }
+            BlockRead block = t.reads[r.flagBlock];
+            if (block.ok() && (block.buffer().get(r.flagOffset) & 0xFF) != r.flagsWritten) {
+                r.flagsWritten = -1;
+                foreign++;
+                first = first == null ? r.name() : first;
+            }
+        }
+        if (foreign > 0) {
+            LOG.warn("{} alarm flag bytes were changed by another writer (first: {}); written back. Only the alarm"
+                    + " manager writes alarm flags: use the alarm actions (nexus:ack, POST /api/v1/alarms/…).", foreign, first);
+        }
     }
 
     /**

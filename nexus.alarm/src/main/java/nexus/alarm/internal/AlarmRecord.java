@@ -26,9 +26,11 @@ final class AlarmRecord {
     final double limit;
     final double clearLimit;
 
-    /** Where the scan finds the tag's value: a block of the value plan and the offset in it. */
+    /** Where the scan finds the tag's value and the flag byte: a block of the scan's plan and the offset in it. */
     int valueBlock;
     int valueOffset;
+    int flagBlock;
+    int flagOffset;
 
     int flags = AlarmFlags.INITIAL;
     /** The flags last written to RMA, or -1 when they must be written. */

@@ -31,6 +31,10 @@ final class EventDispatcher implements AutoCloseable {
         this.capacity = Math.max(1, capacity);
     }
 
+    int capacity() {
+        return capacity;
+    }
+
     /** Starts delivering to a sink: events published from now on reach it. */
     void add(EventSink sink, String name) {
         Channel channel = new Channel(sink, name, capacity);

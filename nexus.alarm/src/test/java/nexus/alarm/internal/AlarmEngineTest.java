@@ -104,8 +104,8 @@ class AlarmEngineTest {
         engine.scan();
 
         assertThat(backend.batchedReads.get() - readsBefore).isEqualTo(1);
-        assertThat(backend.blocksRead.get() - blocksBefore).as("four tags within a few bytes: one merged block")
-                .isEqualTo(1);
+        assertThat(backend.blocksRead.get() - blocksBefore)
+                .as("four tags within a few bytes and five flag bytes: one block in each bank").isEqualTo(2);
     }
 
     @Test
@@ -123,6 +123,20 @@ class AlarmEngineTest {
                 .containsExactly(new int[] { 1, 0, 3 });
         assertThat(plant.flags(TT101_HIHI)).isEqualTo(VALID | ENABLED | ACTIVE);
         assertThat(plant.flags(LT101_LO)).isEqualTo(VALID | ENABLED | ACTIVE);
+    }
+
+    @Test
+    void aFlagByteWrittenBySomeoneElseIsWrittenBackAtTheNextScan() {
+        plant.write("plant1/line1/tt101", 130.0f);
+        engine.scan();
+        var flags = plant.alarm(TT101_HI).flags();
+        plant.backend.write(flags.bank(), flags.byteOffset(), new byte[] { (byte) NORMAL_FLAGS }, 0, 1);
+
+        engine.scan();
+
+        assertThat(plant.flags(TT101_HI)).isEqualTo(VALID | ENABLED | ACTIVE);
+        assertThat(engine.get(TT101_HI).state()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(plant.events).extracting(AlarmEvent::type).containsExactly(AlarmEventType.ACTIVATED);
     }
 
     @Test

@@ -120,7 +120,7 @@ final class AlarmText {
         Duration inAlarm = alarm.timeInAlarm(now);
         field(out, "durations", "to acknowledge " + (toAck == null ? "-" : seconds(toAck)) + ", in alarm "
                 + (inAlarm == null ? "-" : seconds(inAlarm)));
-        field(out, "max shelve", d.maxShelveSeconds() == 0 ? "shelving not allowed" : seconds(Duration.ofSeconds(d.maxShelveSeconds())));
+        field(out, "max shelve", d.maxShelveSeconds() == 0 ? "shelving not allowed" : span(d.maxShelveSeconds()));
         field(out, "events", String.valueOf(alarm.sequence()));
         return out.toString();
     }
@@ -135,6 +135,13 @@ final class AlarmText {
 
     private static String seconds(Duration duration) {
         return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+
+    private static String span(long seconds) {
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + " h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
     }
 
     private static String number(double value) {

@@ -70,6 +70,7 @@ class AlarmTextTest {
                 .contains("  acknowledged  2026-11-26 08:00:42Z by alice: on it\n")
                 .contains("  flags         valid enabled active acked (0x87)\n")
                 .contains("  condition     HI 90, deadband 2, on-delay 1000 ms\n")
-                .contains("  durations     to acknowledge -, in alarm -\n");
+                .contains("  durations     to acknowledge -, in alarm -\n")
+                .contains("  max shelve    1 h\n");
     }
 }
