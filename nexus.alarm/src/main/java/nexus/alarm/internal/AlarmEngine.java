@@ -223,10 +223,8 @@ final class AlarmEngine {
             if (table.unadoptedCount > 0) {
                 adopt(backend);
             }
-            undoForeignWrites();
             notReady = null;
-            evaluateAll();
-            writeDirtyFlags(backend);
+            writeFlags(backend, scanRecords());
             long took = System.nanoTime() - started;
             scans++;
             lastScanNanos = took;
@@ -240,35 +238,66 @@ final class AlarmEngine {
         }
     }
 
-    private void evaluateAll() {
+    /**
+     * One pass over the alarms: a flag byte someone else changed is marked for writing back, every
+     * enabled alarm in service is evaluated, and every alarm whose flags differ from RMA's is
+     * collected (as its rank in flag order) in {@link #dirty}.
+     *
+     * @return how many alarms' flags must be written
+     */
+    private int scanRecords() {
         Table t = table;
         long now = scanNow;
         int activations = 0;
-        for (AlarmRecord r : t.records) {
-            if (!r.evaluated()) {
-                continue;
+        int foreign = 0;
+        String firstForeign = null;
+        int count = 0;
+        AlarmRecord[] records = t.records;
+        for (int i = 0; i < records.length; i++) {
+            AlarmRecord r = records[i];
+            if (r.flagsWritten >= 0) {
+                BlockRead flags = t.reads[r.flagBlock];
+                if (flags.ok() && (flags.data()[r.flagOffset] & 0xFF) != r.flagsWritten) {
+                    r.flagsWritten = -1;
+                    foreign++;
+                    firstForeign = firstForeign == null ? r.name() : firstForeign;
+                }
             }
-            if (r.has(AlarmFlags.SHELVED)) {
-                machine.expireShelve(r, now);
+            if (r.evaluated()) {
+                if (r.has(AlarmFlags.SHELVED)) {
+                    machine.expireShelve(r, now);
+                }
+                BlockRead block = t.reads[r.valueBlock];
+                int condition;
+                if (block.ok()) {
+                    double value = decode(block, r.valueOffset, r.tagType, r.tagBit);
+                    r.value = value;
+                    r.valueKnown = !Double.isNaN(value);
+                    condition = Condition.evaluate(r.condition, r.limit, r.clearLimit, value);
+                } else {
+                    r.valueKnown = false;
+                    condition = Condition.UNKNOWN;
+                }
+                if (machine.evaluate(r, condition, now)) {
+                    activations++;
+                }
             }
-            BlockRead block = t.reads[r.valueBlock];
-            int condition;
-            if (block.ok()) {
-                double value = decode(block, r.valueOffset, r.tagType, r.tagBit);
-                r.value = value;
-                r.valueKnown = !Double.isNaN(value);
-                condition = Condition.evaluate(r.condition, r.limit, r.clearLimit, value);
-            } else {
-                r.valueKnown = false;
-                condition = Condition.UNKNOWN;
-            }
-            if (machine.evaluate(r, condition, now)) {
-                activations++;
+            if (r.flags != r.flagsWritten) {
+                if (count == dirty.length) {
+                    dirty = Arrays.copyOf(dirty, Math.max(16, count * 2));
+                }
+                dirty[count++] = t.flagRank[i];
             }
         }
         if (activations > 0) {
             window.record(now, activations);
         }
+        if (foreign > 0) {
+            LOG.warn("{} alarm flag bytes were changed by another writer (first: {}); written back. Only the alarm"
+                    + " manager writes alarm flags: use the alarm actions (nexus:ack, POST /api/v1/alarms/…).", foreign,
+                    firstForeign);
+        }
+        return count;
     }
 
     private static double decode(BlockRead block, int offset, RmaType type, int bit) {
@@ -423,31 +452,6 @@ final class AlarmEngine {
     }
 
     /**
-     * Only the alarm manager writes flag bytes. A byte that differs from what it last wrote was
-     * written by someone else: it is written again (RMA must show the true state) and logged.
-     */
-    private void undoForeignWrites() {
-        Table t = table;
-        int foreign = 0;
-        String first = null;
-        for (AlarmRecord r : t.records) {
-            if (r.flagsWritten < 0) {
-                continue;
-            }
-            BlockRead block = t.reads[r.flagBlock];
-            if (block.ok() && (block.buffer().get(r.flagOffset) & 0xFF) != r.flagsWritten) {
-                r.flagsWritten = -1;
-                foreign++;
-                first = first == null ? r.name() : first;
-            }
-        }
-        if (foreign > 0) {
-            LOG.warn("{} alarm flag bytes were changed by another writer (first: {}); written back. Only the alarm"
-                    + " manager writes alarm flags: use the alarm actions (nexus:ack, POST /api/v1/alarms/…).", foreign, first);
-        }
-    }
-
-    /**
      * Takes the snapshot's lifecycle when its flags are exactly the ones RMA holds; otherwise marks
      * every timestamp the flags imply as unknown (never invents one). The sequence number carries
      * on either way.
@@ -481,6 +485,7 @@ final class AlarmEngine {
 
     // ---- flags to RMA ----
 
+    /** Writes every alarm's flags that differ from what RMA holds (after an operator action). */
     private void writeDirtyFlags(RmaBackend backend) {
         Table t = table;
         int count = 0;
@@ -492,7 +497,17 @@ final class AlarmEngine {
                 dirty[count++] = t.flagRank[i];
             }
         }
+        writeFlags(backend, count);
+    }
+
+    /** Writes the flags of the first {@code count} alarms of {@link #dirty}, contiguous bytes as one write. */
+    private void writeFlags(RmaBackend backend, int count) {
+        Table t = table;
         if (count == 0) {
+            if (flagProblem != null) {
+                LOG.info("Alarm flags are written to RMA again");
+                flagProblem = null;
+            }
             return;
         }
         Arrays.sort(dirty, 0, count);
