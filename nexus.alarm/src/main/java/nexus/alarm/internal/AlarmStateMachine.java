@@ -189,60 +189,42 @@ final class AlarmStateMachine {
         if (a.has(SUPPRESSED)) {
             throw conflict(a, "it is already suppressed");
         }
-        AlarmState before = a.state();
-        a.set(SUPPRESSED, true);
-        emit(a, AlarmEventType.SUPPRESSED, before, user, comment, now, null, null);
+        switchFlag(a, SUPPRESSED, true, AlarmEventType.SUPPRESSED, user, comment, now);
     }
 
     void unsuppress(AlarmRecord a, String user, String comment, long now) {
         if (!a.has(SUPPRESSED)) {
             throw conflict(a, "it is not suppressed");
         }
-        AlarmState before = a.state();
-        a.set(SUPPRESSED, false);
-        emit(a, AlarmEventType.UNSUPPRESSED, before, user, comment, now, null, null);
+        switchFlag(a, SUPPRESSED, false, AlarmEventType.UNSUPPRESSED, user, comment, now);
     }
 
     void removeFromService(AlarmRecord a, String user, String comment, long now) {
         if (a.has(OUT_OF_SERVICE)) {
             throw conflict(a, "it is already out of service");
         }
-        AlarmState before = a.state();
-        Duration inAlarm = a.inAlarm() ? between(a.activatedAt, now) : null;
-        endOccurrence(a, now);
-        a.set(OUT_OF_SERVICE, true);
-        emit(a, AlarmEventType.REMOVED_FROM_SERVICE, before, user, comment, now, null, inAlarm);
+        switchFlag(a, OUT_OF_SERVICE, true, AlarmEventType.REMOVED_FROM_SERVICE, user, comment, now);
     }
 
     void returnToService(AlarmRecord a, String user, String comment, long now) {
         if (!a.has(OUT_OF_SERVICE)) {
             throw conflict(a, "it is in service");
         }
-        AlarmState before = a.state();
-        a.set(OUT_OF_SERVICE, false);
-        a.pendingSince = NONE;
-        emit(a, AlarmEventType.RETURNED_TO_SERVICE, before, user, comment, now, null, null);
+        switchFlag(a, OUT_OF_SERVICE, false, AlarmEventType.RETURNED_TO_SERVICE, user, comment, now);
     }
 
     void disable(AlarmRecord a, String user, String comment, long now) {
         if (!a.has(ENABLED)) {
             throw conflict(a, "it is already disabled");
         }
-        AlarmState before = a.state();
-        Duration inAlarm = a.inAlarm() ? between(a.activatedAt, now) : null;
-        endOccurrence(a, now);
-        a.set(ENABLED, false);
-        emit(a, AlarmEventType.DISABLED, before, user, comment, now, null, inAlarm);
+        switchFlag(a, ENABLED, false, AlarmEventType.DISABLED, user, comment, now);
     }
 
     void enable(AlarmRecord a, String user, String comment, long now) {
         if (a.has(ENABLED)) {
             throw conflict(a, "it is already enabled");
         }
-        AlarmState before = a.state();
-        a.set(ENABLED, true);
-        a.pendingSince = NONE;
-        emit(a, AlarmEventType.ENABLED, before, user, comment, now, null, null);
+        switchFlag(a, ENABLED, true, AlarmEventType.ENABLED, user, comment, now);
     }
 
     // ---- helpers ----
@@ -299,6 +281,25 @@ final class AlarmStateMachine {
             a.ackComment = null;
         }
         emit(a, AlarmEventType.UNSHELVED, before, user, comment, now, toAck, null);
+    }
+
+    /**
+     * Sets or clears a flag the operator controls. Taking an alarm out of evaluation (out of service,
+     * disabled) ends its occurrence; bringing it back starts its delays afresh.
+     */
+    private void switchFlag(AlarmRecord a, int flag, boolean on, AlarmEventType type, String user, String comment,
+            long now) {
+        AlarmState before = a.state();
+        boolean wasEvaluated = a.evaluated();
+        Duration inAlarm = null;
+        a.set(flag, on);
+        if (wasEvaluated && !a.evaluated()) {
+            inAlarm = a.inAlarm() ? between(a.activatedAt, now) : null;
+            endOccurrence(a, now);
+        } else if (!wasEvaluated && a.evaluated()) {
+            a.pendingSince = NONE;
+        }
+        emit(a, type, before, user, comment, now, null, inAlarm);
     }
 
     /** Out of service or disabled: the occurrence, its delays and any shelve end; nothing waits for an operator. */

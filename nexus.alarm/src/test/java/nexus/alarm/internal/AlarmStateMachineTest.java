@@ -543,6 +543,19 @@ class AlarmStateMachineTest {
         assertConflict(() -> machine.unsuppress(a, "plant-logic", null, now), "UNACK_ALARM");
     }
 
+    @Test
+    void suppressionDoesNotRestartARunningOnDelay() {
+        AlarmRecord a = hi().delays(1000, 0).record();
+        at(0).scan(a, 120);
+        at(500);
+        machine.suppress(a, "plant-logic", null, now);
+
+        at(1000).scan(a, 120);
+
+        assertThat(a.has(AlarmFlags.ACTIVE)).isTrue();
+        assertThat(a.state()).isEqualTo(AlarmState.SUPPRESSED);
+    }
+
     // ---- out of service, enable and disable ----
 
     @Test
