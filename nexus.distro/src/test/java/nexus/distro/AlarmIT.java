@@ -197,6 +197,11 @@ public class AlarmIT extends NexusIT {
         JsonNode listed = json("/api/v1/alarms?state=UNACK_ALARM&severity=HIGH&prefix=" + alarm.name());
         assertEquals(1, listed.path("alarms").size());
         assertEquals(400, status("/api/v1/alarms?state=RINGING"));
+        assertEquals(400, status("/api/v1/alarms?limit=-1"));
+        JsonNode two = json("/api/v1/alarms?limit=2");
+        assertEquals(2, two.path("alarms").size());
+        assertTrue(two.path("truncated").asBoolean());
+        assertEquals(registry.alarms().size(), two.path("matched").asInt());
     }
 
     @Test

@@ -53,18 +53,23 @@ final class AlarmRoutes {
         return ACTIONS.contains(last) ? last : null;
     }
 
-    static void list(AlarmService alarms, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** @param max the most alarms one answer lists ({@code limit} may lower it) */
+    static void list(AlarmService alarms, HttpServletRequest request, HttpServletResponse response, int max)
+            throws IOException {
         AlarmFilter filter = new AlarmFilter(parse(request.getParameter("state"), AlarmState.class, "state"),
                 parse(request.getParameter("severity"), Severity.class, "severity"), request.getParameter("prefix"));
+        int limit = Math.min(Http.number(request, "limit", max), max);
         List<Alarm> list = alarms.list(filter);
         Instant now = Instant.now();
         Http.json(request, response, 200, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("alarms");
-            for (Alarm alarm : list) {
+            for (Alarm alarm : list.subList(0, Math.min(limit, list.size()))) {
                 alarm(json, alarm, now);
             }
             json.writeEndArray();
+            json.writeBooleanField("truncated", list.size() > limit);
+            json.writeNumberField("matched", list.size());
             json.writeEndObject();
         });
     }

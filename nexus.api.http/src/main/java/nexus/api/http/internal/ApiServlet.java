@@ -105,7 +105,7 @@ public final class ApiServlet extends HttpServlet {
                     Http.json(request, response, 200, json -> json.writeObject(banks));
                 });
                 case "/api/v1/openapi.json" -> only(method, "GET", () -> openApi(request, response));
-                case "/api/v1/alarms" -> only(method, "GET", () -> AlarmRoutes.list(alarms(), request, response));
+                case "/api/v1/alarms" -> only(method, "GET", () -> AlarmRoutes.list(alarms(), request, response, config.rows_max()));
                 case "/api/v1/alarms/{name}" -> only(method, "GET",
                         () -> AlarmRoutes.get(alarms(), alarmName(path.substring("/alarms/".length())), request, response));
                 default -> {
