@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -21,6 +23,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmSummary;
+import nexus.core.MetricFamily;
+import nexus.core.MetricsSource;
 import nexus.registry.RegistryStatus;
 import nexus.registry.Severity;
 import nexus.registry.TagRegistry;
@@ -30,7 +34,7 @@ import nexus.rma.RmaBackend;
 /**
  * {@code GET /metrics} in the Prometheus text format (version 0.0.4): the API's requests and
  * latencies, query rows, blocks and bytes, the registry's version and size, every RMA bank's write
- * sequence, the alarm KPIs, and JVM basics.
+ * sequence, the alarm KPIs, the families of every registered {@link MetricsSource}, and JVM basics.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nexus-metrics")
@@ -52,6 +56,10 @@ public final class MetricsServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AlarmService alarms;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            fieldOption = FieldOption.REPLACE)
+    private volatile List<MetricsSource> sources = List.of();
 
     @Activate
     public MetricsServlet(@Reference Metrics metrics) {
@@ -86,6 +94,17 @@ public final class MetricsServlet extends HttpServlet {
         AlarmService alarmService = alarms;
         if (alarmService != null) {
             alarms(out, alarmService.summary());
+        }
+        for (MetricsSource source : sources) {
+            List<MetricFamily> families;
+            try {
+                families = source.metrics();
+            } catch (RuntimeException e) {
+                continue; // a failing source is left out of this scrape
+            }
+            for (MetricFamily family : families) {
+                family(out, family);
+            }
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         Metrics.gauge(out, "jvm_memory_heap_used_bytes", "JVM heap in use.", heap.getUsed());
@@ -146,6 +165,25 @@ public final class MetricsServlet extends HttpServlet {
                 out.append("nexus_alarm_sink_queue_events{sink=\"").append(Metrics.escape(sink.name())).append("\"} ")
                         .append(sink.queued()).append('\n');
             }
+        }
+    }
+
+    /** One family from a {@link MetricsSource}, in the text format. */
+    static void family(StringBuilder out, MetricFamily family) {
+        Metrics.header(out, family.name(), family.type().name().toLowerCase(java.util.Locale.ROOT), family.help());
+        for (MetricFamily.Sample sample : family.samples()) {
+            out.append(family.name()).append(sample.suffix());
+            if (!sample.labels().isEmpty()) {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<String, String> label : sample.labels().entrySet()) {
+                    out.append(first ? "" : ",").append(label.getKey()).append("=\"").append(Metrics.escape(label.getValue()))
+                            .append('"');
+                    first = false;
+                }
+                out.append('}');
+            }
+            out.append(' ').append(Metrics.number(sample.value())).append('\n');
         }
     }
 
