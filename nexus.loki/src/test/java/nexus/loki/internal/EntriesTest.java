@@ -1,0 +1,70 @@
+package nexus.loki.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import nexus.registry.Severity;
+
+class EntriesTest {
+
+    private final Entries entries = new Entries(Configs.settings(Map.of("url", "http://loki", "node", "n1")));
+
+    @Test
+    void anEventIsOneJsonLineInAStreamOfFewBoundedLabels() throws Exception {
+        Entry entry = entries.of(Events.acknowledged(7, "site1/tank2/level_hi", Events.T0), 1);
+
+        assertThat(entry.stream()).containsOnly(Map.entry("job", "rma-nexus"), Map.entry("node", "n1"),
+                Map.entry("kind", "audit"), Map.entry("severity", "high"));
+        assertThat(entry.nanos()).isEqualTo(Events.T0.getEpochSecond() * 1_000_000_000L + 123_000_000L);
+        assertThat(entry.alarm()).isEqualTo("site1/tank2/level_hi");
+        assertThat(entry.tag()).isEqualTo("site1/tank2/level_hi/pv");
+        JsonNode line = new ObjectMapper().readTree(entry.line());
+        assertThat(line.path("event").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(line.path("kind").asText()).isEqualTo("audit");
+        assertThat(line.path("alarm").asText()).isEqualTo("site1/tank2/level_hi");
+        assertThat(line.path("tag").asText()).isEqualTo("site1/tank2/level_hi/pv");
+        assertThat(line.path("value").asDouble()).isEqualTo(95.5);
+        assertThat(line.path("severity").asText()).isEqualTo("HIGH");
+        assertThat(line.path("before").asText()).isEqualTo("UNACK_ALARM");
+        assertThat(line.path("after").asText()).isEqualTo("ACKED_ALARM");
+        assertThat(line.path("user").asText()).isEqualTo("alice");
+        assertThat(line.path("comment").asText()).isEqualTo("on \"it\"");
+        assertThat(line.path("timeToAckMs").asLong()).isEqualTo(4200);
+        assertThat(line.has("timeInAlarmMs")).isFalse();
+        assertThat(line.path("sequence").asLong()).isEqualTo(7);
+        assertThat(line.path("message").asText()).isEqualTo("level high");
+    }
+
+    @Test
+    void eventsOfOneMillisecondGetDistinctTimestampsWithinTheirStream() {
+        Set<Long> highAlarm = new HashSet<>();
+        for (var event : Events.storm(1000)) {
+            Entry entry = entries.of(event, 1);
+            assertThat(highAlarm.add(entry.nanos())).as("distinct in the stream").isTrue();
+        }
+        Entry low = entries.of(Events.activated(1, "x", Severity.LOW, Events.T0), 1);
+
+        assertThat(highAlarm).hasSize(1000);
+        assertThat(low.nanos()).as("another stream starts at the event's own time")
+                .isEqualTo(Events.T0.getEpochSecond() * 1_000_000_000L + 123_000_000L);
+    }
+
+    @Test
+    void entriesAfterARestartComeAfterTheSpooledOnes() {
+        Entry first = entries.of(Events.activated(1, "a", Severity.HIGH, Events.T0), 1);
+        Entries restarted = new Entries(Configs.settings(Map.of("url", "http://loki", "node", "n1")));
+        restarted.seen(first.streamKey(), first.nanos() + 5);
+
+        Entry next = restarted.of(Events.activated(2, "a", Severity.HIGH, Events.T0), 2);
+
+        assertThat(next.nanos()).isEqualTo(first.nanos() + 6);
+    }
+}

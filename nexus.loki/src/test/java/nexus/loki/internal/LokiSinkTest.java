@@ -1,0 +1,128 @@
+package nexus.loki.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import nexus.core.Health;
+import nexus.core.HealthStatus;
+import nexus.core.MetricFamily;
+import nexus.registry.Severity;
+
+/** The component through its constructor: configuration, health, metrics and the console text. */
+class LokiSinkTest {
+
+    private FakeLoki loki;
+    private LokiSink sink;
+
+    @BeforeEach
+    void start() throws IOException {
+        loki = new FakeLoki();
+    }
+
+    @AfterEach
+    void stop() {
+        if (sink != null) {
+            sink.deactivate();
+        }
+        loki.close();
+    }
+
+    private Map<String, Object> config(String url) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("url", url);
+        config.put("node", "n1");
+        config.put("batch_wait", 20L);
+        config.put("retry_min", 20L);
+        config.put("retry_max", 50L);
+        return config;
+    }
+
+    @Test
+    void withoutAUrlTheSinkIsIdleAndSaysSo() {
+        sink = new LokiSink("/tmp", Configs.loki(Map.of()));
+        sink.publish(Events.activated(1, "a", Severity.HIGH, Events.T0));
+
+        Health health = sink.health();
+
+        assertThat(health.status()).isEqualTo(HealthStatus.UP);
+        assertThat(health.detail()).startsWith("idle: no url");
+        assertThat(sink.required()).isFalse();
+        assertThat(sink.loki()).contains("no_url 1");
+    }
+
+    @Test
+    void itShipsAndReportsWhatItDid() {
+        sink = new LokiSink("/tmp", Configs.loki(config(loki.url())));
+
+        sink.publish(Events.activated(1, "a", Severity.HIGH, Events.T0));
+
+        Await.until("the entry arrives", () -> loki.accepted().size() == 1);
+        Await.until("counted", () -> sink.health().detail().contains("sent 1"));
+        Health health = sink.health();
+        assertThat(health.status()).isEqualTo(HealthStatus.UP);
+        assertThat(health.detail()).startsWith("shipping to " + loki.url() + "/loki/api/v1/push, last success ");
+        assertThat(health.data()).containsEntry("queue", 0).containsKey("lastSuccess");
+        assertThat(sink.metrics()).extracting(MetricFamily::name).contains("nexus_loki_events_sent_total");
+        assertThat(sink.loki()).contains("sent 1, retried 0");
+    }
+
+    @Test
+    void whileLokiFailsTheSinkIsDownButOptional() {
+        loki.otherwise(503);
+        sink = new LokiSink("/tmp", Configs.loki(config(loki.url())));
+
+        sink.publish(Events.activated(1, "a", Severity.HIGH, Events.T0));
+
+        Await.until("DOWN", () -> sink.health().status() == HealthStatus.DOWN);
+        assertThat(sink.health().detail()).contains("failing since").contains("HTTP 503").contains("queue 1");
+        loki.otherwise(204);
+        Await.until("UP again", () -> sink.health().status() == HealthStatus.UP);
+        assertThat(loki.accepted()).hasSize(1);
+    }
+
+    @Test
+    void aRefusedConfigurationKeepsTheLastGoodOne() {
+        sink = new LokiSink("/tmp", Configs.loki(config(loki.url())));
+        Map<String, Object> bad = config(loki.url());
+        bad.put("labels", "tag=x");
+
+        sink.modified(Configs.loki(bad));
+
+        assertThat(sink.health().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(sink.health().detail()).contains("configuration refused: labels: label 'tag' would carry high cardinality");
+        sink.publish(Events.activated(1, "still shipping", Severity.HIGH, Events.T0));
+        Await.until("shipped with the old configuration", () -> loki.accepted().size() == 1);
+
+        sink.modified(Configs.loki(config(loki.url())));
+        assertThat(sink.health().status()).isEqualTo(HealthStatus.UP);
+    }
+
+    @Test
+    void aBadConfigurationAtStartLeavesTheSinkIdleAndSaysWhy() {
+        sink = new LokiSink("/tmp", Configs.loki(config("loki:3100")));
+
+        assertThat(sink.health().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(sink.health().detail()).contains("url 'loki:3100' is not an http(s) URL");
+        assertThat(sink.settings()).isNull();
+    }
+
+    @Test
+    void aNewUrlTakesEffectWithoutLosingQueuedEvents() throws IOException {
+        try (FakeLoki other = new FakeLoki()) {
+            sink = new LokiSink("/tmp", Configs.loki(config(loki.url())));
+
+            sink.modified(Configs.loki(config(other.url())));
+            sink.publish(Events.activated(1, "a", Severity.HIGH, Events.T0));
+
+            Await.until("the new Loki gets it", () -> other.accepted().size() == 1);
+            assertThat(loki.accepted()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package nexus.loki.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nexus.alarm.AlarmEvent;
+import nexus.registry.Severity;
+
+/** The shipping thread against a real HTTP server that checks bodies as Loki does. */
+class ShipperTest {
+
+    @TempDir
+    Path dir;
+    private FakeLoki loki;
+    private final LokiStats stats = new LokiStats();
+    private Shipper shipper;
+
+    @BeforeEach
+    void start() throws IOException {
+        loki = new FakeLoki();
+    }
+
+    @AfterEach
+    void stop() {
+        if (shipper != null) {
+            shipper.stop(client(Map.of()));
+        }
+        loki.close();
+    }
+
+    private Map<String, Object> config(Object... pairs) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("url", loki.url());
+        config.put("node", "n1");
+        config.put("batch_wait", 50L);
+        config.put("retry_min", 20L);
+        config.put("retry_max", 100L);
+        for (int i = 0; i < pairs.length; i += 2) {
+            config.put((String) pairs[i], pairs[i + 1]);
+        }
+        return config;
+    }
+
+    private LokiClient client(Map<String, Object> config) {
+        Map<String, Object> all = config(new Object[0]);
+        all.putAll(config);
+        return new LokiClient(Configs.settings(all));
+    }
+
+    /** @param before events queued before the thread starts (so that they form one batch) */
+    private Shipper shipper(Map<String, Object> config, Spool spool, AlarmEvent... before) {
+        LokiSettings settings = Configs.settings(config);
+        Shipper started = new Shipper(settings, new LokiClient(settings), spool, stats);
+        offer(started, before);
+        started.start();
+        return started;
+    }
+
+    private static void offer(Shipper shipper, AlarmEvent... events) {
+        for (AlarmEvent event : events) {
+            shipper.offer(event);
+        }
+    }
+
+    @Test
+    void eventsArriveGzippedWithTenantAndAuthAsLokiAcceptsThem() {
+        shipper = shipper(config("tenant", "plant1", "token", "tok"), null);
+
+        offer(shipper, Events.activated(1, "a", Severity.HIGH, Events.T0), Events.acknowledged(2, "a", Events.T0));
+
+        Await.until("two entries arrive", () -> loki.accepted().size() == 2);
+        FakeLoki.Request request = loki.requests().get(0);
+        assertThat(request.status()).isEqualTo(204);
+        assertThat(request.encoding()).isEqualTo("gzip");
+        assertThat(request.tenant()).isEqualTo("plant1");
+        assertThat(request.authorization()).isEqualTo("Bearer tok");
+        FakeLoki.Pushed ack = loki.accepted().stream().filter(p -> p.stream().get("kind").equals("audit")).findFirst()
+                .orElseThrow();
+        assertThat(ack.json().path("user").asText()).isEqualTo("alice");
+        assertThat(ack.metadata()).containsEntry("alarm", "a").containsEntry("tag", "a/pv");
+        Await.until("counted", () -> stats.sent.get() == 2);
+    }
+
+    @Test
+    void batchesHoldAtMostBatchSizeEvents() {
+        shipper = shipper(config("batch_size", 10, "batch_wait", 2000L), null, Events.storm(25));
+
+        Await.until("25 entries arrive", () -> loki.accepted().size() == 25);
+        assertThat(loki.requests()).extracting(FakeLoki.Request::entries).allMatch(n -> n <= 10);
+        assertThat(loki.requests().get(0).entries()).as("a full batch goes at once").isEqualTo(10);
+    }
+
+    @Test
+    void aLoneEventLeavesWhenBatchWaitHasPassed() {
+        shipper = shipper(config("batch_size", 1000, "batch_wait", 100L), null);
+
+        offer(shipper, Events.activated(1, "a", Severity.LOW, Events.T0));
+
+        Await.until("the entry arrives", () -> loki.accepted().size() == 1);
+    }
+
+    @Test
+    void aStormOfOneMillisecondKeepsEveryEntryDistinct() {
+        shipper = shipper(config("batch_size", 500), null);
+
+        offer(shipper, Events.storm(2000));
+
+        Await.until("2000 entries arrive", () -> loki.accepted().size() == 2000);
+        Set<String> timestamps = new HashSet<>();
+        loki.accepted().forEach(p -> timestamps.add(p.stream() + "|" + p.ts()));
+        assertThat(timestamps).as("no two entries of a stream share a timestamp").hasSize(2000);
+    }
+
+    @Test
+    void retryableAnswersAreRetriedUntilLokiTakesTheBatch() {
+        loki.answer(500, 429, 503);
+
+        shipper = shipper(config(), null, Events.storm(3));
+
+        Await.until("the batch arrives after three failures", () -> stats.sent.get() == 3);
+        assertThat(loki.accepted()).hasSize(3);
+        assertThat(loki.requests()).extracting(FakeLoki.Request::status).containsExactly(500, 429, 503, 204);
+        assertThat(stats.retried.get()).isEqualTo(9);
+        assertThat(stats.droppedTotal()).isZero();
+        assertThat(stats.lastError()).isEqualTo("HTTP 503: internal server error");
+    }
+
+    @Test
+    void aConnectionThatFailsIsRetriedToo() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        shipper = shipper(config("url", "http://127.0.0.1:" + closed), null);
+
+        offer(shipper, Events.activated(1, "a", Severity.HIGH, Events.T0));
+
+        Await.until("two failed attempts", () -> stats.pushesFailed.get() >= 2);
+        assertThat(stats.lastError()).contains("ConnectException");
+        assertThat(shipper.queued()).as("the event waits").isEqualTo(1);
+        assertThat(stats.droppedTotal()).isZero();
+    }
+
+    @Test
+    void aStalledLokiTimesOutAndTheBatchIsRetried() {
+        loki.answer(FakeLoki.STALL);
+
+        shipper = shipper(config("timeout_request", 300L), null, Events.storm(2));
+
+        Await.until("the retry after the stall arrives", () -> stats.sent.get() == 2);
+        assertThat(stats.lastError()).isEqualTo("no answer within 300 ms");
+        assertThat(stats.retried.get()).isEqualTo(2);
+    }
+
+    @Test
+    void otherClientErrorsAreNotRetriedButDroppedAndCounted() {
+        loki.answer(400);
+
+        shipper = shipper(config(), null, Events.storm(4));
+        Await.until("the refusal is counted", () -> stats.dropped(LokiStats.Drop.REJECTED) == 4);
+        offer(shipper, Events.activated(1, "after", Severity.LOW, Events.T0));
+
+        Await.until("the next event goes through", () -> loki.accepted().size() == 1);
+        assertThat(loki.requests()).extracting(FakeLoki.Request::status).containsExactly(400, 204);
+        assertThat(stats.lastError()).isEqualTo("HTTP 400: entry for stream has timestamp too old");
+    }
+
+    @Test
+    void whenTheQueueIsFullTheOldestEventsGoAndAreCounted() {
+        loki.otherwise(500);
+        shipper = shipper(config("queue_size", 5, "batch_size", 2), null);
+
+        offer(shipper, Events.storm(30));
+
+        Await.until("drops are counted", () -> stats.dropped(LokiStats.Drop.QUEUE_FULL) >= 23);
+        assertThat(shipper.queued()).isLessThanOrEqualTo(7);
+        loki.otherwise(204);
+        Await.until("what was kept arrives", () -> loki.accepted().size() == 30 - stats.dropped(LokiStats.Drop.QUEUE_FULL));
+        assertThat(loki.accepted().stream().map(p -> p.json().path("alarm").asText()))
+                .as("the newest were kept").contains("site1/tank29/level_hi");
+    }
+
+    @Test
+    void withASpoolEventsSurviveAnOutageAndARestart() {
+        loki.otherwise(500);
+        Path spoolDir = dir.resolve("spool");
+        shipper = shipper(config(), new Spool(spoolDir, 64 << 20));
+        offer(shipper, Events.storm(50));
+        Await.until("the failed batch and the queue are spooled", () -> shipper.spooled() == 50);
+
+        shipper.stop(client(Map.of("timeout_request", 200L)));
+        Spool reopened = new Spool(spoolDir, 64 << 20);
+        assertThat(reopened.entries()).isEqualTo(50);
+        loki.otherwise(204);
+        shipper = shipper(config(), reopened);
+        offer(shipper, Events.activated(9, "after-restart", Severity.HIGH, Events.T0));
+
+        Await.until("all 51 arrive", () -> loki.accepted().size() == 51);
+        Await.until("the spool empties", () -> shipper.spooled() == 0);
+        assertThat(stats.droppedTotal()).isZero();
+        Set<String> timestamps = new HashSet<>();
+        loki.accepted().forEach(p -> timestamps.add(p.stream() + "|" + p.ts()));
+        assertThat(timestamps).as("the event after the restart did not reuse a spooled timestamp").hasSize(51);
+        assertThat(spoolDir.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void atStopWithoutASpoolTheQueueGetsOneLastPush() {
+        loki.answer(500).otherwise(204);
+        shipper = shipper(config("retry_min", 10_000L, "retry_max", 10_000L), null, Events.storm(5));
+        Await.until("the first push failed", () -> stats.pushesFailed.get() == 1);
+
+        shipper.stop(client(Map.of()));
+        shipper = null;
+
+        assertThat(loki.accepted()).hasSize(5);
+        assertThat(stats.dropped(LokiStats.Drop.STOPPED)).isZero();
+    }
+
+    @Test
+    void atStopWithoutASpoolWhatCannotBePushedIsCountedAsDropped() {
+        loki.otherwise(500);
+        shipper = shipper(config("retry_min", 10_000L, "retry_max", 10_000L), null, Events.storm(5));
+        Await.until("the first push failed", () -> stats.pushesFailed.get() == 1);
+
+        shipper.stop(client(Map.of()));
+        shipper = null;
+
+        assertThat(stats.dropped(LokiStats.Drop.STOPPED)).isEqualTo(5);
+    }
+
+    @Test
+    void metricsCarryEveryCounterAndTheLatencyHistogram() {
+        shipper = shipper(config(), null);
+        offer(shipper, Events.storm(3));
+        Await.until("sent", () -> stats.sent.get() == 3);
+
+        List<nexus.core.MetricFamily> families = stats.metrics(0, 0, 0);
+
+        assertThat(families).extracting(nexus.core.MetricFamily::name).contains("nexus_loki_events_sent_total",
+                "nexus_loki_events_retried_total", "nexus_loki_events_dropped_total", "nexus_loki_push_seconds",
+                "nexus_loki_queue_events", "nexus_loki_spool_events");
+        var histogram = families.stream().filter(f -> f.name().equals("nexus_loki_push_seconds")).findFirst().orElseThrow();
+        assertThat(histogram.samples().stream().filter(s -> s.suffix().equals("_count")).findFirst().orElseThrow().value())
+                .isGreaterThanOrEqualTo(1);
+    }
+}

@@ -1,0 +1,107 @@
+package nexus.loki.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nexus.registry.Severity;
+
+class SpoolTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<Entry> entries(int from, int count) {
+        Entries entries = new Entries(Configs.settings(Map.of("url", "http://loki", "node", "n1")));
+        List<Entry> list = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            list.add(entries.of(Events.activated(i, "site1/tank" + i + "/level_hi", Severity.HIGH, Events.T0), i));
+        }
+        return list;
+    }
+
+    @Test
+    void entriesComeBackInOrderAcrossSegmentsAndAReopen() {
+        Spool spool = new Spool(dir, 1 << 20);
+        spool.append(entries(1, 3));
+        spool.append(entries(4, 2));
+
+        Spool reopened = new Spool(dir, 1 << 20);
+
+        assertThat(reopened.entries()).isEqualTo(5);
+        assertThat(reopened.lastNumber()).isEqualTo(5);
+        List<Entry> first = reopened.peek(10, 1 << 20);
+        assertThat(first).extracting(Entry::number).as("one segment at a time").containsExactly(1L, 2L, 3L);
+        assertThat(first.get(0)).isEqualTo(entries(1, 1).get(0));
+        reopened.commit(2);
+        assertThat(reopened.entries()).isEqualTo(3);
+        assertThat(reopened.peek(10, 1 << 20)).extracting(Entry::number).containsExactly(3L);
+        reopened.commit(1);
+        assertThat(reopened.peek(10, 1 << 20)).extracting(Entry::number).containsExactly(4L, 5L);
+        reopened.commit(2);
+        assertThat(reopened.isEmpty()).isTrue();
+        assertThat(dir.toFile().list()).as("shipped segments are deleted").isEmpty();
+    }
+
+    @Test
+    void aPeekRespectsTheBatchLimits() {
+        Spool spool = new Spool(dir, 1 << 20);
+        spool.append(entries(1, 10));
+
+        assertThat(spool.peek(4, 1 << 20)).hasSize(4);
+        assertThat(spool.peek(100, 1)).as("at least one entry, however small the byte limit").hasSize(1);
+    }
+
+    @Test
+    void overItsLimitTheSpoolDropsItsOldestSegmentsAndCountsThem() {
+        Spool spool = new Spool(dir, 1 << 20);
+        List<Entry> big = entries(1, 2000);
+        spool.append(big.subList(0, 1000));
+        long segment = spool.bytes();
+        Spool small = new Spool(dir.resolve("small"), segment + segment / 2);
+        small.append(big.subList(0, 1000));
+        small.append(big.subList(1000, 2000));
+
+        assertThat(small.dropped()).isEqualTo(1000);
+        assertThat(small.entries()).isEqualTo(1000);
+        assertThat(small.peek(1, 1 << 20).get(0).number()).isEqualTo(1001);
+    }
+
+    @Test
+    void aLineACrashCutShortIsSkippedAndCounted() throws IOException {
+        Spool spool = new Spool(dir, 1 << 20);
+        spool.append(entries(1, 3));
+        Path segment;
+        try (var files = Files.list(dir)) {
+            segment = files.findFirst().orElseThrow();
+        }
+        Files.writeString(segment, "{\"n\": 4, \"ts\": \"17", StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("00000000000000000009.spool.tmp"), "half a segment");
+
+        Spool reopened = new Spool(dir, 1 << 20);
+
+        assertThat(reopened.corrupt()).isEqualTo(1);
+        assertThat(reopened.entries()).isEqualTo(3);
+        assertThat(dir.resolve("00000000000000000009.spool.tmp")).as("an unfinished write is removed").doesNotExist();
+    }
+
+    @Test
+    void aFolderThatCannotBeUsedIsASingleClearError() throws IOException {
+        Path file = dir.resolve("file");
+        Files.writeString(file, "x");
+
+        assertThatThrownBy(() -> new Spool(file.resolve("spool"), 1 << 20)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot use the spool folder");
+    }
+}
