@@ -1,0 +1,178 @@
+package nexus.distro;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import nexus.alarm.AlarmFilter;
+import nexus.alarm.AlarmService;
+import nexus.alarm.AlarmState;
+import nexus.registry.AlarmCondition;
+import nexus.registry.AlarmDefinition;
+import nexus.registry.Registry;
+import nexus.registry.TagRegistry;
+import nexus.rma.RmaBackend;
+
+/**
+ * The Loki sink in the running platform, against a real HTTP server on loopback standing in for
+ * Loki: configured by a file in etc/, alarm events driven through RMA arrive as entries, and the
+ * nexus.loki bundle can be stopped while alarms flow (the alarm manager keeps going) and started
+ * again (shipping resumes).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LokiIT extends NexusIT {
+
+    /** What the stand-in accepted: each entry's labels, line and structured metadata. */
+    private final List<JsonNode> entries = Collections.synchronizedList(new ArrayList<>());
+    private HttpServer loki;
+    private AlarmService alarms;
+    private RmaBackend rma;
+    private Registry registry;
+
+    @Before
+    public void start() throws Exception {
+        loki = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        loki.createContext("/loki/api/v1/push", this::push);
+        loki.start();
+        Files.writeString(etc().resolve("nexus.loki.cfg"), "url = http://127.0.0.1:" + loki.getAddress().getPort()
+                + "\nnode = it\nbatch.wait = 50\nretry.min = 50\nretry.max = 200\n");
+        Await.until("the sink ships to the stand-in", () -> health().path("components").path("loki").path("detail")
+                .asText().startsWith("shipping to http://127.0.0.1:" + loki.getAddress().getPort()));
+        Await.until("the alarm manager knows its alarms", () -> {
+            AlarmService service = service(AlarmService.class);
+            try {
+                return service != null && !service.list(AlarmFilter.ALL).isEmpty();
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        Bundle simulator = bundle("nexus.simulator");
+        if (simulator.getState() == Bundle.ACTIVE) {
+            simulator.stop();
+        }
+        alarms = service(AlarmService.class);
+        rma = service(RmaBackend.class);
+        registry = service(TagRegistry.class).current();
+    }
+
+    @After
+    public void stop() {
+        loki.stop(0);
+    }
+
+    private void push(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            InputStream body = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+                    ? new GZIPInputStream(new ByteArrayInputStream(raw)) : new ByteArrayInputStream(raw);
+            JsonNode push = JSON.readTree(body);
+            for (JsonNode stream : push.path("streams")) {
+                for (JsonNode value : stream.path("values")) {
+                    if (!value.path(0).isTextual()) {
+                        exchange.sendResponseHeaders(400, -1);
+                        return;
+                    }
+                    entries.add(JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("stream",
+                            stream.path("stream")).put("ts", value.path(0).asText())
+                            .<com.fasterxml.jackson.databind.node.ObjectNode>set("line", JSON.readTree(value.path(1).asText()))
+                            .set("metadata", value.path(2)));
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+        }
+    }
+
+    private List<JsonNode> entriesOf(String alarm) {
+        synchronized (entries) {
+            return entries.stream().filter(e -> e.path("metadata").path("alarm").asText().equals(alarm)).toList();
+        }
+    }
+
+    private AlarmDefinition levelHi(int n) {
+        return registry.alarms().stream()
+                .filter(a -> a.condition() == AlarmCondition.HI && a.name().endsWith("/level_hi")).toList().get(n);
+    }
+
+    private void write(AlarmDefinition alarm, double value) {
+        rma.write(registry.tag(alarm.tagId()).orElseThrow().allocation(), value);
+    }
+
+    @Test
+    public void alarmTransitionsAndAcknowledgementsArriveAsStructuredEntries() throws Exception {
+        AlarmDefinition alarm = levelHi(0);
+        write(alarm, 50);
+        Await.until("NORMAL", () -> alarms.get(alarm.name()).state() == AlarmState.NORMAL);
+
+        write(alarm, 95);
+        Await.until("UNACK_ALARM", () -> alarms.get(alarm.name()).state() == AlarmState.UNACK_ALARM);
+        alarms.acknowledge(alarm.name(), "it-operator", "seen");
+
+        Await.until("two entries for the alarm", () -> entriesOf(alarm.name()).size() == 2);
+        JsonNode activated = entriesOf(alarm.name()).get(0);
+        assertEquals("rma-nexus", activated.path("stream").path("job").asText());
+        assertEquals("it", activated.path("stream").path("node").asText());
+        assertEquals("alarm", activated.path("stream").path("kind").asText());
+        assertEquals("high", activated.path("stream").path("severity").asText());
+        assertEquals("ACTIVATED", activated.path("line").path("event").asText());
+        assertEquals(registry.tag(alarm.tagId()).orElseThrow().path(), activated.path("metadata").path("tag").asText());
+        JsonNode acked = entriesOf(alarm.name()).get(1);
+        assertEquals("audit", acked.path("stream").path("kind").asText());
+        assertEquals("it-operator", acked.path("line").path("user").asText());
+        assertEquals("seen", acked.path("line").path("comment").asText());
+        assertTrue(acked.path("line").path("timeToAckMs").isNumber());
+
+        String metrics = get("/metrics").body();
+        assertTrue(metrics, metrics.contains("nexus_loki_events_sent_total "));
+        assertTrue(metrics, metrics.contains("nexus_loki_push_seconds_count "));
+        assertTrue(shell("nexus:loki").startsWith("loki  UP  shipping to"));
+    }
+
+    @Test
+    public void stoppingTheLokiBundleLeavesTheAlarmManagerRunningAndStartingItResumesShipping() throws Exception {
+        AlarmDefinition alarm = levelHi(1);
+        write(alarm, 50);
+        Await.until("NORMAL", () -> alarms.get(alarm.name()).state() == AlarmState.NORMAL);
+        Bundle sink = bundle("nexus.loki");
+
+        sink.stop();
+        write(alarm, 96);
+        Await.until("the alarm manager activates the alarm without the sink",
+                () -> alarms.get(alarm.name()).state() == AlarmState.UNACK_ALARM);
+        assertEquals("UP", health().path("components").path("alarms").path("status").asText());
+        assertTrue(health().path("components").path("loki").isMissingNode());
+        assertTrue(entriesOf(alarm.name()).isEmpty());
+
+        sink.start();
+        Await.until("the sink is back", () -> health().path("components").path("loki").path("detail").asText()
+                .startsWith("shipping to"));
+        alarms.acknowledge(alarm.name(), "it-operator", "after the restart of nexus.loki");
+
+        Await.until("the acknowledgement arrives", () -> entriesOf(alarm.name()).stream()
+                .anyMatch(e -> e.path("line").path("event").asText().equals("ACKNOWLEDGED")));
+        assertEquals(Bundle.ACTIVE, bundle("nexus.alarm").getState());
+    }
+}
