@@ -21,7 +21,7 @@ final class Backoff {
 
     /** @return how long to wait before the next attempt, ms */
     long next() {
-        long cap = attempt >= 30 ? max : Math.min(max, min << attempt);
+        long cap = attempt >= 62 || min > (max >> attempt) ? max : Math.min(max, min << attempt);
         attempt++;
         long half = cap / 2;
         return half + random.nextLong(cap - half + 1);

@@ -26,10 +26,16 @@ final class Entries {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final LokiSettings settings;
-    private final Map<String, Long> lastNanos = new HashMap<>();
+    private final Map<String, Long> lastNanos;
 
     Entries(LokiSettings settings) {
+        this(settings, new HashMap<>());
+    }
+
+    /** @param lastNanos every stream's last timestamp; shared with the shippers before and after this one */
+    Entries(LokiSettings settings, Map<String, Long> lastNanos) {
         this.settings = settings;
+        this.lastNanos = lastNanos;
     }
 
     synchronized Entry of(AlarmEvent event, long number) {

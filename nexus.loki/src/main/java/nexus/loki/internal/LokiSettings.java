@@ -95,12 +95,17 @@ record LokiSettings(URI push, String tenant, String authorization, String authKi
         require(c.batch_size() >= 1 && c.batch_size() <= 100_000, "batch.size", c.batch_size(), "1 to 100000 events");
         require(c.batch_bytes() >= 1024, "batch.bytes", c.batch_bytes(), "at least 1024");
         require(c.batch_wait() >= 10 && c.batch_wait() <= 60_000, "batch.wait", c.batch_wait(), "10 to 60000 ms");
-        require(c.queue_size() >= 1 && c.queue_size() <= 10_000_000, "queue.size", c.queue_size(), "1 to 10000000 events");
-        require(c.timeout_connect() >= 100, "timeout.connect", c.timeout_connect(), "at least 100 ms");
-        require(c.timeout_request() >= 100, "timeout.request", c.timeout_request(), "at least 100 ms");
-        require(c.retry_min() >= 10, "retry.min", c.retry_min(), "at least 10 ms");
-        require(c.retry_max() >= c.retry_min(), "retry.max", c.retry_max(), "at least retry.min (" + c.retry_min() + " ms)");
-        require(c.spool_max() >= 1_048_576, "spool.max", c.spool_max(), "at least 1048576 bytes");
+        require(c.queue_size() >= c.batch_size() && c.queue_size() <= 10_000_000, "queue.size", c.queue_size(),
+                "batch.size (" + c.batch_size() + ") to 10000000 events");
+        require(c.timeout_connect() >= 100 && c.timeout_connect() <= 600_000, "timeout.connect", c.timeout_connect(),
+                "100 to 600000 ms");
+        require(c.timeout_request() >= 100 && c.timeout_request() <= 600_000, "timeout.request", c.timeout_request(),
+                "100 to 600000 ms");
+        require(c.retry_min() >= 10 && c.retry_min() <= 3_600_000, "retry.min", c.retry_min(), "10 to 3600000 ms");
+        require(c.retry_max() >= c.retry_min() && c.retry_max() <= 3_600_000, "retry.max", c.retry_max(),
+                "retry.min (" + c.retry_min() + ") to 3600000 ms");
+        require(c.spool_max() >= 1_048_576 && c.spool_max() <= 1L << 40, "spool.max", c.spool_max(),
+                "1048576 bytes to 1 TiB");
         Path spool = null;
         if (blankToNull(c.spool_dir()) != null) {
             spool = Path.of(c.spool_dir().strip());
@@ -119,30 +124,45 @@ record LokiSettings(URI push, String tenant, String authorization, String authKi
         if (text == null) {
             return null;
         }
+        String shown = shown(text);
+        int authority = text.indexOf("://");
+        int path = authority < 0 ? -1 : text.indexOf('/', authority + 3);
+        String host = authority < 0 ? "" : text.substring(authority + 3, path < 0 ? text.length() : path);
+        if (host.contains("@")) {
+            throw invalid("url carries credentials: put them in username and password (a url may be shown and logged)");
+        }
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw invalid("url '" + text + "' is not a URL (" + e.getReason() + "): use e.g. http://127.0.0.1:3100");
+            throw invalid("url '" + shown + "' is not a URL (" + e.getReason() + "): use e.g. http://127.0.0.1:3100");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw invalid("url '" + text + "' is not an http(s) URL with a host: use e.g. http://127.0.0.1:3100");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw invalid("url carries credentials: put them in username and password (the url may be logged)");
+            throw invalid("url '" + shown + "' is not an http(s) URL with a host: use e.g. http://127.0.0.1:3100");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw invalid("url '" + text + "' has a query or fragment: give Loki's base URL, e.g. http://127.0.0.1:3100");
+            throw invalid("url '" + shown + "' has a query or fragment: give Loki's base URL, e.g. http://127.0.0.1:3100");
         }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
+        String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (rawPath.endsWith("/")) {
+            rawPath = rawPath.substring(0, rawPath.length() - 1);
         }
-        if (!path.endsWith(PUSH_PATH)) {
-            path = path + PUSH_PATH;
+        if (!rawPath.endsWith(PUSH_PATH)) {
+            rawPath = rawPath + PUSH_PATH;
         }
-        return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+        return URI.create(scheme + "://" + uri.getRawAuthority() + rawPath);
+    }
+
+    /** @return a url as it may be shown: without anything that could be a secret (user info, query, fragment) */
+    static String shown(String url) {
+        String text = url.replaceAll("(?<=://)[^/]*@", "");
+        int cut = text.length();
+        for (char c : new char[] { '?', '#' }) {
+            int at = text.indexOf(c);
+            cut = at >= 0 ? Math.min(cut, at) : cut;
+        }
+        return cut < text.length() ? text.substring(0, cut) + "…" : text;
     }
 
     private static Map<String, String> staticLabels(String text) {

@@ -41,10 +41,18 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
 
     private final String home;
     private final String host;
+    private static final int PENDING_MAX = 100_000;
+
     private final LokiStats stats = new LokiStats();
+    /** Every stream's last timestamp, kept across reconfigurations so that timestamps stay distinct. */
+    private final Map<String, Long> lastNanos = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Events that arrive while the shipper is being replaced; null when no replacement is under way. */
+    private final Object swap = new Object();
+    private List<AlarmEvent> pending;
     private volatile LokiSettings settings;
     private volatile Shipper shipper;
     private volatile String configProblem;
+    private volatile String spoolProblem;
 
     @Activate
     public LokiSink(BundleContext context, LokiConfig config) {
@@ -82,26 +90,43 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
         if (next.equals(settings)) {
             return;
         }
-        stopShipper();
-        settings = next;
-        if (next.idle()) {
-            LOG.info("Loki sink idle: no url in etc/nexus.loki.cfg");
-            return;
+        // Events published while one shipper stops and the next starts wait here, then go to the next.
+        synchronized (swap) {
+            pending = new java.util.ArrayList<>();
         }
-        Spool spool = null;
-        if (next.spoolDir() != null) {
-            try {
-                spool = new Spool(next.spoolDir(), next.spoolMax());
-            } catch (java.io.UncheckedIOException e) {
-                configProblem = e.getMessage() + "; shipping without a spool";
-                LOG.error("Loki sink: {}", configProblem);
+        try {
+            stopShipper();
+            settings = next;
+            spoolProblem = null;
+            if (next.idle()) {
+                LOG.info("Loki sink idle: no url in etc/nexus.loki.cfg");
+            } else {
+                Spool spool = null;
+                if (next.spoolDir() != null) {
+                    try {
+                        spool = new Spool(next.spoolDir(), next.spoolMax(), next.batchSize());
+                        stats.drop(LokiStats.Drop.SPOOL_CORRUPT, spool.corrupt());
+                    } catch (java.io.UncheckedIOException e) {
+                        spoolProblem = e.getMessage() + "; shipping without a spool";
+                        LOG.error("Loki sink: {}", spoolProblem);
+                    }
+                }
+                Shipper started = new Shipper(next, new LokiClient(next), spool, stats, lastNanos);
+                started.start();
+                shipper = started;
+                LOG.info("Loki sink ships to {}{}", next, spool == null || spool.isEmpty() ? ""
+                        : "; " + spool.entries() + " spooled events first");
+            }
+        } finally {
+            List<AlarmEvent> held;
+            synchronized (swap) {
+                held = pending;
+                pending = null;
+            }
+            for (AlarmEvent event : held) {
+                publish(event);
             }
         }
-        Shipper started = new Shipper(next, new LokiClient(next), spool, stats);
-        started.start();
-        shipper = started;
-        LOG.info("Loki sink ships to {}{}", next, spool == null || spool.isEmpty() ? ""
-                : "; " + spool.entries() + " spooled events first");
     }
 
     private synchronized void stopShipper() {
@@ -127,15 +152,35 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
 
     @Override
     public void publish(AlarmEvent event) {
+        if (hold(event)) {
+            return;
+        }
         Shipper current = shipper;
         if (current == null) {
             stats.drop(LokiStats.Drop.NO_URL, 1);
             return;
         }
         try {
-            current.offer(event);
+            if (!current.offer(event) && !hold(event)) {
+                stats.drop(LokiStats.Drop.STOPPED, 1);
+            }
         } catch (RuntimeException e) {
             LOG.error("Loki sink could not queue an event: {}", e.toString());
+        }
+    }
+
+    /** @return whether a replacement of the shipper is under way and the event waits for it */
+    private boolean hold(AlarmEvent event) {
+        synchronized (swap) {
+            if (pending == null) {
+                return false;
+            }
+            if (pending.size() < PENDING_MAX) {
+                pending.add(event);
+            } else {
+                stats.drop(LokiStats.Drop.STOPPED, 1);
+            }
+            return true;
         }
     }
 
@@ -173,11 +218,12 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
         String figures = "queue " + data.get("queue") + ", spooled " + data.get("spooled") + ", sent " + stats.sent.get()
                 + ", dropped " + stats.droppedTotal();
         if (running != null && running.failures() > 0) {
-            return Health.down(current.push() + " failing since " + text(stats.lastErrorAt()) + " ("
+            return Health.down(current.push() + " failing since " + text(running.failingSince()) + " ("
                     + running.failures() + " attempts): " + stats.lastError() + "; " + figures).withData(data);
         }
         return Health.up("shipping to " + current.push() + (stats.lastSuccess() == null ? ", nothing sent yet"
-                : ", last success " + text(stats.lastSuccess())) + "; " + figures).withData(data);
+                : ", last success " + text(stats.lastSuccess())) + "; " + figures
+                + (spoolProblem == null ? "" : "; " + spoolProblem)).withData(data);
     }
 
     private static String text(Instant instant) {

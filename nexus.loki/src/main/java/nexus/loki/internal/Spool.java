@@ -1,20 +1,23 @@
 package nexus.loki.internal;
 
 import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +33,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Entries that wait on disk: through a Loki outage (the sink spills what it cannot push) and across
  * a restart (it spills what is left at stop). A folder of segment files, each named by the number
- * of its first entry, each a JSON line per entry, written whole and forced to disk before it counts;
- * read oldest first. When the spool would grow past its limit the oldest segments go, counted.
+ * of its first entry and holding at most a batch of entries, one JSON line each; a segment is
+ * written to a temporary file, forced to disk and moved into place (the folder forced too), so it
+ * counts only once it is whole. Segments are shipped in entry order. When the spool would grow
+ * past its limit the oldest segments go, counted.
+ *
+ * <p>Files are read and written through streams, not interruptible channels: a thread interrupted
+ * to stop never turns a read into "empty" or loses a write half-way. A segment is deleted only after
+ * it was read whole and every entry in it was delivered or given up.
  *
  * <p>Delivery is at least once: after a crash the segment being shipped is shipped again from its
  * start, and Loki keeps one entry for an identical timestamp and line in a stream, so a repeat
@@ -43,7 +52,7 @@ final class Spool {
     private static final ObjectMapper READER = new ObjectMapper();
     private static final String SUFFIX = ".spool";
 
-    /** One segment on disk: its entries and bytes, counted when it was written or found. */
+    /** One segment on disk. */
     private static final class Segment {
         final Path file;
         final long first;
@@ -60,55 +69,68 @@ final class Spool {
 
     private final Path dir;
     private final long maxBytes;
-    private final Deque<Segment> segments = new ArrayDeque<>();
-    /** The oldest segment's entries, read, and how many of them are shipped. */
+    private final int segmentEntries;
+    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private final Map<String, Long> lastNanos = new HashMap<>();
+    /** The oldest segment's entries, once read, and how many of them are delivered. */
+    private Segment headSegment;
     private List<Entry> head;
     private int shipped;
     private long bytes;
-    /** Entries in all segments, shipped ones of the head included. */
+    /** Entries in all segments, the delivered ones of the head included. */
     private long total;
     private long dropped;
     private long corrupt;
     private long lastNumber;
 
     /**
-     * Opens the folder (creating it) and takes stock of the segments a previous run left.
+     * Opens the folder (creating it) and takes stock of the segments a previous run left; a segment
+     * with lines that cannot be read (a crash while it was written) is rewritten without them, and
+     * they are counted once.
      *
-     * @throws UncheckedIOException when the folder cannot be created or listed
+     * @param segmentEntries the most entries one segment holds (the batch size)
+     * @throws UncheckedIOException when the folder or a segment cannot be read or written
      */
-    Spool(Path dir, long maxBytes) {
+    Spool(Path dir, long maxBytes, int segmentEntries) {
         this.dir = dir;
         this.maxBytes = maxBytes;
-        TreeMap<Long, Path> found = new TreeMap<>();
+        this.segmentEntries = Math.max(1, segmentEntries);
         try {
             Files.createDirectories(dir);
+            TreeMap<Long, Path> found = new TreeMap<>();
             try (Stream<Path> files = Files.list(dir)) {
-                files.filter(f -> f.getFileName().toString().endsWith(SUFFIX + ".tmp")).forEach(f -> {
-                    try {
-                        Files.delete(f); // a segment whose write a crash interrupted: never counted
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(SUFFIX + ".tmp")) {
+                        Files.delete(file); // a write a crash interrupted: never counted, its entries were in memory
+                    } else if (name.endsWith(SUFFIX)) {
+                        try {
+                            found.put(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), file);
+                        } catch (NumberFormatException e) {
+                            // not ours: left alone
+                        }
                     }
-                });
-            }
-            try (Stream<Path> files = Files.list(dir)) {
-                files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).forEach(f -> {
-                    String name = f.getFileName().toString();
-                    try {
-                        found.put(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), f);
-                    } catch (NumberFormatException e) {
-                        // not ours: left alone
-                    }
-                });
+                }
             }
             for (Map.Entry<Long, Path> segment : found.entrySet()) {
-                List<Entry> read = read(segment.getValue(), true);
-                long size = Files.size(segment.getValue());
-                segments.addLast(new Segment(segment.getValue(), segment.getKey(), read.size(), size));
+                Path file = segment.getValue();
+                int[] bad = new int[1];
+                List<Entry> read = read(file, bad);
+                if (bad[0] > 0) {
+                    corrupt += bad[0];
+                    if (read.isEmpty()) {
+                        Files.delete(file);
+                        continue;
+                    }
+                    write(file, read);
+                }
+                long size = Files.size(file);
+                segments.put(segment.getKey(), new Segment(file, segment.getKey(), read.size(), size));
                 bytes += size;
                 total += read.size();
                 for (Entry entry : read) {
                     lastNumber = Math.max(lastNumber, entry.number());
+                    lastNanos.merge(entry.streamKey(), entry.nanos(), Math::max);
                 }
             }
         } catch (IOException e) {
@@ -134,7 +156,7 @@ final class Spool {
         return dropped;
     }
 
-    /** @return lines that could not be read back (a crash in the middle of a write) */
+    /** @return lines found unreadable when the spool was opened (a crash in the middle of a write) */
     synchronized long corrupt() {
         return corrupt;
     }
@@ -144,57 +166,45 @@ final class Spool {
         return lastNumber;
     }
 
-    /** @return every waiting entry's stream and timestamp, so that new entries come after them */
+    /** @return every stream's latest timestamp in the spool, so that new entries come after them */
     synchronized Map<String, Long> lastNanos() {
-        Map<String, Long> last = new LinkedHashMap<>();
-        for (Segment segment : segments) {
-            for (Entry entry : segment == segments.peekFirst() && head != null ? head : read(segment.file, false)) {
-                last.merge(entry.streamKey(), entry.nanos(), Math::max);
-            }
-        }
-        return last;
+        return Map.copyOf(lastNanos);
     }
 
     /**
-     * Writes entries as one new segment, forced to disk, then drops the oldest segments while the
-     * spool is over its limit.
+     * Writes entries as new segments of at most a batch each, forced to disk, then drops the oldest
+     * segments while the spool is over its limit.
      *
-     * @throws UncheckedIOException when the segment cannot be written (nothing is counted then)
+     * @throws UncheckedIOException when a segment cannot be written (the entries not written are
+     *                              then still the caller's)
      */
-    synchronized void append(List<Entry> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        long first = batch.get(0).number();
-        Path file = dir.resolve(String.format("%020d%s", first, SUFFIX));
-        Path temporary = dir.resolve(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-                Writer out = Channels.newWriter(channel, StandardCharsets.UTF_8)) {
-            for (Entry entry : batch) {
-                out.write(json(entry));
-                out.write('\n');
+    synchronized void append(List<Entry> entries) {
+        for (int from = 0; from < entries.size(); from += segmentEntries) {
+            List<Entry> chunk = entries.subList(from, Math.min(entries.size(), from + segmentEntries));
+            long first = chunk.get(0).number();
+            Path file = dir.resolve(String.format("%020d%s", first, SUFFIX));
+            try {
+                write(file, chunk);
+                long size = Files.size(file);
+                Segment previous = segments.put(first, new Segment(file, first, chunk.size(), size));
+                if (previous != null) {
+                    bytes -= previous.bytes;
+                    total -= previous.entries;
+                }
+                bytes += size;
+                total += chunk.size();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write to the spool " + dir + ": " + e.getMessage(), e);
             }
-            out.flush();
-            channel.force(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to the spool " + dir + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            long size = Files.size(file);
-            segments.addLast(new Segment(file, first, batch.size(), size));
-            bytes += size;
-            total += batch.size();
-            lastNumber = Math.max(lastNumber, batch.get(batch.size() - 1).number());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to the spool " + dir + ": " + e.getMessage(), e);
+            for (Entry entry : chunk) {
+                lastNumber = Math.max(lastNumber, entry.number());
+                lastNanos.merge(entry.streamKey(), entry.nanos(), Math::max);
+            }
         }
         while (bytes > maxBytes && segments.size() > 1) {
-            Segment oldest = segments.peekFirst();
-            int lost = oldest.entries - (head != null ? shipped : 0);
-            removeHead();
+            Segment oldest = segments.firstEntry().getValue();
+            long lost = oldest.entries - (oldest == headSegment ? shipped : 0);
+            remove(oldest);
             dropped += lost;
         }
     }
@@ -217,52 +227,86 @@ final class Spool {
         return batch;
     }
 
-    /** The first {@code count} entries {@link #peek} gave are delivered (or given up). */
-    synchronized void commit(int count) {
-        if (head == null) {
+    /**
+     * A batch {@link #peek} gave is delivered (or given up). Nothing happens when its segment is no
+     * longer the head (it was dropped meanwhile because the spool was full).
+     */
+    synchronized void commit(List<Entry> batch) {
+        if (head == null || batch.isEmpty() || shipped >= head.size()
+                || head.get(shipped).number() != batch.get(0).number()) {
             return;
         }
-        shipped = Math.min(head.size(), shipped + count);
+        shipped = Math.min(head.size(), shipped + batch.size());
         if (shipped >= head.size()) {
-            removeHead();
+            remove(headSegment);
         }
     }
 
     private boolean loadHead() {
         while (head == null && !segments.isEmpty()) {
-            Segment segment = segments.peekFirst();
-            head = read(segment.file, false);
+            Segment segment = segments.firstEntry().getValue();
+            List<Entry> read;
+            try {
+                read = read(segment.file, new int[1]);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the spool segment " + segment.file + ": " + e.getMessage(), e);
+            }
+            total += read.size() - segment.entries;
+            segment.entries = read.size();
+            headSegment = segment;
+            head = read;
             shipped = 0;
-            total += head.size() - segment.entries;
-            segment.entries = head.size();
-            if (head.isEmpty()) {
-                removeHead();
+            if (read.isEmpty()) {
+                remove(segment);
             }
         }
         return head != null;
     }
 
-    private void removeHead() {
-        Segment segment = segments.pollFirst();
-        if (segment == null) {
-            return;
-        }
+    private void remove(Segment segment) {
+        segments.remove(segment.first);
         bytes -= segment.bytes;
         total -= segment.entries;
-        head = null;
-        shipped = 0;
+        if (segment == headSegment) {
+            headSegment = null;
+            head = null;
+            shipped = 0;
+        }
         try {
             Files.deleteIfExists(segment.file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the shipped spool segment " + segment.file + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("cannot delete the spool segment " + segment.file + ": " + e.getMessage(), e);
         }
     }
 
-    /** @return the segment's entries; lines that cannot be read are skipped (and counted when asked) */
-    private List<Entry> read(Path file, boolean count) {
+    /** Writes a segment whole: a temporary file, synced, moved into place, the folder synced. */
+    private void write(Path file, List<Entry> entries) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileOutputStream stream = new FileOutputStream(temporary.toFile());
+                Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8)) {
+            for (Entry entry : entries) {
+                out.write(json(entry));
+                out.write('\n');
+            }
+            out.flush();
+            stream.getFD().sync();
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not every platform can sync a folder; the rename is then as durable as the platform makes it.
+        }
+    }
+
+    /**
+     * @param bad receives the number of lines that could not be parsed
+     * @throws IOException when the file cannot be read (nothing is assumed about its content then)
+     */
+    private static List<Entry> read(Path file, int[] bad) throws IOException {
         List<Entry> read = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(file.toFile()),
+                StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) {
@@ -271,11 +315,9 @@ final class Spool {
                 try {
                     read.add(entry(READER.readTree(line)));
                 } catch (IOException | RuntimeException e) {
-                    corrupt += count ? 1 : 0;
+                    bad[0]++;
                 }
             }
-        } catch (IOException e) {
-            corrupt += count ? 1 : 0;
         }
         return read;
     }

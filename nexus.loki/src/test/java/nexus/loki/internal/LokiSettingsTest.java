@@ -54,6 +54,8 @@ class LokiSettingsTest {
         refused(Map.of("url", "http:/loki"), "is not an http(s) URL with a host");
         refused(Map.of("url", "http://user:secret@loki:3100"), "url carries credentials");
         refused(Map.of("url", "http://loki:3100/?tenant=a"), "has a query or fragment");
+        refused(Map.of("url", "http://loki", "queue_size", 10, "batch_size", 100), "queue.size = 10 is out of range");
+        refused(Map.of("url", "http://loki", "retry_min", 20_000_000_000L, "retry_max", 20_000_000_000L), "retry.min");
     }
 
     @Test
@@ -70,6 +72,30 @@ class LokiSettingsTest {
         refused(Map.of("url", "http://loki", "labels", "job=x"), "set job with its own key");
         refused(Map.of("url", "http://loki", "labels", "severity=x"), "comes from each event");
         refused(Map.of("url", "http://loki", "job", " "), "job is empty");
+    }
+
+    @Test
+    void aRefusedUrlNeverShowsWhatCouldBeASecret() {
+        for (String url : new String[] { "http://user:s3cret@loki_host:3100", "http://user:s3cret@loki:3100",
+            "http://loki:3100/x?api_key=s3cret", "http://loki:3100/%zz?token=s3cret", "ftp://u:s3cret@loki" }) {
+            assertThatThrownBy(() -> Configs.settings(Map.of("url", url))).isInstanceOf(NexusException.class)
+                    .message().doesNotContain("s3cret");
+        }
+        assertThat(LokiSettings.shown("http://u:p@loki:3100/x?k=v#f")).isEqualTo("http://loki:3100/x…");
+    }
+
+    @Test
+    void backoffGrowsToItsCapWithoutOverflow() {
+        Backoff backoff = new Backoff(3_600_000, 3_600_000, 1);
+        for (int i = 0; i < 100; i++) {
+            assertThat(backoff.next()).isBetween(1_800_000L, 3_600_000L);
+        }
+        Backoff doubling = new Backoff(100, 1000, 1);
+        assertThat(doubling.next()).isBetween(50L, 100L);
+        assertThat(doubling.next()).isBetween(100L, 200L);
+        doubling.next();
+        doubling.next();
+        assertThat(doubling.next()).as("capped").isBetween(500L, 1000L);
     }
 
     @Test
@@ -91,7 +117,7 @@ class LokiSettingsTest {
         refused(Map.of("url", "http://loki", "batch_size", 0), "batch.size = 0 is out of range");
         refused(Map.of("url", "http://loki", "batch_wait", 5L), "batch.wait = 5 is out of range");
         refused(Map.of("url", "http://loki", "queue_size", 0), "queue.size");
-        refused(Map.of("url", "http://loki", "retry_min", 1000L, "retry_max", 500L), "retry.max = 500 is out of range: use at least retry.min");
+        refused(Map.of("url", "http://loki", "retry_min", 1000L, "retry_max", 500L), "retry.max = 500 is out of range: use retry.min (1000) to 3600000 ms");
         refused(Map.of("url", "http://loki", "spool_max", 10L), "spool.max");
     }
 

@@ -125,4 +125,25 @@ class LokiSinkTest {
             assertThat(loki.accepted()).isEmpty();
         }
     }
+
+    @Test
+    void eventsPublishedWhileTheSinkIsReconfiguredAreNotLost() throws Exception {
+        try (FakeLoki other = new FakeLoki()) {
+            sink = new LokiSink("/tmp", Configs.loki(config(loki.url())));
+            int events = 3000;
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < events; i++) {
+                    sink.publish(Events.activated(i, "alarm" + i, Severity.HIGH, Events.T0));
+                }
+            });
+            publisher.start();
+            for (int i = 0; i < 4; i++) {
+                sink.modified(Configs.loki(config(i % 2 == 0 ? other.url() : loki.url())));
+            }
+            publisher.join();
+
+            Await.until("every event arrives somewhere", () -> loki.accepted().size() + other.accepted().size() == events);
+            assertThat(sink.loki()).contains("stopped 0").contains("no_url 0");
+        }
+    }
 }

@@ -63,7 +63,7 @@ class ShipperTest {
     /** @param before events queued before the thread starts (so that they form one batch) */
     private Shipper shipper(Map<String, Object> config, Spool spool, AlarmEvent... before) {
         LokiSettings settings = Configs.settings(config);
-        Shipper started = new Shipper(settings, new LokiClient(settings), spool, stats);
+        Shipper started = new Shipper(settings, new LokiClient(settings), spool, stats, new java.util.HashMap<>());
         offer(started, before);
         started.start();
         return started;
@@ -197,12 +197,12 @@ class ShipperTest {
     void withASpoolEventsSurviveAnOutageAndARestart() {
         loki.otherwise(500);
         Path spoolDir = dir.resolve("spool");
-        shipper = shipper(config(), new Spool(spoolDir, 64 << 20));
+        shipper = shipper(config(), new Spool(spoolDir, 64 << 20, 1000));
         offer(shipper, Events.storm(50));
         Await.until("the failed batch and the queue are spooled", () -> shipper.spooled() == 50);
 
         shipper.stop(client(Map.of("timeout_request", 200L)));
-        Spool reopened = new Spool(spoolDir, 64 << 20);
+        Spool reopened = new Spool(spoolDir, 64 << 20, 1000);
         assertThat(reopened.entries()).isEqualTo(50);
         loki.otherwise(204);
         shipper = shipper(config(), reopened);
@@ -215,6 +215,36 @@ class ShipperTest {
         loki.accepted().forEach(p -> timestamps.add(p.stream() + "|" + p.ts()));
         assertThat(timestamps).as("the event after the restart did not reuse a spooled timestamp").hasSize(51);
         assertThat(spoolDir.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void aStopByAnInterruptedThreadStillSpoolsWhatIsLeft() {
+        loki.otherwise(500);
+        Path spoolDir = dir.resolve("spool");
+        shipper = shipper(config("retry_min", 10_000L, "retry_max", 10_000L), new Spool(spoolDir, 64 << 20, 1000),
+                Events.storm(5));
+        Await.until("spooled after the failure", () -> shipper.spooled() == 5);
+        offer(shipper, Events.activated(9, "late", Severity.LOW, Events.T0));
+
+        Thread.currentThread().interrupt();
+        try {
+            shipper.stop(client(Map.of()));
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+        }
+        shipper = null;
+
+        assertThat(new Spool(spoolDir, 64 << 20, 1000).entries()).isEqualTo(6);
+        assertThat(stats.droppedTotal()).isZero();
+    }
+
+    @Test
+    void aStoppedShipperTakesNoMoreEvents() {
+        shipper = shipper(config(), null);
+        shipper.stop(client(Map.of()));
+
+        assertThat(shipper.offer(Events.activated(1, "a", Severity.LOW, Events.T0))).isFalse();
+        shipper = null;
     }
 
     @Test
