@@ -64,7 +64,8 @@ class LokiSinkTest {
         sink.publish(Events.activated(1, "a", Severity.HIGH, Events.T0));
 
         Await.until("the entry arrives", () -> loki.accepted().size() == 1);
-        Await.until("counted", () -> sink.health().detail().contains("sent 1"));
+        Await.until("counted", () -> sink.health().detail().contains("last success")
+                && sink.health().detail().contains("queue 0, spooled 0, sent 1"));
         Health health = sink.health();
         assertThat(health.status()).isEqualTo(HealthStatus.UP);
         assertThat(health.detail()).startsWith("shipping to " + loki.url() + "/loki/api/v1/push, last success ");
