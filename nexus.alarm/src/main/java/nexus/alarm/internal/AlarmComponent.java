@@ -121,6 +121,9 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         scanner.awaitTermination(5, TimeUnit.SECONDS);
         snapshotter.awaitTermination(5, TimeUnit.SECONDS);
         saveSnapshot();
+        if (!dispatcher.drain(2000)) {
+            LOG.warn("Alarm event sinks had not taken every queued event after 2 s; the rest is dropped (counted)");
+        }
         dispatcher.close();
     }
 
@@ -194,7 +197,8 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
                 LOG.info("Alarm scans work again");
                 scanProblem = null;
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever it was, the next scan must still run: a scheduled task that throws is never run again.
             String problem = e.getMessage() == null ? e.toString() : e.getMessage();
             if (!problem.equals(scanProblem)) {
                 LOG.error("Alarm scan failed; alarms are not evaluated until it works again: {}", problem, e);
@@ -304,9 +308,13 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
     @Override
     public Health health() {
         AlarmEngine.Status status = engine.status();
+        java.time.Instant last = status.lastScan();
+        long stale = Math.max(5_000, 5 * engine.settings().scanIntervalMillis());
         String problem = configProblem != null ? "configuration refused: " + configProblem
                 : scanProblem != null ? "scans fail: " + scanProblem
                 : !status.ready() ? status.reason()
+                : last != null && last.plusMillis(stale).isBefore(java.time.Instant.now())
+                        ? "no scan since " + last + ": the scan thread is stuck or gone"
                 : status.flagProblem();
         AlarmSummary summary = summary();
         Map<String, Object> data = HealthFigures.of(summary, snapshots == null ? null : snapshots.problem());

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ import nexus.registry.Registry;
 import nexus.registry.Severity;
 import nexus.rma.BlockPlan;
 import nexus.rma.BlockRead;
+import nexus.rma.ReadStatus;
 import nexus.rma.RmaBackend;
 import nexus.rma.RmaType;
 import nexus.rma.ValueCodec;
@@ -147,11 +149,20 @@ final class AlarmEngine {
     private final AlarmStateMachine machine;
     private final ActivationWindow window = new ActivationWindow(600);
 
+    private final LongSupplier monotonic;
     private volatile Settings settings;
+    private boolean replan;
     private Table table;
     private RmaBackend lastBackend;
     private boolean snapshotConsulted;
+    /** Snapshot entries not (yet) used: alarms not taken over yet, or no longer defined; kept in every save. */
+    private final Map<String, Snapshot.Entry> retained = new HashMap<>();
+    /** Which alarm the snapshot saw at each flag place. */
+    private final Map<Long, String> retainedPlaces = new HashMap<>();
     private long scanNow;
+    private long scanMono;
+    private long foreignLoggedAt = Long.MIN_VALUE;
+    private long foreignUnlogged;
     private long events;
     private long scans;
     private long overruns;
@@ -171,7 +182,17 @@ final class AlarmEngine {
      */
     AlarmEngine(Settings settings, InstantSource clock, Supplier<Registry> registries, Supplier<RmaBackend> backends,
             Consumer<AlarmEvent> publisher, SnapshotStore snapshots) {
+        this(settings, clock, () -> System.nanoTime() / 1_000_000, registries, backends, publisher, snapshots);
+    }
+
+    /**
+     * @param monotonic milliseconds on a clock that never steps (delays and shelve ends run on it);
+     *                  tests drive it together with {@code clock}
+     */
+    AlarmEngine(Settings settings, InstantSource clock, LongSupplier monotonic, Supplier<Registry> registries,
+            Supplier<RmaBackend> backends, Consumer<AlarmEvent> publisher, SnapshotStore snapshots) {
         this.settings = settings;
+        this.monotonic = monotonic;
         this.clock = clock;
         this.registries = registries;
         this.backends = backends;
@@ -180,8 +201,17 @@ final class AlarmEngine {
         this.machine = new AlarmStateMachine(this::emit, settings.chatterCount());
     }
 
+    /** New settings: the chattering rule applies from each alarm's next activation, a new merge rule at the next scan. */
     void settings(Settings settings) {
-        this.settings = settings;
+        lock.lock();
+        try {
+            Settings before = this.settings;
+            this.settings = settings;
+            machine.chatterCount(settings.chatterCount());
+            replan |= before.maxGap() != settings.maxGap() || before.maxBlock() != settings.maxBlock();
+        } finally {
+            lock.unlock();
+        }
     }
 
     Settings settings() {
@@ -196,26 +226,25 @@ final class AlarmEngine {
         try {
             long started = System.nanoTime();
             scanNow = clock.millis();
+            scanMono = monotonic.getAsLong();
             Registry registry = registries.get();
-            if (registry == null) {
-                notReady = table == null ? "no registry is served yet" : null;
-                if (table == null) {
-                    return;
-                }
-            } else if (table == null || registry.version() != table.version) {
-                rebuild(registry);
-            }
             RmaBackend backend = backends.get();
             if (backend == null) {
                 notReady = "no RMA backend: alarm flags cannot be read or written";
                 return;
             }
+            if (registry == null) {
+                if (table == null) {
+                    notReady = "no registry is served yet";
+                    return;
+                }
+            } else if (table == null || registry.version() != table.version || replan) {
+                rebuild(registry, backend);
+                replan = false;
+            }
             if (backend != lastBackend) {
                 if (lastBackend != null) {
-                    LOG.info("RMA backend changed to '{}': writing every alarm's flags to it", backend.name());
-                    for (AlarmRecord r : table.records) {
-                        r.flagsWritten = -1;
-                    }
+                    backendChanged(backend);
                 }
                 lastBackend = backend;
             }
@@ -255,6 +284,9 @@ final class AlarmEngine {
         AlarmRecord[] records = t.records;
         for (int i = 0; i < records.length; i++) {
             AlarmRecord r = records[i];
+            if (t.unadopted[i]) {
+                continue; // its state is not known: neither evaluated nor written
+            }
             if (r.flagsWritten >= 0) {
                 BlockRead flags = t.reads[r.flagBlock];
                 if (flags.ok() && (flags.data()[r.flagOffset] & 0xFF) != r.flagsWritten) {
@@ -265,7 +297,7 @@ final class AlarmEngine {
             }
             if (r.evaluated()) {
                 if (r.has(AlarmFlags.SHELVED)) {
-                    machine.expireShelve(r, now);
+                    machine.expireShelve(r, now, scanMono);
                 }
                 BlockRead block = t.reads[r.valueBlock];
                 int condition;
@@ -278,7 +310,7 @@ final class AlarmEngine {
                     r.valueKnown = false;
                     condition = Condition.UNKNOWN;
                 }
-                if (machine.evaluate(r, condition, now)) {
+                if (machine.evaluate(r, condition, now, scanMono)) {
                     activations++;
                 }
             }
@@ -292,10 +324,13 @@ final class AlarmEngine {
         if (activations > 0) {
             window.record(now, activations);
         }
-        if (foreign > 0) {
-            LOG.warn("{} alarm flag bytes were changed by another writer (first: {}); written back. Only the alarm"
-                    + " manager writes alarm flags: use the alarm actions (nexus:ack, POST /api/v1/alarms/…).", foreign,
-                    firstForeign);
+        foreignUnlogged += foreign;
+        if (foreignUnlogged > 0 && scanMono - foreignLoggedAt >= 60_000) {
+            LOG.warn("{} alarm flag bytes were changed by another writer since the last report (last: {}); written back."
+                    + " Only the alarm manager writes alarm flags: use the alarm actions (nexus:ack, POST /api/v1/alarms/…).",
+                    foreignUnlogged, firstForeign == null ? "see earlier" : firstForeign);
+            foreignLoggedAt = scanMono;
+            foreignUnlogged = 0;
         }
         return count;
     }
@@ -309,9 +344,30 @@ final class AlarmEngine {
         };
     }
 
+    /**
+     * A new backend gets every flag this engine knows; an alarm that started fresh and never
+     * changed is taken over again from the new backend instead (it may hold the alarm's real state,
+     * e.g. the shared-memory file replacing the default heap at start).
+     */
+    private void backendChanged(RmaBackend backend) {
+        int again = 0;
+        for (int i = 0; i < table.records.length; i++) {
+            AlarmRecord r = table.records[i];
+            if (r.pristine && !table.unadopted[i]) {
+                table.unadopted[i] = true;
+                table.unadoptedCount++;
+                again++;
+            } else {
+                r.flagsWritten = -1;
+            }
+        }
+        LOG.info("RMA backend changed to '{}': writing every alarm's flags to it ({} untouched alarms taken over from it"
+                + " instead)", backend.name(), again);
+    }
+
     // ---- registry versions ----
 
-    private void rebuild(Registry registry) {
+    private void rebuild(Registry registry, RmaBackend backend) {
         long started = System.nanoTime();
         List<AlarmDefinition> definitions = registry.alarms();
         Map<Long, String> paths = tagPaths(registry);
@@ -363,13 +419,26 @@ final class AlarmEngine {
         }
         Table next = new Table(registry.version(), records, plan);
         int kept = 0;
+        int added = 0;
+        TreeSet<Long> stale = new TreeSet<>();
         for (int i = 0; i < records.length; i++) {
             Integer oldIndex = table == null ? null : table.byName.get(records[i].name());
             AlarmRecord old = oldIndex == null ? null : table.records[oldIndex];
             if (old != null && !table.unadopted[oldIndex]) {
                 records[i].takeStateOf(old);
-                records[i].flagsWritten = old.definition.flags().equals(records[i].definition.flags()) ? old.flagsWritten : -1;
+                boolean moved = !old.definition.flags().equals(records[i].definition.flags());
+                records[i].flagsWritten = moved ? -1 : old.flagsWritten;
+                if (moved) {
+                    stale.add(place(old.definition.flags()));
+                }
                 kept++;
+            } else if (table != null && table.unadoptedCount == 0) {
+                // Defined while running: it starts NORMAL. Its byte may still hold an alarm that was
+                // there before the list changed; that state is not this alarm's.
+                records[i].flags = AlarmFlags.INITIAL;
+                records[i].flagsWritten = -1;
+                records[i].pristine = true;
+                added++;
             } else {
                 next.unadopted[i] = true;
                 next.unadoptedCount++;
@@ -378,16 +447,56 @@ final class AlarmEngine {
         if (table != null) {
             Set<String> removed = new TreeSet<>(table.byName.keySet());
             removed.removeAll(next.byName.keySet());
+            for (String name : removed) {
+                int position = table.byName.get(name);
+                if (!table.unadopted[position]) {
+                    stale.add(place(table.records[position].definition.flags()));
+                }
+            }
             if (!removed.isEmpty()) {
                 LOG.info("Registry version {} no longer defines {} alarms; their state is dropped: {}", registry.version(),
                         removed.size(), removed.size() <= 20 ? removed : removed.size() + " names");
             }
+            clearStale(stale, next, registry.index(), backend);
         }
         table = next;
-        LOG.info("Alarms of registry version {}: {} ({} carried over), scanned with {} block reads of {} bytes in all"
-                + " (values and flags), planned in {} ms",
-                registry.version(), records.length, kept, plan.blocks(), plan.bytes(),
+        LOG.info("Alarms of registry version {}: {} ({} carried over, {} new), scanned with {} block reads of {} bytes in"
+                + " all (values and flags), planned in {} ms",
+                registry.version(), records.length, kept, added, plan.blocks(), plan.bytes(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static long place(nexus.rma.Allocation flags) {
+        return Snapshot.Entry.place(flags.bank(), flags.byteOffset());
+    }
+
+    /**
+     * Clears the flag bytes alarms left behind (removed, or moved to another byte): a byte with bit 7
+     * set would otherwise be taken for an alarm's state at the next start. A byte that the new
+     * registry gives to another alarm or to a tag is left alone.
+     */
+    private static void clearStale(TreeSet<Long> stale, Table next, AllocationIndex index, RmaBackend backend) {
+        for (AlarmRecord r : next.records) {
+            stale.remove(place(r.definition.flags()));
+        }
+        for (int p = 0; p < index.size() && !stale.isEmpty(); p++) {
+            stale.subSet(Snapshot.Entry.place(index.bank(p), index.byteOffset(p)),
+                    Snapshot.Entry.place(index.bank(p), index.end(p))).clear();
+        }
+        if (stale.isEmpty()) {
+            return;
+        }
+        int cleared = 0;
+        for (long place : stale) {
+            try {
+                backend.write((int) (place >>> 32), (int) place, new byte[1], 0, 1);
+                cleared++;
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot clear a flag byte an alarm left behind (bank {} byte {}): {}", place >>> 32, (int) place,
+                        e.getMessage());
+            }
+        }
+        LOG.info("Cleared {} alarm flag bytes that removed or moved alarms left behind", cleared);
     }
 
     private static Map<Long, String> tagPaths(Registry registry) {
@@ -406,15 +515,26 @@ final class AlarmEngine {
 
     // ---- taking state over from RMA (and the snapshot) ----
 
+    /**
+     * Takes over the alarms not taken over yet from their flag bytes in RMA (and the snapshot). An
+     * alarm whose byte cannot be read stays as it is — not evaluated, not written, not listed — and
+     * is tried again at the next scan. A byte the snapshot saw under another alarm's name, or at a
+     * place other than this alarm's, belongs to someone else: the alarm starts fresh.
+     */
     private void adopt(RmaBackend backend) {
         Table t = table;
-        Snapshot.Content snapshot = null;
         if (!snapshotConsulted) {
             snapshotConsulted = true;
-            snapshot = snapshots == null ? null : snapshots.load();
+            Snapshot.Content snapshot = snapshots == null ? null : snapshots.load();
+            if (snapshot != null) {
+                for (Snapshot.Entry entry : snapshot.entries().values()) {
+                    retained.put(entry.name(), entry);
+                    retainedPlaces.put(entry.place(), entry.name());
+                }
+            }
         }
-        int pending = t.unadoptedCount;
         int fresh = 0;
+        int kept = 0;
         int recovered = 0;
         int unknown = 0;
         int unreadable = 0;
@@ -424,31 +544,45 @@ final class AlarmEngine {
             }
             AlarmRecord r = t.records[i];
             BlockRead block = t.reads[r.flagBlock];
-            int stored = block.ok() ? block.buffer().get(r.flagOffset) & 0xFF : 0;
-            if (!block.ok()) {
-                unreadable++;
+            boolean missing = block.status() == ReadStatus.UNKNOWN_BANK || block.status() == ReadStatus.OUT_OF_RANGE;
+            if (!block.ok() && !missing) {
+                unreadable++; // busy or closing: what RMA holds is not known yet, so nothing is assumed
+                continue;
             }
-            if ((stored & AlarmFlags.VALID) == 0) {
+            t.unadopted[i] = false;
+            t.unadoptedCount--;
+            // A bank the backend does not have holds no state to keep: the alarm runs from memory,
+            // and its flags are retried (and reported) until the backend gets the bank.
+            int stored = missing ? 0 : block.buffer().get(r.flagOffset) & 0xFF;
+            long place = place(r.definition.flags());
+            Snapshot.Entry entry = retained.remove(r.name());
+            String seenThere = retainedPlaces.get(place);
+            boolean ours = entry != null ? entry.place() == place : seenThere == null;
+            if (entry != null) {
+                r.sequence = entry.sequence();
+            }
+            if ((stored & AlarmFlags.VALID) == 0 || !ours) {
                 r.flags = AlarmFlags.INITIAL;
                 r.flagsWritten = -1;
+                r.pristine = true;
                 fresh++;
                 continue;
             }
             r.flags = stored;
             r.flagsWritten = stored;
-            Snapshot.Entry entry = snapshot == null ? null : snapshot.entries().get(r.name());
-            if (restore(r, entry)) {
+            r.pristine = false;
+            kept++;
+            if (restore(r, entry, clock.millis(), scanMono)) {
                 recovered++;
             } else if (r.activatedAt == UNKNOWN || r.ackedAt == UNKNOWN || r.clearedAt == UNKNOWN || r.shelvedUntil == UNKNOWN) {
                 unknown++;
             }
         }
-        Arrays.fill(t.unadopted, false);
-        t.unadoptedCount = 0;
         LOG.info("Alarm states taken from RMA (backend '{}'): {} alarms start fresh, {} kept their flags ({} with their"
-                + " timestamps from the snapshot, {} with timestamps unknown){}", backend.name(), fresh,
-                pending - fresh, recovered, unknown,
-                unreadable == 0 ? "" : "; " + unreadable + " flag bytes could not be read (bank missing?)");
+                + " timestamps from the snapshot, {} with timestamps unknown){}", backend.name(), fresh, kept, recovered,
+                unknown, unreadable == 0 ? ""
+                        : "; " + unreadable + " flag bytes cannot be read right now (busy or closing backend): those alarms"
+                                + " wait, unevaluated, until they can");
     }
 
     /**
@@ -458,15 +592,14 @@ final class AlarmEngine {
      *
      * @return whether the snapshot's lifecycle was taken
      */
-    private static boolean restore(AlarmRecord r, Snapshot.Entry entry) {
-        if (entry != null) {
-            r.sequence = entry.sequence();
-        }
+    private static boolean restore(AlarmRecord r, Snapshot.Entry entry, long now, long mono) {
         if (entry != null && entry.flags() == r.flags) {
             r.activatedAt = entry.activatedAt();
             r.ackedAt = entry.ackedAt();
             r.clearedAt = entry.clearedAt();
             r.shelvedUntil = entry.shelvedUntil();
+            r.shelveDeadline = entry.shelvedUntil() == NONE || entry.shelvedUntil() == UNKNOWN ? entry.shelvedUntil()
+                    : mono + Math.max(0, entry.shelvedUntil() - now);
             r.oneShot = entry.oneShot();
             r.ackUser = entry.ackUser();
             r.ackComment = entry.ackComment();
@@ -490,7 +623,7 @@ final class AlarmEngine {
         Table t = table;
         int count = 0;
         for (int i = 0; i < t.records.length; i++) {
-            if (t.records[i].flags != t.records[i].flagsWritten) {
+            if (!t.unadopted[i] && t.records[i].flags != t.records[i].flagsWritten) {
                 if (count == dirty.length) {
                     dirty = Arrays.copyOf(dirty, Math.max(16, count * 2));
                 }
@@ -538,7 +671,7 @@ final class AlarmEngine {
                     AlarmRecord r = t.records[t.flagOrder[dirty[k]]];
                     r.flagsWritten = r.flags;
                 }
-            } catch (NexusException e) {
+            } catch (RuntimeException e) {
                 problem = (end - start) + " alarm flag bytes at bank " + bank + " byte " + offset
                         + " cannot be written (" + e.getMessage() + "); retrying every scan";
             }
@@ -574,12 +707,13 @@ final class AlarmEngine {
                         "no RMA backend: alarm flags cannot be stored, so alarm '" + name + "' was not changed");
             }
             long now = clock.millis();
+            long mono = monotonic.getAsLong();
             switch (action) {
                 case ACKNOWLEDGE -> machine.acknowledge(r, operator, comment, now);
-                case SHELVE -> machine.shelve(r, shelveMillis(r, duration), operator, comment, now);
+                case SHELVE -> machine.shelve(r, shelveMillis(r, duration), operator, comment, now, mono);
                 case SHELVE_ONE_SHOT -> {
                     requireShelving(r);
-                    machine.shelveOneShot(r, operator, comment, now);
+                    machine.shelveOneShot(r, operator, comment, now, mono);
                 }
                 case UNSHELVE -> machine.unshelve(r, operator, comment, now);
                 case RESET -> machine.reset(r, operator, comment, now);
@@ -657,6 +791,10 @@ final class AlarmEngine {
             throw new NexusException(ErrorCode.ALARM_NOT_FOUND, "no alarm is named '" + name
                     + "': list them with GET /api/v1/alarms or SELECT name FROM alarms");
         }
+        if (table.unadopted[index]) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the state of alarm '" + name
+                    + "' is not known yet: its flag byte cannot be read from RMA (see GET /health)");
+        }
         return table.records[index];
     }
 
@@ -677,7 +815,7 @@ final class AlarmEngine {
             List<Alarm> alarms = new ArrayList<>();
             for (int i : table.nameOrder) {
                 AlarmRecord r = table.records[i];
-                if (filter.matches(r.state(), r.definition.severity(), r.name(), r.tag)) {
+                if (!table.unadopted[i] && filter.matches(r.state(), r.definition.severity(), r.name(), r.tag)) {
                     alarms.add(view(r, now));
                 }
             }
@@ -792,20 +930,32 @@ final class AlarmEngine {
         }
     }
 
-    /** @return every known alarm's lifecycle, for the snapshot (empty before the first states are known) */
+    /**
+     * @return every alarm's lifecycle for the snapshot, with the entries of alarms not taken over
+     *         (kept as they were); null before the engine has taken its alarms over, so that a
+     *         snapshot on disk is never replaced by an empty one
+     */
     List<Snapshot.Entry> snapshotEntries() {
         lock.lock();
         try {
+            if (table == null || lastBackend == null || !snapshotConsulted) {
+                return null;
+            }
             List<Snapshot.Entry> entries = new ArrayList<>();
-            if (table != null && lastBackend != null) {
-                for (int i = 0; i < table.records.length; i++) {
-                    if (table.unadopted[i]) {
-                        continue;
-                    }
-                    AlarmRecord r = table.records[i];
-                    entries.add(new Snapshot.Entry(r.name(), r.flags, r.activatedAt, r.ackedAt, r.clearedAt,
-                            r.shelvedUntil, r.oneShot, r.ackUser, r.ackComment, r.shelveUser, r.shelveReason,
-                            r.sequence));
+            Set<String> written = new java.util.HashSet<>();
+            for (int i = 0; i < table.records.length; i++) {
+                if (table.unadopted[i]) {
+                    continue;
+                }
+                AlarmRecord r = table.records[i];
+                written.add(r.name());
+                entries.add(new Snapshot.Entry(r.name(), r.flags, r.definition.flags().bank(),
+                        r.definition.flags().byteOffset(), r.activatedAt, r.ackedAt, r.clearedAt, r.shelvedUntil,
+                        r.oneShot, r.ackUser, r.ackComment, r.shelveUser, r.shelveReason, r.sequence));
+            }
+            for (Snapshot.Entry entry : retained.values()) {
+                if (written.add(entry.name())) {
+                    entries.add(entry);
                 }
             }
             return entries;

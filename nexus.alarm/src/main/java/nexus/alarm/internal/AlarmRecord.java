@@ -40,14 +40,21 @@ final class AlarmRecord {
     long ackedAt = NONE;
     long clearedAt = NONE;
     long shelvedUntil = NONE;
+    /** When the shelve ends on the monotonic clock (wall-clock steps neither stretch nor cut a shelve). */
+    long shelveDeadline = NONE;
     boolean oneShot;
     String ackUser;
     String ackComment;
     String shelveUser;
     String shelveReason;
 
-    /** Since when the condition has asked for the opposite of {@code ACTIVE} (a delay running), or NONE. */
+    /**
+     * Since when (monotonic milliseconds) the condition has asked for the opposite of {@code ACTIVE}
+     * (a delay running), or NONE.
+     */
     long pendingSince = NONE;
+    /** Started from INITIAL because RMA held nothing for it, and nothing has happened since. */
+    boolean pristine;
     /** The tag's value at the last good read (BOOL: 0 or 1), and whether there was one. */
     double value = Double.NaN;
     boolean valueKnown;
@@ -103,6 +110,7 @@ final class AlarmRecord {
         ackedAt = other.ackedAt;
         clearedAt = other.clearedAt;
         shelvedUntil = other.shelvedUntil;
+        shelveDeadline = other.shelveDeadline;
         oneShot = other.oneShot;
         ackUser = other.ackUser;
         ackComment = other.ackComment;
@@ -114,6 +122,7 @@ final class AlarmRecord {
         sequence = other.sequence;
         activations = other.activations;
         activationCount = other.activationCount;
+        pristine = other.pristine;
     }
 
     /** The value as clients see it: Boolean, Long, Float (FLOAT32) or Double; null when unknown. */

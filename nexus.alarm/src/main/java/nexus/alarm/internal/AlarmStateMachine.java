@@ -48,7 +48,7 @@ import nexus.core.NexusException;
 final class AlarmStateMachine {
 
     private final Consumer<AlarmEvent> events;
-    private final int chatterCount;
+    private int chatterCount;
 
     /**
      * @param events       takes every event, in order
@@ -59,15 +59,22 @@ final class AlarmStateMachine {
         this.chatterCount = Math.max(1, chatterCount);
     }
 
+    /** Recent activations each alarm keeps from its next activation on. */
+    void chatterCount(int count) {
+        this.chatterCount = Math.max(1, count);
+    }
+
     // ---- the scan ----
 
     /**
      * One scan step for an alarm that is enabled and in service.
      *
      * @param condition what the value says ({@link Condition})
+     * @param now       wall-clock time, for timestamps
+     * @param mono      monotonic milliseconds, for the delays
      * @return whether the alarm activated
      */
-    boolean evaluate(AlarmRecord a, int condition, long now) {
+    boolean evaluate(AlarmRecord a, int condition, long now, long mono) {
         if (condition == Condition.DEADBAND || condition == Condition.UNKNOWN) {
             a.pendingSince = NONE;
             return false;
@@ -78,10 +85,10 @@ final class AlarmStateMachine {
             return false;
         }
         if (a.pendingSince == NONE) {
-            a.pendingSince = now;
+            a.pendingSince = mono;
         }
         long delay = present ? a.definition.onDelayMillis() : a.definition.offDelayMillis();
-        if (now - a.pendingSince < delay) {
+        if (mono - a.pendingSince < delay) {
             return false;
         }
         a.pendingSince = NONE;
@@ -93,9 +100,9 @@ final class AlarmStateMachine {
         return present;
     }
 
-    /** Ends a timed shelve whose time has run out. @return whether it ended */
-    boolean expireShelve(AlarmRecord a, long now) {
-        if (!a.has(SHELVED) || a.shelvedUntil != UNKNOWN && now < a.shelvedUntil) {
+    /** Ends a shelve whose time has run out (on the monotonic clock). @return whether it ended */
+    boolean expireShelve(AlarmRecord a, long now, long mono) {
+        if (!a.has(SHELVED) || a.shelvedUntil != UNKNOWN && mono < a.shelveDeadline) {
             return false;
         }
         String why = a.shelvedUntil == UNKNOWN ? "shelve end unknown after a restart" : "shelve time expired";
@@ -113,8 +120,9 @@ final class AlarmStateMachine {
         a.ackedAt = NONE;
         a.ackUser = null;
         a.ackComment = null;
-        if (a.activations == null) {
+        if (a.activations == null || a.activations.length != chatterCount) {
             a.activations = new long[chatterCount];
+            a.activationCount = 0;
         }
         a.activations[a.activationCount++ % chatterCount] = now;
         emit(a, AlarmEventType.ACTIVATED, before, null, null, now, null, null);
@@ -164,17 +172,18 @@ final class AlarmStateMachine {
     }
 
     /** @param millis how long, already checked against the maximum */
-    void shelve(AlarmRecord a, long millis, String user, String reason, long now) {
+    void shelve(AlarmRecord a, long millis, String user, String reason, long now, long mono) {
         requireShelvable(a);
-        startShelve(a, now + millis, false, user, reason, now);
+        startShelve(a, millis, false, user, reason, now, mono);
     }
 
-    void shelveOneShot(AlarmRecord a, String user, String reason, long now) {
+    /** Until the condition clears; only while it is present (a latched alarm has nothing left to clear). */
+    void shelveOneShot(AlarmRecord a, String user, String reason, long now, long mono) {
         requireShelvable(a);
-        if (!a.inAlarm()) {
-            throw conflict(a, "one-shot shelving is for an alarm in alarm; shelve it for a time instead");
+        if (!a.has(ACTIVE)) {
+            throw conflict(a, "one-shot shelving is for an alarm whose condition is present; shelve it for a time instead");
         }
-        startShelve(a, now + a.definition.maxShelveSeconds() * 1000, true, user, reason, now);
+        startShelve(a, a.definition.maxShelveSeconds() * 1000, true, user, reason, now, mono);
     }
 
     void unshelve(AlarmRecord a, String user, String comment, long now) {
@@ -242,10 +251,12 @@ final class AlarmStateMachine {
         }
     }
 
-    private void startShelve(AlarmRecord a, long until, boolean oneShot, String user, String reason, long now) {
+    private void startShelve(AlarmRecord a, long millis, boolean oneShot, String user, String reason, long now,
+            long mono) {
         AlarmState before = a.state();
         a.set(SHELVED, true);
-        a.shelvedUntil = until;
+        a.shelvedUntil = now + millis;
+        a.shelveDeadline = mono + millis;
         a.oneShot = oneShot;
         a.shelveUser = user;
         a.shelveReason = reason;
@@ -260,11 +271,20 @@ final class AlarmStateMachine {
         AlarmState before = a.state();
         a.set(SHELVED, false);
         a.shelvedUntil = NONE;
+        a.shelveDeadline = NONE;
         a.oneShot = false;
         a.shelveUser = null;
         a.shelveReason = null;
         Duration toAck = null;
         if (!a.inAlarm()) {
+            // Back to normal meanwhile: nothing is left to annunciate. An operator who unshelves
+            // an occurrence nobody acknowledged is recorded as acknowledging it.
+            if (manual && !a.has(ACKED)) {
+                a.ackedAt = now;
+                a.ackUser = user;
+                a.ackComment = comment;
+                toAck = between(a.activatedAt, now);
+            }
             a.set(ACKED, true);
         } else if (manual) {
             if (!a.has(ACKED)) {
@@ -312,6 +332,7 @@ final class AlarmStateMachine {
         a.set(ACKED, true);
         a.set(SHELVED, false);
         a.shelvedUntil = NONE;
+        a.shelveDeadline = NONE;
         a.oneShot = false;
         a.shelveUser = null;
         a.shelveReason = null;
@@ -321,6 +342,7 @@ final class AlarmStateMachine {
     private void emit(AlarmRecord a, AlarmEventType type, AlarmState before, String user, String comment, long now,
             Duration timeToAck, Duration timeInAlarm) {
         a.sequence++;
+        a.pristine = false;
         events.accept(new AlarmEvent(a.sequence, Instant.ofEpochMilli(now), type,
                 user == null ? AlarmEvent.Kind.ALARM : AlarmEvent.Kind.AUDIT, a.name(), a.tag, a.valueObject(),
                 a.definition.severity(), before, a.state(), user, comment, timeToAck, timeInAlarm,

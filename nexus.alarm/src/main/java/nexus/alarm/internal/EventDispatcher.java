@@ -124,20 +124,26 @@ final class EventDispatcher implements AutoCloseable {
             return offered.get() == delivered.get() + failed.get() + dropped.get();
         }
 
+        private volatile boolean stopped;
+
         @Override
         public void run() {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!stopped) {
                 AlarmEvent event;
                 try {
-                    event = queue.take();
+                    event = queue.poll(1, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
+                if (event == null) {
+                    continue;
+                }
                 try {
                     sink.publish(event);
                     delivered.incrementAndGet();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // Even an Error from a sink must not end its delivery thread.
                     if (failed.getAndIncrement() % 1000 == 0) {
                         LOG.warn("Alarm event sink {} threw on an event (it must not; {} so far): {}", name,
                                 failed.get(), e.toString());
@@ -147,6 +153,7 @@ final class EventDispatcher implements AutoCloseable {
         }
 
         void stop() {
+            stopped = true;
             thread.interrupt();
             try {
                 thread.join(2000);

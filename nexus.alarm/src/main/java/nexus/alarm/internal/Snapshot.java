@@ -25,20 +25,31 @@ import java.util.zip.CRC32;
  * target, forced to disk and moved over the target, so a reader sees the old snapshot or the new
  * one, never a mix; a CRC-32 over everything before it ends the file.
  *
- * <p>Format (big-endian, strings in Java's modified UTF-8): magic {@code NXALSNAP}, int version 1,
- * long written-at (epoch ms), int count, then per alarm: name, byte flags, long activatedAt, long
+ * <p>Format (big-endian, strings in Java's modified UTF-8): magic {@code NXALSNAP}, int version 2,
+ * long written-at (epoch ms), int count, then per alarm: name, byte flags, int flag bank, int flag
+ * byte (where the alarm's flags were: a byte at another place belongs to another alarm), long activatedAt, long
  * ackedAt, long clearedAt, long shelvedUntil (Long.MIN_VALUE: none, Long.MIN_VALUE + 1: unknown),
  * boolean oneShot, four optional strings (a boolean, then the string when true: ackUser, ackComment,
  * shelveUser, shelveReason), long sequence; then long CRC-32 of all bytes before it.
  */
 final class Snapshot {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final byte[] MAGIC = "NXALSNAP".getBytes(StandardCharsets.US_ASCII);
 
     /** One alarm's lifecycle. */
-    record Entry(String name, int flags, long activatedAt, long ackedAt, long clearedAt, long shelvedUntil,
-            boolean oneShot, String ackUser, String ackComment, String shelveUser, String shelveReason, long sequence) {
+    record Entry(String name, int flags, int flagBank, int flagByte, long activatedAt, long ackedAt, long clearedAt,
+            long shelvedUntil, boolean oneShot, String ackUser, String ackComment, String shelveUser, String shelveReason,
+            long sequence) {
+
+        /** @return the flag byte's place as one number */
+        long place() {
+            return place(flagBank, flagByte);
+        }
+
+        static long place(int bank, int offset) {
+            return ((long) bank << 32) | (offset & 0xFFFF_FFFFL);
+        }
     }
 
     /** A snapshot as read: when it was written and its entries by alarm name. */
@@ -67,6 +78,8 @@ final class Snapshot {
         for (Entry e : entries) {
             out.writeUTF(e.name());
             out.writeByte(e.flags());
+            out.writeInt(e.flagBank());
+            out.writeInt(e.flagByte());
             out.writeLong(e.activatedAt());
             out.writeLong(e.ackedAt());
             out.writeLong(e.clearedAt());
@@ -135,9 +148,9 @@ final class Snapshot {
             }
             Map<String, Entry> entries = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
-                Entry e = new Entry(in.readUTF(), in.readUnsignedByte(), in.readLong(), in.readLong(), in.readLong(),
-                        in.readLong(), in.readBoolean(), readOptional(in), readOptional(in), readOptional(in),
-                        readOptional(in), in.readLong());
+                Entry e = new Entry(in.readUTF(), in.readUnsignedByte(), in.readInt(), in.readInt(), in.readLong(),
+                        in.readLong(), in.readLong(), in.readLong(), in.readBoolean(), readOptional(in), readOptional(in),
+                        readOptional(in), readOptional(in), in.readLong());
                 entries.put(e.name(), e);
             }
             if (in.available() != 0) {

@@ -51,10 +51,12 @@ final class SnapshotStore {
     /**
      * Saves the entries unless nothing changed since the last save.
      *
-     * @param events the engine's event count: equal counts mean nothing changed
+     * @param events  the engine's event count: equal counts mean nothing changed
+     * @param entries the lifecycles, or null while the engine has not taken its alarms over yet (the
+     *                snapshot on disk is then still the only copy, and is left alone)
      */
     void save(long now, long events, List<Snapshot.Entry> entries) {
-        if (events == savedSequence) {
+        if (entries == null || events == savedSequence) {
             return;
         }
         try {

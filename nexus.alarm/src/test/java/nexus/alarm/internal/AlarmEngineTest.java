@@ -452,4 +452,189 @@ class AlarmEngineTest {
         assertThat(later.flood()).isFalse();
         assertThat(later.chattering()).isEmpty();
     }
+
+    // ---- review findings: state never invented, never overwritten unread ----
+
+    @Test
+    void beforeItHasItsAlarmsTheEngineOffersNoSnapshotToSave() {
+        plant.backend = null;
+        engine.scan();
+
+        assertThat(engine.snapshotEntries()).isNull();
+    }
+
+    @Test
+    void anAlarmAddedWhileRunningStartsNormalEvenOnAByteAnotherAlarmLeftBehind() {
+        engine.scan();
+        engine.act(TT101_HIHI, AlarmEngine.Action.DISABLE, "eng", null, null);
+        assertThat(plant.flags(TT101_HIHI)).isEqualTo(VALID | ACKED);
+        String inserted = Plant.LIST.replace("""
+                {"name": "plant1/line1/tt101/hihi",""", """
+                {"name": "plant1/line1/tt101/hi2", "tag": "plant1/line1/tt101", "condition": "HI", "limit": 130},
+                               {"name": "plant1/line1/tt101/hihi",""");
+        try (var next = Plant.open(dir, "next", inserted)) {
+            plant.served = Plant.asVersion(next, 2);
+
+            engine.scan();
+
+            assertThat(engine.get("plant1/line1/tt101/hi2").state()).as("not the disabled alarm's old byte")
+                    .isEqualTo(AlarmState.NORMAL);
+            assertThat(engine.get(TT101_HIHI).state()).as("the moved alarm keeps its own state")
+                    .isEqualTo(AlarmState.OUT_OF_SERVICE);
+            var flags = next.alarms().stream().filter(a -> a.name().equals("plant1/line1/tt101/hi2")).findFirst()
+                    .orElseThrow().flags();
+            BlockReadHelper.assertByte(plant.backend, flags.bank(), flags.byteOffset(), VALID | ENABLED | ACKED);
+        }
+    }
+
+    @Test
+    void aRemovedAlarmsFlagByteIsClearedUnlessSomethingElseUsesIt() {
+        engine.scan();
+        var manual = plant.alarm(MODE).flags();
+        assertThat(plant.flags(MODE)).isEqualTo(NORMAL_FLAGS);
+        String removed = Plant.LIST.replaceAll(",\\s*\\{\"name\": \"plant1/line2/mode/manual\"[^}]*\\}", "");
+        assertThat(removed).doesNotContain("mode/manual");
+        try (var next = Plant.open(dir, "next", removed)) {
+            plant.served = Plant.asVersion(next, 2);
+
+            engine.scan();
+
+            BlockReadHelper.assertByte(plant.backend, manual.bank(), manual.byteOffset(), 0);
+            assertThat(plant.flags(TT101_HI)).as("the others untouched").isEqualTo(NORMAL_FLAGS);
+        }
+    }
+
+    @Test
+    void anAlarmWhoseFlagByteCannotBeReadYetWaitsUnevaluatedAndIsNotOverwritten() {
+        BusyBackend busy = new BusyBackend(RmaBackends.heap(plant.registry.banks()));
+        var flags = plant.alarm(TT101_HI).flags();
+        busy.write(flags.bank(), flags.byteOffset(), new byte[] { (byte) (VALID | ENABLED | ACTIVE | ACKED) }, 0, 1);
+        busy.write(plant.registry.tag("plant1/line1/tt101").orElseThrow().allocation(), 130.0f);
+        busy.write(plant.registry.tag("plant1/line1/lt101").orElseThrow().allocation(), 50.0f);
+        plant.backend = busy;
+        busy.busy = true;
+
+        engine.scan();
+
+        assertCode(() -> engine.get(TT101_HI), ErrorCode.BACKEND_UNAVAILABLE, "flag byte cannot be read");
+        assertThat(engine.list(AlarmFilter.ALL)).isEmpty();
+        assertThat(plant.events).isEmpty();
+        busy.busy = false;
+        assertThat(plant.flags(busy, TT101_HI)).as("not overwritten").isEqualTo(VALID | ENABLED | ACTIVE | ACKED);
+
+        engine.scan();
+
+        assertThat(engine.get(TT101_HI).state()).isEqualTo(AlarmState.ACKED_ALARM);
+        assertThat(plant.events).as("its state was taken, not re-invented").isEmpty();
+    }
+
+    @Test
+    void alarmsThatStartedFreshAreTakenFromANewBackendInsteadOfOverwritingIt() {
+        engine.scan();
+        var persisted = RmaBackends.heap(plant.registry.banks());
+        var flags = plant.alarm(TT101_HI).flags();
+        persisted.write(flags.bank(), flags.byteOffset(), new byte[] { (byte) (VALID | ENABLED | ACTIVE | ACKED) }, 0, 1);
+        persisted.write(plant.registry.tag("plant1/line1/tt101").orElseThrow().allocation(), 130.0f);
+        persisted.write(plant.registry.tag("plant1/line1/lt101").orElseThrow().allocation(), 50.0f);
+        plant.backend = persisted;
+
+        engine.scan();
+
+        assertThat(engine.get(TT101_HI).state()).isEqualTo(AlarmState.ACKED_ALARM);
+        assertThat(plant.flags(persisted, TT101_HI)).isEqualTo(VALID | ENABLED | ACTIVE | ACKED);
+    }
+
+    @Test
+    void sequenceNumbersCarryOnFromTheSnapshotEvenWhenTheFlagsStartFresh() throws Exception {
+        SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
+        AlarmEngine first = plant.engine(store);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        store.save(plant.now, first.events(), first.snapshotEntries());
+        plant.backend = RmaBackends.heap(plant.registry.banks());
+        plant.write("plant1/line1/lt101", 50.0f);
+        plant.events.clear();
+
+        AlarmEngine second = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        second.scan();
+        plant.write("plant1/line1/tt101", 131.0f);
+        second.scan();
+
+        assertThat(plant.events).singleElement().satisfies(e -> assertThat(e.sequence()).isEqualTo(3));
+    }
+
+    @Test
+    void aFlagByteTheSnapshotSawAtAnotherPlaceIsNotThisAlarmsState() throws Exception {
+        var flags = plant.alarm(TT101_HI).flags();
+        Snapshot.write(dir.resolve("alarms.snapshot"), plant.now, java.util.List.of(new Snapshot.Entry(TT101_HI,
+                VALID | ENABLED | ACTIVE | ACKED, flags.bank(), flags.byteOffset() + 7, 1, 2, AlarmRecord.NONE,
+                AlarmRecord.NONE, false, "alice", null, null, null, 4)));
+        plant.backend.write(flags.bank(), flags.byteOffset(), new byte[] { (byte) (VALID | ENABLED | ACTIVE | ACKED) }, 0, 1);
+
+        AlarmEngine started = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        started.scan();
+
+        assertThat(started.get(TT101_HI).state()).isEqualTo(AlarmState.NORMAL);
+        assertThat(started.get(TT101_HI).sequence()).isEqualTo(4);
+    }
+
+    /** A heap backend whose alarm bank is busy (CONTENDED) while {@link #busy} is set. */
+    private static final class BusyBackend implements nexus.rma.RmaBackend {
+        final nexus.rma.RmaBackend heap;
+        volatile boolean busy;
+
+        BusyBackend(nexus.rma.RmaBackend heap) {
+            this.heap = heap;
+        }
+
+        @Override
+        public String name() {
+            return "busy-heap";
+        }
+
+        @Override
+        public java.util.List<nexus.rma.Bank> banks() {
+            return heap.banks();
+        }
+
+        @Override
+        public void read(nexus.rma.BlockRead block) {
+            if (busy && block.bank() == 1) {
+                block.fail(nexus.rma.ReadStatus.CONTENDED);
+            } else {
+                heap.read(block);
+            }
+        }
+
+        @Override
+        public void write(int bank, int offset, byte[] source, int sourceOffset, int length) {
+            heap.write(bank, offset, source, sourceOffset, length);
+        }
+
+        @Override
+        public void writeBit(int bank, int byteOffset, int bit, boolean value) {
+            heap.writeBit(bank, byteOffset, bit, value);
+        }
+
+        @Override
+        public long sequence(int bank) {
+            return heap.sequence(bank);
+        }
+
+        @Override
+        public long lastWriteNanos(int bank) {
+            return heap.lastWriteNanos(bank);
+        }
+    }
+
+    /** Reads one byte of RMA for an assertion. */
+    private static final class BlockReadHelper {
+        static void assertByte(nexus.rma.RmaBackend backend, int bank, int offset, int expected) {
+            var read = new nexus.rma.BlockRead(1).target(bank, offset, 1);
+            backend.read(read);
+            assertThat(read.ok()).isTrue();
+            assertThat(read.data()[0] & 0xFF).as("byte %d of bank %d", offset, bank).isEqualTo(expected);
+        }
+    }
 }

@@ -115,9 +115,9 @@ class AlarmStateMachineTest {
         a.value = value;
         a.valueKnown = !Double.isNaN(value);
         if (a.has(AlarmFlags.SHELVED)) {
-            machine.expireShelve(a, now);
+            machine.expireShelve(a, now, now);
         }
-        machine.evaluate(a, Condition.evaluate(a.condition, a.limit, a.clearLimit, value), now);
+        machine.evaluate(a, Condition.evaluate(a.condition, a.limit, a.clearLimit, value), now, now);
     }
 
     private AlarmEvent last() {
@@ -418,7 +418,7 @@ class AlarmStateMachineTest {
     @Test
     void aShelvedAlarmIsEvaluatedButShowsShelved() {
         AlarmRecord a = hi().record();
-        machine.shelve(a, 600_000, "alice", "sensor being replaced", now);
+        machine.shelve(a, 600_000, "alice", "sensor being replaced", now, now);
         assertThat(a.state()).isEqualTo(AlarmState.SHELVED);
         assertThat(a.shelvedUntil).isEqualTo(now + 600_000);
         AlarmEvent shelved = last();
@@ -439,7 +439,7 @@ class AlarmStateMachineTest {
         AlarmRecord a = hi().record();
         at(0).scan(a, 110);
         machine.acknowledge(a, "alice", null, now);
-        machine.shelve(a, 60_000, "alice", null, now);
+        machine.shelve(a, 60_000, "alice", null, now, now);
 
         at(59_999).scan(a, 110);
         assertThat(a.state()).isEqualTo(AlarmState.SHELVED);
@@ -458,7 +458,7 @@ class AlarmStateMachineTest {
     void whenTheShelveTimeRunsOutAnAlarmNotInAlarmIsNormal() {
         AlarmRecord a = hi().record();
         at(0).scan(a, 110);
-        machine.shelve(a, 60_000, "alice", null, now);
+        machine.shelve(a, 60_000, "alice", null, now, now);
         at(1000).scan(a, 90);
 
         at(60_000).scan(a, 90);
@@ -470,7 +470,7 @@ class AlarmStateMachineTest {
     void aManualUnshelveReturnsAnAlarmInAlarmAcknowledged() {
         AlarmRecord a = hi().record();
         at(0).scan(a, 110);
-        machine.shelve(a, 600_000, "alice", null, now);
+        machine.shelve(a, 600_000, "alice", null, now, now);
 
         at(30_000);
         machine.unshelve(a, "bob", "back from maintenance", now);
@@ -486,10 +486,10 @@ class AlarmStateMachineTest {
     @Test
     void oneShotShelvingEndsWhenTheConditionClears() {
         AlarmRecord a = hi().record();
-        assertConflict(() -> machine.shelveOneShot(a, "alice", null, now), "NORMAL");
+        assertConflict(() -> machine.shelveOneShot(a, "alice", null, now, now), "NORMAL");
 
         at(0).scan(a, 110);
-        machine.shelveOneShot(a, "alice", "known standing alarm", now);
+        machine.shelveOneShot(a, "alice", "known standing alarm", now, now);
         assertThat(a.oneShot).isTrue();
         assertThat(a.shelvedUntil).as("bounded by the maximum").isEqualTo(now + 3_600_000);
 
@@ -505,7 +505,7 @@ class AlarmStateMachineTest {
     void oneShotShelvingEndsAtTheMaximumShelveTimeAtTheLatest() {
         AlarmRecord a = hi().maxShelve(60).record();
         at(0).scan(a, 110);
-        machine.shelveOneShot(a, "alice", null, now);
+        machine.shelveOneShot(a, "alice", null, now, now);
 
         at(60_000).scan(a, 110);
 
@@ -514,15 +514,51 @@ class AlarmStateMachineTest {
     }
 
     @Test
+    void aLatchedAlarmWhoseConditionClearedCannotBeShelvedOneShot() {
+        AlarmRecord a = hi().latching().record();
+        scan(a, 110);
+        scan(a, 90);
+
+        assertConflict(() -> machine.shelveOneShot(a, "alice", null, now, now), "UNACK_ALARM");
+    }
+
+    @Test
+    void delaysAndShelvesRunOnTheMonotonicClockNotTheWallClock() {
+        AlarmRecord a = hi().delays(2000, 0).record();
+        machine.evaluate(a, Condition.PRESENT, now, 0);
+        long wallStepsBack = now - 3_600_000;
+        machine.evaluate(a, Condition.PRESENT, wallStepsBack, 2000);
+        assertThat(a.state()).as("2 s passed on the monotonic clock").isEqualTo(UNACK_ALARM);
+
+        machine.shelve(a, 60_000, "alice", null, now, 10_000);
+        assertThat(machine.expireShelve(a, now + 3_600_000, 69_999)).as("a wall step forward does not end it").isFalse();
+        assertThat(machine.expireShelve(a, now - 3_600_000, 70_000)).as("a wall step back does not stretch it").isTrue();
+    }
+
+    @Test
+    void aManualUnshelveOfAnOccurrenceThatClearedUnacknowledgedRecordsTheAcknowledgement() {
+        AlarmRecord a = hi().record();
+        scan(a, 110);
+        machine.shelve(a, 60_000, "alice", null, now, now);
+        scan(a, 90);
+
+        machine.unshelve(a, "bob", "seen it come and go", now);
+
+        assertThat(a.state()).isEqualTo(NORMAL);
+        assertThat(a.ackUser).isEqualTo("bob");
+        assertThat(last().timeToAck()).isNotNull();
+    }
+
+    @Test
     void shelvingTwiceOrOutOfServiceIsAConflict() {
         AlarmRecord a = hi().record();
-        machine.shelve(a, 1000, "alice", null, now);
-        assertConflict(() -> machine.shelve(a, 1000, "alice", null, now), "SHELVED");
+        machine.shelve(a, 1000, "alice", null, now, now);
+        assertConflict(() -> machine.shelve(a, 1000, "alice", null, now, now), "SHELVED");
         machine.unshelve(a, "alice", null, now);
         assertConflict(() -> machine.unshelve(a, "alice", null, now), "NORMAL");
 
         machine.removeFromService(a, "alice", null, now);
-        assertConflict(() -> machine.shelve(a, 1000, "alice", null, now), "OUT_OF_SERVICE");
+        assertConflict(() -> machine.shelve(a, 1000, "alice", null, now, now), "OUT_OF_SERVICE");
     }
 
     // ---- suppression ----
@@ -562,7 +598,7 @@ class AlarmStateMachineTest {
     void removingFromServiceEndsTheOccurrenceAndReturningStartsFromNormal() {
         AlarmRecord a = hi().record();
         at(0).scan(a, 110);
-        machine.shelve(a, 60_000, "alice", null, now);
+        machine.shelve(a, 60_000, "alice", null, now, now);
 
         at(10_000);
         machine.removeFromService(a, "maint", "transmitter replaced", now);
@@ -637,7 +673,7 @@ class AlarmStateMachineTest {
         scan(a, 110);
         machine.acknowledge(a, "alice", null, now);
         scan(a, 90);
-        machine.shelve(a, 1000, "alice", null, now);
+        machine.shelve(a, 1000, "alice", null, now, now);
         machine.unshelve(a, "alice", null, now);
 
         assertThat(events).extracting(AlarmEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);

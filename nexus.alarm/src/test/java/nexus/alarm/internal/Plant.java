@@ -97,7 +97,7 @@ final class Plant implements AutoCloseable {
     }
 
     AlarmEngine engine(AlarmEngine.Settings settings, SnapshotStore snapshots) {
-        return new AlarmEngine(settings, clock, () -> served, () -> backend, events::add, snapshots);
+        return new AlarmEngine(settings, clock, () -> now, () -> served, () -> backend, events::add, snapshots);
     }
 
     Plant advance(long millis) {

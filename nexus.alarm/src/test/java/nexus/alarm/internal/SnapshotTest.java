@@ -17,9 +17,9 @@ class SnapshotTest {
     @TempDir
     Path dir;
 
-    private static final Snapshot.Entry ACKED = new Snapshot.Entry("plant1/line1/tt101/hi", 0x87, 1000, 2000,
+    private static final Snapshot.Entry ACKED = new Snapshot.Entry("plant1/line1/tt101/hi", 0x87, 1, 0, 1000, 2000,
             AlarmRecord.NONE, AlarmRecord.NONE, false, "alice", "on it, é ✓", null, null, 7);
-    private static final Snapshot.Entry SHELVED = new Snapshot.Entry("p1_fault", 0x97, AlarmRecord.UNKNOWN,
+    private static final Snapshot.Entry SHELVED = new Snapshot.Entry("p1_fault", 0x97, 1, 7, AlarmRecord.UNKNOWN,
             AlarmRecord.NONE, 1500, 99_000, true, null, null, "bob", "known issue", 2);
 
     @Test
@@ -82,6 +82,17 @@ class SnapshotTest {
 
         assertThat(store.problem()).startsWith("cannot write the alarm snapshot");
         assertThat(store.lastSaved()).isNull();
+    }
+
+    @Test
+    void aStoreNeverWritesBeforeTheEngineHasItsAlarms() throws IOException {
+        Path file = dir.resolve("s");
+        Snapshot.write(file, 1, List.of(ACKED));
+        SnapshotStore store = new SnapshotStore(file);
+
+        store.save(2, 0, null);
+
+        assertThat(Snapshot.read(file).entries()).containsKey("plant1/line1/tt101/hi");
     }
 
     @Test
