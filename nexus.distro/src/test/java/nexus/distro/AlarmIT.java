@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import nexus.alarm.AlarmEvent;
 import nexus.alarm.AlarmEventType;
-import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmFlags;
 import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmState;
@@ -57,22 +56,7 @@ public class AlarmIT extends NexusIT {
 
     @Before
     public void ready() throws Exception {
-        Await.until("the alarm manager knows its alarms", () -> {
-            AlarmService service = service(AlarmService.class);
-            TagRegistry tags = service(TagRegistry.class);
-            if (service == null || tags == null || tags.status().version() == 0) {
-                return false;
-            }
-            try {
-                return !service.list(AlarmFilter.ALL).isEmpty();
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
-        Bundle simulator = bundle("nexus.simulator");
-        if (simulator.getState() == Bundle.ACTIVE) {
-            simulator.stop();
-        }
+        awaitAlarmsWithoutSimulator();
         alarms = service(AlarmService.class);
         rma = service(RmaBackend.class);
         registry = service(TagRegistry.class).current();

@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmState;
 import nexus.registry.AlarmCondition;
@@ -62,18 +61,7 @@ public class LokiIT extends NexusIT {
                 + "\nnode = it\nbatch.wait = 50\nretry.min = 50\nretry.max = 200\n");
         Await.until("the sink ships to the stand-in", () -> health().path("components").path("loki").path("detail")
                 .asText().startsWith("shipping to http://127.0.0.1:" + loki.getAddress().getPort()));
-        Await.until("the alarm manager knows its alarms", () -> {
-            AlarmService service = service(AlarmService.class);
-            try {
-                return service != null && !service.list(AlarmFilter.ALL).isEmpty();
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
-        Bundle simulator = bundle("nexus.simulator");
-        if (simulator.getState() == Bundle.ACTIVE) {
-            simulator.stop();
-        }
+        awaitAlarmsWithoutSimulator();
         alarms = service(AlarmService.class);
         rma = service(RmaBackend.class);
         registry = service(TagRegistry.class).current();

@@ -179,6 +179,26 @@ public abstract class NexusIT {
         return json("/health");
     }
 
+    /** Waits until the alarm manager has taken its alarms over, and stops the simulator (tests move values themselves). */
+    protected void awaitAlarmsWithoutSimulator() throws Exception {
+        Await.until("the alarm manager knows its alarms", () -> {
+            nexus.alarm.AlarmService service = service(nexus.alarm.AlarmService.class);
+            nexus.registry.TagRegistry tags = service(nexus.registry.TagRegistry.class);
+            if (service == null || tags == null || tags.status().version() == 0) {
+                return false;
+            }
+            try {
+                return !service.list(nexus.alarm.AlarmFilter.ALL).isEmpty();
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        Bundle simulator = bundle("nexus.simulator");
+        if (simulator.getState() == Bundle.ACTIVE) {
+            simulator.stop();
+        }
+    }
+
     protected JsonNode awaitHealth(int status) {
         Await.until("/health answers " + status, () -> status("/health") == status);
         JsonNode health = health();

@@ -580,22 +580,11 @@ class AlarmEngineTest {
     }
 
     /** A heap backend whose alarm bank is busy (CONTENDED) while {@link #busy} is set. */
-    private static final class BusyBackend implements nexus.rma.RmaBackend {
-        final nexus.rma.RmaBackend heap;
+    private static final class BusyBackend extends Plant.Delegating {
         volatile boolean busy;
 
         BusyBackend(nexus.rma.RmaBackend heap) {
-            this.heap = heap;
-        }
-
-        @Override
-        public String name() {
-            return "busy-heap";
-        }
-
-        @Override
-        public java.util.List<nexus.rma.Bank> banks() {
-            return heap.banks();
+            super(heap);
         }
 
         @Override
@@ -605,26 +594,6 @@ class AlarmEngineTest {
             } else {
                 heap.read(block);
             }
-        }
-
-        @Override
-        public void write(int bank, int offset, byte[] source, int sourceOffset, int length) {
-            heap.write(bank, offset, source, sourceOffset, length);
-        }
-
-        @Override
-        public void writeBit(int bank, int byteOffset, int bit, boolean value) {
-            heap.writeBit(bank, byteOffset, bit, value);
-        }
-
-        @Override
-        public long sequence(int bank) {
-            return heap.sequence(bank);
-        }
-
-        @Override
-        public long lastWriteNanos(int bank) {
-            return heap.lastWriteNanos(bank);
         }
     }
 

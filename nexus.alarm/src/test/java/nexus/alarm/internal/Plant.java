@@ -182,20 +182,17 @@ final class Plant implements AutoCloseable {
         };
     }
 
-    /** A heap backend that counts batched reads and range writes. */
-    static final class CountingBackend implements RmaBackend {
+    /** A backend that hands every call to another one; tests override what they watch or change. */
+    static class Delegating implements RmaBackend {
         final RmaBackend heap;
-        final AtomicInteger batchedReads = new AtomicInteger();
-        final AtomicInteger blocksRead = new AtomicInteger();
-        final List<int[]> writes = new ArrayList<>();
 
-        CountingBackend(RmaBackend heap) {
+        Delegating(RmaBackend heap) {
             this.heap = heap;
         }
 
         @Override
         public String name() {
-            return "counting-heap";
+            return "test-" + heap.name();
         }
 
         @Override
@@ -205,20 +202,18 @@ final class Plant implements AutoCloseable {
 
         @Override
         public void read(BlockRead block) {
-            blocksRead.incrementAndGet();
             heap.read(block);
         }
 
         @Override
         public void read(BlockRead[] blocks, int count) {
-            batchedReads.incrementAndGet();
-            blocksRead.addAndGet(count);
-            heap.read(blocks, count);
+            for (int i = 0; i < count; i++) {
+                read(blocks[i]);
+            }
         }
 
         @Override
-        public synchronized void write(int bank, int offset, byte[] source, int sourceOffset, int length) {
-            writes.add(new int[] { bank, offset, length });
+        public void write(int bank, int offset, byte[] source, int sourceOffset, int length) {
             heap.write(bank, offset, source, sourceOffset, length);
         }
 
@@ -235,6 +230,30 @@ final class Plant implements AutoCloseable {
         @Override
         public long lastWriteNanos(int bank) {
             return heap.lastWriteNanos(bank);
+        }
+    }
+
+    /** A heap backend that counts batched reads and range writes. */
+    static final class CountingBackend extends Delegating {
+        final AtomicInteger batchedReads = new AtomicInteger();
+        final AtomicInteger blocksRead = new AtomicInteger();
+        final List<int[]> writes = new ArrayList<>();
+
+        CountingBackend(RmaBackend heap) {
+            super(heap);
+        }
+
+        @Override
+        public void read(BlockRead[] blocks, int count) {
+            batchedReads.incrementAndGet();
+            blocksRead.addAndGet(count);
+            heap.read(blocks, count);
+        }
+
+        @Override
+        public synchronized void write(int bank, int offset, byte[] source, int sourceOffset, int length) {
+            writes.add(new int[] { bank, offset, length });
+            heap.write(bank, offset, source, sourceOffset, length);
         }
 
         synchronized void clearWrites() {
