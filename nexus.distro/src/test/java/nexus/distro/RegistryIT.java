@@ -83,6 +83,7 @@ public class RegistryIT extends NexusIT {
 
             Await.until("the replacement is served", () -> registry.status().version() == version + 1);
             assertEquals(6, registry.current().index().size());
+            Await.until("listeners are told (on the registry's thread, after the swap)", () -> !heard.isEmpty());
             assertEquals(List.of(version + 1), heard);
             try (Connection db = registry.current().connection(); Statement statement = db.createStatement();
                     ResultSet row = statement.executeQuery("SELECT count(*) FROM tags WHERE bank = 'process'")) {
