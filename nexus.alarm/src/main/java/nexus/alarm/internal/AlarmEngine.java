@@ -88,8 +88,7 @@ final class AlarmEngine {
     }
 
     /** What {@code /health} says about the engine. */
-    record Status(boolean ready, String reason, int alarms, long registryVersion, String flagProblem,
-            long lastScanNanos, Instant lastScan) {
+    record Status(boolean ready, String reason, String flagProblem, Instant lastScan) {
     }
 
     /** The alarms of one registry version and how to read them. */
@@ -99,8 +98,7 @@ final class AlarmEngine {
         final Map<String, Integer> byName;
         /** Record indexes in name order, for listing. */
         final int[] nameOrder;
-        /** One plan for the scan: every watched tag (once) and every flag byte. */
-        final BlockPlan plan;
+        /** The reads of the scan's one plan: every watched tag (once) and every flag byte. */
         final BlockRead[] reads;
         /** Record indexes in flag order (bank, offset), and each record's rank in it. */
         final int[] flagOrder;
@@ -134,7 +132,6 @@ final class AlarmEngine {
             for (int rank = 0; rank < flagOrder.length; rank++) {
                 flagRank[flagOrder[rank]] = rank;
             }
-            this.plan = plan;
             this.reads = plan.newReads();
             this.unadopted = new boolean[records.length];
         }
@@ -304,10 +301,9 @@ final class AlarmEngine {
                 if (block.ok()) {
                     double value = decode(block, r.valueOffset, r.tagType, r.tagBit);
                     r.value = value;
-                    r.valueKnown = !Double.isNaN(value);
                     condition = Condition.evaluate(r.condition, r.limit, r.clearLimit, value);
                 } else {
-                    r.valueKnown = false;
+                    r.value = Double.NaN;
                     condition = Condition.UNKNOWN;
                 }
                 if (machine.evaluate(r, condition, now, scanMono)) {
@@ -912,9 +908,8 @@ final class AlarmEngine {
     Status status() {
         lock.lock();
         try {
-            return new Status(notReady == null && table != null && lastBackend != null, notReady,
-                    table == null ? 0 : table.records.length, table == null ? 0 : table.version, flagProblem,
-                    lastScanNanos, lastScanMillis == NONE ? null : Instant.ofEpochMilli(lastScanMillis));
+            return new Status(notReady == null && table != null && lastBackend != null, notReady, flagProblem,
+                    lastScanMillis == NONE ? null : Instant.ofEpochMilli(lastScanMillis));
         } finally {
             lock.unlock();
         }

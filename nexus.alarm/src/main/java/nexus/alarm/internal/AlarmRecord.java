@@ -55,9 +55,8 @@ final class AlarmRecord {
     long pendingSince = NONE;
     /** Started from INITIAL because RMA held nothing for it, and nothing has happened since. */
     boolean pristine;
-    /** The tag's value at the last good read (BOOL: 0 or 1), and whether there was one. */
+    /** The tag's value at the last scan (BOOL: 0 or 1); NaN when it could not be read or is not a number. */
     double value = Double.NaN;
-    boolean valueKnown;
 
     long sequence;
     /** The most recent activation times, a ring for the chattering KPI; null until the first one. */
@@ -118,7 +117,6 @@ final class AlarmRecord {
         shelveReason = other.shelveReason;
         pendingSince = other.pendingSince;
         value = other.value;
-        valueKnown = other.valueKnown;
         sequence = other.sequence;
         activations = other.activations;
         activationCount = other.activationCount;
@@ -127,7 +125,7 @@ final class AlarmRecord {
 
     /** The value as clients see it: Boolean, Long, Float (FLOAT32) or Double; null when unknown. */
     Object valueObject() {
-        if (!valueKnown) {
+        if (Double.isNaN(value)) {
             return null;
         }
         if (tagType == RmaType.BOOL) {

@@ -113,7 +113,6 @@ class AlarmStateMachineTest {
     /** One scan of the alarm with this value, as the engine does it. */
     private void scan(AlarmRecord a, double value) {
         a.value = value;
-        a.valueKnown = !Double.isNaN(value);
         if (a.has(AlarmFlags.SHELVED)) {
             machine.expireShelve(a, now, now);
         }

@@ -194,12 +194,12 @@ final class AlarmRoutes {
         instant(json, "ackedAt", alarm.ackedAt());
         instant(json, "clearedAt", alarm.clearedAt());
         instant(json, "shelvedUntil", alarm.shelvedUntil());
-        nullable(json, "ackUser", alarm.ackUser());
-        nullable(json, "ackComment", alarm.ackComment());
+        TagJson.nullable(json, "ackUser", alarm.ackUser());
+        TagJson.nullable(json, "ackComment", alarm.ackComment());
         if (alarm.shelved()) {
             json.writeBooleanField("oneShot", alarm.oneShot());
-            nullable(json, "shelveUser", alarm.shelveUser());
-            nullable(json, "shelveReason", alarm.shelveReason());
+            TagJson.nullable(json, "shelveUser", alarm.shelveUser());
+            TagJson.nullable(json, "shelveReason", alarm.shelveReason());
         }
         millis(json, "timeToAckMs", alarm.timeToAck());
         millis(json, "timeInAlarmMs", alarm.timeInAlarm(now));
@@ -208,7 +208,7 @@ final class AlarmRoutes {
             json.writeString(name);
         }
         json.writeEndArray();
-        nullable(json, "message", d.message());
+        TagJson.nullable(json, "message", d.message());
         json.writeBooleanField("requiresAck", d.requiresAck());
         json.writeBooleanField("latching", d.latching());
         json.writeNumberField("onDelayMs", d.onDelayMillis());
@@ -231,14 +231,6 @@ final class AlarmRoutes {
             json.writeNullField(name);
         } else {
             json.writeNumberField(name, duration.toMillis());
-        }
-    }
-
-    private static void nullable(JsonGenerator json, String name, String text) throws IOException {
-        if (text == null) {
-            json.writeNullField(name);
-        } else {
-            json.writeStringField(name, text);
         }
     }
 

@@ -83,7 +83,8 @@ final class TagJson {
         return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)).toString();
     }
 
-    private static void nullable(JsonGenerator json, String name, Object value) throws IOException {
+    /** A field that may be null: written as JSON null, never left out. */
+    static void nullable(JsonGenerator json, String name, Object value) throws IOException {
         if (value == null) {
             json.writeNullField(name);
         } else {
