@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * The state of one component at one moment.
  *
- * @param status UP or DOWN
+ * @param status UP, DEGRADED or DOWN
  * @param detail a short sentence for an operator: what is up, or why it is down; never {@code null}
  * @param data   figures for machines (counts, timestamps as ISO-8601 text, flags), in a stable order;
  *               values are strings, numbers, booleans, lists or maps of those; empty when the
@@ -30,6 +30,11 @@ public record Health(HealthStatus status, String detail, Map<String, Object> dat
     /** @return an UP health with the given detail */
     public static Health up(String detail) {
         return new Health(HealthStatus.UP, detail);
+    }
+
+    /** @return a DEGRADED health: serving, with what an operator must look at */
+    public static Health degraded(String detail) {
+        return new Health(HealthStatus.DEGRADED, detail);
     }
 
     /** @return a DOWN health with the given reason */

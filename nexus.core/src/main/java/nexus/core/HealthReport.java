@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * The health of the node: one entry per registered {@link HealthIndicator}, sorted by name, and an
- * overall status that is UP exactly when every required component is UP.
+ * overall status: the worst of the required components' (UP, then DEGRADED, then DOWN).
  *
  * @param status     the overall status
  * @param components the components by name, sorted; unmodifiable
@@ -17,7 +17,7 @@ public record HealthReport(HealthStatus status, Map<String, Component> component
     /**
      * One component's entry.
      *
-     * @param status   UP or DOWN
+     * @param status   UP, DEGRADED or DOWN
      * @param detail   what is up, or why it is down
      * @param required whether this component being DOWN makes the node DOWN
      * @param data     the component's figures ({@link Health#data()}); empty when it has none
@@ -60,10 +60,13 @@ public record HealthReport(HealthStatus status, Map<String, Component> component
             }
             components.put(unique, ask(indicator));
         }
-        boolean up = !components.isEmpty()
-                && components.values().stream()
-                        .noneMatch(c -> c.required() && c.status() == HealthStatus.DOWN);
-        return new HealthReport(up ? HealthStatus.UP : HealthStatus.DOWN, components);
+        HealthStatus overall = components.isEmpty() ? HealthStatus.DOWN : HealthStatus.UP;
+        for (Component component : components.values()) {
+            if (component.required() && component.status().compareTo(overall) > 0) {
+                overall = component.status();
+            }
+        }
+        return new HealthReport(overall, components);
     }
 
     private static String nameOf(HealthIndicator indicator) {
@@ -93,5 +96,10 @@ public record HealthReport(HealthStatus status, Map<String, Component> component
     /** @return whether the node is UP */
     public boolean isUp() {
         return status == HealthStatus.UP;
+    }
+
+    /** @return whether the node serves: UP or DEGRADED (what {@code /health} answers 200 for) */
+    public boolean isServing() {
+        return status != HealthStatus.DOWN;
     }
 }

@@ -15,10 +15,14 @@ import nexus.rma.Bank;
 @ProviderType
 public interface Registry {
 
-    /** @return the version: 1 for the first file served, +1 for every replacement swapped in */
+    /**
+     * @return the version: increases with every registry swapped in (a replaced file, another file
+     *         configured, a fallback copy) and never repeats within a run of the node; compare
+     *         registries by identity or version, never by file name
+     */
     long version();
 
-    /** @return the registry file */
+    /** @return the registry file the version was loaded from (it is served from a private copy) */
     String file();
 
     /** @return the banks the registry defines, in id order */
@@ -31,7 +35,7 @@ public interface Registry {
     List<AlarmDefinition> alarms();
 
     /**
-     * @return the tag with this path (read from the file; a few microseconds)
+     * @return the tag with this path (read from the version's private copy; a few microseconds)
      * @throws nexus.core.NexusException BACKEND_UNAVAILABLE when this registry has been retired
      */
     Optional<Tag> tag(String path);
@@ -40,8 +44,9 @@ public interface Registry {
     Optional<Tag> tag(long id);
 
     /**
-     * Borrows a read-only SQL connection to this very file ({@code PRAGMA query_only} set): even
-     * after a replacement file was swapped in, it reads this version. Close it to give it back.
+     * Borrows a read-only SQL connection to this version's private copy ({@code PRAGMA query_only}
+     * set): whatever happens to the file on disk, and after a replacement was swapped in, it reads
+     * exactly what was validated for this version. Close it to give it back.
      * Waits up to the configured time for a free connection.
      *
      * @throws nexus.core.NexusException BACKEND_UNAVAILABLE when none becomes free in time or this

@@ -1,6 +1,7 @@
 package nexus.registry;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -21,6 +22,26 @@ public interface TagRegistry {
 
     /** @return what the service is doing: file, version, counts, the last validation */
     RegistryStatus status();
+
+    /**
+     * Whether tag values may be written now. They may not while the node serves the last good copy
+     * of a registry whose file could not be loaded at start, until an operator
+     * {@linkplain #confirmFallback confirms} it: an mmap region may hold values written under a newer
+     * layout than the copy's, so a write could land on another tag's bytes.
+     *
+     * @return why tag writes are refused, for the client; empty when they may go ahead
+     */
+    Optional<String> writesRefused();
+
+    /**
+     * An operator confirms that the RMA banks fit the last good copy being served: tag writes are
+     * allowed again (the registry stays DEGRADED until a valid file is loaded).
+     *
+     * @param user who confirms, for the log
+     * @return what was confirmed, in a sentence
+     * @throws nexus.core.NexusException CONFLICT when no fallback copy is being served
+     */
+    String confirmFallback(String user);
 
     /** @return the full validation report of any registry file; the file is only read */
     ValidationReport validate(Path registryFile);

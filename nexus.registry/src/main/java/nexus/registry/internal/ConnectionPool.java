@@ -24,12 +24,20 @@ final class ConnectionPool {
     private final List<Connection> all;
     private final BlockingQueue<Connection> idle;
     private final long waitMillis;
+    private final java.util.concurrent.atomic.AtomicInteger open;
+    private volatile Runnable onClosed = () -> { };
     private volatile boolean retired;
 
     ConnectionPool(List<Connection> connections, long waitMillis) {
         this.all = List.copyOf(connections);
         this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
         this.waitMillis = waitMillis;
+        this.open = new java.util.concurrent.atomic.AtomicInteger(connections.size());
+    }
+
+    /** @param action runs once, after retirement, when the last connection has been closed */
+    void whenClosed(Runnable action) {
+        this.onClosed = action;
     }
 
     /** @return a connection; closing it returns it to the pool */
@@ -56,15 +64,25 @@ final class ConnectionPool {
         retired = true;
         Connection connection;
         while ((connection = idle.poll()) != null) {
-            closeQuietly(connection);
+            closeCounted(connection);
         }
     }
 
     private void giveBack(Connection connection) {
+        idle.offer(connection);
         if (retired) {
-            closeQuietly(connection);
-        } else {
-            idle.offer(connection);
+            // retire() may have drained the queue before this connection came back: close what is idle now
+            Connection back;
+            while ((back = idle.poll()) != null) {
+                closeCounted(back);
+            }
+        }
+    }
+
+    private void closeCounted(Connection connection) {
+        closeQuietly(connection);
+        if (open.decrementAndGet() == 0) {
+            onClosed.run();
         }
     }
 

@@ -94,6 +94,11 @@ final class LoadedRegistry implements RegistryFiles.Opened {
         return pool.borrow();
     }
 
+    /** @param action runs once, after {@link #retire}, when the last connection has been closed */
+    void whenClosed(Runnable action) {
+        pool.whenClosed(action);
+    }
+
     /** Stops lending connections and closes them as they come back. */
     void retire() {
         pool.retire();
@@ -115,7 +120,8 @@ final class LoadedRegistry implements RegistryFiles.Opened {
                 return Optional.of(tag(row, properties(db, id)));
             }
         } catch (SQLException e) {
-            throw new NexusException(ErrorCode.INTERNAL, "cannot read the registry " + file + ": " + e.getMessage(), e);
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "registry version " + version
+                    + " cannot be read from its private copy (" + Sqlite.describe(e) + "): see /health", e);
         }
     }
 

@@ -2,6 +2,7 @@ package nexus.registry.internal;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -37,6 +38,7 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
     private final RegistryService service;
     private final Thread watcher;
     private final long interval;
+    private final java.io.File versions;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -49,9 +51,15 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
             String home = context.getProperty("nexus.home");
             file = Path.of(home == null ? "." : home).resolve(file);
         }
+        Path copies = Path.of(config.copies().strip());
+        if (!copies.isAbsolute()) {
+            String home = context.getProperty("nexus.home");
+            copies = Path.of(home == null ? "." : home).resolve(copies);
+        }
         this.interval = Math.max(50, config.poll_interval());
+        this.versions = context.getDataFile("served-version");
         this.service = new RegistryService(file, config.frozen(), config.connections(), config.connection_wait(),
-                config.demo_tags(), this::notifyListeners);
+                config.demo_tags(), new RegistryCopies(copies), versionsBefore(versions), this::served);
         this.watcher = new Thread(this::watch, "nexus-registry-watch");
         this.watcher.setDaemon(true);
         this.watcher.start();
@@ -70,6 +78,34 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The highest version served earlier in this run, kept in the bundle's data area (which lives as
+     * long as the framework's storage, wiped at every start): a configuration change re-creates this
+     * component, and its versions must carry on rather than start at 1 again.
+     */
+    private static long versionsBefore(java.io.File kept) {
+        if (kept == null || !kept.isFile()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(kept.toPath()).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            LOG.warn("Cannot read the last registry version served ({}); versions may start again at 1", e.getMessage());
+            return 0;
+        }
+    }
+
+    private void served(Registry registry) {
+        if (versions != null) {
+            try {
+                java.nio.file.Files.writeString(versions.toPath(), Long.toString(registry.version()));
+            } catch (java.io.IOException e) {
+                LOG.warn("Cannot keep the registry version served ({}); a reconfigured registry may repeat it", e.getMessage());
+            }
+        }
+        notifyListeners(registry);
     }
 
     private void notifyListeners(Registry registry) {
@@ -101,6 +137,16 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
     @Override
     public RegistryStatus status() {
         return service.status();
+    }
+
+    @Override
+    public Optional<String> writesRefused() {
+        return service.writesRefused();
+    }
+
+    @Override
+    public String confirmFallback(String user) {
+        return service.confirmFallback(user);
     }
 
     @Override

@@ -12,6 +12,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " home folder. RMA Nexus only reads it.")
     String file() default "data/registry.db";
 
+    @AttributeDefinition(description = "The folder of the private copies registry versions are served from, and of"
+            + " the last good copy kept for a start with a damaged file; relative paths are resolved against the"
+            + " RMA Nexus home folder. RMA Nexus owns it: files there are owner-only.")
+    String copies() default "data/registry-copies";
+
     @AttributeDefinition(description = "Frozen: changes to the file are reported, never loaded. Not frozen: a"
             + " replaced file is validated and swapped in; an invalid one is reported and the old one kept.")
     boolean frozen() default false;

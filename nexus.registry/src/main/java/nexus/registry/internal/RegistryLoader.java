@@ -43,8 +43,16 @@ final class RegistryLoader {
      * @param waitMillis  how long a borrower waits for a free connection
      */
     static Result load(Path file, long version, int connections, long waitMillis) {
+        return load(file, file.toString(), version, connections, waitMillis);
+    }
+
+    /**
+     * Loads a file under another name: a private copy reported as the user's file it was taken from.
+     *
+     * @param source what problems and the registry name as the file
+     */
+    static Result load(Path file, String source, long version, int connections, long waitMillis) {
         long started = System.nanoTime();
-        String source = file.toString();
         List<Problem> problems = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
             problems.add(new Problem(Kind.INTEGRITY, "there is no registry file here: import a tag list"
@@ -55,7 +63,7 @@ final class RegistryLoader {
         try {
             opened = ConnectionPool.open(file, Math.max(1, connections));
         } catch (SQLException e) {
-            problems.add(new Problem(Kind.INTEGRITY, "cannot open it: " + e.getMessage(), List.of(source)));
+            problems.add(new Problem(Kind.INTEGRITY, "cannot open it: " + Sqlite.describe(e), List.of(source)));
             return new Result(null, report(source, 0, 0, problems, started));
         }
         Connection db = opened.get(0);
@@ -103,7 +111,7 @@ final class RegistryLoader {
             return new Result(registry, report(source, table.size, alarms.size(), problems, started));
         } catch (SQLException e) {
             opened.forEach(ConnectionPool::closeQuietly);
-            problems.add(new Problem(Kind.INTEGRITY, "cannot read it: " + e.getMessage(), List.of(source)));
+            problems.add(new Problem(Kind.INTEGRITY, "cannot read it: " + Sqlite.describe(e), List.of(source)));
             return new Result(null, report(source, 0, 0, problems, started));
         } finally {
             if (checker != null && !opened.contains(checker)) {
@@ -146,7 +154,7 @@ final class RegistryLoader {
             }
         } catch (SQLException e) {
             problems.add(new Problem(Kind.INTEGRITY, "it is not an SQLite database, or it is truncated or damaged: "
-                    + e.getMessage(), List.of(source)));
+                    + Sqlite.describe(e), List.of(source)));
         }
     }
 
@@ -158,7 +166,7 @@ final class RegistryLoader {
                 check.add(row.getString(1));
             }
         } catch (SQLException e) {
-            check.add(e.getMessage());
+            check.add(Sqlite.describe(e));
         }
         return check.equals(List.of("ok")) ? null
                 : new Problem(Kind.INTEGRITY, "it is damaged (PRAGMA quick_check): " + String.join("; ", check), List.of(source));

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -13,48 +16,65 @@ import org.slf4j.LoggerFactory;
 import nexus.core.ErrorCode;
 import nexus.core.Health;
 import nexus.core.NexusException;
+import nexus.registry.Problem;
 import nexus.registry.Registry;
 import nexus.registry.RegistryStatus;
 import nexus.registry.ValidationReport;
 
 /**
- * Serves one registry file, plain Java: loads it, checks it for replacement on every {@link #poll},
- * swaps a valid replacement in (retiring the old version once its borrowed connections return),
- * keeps serving the old one when the replacement is invalid, and when frozen only reports changes.
+ * Serves one registry file, plain Java: copies it privately, validates the copy and serves it;
+ * checks the file for changes on every {@link #poll} (a replacement, an in-place edit, damage); swaps
+ * a valid change in (retiring the old version once its borrowed connections return, then deleting
+ * its copy); keeps serving the old version when the change is invalid; and when frozen only reports
+ * changes. When the file cannot be loaded at start, serves the last good copy of it, DEGRADED, with
+ * tag writes refused until an operator confirms.
  * Thread-safe: {@link #poll} runs on one thread, everything else anywhere.
  */
 final class RegistryService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
 
-    /** What identifies the file on disk: a replacement changes at least one of these. */
-    private record Stamp(Object key, long size, long modified) {
+    /** What identifies the file on disk: an edit or replacement changes at least one of these. */
+    private record Stamp(Object key, long size, long modified, long walSize, long walModified) {
     }
 
     /** The stamp of a file that is not there. */
-    private static final Stamp MISSING = new Stamp("missing", -1, -1);
+    private static final Stamp MISSING = new Stamp("missing", -1, -1, -1, -1);
 
     private final Path file;
     private final boolean frozen;
     private final int connections;
     private final long connectionWait;
     private final int demoTags;
+    private final RegistryCopies copies;
     private final Consumer<Registry> onChange;
 
     private volatile LoadedRegistry current;
     private volatile ValidationReport lastValidation;
+    /** Why nothing is served, or what is wrong with the file on disk; null when all is well. */
     private volatile String problem;
+    /** Whether the problem leaves the served version DEGRADED (the file on disk is not what is served). */
+    private volatile boolean degraded;
+    /** Why the last good copy is served instead of the file; null when the file itself is served. */
+    private volatile String fallback;
+    private volatile String confirmedBy;
     private Stamp served;
     private Stamp reported;
     private long version;
 
-    RegistryService(Path file, boolean frozen, int connections, long connectionWait, int demoTags,
-            Consumer<Registry> onChange) {
+    /**
+     * @param versionsBefore the highest version served earlier in this run (0 at the first start):
+     *                       versions continue above it, so they never repeat
+     */
+    RegistryService(Path file, boolean frozen, int connections, long connectionWait, int demoTags, RegistryCopies copies,
+            long versionsBefore, Consumer<Registry> onChange) {
         this.file = file.toAbsolutePath().normalize();
         this.frozen = frozen;
         this.connections = Math.max(1, connections);
         this.connectionWait = Math.max(0, connectionWait);
         this.demoTags = demoTags;
+        this.copies = Objects.requireNonNull(copies);
+        this.version = Math.max(0, versionsBefore);
         this.onChange = Objects.requireNonNull(onChange);
         this.problem = "the registry has not been loaded yet";
     }
@@ -79,12 +99,48 @@ final class RegistryService {
         if (registry == null) {
             return Health.down(problem);
         }
+        String why = fallback;
+        if (why != null) {
+            return Health.degraded("version " + registry.version() + ": " + registry.index().size() + " tags, "
+                    + registry.alarms().size() + " alarms from the LAST GOOD COPY of " + file + ", because " + why
+                    + (confirmedBy == null ? "; tag writes are refused until an operator checks the RMA banks and"
+                            + " confirms with 'nexus:registry confirm'" : "; confirmed by " + confirmedBy)
+                    + ". Fix or replace the file to leave this state");
+        }
         String detail = "version " + registry.version() + ": " + registry.index().size() + " tags, "
                 + registry.alarms().size() + " alarms from " + file + (frozen ? " (frozen)" : "");
-        return Health.up(problem == null ? detail : detail + "; " + problem);
+        String note = problem;
+        if (note == null) {
+            return Health.up(detail);
+        }
+        return degraded ? Health.degraded(detail + "; " + note) : Health.up(detail + "; " + note);
     }
 
-    /** Checks the file once: first load, replacement, or nothing new. Called on the registry's thread. */
+    Optional<String> writesRefused() {
+        if (fallback == null || confirmedBy != null || current == null) {
+            return Optional.empty();
+        }
+        return Optional.of("tag writes are refused: the registry file could not be loaded at start (" + fallback
+                + "), so RMA Nexus serves its last good copy, and the RMA banks may hold values written under"
+                + " another layout. An operator checks the banks and confirms with 'nexus:registry confirm',"
+                + " or fixes the registry file");
+    }
+
+    synchronized String confirmFallback(String user) {
+        LoadedRegistry registry = current;
+        if (fallback == null || registry == null) {
+            throw new NexusException(ErrorCode.CONFLICT, "there is nothing to confirm: the registry is served from its"
+                    + " own file, not from a last good copy");
+        }
+        String who = user == null || user.isBlank() ? "an operator" : user.strip();
+        confirmedBy = who + " at " + Instant.now();
+        LOG.warn("{} confirmed the last good copy of registry {} (version {}): tag writes are allowed again", who, file,
+                registry.version());
+        return "Confirmed: version " + registry.version() + " (the last good copy of " + file
+                + ") fits the RMA banks; tag writes are allowed again";
+    }
+
+    /** Checks the file once: first load, a change, or nothing new. Called on the registry's thread. */
     synchronized void poll() {
         if (current == null && demoTags > 0 && !Files.exists(file)) {
             LOG.info("No registry at {}: generating the demo plant ({} tags)", file, demoTags);
@@ -100,43 +156,69 @@ final class RegistryService {
         if (stamp.equals(MISSING)) {
             reported = MISSING;
             if (current == null) {
-                fail(RegistryLoader.load(file, 0, 1, 0).report());
+                failed(RegistryLoader.load(file, 0, 1, 0).report(), MISSING);
             } else {
-                problem = "the file was removed from disk; still serving version " + current.version();
-                LOG.warn("Registry {} was removed from disk; still serving version {}", file, current.version());
+                onDisk("the file was removed from disk; still serving version " + current.version());
             }
             return;
         }
         if (frozen && current != null) {
             reported = stamp;
             problem = "the file changed on disk but the registry is frozen: still serving version " + current.version();
+            degraded = false;
             LOG.warn("Registry {} changed on disk; it is frozen, so the change is not loaded", file);
             return;
         }
-        RegistryLoader.Result result = RegistryLoader.load(file, version + 1, connections, connectionWait);
-        lastValidation = result.report();
-        if (result.registry() == null) {
+        long next = version + 1;
+        Path copy;
+        try {
+            copy = copies.copy(file, next);
+        } catch (IOException e) {
             reported = stamp;
-            fail(result.report());
+            failed(report(e.getMessage()), stamp);
             return;
         }
         if (!stamp.equals(stamp())) {
-            // Replaced again while we read it: take the newer one on the next poll.
-            result.registry().retire();
+            // Changed again while we copied it: take the newer one on the next poll.
+            copies.discard(copy);
             return;
         }
+        RegistryLoader.Result result = RegistryLoader.load(copy, file.toString(), next, connections, connectionWait);
+        lastValidation = result.report();
+        if (result.registry() == null) {
+            copies.discard(copy);
+            reported = stamp;
+            failed(result.report(), stamp);
+            return;
+        }
+        fallback = null;
+        confirmedBy = null;
+        swapIn(result, copy, stamp, null);
+        try {
+            copies.keepAsLastGood(copy, file);
+        } catch (IOException e) {
+            LOG.warn("Cannot keep registry version {} as the last good copy of {} in {}: {}", version, file,
+                    copies.folder(), e.getMessage());
+        }
+    }
+
+    private void swapIn(RegistryLoader.Result result, Path copy, Stamp servedStamp, Stamp reportedStamp) {
         LoadedRegistry old = current;
-        version++;
-        current = result.registry();
-        served = stamp;
-        reported = null;
+        LoadedRegistry next = result.registry();
+        next.whenClosed(() -> copies.discard(copy));
+        version = next.version();
+        current = next;
+        served = servedStamp;
+        reported = reportedStamp;
         problem = null;
+        degraded = false;
         LOG.info("Registry version {} served: {} tags, {} alarms from {} (validated in {} ms)", version,
-                current.index().size(), current.alarms().size(), file, result.report().millis());
+                next.index().size(), next.alarms().size(), fallback == null ? file : "the last good copy of " + file,
+                result.report().millis());
         if (old != null) {
             old.retire();
         }
-        onChange.accept(current);
+        onChange.accept(next);
     }
 
     /** Stops serving and closes every connection (they close as they come back). */
@@ -149,26 +231,88 @@ final class RegistryService {
         }
     }
 
-    private void fail(ValidationReport report) {
+    /** The file on disk is not what is served: said in health (DEGRADED) and the log. */
+    private void onDisk(String what) {
+        problem = what;
+        degraded = true;
+        LOG.error("Registry {}: {}", file, what);
+    }
+
+    private void failed(ValidationReport report, Stamp stamp) {
         lastValidation = report;
         String why = report.problems().isEmpty() ? "unknown problem" : report.problems().get(0).message();
         int more = report.problems().size() - 1;
         String summary = "registry " + file + " is invalid: " + why + (more > 0 ? " (and " + more + " more problems)" : "");
-        if (current == null) {
-            problem = summary;
-        } else {
-            problem = "a replacement on disk is invalid (" + why + "); still serving version " + current.version();
+        if (current != null) {
+            onDisk("the file on disk is invalid (" + why + "); still serving version " + current.version()
+                    + " from its private copy");
+            LOG.error("{}", report.describe());
+            return;
         }
-        LOG.error("{}\n{}", current == null ? summary : problem, report.describe());
+        problem = summary;
+        LOG.error("{}\n{}", summary, report.describe());
+        fallBack(why, stamp);
+    }
+
+    /** At start, with no valid file: serve the last good copy of it, when one was kept. */
+    private void fallBack(String why, Stamp stamp) {
+        Optional<Path> lastGood = copies.lastGood(file);
+        if (lastGood.isEmpty()) {
+            return;
+        }
+        long next = version + 1;
+        Path copy;
+        try {
+            copy = copies.copy(lastGood.get(), next);
+        } catch (IOException e) {
+            LOG.error("The last good copy of registry {} cannot be read either: {}", file, e.getMessage());
+            return;
+        }
+        RegistryLoader.Result result = RegistryLoader.load(copy, "the last good copy of " + file, next, connections,
+                connectionWait);
+        if (result.registry() == null) {
+            copies.discard(copy);
+            LOG.error("The last good copy of registry {} is not valid either:\n{}", file, result.report().describe());
+            return;
+        }
+        String saved;
+        try {
+            saved = Files.getLastModifiedTime(lastGood.get()).toInstant().toString();
+        } catch (IOException e) {
+            saved = "an unknown time";
+        }
+        fallback = "the file is invalid (" + why + "); the copy was saved " + saved;
+        confirmedBy = null;
+        swapIn(result, copy, null, stamp);
+        problem = "serving the last good copy: " + fallback;
+        degraded = true;
+        LOG.error("!!! Registry {} could not be loaded ({}). RMA Nexus serves its LAST GOOD COPY (saved {}) as version {}"
+                + " and refuses tag writes until an operator checks the RMA banks and confirms with"
+                + " 'nexus:registry confirm' !!!", file, why, saved, version);
+    }
+
+    private ValidationReport report(String why) {
+        return new ValidationReport(file.toString(), 0, 0, List.of(new Problem(Problem.Kind.INTEGRITY, why,
+                List.of(file.toString()))), 0);
     }
 
     private Stamp stamp() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return new Stamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis());
+            long walSize = -1;
+            long walModified = -1;
+            Path wal = file.resolveSibling(file.getFileName() + "-wal");
+            try {
+                BasicFileAttributes log = Files.readAttributes(wal, BasicFileAttributes.class);
+                walSize = log.size();
+                walModified = log.lastModifiedTime().toMillis();
+            } catch (IOException e) {
+                // no write-ahead log: the file alone says it all
+            }
+            return new Stamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis(), walSize,
+                    walModified);
         } catch (IOException e) {
             return MISSING;
         }
     }
-
 }

@@ -50,4 +50,14 @@ final class Sqlite {
         config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
+
+    /** @return what SQLite said, without the driver's decoration: for messages to operators */
+    static String describe(SQLException e) {
+        String message = e.getMessage() == null ? "unknown error" : e.getMessage();
+        int open = message.lastIndexOf(" (");
+        if (message.startsWith("[SQLITE_") && open > 0 && message.endsWith(")")) {
+            return message.substring(open + 2, message.length() - 1);
+        }
+        return message;
+    }
 }

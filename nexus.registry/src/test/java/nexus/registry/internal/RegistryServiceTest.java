@@ -30,7 +30,30 @@ class RegistryServiceTest {
     private final List<Registry> changes = new ArrayList<>();
 
     private RegistryService service(Path file, boolean frozen, int demoTags) {
-        return new RegistryService(file, frozen, 2, 500, demoTags, changes::add);
+        return service(file, frozen, demoTags, 0);
+    }
+
+    private RegistryService service(Path file, boolean frozen, int demoTags, long versionsBefore) {
+        return new RegistryService(file, frozen, 2, 500, demoTags, new RegistryCopies(dir.resolve("copies")), versionsBefore,
+                changes::add);
+    }
+
+    /** Edits the user's file in place, as {@code sqlite3 registry.db "UPDATE …"} would. */
+    private static void editInPlace(Path db, String sql) throws Exception {
+        try (Connection writer = Sqlite.create(db); Statement statement = writer.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+        // An edit within the file system's time resolution of the last poll changes nothing the
+        // poll can see; real edits are seconds apart, a test's are not.
+        Files.setLastModifiedTime(db, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(db).toMillis() + 2_000));
+    }
+
+    private static String single(Connection db, String sql) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     private Path plant(String list) {
@@ -107,10 +130,10 @@ class RegistryServiceTest {
         service.poll();
 
         assertThat(service.current().version()).isEqualTo(1);
-        assertThat(service.status().problem()).startsWith("a replacement on disk is invalid (it is not an SQLite database")
-                .endsWith("still serving version 1");
+        assertThat(service.status().problem()).startsWith("the file on disk is invalid (it is not an SQLite database")
+                .endsWith("still serving version 1 from its private copy");
         assertThat(service.status().lastValidation().valid()).isFalse();
-        assertThat(service.health().status()).isEqualTo(HealthStatus.UP);
+        assertThat(service.health().status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(changes).hasSize(1);
 
         replace(db, "plant.json");
@@ -174,6 +197,152 @@ class RegistryServiceTest {
 
         assertThat(service.current().version()).isEqualTo(1);
         assertThat(service.status().problem()).isEqualTo("the file was removed from disk; still serving version 1");
+        assertThat(service.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        service.close();
+    }
+
+    @Test
+    void anInvalidInPlaceEditNeverReachesTheServedVersion() throws Exception {
+        Path db = plant("plant.csv");
+        RegistryService service = service(db, false, 0);
+        service.poll();
+        Registry served = service.current();
+        nexus.rma.Allocation before = served.tag("plant1/line1/tt101").orElseThrow().allocation();
+
+        editInPlace(db, "UPDATE tag SET byte_offset = 4 WHERE path = 'plant1/line1/tt101'");
+        service.poll();
+
+        assertThat(service.current()).isSameAs(served);
+        assertThat(service.status().lastValidation().valid()).isFalse();
+        assertThat(service.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(service.health().detail()).contains("the file on disk is invalid").contains("still serving version 1");
+        assertThat(served.tag("plant1/line1/tt101").orElseThrow().allocation()).isEqualTo(before);
+        assertThat(served.tag("plant1/line1/tt102")).isPresent();
+        try (Connection query = served.connection()) {
+            assertThat(single(query, "SELECT byte_offset FROM tag WHERE path = 'plant1/line1/tt101'"))
+                    .as("queries read the validated copy, not the edited file").isEqualTo(String.valueOf(before.byteOffset()));
+        }
+        assertThat(changes).hasSize(1);
+        service.close();
+    }
+
+    @Test
+    void aValidInPlaceEditBecomesTheNextVersionAndTheOldOneStaysAsItWas() throws Exception {
+        Path db = plant("plant.csv");
+        RegistryService service = service(db, false, 0);
+        service.poll();
+        Registry first = service.current();
+        Connection inFlight = first.connection();
+
+        editInPlace(db, "UPDATE tag SET unit = 'K' WHERE path = 'plant1/line1/tt101'");
+        service.poll();
+
+        Registry second = service.current();
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.tag("plant1/line1/tt101").orElseThrow().unit()).isEqualTo("K");
+        assertThat(single(inFlight, "SELECT unit FROM tag WHERE path = 'plant1/line1/tt101'")).isEqualTo("degC");
+        assertThat(service.health().status()).isEqualTo(HealthStatus.UP);
+        inFlight.close();
+        service.close();
+    }
+
+    @Test
+    void damageInPlaceKeepsTheServedVersionAnswering() throws Exception {
+        Path db = plant("plant.csv");
+        RegistryService service = service(db, false, 0);
+        service.poll();
+        Registry served = service.current();
+
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(db,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(1000);
+        }
+        service.poll();
+
+        assertThat(service.current()).isSameAs(served);
+        assertThat(service.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(service.health().detail()).contains("the file on disk is invalid");
+        try (Connection query = served.connection()) {
+            assertThat(single(query, "SELECT count(*) FROM tags")).isEqualTo("10");
+        }
+        assertThat(served.tag("plant1/line1/tt101")).isPresent();
+        service.close();
+    }
+
+    @Test
+    void aDamagedFileAtStartIsServedFromItsLastGoodCopyWithWritesRefusedUntilConfirmed() throws Exception {
+        Path db = plant("plant.csv");
+        RegistryService first = service(db, false, 0);
+        first.poll();
+        first.close();
+        Files.write(db, new byte[] { 1, 2, 3 }, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+
+        RegistryService restarted = service(db, false, 0);
+        restarted.poll();
+
+        assertThat(restarted.current().index().size()).isEqualTo(10);
+        assertThat(restarted.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(restarted.health().detail()).contains("LAST GOOD COPY").contains("nexus:registry confirm");
+        assertThat(restarted.writesRefused()).get().asString().contains("tag writes are refused");
+        restarted.poll();
+        assertThat(changes).as("the fallback is served once, not again at every poll").hasSize(2);
+
+        assertThat(restarted.confirmFallback("alice")).startsWith("Confirmed");
+        assertThat(restarted.writesRefused()).isEmpty();
+        assertThat(restarted.health().status()).isEqualTo(HealthStatus.DEGRADED);
+
+        replace(db, "plant.json");
+        restarted.poll();
+        assertThat(restarted.current().index().size()).isEqualTo(6);
+        assertThat(restarted.health().status()).isEqualTo(HealthStatus.UP);
+        assertThatThrownBy(() -> restarted.confirmFallback("alice")).isInstanceOf(NexusException.class)
+                .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+        restarted.close();
+    }
+
+    @Test
+    void aDamagedFileWithoutALastGoodCopyIsDown() throws Exception {
+        Path db = dir.resolve("registry.db");
+        Files.writeString(db, "SQLite format 3\0 but nothing else");
+        RegistryService service = service(db, false, 0);
+
+        service.poll();
+
+        assertThat(service.health().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(service.health().detail()).doesNotContain("SQLITE_");
+        assertThat(service.writesRefused()).isEmpty();
+    }
+
+    @Test
+    void versionsCarryOnAboveThoseServedEarlierInTheRun() {
+        RegistryService service = service(plant("plant.csv"), false, 0, 7);
+
+        service.poll();
+
+        assertThat(service.current().version()).isEqualTo(8);
+        service.close();
+    }
+
+    @Test
+    void theServedCopyIsPrivateAndGoesWhenItsVersionIsRetired() throws Exception {
+        Path db = plant("plant.csv");
+        RegistryService service = service(db, false, 0);
+        service.poll();
+        Path copy = dir.resolve("copies/v1.db");
+        assertThat(copy).exists();
+        if (db.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
+                    .isEqualTo("rw-------");
+        }
+        Connection held = service.current().connection();
+
+        replace(db, "plant.json");
+        service.poll();
+        assertThat(copy).as("still lent out").exists();
+        held.close();
+
+        assertThat(copy).doesNotExist();
+        assertThat(dir.resolve("copies/v2.db")).exists();
         service.close();
     }
 }

@@ -33,6 +33,16 @@ public final class RegistryCommands {
         return RegistryText.status(service().status());
     }
 
+    @Descriptor("registry confirm: after a start from the last good copy, confirm that the RMA banks fit it, so tag"
+            + " writes are allowed again")
+    public String registry(@Descriptor("confirm") String action) {
+        if (!"confirm".equals(action.strip())) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "usage: registry (the status) or registry confirm (allow"
+                    + " tag writes on a last good copy); not '" + action + "'");
+        }
+        return service().confirmFallback(System.getProperty("user.name", "console") + " at the console");
+    }
+
     @Descriptor("validate the served registry file and print the full report")
     public String validate() {
         TagRegistry current = service();

@@ -40,6 +40,17 @@ class RegistryCommandsTest {
         }
 
         @Override
+        public java.util.Optional<String> writesRefused() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public String confirmFallback(String user) {
+            calls.add("confirm");
+            return "Confirmed: version 4";
+        }
+
+        @Override
         public ValidationReport validate(Path registryFile) {
             calls.add("validate " + registryFile.getFileName());
             return answer;
@@ -105,5 +116,12 @@ class RegistryCommandsTest {
 
         assertThat(run("import list.csv plant.db")).contains("error: nothing written: /home/list.csv: 2 tags, 0 alarms, 1 problems")
                 .contains("UNKNOWN_TYPE: unknown type 'DOUBLE' for a [list.csv:3]");
+    }
+
+    @Test
+    void confirmsALastGoodCopyAndRefusesOtherWords() throws Exception {
+        assertThat(run("registry confirm")).contains("Confirmed: version 4");
+        assertThat(run("registry yes")).contains("usage: registry (the status) or registry confirm");
+        assertThat(service.calls).containsExactly("confirm");
     }
 }

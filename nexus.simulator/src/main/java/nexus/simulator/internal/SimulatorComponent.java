@@ -45,7 +45,8 @@ public final class SimulatorComponent implements HealthIndicator {
     private final long interval;
     private final long started = System.nanoTime();
     private Simulation simulation;
-    private long simulatedVersion = -1;
+    /** The registry the simulation was made for: another one (even with the same version) is simulated anew. */
+    private Registry simulated;
     private volatile String state = "starting";
     private volatile boolean up;
 
@@ -83,9 +84,14 @@ public final class SimulatorComponent implements HealthIndicator {
         }
         try {
             Registry current = tags.current();
-            if (current.version() != simulatedVersion) {
+            java.util.Optional<String> paused = tags.writesRefused();
+            if (paused.isPresent()) {
+                report(false, "paused: " + paused.get());
+                return;
+            }
+            if (current != simulated) {
                 simulation = load(current);
-                simulatedVersion = current.version();
+                simulated = current;
                 LOG.info("Simulating {} tags of registry version {} every {} ms", simulation.size(), current.version(), interval);
             }
             int refused = simulation.step(memory, (System.nanoTime() - started) / 1e9);

@@ -243,6 +243,9 @@ public final class ApiServlet extends HttpServlet {
                 Http.json(request, response, 200, json -> TagJson.tag(json, tag, bankName(current, tag), tag.properties(), value));
             }
             case "PUT" -> {
+                registry().writesRefused().ifPresent(why -> {
+                    throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, why);
+                });
                 JsonNode body = Http.body(request, config.body_max());
                 if (!body.has("value")) {
                     throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"value\": the value to write");

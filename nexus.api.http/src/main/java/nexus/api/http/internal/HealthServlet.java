@@ -23,7 +23,7 @@ import nexus.core.HealthReport;
 
 /**
  * {@code GET /health}: asks every registered {@link HealthIndicator} and answers 200 when every
- * required component is UP, 503 otherwise. Indicators come and go with their bundles; this servlet
+ * required component is UP or DEGRADED (the node serves; {@code status} says which), 503 otherwise. Indicators come and go with their bundles; this servlet
  * never needs editing when one is added.
  */
 @Component(service = Servlet.class)
@@ -50,7 +50,7 @@ public final class HealthServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
         HealthReport report = HealthReport.of(List.copyOf(indicators));
-        response.setStatus(report.isUp() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setStatus(report.isServing() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
