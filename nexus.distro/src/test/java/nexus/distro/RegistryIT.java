@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -110,11 +112,12 @@ public class RegistryIT extends NexusIT {
         Files.move(garbage, served(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
         Await.until("the problem is reported", () -> registry.status().problem() != null);
-        assertTrue(registry.status().problem(), registry.status().problem().startsWith("a replacement on disk is invalid"));
+        assertTrue(registry.status().problem(), registry.status().problem().startsWith("the file on disk is invalid"));
         assertEquals(version, registry.status().version());
         assertEquals(tags, registry.current().index().size());
         JsonNode health = awaitHealth(200);
         assertTrue(health.path("components").path("registry").path("detail").asText().contains("still serving version " + version));
+        assertEquals("DEGRADED", health.path("components").path("registry").path("status").asText());
         assertTrue("the bad file is left as it is", java.util.Arrays.equals(content, Files.readAllBytes(served())));
         assertTrue(shell("nexus:validate").contains("it is not an SQLite database"));
 
@@ -151,5 +154,49 @@ public class RegistryIT extends NexusIT {
         }
         Await.until("the registry is thawed", () -> service(TagRegistry.class) != null
                 && !service(TagRegistry.class).status().frozen() && service(TagRegistry.class).status().version() > 0);
+    }
+
+    @Test
+    public void e_anInPlaceEditThatIsRejectedChangesNoAnswer() throws Exception {
+        TagRegistry registry = registry();
+        Await.until("the file on disk is served", () -> registry.status().problem() == null);
+        String path = "plant1/line1/batch";
+        long version = registry.status().version();
+        int offset;
+        int other;
+        try (Connection db = registry.current().connection(); Statement statement = db.createStatement()) {
+            offset = single(statement, "SELECT byte_offset FROM tags WHERE path = '" + path + "'");
+            other = single(statement, "SELECT byte_offset FROM tags WHERE path <> '" + path + "' AND type <> 'BOOL'"
+                    + " AND bank_id = (SELECT bank_id FROM tags WHERE path = '" + path + "') LIMIT 1");
+        }
+
+        // sqlite3 registry.db "UPDATE tag SET byte_offset = … WHERE path = …": the tag now overlaps another
+        try (Connection writer = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite:" + served());
+                Statement statement = writer.createStatement()) {
+            statement.executeUpdate("UPDATE tag SET byte_offset = " + other + " WHERE path = '" + path + "'");
+        }
+        Files.setLastModifiedTime(served(), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2_000));
+
+        Await.until("the edit is rejected", () -> registry.status().problem() != null);
+        assertEquals(version, registry.status().version());
+        JsonNode read = json("/api/v1/tags/" + path);
+        assertEquals(offset, read.path("byteOffset").asInt());
+        HttpResponse<String> written = http.send(HttpRequest.newBuilder(uri("/api/v1/tags/" + path))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"value\": \"lot-42\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(written.body(), 200, written.statusCode());
+        assertEquals(offset, JSON.readTree(written.body()).path("byteOffset").asInt());
+        HttpResponse<String> query = http.send(HttpRequest.newBuilder(uri("/api/v1/query"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"sql\": \"SELECT byte_offset FROM tags WHERE path = '" + path + "'\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(query.body(), offset, JSON.readTree(query.body()).path("rows").path(0).path("byte_offset").asInt());
+    }
+
+    private static int single(Statement statement, String sql) throws java.sql.SQLException {
+        try (ResultSet row = statement.executeQuery(sql)) {
+            assertTrue(sql, row.next());
+            return row.getInt(1);
+        }
     }
 }
