@@ -193,6 +193,36 @@ public class RegistryIT extends NexusIT {
         assertEquals(query.body(), offset, JSON.readTree(query.body()).path("rows").path(0).path("byte_offset").asInt());
     }
 
+    @Test
+    public void f_anotherFileConfiguredAtRunTimeIsANewVersion() throws Exception {
+        TagRegistry registry = registry();
+        long before = registry.status().version();
+        Path other = home().resolve("data/other.db");
+        shell("nexus:import " + EXAMPLES.resolve("plant.csv") + " " + other);
+        Path config = etc().resolve("nexus.registry.cfg");
+        String original = Files.readString(config);
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        ServiceRegistration<RegistryListener> listener = context.registerService(RegistryListener.class,
+                changed -> seen.add(changed.version()), null);
+        try {
+            Files.writeString(config, original.replace("file = data/registry.db", "file = data/other.db"));
+            Await.until("the other file is served", () -> service(TagRegistry.class) != null
+                    && service(TagRegistry.class).status().file().endsWith("other.db")
+                    && service(TagRegistry.class).status().version() > 0);
+            long after = service(TagRegistry.class).status().version();
+            assertTrue("version " + after + " follows " + before, after > before);
+            assertEquals(10, service(TagRegistry.class).current().index().size());
+            Await.until("listeners hear of version " + after, () -> seen.contains(after));
+        } finally {
+            listener.unregister();
+            Files.writeString(config, original);
+        }
+        Await.until("the first file is served again", () -> service(TagRegistry.class) != null
+                && service(TagRegistry.class).status().file().endsWith("registry.db")
+                && service(TagRegistry.class).status().version() > 0);
+        assertTrue(service(TagRegistry.class).status().version() > before + 1);
+    }
+
     private static int single(Statement statement, String sql) throws java.sql.SQLException {
         try (ResultSet row = statement.executeQuery(sql)) {
             assertTrue(sql, row.next());
