@@ -41,6 +41,9 @@ final class RegistryCopies {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryCopies.class);
 
+    private static final int SQLITE_OK = 0;
+    private static final int SQLITE_DONE = 101;
+
     private final Path folder;
 
     /** Opens the folder, creating it owner-only when missing, and removes copies left by an earlier run. */
@@ -77,7 +80,11 @@ final class RegistryCopies {
         Files.deleteIfExists(temporary);
         checkHeader(source);
         try (Connection db = Sqlite.readOnly(source)) {
-            db.unwrap(SQLiteConnection.class).getDatabase().backup("main", temporary.toString(), null);
+            int result = db.unwrap(SQLiteConnection.class).getDatabase().backup("main", temporary.toString(), null);
+            if (result != SQLITE_OK && result != SQLITE_DONE) {
+                // a damaged source ends the backup early without an exception: the copy is incomplete
+                throw new SQLException("it is truncated or damaged (SQLite stopped copying it with result code " + result + ")");
+            }
         } catch (SQLException e) {
             Files.deleteIfExists(temporary);
             throw new IOException("it cannot be read as an SQLite database (" + Sqlite.describe(e) + ")", e);

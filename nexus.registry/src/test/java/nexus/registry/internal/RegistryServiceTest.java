@@ -345,4 +345,22 @@ class RegistryServiceTest {
         assertThat(dir.resolve("copies/v2.db")).exists();
         service.close();
     }
+
+    @Test
+    void aTruncatedFileIsNeverCopiedAsIfWhole() throws Exception {
+        Path db = plant("plant.csv");
+        Path big = dir.resolve("big.db");
+        DemoPlant.write(big, 2_000);
+        Files.move(big, db, StandardCopyOption.REPLACE_EXISTING);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(db,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() / 2);
+        }
+        RegistryService service = service(db, false, 0);
+
+        service.poll();
+
+        assertThat(service.health().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(service.health().detail()).contains("truncated or damaged").doesNotContain("application_id");
+    }
 }
