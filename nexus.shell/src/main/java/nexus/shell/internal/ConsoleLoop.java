@@ -82,7 +82,23 @@ final class ConsoleLoop implements Runnable {
             }
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (message.startsWith("Cannot coerce ")) {
+                // Gogo found the command but no form that takes these arguments: say how it is used
+                String command = line.split("\\s+", 2)[0];
+                out.println("error: wrong arguments for '" + command + "'");
+                out.println(usage(session, command));
+                return;
+            }
             out.println("error: " + message);
+        }
+    }
+
+    private static String usage(CommandSession session, String command) {
+        try {
+            Object usage = session.execute("nexus:help '" + command.replace("'", "") + "'");
+            return usage == null ? "" : usage.toString();
+        } catch (Exception e) {
+            return "'help' lists the commands with their arguments";
         }
     }
 }

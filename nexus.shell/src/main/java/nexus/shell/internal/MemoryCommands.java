@@ -55,7 +55,7 @@ public final class MemoryCommands {
         return "bank " + b.name() + ", sequence " + block.sequence() + "\n" + MemoryText.hexDump(from, block.data(), count);
     }
 
-    @Descriptor("write a typed value, e.g. write process 12 UINT16 300, write process 4.3 BOOL true, write process 64 STRING(16) pump")
+    @Descriptor("write a typed value, e.g. write process 12 UINT16 300, write process 4.3 BOOL true, write process 64 'STRING(16)' pump (quote STRING(n): Gogo runs what is in parentheses)")
     public String write(@Descriptor("bank name or id") String bank,
             @Descriptor("byte offset; offset.bit for BOOL") String place,
             @Descriptor("BOOL, INT8..INT64, UINT8..UINT32, FLOAT32, FLOAT64 or STRING(n)") String type,

@@ -64,6 +64,23 @@ class ConsoleLoopTest {
         assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    /** Stands in for nexus:help: answers the usage of the command it is asked about. */
+    public static final class Help {
+        public String help(String command) {
+            return "usage: " + command + " <who>";
+        }
+    }
+
+    @Test
+    void answersWrongArgumentsWithTheCommandsUsage() {
+        processor.addCommand("nexus", new Help(), "help");
+
+        String output = run("greet a b c\n");
+
+        assertThat(output).contains("error: wrong arguments for 'greet'").contains("usage: greet <who>")
+                .doesNotContain("Cannot coerce");
+    }
+
     @Test
     void saysWhenACommandDoesNotExist() {
         String output = run("nosuchcommand\n");
