@@ -31,18 +31,25 @@ final class LoadedRegistry implements RegistryFiles.Opened {
     private final AllocationIndex index;
     private final List<AlarmDefinition> alarms;
     private final ConnectionPool pool;
+    private final ConnectionPool lookups;
+    /** Pools still open; when none is, {@link #onClosed} runs. */
+    private final java.util.concurrent.atomic.AtomicInteger openPools = new java.util.concurrent.atomic.AtomicInteger(2);
+    private volatile Runnable onClosed = () -> { };
     /** Tags looked up by path: this version never changes, so answers stay true. */
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<Tag>> byPath = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int PATH_CACHE = 100_000;
 
     LoadedRegistry(long version, String file, List<Bank> banks, AllocationIndex index, List<AlarmDefinition> alarms,
-            ConnectionPool pool) {
+            ConnectionPool pool, ConnectionPool lookups) {
         this.version = version;
         this.file = file;
         this.banks = List.copyOf(banks);
         this.index = index;
         this.alarms = List.copyOf(alarms);
         this.pool = pool;
+        this.lookups = lookups;
+        pool.whenClosed(this::poolClosed);
+        lookups.whenClosed(this::poolClosed);
     }
 
     @Override
@@ -94,14 +101,21 @@ final class LoadedRegistry implements RegistryFiles.Opened {
         return pool.borrow();
     }
 
-    /** @param action runs once, after {@link #retire}, when the last connection has been closed */
+    /** @param action runs once, after {@link #retire}, when the last connection of both pools has been closed */
     void whenClosed(Runnable action) {
-        pool.whenClosed(action);
+        onClosed = action;
+    }
+
+    private void poolClosed() {
+        if (openPools.decrementAndGet() == 0) {
+            onClosed.run();
+        }
     }
 
     /** Stops lending connections and closes them as they come back. */
     void retire() {
         pool.retire();
+        lookups.retire();
     }
 
     @Override
@@ -110,7 +124,7 @@ final class LoadedRegistry implements RegistryFiles.Opened {
     }
 
     private Optional<Tag> find(String sql, Object key) {
-        try (Connection db = pool.borrow(); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (Connection db = lookups.borrow(); PreparedStatement statement = db.prepareStatement(sql)) {
             statement.setObject(1, key);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {

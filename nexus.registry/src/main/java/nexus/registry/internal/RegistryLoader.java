@@ -31,6 +31,12 @@ import nexus.rma.RmaType;
  */
 final class RegistryLoader {
 
+    /**
+     * Connections kept apart for tag lookups by path or id, so that lookups (a tag GET, a write) never
+     * wait behind users' SQL holding every connection of the query pool.
+     */
+    static final int LOOKUP_CONNECTIONS = 2;
+
     /** The outcome: a registry to serve (null when invalid) and the report. */
     record Result(LoadedRegistry registry, ValidationReport report) {
     }
@@ -61,7 +67,7 @@ final class RegistryLoader {
         }
         List<Connection> opened;
         try {
-            opened = ConnectionPool.open(file, Math.max(1, connections));
+            opened = ConnectionPool.open(file, Math.max(1, connections) + LOOKUP_CONNECTIONS);
         } catch (SQLException e) {
             problems.add(new Problem(Kind.INTEGRITY, "cannot open it: " + Sqlite.describe(e), List.of(source)));
             return new Result(null, report(source, 0, 0, problems, started));
@@ -106,8 +112,10 @@ final class RegistryLoader {
                 index.add(ids[row], new Allocation(table.banks[row], table.offsets[row], table.bits[row], table.type(row),
                         table.lengths[row]));
             }
+            int users = opened.size() - LOOKUP_CONNECTIONS;
             LoadedRegistry registry = new LoadedRegistry(version, source, banks, index.build(), alarms,
-                    new ConnectionPool(opened, waitMillis));
+                    new ConnectionPool(opened.subList(0, users), waitMillis),
+                    new ConnectionPool(opened.subList(users, opened.size()), waitMillis));
             return new Result(registry, report(source, table.size, alarms.size(), problems, started));
         } catch (SQLException e) {
             opened.forEach(ConnectionPool::closeQuietly);

@@ -363,4 +363,21 @@ class RegistryServiceTest {
         assertThat(service.health().status()).isEqualTo(HealthStatus.DOWN);
         assertThat(service.health().detail()).contains("truncated or damaged").doesNotContain("application_id");
     }
+
+    @Test
+    void tagLookupsAnswerWhileUsersHoldEveryQueryConnection() throws Exception {
+        RegistryService service = service(plant("plant.csv"), false, 0);
+        service.poll();
+        Registry served = service.current();
+        List<Connection> held = new ArrayList<>(List.of(served.connection(), served.connection()));
+
+        assertThatThrownBy(served::connection).isInstanceOf(NexusException.class).hasMessageContaining("busy");
+        assertThat(served.tag("plant1/line1/tt102")).isPresent();
+        assertThat(served.tag(1L)).isPresent();
+
+        for (Connection connection : held) {
+            connection.close();
+        }
+        service.close();
+    }
 }
