@@ -30,7 +30,9 @@ import nexus.alarm.AlarmEvent;
  * The push thread cannot do this itself: a push may block for {@code timeout.request}. While Loki
  * answers, nothing is written ahead: a healthy Loki takes each event within {@code batch.wait}, a
  * window as short as {@code spool.flush}, and writing ahead would cost a forced write per interval
- * for ever. The queue is also spooled when it is full, on a failed push and at stop.
+ * for ever; only when the push thread falls behind (Loki answers, but too slowly for the rate) does
+ * the queue go to the spool, once its oldest event has waited {@code batch.wait + spool.flush}. The
+ * queue is also spooled when it is full, on a failed push and at stop.
  *
  * <p>Order: entries are numbered as they are queued, segments are shipped by number, and the queue
  * is only pushed directly when nothing is in the spool or on its way there; so a stream's entries
@@ -50,6 +52,7 @@ final class Shipper implements Runnable {
     private final LokiStats stats;
     private final Backoff backoff;
     private final long flushNanos;
+    private final long batchWaitNanos;
     private final Thread thread;
     private final Thread spooler;
 
@@ -59,12 +62,14 @@ final class Shipper implements Runnable {
      * (before the queue's lock) to copy or settle the batch of the push under way.
      */
     private final Object spillLock = new Object();
-    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    /** An entry in the queue and when it arrived (System.nanoTime). */
+    private record Waiting(Entry entry, long arrived) {
+    }
+
+    private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     private long queueBytes;
     /** When the batch being filled began (batch.wait counts from here). */
     private long firstArrival;
-    /** When the queue's oldest entry arrived, or earlier (spool.flush counts from here). */
-    private long headArrival;
     private long number;
     private boolean running = true;
     private volatile int queued;
@@ -96,6 +101,7 @@ final class Shipper implements Runnable {
         this.entries = new Entries(settings, lastNanos);
         this.backoff = new Backoff(settings.retryMinMillis(), settings.retryMaxMillis(), System.nanoTime());
         this.flushNanos = TimeUnit.MILLISECONDS.toNanos(settings.spoolFlushMillis());
+        this.batchWaitNanos = TimeUnit.MILLISECONDS.toNanos(settings.batchWaitMillis());
         if (spool != null) {
             number = spool.lastNumber();
             for (Map.Entry<String, Long> last : spool.lastNanos().entrySet()) {
@@ -129,18 +135,18 @@ final class Shipper implements Runnable {
                 return false;
             }
             Entry entry = entries.of(event, ++number);
+            long now = System.nanoTime();
             if (queue.isEmpty()) {
-                firstArrival = System.nanoTime();
-                headArrival = firstArrival;
+                firstArrival = now;
             }
-            queue.addLast(entry);
+            queue.addLast(new Waiting(entry, now));
             queueBytes += entry.size();
             if (queue.size() > settings.queueSize()) {
                 if (spool != null) {
                     overflow = drainQueue();
                     spilling++;
                 } else {
-                    Entry oldest = queue.pollFirst();
+                    Entry oldest = queue.pollFirst().entry();
                     queueBytes -= oldest.size();
                     stats.drop(LokiStats.Drop.QUEUE_FULL, 1);
                 }
@@ -275,11 +281,11 @@ final class Shipper implements Runnable {
             List<Entry> batch = new ArrayList<>(Math.min(queue.size(), settings.batchSize()));
             int size = 0;
             while (!queue.isEmpty() && batch.size() < settings.batchSize()) {
-                Entry next = queue.peekFirst();
+                Entry next = queue.peekFirst().entry();
                 if (!batch.isEmpty() && size + next.size() > settings.batchBytes()) {
                     break;
                 }
-                batch.add(queue.pollFirst());
+                batch.add(queue.pollFirst().entry());
                 size += next.size();
             }
             queueBytes -= size;
@@ -411,7 +417,7 @@ final class Shipper implements Runnable {
      * unanswered that long. When a write fails it waits spool.flush before the next attempt.
      */
     private void spoolWhileWaiting() {
-        boolean pause = false;
+        long resume = System.nanoTime(); // after a failed write: not before this
         while (true) {
             List<Entry> drained = null;
             List<Entry> copy = null;
@@ -421,7 +427,9 @@ final class Shipper implements Runnable {
                 }
                 long now = System.nanoTime();
                 long wait = flushNanos;
-                if (!pause) {
+                if (now - resume < 0) {
+                    wait = resume - now;
+                } else {
                     boolean unanswered = false;
                     if (live != null && !liveCopied) {
                         long due = liveSince + flushNanos - now;
@@ -432,8 +440,11 @@ final class Shipper implements Runnable {
                             wait = Math.min(wait, due);
                         }
                     }
-                    if (!queue.isEmpty() && (unanswered || failures > 0 || spilling > 0 || !spool.isEmpty())) {
-                        long due = headArrival + flushNanos - now;
+                    // Spooling: spool.flush after arrival. Otherwise only when the push thread falls
+                    // behind: batch.wait + spool.flush after arrival.
+                    boolean spooling = unanswered || failures > 0 || spilling > 0 || !spool.isEmpty();
+                    if (!queue.isEmpty()) {
+                        long due = queue.peekFirst().arrived() + (spooling ? 0 : batchWaitNanos) + flushNanos - now;
                         if (due <= 0) {
                             drained = drainQueue();
                             spilling++;
@@ -442,7 +453,6 @@ final class Shipper implements Runnable {
                         }
                     }
                 }
-                pause = false;
                 if (drained == null && copy == null) {
                     try {
                         TimeUnit.NANOSECONDS.timedWait(lock, Math.max(wait, 1));
@@ -453,11 +463,10 @@ final class Shipper implements Runnable {
                     continue;
                 }
             }
-            if (copy != null && !copyLive(copy)) {
-                pause = true;
-            }
-            if (drained != null && !spillDrained(drained)) {
-                pause = true;
+            boolean written = copy == null || copyLive(copy);
+            written &= drained == null || spillDrained(drained);
+            if (!written) {
+                resume = System.nanoTime() + flushNanos;
             }
         }
     }
@@ -495,7 +504,10 @@ final class Shipper implements Runnable {
 
     /** Takes everything out of the queue. Called with the lock held. */
     private List<Entry> drainQueue() {
-        List<Entry> all = new ArrayList<>(queue);
+        List<Entry> all = new ArrayList<>(queue.size());
+        for (Waiting waiting : queue) {
+            all.add(waiting.entry());
+        }
         queue.clear();
         queueBytes = 0;
         queued = 0;
@@ -510,16 +522,16 @@ final class Shipper implements Runnable {
         if (entries.isEmpty()) {
             return;
         }
+        long now = System.nanoTime();
         if (queue.isEmpty()) {
-            firstArrival = System.nanoTime();
-            headArrival = firstArrival;
+            firstArrival = now;
         }
         for (int i = entries.size() - 1; i >= 0; i--) {
-            queue.addFirst(entries.get(i));
+            queue.addFirst(new Waiting(entries.get(i), now)); // the next attempt is spool.flush away
             queueBytes += entries.get(i).size();
         }
         while (queue.size() > settings.queueSize()) {
-            queueBytes -= queue.pollFirst().size();
+            queueBytes -= queue.pollFirst().entry().size();
             stats.drop(LokiStats.Drop.QUEUE_FULL, 1);
         }
         queued = queue.size();

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,13 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 class LokiCrashTest {
 
     @TempDir
-    Path home;
+    Path temp;
+    /** The node's home folder (its spool is {@code spool} in it): a fresh one for each crash. */
+    private Path home;
     private FakeLoki loki;
     private Process child;
     private LokiSink restarted;
 
     @BeforeEach
     void start() throws IOException {
+        home = temp;
         loki = new FakeLoki();
     }
 
@@ -120,24 +124,40 @@ class LokiCrashTest {
 
     @Test
     void aKillAtARandomMomentLosesAtMostWhatWasNotYetOnDisk() throws Exception {
-        crashAtRandom(false);
+        crashesAtRandom(false);
     }
 
     @Test
     void aKillAtARandomMomentWithLokiUpLosesAtMostWhatWasNotYetShipped() throws Exception {
-        crashAtRandom(true);
+        crashesAtRandom(true);
     }
 
     /**
      * Publishes at a steady rate with the default batching and spool.flush, kills the process after a
-     * random number of events, restarts and counts. The figures are printed, not asserted (they depend
-     * on the machine); asserted is that everything on disk (or in Loki) at the kill arrives.
+     * random number of events, restarts and counts; {@code -Dloki.crash.runs} times (1 by default),
+     * at {@code -Dloki.crash.rate} events/s (200). The figures are printed, not asserted (they depend
+     * on the machine); asserted is that everything on disk (or in Loki) at the kill arrives, once, in
+     * order.
      */
-    private void crashAtRandom(boolean lokiUp) throws Exception {
+    private void crashesAtRandom(boolean lokiUp) throws Exception {
         long seed = Long.getLong("loki.crash.seed", System.nanoTime());
         int perSecond = Integer.getInteger("loki.crash.rate", 200);
+        int runs = Integer.getInteger("loki.crash.runs", 1);
         SplittableRandom random = new SplittableRandom(seed);
-        int killAfter = perSecond + random.nextInt(3 * perSecond);
+        long worst = 0;
+        for (int run = 0; run < runs; run++) {
+            home = Files.createDirectories(temp.resolve("run" + run)); // a fresh node, spool and Loki each run
+            loki.close();
+            loki = new FakeLoki();
+            long lost = crashOnce(seed, run, lokiUp, perSecond, perSecond + random.nextInt(3 * perSecond));
+            worst = Math.max(worst, lost);
+        }
+        System.out.printf("loki crash seed %d (Loki %s, %d events/s, %d runs): worst loss %d events = %.3f s%n", seed,
+                lokiUp ? "up" : "down", perSecond, runs, worst, worst / (double) perSecond);
+    }
+
+    /** @return the events lost */
+    private long crashOnce(long seed, int run, boolean lokiUp, int perSecond, int killAfter) throws Exception {
         loki.otherwise(lokiUp ? 204 : 503);
         AtomicLong published = new AtomicLong();
         child = sinkProcess(published, 100 * perSecond, perSecond);
@@ -146,6 +166,7 @@ class LokiCrashTest {
         Await.until(killAfter + " events published", () -> published.get() >= killAfter);
         long safe = lokiUp ? delivered() : OnDisk.entries(spool);
         kill();
+        child = null;
         long printed = published.get();
         loki.otherwise(204);
         restarted = restart();
@@ -153,12 +174,17 @@ class LokiCrashTest {
         Await.until("what was safe at the kill arrives", () -> delivered() >= safe);
         Await.until("the spool empties", () -> OnDisk.entries(spool) == 0);
         long arrived = delivered();
-        System.out.printf("loki crash seed %d (Loki %s, %d events/s): published %d, %s at the kill %d, delivered %d,"
-                + " lost %d = %.2f s of events%n", seed, lokiUp ? "up" : "down", perSecond, printed,
+        restarted.deactivate();
+        restarted = null;
+        System.out.printf("loki crash seed %d run %d (Loki %s, %d events/s): published %d, %s at the kill %d,"
+                + " delivered %d, lost %d = %.3f s of events%n", seed, run, lokiUp ? "up" : "down", perSecond, printed,
                 lokiUp ? "in Loki" : "on disk", safe, arrived, printed - arrived, (printed - arrived) / (double) perSecond);
-        assertThat(arrived).as("seed %d: nothing that was safe at the kill is lost", seed).isGreaterThanOrEqualTo(safe);
-        assertThat(arrived).as("seed %d: nothing arrives that was not published (one may be unprinted)", seed)
+        assertThat(arrived).as("seed %d run %d: nothing that was safe at the kill is lost", seed, run)
+                .isGreaterThanOrEqualTo(safe);
+        assertThat(arrived).as("seed %d run %d: nothing arrives that was not published (one may be unprinted)", seed, run)
                 .isLessThanOrEqualTo(printed + 1);
+        assertThat(loki.accepted()).as("seed %d run %d: each event once", seed, run).hasSize((int) arrived);
         ShipperTest.assertIncreasingWithinEachStream(loki.accepted());
+        return Math.max(0, printed - arrived);
     }
 }

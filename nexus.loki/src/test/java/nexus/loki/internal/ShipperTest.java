@@ -250,9 +250,35 @@ class ShipperTest {
         assertThat(loki.requests()).extracting(FakeLoki.Request::status).containsOnly(204);
         assertThat(loki.requests().stream().mapToInt(FakeLoki.Request::entries).sum()).as("each event pushed once")
                 .isEqualTo(all);
-        assertThat(stats.sent.get()).isEqualTo(all);
+        Await.until("counted once each", () -> stats.sent.get() == all);
         assertThat(loki.accepted().stream().map(p -> p.json().path("alarm").asText()).distinct()).hasSize(all);
         assertIncreasingWithinEachStream(loki.accepted());
+    }
+
+    /** Also a measurement: {@code -Dloki.burst=<events>} sets the burst (30000 by default); the rate is printed. */
+    @Test
+    void aBurstBeyondTheQueueDuringAnOutageIsSpooledWhole() {
+        int events = Integer.getInteger("loki.burst", 30_000);
+        loki.otherwise(503);
+        Path spoolDir = dir.resolve("spool");
+        shipper = shipper(config("retry_min", 60_000L, "retry_max", 60_000L), new Spool(spoolDir, 1L << 30, 1000),
+                Events.storm(1));
+        Await.until("the first push failed", () -> stats.pushesFailed.get() == 1 && shipper.spooled() == 1);
+
+        long started = System.nanoTime();
+        for (int i = 1; i <= events; i++) {
+            shipper.offer(Events.activated(i, "site1/burst" + i + "/level_hi", Severity.HIGH, Events.T0));
+        }
+        long offered = System.nanoTime();
+        Await.until("all on disk", () -> shipper.spooled() == events + 1);
+        long spooled = System.nanoTime();
+
+        assertThat(OnDisk.entries(spoolDir)).isEqualTo(events + 1);
+        assertThat(shipper.queued()).isZero();
+        assertThat(stats.droppedTotal()).isZero();
+        System.out.printf("loki spool burst: %d events offered in %d ms, all on disk after %d ms = %.0f events/s%n",
+                events, (offered - started) / 1_000_000, (spooled - started) / 1_000_000,
+                events / ((spooled - started) / 1e9));
     }
 
     @Test
@@ -269,8 +295,29 @@ class ShipperTest {
         Await.until("the copy on disk is gone", () -> OnDisk.entries(spoolDir) == 0 && shipper.spooled() == 0);
         offer(shipper, Events.activated(9, "after", Severity.LOW, Events.T0));
         Await.until("the next event arrives", () -> loki.accepted().size() == 6);
-        assertThat(stats.sent.get()).as("sent once, not again from the spool").isEqualTo(6);
+        Await.until("counted", () -> stats.sent.get() == 6);
         assertThat(loki.requests()).extracting(FakeLoki.Request::entries).containsExactly(5, 1);
+    }
+
+    @Test
+    void whenLokiAnswersTooSlowlyForTheRateTheWaitingEventsGoToTheSpool() {
+        // Every push answered well within spool.flush, but one event per push cannot keep up with 60.
+        loki.delay(30);
+        Path spoolDir = dir.resolve("spool");
+        shipper = shipper(config("batch_size", 1, "batch_wait", 10L, "spool_flush", 200L),
+                new Spool(spoolDir, 64 << 20, 1));
+        offer(shipper, Events.activated(0, "warm-up", Severity.LOW, Events.T0));
+        Await.until("a first push (the slowest) is through", () -> stats.sent.get() == 1);
+
+        offer(shipper, Events.storm(60));
+
+        Await.until("the waiting events reach the disk", () -> OnDisk.entries(spoolDir) >= 30);
+        Await.until("all arrive", () -> loki.accepted().size() == 61);
+        Await.until("the spool empties", () -> OnDisk.entries(spoolDir) == 0);
+        Await.until("counted once each", () -> stats.sent.get() == 61);
+        assertThat(loki.requests().stream().mapToInt(FakeLoki.Request::entries).sum()).as("each pushed once")
+                .isEqualTo(61);
+        assertIncreasingWithinEachStream(loki.accepted());
     }
 
     /** Loki refuses an entry older than its stream's newest unless configured otherwise. */
