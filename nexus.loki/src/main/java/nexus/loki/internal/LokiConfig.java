@@ -73,6 +73,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " a restart, relative to the home folder; empty: no spool")
     String spool_dir() default "";
 
+    @AttributeDefinition(name = "spool.flush", description = "While Loki fails, or while the spool still holds"
+            + " events, or while a push goes unanswered, events waiting in memory are written to the spool at the"
+            + " latest this many ms after they arrived (a crash loses at most this window); ms")
+    long spool_flush() default 1000;
+
     @AttributeDefinition(name = "spool.max", description = "Most bytes the spool may hold; beyond it the oldest"
             + " events are dropped")
     long spool_max() default 268_435_456L;

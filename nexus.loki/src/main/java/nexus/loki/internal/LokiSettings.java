@@ -27,11 +27,12 @@ import nexus.core.NexusException;
  * @param labels        the static labels: job, node, then the extra ones
  * @param kindLabel     whether {@code kind} is a label
  * @param severityLabel whether {@code severity} is a label
+ * @param spoolFlushMillis how long an event may wait in memory, once the sink is spooling, before it is on disk
  */
 record LokiSettings(URI push, String tenant, String authorization, String authKind, Map<String, String> labels,
         boolean kindLabel, boolean severityLabel, boolean structuredMetadata, int batchSize, int batchBytes,
         long batchWaitMillis, int queueSize, Duration connectTimeout, Duration requestTimeout, long retryMinMillis,
-        long retryMaxMillis, Path spoolDir, long spoolMax) {
+        long retryMaxMillis, Path spoolDir, long spoolMax, long spoolFlushMillis) {
 
     static final String PUSH_PATH = "/loki/api/v1/push";
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -49,7 +50,7 @@ record LokiSettings(URI push, String tenant, String authorization, String authKi
     LokiSettings withRequestTimeout(Duration timeout) {
         return new LokiSettings(push, tenant, authorization, authKind, labels, kindLabel, severityLabel,
                 structuredMetadata, batchSize, batchBytes, batchWaitMillis, queueSize, connectTimeout, timeout,
-                retryMinMillis, retryMaxMillis, spoolDir, spoolMax);
+                retryMinMillis, retryMaxMillis, spoolDir, spoolMax, spoolFlushMillis);
     }
 
     /**
@@ -106,6 +107,7 @@ record LokiSettings(URI push, String tenant, String authorization, String authKi
                 "retry.min (" + c.retry_min() + ") to 3600000 ms");
         require(c.spool_max() >= 1_048_576 && c.spool_max() <= 1L << 40, "spool.max", c.spool_max(),
                 "1048576 bytes to 1 TiB");
+        require(c.spool_flush() >= 10 && c.spool_flush() <= 60_000, "spool.flush", c.spool_flush(), "10 to 60000 ms");
         Path spool = null;
         if (blankToNull(c.spool_dir()) != null) {
             spool = Path.of(c.spool_dir().strip());
@@ -116,7 +118,7 @@ record LokiSettings(URI push, String tenant, String authorization, String authKi
         return new LokiSettings(push, tenant, authorization, authKind, Collections.unmodifiableMap(labels), kind, severity,
                 c.structured_metadata(), c.batch_size(), c.batch_bytes(), c.batch_wait(), c.queue_size(),
                 Duration.ofMillis(c.timeout_connect()), Duration.ofMillis(c.timeout_request()), c.retry_min(),
-                c.retry_max(), spool, c.spool_max());
+                c.retry_max(), spool, c.spool_max(), c.spool_flush());
     }
 
     private static URI push(String url) {

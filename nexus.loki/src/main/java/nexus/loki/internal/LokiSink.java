@@ -62,7 +62,7 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
     /** For tests: a sink whose relative spool folder is resolved against {@code home}. */
     LokiSink(String home, LokiConfig config) {
         this.home = home;
-        this.host = hostName();
+        this.host = HostName.local();
         apply(config);
     }
 
@@ -138,14 +138,6 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
                     : Duration.ofSeconds(2);
             running.stop(new LokiClient(current.withRequestTimeout(brief)));
         }
-    }
-
-    private static String hostName() {
-        String name = System.getenv("HOSTNAME");
-        if (name == null || name.isBlank()) {
-            name = System.getenv("COMPUTERNAME");
-        }
-        return name == null || name.isBlank() ? "rma-nexus" : name.strip().toLowerCase(Locale.ROOT);
     }
 
     // ---- EventSink ----

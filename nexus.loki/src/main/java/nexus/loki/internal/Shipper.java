@@ -19,9 +19,26 @@ import nexus.alarm.AlarmEvent;
  * Ships entries to Loki on a thread of its own ({@code nexus-loki-push}): a bounded queue in memory,
  * batches by count, bytes and time, retries with exponential backoff and jitter on 429, 5xx and
  * connection errors, no retry on other 4xx (logged once per kind of message, counted as dropped).
- * With a spool, what cannot be pushed goes to disk instead of being dropped: on a failed push, when
- * the queue is full, and at stop; the spool is shipped first, oldest first. {@link #offer} never
- * waits for Loki, and no disk or network work happens while the queue's lock is held. Thread-safe.
+ *
+ * <p>With a spool, what cannot be pushed goes to disk instead of being dropped, and the spool is
+ * shipped first, oldest first. While the sink is <em>spooling</em> — a push failed and the next one
+ * has not worked yet, or the spool still holds events, or a push has gone unanswered for
+ * {@code spool.flush} — no event waits in memory longer than {@code spool.flush}: a second thread
+ * ({@code nexus-loki-spool}) writes the queue to the spool when its oldest event reaches that age (a
+ * segment per interval at most), and writes a copy of the batch of a push that has gone unanswered
+ * that long (the copy is taken back when Loki answers, so an event is never both spooled and sent).
+ * The push thread cannot do this itself: a push may block for {@code timeout.request}. While Loki
+ * answers, nothing is written ahead: a healthy Loki takes each event within {@code batch.wait}, a
+ * window as short as {@code spool.flush}, and writing ahead would cost a forced write per interval
+ * for ever; only when the push thread falls behind (Loki answers, but too slowly for the rate) does
+ * the queue go to the spool, once its oldest event has waited {@code batch.wait + spool.flush}. The
+ * queue is also spooled when it is full, on a failed push and at stop.
+ *
+ * <p>Order: entries are numbered as they are queued, segments are shipped by number, and the queue
+ * is only pushed directly when nothing is in the spool or on its way there; so a stream's entries
+ * reach Loki in the order of their timestamps. {@link #offer} never waits for Loki or the disk
+ * (but a full queue with a spool is written on the caller's thread), and no disk or network work
+ * happens while the queue's lock is held. Thread-safe.
  */
 final class Shipper implements Runnable {
 
@@ -34,17 +51,35 @@ final class Shipper implements Runnable {
     private final Entries entries;
     private final LokiStats stats;
     private final Backoff backoff;
+    private final long flushNanos;
+    private final long batchWaitNanos;
     private final Thread thread;
+    private final Thread spooler;
 
     private final Object lock = new Object();
-    /** Serialises writes to the spool, so that segments are written whole and in turn. */
+    /**
+     * Serialises writes to the spool, so that segments are written whole and in turn; also taken
+     * (before the queue's lock) to copy or settle the batch of the push under way.
+     */
     private final Object spillLock = new Object();
-    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    /** An entry in the queue and when it arrived (System.nanoTime). */
+    private record Waiting(Entry entry, long arrived) {
+    }
+
+    private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     private long queueBytes;
+    /** When the batch being filled began (batch.wait counts from here). */
     private long firstArrival;
     private long number;
     private boolean running = true;
     private volatile int queued;
+    /** Drains of the queue on their way to the spool: the queue must not be pushed past them. */
+    private int spilling;
+    /** The batch taken from the queue whose push is under way, when there is a spool; else null. */
+    private List<Entry> live;
+    private long liveSince;
+    /** Whether a copy of {@link #live} is in the spool. */
+    private volatile boolean liveCopied;
 
     /** The batch being pushed, owned by the shipping thread while it runs. */
     private volatile List<Entry> inFlight;
@@ -65,6 +100,8 @@ final class Shipper implements Runnable {
         this.stats = stats;
         this.entries = new Entries(settings, lastNanos);
         this.backoff = new Backoff(settings.retryMinMillis(), settings.retryMaxMillis(), System.nanoTime());
+        this.flushNanos = TimeUnit.MILLISECONDS.toNanos(settings.spoolFlushMillis());
+        this.batchWaitNanos = TimeUnit.MILLISECONDS.toNanos(settings.batchWaitMillis());
         if (spool != null) {
             number = spool.lastNumber();
             for (Map.Entry<String, Long> last : spool.lastNanos().entrySet()) {
@@ -73,10 +110,17 @@ final class Shipper implements Runnable {
         }
         this.thread = new Thread(this, "nexus-loki-push");
         this.thread.setDaemon(true);
+        this.spooler = spool == null ? null : new Thread(this::spoolWhileWaiting, "nexus-loki-spool");
+        if (spooler != null) {
+            spooler.setDaemon(true);
+        }
     }
 
     void start() {
         thread.start();
+        if (spooler != null) {
+            spooler.start();
+        }
     }
 
     /**
@@ -91,33 +135,38 @@ final class Shipper implements Runnable {
                 return false;
             }
             Entry entry = entries.of(event, ++number);
+            long now = System.nanoTime();
             if (queue.isEmpty()) {
-                firstArrival = System.nanoTime();
+                firstArrival = now;
             }
-            queue.addLast(entry);
+            queue.addLast(new Waiting(entry, now));
             queueBytes += entry.size();
             if (queue.size() > settings.queueSize()) {
                 if (spool != null) {
                     overflow = drainQueue();
+                    spilling++;
                 } else {
-                    Entry oldest = queue.pollFirst();
+                    Entry oldest = queue.pollFirst().entry();
                     queueBytes -= oldest.size();
                     stats.drop(LokiStats.Drop.QUEUE_FULL, 1);
                 }
             }
             queued = queue.size();
-            lock.notifyAll();
+            // Waiters care about the first entry (a batch and spool.flush start) and about a full batch.
+            if (queue.size() == 1 || queue.size() >= settings.batchSize() || queueBytes >= settings.batchBytes()) {
+                lock.notifyAll();
+            }
         }
-        if (overflow != null && !spill(overflow)) {
-            giveBack(overflow);
+        if (overflow != null) {
+            spillDrained(overflow);
         }
         return true;
     }
 
-    /** @return events waiting in memory, the batch being pushed included */
+    /** @return events waiting in memory only, the batch being pushed included (unless a copy is on disk) */
     int queued() {
         List<Entry> batch = inFlight;
-        return queued + (batch != null && !inFlightFromSpool ? batch.size() : 0);
+        return queued + (batch != null && !inFlightFromSpool && !liveCopied ? batch.size() : 0);
     }
 
     long spooled() {
@@ -144,13 +193,7 @@ final class Shipper implements Runnable {
             try {
                 List<Entry> batch = inFlight;
                 if (batch == null) {
-                    if (spool != null && !spool.isEmpty()) {
-                        batch = spool.peek(settings.batchSize(), settings.batchBytes());
-                        inFlightFromSpool = true;
-                    } else {
-                        batch = takeBatch();
-                        inFlightFromSpool = false;
-                    }
+                    batch = next();
                     if (batch == null || batch.isEmpty()) {
                         continue;
                     }
@@ -189,7 +232,29 @@ final class Shipper implements Runnable {
         }
     }
 
-    /** Waits for a batch: full by count or bytes, or as old as batch.wait. @return null when stopping */
+    /** @return the next batch: the spool's oldest entries, else the queue's; empty or null to look again */
+    private List<Entry> next() throws InterruptedException {
+        if (spool != null) {
+            synchronized (lock) {
+                // Entries on their way to the spool come before anything queued after them.
+                while (running && spilling > 0) {
+                    lock.wait();
+                }
+            }
+            if (!spool.isEmpty()) {
+                inFlightFromSpool = true;
+                return spool.peek(settings.batchSize(), settings.batchBytes());
+            }
+        }
+        inFlightFromSpool = false;
+        return takeBatch();
+    }
+
+    /**
+     * Waits for a batch: full by count or bytes, or as old as batch.wait.
+     *
+     * @return null when stopping; empty when the queue went to the spool meanwhile (the spool goes first)
+     */
     private List<Entry> takeBatch() throws InterruptedException {
         synchronized (lock) {
             while (running && queue.isEmpty()) {
@@ -199,43 +264,62 @@ final class Shipper implements Runnable {
                 return null;
             }
             long deadline = firstArrival + TimeUnit.MILLISECONDS.toNanos(settings.batchWaitMillis());
-            while (running && queue.size() < settings.batchSize() && queueBytes < settings.batchBytes()) {
+            while (running && !queue.isEmpty() && queue.size() < settings.batchSize()
+                    && queueBytes < settings.batchBytes()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
+            if (!running) {
+                return null;
+            }
+            if (queue.isEmpty() || spool != null && (spilling > 0 || !spool.isEmpty())) {
+                return List.of();
+            }
             List<Entry> batch = new ArrayList<>(Math.min(queue.size(), settings.batchSize()));
             int size = 0;
             while (!queue.isEmpty() && batch.size() < settings.batchSize()) {
-                Entry next = queue.peekFirst();
+                Entry next = queue.peekFirst().entry();
                 if (!batch.isEmpty() && size + next.size() > settings.batchBytes()) {
                     break;
                 }
-                batch.add(queue.pollFirst());
+                batch.add(queue.pollFirst().entry());
                 size += next.size();
             }
             queueBytes -= size;
             queued = queue.size();
             firstArrival = System.nanoTime();
+            if (spool != null) {
+                live = batch;
+                liveSince = firstArrival;
+                liveCopied = false;
+                lock.notifyAll(); // the spool thread watches how long the push takes
+            }
             return batch;
         }
     }
 
     private void delivered(List<Entry> batch) {
-        stats.sent.addAndGet(batch.size());
-        stats.success(Instant.now());
-        if (inFlightFromSpool) {
-            spool.commit(batch);
+        try {
+            // Off the disk before it is counted as sent.
+            if (inFlightFromSpool) {
+                spool.commit(batch);
+            } else {
+                settleLive(true, batch);
+            }
+        } finally {
+            inFlight = null;
+            stats.sent.addAndGet(batch.size());
+            stats.success(Instant.now());
+            if (failures > 0) {
+                LOG.info("Loki accepts pushes again after {} failed attempts", failures);
+            }
+            failures = 0;
+            failingSince = null;
+            backoff.reset();
         }
-        inFlight = null;
-        if (failures > 0) {
-            LOG.info("Loki accepts pushes again after {} failed attempts", failures);
-        }
-        failures = 0;
-        failingSince = null;
-        backoff.reset();
     }
 
     private void failed(List<Entry> batch, LokiClient.Outcome outcome) {
@@ -246,17 +330,32 @@ final class Shipper implements Runnable {
             failingSince = now;
             LOG.warn("Loki push failed ({}); retrying with backoff, {}", outcome,
                     spool == null ? "events wait in memory (queue.size " + settings.queueSize() + ")"
-                            : "events wait in the spool " + settings.spoolDir());
+                            : "events wait in the spool " + settings.spoolDir() + " (written within spool.flush "
+                                    + settings.spoolFlushMillis() + " ms)");
         }
-        if (spool != null && !inFlightFromSpool) {
-            List<Entry> all = new ArrayList<>(batch);
-            synchronized (lock) {
-                all.addAll(drainQueue());
+        if (spool == null || inFlightFromSpool) {
+            return; // retried as it is: still in memory, or still in the spool
+        }
+        boolean copied = settleLive(false, batch);
+        List<Entry> all = new ArrayList<>(copied ? List.of() : batch);
+        synchronized (lock) {
+            all.addAll(drainQueue());
+            spilling++;
+        }
+        boolean spilled = spill(all);
+        synchronized (lock) {
+            if (!spilled) {
+                giveBack(all.subList(copied ? 0 : batch.size(), all.size()));
             }
-            if (spill(all)) {
-                inFlight = null;
-            } else {
-                giveBack(all.subList(batch.size(), all.size()));
+            spilling--;
+            lock.notifyAll();
+        }
+        if (spilled || copied) {
+            inFlight = null;
+        } else {
+            synchronized (lock) {
+                live = batch; // retried from memory: still watched, so that it reaches the disk
+                liveSince = System.nanoTime();
             }
         }
     }
@@ -274,37 +373,168 @@ final class Shipper implements Runnable {
             LOG.warn("Loki refused {} events and they are dropped (not retried; this kind of refusal is logged once): {}",
                     batch.size(), outcome);
         }
-        if (inFlightFromSpool) {
-            spool.commit(batch);
+        try {
+            if (inFlightFromSpool) {
+                spool.commit(batch);
+            } else {
+                settleLive(true, batch);
+            }
+        } finally {
+            inFlight = null;
+            failures = 0;
+            failingSince = null;
+            backoff.reset();
         }
-        inFlight = null;
-        failures = 0;
-        failingSince = null;
-        backoff.reset();
+    }
+
+    /**
+     * The push of the live batch is over: it is no longer watched.
+     *
+     * @param discardCopy whether a copy of it in the spool goes (Loki took or refused the batch)
+     * @return whether a copy of it was in the spool
+     */
+    private boolean settleLive(boolean discardCopy, List<Entry> batch) {
+        if (spool == null) {
+            return false;
+        }
+        synchronized (spillLock) {
+            boolean copied;
+            synchronized (lock) {
+                copied = liveCopied;
+                live = null;
+                liveCopied = false;
+            }
+            if (copied && discardCopy) {
+                spool.discard(batch);
+            }
+            return copied;
+        }
+    }
+
+    /**
+     * The {@code nexus-loki-spool} thread: while the sink is spooling, writes the queue to the spool
+     * when its oldest entry has waited spool.flush, and a copy of a batch whose push has gone
+     * unanswered that long. When a write fails it waits spool.flush before the next attempt.
+     */
+    private void spoolWhileWaiting() {
+        long resume = System.nanoTime(); // after a failed write: not before this
+        while (true) {
+            List<Entry> drained = null;
+            List<Entry> copy = null;
+            synchronized (lock) {
+                if (!running) {
+                    return;
+                }
+                long now = System.nanoTime();
+                long wait = flushNanos;
+                if (now - resume < 0) {
+                    wait = resume - now;
+                } else {
+                    boolean unanswered = false;
+                    if (live != null && !liveCopied) {
+                        long due = liveSince + flushNanos - now;
+                        unanswered = due <= 0;
+                        if (unanswered) {
+                            copy = live;
+                        } else {
+                            wait = Math.min(wait, due);
+                        }
+                    }
+                    // Spooling: spool.flush after arrival. Otherwise only when the push thread falls
+                    // behind: batch.wait + spool.flush after arrival.
+                    boolean spooling = unanswered || failures > 0 || spilling > 0 || !spool.isEmpty();
+                    if (!queue.isEmpty()) {
+                        long due = queue.peekFirst().arrived() + (spooling ? 0 : batchWaitNanos) + flushNanos - now;
+                        if (due <= 0) {
+                            drained = drainQueue();
+                            spilling++;
+                        } else {
+                            wait = Math.min(wait, due);
+                        }
+                    }
+                }
+                if (drained == null && copy == null) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(lock, Math.max(wait, 1));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    continue;
+                }
+            }
+            boolean written = copy == null || copyLive(copy);
+            written &= drained == null || spillDrained(drained);
+            if (!written) {
+                resume = System.nanoTime() + flushNanos;
+            }
+        }
+    }
+
+    /** @return false when the spool could not take the copy */
+    private boolean copyLive(List<Entry> batch) {
+        synchronized (spillLock) {
+            synchronized (lock) {
+                if (live != batch || liveCopied) {
+                    return true; // its push is over
+                }
+            }
+            if (!spill(batch)) {
+                return false;
+            }
+            synchronized (lock) {
+                liveCopied = true;
+            }
+            return true;
+        }
+    }
+
+    /** Writes entries drained from the queue (counted in {@link #spilling}); what the spool does not take goes back. */
+    private boolean spillDrained(List<Entry> drained) {
+        boolean spilled = spill(drained);
+        synchronized (lock) {
+            if (!spilled) {
+                giveBack(drained);
+            }
+            spilling--;
+            lock.notifyAll();
+        }
+        return spilled;
     }
 
     /** Takes everything out of the queue. Called with the lock held. */
     private List<Entry> drainQueue() {
-        List<Entry> all = new ArrayList<>(queue);
+        List<Entry> all = new ArrayList<>(queue.size());
+        for (Waiting waiting : queue) {
+            all.add(waiting.entry());
+        }
         queue.clear();
         queueBytes = 0;
         queued = 0;
         return all;
     }
 
-    /** Puts entries the spool did not take back at the head of the queue, dropping the oldest beyond its size. */
+    /**
+     * Puts entries the spool did not take back at the head of the queue, dropping the oldest beyond
+     * its size. Called with the lock held.
+     */
     private void giveBack(List<Entry> entries) {
-        synchronized (lock) {
-            for (int i = entries.size() - 1; i >= 0; i--) {
-                queue.addFirst(entries.get(i));
-                queueBytes += entries.get(i).size();
-            }
-            while (queue.size() > settings.queueSize()) {
-                queueBytes -= queue.pollFirst().size();
-                stats.drop(LokiStats.Drop.QUEUE_FULL, 1);
-            }
-            queued = queue.size();
+        if (entries.isEmpty()) {
+            return;
         }
+        long now = System.nanoTime();
+        if (queue.isEmpty()) {
+            firstArrival = now;
+        }
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            queue.addFirst(new Waiting(entries.get(i), now)); // the next attempt is spool.flush away
+            queueBytes += entries.get(i).size();
+        }
+        while (queue.size() > settings.queueSize()) {
+            queueBytes -= queue.pollFirst().entry().size();
+            stats.drop(LokiStats.Drop.QUEUE_FULL, 1);
+        }
+        queued = queue.size();
     }
 
     /**
@@ -331,9 +561,9 @@ final class Shipper implements Runnable {
     }
 
     /**
-     * Stops the thread. What is left (the batch being pushed and the queue) goes to the spool, or,
-     * without one, gets a last push, batch by batch, within two seconds; what still cannot go is
-     * counted as dropped.
+     * Stops the threads. What is left (the batch being pushed, unless a copy is on disk, and the
+     * queue) goes to the spool, or, without one, gets a last push, batch by batch, within two
+     * seconds; what still cannot go is counted as dropped.
      */
     void stop(LokiClient lastChance) {
         List<Entry> left;
@@ -342,9 +572,15 @@ final class Shipper implements Runnable {
             lock.notifyAll();
         }
         thread.interrupt();
+        if (spooler != null) {
+            spooler.interrupt();
+        }
         boolean interrupted = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
+            if (spooler != null) {
+                spooler.join(TimeUnit.SECONDS.toMillis(5));
+            }
         } catch (InterruptedException e) {
             interrupted = true;
         }
@@ -352,10 +588,11 @@ final class Shipper implements Runnable {
         interrupted |= Thread.interrupted();
         try {
             synchronized (lock) {
-                List<Entry> batch = inFlight != null && !inFlightFromSpool ? inFlight : List.of();
+                List<Entry> batch = inFlight != null && !inFlightFromSpool && !liveCopied ? inFlight : List.of();
                 left = new ArrayList<>(batch);
                 left.addAll(drainQueue());
                 inFlight = null;
+                live = null;
             }
             if (left.isEmpty()) {
                 return;

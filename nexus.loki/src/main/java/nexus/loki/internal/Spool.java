@@ -42,9 +42,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * to stop never turns a read into "empty" or loses a write half-way. A segment is deleted only after
  * it was read whole and every entry in it was delivered or given up.
  *
+ * <p>A segment may also be a copy of a batch whose push is under way (so that a crash cannot lose
+ * it); it is {@link #discard discarded} when Loki answers.
+ *
  * <p>Delivery is at least once: after a crash the segment being shipped is shipped again from its
  * start, and Loki keeps one entry for an identical timestamp and line in a stream, so a repeat
- * changes nothing. Thread-safe.
+ * changes nothing. Thread-safe; {@link #isEmpty} and {@link #entries} never wait for a write.
  */
 final class Spool {
 
@@ -82,6 +85,11 @@ final class Spool {
     private long dropped;
     private long corrupt;
     private long lastNumber;
+    /**
+     * The entries waiting, readable without the spool's lock: the shipper asks under its queue's
+     * lock, which must never wait for a segment being forced to disk.
+     */
+    private volatile long waiting;
 
     /**
      * Opens the folder (creating it) and takes stock of the segments a previous run left; a segment
@@ -133,18 +141,24 @@ final class Spool {
                     lastNanos.merge(entry.streamKey(), entry.nanos(), Math::max);
                 }
             }
+            waiting = total;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the spool folder " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    synchronized boolean isEmpty() {
-        return entries() == 0;
+    /** Never waits for a write in progress. */
+    boolean isEmpty() {
+        return waiting == 0;
     }
 
-    /** @return the entries waiting */
-    synchronized long entries() {
-        return total - (head != null ? shipped : 0);
+    /** @return the entries waiting; never waits for a write in progress */
+    long entries() {
+        return waiting;
+    }
+
+    private void counted() {
+        waiting = total - (head != null ? shipped : 0);
     }
 
     synchronized long bytes() {
@@ -200,6 +214,7 @@ final class Spool {
                 lastNumber = Math.max(lastNumber, entry.number());
                 lastNanos.merge(entry.streamKey(), entry.nanos(), Math::max);
             }
+            counted();
         }
         while (bytes > maxBytes && segments.size() > 1) {
             Segment oldest = segments.firstEntry().getValue();
@@ -207,6 +222,27 @@ final class Spool {
             remove(oldest);
             dropped += lost;
         }
+        counted();
+    }
+
+    /**
+     * Takes back a batch that was written as a segment of its own while its push was under way, and
+     * that Loki has now taken (or refused): it must not be shipped again.
+     *
+     * @return whether the segment was still there (it may have made way for newer ones when the
+     *         spool was full)
+     */
+    synchronized boolean discard(List<Entry> batch) {
+        if (batch.isEmpty()) {
+            return false;
+        }
+        Segment segment = segments.get(batch.get(0).number());
+        if (segment == null) {
+            return false;
+        }
+        remove(segment);
+        counted();
+        return true;
     }
 
     /** @return up to {@code max} of the oldest waiting entries (fewer at a segment's end), without removing them */
@@ -240,6 +276,7 @@ final class Spool {
         if (shipped >= head.size()) {
             remove(headSegment);
         }
+        counted();
     }
 
     private boolean loadHead() {
@@ -259,6 +296,7 @@ final class Spool {
             if (read.isEmpty()) {
                 remove(segment);
             }
+            counted();
         }
         return head != null;
     }

@@ -33,7 +33,7 @@ import com.sun.net.httpserver.HttpServer;
  * syntax and string values, {@code values} as [timestamp as a string of digits, line, optional
  * structured metadata of strings]. It keeps what it accepted (identical timestamp and line in a
  * stream once, as Loki does) and answers with the statuses a test scripts: 204 by default, or 400,
- * 429, 500, or a stall that never answers until released.
+ * 429, 500, or a stall that never answers until released; optionally each answer comes late.
  */
 final class FakeLoki implements AutoCloseable {
 
@@ -64,6 +64,7 @@ final class FakeLoki implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private volatile int otherwise = 204;
+    private volatile long delayMillis;
     private volatile CountDownLatch stall = new CountDownLatch(1);
 
     FakeLoki() throws IOException {
@@ -91,6 +92,12 @@ final class FakeLoki implements AutoCloseable {
         return this;
     }
 
+    /** Every answer comes this much later: a slow Loki. */
+    FakeLoki delay(long millis) {
+        this.delayMillis = millis;
+        return this;
+    }
+
     /** Lets stalled requests go (they then get 204) and stops stalling. */
     void release() {
         otherwise = otherwise == STALL ? 204 : otherwise;
@@ -115,6 +122,13 @@ final class FakeLoki implements AutoCloseable {
             int status = scripted != null ? scripted : otherwise;
             byte[] raw = exchange.getRequestBody().readAllBytes();
             String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (status == STALL) {
                 try {
                     stall.await(30, TimeUnit.SECONDS);

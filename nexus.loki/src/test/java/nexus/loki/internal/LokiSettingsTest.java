@@ -119,6 +119,13 @@ class LokiSettingsTest {
         refused(Map.of("url", "http://loki", "queue_size", 0), "queue.size");
         refused(Map.of("url", "http://loki", "retry_min", 1000L, "retry_max", 500L), "retry.max = 500 is out of range: use retry.min (1000) to 3600000 ms");
         refused(Map.of("url", "http://loki", "spool_max", 10L), "spool.max");
+        refused(Map.of("url", "http://loki", "spool_flush", 5L), "spool.flush = 5 is out of range: use 10 to 60000 ms");
+        refused(Map.of("url", "http://loki", "spool_flush", 60_001L), "spool.flush");
+    }
+
+    @Test
+    void eventsWaitInMemoryAtMostOneSecondByDefaultOnceTheSinkSpools() {
+        assertThat(Configs.settings(Map.of("url", "http://loki")).spoolFlushMillis()).isEqualTo(1000);
     }
 
     @Test

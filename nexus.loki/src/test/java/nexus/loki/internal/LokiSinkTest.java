@@ -89,6 +89,19 @@ class LokiSinkTest {
     }
 
     @Test
+    void withoutANodeTheNodeLabelIsTheMachinesHostName() throws IOException {
+        Map<String, Object> config = config(loki.url());
+        config.remove("node");
+        sink = new LokiSink("/tmp", Configs.loki(config));
+
+        sink.publish(Events.activated(1, "a", Severity.HIGH, Events.T0));
+
+        Await.until("the entry arrives", () -> loki.accepted().size() == 1);
+        assertThat(loki.accepted().get(0).stream()).containsEntry("node",
+                java.net.InetAddress.getLocalHost().getHostName());
+    }
+
+    @Test
     void aRefusedConfigurationKeepsTheLastGoodOne() {
         sink = new LokiSink("/tmp", Configs.loki(config(loki.url())));
         Map<String, Object> bad = config(loki.url());

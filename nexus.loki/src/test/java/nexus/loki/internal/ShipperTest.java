@@ -218,6 +218,119 @@ class ShipperTest {
     }
 
     @Test
+    void duringAnOutageWaitingEventsReachTheSpoolWithoutAStopAndSurviveACrash() throws IOException {
+        Path spoolDir = dir.resolve("spool");
+        int events = 0;
+        try (FakeLoki down = new FakeLoki()) {
+            down.otherwise(503);
+            Map<String, Object> outage = config("url", down.url(), "spool_flush", 100L, "retry_min", 300L,
+                    "retry_max", 600L);
+            Shipper crashed = shipper(outage, new Spool(spoolDir, 64 << 20, 1000), Events.storm(10));
+            events += 10;
+            Await.until("the first push failed", () -> stats.pushesFailed.get() >= 1);
+            for (int burst = 0; burst < 5; burst++) {
+                for (int i = 0; i < 100; i++) {
+                    offer(crashed, Events.activated(events, "site1/outage" + events + "/level_hi", Severity.HIGH,
+                            Events.T0));
+                    events++;
+                }
+                long expected = events;
+                Await.until("burst " + burst + " is on disk", () -> OnDisk.entries(spoolDir) == expected);
+            }
+            assertThat(crashed.queued()).as("nothing waits in memory only").isZero();
+            // A crash: the shipper is abandoned, never stopped; whatever it held in memory is gone.
+        }
+
+        loki.otherwise(204);
+        shipper = shipper(config(), new Spool(spoolDir, 64 << 20, 1000));
+
+        int all = events;
+        Await.until("every event arrives", () -> loki.accepted().size() == all);
+        Await.until("the spool empties", () -> OnDisk.entries(spoolDir) == 0 && shipper.spooled() == 0);
+        assertThat(loki.requests()).extracting(FakeLoki.Request::status).containsOnly(204);
+        assertThat(loki.requests().stream().mapToInt(FakeLoki.Request::entries).sum()).as("each event pushed once")
+                .isEqualTo(all);
+        Await.until("counted once each", () -> stats.sent.get() == all);
+        assertThat(loki.accepted().stream().map(p -> p.json().path("alarm").asText()).distinct()).hasSize(all);
+        assertIncreasingWithinEachStream(loki.accepted());
+    }
+
+    /** Also a measurement: {@code -Dloki.burst=<events>} sets the burst (30000 by default); the rate is printed. */
+    @Test
+    void aBurstBeyondTheQueueDuringAnOutageIsSpooledWhole() {
+        int events = Integer.getInteger("loki.burst", 30_000);
+        loki.otherwise(503);
+        Path spoolDir = dir.resolve("spool");
+        shipper = shipper(config("retry_min", 60_000L, "retry_max", 60_000L), new Spool(spoolDir, 1L << 30, 1000),
+                Events.storm(1));
+        Await.until("the first push failed", () -> stats.pushesFailed.get() == 1 && shipper.spooled() == 1);
+
+        long started = System.nanoTime();
+        for (int i = 1; i <= events; i++) {
+            shipper.offer(Events.activated(i, "site1/burst" + i + "/level_hi", Severity.HIGH, Events.T0));
+        }
+        long offered = System.nanoTime();
+        Await.until("all on disk", () -> shipper.spooled() == events + 1);
+        long spooled = System.nanoTime();
+
+        assertThat(OnDisk.entries(spoolDir)).isEqualTo(events + 1);
+        assertThat(shipper.queued()).isZero();
+        assertThat(stats.droppedTotal()).isZero();
+        System.out.printf("loki spool burst: %d events offered in %d ms, all on disk after %d ms = %.0f events/s%n",
+                events, (offered - started) / 1_000_000, (spooled - started) / 1_000_000,
+                events / ((spooled - started) / 1e9));
+    }
+
+    @Test
+    void theBatchOfAPushLokiDoesNotAnswerIsOnDiskAndCountedOnceWhenItIsTaken() {
+        loki.answer(FakeLoki.STALL);
+        Path spoolDir = dir.resolve("spool");
+        shipper = shipper(config("spool_flush", 100L, "timeout_request", 25_000L), new Spool(spoolDir, 64 << 20, 1000),
+                Events.storm(5));
+
+        Await.until("the stalled batch is on disk", () -> OnDisk.entries(spoolDir) == 5);
+        loki.release();
+
+        Await.until("delivered", () -> loki.accepted().size() == 5);
+        Await.until("the copy on disk is gone", () -> OnDisk.entries(spoolDir) == 0 && shipper.spooled() == 0);
+        offer(shipper, Events.activated(9, "after", Severity.LOW, Events.T0));
+        Await.until("the next event arrives", () -> loki.accepted().size() == 6);
+        Await.until("counted", () -> stats.sent.get() == 6);
+        assertThat(loki.requests()).extracting(FakeLoki.Request::entries).containsExactly(5, 1);
+    }
+
+    @Test
+    void whenLokiAnswersTooSlowlyForTheRateTheWaitingEventsGoToTheSpool() {
+        // Every push answered well within spool.flush, but one event per push cannot keep up with 60.
+        loki.delay(30);
+        Path spoolDir = dir.resolve("spool");
+        shipper = shipper(config("batch_size", 1, "batch_wait", 10L, "spool_flush", 200L),
+                new Spool(spoolDir, 64 << 20, 1));
+        offer(shipper, Events.activated(0, "warm-up", Severity.LOW, Events.T0));
+        Await.until("a first push (the slowest) is through", () -> stats.sent.get() == 1);
+
+        offer(shipper, Events.storm(60));
+
+        Await.until("the waiting events reach the disk", () -> OnDisk.entries(spoolDir) >= 30);
+        Await.until("all arrive", () -> loki.accepted().size() == 61);
+        Await.until("the spool empties", () -> OnDisk.entries(spoolDir) == 0);
+        Await.until("counted once each", () -> stats.sent.get() == 61);
+        assertThat(loki.requests().stream().mapToInt(FakeLoki.Request::entries).sum()).as("each pushed once")
+                .isEqualTo(61);
+        assertIncreasingWithinEachStream(loki.accepted());
+    }
+
+    /** Loki refuses an entry older than its stream's newest unless configured otherwise. */
+    static void assertIncreasingWithinEachStream(List<FakeLoki.Pushed> accepted) {
+        Map<Map<String, String>, Long> last = new HashMap<>();
+        for (FakeLoki.Pushed entry : accepted) {
+            long ts = Long.parseLong(entry.ts());
+            Long before = last.put(entry.stream(), ts);
+            assertThat(before == null || before < ts).as("%s after %s in %s", ts, before, entry.stream()).isTrue();
+        }
+    }
+
+    @Test
     void aStopByAnInterruptedThreadStillSpoolsWhatIsLeft() {
         loki.otherwise(500);
         Path spoolDir = dir.resolve("spool");

@@ -57,6 +57,22 @@ class SpoolTest {
     }
 
     @Test
+    void aDiscardedSegmentIsNeitherShippedNorCountedAsDropped() {
+        Spool spool = new Spool(dir, 1 << 20, 1000);
+        List<Entry> copy = entries(1, 3);
+        spool.append(copy);
+        spool.append(entries(4, 2));
+
+        assertThat(spool.discard(copy)).isTrue();
+
+        assertThat(spool.entries()).isEqualTo(2);
+        assertThat(spool.dropped()).isZero();
+        assertThat(spool.peek(10, 1 << 20)).extracting(Entry::number).containsExactly(4L, 5L);
+        assertThat(new Spool(dir, 1 << 20, 1000).entries()).as("gone from the disk too").isEqualTo(2);
+        assertThat(spool.discard(copy)).as("a second time: nothing there").isFalse();
+    }
+
+    @Test
     void aPeekRespectsTheBatchLimits() {
         Spool spool = new Spool(dir, 1 << 20, 1000);
         spool.append(entries(1, 10));
