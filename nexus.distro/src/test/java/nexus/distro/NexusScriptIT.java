@@ -1,6 +1,7 @@
 package nexus.distro;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,11 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The {@code ./nexus} script as a user runs it: a real process, real signals, real HTTP. The
@@ -27,34 +34,102 @@ import org.junit.jupiter.api.io.TempDir;
 class NexusScriptIT {
 
     private static final Path SCRIPT = Path.of("..", "nexus").toAbsolutePath().normalize();
+    private static final Path DEFAULTS = Path.of("home").toAbsolutePath();
     private static final Path LAUNCHER = Path.of(System.getProperty("nexus.launcher", "target/nexus.jar")).toAbsolutePath();
+    /** Generous: the first start of a home generates the 10,002-tag demo plant, on a shared 2-core machine. */
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path temp;
 
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Process> started = new ArrayList<>();
+    private final AtomicInteger runs = new AtomicInteger();
+
     private record Result(int exitCode, String stdout, String stderr) {
     }
 
-    private Process start(String... args) throws IOException {
+    /** A started {@code ./nexus}; its output goes to files of its own. */
+    private record Node(Process process, Path stdout, Path stderr) {
+        String err() throws IOException {
+            return Files.readString(stderr);
+        }
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process process : started) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private Node start(String... args) throws IOException {
+        int run = runs.incrementAndGet();
+        Path out = temp.resolve("stdout-" + run + ".txt");
+        Path err = temp.resolve("stderr-" + run + ".txt");
         ProcessBuilder builder = new ProcessBuilder(concat(SCRIPT.toString(), args))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(temp.resolve("stdout.txt").toFile())
-                .redirectError(temp.resolve("stderr.txt").toFile());
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().put("NEXUS_LAUNCHER", LAUNCHER.toString());
-        return builder.start();
+        Process process = builder.start();
+        started.add(process);
+        return new Node(process, out, err);
     }
 
     private Result run(String... args) throws Exception {
-        Process process = start(args);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("./nexus ends by itself").isTrue();
-        return new Result(process.exitValue(), Files.readString(temp.resolve("stdout.txt")),
-                Files.readString(temp.resolve("stderr.txt")));
+        Node node = start(args);
+        assertThat(node.process().waitFor(60, TimeUnit.SECONDS)).as("./nexus ends by itself").isTrue();
+        return new Result(node.process().exitValue(), Files.readString(node.stdout()), node.err());
     }
 
     private static List<String> concat(String first, String... rest) {
-        List<String> all = new java.util.ArrayList<>(List.of(first));
+        List<String> all = new ArrayList<>(List.of(first));
         all.addAll(List.of(rest));
         return all;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
+    }
+
+    private int status(int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private JsonNode health(int port) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    private void awaitUp(Node node, int port) {
+        Await.until("/health answers 200", START, () -> {
+            assertThat(node.process().isAlive()).as("./nexus is still running").isTrue();
+            return status(port) == 200;
+        });
+    }
+
+    /** Stops the node with SIGTERM, as a service manager does, and answers its exit status. */
+    private static int terminate(Node node) throws InterruptedException {
+        node.process().destroy();
+        assertThat(node.process().waitFor(60, TimeUnit.SECONDS)).as("RMA Nexus exits after SIGTERM").isTrue();
+        return node.process().exitValue();
     }
 
     @Test
@@ -87,35 +162,153 @@ class NexusScriptIT {
     }
 
     @Test
-    void startsHeadlessCreatesItsHomeServesHealthAndStopsCleanlyOnSigterm() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+    void startsHeadlessCreatesItsHomeServesHealthAndExitsWith0AfterACleanStopOnSigterm() throws Exception {
+        int port = freePort();
         Path home = temp.resolve("home");
-        Process nexus = start("--port", String.valueOf(port), "--home", home.toString());
+        Node nexus = start("--port", String.valueOf(port), "--home", home.toString());
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
-            Await.until("/health answers 200", Duration.ofSeconds(60), () -> {
-                try {
-                    return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
+            awaitUp(nexus, port);
             assertThat(home.resolve("etc/org.ops4j.pax.logging.cfg")).exists();
             assertThat(home.resolve("deploy")).isDirectory();
             assertThat(home.resolve("data")).isDirectory();
         } finally {
-            nexus.destroy(); // SIGTERM
+            assertThat(terminate(nexus)).as("exit status after SIGTERM").isZero();
         }
-        assertThat(nexus.waitFor(60, TimeUnit.SECONDS)).as("RMA Nexus exits after SIGTERM").isTrue();
         String log = Files.readString(home.resolve("data/log/nexus.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("RMA Nexus 0.1.0").contains("RMA Nexus is stopping");
         assertThat(log).doesNotContain("ERROR");
+    }
+
+    @Test
+    void ctrlCStopsCleanlyWithExitStatus0() throws Exception {
+        int port = freePort();
+        Path home = temp.resolve("home");
+        Node nexus = start("--port", String.valueOf(port), "--home", home.toString());
+        awaitUp(nexus, port);
+
+        new ProcessBuilder("kill", "-INT", String.valueOf(nexus.process().pid())).start().waitFor();
+
+        assertThat(nexus.process().waitFor(60, TimeUnit.SECONDS)).as("RMA Nexus exits after SIGINT").isTrue();
+        assertThat(nexus.process().exitValue()).as("exit status after Ctrl-C").isZero();
+        assertThat(Files.readString(home.resolve("data/log/nexus.log"))).contains("RMA Nexus is stopping");
+    }
+
+    @Test
+    void theConsolesExitStopsCleanlyWithExitStatus0() throws Exception {
+        // The console needs a terminal: script(1) from util-linux gives ./nexus a pseudo-terminal.
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is installed");
+        int port = freePort();
+        Path home = temp.resolve("home");
+        Path out = temp.resolve("console.txt");
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/script", "-qec",
+                SCRIPT + " --port " + port + " --home " + home, "/dev/null")
+                .redirectOutput(out.toFile()).redirectErrorStream(true);
+        builder.environment().put("NEXUS_LAUNCHER", LAUNCHER.toString());
+        Process console = builder.start();
+        started.add(console);
+        Node node = new Node(console, out, out);
+        awaitUp(node, port);
+        Await.until("the console prompts", () -> read(out).contains("nexus> "));
+
+        console.getOutputStream().write("exit\n".getBytes(StandardCharsets.UTF_8));
+        console.getOutputStream().flush();
+
+        assertThat(console.waitFor(60, TimeUnit.SECONDS)).as("RMA Nexus exits after 'exit'").isTrue();
+        assertThat(console.exitValue()).as("exit status after 'exit' (was 117)").isZero();
+        assertThat(Files.readString(home.resolve("data/log/nexus.log"))).contains("RMA Nexus is stopping");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void anEmptyHomeFolderGetsEveryDefaultFileAndComesUpWithTheDemoPlant() throws Exception {
+        Path home = Files.createDirectory(temp.resolve("empty")); // as mkdir, mktemp -d or a service manager leave it
+        int port = freePort();
+        Node nexus = start("--port", String.valueOf(port), "--home", home.toString());
+        try {
+            awaitUp(nexus, port);
+            assertThat(health(port).path("components").path("registry").path("detail").asText()).contains("10002 tags");
+            Await.until("the demo simulator runs", () -> {
+                try {
+                    return health(port).path("components").path("simulator").path("status").asText().equals("UP");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } finally {
+            assertThat(terminate(nexus)).isZero();
+        }
+        List<String> defaults = defaultFiles();
+        for (String file : defaults) {
+            assertThat(home.resolve(file)).as(file).hasSameBinaryContentAs(DEFAULTS.resolve(file));
+        }
+        String laidDown = nexus.err().lines().filter(l -> l.contains("default files")).findFirst().orElse("");
+        assertThat(laidDown).as("stderr names the files laid down").startsWith("nexus: ").contains(defaults);
+    }
+
+    @Test
+    void aUsersOwnConfigurationIsKeptByteForByteAndADeletedDefaultStaysDeleted() throws Exception {
+        Path home = temp.resolve("mine");
+        Path registryCfg = Files.createDirectories(home.resolve("etc")).resolve("nexus.registry.cfg");
+        byte[] mine = "# my own registry\nfile = data/mine.db\ndemo.tags = 50\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(registryCfg, mine);
+        int port = freePort();
+
+        Node first = start("--port", String.valueOf(port), "--home", home.toString());
+        awaitUp(first, port);
+        assertThat(health(port).path("components").path("registry").path("detail").asText()).contains("mine.db");
+        assertThat(terminate(first)).isZero();
+
+        assertThat(registryCfg).hasBinaryContent(mine);
+        assertThat(home.resolve("etc/org.ops4j.pax.logging.cfg")).exists();
+        assertThat(home.resolve("etc/nexus.simulator.cfg")).exists();
+        String laidDown = first.err().lines().filter(l -> l.contains("default files")).findFirst().orElse("");
+        assertThat(laidDown).contains("etc/org.ops4j.pax.logging.cfg").doesNotContain("etc/nexus.registry.cfg");
+
+        // Production: the operator turns the simulator off by deleting its file; it must not come back.
+        Files.delete(home.resolve("etc/nexus.simulator.cfg"));
+        Node second = start("--port", String.valueOf(port), "--home", home.toString());
+        awaitUp(second, port);
+        assertThat(terminate(second)).isZero();
+
+        assertThat(home.resolve("etc/nexus.simulator.cfg")).doesNotExist();
+        assertThat(registryCfg).hasBinaryContent(mine);
+        assertThat(second.err()).doesNotContain("default files");
+    }
+
+    @Test
+    void aSecondNodeOnTheSameHomeIsRefusedNamingTheHolderAndAKilledHolderLeavesNoStaleLock() throws Exception {
+        Path home = temp.resolve("shared");
+        int port = freePort();
+        Node holder = start("--port", String.valueOf(port), "--home", home.toString());
+        awaitUp(holder, port);
+
+        int otherPort = freePort();
+        Result refused = run("--port", String.valueOf(otherPort), "--home", home.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).isEqualTo("nexus: " + home.toRealPath() + " is in use by another RMA Nexus (pid "
+                + holder.process().pid() + ", port " + port + "): stop it first, or start with another --home\n");
+        assertThat(holder.process().isAlive()).isTrue();
+        assertThat(status(port)).as("the holder still serves").isEqualTo(200);
+
+        holder.process().destroyForcibly(); // kill -9: no chance to clean up
+        assertThat(holder.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Node next = start("--port", String.valueOf(otherPort), "--home", home.toString());
+        awaitUp(next, otherPort);
+        assertThat(terminate(next)).isZero();
+    }
+
+    private static List<String> defaultFiles() throws IOException {
+        try (var files = Files.walk(DEFAULTS)) {
+            return files.filter(Files::isRegularFile).map(f -> DEFAULTS.relativize(f).toString()).sorted().toList();
+        }
     }
 }

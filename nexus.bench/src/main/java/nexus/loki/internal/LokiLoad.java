@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -82,7 +83,7 @@ public final class LokiLoad {
             double bodyMicros = (System.nanoTime() - started) / 200 / 1e3;
 
             LokiStats stats = new LokiStats();
-            Shipper shipper = new Shipper(settings, new LokiClient(settings), null, stats);
+            Shipper shipper = new Shipper(settings, new LokiClient(settings), null, stats, new ConcurrentHashMap<>());
             shipper.start();
             started = System.nanoTime();
             for (AlarmEvent event : all) {
