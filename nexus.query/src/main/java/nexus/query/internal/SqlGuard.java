@@ -43,13 +43,16 @@ final class SqlGuard {
 
     private final int maxLength;
     private final ExecutorService parser;
-    /** SQL texts already accepted: the verdict depends on the text alone, so a repeat skips parsing. */
-    private final java.util.Map<String, Boolean> accepted = java.util.Collections.synchronizedMap(
+    /**
+     * SQL texts already accepted, with their placeholder count: both depend on the text alone, so a
+     * repeat skips parsing.
+     */
+    private final java.util.Map<String, Integer> accepted = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
                     return size() > 1_024;
                 }
             });
@@ -63,16 +66,21 @@ final class SqlGuard {
         this.parser = parser;
     }
 
-    /** @throws NexusException QUERY_REJECTED saying what was rejected and why */
-    void check(String sql) {
-        if (sql != null && accepted.containsKey(sql)) {
-            return;
+    /**
+     * @return how many placeholder values the SQL needs (its highest placeholder number)
+     * @throws NexusException QUERY_REJECTED saying what was rejected and why
+     */
+    int check(String sql) {
+        Integer known = sql == null ? null : accepted.get(sql);
+        if (known != null) {
+            return known;
         }
-        inspect(sql);
-        accepted.put(sql, Boolean.TRUE);
+        int placeholders = inspect(sql);
+        accepted.put(sql, placeholders);
+        return placeholders;
     }
 
-    private void inspect(String sql) {
+    private int inspect(String sql) {
         if (sql == null || sql.isBlank()) {
             throw rejected("no SQL given: send one SELECT statement, e.g. SELECT path FROM tags LIMIT 10");
         }
@@ -85,6 +93,7 @@ final class SqlGuard {
         // Measured before parsing: the parser and the visitors recurse per nesting level and per
         // chained operator, and a deep enough text would exhaust the stack of the thread running them.
         SqlShape.check(sql);
+        int placeholders = SqlShape.placeholders(sql);
         String first = firstWord(sql);
         if (!first.equals("SELECT") && !first.equals("WITH") && !first.equals("VALUES") && !first.equals("(")) {
             throw rejected((first.isEmpty() ? "this statement" : first) + " is not allowed: only SELECT statements can be run");
@@ -145,6 +154,7 @@ final class SqlGuard {
                 throw rejected("function " + String.join(", ", unknown) + " is not allowed");
             }
         }
+        return placeholders;
     }
 
     /** Walks the whole statement, subqueries and CTEs included, collecting tables and functions. */

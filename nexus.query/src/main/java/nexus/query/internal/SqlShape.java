@@ -77,17 +77,9 @@ final class SqlShape {
         int i = 0;
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
-                i = closing(sql, i + 1, c);
-            } else if (c == '[') {
-                int end = sql.indexOf(']', i + 1);
-                i = end < 0 ? n : end + 1;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i + 2);
-                i = end < 0 ? n : end + 1;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
+            int skipped = skip(sql, i);
+            if (skipped > i) {
+                i = skipped;
             } else if (c == '(') {
                 if (level + 1 < capacity) {
                     level = open(level, ops, nested, best, isCase, false);
@@ -174,6 +166,83 @@ final class SqlShape {
         best[level] = Math.max(best[level], ops[level] + nested[level]);
         ops[level] = 0;
         nested[level] = 0;
+    }
+
+    /**
+     * @return the index after the string literal, quoted identifier or comment that starts at
+     *         {@code i}; {@code i} when none starts there
+     */
+    static int skip(String sql, int i) {
+        int n = sql.length();
+        char c = sql.charAt(i);
+        if (c == '\'' || c == '"' || c == '`') {
+            return closing(sql, i + 1, c);
+        } else if (c == '[') {
+            int end = sql.indexOf(']', i + 1);
+            return end < 0 ? n : end + 1;
+        } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+            int end = sql.indexOf('\n', i + 2);
+            return end < 0 ? n : end + 1;
+        } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+            int end = sql.indexOf("*/", i + 2);
+            return end < 0 ? n : end + 2;
+        }
+        return i;
+    }
+
+    /** The highest placeholder number SQLite accepts ({@code SQLITE_MAX_VARIABLE_NUMBER}'s default). */
+    static final int MAX_PLACEHOLDER = 32_766;
+
+    /**
+     * Counts the placeholders as SQLite numbers them: {@code ?} is one more than the highest number
+     * so far, {@code ?NNN} is NNN.
+     *
+     * @return how many values the SQL needs: its highest placeholder number
+     * @throws NexusException QUERY_REJECTED for a named placeholder ({@code :name}, {@code @name},
+     *                        {@code $name}) or a number outside 1..32766
+     */
+    static int placeholders(String sql) {
+        int n = sql.length();
+        int highest = 0;
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            int skipped = skip(sql, i);
+            if (skipped > i) {
+                i = skipped;
+            } else if (Character.isLetterOrDigit(c) || c == '_') {
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+                    i++;
+                }
+            } else if (c == '?') {
+                int start = ++i;
+                while (i < n && sql.charAt(i) >= '0' && sql.charAt(i) <= '9') {
+                    i++;
+                }
+                if (i == start) {
+                    highest++;
+                } else {
+                    String digits = sql.substring(start, i);
+                    int number = digits.length() > 5 ? 0 : Integer.parseInt(digits);
+                    if (number < 1 || number > MAX_PLACEHOLDER) {
+                        throw new NexusException(ErrorCode.QUERY_REJECTED, "placeholder ?" + digits + " is out of range:"
+                                + " use ? or ?NNN with NNN from 1 to " + MAX_PLACEHOLDER);
+                    }
+                    highest = Math.max(highest, number);
+                }
+            } else if ((c == ':' || c == '@' || c == '$') && i + 1 < n
+                    && (Character.isLetterOrDigit(sql.charAt(i + 1)) || sql.charAt(i + 1) == '_')) {
+                int end = i + 1;
+                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+                    end++;
+                }
+                throw new NexusException(ErrorCode.QUERY_REJECTED, "named placeholders (" + sql.substring(i, Math.min(end, i + 40))
+                        + ") are not supported: use ? or ?NNN and send the values in params, in order");
+            } else {
+                i++;
+            }
+        }
+        return highest;
     }
 
     /** @return the index after the closing quote; a doubled quote is part of the text */
