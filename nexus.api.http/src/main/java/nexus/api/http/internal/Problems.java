@@ -24,7 +24,7 @@ final class Problems {
     static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_ARGUMENT, QUERY_REJECTED -> 400;
-            case NOT_WRITABLE -> 403;
+            case NOT_WRITABLE, FORBIDDEN -> 403;
             case TAG_NOT_FOUND, ALARM_NOT_FOUND, NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
@@ -77,6 +77,7 @@ final class Problems {
             case PAYLOAD_TOO_LARGE -> "Payload too large";
             case BACKEND_UNAVAILABLE -> "Backend unavailable";
             case INTERNAL -> "Internal error";
+            case FORBIDDEN -> "Forbidden";
         };
     }
 }
