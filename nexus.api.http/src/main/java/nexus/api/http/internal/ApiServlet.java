@@ -92,6 +92,7 @@ public final class ApiServlet extends HttpServlet {
         try {
             // The raw URI is checked before the container decodes it (an ambiguous URI cannot be decoded).
             checkUri(request.getRequestURI());
+            checkQueryString(request);
             String path = request.getPathInfo() == null ? "" : request.getPathInfo();
             route = route(method, path);
             switch (route) {
@@ -129,6 +130,9 @@ public final class ApiServlet extends HttpServlet {
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (ContainerErrors.hungUp(e)) {
+                throw e; // the client went away: ContainerErrors notes it
+            }
             LOG.error("{} {} failed", method, request.getRequestURI(), e);
             problem(response, ErrorCode.INTERNAL, "the request failed unexpectedly; the log has the details");
         } finally {
@@ -149,6 +153,24 @@ public final class ApiServlet extends HttpServlet {
             case "/query", "/explain", "/tags", "/banks", "/openapi.json", "/alarms" -> "/api/v1" + path;
             default -> "/api/v1/unknown";
         };
+    }
+
+    /**
+     * Decodes the query string once, up front: a bad %-escape or invalid UTF-8 in it is the client's
+     * error (400), not a failure of whichever route reads a parameter first.
+     */
+    static void checkQueryString(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (request.getQueryString() == null
+                || type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return; // nothing to decode, or a form body the API refuses anyway
+        }
+        try {
+            request.getParameterMap();
+        } catch (RuntimeException e) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query string is malformed: it has an invalid"
+                    + " %-escape or is not valid UTF-8 once decoded");
+        }
     }
 
     /** Refuses dot segments, encoded slashes and dots, and NUL bytes in the raw request URI. */
