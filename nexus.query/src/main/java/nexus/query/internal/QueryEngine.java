@@ -233,6 +233,10 @@ final class QueryEngine {
                 throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + decimal + ": beyond the range of a"
                         + " 64-bit float (±" + Double.MAX_VALUE + ")");
             }
+            if (d == 0 && decimal.signum() != 0) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + decimal + ": too small for a 64-bit"
+                        + " float, it would be 0 (the smallest is ±" + Double.MIN_VALUE + ")");
+            }
             return d;
         }
         if (value instanceof Double || value instanceof Float) {

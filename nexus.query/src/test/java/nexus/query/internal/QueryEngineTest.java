@@ -251,6 +251,9 @@ class QueryEngineTest {
                 "params[0] is 99999999999999999999: whole numbers must fit 64 bits (-9223372036854775808..9223372036854775807)");
         assertInvalid("SELECT ?", List.of(new java.math.BigDecimal("1e400")),
                 "params[0] is 1E+400: beyond the range of a 64-bit float (±1.7976931348623157E308)");
+        assertInvalid("SELECT ?", List.of(new java.math.BigDecimal("1e-400")),
+                "params[0] is 1E-400: too small for a 64-bit float, it would be 0 (the smallest is ±4.9E-324)");
+        assertThat(select("SELECT ?", new java.math.BigDecimal("2.5")).rows().get(0).cells()).containsExactly(2.5);
     }
 
     @Test
