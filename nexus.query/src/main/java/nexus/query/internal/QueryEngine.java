@@ -224,17 +224,19 @@ final class QueryEngine {
             if (big.bitLength() < 64) {
                 return big.longValue();
             }
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + big + ": whole numbers must fit 64 bits ("
+            String digits = big.toString();
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + (digits.length() > 40
+                    ? digits.substring(0, 20) + "…(" + digits.length() + " digits)" : digits) + ": whole numbers must fit 64 bits ("
                     + Long.MIN_VALUE + ".." + Long.MAX_VALUE + ")");
         }
         if (value instanceof java.math.BigDecimal decimal) {
             double d = decimal.doubleValue();
             if (Double.isInfinite(d)) {
-                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + decimal + ": beyond the range of a"
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + shown(decimal) + ": beyond the range of a"
                         + " 64-bit float (±" + Double.MAX_VALUE + ")");
             }
             if (d == 0 && decimal.signum() != 0) {
-                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + decimal + ": too small for a 64-bit"
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + shown(decimal) + ": too small for a 64-bit"
                         + " float, it would be 0 (the smallest is ±" + Double.MIN_VALUE + ")");
             }
             return d;
@@ -250,6 +252,11 @@ final class QueryEngine {
                 : value instanceof java.util.Collection || value.getClass().isArray() ? "a list" : "a value of another kind";
         throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + kind
                 + ": a parameter is a string, a number, true, false or null");
+    }
+
+    private static String shown(java.math.BigDecimal decimal) {
+        String text = decimal.toString();
+        return text.length() > 40 ? text.substring(0, 20) + "…(" + text.length() + " characters)" : text;
     }
 
     private Rows run(Registry registry, String sql, List<Object> params, int limit, long timeoutMillis) {

@@ -178,6 +178,16 @@ class AttackCorpusTest {
         attacks.add(new Attack(0, true, "SELECT " + "\uFF08".repeat(5_000) + "1"));
         attacks.add(new Attack(0, true, "SELECT 1" + "\u00A0+\u00A01".repeat(5_000)));
         attacks.add(new Attack(0, true, "SELECT 1" + "\u2003AND\u20031".repeat(5_000)));
+        // Quoting the scanner and the parser might read differently: depth hidden from one of them.
+        attacks.add(new Attack(0, true, "SELECT '\\'', " + "(".repeat(3_000) + "1" + ")".repeat(3_000) + ", ''"));
+        attacks.add(new Attack(0, true, "SELECT [" + "(".repeat(3_000) + "1" + ")".repeat(3_000) + "]"));
+        attacks.add(new Attack(0, true, "SELECT $$" + "(".repeat(3_000) + "1" + ")".repeat(3_000) + "$$"));
+        attacks.add(new Attack(0, true, "SELECT E'\\'', " + "1+".repeat(3_000) + "1, ''"));
+        attacks.add(new Attack(0, true, "SELECT 1 # " + "(".repeat(3_000) + "\n1"));
+        attacks.add(new Attack(0, true, "SELECT 1 // " + "+1".repeat(3_000) + "\n"));
+        attacks.add(new Attack(0, true, "SELECT \"a\\\"\", " + "NOT ".repeat(3_000) + "1, \"\""));
+        attacks.add(new Attack(0, true, "SELECT `a\\``, " + "- ".repeat(3_000) + "1, ``"));
+        attacks.add(new Attack(0, true, "SELECT {fn " + "abs(".repeat(3_000) + "1" + ")".repeat(3_000) + "}"));
         return attacks;
     }
 

@@ -147,7 +147,8 @@ final class WriteRules {
 
     /** A number as the client wrote it, in plain digits unless that would be long (1E+400 stays short). */
     private static String shown(BigDecimal value) {
-        return Math.abs(value.scale()) > 30 ? value.toString() : value.toPlainString();
+        String text = Math.abs(value.scale()) > 30 ? value.toString() : value.toPlainString();
+        return text.length() > 40 ? text.substring(0, 20) + "…(" + text.length() + " characters)" : text;
     }
 
     private static void engineeringRange(Tag tag, BigDecimal v) {

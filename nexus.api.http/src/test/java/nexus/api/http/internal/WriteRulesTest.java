@@ -90,6 +90,8 @@ class WriteRulesTest {
         assertThat(write(tag(RmaType.INT16), "-0.0")).isEqualTo(0L);
         assertThat(write(tag(RmaType.INT64), "9.223372036854775807e18")).isEqualTo(Long.MAX_VALUE);
         assertThat(refusal(tag(RmaType.INT8), "1.28e2")).endsWith("128 is outside INT8's range -128..127");
+        assertThat(refusal(tag(RmaType.INT32), "9".repeat(900))).endsWith("99999999999999999999…(900 characters) is outside"
+                + " INT32's range -2147483648..2147483647");
     }
 
     @Test
