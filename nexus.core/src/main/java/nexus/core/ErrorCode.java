@@ -27,5 +27,12 @@ public enum ErrorCode {
     /** No alarm has the requested name. */
     ALARM_NOT_FOUND,
     /** An unexpected failure; details are logged, never returned to the caller. */
-    INTERNAL
+    INTERNAL,
+    /**
+     * The request comes through a name or from a page the node does not serve (its {@code Host}
+     * or {@code Origin} is not allowed): the protection against DNS rebinding.
+     *
+     * @since 1.3
+     */
+    FORBIDDEN
 }

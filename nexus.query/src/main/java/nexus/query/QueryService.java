@@ -8,8 +8,9 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>Errors: {@code QUERY_REJECTED} for anything but one SELECT over the public views with allowed
  * functions (the message says what was rejected and why, and for a syntax error where);
- * {@code QUERY_TIMEOUT} when SQLite runs past the time limit; {@code BACKEND_UNAVAILABLE} when no
- * registry is served. A missing RMA backend or bank never fails a query: the affected values carry
+ * {@code INVALID_ARGUMENT} when the placeholder values in {@link QueryOptions#params()} do not
+ * match the SQL's placeholders in number or kind; {@code QUERY_TIMEOUT} when SQLite runs past the
+ * time limit; {@code BACKEND_UNAVAILABLE} when no registry is served. A missing RMA backend or bank never fails a query: the affected values carry
  * a BAD quality.
  */
 @ProviderType
@@ -20,6 +21,14 @@ public interface QueryService {
 
     /** @return the RMA reads the SELECT would do (it runs the SQL, not the reads) */
     ReadPlan explain(String sql);
+
+    /**
+     * As {@link #explain(String)}, with the SQL's placeholder values and time limit from
+     * {@code options} (its row limit does not apply: the plan covers every row).
+     *
+     * @since 1.1
+     */
+    ReadPlan explain(String sql, QueryOptions options);
 
     /**
      * Reads the values at these allocations with the same merged, consistent block reads and the

@@ -6,9 +6,10 @@
  * it; every row that carries a tag id ({@code tags.id}, or {@code tag_id} from
  * {@code tag_properties} or {@code alarms}) also gets the tag's value, quality and timestamp, read
  * from RMA in a few merged block reads. {@link nexus.query.QueryService#explain} shows those reads.
+ * Values for {@code ?} placeholders travel in {@link nexus.query.QueryOptions#params()} (1.1).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;

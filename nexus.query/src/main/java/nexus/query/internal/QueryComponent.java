@@ -75,7 +75,12 @@ public final class QueryComponent implements QueryService {
 
     @Override
     public ReadPlan explain(String sql) {
-        return engine.explain(registry().current(), sql);
+        return explain(sql, QueryOptions.DEFAULT);
+    }
+
+    @Override
+    public ReadPlan explain(String sql, QueryOptions options) {
+        return engine.explain(registry().current(), sql, options == null ? QueryOptions.DEFAULT : options);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,11 +63,10 @@ final class QueryEngine {
 
     QueryResult select(Registry registry, RmaBackend backend, String sql, QueryOptions options) {
         long t0 = System.nanoTime();
-        guard.check(sql);
+        List<Object> params = bindable(guard.check(sql), options.params());
         long t1 = System.nanoTime();
         int limit = options.limit() == 0 ? limits.defaultRows() : Math.min(options.limit(), limits.maxRows());
-        long timeout = options.timeoutMillis() == 0 ? limits.timeoutMillis() : Math.min(options.timeoutMillis(), limits.timeoutMillis());
-        Rows rows = run(registry, sql, limit, timeout);
+        Rows rows = run(registry, sql, params, limit, timeout(options));
         long t2 = System.nanoTime();
 
         int[] distinct = distinct(rows.tagPositions());
@@ -152,9 +152,9 @@ final class QueryEngine {
         return blocks;
     }
 
-    ReadPlan explain(Registry registry, String sql) {
-        guard.check(sql);
-        Rows rows = run(registry, sql, limits.maxRows(), limits.timeoutMillis());
+    ReadPlan explain(Registry registry, String sql, QueryOptions options) {
+        List<Object> params = bindable(guard.check(sql), options.params());
+        Rows rows = run(registry, sql, params, limits.maxRows(), timeout(options));
         int[] distinct = distinct(rows.tagPositions());
         BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),
                 limits.maxBlock());
@@ -186,8 +186,85 @@ final class QueryEngine {
         return result;
     }
 
-    private Rows run(Registry registry, String sql, int limit, long timeoutMillis) {
-        try (Connection db = registry.connection(); Statement statement = db.createStatement()) {
+    private long timeout(QueryOptions options) {
+        return options.timeoutMillis() == 0 ? limits.timeoutMillis() : Math.min(options.timeoutMillis(), limits.timeoutMillis());
+    }
+
+    /**
+     * The placeholder values as JDBC binds them: Long, Double, String or null, one per placeholder.
+     *
+     * @throws NexusException INVALID_ARGUMENT when the count differs from the SQL's placeholders or a
+     *                        value is not a scalar SQLite can hold, naming its index
+     */
+    static List<Object> bindable(int placeholders, List<Object> params) {
+        if (params.size() != placeholders) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the SQL has " + placeholders + " placeholder"
+                    + (placeholders == 1 ? "" : "s") + " (?) but params has " + params.size() + " value"
+                    + (params.size() == 1 ? "" : "s") + ": send one value per placeholder, in order");
+        }
+        List<Object> values = new ArrayList<>(params.size());
+        for (int i = 0; i < params.size(); i++) {
+            values.add(bindable(i, params.get(i)));
+        }
+        return values;
+    }
+
+    private static Object bindable(int index, Object value) {
+        String at = "params[" + index + "]";
+        if (value == null || value instanceof String || value instanceof Long) {
+            return value;
+        }
+        if (value instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof java.math.BigInteger big) {
+            if (big.bitLength() < 64) {
+                return big.longValue();
+            }
+            String digits = big.toString();
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + (digits.length() > 40
+                    ? digits.substring(0, 20) + "…(" + digits.length() + " digits)" : digits) + ": whole numbers must fit 64 bits ("
+                    + Long.MIN_VALUE + ".." + Long.MAX_VALUE + ")");
+        }
+        if (value instanceof java.math.BigDecimal decimal) {
+            double d = decimal.doubleValue();
+            if (Double.isInfinite(d)) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + shown(decimal) + ": beyond the range of a"
+                        + " 64-bit float (±" + Double.MAX_VALUE + ")");
+            }
+            if (d == 0 && decimal.signum() != 0) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + shown(decimal) + ": too small for a 64-bit"
+                        + " float, it would be 0 (the smallest is ±" + Double.MIN_VALUE + ")");
+            }
+            return d;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (!Double.isFinite(d)) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is not a finite number");
+            }
+            return d;
+        }
+        String kind = value instanceof java.util.Map ? "an object"
+                : value instanceof java.util.Collection || value.getClass().isArray() ? "a list" : "a value of another kind";
+        throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + kind
+                + ": a parameter is a string, a number, true, false or null");
+    }
+
+    private static String shown(java.math.BigDecimal decimal) {
+        String text = decimal.toString();
+        return text.length() > 40 ? text.substring(0, 20) + "…(" + text.length() + " characters)" : text;
+    }
+
+    private Rows run(Registry registry, String sql, List<Object> params, int limit, long timeoutMillis) {
+        // Always prepared: a placeholder is bound to its value, never left to SQLite's silent NULL.
+        try (Connection db = registry.connection(); PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                statement.setObject(i + 1, params.get(i));
+            }
             statement.setMaxRows(limit + 1);
             Object lock = new Object();
             boolean[] done = { false };
@@ -198,7 +275,7 @@ final class QueryEngine {
                     }
                 }
             }, timeoutMillis, TimeUnit.MILLISECONDS);
-            try (ResultSet rs = statement.executeQuery(sql)) {
+            try (ResultSet rs = statement.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
                 int count = meta.getColumnCount();
                 List<String> columns = new ArrayList<>(count);

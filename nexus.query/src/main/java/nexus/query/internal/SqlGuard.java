@@ -20,7 +20,8 @@ import nexus.core.NexusException;
 /**
  * The first line of defence: only one SELECT (joins, subqueries, UNION and non-recursive CTEs are
  * fine) over the registry's public views, calling only allowed functions, gets through to SQLite.
- * Everything else is refused with {@code QUERY_REJECTED} and a message that says what and why.
+ * Everything else is refused with {@code QUERY_REJECTED} and a message that says what and why;
+ * so is a text longer, deeper or with longer operator chains than the bounds of {@link SqlShape}.
  * Behind it: read-only connections with {@code query_only}, SQLite limits, a time limit and a row cap.
  */
 final class SqlGuard {
@@ -42,13 +43,16 @@ final class SqlGuard {
 
     private final int maxLength;
     private final ExecutorService parser;
-    /** SQL texts already accepted: the verdict depends on the text alone, so a repeat skips parsing. */
-    private final java.util.Map<String, Boolean> accepted = java.util.Collections.synchronizedMap(
+    /**
+     * SQL texts already accepted, with their placeholder count: both depend on the text alone, so a
+     * repeat skips parsing.
+     */
+    private final java.util.Map<String, Integer> accepted = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
                     return size() > 1_024;
                 }
             });
@@ -62,16 +66,21 @@ final class SqlGuard {
         this.parser = parser;
     }
 
-    /** @throws NexusException QUERY_REJECTED saying what was rejected and why */
-    void check(String sql) {
-        if (sql != null && accepted.containsKey(sql)) {
-            return;
+    /**
+     * @return how many placeholder values the SQL needs (its highest placeholder number)
+     * @throws NexusException QUERY_REJECTED saying what was rejected and why
+     */
+    int check(String sql) {
+        Integer known = sql == null ? null : accepted.get(sql);
+        if (known != null) {
+            return known;
         }
-        inspect(sql);
-        accepted.put(sql, Boolean.TRUE);
+        int placeholders = inspect(sql);
+        accepted.put(sql, placeholders);
+        return placeholders;
     }
 
-    private void inspect(String sql) {
+    private int inspect(String sql) {
         if (sql == null || sql.isBlank()) {
             throw rejected("no SQL given: send one SELECT statement, e.g. SELECT path FROM tags LIMIT 10");
         }
@@ -81,6 +90,10 @@ final class SqlGuard {
         if (sql.indexOf('\0') >= 0) {
             throw rejected("the SQL contains a NUL character");
         }
+        // Measured before parsing: the parser and the visitors recurse per nesting level and per
+        // chained operator, and a deep enough text would exhaust the stack of the thread running them.
+        SqlShape.check(sql);
+        int placeholders = SqlShape.placeholders(sql);
         String first = firstWord(sql);
         if (!first.equals("SELECT") && !first.equals("WITH") && !first.equals("VALUES") && !first.equals("(")) {
             throw rejected((first.isEmpty() ? "this statement" : first) + " is not allowed: only SELECT statements can be run");
@@ -105,7 +118,14 @@ final class SqlGuard {
             throw rejected(kind(statement) + " is not allowed: only SELECT statements can be run");
         }
         Inspector inspector = new Inspector();
-        Set<String> tables = inspector.tables(select);
+        Set<String> tables;
+        try {
+            tables = inspector.tables(select);
+        } catch (StackOverflowError e) {
+            // The shape bounds should make this unreachable; if a construct slips past them, the
+            // query is refused like any other too complex for the guard.
+            throw rejected("the SQL cannot be checked: it is too deeply nested or too complex");
+        }
         if (inspector.schema != null) {
             throw rejected("schema " + inspector.schema + " is not queryable: query the views "
                     + String.join(", ", new TreeSet<>(VIEWS)));
@@ -134,6 +154,7 @@ final class SqlGuard {
                 throw rejected("function " + String.join(", ", unknown) + " is not allowed");
             }
         }
+        return placeholders;
     }
 
     /** Walks the whole statement, subqueries and CTEs included, collecting tables and functions. */
@@ -252,7 +273,8 @@ final class SqlGuard {
         String near = "";
         if (line >= 1 && line <= lines.length && column >= 1 && column <= lines[line - 1].length() + 1) {
             String rest = lines[line - 1].substring(column - 1);
-            near = rest.isEmpty() ? ", at the end" : ", near '" + (rest.length() > 24 ? rest.substring(0, 24) + "…" : rest) + "'";
+            int cut = rest.length() > 24 && Character.isHighSurrogate(rest.charAt(23)) ? 23 : 24;
+            near = rest.isEmpty() ? ", at the end" : ", near '" + (rest.length() > cut ? rest.substring(0, cut) + "…" : rest) + "'";
         }
         return "syntax error at line " + line + ", column " + column + near;
     }

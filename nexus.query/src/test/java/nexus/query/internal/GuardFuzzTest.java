@@ -20,7 +20,8 @@ import nexus.query.QueryOptions;
  * A mutation fuzzer for the guard and the engine behind it, run briefly in every build: inputs
  * from the attack corpus and from valid queries are cut, spliced, duplicated and sprinkled with
  * SQL tokens, then run. Whatever comes in, the only outcomes are a result within the row cap,
- * QUERY_REJECTED or QUERY_TIMEOUT, and the registry file stays byte-identical. Seeded, so a failure
+ * QUERY_REJECTED, QUERY_TIMEOUT or INVALID_ARGUMENT (a placeholder without a value), and the
+ * registry file stays byte-identical. Seeded, so a failure
  * reproduces; the seed and the input are in the message.
  */
 class GuardFuzzTest {
@@ -39,7 +40,8 @@ class GuardFuzzTest {
         "SELECT", "FROM", "WHERE", "UNION", "ALL", "WITH", "RECURSIVE", "AS", "DELETE", "UPDATE", "INSERT", "INTO",
         "DROP", "PRAGMA", "ATTACH", "VACUUM", "tags", "tag", "sqlite_master", "main.", "temp.", "load_extension(",
         "randomblob(", "zeroblob(", "count(*)", "1e9", "x'00'", "NULL", "\u0000", "\u00a0", "\u200b", "%", "_", "*",
-        "LIKE", "GLOB", "ORDER BY", "LIMIT", "-1", "||", "group_concat(", "replace(" };
+        "LIKE", "GLOB", "ORDER BY", "LIMIT", "-1", "||", "group_concat(", "replace(", "?", "?1", "?0", ":p", "@p", "$p",
+        "CASE WHEN 1 THEN ", " END", "NOT " };
 
     @BeforeAll
     static void plant() {
@@ -71,7 +73,9 @@ class GuardFuzzTest {
                 assertThat(result.rows().size()).as("seed %d input %s", seed, input).isLessThanOrEqualTo(LIMIT);
                 accepted++;
             } catch (NexusException e) {
-                assertThat(e.code()).as("seed %d input %s", seed, input).isIn(ErrorCode.QUERY_REJECTED, ErrorCode.QUERY_TIMEOUT);
+                // INVALID_ARGUMENT: a mutant with a placeholder (?) and no value for it.
+                assertThat(e.code()).as("seed %d input %s", seed, input).isIn(ErrorCode.QUERY_REJECTED, ErrorCode.QUERY_TIMEOUT,
+                        ErrorCode.INVALID_ARGUMENT);
             } catch (RuntimeException e) {
                 throw new AssertionError("seed " + seed + " input " + input + " escaped the guard as " + e, e);
             }

@@ -139,7 +139,8 @@ class QueryEngineTest {
 
     @Test
     void explainShowsTheMergedBlocks() {
-        ReadPlan plan = plant.engine.explain(plant.registry, "SELECT id FROM tags WHERE path LIKE 'site1/area1/line1/tank2/%'");
+        ReadPlan plan = plant.engine.explain(plant.registry, "SELECT id FROM tags WHERE path LIKE 'site1/area1/line1/tank2/%'",
+                QueryOptions.DEFAULT);
 
         assertThat(plan.tags()).isEqualTo(4);
         assertThat(plan.banks()).hasSize(1);
@@ -183,6 +184,103 @@ class QueryEngineTest {
         } finally {
             slow.close();
         }
+    }
+
+    private static QueryResult select(String sql, Object... params) {
+        return plant.engine.select(plant.registry, plant.rma, sql, QueryOptions.DEFAULT.withParams(java.util.Arrays.asList(params)));
+    }
+
+    private static void assertInvalid(String sql, List<Object> params, String message) {
+        assertThatThrownBy(() -> plant.engine.select(plant.registry, plant.rma, sql, QueryOptions.DEFAULT.withParams(params)))
+                .isInstanceOf(NexusException.class).hasMessage(message)
+                .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void aPlaceholderWithoutAValueIsRefusedSayingHowManyOfEach() {
+        assertInvalid("SELECT path FROM tags WHERE path = ?", List.of(),
+                "the SQL has 1 placeholder (?) but params has 0 values: send one value per placeholder, in order");
+        assertInvalid("SELECT path FROM tags WHERE path = ? OR path = ?", List.of("a"),
+                "the SQL has 2 placeholders (?) but params has 1 value: send one value per placeholder, in order");
+        assertInvalid("SELECT path FROM tags", List.of("a"),
+                "the SQL has 0 placeholders (?) but params has 1 value: send one value per placeholder, in order");
+        assertInvalid("SELECT path FROM tags WHERE id = ?3", List.of(1L),
+                "the SQL has 3 placeholders (?) but params has 1 value: send one value per placeholder, in order");
+    }
+
+    @Test
+    void paramsAreBoundByPositionAsTheirTypes() {
+        QueryResult byPath = select("SELECT id, path FROM tags WHERE path = ?", "site1/area1/line1/tank2/level");
+        QueryResult byId = select("SELECT path FROM tags WHERE id = ?", byPath.rows().get(0).cells().get(0));
+        QueryResult typed = select("SELECT typeof(?), typeof(?), typeof(?), typeof(?), typeof(?), ? + ?, ?",
+                "x", 3L, 2.5, true, null, 40, 2, false);
+
+        assertThat(byPath.rows()).hasSize(1);
+        assertThat(byPath.rows().get(0).tag()).as("a parameterised row still gets its value").isNotNull();
+        assertThat(byId.rows()).extracting(r -> r.cells().get(0)).containsExactly("site1/area1/line1/tank2/level");
+        assertThat(typed.rows().get(0).cells()).containsExactly("text", "integer", "real", "integer", "null", 42L, 0L);
+        assertThat(select("SELECT ? || ''", "it's -- not; SQL").rows().get(0).cells())
+                .as("a value is never SQL text").containsExactly("it's -- not; SQL");
+    }
+
+    @Test
+    void numberedPlaceholdersBindByNumber() {
+        QueryResult result = select("SELECT ?2, ?1, ?2 || ?", "a", "b", "c");
+
+        assertThat(result.rows().get(0).cells()).containsExactly("b", "a", "bc");
+    }
+
+    @Test
+    void namedPlaceholdersAreRefusedSayingWhatToUse() {
+        for (String sql : List.of("SELECT path FROM tags WHERE path = :path", "SELECT path FROM tags WHERE path = @path",
+                "SELECT path FROM tags WHERE path = $path", "SELECT ?0", "SELECT ?99999999999")) {
+            assertThatThrownBy(() -> select(sql, "x")).as(sql).isInstanceOf(NexusException.class)
+                    .hasMessageContaining("use ? or ?NNN")
+                    .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.QUERY_REJECTED);
+        }
+        assertThat(select("SELECT ':a', \"@b\", '$c' FROM tags LIMIT 1").rows()).as("inside quotes they are text").hasSize(1);
+    }
+
+    @Test
+    void aParamThatIsNoScalarIsRefusedNamingItsIndex() {
+        assertInvalid("SELECT ?, ?", java.util.Arrays.asList("a", java.util.Map.of()),
+                "params[1] is an object: a parameter is a string, a number, true, false or null");
+        assertInvalid("SELECT ?", List.of(List.of(1)), "params[0] is a list: a parameter is a string, a number, true, false or null");
+        assertInvalid("SELECT ?", List.of(Double.POSITIVE_INFINITY), "params[0] is not a finite number");
+        assertInvalid("SELECT ?", List.of(new java.math.BigInteger("99999999999999999999")),
+                "params[0] is 99999999999999999999: whole numbers must fit 64 bits (-9223372036854775808..9223372036854775807)");
+        assertInvalid("SELECT ?", List.of(new java.math.BigDecimal("1e400")),
+                "params[0] is 1E+400: beyond the range of a 64-bit float (±1.7976931348623157E308)");
+        assertInvalid("SELECT ?", List.of(new java.math.BigDecimal("1e-400")),
+                "params[0] is 1E-400: too small for a 64-bit float, it would be 0 (the smallest is ±4.9E-324)");
+        assertThat(select("SELECT ?", new java.math.BigDecimal("2.5")).rows().get(0).cells()).containsExactly(2.5);
+    }
+
+    @Test
+    void theCachedPlanIsReusedOnlyForTheSameTagsWhateverTheParams() {
+        String sql = "SELECT id FROM tags WHERE path LIKE ? ORDER BY path";
+        plant.rma.write(tag("site1/area1/line1/tank2/level_sp").allocation(), 11.0);
+        plant.rma.write(tag("site1/area1/line2/tank2/level_sp").allocation(), 22.0);
+
+        QueryResult line1 = select(sql, "site1/area1/line1/tank2/level_sp");
+        QueryResult line2 = select(sql, "site1/area1/line2/tank2/level_sp");
+        QueryResult line2again = select(sql, "site1/area1/line2/tank2/level_sp");
+
+        assertThat(line1.rows()).extracting(r -> r.tag().value()).containsExactly(11.0f);
+        assertThat(line2.stats().planCached()).as("other tags: a new plan").isFalse();
+        assertThat(line2.rows()).extracting(r -> r.tag().value()).containsExactly(22.0f);
+        assertThat(line2again.stats().planCached()).isTrue();
+        assertThat(line2again.rows()).extracting(r -> r.tag().value()).containsExactly(22.0f);
+    }
+
+    @Test
+    void explainBindsParamsToo() {
+        ReadPlan plan = plant.engine.explain(plant.registry, "SELECT id FROM tags WHERE path LIKE ?",
+                QueryOptions.DEFAULT.withParams(List.of("site1/area1/line1/tank2/%")));
+
+        assertThat(plan.tags()).isEqualTo(4);
+        assertThatThrownBy(() -> plant.engine.explain(plant.registry, "SELECT id FROM tags WHERE path LIKE ?",
+                QueryOptions.DEFAULT)).isInstanceOf(NexusException.class).hasMessageStartingWith("the SQL has 1 placeholder");
     }
 
     private static void assertRejected(String sql, String message) {

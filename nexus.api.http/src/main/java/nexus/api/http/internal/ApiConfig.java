@@ -20,4 +20,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "tags.max", description = "The most tags GET /api/v1/tags lists")
     int tags_max() default 10_000;
+
+    @AttributeDefinition(name = "allowed.hosts", description = "Names a request's Host header may carry besides the"
+            + " address the node listens on (and localhost on loopback): name (any port) or name:port, comma-separated;"
+            + " * allows any Host. Protects against DNS rebinding.")
+    String[] allowed_hosts() default {};
+
+    @AttributeDefinition(name = "allowed.origins", description = "Origins (scheme://host[:port]) of other web pages that"
+            + " may call the API from a browser, comma-separated; * allows every page. Same-origin pages always may.")
+    String[] allowed_origins() default {};
 }

@@ -2,7 +2,6 @@ package nexus.api.http.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,6 +92,7 @@ public final class ApiServlet extends HttpServlet {
         try {
             // The raw URI is checked before the container decodes it (an ambiguous URI cannot be decoded).
             checkUri(request.getRequestURI());
+            checkQueryString(request);
             String path = request.getPathInfo() == null ? "" : request.getPathInfo();
             route = route(method, path);
             switch (route) {
@@ -130,6 +130,9 @@ public final class ApiServlet extends HttpServlet {
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (ContainerErrors.hungUp(e)) {
+                throw e; // the client went away: ContainerErrors notes it
+            }
             LOG.error("{} {} failed", method, request.getRequestURI(), e);
             problem(response, ErrorCode.INTERNAL, "the request failed unexpectedly; the log has the details");
         } finally {
@@ -152,6 +155,24 @@ public final class ApiServlet extends HttpServlet {
         };
     }
 
+    /**
+     * Decodes the query string once, up front: a bad %-escape or invalid UTF-8 in it is the client's
+     * error (400), not a failure of whichever route reads a parameter first.
+     */
+    static void checkQueryString(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (request.getQueryString() == null
+                || type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return; // nothing to decode, or a form body the API refuses anyway
+        }
+        try {
+            request.getParameterMap();
+        } catch (RuntimeException e) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query string is malformed: it has an invalid"
+                    + " %-escape or is not valid UTF-8 once decoded");
+        }
+    }
+
     /** Refuses dot segments, encoded slashes and dots, and NUL bytes in the raw request URI. */
     static void checkUri(String raw) {
         String lower = raw.toLowerCase(Locale.ROOT);
@@ -171,27 +192,20 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void query(HttpServletRequest request, HttpServletResponse response, String method) throws IOException {
-        String sql;
-        int limit;
+        QueryRequest query;
         if (method.equals("POST")) {
-            JsonNode body = Http.body(request, config.body_max());
-            JsonNode text = body.get("sql");
-            if (text == null || !text.isTextual()) {
-                throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"sql\": a SELECT statement as a string");
-            }
-            sql = text.asText();
-            limit = Http.number(body, "limit", 0);
+            query = QueryRequest.of(Http.body(request, config.body_max()));
         } else if (method.equals("GET")) {
-            sql = request.getParameter("sql");
+            String sql = request.getParameter("sql");
             if (sql == null) {
                 throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query needs ?sql=: a SELECT statement");
             }
-            limit = Http.number(request, "limit", 0);
+            query = new QueryRequest(sql, Http.number(request, "limit", 0), List.of());
         } else {
             throw new MethodNotAllowed("GET, POST");
         }
-        int rows = limit == 0 ? config.rows_max() : Math.min(limit, config.rows_max());
-        QueryResult result = queries().select(sql, new QueryOptions(rows, config.query_timeout()));
+        int rows = query.limit() == 0 ? config.rows_max() : Math.min(query.limit(), config.rows_max());
+        QueryResult result = queries().select(query.sql(), new QueryOptions(rows, config.query_timeout(), query.params()));
         metrics.query(result.rows().size(), result.stats().blocks(), result.stats().bytesRead());
         Http.json(request, response, 200, json -> {
             json.writeStartObject();
@@ -221,12 +235,8 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void explain(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonNode body = Http.body(request, config.body_max());
-        JsonNode text = body.get("sql");
-        if (text == null || !text.isTextual()) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"sql\": a SELECT statement as a string");
-        }
-        ReadPlan plan = queries().explain(text.asText());
+        QueryRequest query = QueryRequest.of(Http.body(request, config.body_max()));
+        ReadPlan plan = queries().explain(query.sql(), new QueryOptions(0, config.query_timeout(), query.params()));
         Http.json(request, response, 200, json -> json.writeObject(plan));
     }
 
@@ -254,8 +264,7 @@ public final class ApiServlet extends HttpServlet {
                 if (!tag.writable()) {
                     throw new NexusException(ErrorCode.NOT_WRITABLE, "tag " + path + " is not writable");
                 }
-                Object value = TagJson.javaValue(body.get("value"));
-                checkRange(tag, value);
+                Object value = WriteRules.checked(tag, TagJson.javaValue(body.get("value")));
                 RmaBackend memory = backend();
                 memory.write(tag.allocation(), value);
                 TagValue written = queries().read(List.of(tag.allocation())).get(0);
@@ -263,21 +272,6 @@ public final class ApiServlet extends HttpServlet {
                 Http.json(request, response, 200, json -> TagJson.tag(json, tag, bankName(current, tag), tag.properties(), written));
             }
             default -> throw new MethodNotAllowed("GET, PUT");
-        }
-    }
-
-    /** A number outside the tag's engineering range is refused, like one outside its type. */
-    static void checkRange(Tag tag, Object value) {
-        RmaType type = tag.allocation().type();
-        if (!(value instanceof Number number) || type == RmaType.BOOL || type == RmaType.STRING) {
-            return;
-        }
-        BigDecimal v = number instanceof BigDecimal d ? d : new BigDecimal(number.toString());
-        if (tag.engLow() != null && v.compareTo(BigDecimal.valueOf(tag.engLow())) < 0
-                || tag.engHigh() != null && v.compareTo(BigDecimal.valueOf(tag.engHigh())) > 0) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "cannot write " + tag.path() + ": " + v.toPlainString()
-                    + " is outside its engineering range " + (tag.engLow() == null ? "" : Metrics.number(tag.engLow())) + ".."
-                    + (tag.engHigh() == null ? "" : Metrics.number(tag.engHigh())) + (tag.unit() == null ? "" : " " + tag.unit()));
         }
     }
 

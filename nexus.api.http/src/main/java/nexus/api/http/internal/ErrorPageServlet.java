@@ -1,6 +1,7 @@
 package nexus.api.http.internal;
 
 import java.io.IOException;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletErrorPage;
@@ -25,10 +26,13 @@ public final class ErrorPageServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i ? i : 500;
-        String detail = status == 400 ? "the request is malformed (for example an encoded slash, a dot segment or a NUL"
-                + " byte in the path, or a bad header)" : "the request could not be served (HTTP " + status + ")";
-        String name = status >= 500 ? "INTERNAL" : status == 404 ? "NOT_FOUND" : status == 413 ? "PAYLOAD_TOO_LARGE" : "INVALID_ARGUMENT";
-        Problems.write(response, Http.JSON, status, name, status >= 500 ? "Internal error" : "Bad request", detail);
+        Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+        Map<String, Object> problem = Problems.container(code instanceof Integer i ? i : 500,
+                message instanceof String m ? m : null);
+        response.setStatus((Integer) problem.get("status"));
+        response.setContentType(Problems.CONTENT_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        Http.JSON.writeValue(response.getOutputStream(), problem);
     }
 }

@@ -2,15 +2,23 @@ package nexus.api.http.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,7 +28,16 @@ import nexus.core.NexusException;
 /** Reading JSON bodies within limits, and writing JSON as a stream, gzip-compressed when accepted. */
 final class Http {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads request bodies strictly: one JSON value and nothing after it, no field twice, and
+     * decimals as exact {@link java.math.BigDecimal}s, so that a number beyond a type's range is
+     * seen as what it is (1e400 stays 1E+400, never Infinity) and judged by the write rules.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     /** Writes a JSON document into a generator. */
     @FunctionalInterface
@@ -57,21 +74,77 @@ final class Http {
                 }
             }
         }
-        if (bytes.size() == 0) {
+        return object(bytes.toByteArray());
+    }
+
+    /**
+     * @return the JSON object these bytes hold
+     * @throws NexusException INVALID_ARGUMENT, saying in plain words what is wrong and where
+     */
+    static JsonNode object(byte[] bytes) {
+        if (bytes.length == 0) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body is empty: send a JSON object");
         }
         try {
-            JsonNode node = JSON.readTree(bytes.toByteArray());
+            JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body must be a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": "
-                    + e.getOriginalMessage());
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, malformed(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a byte array: cannot happen
         }
+    }
+
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL);
+    private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']*)'");
+
+    /** @return what is wrong with a body, in plain words: no parser class, feature or constraint names */
+    static String malformed(JsonProcessingException e) {
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        var at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        if (e instanceof StreamConstraintsException) {
+            StreamReadConstraints limits = JSON.getFactory().streamReadConstraints();
+            if (original.contains("nesting")) {
+                return "the body nests deeper than " + limits.getMaxNestingDepth() + " levels";
+            }
+            if (original.startsWith("Number")) {
+                return "a number in the body is longer than " + limits.getMaxNumberLength() + " characters";
+            }
+            if (original.startsWith("String")) {
+                return "a string in the body is longer than " + limits.getMaxStringLength() + " characters";
+            }
+            return "the body is larger or deeper than JSON bodies may be";
+        }
+        if (original.startsWith("Trailing token")) {
+            return "the body has more after its JSON object" + where + ": send exactly one JSON object";
+        }
+        Matcher duplicate = DUPLICATE.matcher(original);
+        if (duplicate.matches()) {
+            return "the body has the field \"" + duplicate.group(1) + "\" twice" + where + ": send each field once";
+        }
+        Matcher nonStandard = NON_STANDARD.matcher(original);
+        if (nonStandard.find()) {
+            return "the body is not valid JSON" + where + ": " + nonStandard.group(1) + " is not a JSON value"
+                    + " (JSON has no NaN or Infinity)";
+        }
+        return "the body is not valid JSON" + where + ": " + plain(original);
+    }
+
+    /** The parser's own words without its locations, feature names or class names. */
+    static String plain(String message) {
+        int newline = message.indexOf('\n');
+        String first = newline < 0 ? message : message.substring(0, newline);
+        return first.replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*at \\[Source:[^\\]]*\\]", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "")
+                .replaceAll("\\s*\\(bound as `[^`]*`\\)", "")
+                .replaceAll("`[^`]*`", "")
+                .replaceAll("(?:[a-z]\\w*\\.)+[A-Z]\\w*", "")
+                .replaceAll("\\s+", " ").strip();
     }
 
     private static NexusException tooLarge(long size, int max) {

@@ -24,7 +24,7 @@ final class Problems {
     static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_ARGUMENT, QUERY_REJECTED -> 400;
-            case NOT_WRITABLE -> 403;
+            case NOT_WRITABLE, FORBIDDEN -> 403;
             case TAG_NOT_FOUND, ALARM_NOT_FOUND, NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
@@ -51,17 +51,60 @@ final class Problems {
     /** A problem for a status with no error code of its own (405 from the router, container errors). */
     static void write(HttpServletResponse response, ObjectMapper json, int status, String code, String title, String detail)
             throws IOException {
+        response.setStatus(status);
+        response.setContentType(CONTENT_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        json.writeValue(response.getOutputStream(), document(status, code, title, detail));
+    }
+
+    static Map<String, Object> document(int status, String code, String title, String detail) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "urn:rma-nexus:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
         problem.put("title", title);
         problem.put("status", status);
         problem.put("code", code);
         problem.put("detail", detail);
-        response.setStatus(status);
-        response.setContentType(CONTENT_TYPE);
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        json.writeValue(response.getOutputStream(), problem);
+        return problem;
+    }
+
+    /**
+     * The problem for an error the container raised before or around the API's own code: a
+     * malformed request line, URI or header, an oversized URI or header block, an unsupported
+     * HTTP version. The container's reason selects the plain-words detail; it is never shown as it
+     * is, so no library wording or class name reaches the client.
+     *
+     * @param reason the container's reason phrase, or null
+     */
+    static Map<String, Object> container(int status, String reason) {
+        String why = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
+        return switch (status) {
+            case 400 -> document(400, "INVALID_ARGUMENT", "Bad request", why.contains("utf-8")
+                    ? "the URI is not valid UTF-8 once its %-escapes are decoded"
+                    : why.contains("path character") || why.contains("illegal character")
+                            ? "the request contains a character HTTP does not allow there (a control character or a raw"
+                                    + " byte outside ASCII in the URI, or a space in a header name): percent-encode"
+                                    + " characters in URIs"
+                    : why.contains("no host") ? "the request has no Host header: HTTP/1.1 requires one"
+                    : why.contains("content-length") ? "the Content-Length header is not a valid length"
+                    : "the request is malformed: its request line, URI or a header breaks HTTP's rules (for example"
+                            + " a NUL byte (%00), an invalid %-escape or invalid UTF-8 in the URI)");
+            case 404 -> document(404, "NOT_FOUND", "Not found", "nothing is served at this URI: the API lives under /api/v1"
+                    + " (GET /api/v1/openapi.json), health at /health");
+            case 405 -> document(405, "METHOD_NOT_ALLOWED", "Method not allowed", "this method is not allowed here");
+            case 413 -> document(413, "PAYLOAD_TOO_LARGE", "Payload too large", "the request body is larger than the"
+                    + " server accepts");
+            case 414 -> document(414, "URI_TOO_LONG", "URI too long", "the URI is longer than the server accepts: send"
+                    + " long queries in the body of POST /api/v1/query");
+            case 431 -> document(431, "HEADERS_TOO_LARGE", "Request headers too large", "the request's headers are larger"
+                    + " than the server accepts");
+            case 505 -> document(505, "HTTP_VERSION_NOT_SUPPORTED", "HTTP version not supported", "send HTTP/1.1 requests");
+            default -> status >= 500
+                    ? document(status, "INTERNAL", "Internal error", "the request could not be served (HTTP " + status
+                            + "); the log has the details")
+                    : document(status, "INVALID_ARGUMENT", "Bad request", "the request could not be served (HTTP " + status
+                            + ")");
+        };
     }
 
     private static String title(ErrorCode code) {
@@ -77,6 +120,7 @@ final class Problems {
             case PAYLOAD_TOO_LARGE -> "Payload too large";
             case BACKEND_UNAVAILABLE -> "Backend unavailable";
             case INTERNAL -> "Internal error";
+            case FORBIDDEN -> "Forbidden";
         };
     }
 }

@@ -1,0 +1,109 @@
+package nexus.api.http.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Errors outside the API's own code, for every servlet of the node (the outermost filter):
+ * <ul>
+ * <li>a client that hangs up before its answer is complete (a reset connection, a broken pipe,
+ * Jetty's end-of-file) is one DEBUG line, not an ERROR with a stack trace: nothing is wrong with
+ * the node;</li>
+ * <li>on the first request through a Jetty server, Jetty's own error handler is replaced by
+ * {@link JettyProblems}, so that requests Jetty refuses before any servlet runs are answered as
+ * problems. Until a first request has passed, such a refusal is still Jetty's HTML page. Without
+ * Jetty (another HTTP whiteboard implementation) this part does nothing.</li>
+ * </ul>
+ */
+@Component(service = Filter.class, property = "service.ranking:Integer=100")
+@HttpWhiteboardFilterName("nexus-container-errors")
+@HttpWhiteboardFilterPattern("/*")
+public final class ContainerErrors implements Filter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerErrors.class);
+
+    /** The servers whose error handler this component replaced, with the handler to put back. */
+    private final Map<Object, Object> replaced = new ConcurrentHashMap<>();
+    private volatile boolean withoutJetty;
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (!withoutJetty) {
+            install(request);
+        }
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (!hungUp(e)) {
+                throw e;
+            }
+            HttpServletRequest http = (HttpServletRequest) request;
+            LOG.debug("{} {}: the client hung up before the answer was complete ({})", http.getMethod(), http.getRequestURI(),
+                    e.getMessage());
+        }
+    }
+
+    /** @return whether the failure is the client going away: reset, broken pipe, end of stream */
+    static boolean hungUp(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (t instanceof EOFException || t instanceof ClosedChannelException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (message != null && (message.contains("Broken pipe") || message.contains("Connection reset")
+                    || message.contains("connection was aborted") || message.contains("Connection closed"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void install(ServletRequest request) {
+        try {
+            var server = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(request)
+                    .getConnectionMetaData().getConnector().getServer();
+            if (!replaced.containsKey(server) && !(server.getErrorHandler() instanceof JettyProblems)) {
+                synchronized (replaced) {
+                    if (!replaced.containsKey(server)) {
+                        replaced.put(server, server.getErrorHandler());
+                        server.setErrorHandler(new JettyProblems());
+                        LOG.debug("Jetty's error answers are problem documents from now on");
+                    }
+                }
+            }
+        } catch (NoClassDefFoundError | IllegalStateException e) {
+            withoutJetty = true;
+            LOG.info("The HTTP server is not Jetty 12 as expected: requests it refuses before any servlet runs are"
+                    + " answered by its own error pages");
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        replaced.forEach((server, previous) -> {
+            var jetty = (org.eclipse.jetty.server.Server) server;
+            if (jetty.getErrorHandler() instanceof JettyProblems) {
+                jetty.setErrorHandler((org.eclipse.jetty.server.Request.Handler) previous);
+            }
+        });
+        replaced.clear();
+    }
+}
