@@ -93,6 +93,8 @@ final class AlarmEngine {
 
     /** The alarms of one registry version and how to read them. */
     private static final class Table {
+        /** The registry these alarms come from: another object is another registry, whatever its version says. */
+        final Registry registry;
         final long version;
         final AlarmRecord[] records;
         final Map<String, Integer> byName;
@@ -107,8 +109,9 @@ final class AlarmEngine {
         final boolean[] unadopted;
         int unadoptedCount;
 
-        Table(long version, AlarmRecord[] records, BlockPlan plan) {
-            this.version = version;
+        Table(Registry registry, AlarmRecord[] records, BlockPlan plan) {
+            this.registry = registry;
+            this.version = registry.version();
             this.records = records;
             this.byName = new HashMap<>(records.length * 2);
             for (int i = 0; i < records.length; i++) {
@@ -235,7 +238,7 @@ final class AlarmEngine {
                     notReady = "no registry is served yet";
                     return;
                 }
-            } else if (table == null || registry.version() != table.version || replan) {
+            } else if (table == null || registry != table.registry || replan) {
                 rebuild(registry, backend);
                 replan = false;
             }
@@ -413,7 +416,7 @@ final class AlarmEngine {
             records[i].flagBlock = plan.blockOf(v + i);
             records[i].flagOffset = plan.offsetInBlock(v + i);
         }
-        Table next = new Table(registry.version(), records, plan);
+        Table next = new Table(registry, records, plan);
         int kept = 0;
         int added = 0;
         TreeSet<Long> stale = new TreeSet<>();

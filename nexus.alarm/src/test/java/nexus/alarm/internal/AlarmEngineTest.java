@@ -417,6 +417,24 @@ class AlarmEngineTest {
         }
     }
 
+    @Test
+    void aDifferentRegistryServedAsTheSameVersionIsFollowed() {
+        engine.scan();
+        assertThat(engine.list(AlarmFilter.ALL)).hasSize(5);
+        String three = Plant.LIST.replaceAll(",\\s*\\{\"name\": \"plant1/line2/mode/manual\"[^}]*\\}", "")
+                .replaceAll(",\\s*\\{\"name\": \"plant1/line2/p1/fault\"[^}]*\\}", "");
+        try (var other = Plant.open(dir, "other", three)) {
+            assertThat(other.version()).as("a registry file served as version 1 again")
+                    .isEqualTo(plant.registry.version());
+            plant.served = other;
+
+            engine.scan();
+
+            assertThat(engine.list(AlarmFilter.ALL)).extracting(Alarm::name)
+                    .containsExactly(LT101_LO, TT101_HI, TT101_HIHI);
+        }
+    }
+
     // ---- KPIs ----
 
     @Test
