@@ -3,6 +3,7 @@ package nexus.alarm.internal;
 import static nexus.alarm.internal.AlarmRecord.NONE;
 import static nexus.alarm.internal.AlarmRecord.UNKNOWN;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -52,6 +54,11 @@ import nexus.rma.ValueCodec;
  * scan), drives {@link AlarmStateMachine}, writes changed flag bytes back to RMA (contiguous ones as
  * one write) and carries out operator actions. Thread-safe: one lock serialises scans and actions,
  * so events leave in the order things happened.
+ *
+ * <p>Durability: every change is committed to the {@link Journal} (one group commit per scan, one per
+ * batch of concurrent actions) before its flag byte is written, its event leaves or the action is
+ * answered. An action whose commit fails is undone and refused with {@code BACKEND_UNAVAILABLE}; a
+ * scan's transitions are kept (the alarms must annunciate) and committed again at the next scan.
  *
  * <p>Flags in RMA are the truth about state: when the engine first meets an alarm it takes the flag
  * byte RMA holds (bit 7 set) and the timestamps of the snapshot that agree with it; what it cannot
@@ -88,7 +95,41 @@ final class AlarmEngine {
     }
 
     /** What {@code /health} says about the engine. */
-    record Status(boolean ready, String reason, String flagProblem, Instant lastScan) {
+    record Status(boolean ready, String reason, String flagProblem, String journalProblem, Instant lastScan) {
+    }
+
+    /**
+     * An operator action waiting for its group commit: queued by the caller, carried out by whichever
+     * thread holds the lock next, together with every action queued meanwhile (one fsync for all).
+     */
+    private static final class Request {
+        final String name;
+        final Action action;
+        final String user;
+        final String comment;
+        final Duration duration;
+        /** Set under the lock: the answer, or why not. */
+        boolean done;
+        Alarm answer;
+        RuntimeException refusal;
+        AlarmRecord record;
+        AlarmRecord before;
+        Snapshot.Entry state;
+
+        Request(String name, Action action, String user, String comment, Duration duration) {
+            this.name = name;
+            this.action = action;
+            this.user = user;
+            this.comment = comment;
+            this.duration = duration;
+        }
+
+        Alarm outcome() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return answer;
+        }
     }
 
     /** The alarms of one registry version and how to read them. */
@@ -148,6 +189,9 @@ final class AlarmEngine {
     private final SnapshotStore snapshots;
     private final AlarmStateMachine machine;
     private final ActivationWindow window = new ActivationWindow(600);
+    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    /** Events of changes not committed yet: they leave after the commit. */
+    private final List<AlarmEvent> outbox = new ArrayList<>();
 
     private final LongSupplier monotonic;
     private volatile Settings settings;
@@ -159,6 +203,14 @@ final class AlarmEngine {
     private final Map<String, Snapshot.Entry> retained = new HashMap<>();
     /** Which alarm the snapshot saw at each flag place. */
     private final Map<Long, String> retainedPlaces = new HashMap<>();
+    /** What the snapshot and the journal say about each alarm, kept for alarms taken over again from a new backend. */
+    private Map<String, Journal.Recovered> recovered = Map.of();
+    private boolean recoveryComplete = true;
+    private String journalProblem;
+    private long checkpointedEvents = -1;
+    /** Records (indexes) the last scan changed, to commit. */
+    private int[] changed = new int[0];
+    private int changedCount;
     private long scanNow;
     private long scanMono;
     private long foreignLoggedAt = Long.MIN_VALUE;
@@ -253,7 +305,10 @@ final class AlarmEngine {
                 adopt(backend);
             }
             notReady = null;
-            writeFlags(backend, scanRecords());
+            int dirtyCount = scanRecords();
+            commitScan();
+            writeFlags(backend, dirtyCount);
+            publish();
             long took = System.nanoTime() - started;
             scans++;
             lastScanNanos = took;
@@ -281,6 +336,7 @@ final class AlarmEngine {
         int foreign = 0;
         String firstForeign = null;
         int count = 0;
+        changedCount = 0;
         AlarmRecord[] records = t.records;
         for (int i = 0; i < records.length; i++) {
             AlarmRecord r = records[i];
@@ -313,6 +369,12 @@ final class AlarmEngine {
                     activations++;
                 }
             }
+            if (r.sequence != r.journaled) {
+                if (changedCount == changed.length) {
+                    changed = Arrays.copyOf(changed, Math.max(16, changedCount * 2));
+                }
+                changed[changedCount++] = i;
+            }
             if (r.flags != r.flagsWritten) {
                 if (count == dirty.length) {
                     dirty = Arrays.copyOf(dirty, Math.max(16, count * 2));
@@ -332,6 +394,59 @@ final class AlarmEngine {
             foreignUnlogged = 0;
         }
         return count;
+    }
+
+    /**
+     * Commits the states the scan changed. When the journal cannot be written they stay as they are
+     * (an alarm must annunciate whatever the disk does), the problem is reported, and they are
+     * committed again at the next scan.
+     */
+    private void commitScan() {
+        if (changedCount == 0) {
+            return;
+        }
+        AlarmRecord[] records = table.records;
+        if (snapshots != null) {
+            List<Snapshot.Entry> states = new ArrayList<>(changedCount);
+            for (int k = 0; k < changedCount; k++) {
+                states.add(entry(records[changed[k]]));
+            }
+            try {
+                snapshots.commit(states);
+            } catch (IOException e) {
+                journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): " + changedCount
+                        + " alarms' transitions are shown but not durable; operator actions are refused until it can be"
+                        + " written");
+                return;
+            }
+            journalWorks();
+        }
+        for (int k = 0; k < changedCount; k++) {
+            records[changed[k]].journaled = records[changed[k]].sequence;
+        }
+    }
+
+    private void journalFailed(String problem) {
+        if (!problem.equals(journalProblem)) {
+            LOG.error("{}. Free space or make the data folder writable.", problem);
+        }
+        journalProblem = problem;
+    }
+
+    private void journalWorks() {
+        if (journalProblem != null) {
+            LOG.info("The alarm journal is written again");
+            journalProblem = null;
+        }
+    }
+
+    /** Hands the committed changes' events to the publisher, in order. */
+    private void publish() {
+        for (AlarmEvent event : outbox) {
+            events++;
+            publisher.accept(event);
+        }
+        outbox.clear();
     }
 
     private static double decode(BlockRead block, int offset, RmaType type, int bit) {
@@ -524,17 +639,19 @@ final class AlarmEngine {
         Table t = table;
         if (!snapshotConsulted) {
             snapshotConsulted = true;
-            Snapshot.Content snapshot = snapshots == null ? null : snapshots.load();
-            if (snapshot != null) {
-                for (Snapshot.Entry entry : snapshot.entries().values()) {
-                    retained.put(entry.name(), entry);
-                    retainedPlaces.put(entry.place(), entry.name());
+            if (snapshots != null) {
+                Journal.Replay replay = snapshots.load();
+                recovered = replay.alarms();
+                recoveryComplete = replay.complete();
+                for (Journal.Recovered states : recovered.values()) {
+                    retained.put(states.last().name(), states.last());
+                    retainedPlaces.put(states.last().place(), states.last().name());
                 }
             }
         }
         int fresh = 0;
         int kept = 0;
-        int recovered = 0;
+        int restored = 0;
         int unknown = 0;
         int unreadable = 0;
         for (int i = 0; i < t.records.length; i++) {
@@ -554,11 +671,15 @@ final class AlarmEngine {
             // and its flags are retried (and reported) until the backend gets the bank.
             int stored = missing ? 0 : block.buffer().get(r.flagOffset) & 0xFF;
             long place = place(r.definition.flags());
-            Snapshot.Entry entry = retained.remove(r.name());
+            retained.remove(r.name());
+            Journal.Recovered states = recovered.get(r.name());
+            Snapshot.Entry entry = states == null ? null : states.last();
             String seenThere = retainedPlaces.get(place);
             boolean ours = entry != null ? entry.place() == place : seenThere == null;
             if (entry != null) {
-                r.sequence = entry.sequence();
+                // Never backwards: the journal has every sequence number an event left with.
+                r.sequence = Math.max(r.sequence, entry.sequence());
+                r.journaled = r.sequence;
             }
             if ((stored & AlarmFlags.VALID) == 0 || !ours) {
                 r.flags = AlarmFlags.INITIAL;
@@ -571,28 +692,35 @@ final class AlarmEngine {
             r.flagsWritten = stored;
             r.pristine = false;
             kept++;
-            if (restore(r, entry, clock.millis(), scanMono)) {
-                recovered++;
+            if (restore(r, recoveryComplete ? states : null, clock.millis(), scanMono)) {
+                restored++;
             } else if (r.activatedAt == UNKNOWN || r.ackedAt == UNKNOWN || r.clearedAt == UNKNOWN || r.shelvedUntil == UNKNOWN) {
                 unknown++;
             }
         }
         LOG.info("Alarm states taken from RMA (backend '{}'): {} alarms start fresh, {} kept their flags ({} with their"
-                + " timestamps from the snapshot, {} with timestamps unknown){}", backend.name(), fresh, kept, recovered,
+                + " timestamps from the snapshot and journal, {} with timestamps unknown){}", backend.name(), fresh, kept, restored,
                 unknown, unreadable == 0 ? ""
                         : "; " + unreadable + " flag bytes cannot be read right now (busy or closing backend): those alarms"
                                 + " wait, unevaluated, until they can");
     }
 
     /**
-     * Takes the snapshot's lifecycle when its flags are exactly the ones RMA holds; otherwise marks
-     * every timestamp the flags imply as unknown (never invents one). The sequence number carries
-     * on either way.
+     * Takes the alarm's last committed state (snapshot and journal) when it explains the flag byte RMA
+     * holds: the byte is that state's, or the one committed before it (a crash between the fsync and
+     * the flag write; the newer state was durable, so it stands and its flags are written). Otherwise
+     * the byte's state stays and every timestamp it implies is unknown: a byte is never paired with
+     * the timestamps of another occurrence, and nothing is invented. The sequence number carries on
+     * either way.
      *
-     * @return whether the snapshot's lifecycle was taken
+     * @param states what the journal recovered, or null when nothing can be trusted
+     * @return whether the journal's lifecycle was taken
      */
-    private static boolean restore(AlarmRecord r, Snapshot.Entry entry, long now, long mono) {
-        if (entry != null && entry.flags() == r.flags) {
+    private static boolean restore(AlarmRecord r, Journal.Recovered states, long now, long mono) {
+        Snapshot.Entry entry = states == null ? null : states.last();
+        if (entry != null && (entry.flags() == r.flags
+                || states.previous() != null && states.previous().flags() == r.flags)) {
+            r.flags = entry.flags();
             r.activatedAt = entry.activatedAt();
             r.ackedAt = entry.ackedAt();
             r.clearedAt = entry.clearedAt();
@@ -688,47 +816,117 @@ final class AlarmEngine {
     // ---- operator actions ----
 
     /**
-     * Carries out an operator action. Validates everything before it changes anything.
+     * Carries out an operator action. Validates everything before it changes anything; answers once
+     * the change is committed to the journal (shared with every action queued meanwhile: one fsync),
+     * its flag byte written and its event handed on.
      *
      * @param duration for {@link Action#SHELVE}: how long
+     * @throws NexusException BACKEND_UNAVAILABLE also when the journal cannot be written: then nothing
+     *                        changed (no flag byte, no event)
      */
     Alarm act(String name, Action action, String user, String comment, Duration duration) {
         String operator = requireUser(user);
         if (comment != null && comment.length() > MAX_COMMENT) {
             throw invalid("the comment is " + comment.length() + " characters long; the most is " + MAX_COMMENT);
         }
+        Request request = new Request(name, action, operator, comment, duration);
+        requests.add(request);
         lock.lock();
         try {
-            AlarmRecord r = find(name);
-            RmaBackend backend = backends.get();
-            if (backend == null) {
-                throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE,
-                        "no RMA backend: alarm flags cannot be stored, so alarm '" + name + "' was not changed");
+            if (!request.done) {
+                commitRequests(); // this thread leads: it carries out every action queued so far
             }
-            long now = clock.millis();
-            long mono = monotonic.getAsLong();
-            switch (action) {
-                case ACKNOWLEDGE -> machine.acknowledge(r, operator, comment, now);
-                case SHELVE -> machine.shelve(r, shelveMillis(r, duration), operator, comment, now, mono);
-                case SHELVE_ONE_SHOT -> {
-                    requireShelving(r);
-                    machine.shelveOneShot(r, operator, comment, now, mono);
-                }
-                case UNSHELVE -> machine.unshelve(r, operator, comment, now);
-                case RESET -> machine.reset(r, operator, comment, now);
-                case SUPPRESS -> machine.suppress(r, operator, comment, now);
-                case UNSUPPRESS -> machine.unsuppress(r, operator, comment, now);
-                case REMOVE_FROM_SERVICE -> machine.removeFromService(r, operator, comment, now);
-                case RETURN_TO_SERVICE -> machine.returnToService(r, operator, comment, now);
-                case DISABLE -> machine.disable(r, operator, comment, now);
-                case ENABLE -> machine.enable(r, operator, comment, now);
-            }
-            if (backend == lastBackend) {
-                writeDirtyFlags(backend);
-            }
-            return view(r, now);
         } finally {
             lock.unlock();
+        }
+        return request.outcome();
+    }
+
+    /** Carries out the queued actions as one group commit. Under the lock. */
+    private void commitRequests() {
+        List<Request> batch = new ArrayList<>();
+        for (Request next = requests.poll(); next != null; next = requests.poll()) {
+            batch.add(next);
+        }
+        RmaBackend backend = backends.get();
+        long now = clock.millis();
+        long mono = monotonic.getAsLong();
+        List<Request> applied = new ArrayList<>(batch.size());
+        for (Request q : batch) {
+            q.done = true;
+            try {
+                AlarmRecord r = find(q.name);
+                if (backend == null) {
+                    throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE,
+                            "no RMA backend: alarm flags cannot be stored, so alarm '" + q.name + "' was not changed");
+                }
+                q.before = r.copy();
+                q.record = r;
+                try {
+                    apply(r, q, now, mono);
+                } catch (RuntimeException e) {
+                    r.takeStateOf(q.before); // the machine refuses before it changes anything; this is for the unforeseen
+                    throw e;
+                }
+                q.answer = view(r, now);
+                q.state = entry(r);
+                applied.add(q);
+            } catch (RuntimeException e) {
+                q.refusal = e;
+            }
+        }
+        if (applied.isEmpty()) {
+            return;
+        }
+        if (snapshots != null) {
+            List<Snapshot.Entry> states = new ArrayList<>(applied.size());
+            for (Request q : applied) {
+                states.add(q.state);
+            }
+            try {
+                snapshots.commit(states);
+                journalWorks();
+            } catch (IOException e) {
+                for (int k = applied.size() - 1; k >= 0; k--) {
+                    Request q = applied.get(k);
+                    q.record.takeStateOf(q.before);
+                    q.answer = null;
+                    q.refusal = new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm journal cannot be written ("
+                            + e.getMessage() + "), so alarm '" + q.name + "' was not changed; see GET /health");
+                }
+                outbox.clear();
+                journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): operator actions are"
+                        + " refused until it can");
+                return;
+            }
+        }
+        for (Request q : applied) {
+            q.record.journaled = q.record.sequence;
+        }
+        if (backend == lastBackend) {
+            writeDirtyFlags(backend);
+        }
+        publish();
+    }
+
+    private void apply(AlarmRecord r, Request q, long now, long mono) {
+        String operator = q.user;
+        String comment = q.comment;
+        switch (q.action) {
+            case ACKNOWLEDGE -> machine.acknowledge(r, operator, comment, now);
+            case SHELVE -> machine.shelve(r, shelveMillis(r, q.duration), operator, comment, now, mono);
+            case SHELVE_ONE_SHOT -> {
+                requireShelving(r);
+                machine.shelveOneShot(r, operator, comment, now, mono);
+            }
+            case UNSHELVE -> machine.unshelve(r, operator, comment, now);
+            case RESET -> machine.reset(r, operator, comment, now);
+            case SUPPRESS -> machine.suppress(r, operator, comment, now);
+            case UNSUPPRESS -> machine.unsuppress(r, operator, comment, now);
+            case REMOVE_FROM_SERVICE -> machine.removeFromService(r, operator, comment, now);
+            case RETURN_TO_SERVICE -> machine.returnToService(r, operator, comment, now);
+            case DISABLE -> machine.disable(r, operator, comment, now);
+            case ENABLE -> machine.enable(r, operator, comment, now);
         }
     }
 
@@ -912,7 +1110,7 @@ final class AlarmEngine {
         lock.lock();
         try {
             return new Status(notReady == null && table != null && lastBackend != null, notReady, flagProblem,
-                    lastScanMillis == NONE ? null : Instant.ofEpochMilli(lastScanMillis));
+                    journalProblem, lastScanMillis == NONE ? null : Instant.ofEpochMilli(lastScanMillis));
         } finally {
             lock.unlock();
         }
@@ -947,9 +1145,7 @@ final class AlarmEngine {
                 }
                 AlarmRecord r = table.records[i];
                 written.add(r.name());
-                entries.add(new Snapshot.Entry(r.name(), r.flags, r.definition.flags().bank(),
-                        r.definition.flags().byteOffset(), r.activatedAt, r.ackedAt, r.clearedAt, r.shelvedUntil,
-                        r.oneShot, r.ackUser, r.ackComment, r.shelveUser, r.shelveReason, r.sequence));
+                entries.add(entry(r));
             }
             for (Snapshot.Entry entry : retained.values()) {
                 if (written.add(entry.name())) {
@@ -962,9 +1158,58 @@ final class AlarmEngine {
         }
     }
 
+    /**
+     * A checkpoint: the snapshot of every alarm's state, after which the journal starts a new segment
+     * and the older ones are deleted. Nothing is written when nothing changed since the last one, or
+     * before the engine has taken its alarms over.
+     *
+     * @return whether a snapshot was written
+     */
+    boolean checkpoint(long now) {
+        synchronized (requests) { // one checkpoint at a time; the engine's lock is held only to cut the journal
+            List<Snapshot.Entry> entries;
+            long segment;
+            long at;
+            lock.lock();
+            try {
+                if (snapshots == null || events == checkpointedEvents) {
+                    return false;
+                }
+                entries = snapshotEntries();
+                if (entries == null) {
+                    return false;
+                }
+                try {
+                    segment = snapshots.rotate();
+                } catch (IOException e) {
+                    return false; // reported by the store; the journal goes on in its segment
+                }
+                at = events;
+            } finally {
+                lock.unlock();
+            }
+            if (!snapshots.checkpoint(now, segment, entries)) {
+                return false;
+            }
+            lock.lock();
+            try {
+                checkpointedEvents = at;
+            } finally {
+                lock.unlock();
+            }
+            return true;
+        }
+    }
+
+    private static Snapshot.Entry entry(AlarmRecord r) {
+        return new Snapshot.Entry(r.name(), r.flags, r.definition.flags().bank(), r.definition.flags().byteOffset(),
+                r.activatedAt, r.ackedAt, r.clearedAt, r.shelvedUntil, r.oneShot, r.ackUser, r.ackComment, r.shelveUser,
+                r.shelveReason, r.sequence);
+    }
+
+    /** Every event waits in the outbox until its change is committed. */
     private void emit(AlarmEvent event) {
-        events++;
-        publisher.accept(event);
+        outbox.add(event);
     }
 
 }
