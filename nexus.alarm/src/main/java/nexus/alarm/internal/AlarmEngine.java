@@ -842,6 +842,11 @@ final class AlarmEngine {
         return request.outcome();
     }
 
+    /** @return actions waiting for the next group commit */
+    int queuedActions() {
+        return requests.size();
+    }
+
     /** Carries out the queued actions as one group commit. Under the lock. */
     private void commitRequests() {
         List<Request> batch = new ArrayList<>();

@@ -400,6 +400,84 @@ class AlarmEngineTest {
     }
 
     @Test
+    void anActionWhoseJournalCannotBeWrittenIsRefusedWith503AndChangesNothing() {
+        FullDisk disk = new FullDisk();
+        AlarmEngine durable = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        plant.write("plant1/line1/tt101", 130.0f);
+        durable.scan();
+        Alarm before = durable.get(TT101_HI);
+        int flags = plant.flags(TT101_HI);
+        int events = plant.events.size();
+        disk.full = true;
+
+        assertCode(() -> durable.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null),
+                ErrorCode.BACKEND_UNAVAILABLE, "the alarm journal cannot be written");
+        assertCode(() -> durable.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(5)),
+                ErrorCode.BACKEND_UNAVAILABLE, "so alarm 'plant1/line1/tt101/hi' was not changed");
+
+        assertThat(durable.get(TT101_HI)).isEqualTo(before);
+        assertThat(plant.flags(TT101_HI)).isEqualTo(flags);
+        assertThat(plant.events).hasSize(events);
+        assertThat(durable.status().journalProblem()).contains("No space left on device");
+
+        plant.write("plant1/line1/tt101", 150.0f);
+        durable.scan();
+        assertThat(durable.get(TT101_HIHI).state()).as("an alarm annunciates whatever the disk does")
+                .isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(plant.flags(TT101_HIHI)).isEqualTo(VALID | ENABLED | ACTIVE);
+
+        disk.full = false;
+        Alarm acked = durable.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        durable.scan();
+        assertThat(durable.status().journalProblem()).isNull();
+
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+        assertThat(restarted.get(TT101_HI).ackUser()).isEqualTo("alice");
+        assertThat(restarted.get(TT101_HI).sequence()).isEqualTo(acked.sequence());
+        assertThat(restarted.get(TT101_HIHI).unknown()).as("committed once the disk took it again").isEmpty();
+        assertThat(restarted.get(TT101_HIHI).activatedAt()).isEqualTo(durable.get(TT101_HIHI).activatedAt());
+    }
+
+    @Test
+    void concurrentActionsShareOneFsync() throws Exception {
+        FullDisk disk = new FullDisk();
+        AlarmEngine shared = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        plant.write("plant1/line1/tt101", 150.0f);
+        plant.write("plant1/line1/lt101", 5.0f);
+        plant.write("plant1/line2/p1/fault", true);
+        shared.scan();
+        int forces = disk.dataForces.get();
+        disk.holdForce = new java.util.concurrent.CountDownLatch(1);
+        var release = disk.holdForce;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var first = pool.submit(() -> shared.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null));
+            assertThat(disk.forceHeld.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the first commit is in its fsync")
+                    .isTrue();
+            List<java.util.concurrent.Future<Alarm>> others = new java.util.ArrayList<>();
+            for (String name : List.of(TT101_HIHI, LT101_LO, P1_FAULT)) {
+                others.add(pool.submit(() -> shared.act(name, AlarmEngine.Action.ACKNOWLEDGE, "bob", null, null)));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (shared.queuedActions() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(shared.queuedActions()).as("three actions wait behind the first commit").isEqualTo(3);
+            release.countDown();
+
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).ackUser()).isEqualTo("alice");
+            for (var other : others) {
+                assertThat(other.get(10, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(AlarmState.ACKED_ALARM);
+            }
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(disk.dataForces.get() - forces).as("four actions, two group commits").isEqualTo(2);
+    }
+
+    @Test
     void withoutASnapshotTimestampsAreReportedUnknownNeverInvented() {
         plant.write("plant1/line1/tt101", 130.0f);
         engine.scan();
