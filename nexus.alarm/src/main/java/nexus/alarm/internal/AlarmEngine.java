@@ -1150,7 +1150,10 @@ final class AlarmEngine {
                 }
                 AlarmRecord r = table.records[i];
                 written.add(r.name());
-                entries.add(entry(r));
+                Journal.Recovered states = r.pristine ? recovered.get(r.name()) : null;
+                // Started fresh on a backend that held nothing (the default heap before the configured
+                // mmap file): what the journal knew still stands until the alarm changes.
+                entries.add(states != null ? states.last() : entry(r));
             }
             for (Snapshot.Entry entry : retained.values()) {
                 if (written.add(entry.name())) {

@@ -478,6 +478,29 @@ class AlarmEngineTest {
     }
 
     @Test
+    void whatTheJournalKnewSurvivesAStartOnAnEmptyBackendBeforeTheRealOneArrives() {
+        Path file = dir.resolve("alarms.snapshot");
+        AlarmEngine first = plant.engine(new SnapshotStore(file));
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        var mmap = plant.backend;
+        plant.backend = RmaBackends.heap(plant.registry.banks()); // the default heap, before etc/ names the mmap file
+        plant.write("plant1/line1/lt101", 50.0f);
+
+        AlarmEngine second = plant.engine(new SnapshotStore(file));
+        second.scan();
+        assertThat(second.checkpoint(plant.now)).isTrue();
+        AlarmEngine third = plant.engine(new SnapshotStore(file)); // and a crash before the mmap file arrived
+        plant.backend = mmap;
+        second.scan();
+        third.scan();
+
+        assertThat(second.get(TT101_HI)).usingRecursiveComparison().ignoringFields("value").isEqualTo(acked);
+        assertThat(third.get(TT101_HI)).usingRecursiveComparison().ignoringFields("value").isEqualTo(acked);
+    }
+
+    @Test
     void withoutASnapshotTimestampsAreReportedUnknownNeverInvented() {
         plant.write("plant1/line1/tt101", 130.0f);
         engine.scan();
