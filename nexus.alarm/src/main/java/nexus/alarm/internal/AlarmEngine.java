@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -99,8 +99,9 @@ final class AlarmEngine {
     }
 
     /**
-     * An operator action waiting for its group commit: queued by the caller, carried out by whichever
-     * thread holds the lock next, together with every action queued meanwhile (one fsync for all).
+     * An operator action waiting for its group commit: queued by the caller; the caller at the head
+     * of the queue leads — it carries out every action queued so far with one fsync — and the others
+     * wait until theirs is done or they are at the head.
      */
     private static final class Request {
         final String name;
@@ -108,7 +109,7 @@ final class AlarmEngine {
         final String user;
         final String comment;
         final Duration duration;
-        /** Set under the lock: the answer, or why not. */
+        /** Set, with the monitor of the queue held, once {@link #answer} or {@link #refusal} is final. */
         boolean done;
         Alarm answer;
         RuntimeException refusal;
@@ -189,7 +190,11 @@ final class AlarmEngine {
     private final SnapshotStore snapshots;
     private final AlarmStateMachine machine;
     private final ActivationWindow window = new ActivationWindow(600);
-    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    /** Actions waiting for a group commit, and the monitor their callers wait on. */
+    private final ArrayDeque<Request> requests = new ArrayDeque<>();
+    private final Object checkpointing = new Object();
+    /** How many of {@link #requests} the leading caller is carrying out; guarded by {@code requests}. */
+    private int leading;
     /** Events of changes not committed yet: they leave after the commit. */
     private final List<AlarmEvent> outbox = new ArrayList<>();
 
@@ -830,35 +835,64 @@ final class AlarmEngine {
             throw invalid("the comment is " + comment.length() + " characters long; the most is " + MAX_COMMENT);
         }
         Request request = new Request(name, action, operator, comment, duration);
-        requests.add(request);
-        lock.lock();
+        List<Request> batch;
+        synchronized (requests) {
+            requests.add(request);
+            while (!request.done && requests.peek() != request) {
+                try {
+                    requests.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    if (!request.done && requests.peek() != request) {
+                        requests.remove(request);
+                        throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "interrupted while waiting for the"
+                                + " alarm journal: alarm '" + name + "' was not changed");
+                    }
+                }
+            }
+            if (request.done) {
+                return request.outcome();
+            }
+            batch = new ArrayList<>(requests); // this caller leads: everything queued so far, one fsync
+            leading = batch.size();
+        }
         try {
-            if (!request.done) {
-                commitRequests(); // this thread leads: it carries out every action queued so far
+            lock.lock();
+            try {
+                commitRequests(batch);
+            } finally {
+                lock.unlock();
             }
         } finally {
-            lock.unlock();
+            synchronized (requests) {
+                for (Request q : batch) {
+                    if (q.answer == null && q.refusal == null) { // only if the commit itself failed unexpectedly
+                        q.refusal = new NexusException(ErrorCode.INTERNAL, "alarm '" + q.name + "' was not changed");
+                    }
+                    q.done = true;
+                    requests.remove(q);
+                }
+                leading = 0;
+                requests.notifyAll();
+            }
         }
         return request.outcome();
     }
 
     /** @return actions waiting for the next group commit */
     int queuedActions() {
-        return requests.size();
+        synchronized (requests) {
+            return requests.size() - leading;
+        }
     }
 
     /** Carries out the queued actions as one group commit. Under the lock. */
-    private void commitRequests() {
-        List<Request> batch = new ArrayList<>();
-        for (Request next = requests.poll(); next != null; next = requests.poll()) {
-            batch.add(next);
-        }
+    private void commitRequests(List<Request> batch) {
         RmaBackend backend = backends.get();
         long now = clock.millis();
         long mono = monotonic.getAsLong();
         List<Request> applied = new ArrayList<>(batch.size());
         for (Request q : batch) {
-            q.done = true;
             try {
                 AlarmRecord r = find(q.name);
                 if (backend == null) {
@@ -1174,7 +1208,7 @@ final class AlarmEngine {
      * @return whether a snapshot was written
      */
     boolean checkpoint(long now) {
-        synchronized (requests) { // one checkpoint at a time; the engine's lock is held only to cut the journal
+        synchronized (checkpointing) { // one checkpoint at a time; the engine's lock is held only to cut the journal
             List<Snapshot.Entry> entries;
             long segment;
             long at;
