@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -98,41 +97,6 @@ final class AlarmEngine {
     record Status(boolean ready, String reason, String flagProblem, String journalProblem, Instant lastScan) {
     }
 
-    /**
-     * An operator action waiting for its group commit: queued by the caller; the caller at the head
-     * of the queue leads — it carries out every action queued so far with one fsync — and the others
-     * wait until theirs is done or they are at the head.
-     */
-    private static final class Request {
-        final String name;
-        final Action action;
-        final String user;
-        final String comment;
-        final Duration duration;
-        /** Set, with the monitor of the queue held, once {@link #answer} or {@link #refusal} is final. */
-        boolean done;
-        Alarm answer;
-        RuntimeException refusal;
-        AlarmRecord record;
-        AlarmRecord before;
-        Snapshot.Entry state;
-
-        Request(String name, Action action, String user, String comment, Duration duration) {
-            this.name = name;
-            this.action = action;
-            this.user = user;
-            this.comment = comment;
-            this.duration = duration;
-        }
-
-        Alarm outcome() {
-            if (refusal != null) {
-                throw refusal;
-            }
-            return answer;
-        }
-    }
-
     /** The alarms of one registry version and how to read them. */
     private static final class Table {
         /** The registry these alarms come from: another object is another registry, whatever its version says. */
@@ -190,11 +154,8 @@ final class AlarmEngine {
     private final SnapshotStore snapshots;
     private final AlarmStateMachine machine;
     private final ActivationWindow window = new ActivationWindow(600);
-    /** Actions waiting for a group commit, and the monitor their callers wait on. */
-    private final ArrayDeque<Request> requests = new ArrayDeque<>();
+    private final ActionQueue actions = new ActionQueue();
     private final Object checkpointing = new Object();
-    /** How many of {@link #requests} the leading caller is carrying out; guarded by {@code requests}. */
-    private int leading;
     /** Events of changes not committed yet: they leave after the commit. */
     private final List<AlarmEvent> outbox = new ArrayList<>();
 
@@ -834,65 +795,28 @@ final class AlarmEngine {
         if (comment != null && comment.length() > MAX_COMMENT) {
             throw invalid("the comment is " + comment.length() + " characters long; the most is " + MAX_COMMENT);
         }
-        Request request = new Request(name, action, operator, comment, duration);
-        List<Request> batch;
-        synchronized (requests) {
-            requests.add(request);
-            while (!request.done && requests.peek() != request) {
-                try {
-                    requests.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    if (!request.done && requests.peek() != request) {
-                        requests.remove(request);
-                        throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "interrupted while waiting for the"
-                                + " alarm journal: alarm '" + name + "' was not changed");
-                    }
-                }
-            }
-            if (request.done) {
-                return request.outcome();
-            }
-            batch = new ArrayList<>(requests); // this caller leads: everything queued so far, one fsync
-            leading = batch.size();
-        }
-        try {
+        return actions.submit(new ActionQueue.Request(name, action, operator, comment, duration), batch -> {
             lock.lock();
             try {
                 commitRequests(batch);
             } finally {
                 lock.unlock();
             }
-        } finally {
-            synchronized (requests) {
-                for (Request q : batch) {
-                    if (q.answer == null && q.refusal == null) { // only if the commit itself failed unexpectedly
-                        q.refusal = new NexusException(ErrorCode.INTERNAL, "alarm '" + q.name + "' was not changed");
-                    }
-                    q.done = true;
-                    requests.remove(q);
-                }
-                leading = 0;
-                requests.notifyAll();
-            }
-        }
-        return request.outcome();
+        });
     }
 
     /** @return actions waiting for the next group commit */
     int queuedActions() {
-        synchronized (requests) {
-            return requests.size() - leading;
-        }
+        return actions.waiting();
     }
 
     /** Carries out the queued actions as one group commit. Under the lock. */
-    private void commitRequests(List<Request> batch) {
+    private void commitRequests(List<ActionQueue.Request> batch) {
         RmaBackend backend = backends.get();
         long now = clock.millis();
         long mono = monotonic.getAsLong();
-        List<Request> applied = new ArrayList<>(batch.size());
-        for (Request q : batch) {
+        List<ActionQueue.Request> applied = new ArrayList<>(batch.size());
+        for (ActionQueue.Request q : batch) {
             try {
                 AlarmRecord r = find(q.name);
                 if (backend == null) {
@@ -919,7 +843,7 @@ final class AlarmEngine {
         }
         if (snapshots != null) {
             List<Snapshot.Entry> states = new ArrayList<>(applied.size());
-            for (Request q : applied) {
+            for (ActionQueue.Request q : applied) {
                 states.add(q.state);
             }
             try {
@@ -927,7 +851,7 @@ final class AlarmEngine {
                 journalWorks();
             } catch (IOException e) {
                 for (int k = applied.size() - 1; k >= 0; k--) {
-                    Request q = applied.get(k);
+                    ActionQueue.Request q = applied.get(k);
                     q.record.takeStateOf(q.before);
                     q.answer = null;
                     q.refusal = new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm journal cannot be written ("
@@ -939,7 +863,7 @@ final class AlarmEngine {
                 return;
             }
         }
-        for (Request q : applied) {
+        for (ActionQueue.Request q : applied) {
             q.record.journaled = q.record.sequence;
         }
         if (backend == lastBackend) {
@@ -948,7 +872,7 @@ final class AlarmEngine {
         publish();
     }
 
-    private void apply(AlarmRecord r, Request q, long now, long mono) {
+    private void apply(AlarmRecord r, ActionQueue.Request q, long now, long mono) {
         String operator = q.user;
         String comment = q.comment;
         switch (q.action) {
