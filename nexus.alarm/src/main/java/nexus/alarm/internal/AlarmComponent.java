@@ -329,6 +329,9 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
                 : status.flagProblem();
         AlarmSummary summary = summary();
         Map<String, Object> data = HealthFigures.of(summary, snapshots == null ? null : snapshots.problem());
+        if (snapshots != null && snapshots.tornBytes() > 0) {
+            data.put("journalTruncatedBytes", snapshots.tornBytes());
+        }
         if (problem != null) {
             return Health.down(problem).withData(data);
         }

@@ -24,6 +24,7 @@ final class SnapshotStore {
     private final Journal journal;
     private volatile String problem;
     private volatile Instant lastSaved;
+    private volatile long tornBytes;
 
     SnapshotStore(Path file) {
         this(file, Journal.Channels.DEFAULT);
@@ -67,6 +68,7 @@ final class SnapshotStore {
         }
         try {
             Journal.Replay replay = journal.open(content);
+            tornBytes = replay.tornBytes();
             LOG.info("Alarm journal replayed: {} states{}", replay.records(),
                     replay.tornBytes() > 0 ? ", " + replay.tornBytes() + " bytes of a torn tail truncated" : "");
             return replay;
@@ -124,6 +126,11 @@ final class SnapshotStore {
     /** @return the last problem (a corrupt snapshot ignored, a failed write), or null */
     String problem() {
         return problem;
+    }
+
+    /** @return bytes of a torn or damaged journal tail truncated at the start of this run */
+    long tornBytes() {
+        return tornBytes;
     }
 
     Instant lastSaved() {
