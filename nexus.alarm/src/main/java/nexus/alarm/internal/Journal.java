@@ -233,9 +233,13 @@ final class Journal {
         return directory.resolve(stem + "." + n);
     }
 
+    /** Starts segment {@code n}, or a later one: an existing segment is never overwritten. */
     private void start(long n) throws IOException {
-        FileChannel next = channels.open(file(n), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING));
+        TreeSet<Long> existing = segments();
+        if (!existing.isEmpty() && existing.last() >= n) {
+            n = existing.last() + 1;
+        }
+        FileChannel next = channels.open(file(n), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         try {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             header.put(MAGIC).putInt(VERSION).putLong(n).flip();

@@ -207,6 +207,20 @@ class JournalTest {
         assertThat(replay.alarms().get("a").last().sequence()).as("its sequences still count").isEqualTo(1);
     }
 
+    @Test
+    void aJournalThatWasNeverOpenedNeverOverwritesAnExistingSegment() throws IOException {
+        SnapshotStore store = new SnapshotStore(snapshotFile());
+        store.load();
+        store.commit(List.of(state("a", ACKED, 2, "alice")));
+        Journal unopened = new Journal(dir, "alarms.journal", Journal.Channels.DEFAULT); // its open failed
+
+        unopened.append(List.of(state("b", UNACKED, 1, null)));
+
+        Journal.Replay replay = restart();
+        assertThat(replay.alarms().get("a").last()).isEqualTo(state("a", ACKED, 2, "alice"));
+        assertThat(replay.alarms()).containsKey("b");
+    }
+
     // ---- a failing disk ----
 
     @Test
