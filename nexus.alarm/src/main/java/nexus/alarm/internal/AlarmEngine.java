@@ -170,7 +170,7 @@ final class AlarmEngine {
     /** Which alarm the snapshot saw at each flag place. */
     private final Map<Long, String> retainedPlaces = new HashMap<>();
     /** What the snapshot and the journal say about each alarm, kept for alarms taken over again from a new backend. */
-    private Map<String, Journal.Recovered> recovered = Map.of();
+    private Map<String, Journal.Recovered> recovered = new HashMap<>();
     private boolean recoveryComplete = true;
     private String journalProblem;
     private long checkpointedEvents = -1;
@@ -518,6 +518,12 @@ final class AlarmEngine {
                 records[i].flags = AlarmFlags.INITIAL;
                 records[i].flagsWritten = -1;
                 records[i].pristine = true;
+                // Defined before (in this run or an earlier one): its sequence numbers carry on.
+                Snapshot.Entry before = retained.remove(records[i].name());
+                Journal.Recovered states = recovered.remove(records[i].name());
+                records[i].sequence = Math.max(before == null ? 0 : before.sequence(),
+                        states == null ? 0 : states.last().sequence());
+                records[i].journaled = records[i].sequence;
                 added++;
             } else {
                 next.unadopted[i] = true;
@@ -531,6 +537,7 @@ final class AlarmEngine {
                 int position = table.byName.get(name);
                 if (!table.unadopted[position]) {
                     stale.add(place(table.records[position].definition.flags()));
+                    retained.put(name, entry(table.records[position])); // kept in the snapshot, as a snapshot's own entries are
                 }
             }
             if (!removed.isEmpty()) {
@@ -607,7 +614,7 @@ final class AlarmEngine {
             snapshotConsulted = true;
             if (snapshots != null) {
                 Journal.Replay replay = snapshots.load();
-                recovered = replay.alarms();
+                recovered = new HashMap<>(replay.alarms());
                 recoveryComplete = replay.complete();
                 for (Journal.Recovered states : recovered.values()) {
                     retained.put(states.last().name(), states.last());

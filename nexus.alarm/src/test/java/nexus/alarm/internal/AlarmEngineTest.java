@@ -665,6 +665,29 @@ class AlarmEngineTest {
         }
     }
 
+    @Test
+    void anAlarmRemovedAndDefinedAgainCarriesOnItsSequenceNumbers() {
+        plant.write("plant1/line2/p1/fault", true);
+        engine.scan();
+        engine.act(P1_FAULT, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        String without = Plant.LIST.replaceAll(",\\s*\\{\"name\": \"plant1/line2/p1/fault\"[^}]*\\}", "");
+        try (var next = Plant.open(dir, "next", without)) {
+            plant.served = next;
+            engine.scan();
+            assertCode(() -> engine.get(P1_FAULT), ErrorCode.ALARM_NOT_FOUND, P1_FAULT);
+
+            plant.served = plant.registry;
+            engine.scan();
+            engine.scan();
+        }
+
+        assertThat(plant.events).last().satisfies(e -> {
+            assertThat(e.alarm()).isEqualTo(P1_FAULT);
+            assertThat(e.type()).isEqualTo(AlarmEventType.ACTIVATED);
+            assertThat(e.sequence()).as("after 1 and 2, never 1 again").isEqualTo(3);
+        });
+    }
+
     // ---- KPIs ----
 
     @Test
