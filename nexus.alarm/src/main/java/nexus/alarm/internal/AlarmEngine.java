@@ -172,6 +172,8 @@ final class AlarmEngine {
     /** What the snapshot and the journal say about each alarm, kept for alarms taken over again from a new backend. */
     private Map<String, Journal.Recovered> recovered = new HashMap<>();
     private boolean recoveryComplete = true;
+    /** The machine restarted since the journal was written: its states win over RMA's flag bytes. */
+    private boolean recoveryRebooted;
     private String journalProblem;
     private long checkpointedEvents = -1;
     /** Records (indexes) the last scan changed, to commit. */
@@ -616,6 +618,7 @@ final class AlarmEngine {
                 Journal.Replay replay = snapshots.load();
                 recovered = new HashMap<>(replay.alarms());
                 recoveryComplete = replay.complete();
+                recoveryRebooted = replay.rebooted();
                 for (Journal.Recovered states : recovered.values()) {
                     retained.put(states.last().name(), states.last());
                     retainedPlaces.put(states.last().place(), states.last().name());
@@ -665,7 +668,7 @@ final class AlarmEngine {
             r.flagsWritten = stored;
             r.pristine = false;
             kept++;
-            if (restore(r, recoveryComplete ? states : null, clock.millis(), scanMono)) {
+            if (restore(r, recoveryComplete ? states : null, recoveryRebooted, clock.millis(), scanMono)) {
                 restored++;
             } else if (r.activatedAt == UNKNOWN || r.ackedAt == UNKNOWN || r.clearedAt == UNKNOWN || r.shelvedUntil == UNKNOWN) {
                 unknown++;
@@ -684,14 +687,16 @@ final class AlarmEngine {
      * the flag write; the newer state was durable, so it stands and its flags are written). Otherwise
      * the byte's state stays and every timestamp it implies is unknown: a byte is never paired with
      * the timestamps of another occurrence, and nothing is invented. The sequence number carries on
-     * either way.
+     * either way. After a power loss (the machine restarted since the journal was written) a
+     * memory-mapped RMA file may hold bytes older than the journal, whose fsync'd state then wins.
      *
-     * @param states what the journal recovered, or null when nothing can be trusted
+     * @param states   what the journal recovered, or null when nothing can be trusted
+     * @param rebooted whether the machine restarted since the journal was written
      * @return whether the journal's lifecycle was taken
      */
-    private static boolean restore(AlarmRecord r, Journal.Recovered states, long now, long mono) {
+    private static boolean restore(AlarmRecord r, Journal.Recovered states, boolean rebooted, long now, long mono) {
         Snapshot.Entry entry = states == null ? null : states.last();
-        if (entry != null && (entry.flags() == r.flags
+        if (entry != null && (rebooted || entry.flags() == r.flags
                 || states.previous() != null && states.previous().flags() == r.flags)) {
             r.flags = entry.flags();
             r.activatedAt = entry.activatedAt();

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * segments: a crash at any step leaves either the old snapshot with every segment after it, or the
  * new snapshot with (possibly) leftovers that replay deletes.
  *
- * <p>Segment format (big-endian): magic {@code NXALJRNL}, int version 1, long segment number, then
+ * <p>Segment format (big-endian): magic {@code NXALJRNL}, int version 1, long segment number, 36 bytes
+ * of the machine's boot id (ASCII, space-padded; blank where unknown), then
  * records: int payload length, int CRC-32 of the payload, payload. Payload: byte kind, long commit
  * number, and for a {@code STATE} record one alarm's whole state as the snapshot writes an entry. A
  * commit is its {@code STATE} records followed by one {@code COMMIT} record, written in one write
@@ -57,7 +58,9 @@ final class Journal {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final byte[] MAGIC = "NXALJRNL".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
-    static final int HEADER = MAGIC.length + 4 + 8;
+    /** The boot id's room in the header: a Linux boot id is a 36-character UUID. */
+    static final int BOOT_ID = 36;
+    static final int HEADER = MAGIC.length + 4 + 8 + BOOT_ID;
     static final byte STATE = 1;
     static final byte COMMIT = 2;
     /** No record is longer than this; a longer length is damage. */
@@ -83,13 +86,17 @@ final class Journal {
      *                  snapshot is lost, so no state may be taken as known
      * @param records   the STATE records replayed
      * @param tornBytes bytes truncated as a torn or damaged tail
+     * @param rebooted  the newest segment was written under another boot of the machine (a power loss
+     *                  or a reboot since): RMA's memory-mapped file may hold flag bytes older than the
+     *                  journal, which then wins
      */
-    record Replay(Map<String, Recovered> alarms, boolean complete, long records, long tornBytes) {
+    record Replay(Map<String, Recovered> alarms, boolean complete, long records, long tornBytes, boolean rebooted) {
     }
 
     private final Path directory;
     private final String stem;
     private final Channels channels;
+    private final String bootId;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     private final DataOutputStream out = new DataOutputStream(buffer);
     private FileChannel channel;
@@ -101,9 +108,25 @@ final class Journal {
 
     /** @param stem the segments' file name without the number, e.g. {@code alarms.journal} */
     Journal(Path directory, String stem, Channels channels) {
+        this(directory, stem, channels, currentBootId());
+    }
+
+    /** @param bootId this boot of the machine, or null when unknown */
+    Journal(Path directory, String stem, Channels channels, String bootId) {
         this.directory = directory;
         this.stem = stem;
         this.channels = channels;
+        this.bootId = bootId == null || bootId.isBlank() ? null
+                : bootId.strip().substring(0, Math.min(BOOT_ID, bootId.strip().length()));
+    }
+
+    /** @return Linux's id of this boot of the machine, or null where there is none */
+    static String currentBootId() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).strip();
+        } catch (IOException | RuntimeException e) {
+            return null; // not Linux: a reboot cannot be told from a process crash
+        }
     }
 
     /**
@@ -128,6 +151,7 @@ final class Journal {
                     + " snapshot is lost, so alarm timestamps are reported as unknown", file(from));
         }
         Map<String, Long> lastCommit = new HashMap<>();
+        String[] newestBoot = { null };
         long records = 0;
         long torn = 0;
         long maxCommit = 0;
@@ -136,18 +160,24 @@ final class Journal {
                 Files.deleteIfExists(file(n)); // a checkpoint's leftover: the snapshot holds all of it
                 continue;
             }
-            long[] counts = replay(n, states, lastCommit);
+            long[] counts = replay(n, states, lastCommit, newestBoot);
             records += counts[0];
             torn += counts[1];
             maxCommit = Math.max(maxCommit, counts[2]);
         }
         commit = maxCommit;
+        boolean rebooted = bootId != null && newestBoot[0] != null && !newestBoot[0].equals(bootId);
+        if (rebooted) {
+            LOG.warn("The machine has restarted since the alarm journal was last written (boot {} then, {} now): flag"
+                    + " bytes in a memory-mapped RMA file may be older than the journal, so the journal's states are taken",
+                    newestBoot[0], bootId);
+        }
         start(Math.max(from, segments.isEmpty() ? 1 : segments.last() + 1));
         if (torn > 0) {
             LOG.warn("The alarm journal had a torn or damaged tail: {} bytes truncated (a commit cut short by a crash is"
                     + " one that was never answered)", torn);
         }
-        return new Replay(states, complete, records, torn);
+        return new Replay(states, complete, records, torn, rebooted);
     }
 
     /**
@@ -242,7 +272,9 @@ final class Journal {
         FileChannel next = channels.open(file(n), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         try {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
-            header.put(MAGIC).putInt(VERSION).putLong(n).flip();
+            byte[] boot = String.format("%-" + BOOT_ID + "s", bootId == null ? "" : bootId)
+                    .getBytes(StandardCharsets.US_ASCII);
+            header.put(MAGIC).putInt(VERSION).putLong(n).put(boot, 0, BOOT_ID).flip();
             while (header.hasRemaining()) {
                 next.write(header, header.position());
             }
@@ -280,7 +312,8 @@ final class Journal {
     }
 
     /** @return records replayed, bytes truncated, highest commit number */
-    private long[] replay(long n, Map<String, Recovered> states, Map<String, Long> lastCommit) throws IOException {
+    private long[] replay(long n, Map<String, Recovered> states, Map<String, Long> lastCommit, String[] newestBoot)
+            throws IOException {
         Path file = file(n);
         byte[] data;
         try {
@@ -295,6 +328,8 @@ final class Journal {
             Files.delete(file);
             return new long[] { 0, data.length, 0 };
         }
+        String boot = new String(data, MAGIC.length + 12, BOOT_ID, StandardCharsets.US_ASCII).strip();
+        newestBoot[0] = boot.isEmpty() ? null : boot;
         int position = HEADER;
         int committedEnd = HEADER;
         long records = 0;

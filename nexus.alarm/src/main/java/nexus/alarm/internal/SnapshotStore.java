@@ -32,11 +32,16 @@ final class SnapshotStore {
 
     /** @param channels opens the journal's segments (tests make them fail) */
     SnapshotStore(Path file, Journal.Channels channels) {
+        this(file, channels, Journal.currentBootId());
+    }
+
+    /** @param bootId this boot of the machine (tests simulate a power loss with another one) */
+    SnapshotStore(Path file, Journal.Channels channels, String bootId) {
         this.file = file.toAbsolutePath();
         String name = this.file.getFileName().toString();
         String stem = (name.endsWith(".snapshot") ? name.substring(0, name.length() - ".snapshot".length()) : name)
                 + ".journal";
-        this.journal = new Journal(this.file.getParent(), stem, channels);
+        this.journal = new Journal(this.file.getParent(), stem, channels, bootId);
     }
 
     Path file() {
@@ -76,7 +81,7 @@ final class SnapshotStore {
             String message = "the alarm journal cannot be opened: " + e;
             problem = message;
             LOG.error("{}. Operator actions are refused until it can be written; timestamps are unknown", message);
-            return new Journal.Replay(Map.of(), false, 0, 0);
+            return new Journal.Replay(Map.of(), false, 0, 0, false);
         }
     }
 

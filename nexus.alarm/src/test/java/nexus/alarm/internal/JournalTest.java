@@ -221,6 +221,20 @@ class JournalTest {
         assertThat(replay.alarms()).containsKey("b");
     }
 
+    @Test
+    void aRestartOfTheMachineSinceTheJournalWasWrittenIsReported() throws IOException {
+        SnapshotStore before = new SnapshotStore(snapshotFile(), Journal.Channels.DEFAULT, "boot-1");
+        before.load();
+        before.commit(List.of(state("a", ACKED, 2, "alice")));
+
+        assertThat(new SnapshotStore(snapshotFile(), Journal.Channels.DEFAULT, "boot-1").load().rebooted())
+                .as("a process crash").isFalse();
+        assertThat(new SnapshotStore(snapshotFile(), Journal.Channels.DEFAULT, "boot-2").load().rebooted())
+                .as("a power loss or reboot").isTrue();
+        assertThat(new SnapshotStore(snapshotFile(), Journal.Channels.DEFAULT, "boot-2").load().rebooted())
+                .as("the segment of the start after it is this boot's").isFalse();
+    }
+
     // ---- a failing disk ----
 
     @Test
