@@ -164,16 +164,7 @@ final class AlarmEngine {
     private boolean replan;
     private Table table;
     private RmaBackend lastBackend;
-    private boolean snapshotConsulted;
-    /** Snapshot entries not (yet) used: alarms not taken over yet, or no longer defined; kept in every save. */
-    private final Map<String, Snapshot.Entry> retained = new HashMap<>();
-    /** Which alarm the snapshot saw at each flag place. */
-    private final Map<Long, String> retainedPlaces = new HashMap<>();
-    /** What the snapshot and the journal say about each alarm, kept for alarms taken over again from a new backend. */
-    private Map<String, Journal.Recovered> recovered = new HashMap<>();
-    private boolean recoveryComplete = true;
-    /** The machine restarted since the journal was written: its states win over RMA's flag bytes. */
-    private boolean recoveryRebooted;
+    private final Recovery recovery;
     private String journalProblem;
     private long checkpointedEvents = -1;
     /** Records (indexes) the last scan changed, to commit. */
@@ -218,6 +209,7 @@ final class AlarmEngine {
         this.backends = backends;
         this.publisher = publisher;
         this.snapshots = snapshots;
+        this.recovery = new Recovery(snapshots);
         this.machine = new AlarmStateMachine(this::emit, settings.chatterCount());
     }
 
@@ -377,7 +369,7 @@ final class AlarmEngine {
         if (snapshots != null) {
             List<Snapshot.Entry> states = new ArrayList<>(changedCount);
             for (int k = 0; k < changedCount; k++) {
-                states.add(entry(records[changed[k]]));
+                states.add(Recovery.entry(records[changed[k]]));
             }
             try {
                 snapshots.commit(states);
@@ -520,12 +512,7 @@ final class AlarmEngine {
                 records[i].flags = AlarmFlags.INITIAL;
                 records[i].flagsWritten = -1;
                 records[i].pristine = true;
-                // Defined before (in this run or an earlier one): its sequence numbers carry on.
-                Snapshot.Entry before = retained.remove(records[i].name());
-                Journal.Recovered states = recovered.remove(records[i].name());
-                records[i].sequence = Math.max(before == null ? 0 : before.sequence(),
-                        states == null ? 0 : states.last().sequence());
-                records[i].journaled = records[i].sequence;
+                recovery.definedAgain(records[i]);
                 added++;
             } else {
                 next.unadopted[i] = true;
@@ -539,7 +526,7 @@ final class AlarmEngine {
                 int position = table.byName.get(name);
                 if (!table.unadopted[position]) {
                     stale.add(place(table.records[position].definition.flags()));
-                    retained.put(name, entry(table.records[position])); // kept in the snapshot, as a snapshot's own entries are
+                    recovery.retain(table.records[position]);
                 }
             }
             if (!removed.isEmpty()) {
@@ -605,31 +592,19 @@ final class AlarmEngine {
     // ---- taking state over from RMA (and the snapshot) ----
 
     /**
-     * Takes over the alarms not taken over yet from their flag bytes in RMA (and the snapshot). An
-     * alarm whose byte cannot be read stays as it is — not evaluated, not written, not listed — and
-     * is tried again at the next scan. A byte the snapshot saw under another alarm's name, or at a
-     * place other than this alarm's, belongs to someone else: the alarm starts fresh.
+     * Takes over the alarms not taken over yet from their flag bytes in RMA and what the snapshot and
+     * journal say ({@link Recovery}). An alarm whose byte cannot be read stays as it is — not
+     * evaluated, not written, not listed — and is tried again at the next scan.
      */
     private void adopt(RmaBackend backend) {
         Table t = table;
-        if (!snapshotConsulted) {
-            snapshotConsulted = true;
-            if (snapshots != null) {
-                Journal.Replay replay = snapshots.load();
-                recovered = new HashMap<>(replay.alarms());
-                recoveryComplete = replay.complete();
-                recoveryRebooted = replay.rebooted();
-                for (Journal.Recovered states : recovered.values()) {
-                    retained.put(states.last().name(), states.last());
-                    retainedPlaces.put(states.last().place(), states.last().name());
-                }
-            }
-        }
+        recovery.load();
         int fresh = 0;
         int kept = 0;
         int restored = 0;
         int unknown = 0;
         int unreadable = 0;
+        long now = clock.millis();
         for (int i = 0; i < t.records.length; i++) {
             if (!t.unadopted[i]) {
                 continue;
@@ -646,79 +621,26 @@ final class AlarmEngine {
             // A bank the backend does not have holds no state to keep: the alarm runs from memory,
             // and its flags are retried (and reported) until the backend gets the bank.
             int stored = missing ? 0 : block.buffer().get(r.flagOffset) & 0xFF;
-            long place = place(r.definition.flags());
-            retained.remove(r.name());
-            Journal.Recovered states = recovered.get(r.name());
-            Snapshot.Entry entry = states == null ? null : states.last();
-            String seenThere = retainedPlaces.get(place);
-            boolean ours = entry != null ? entry.place() == place : seenThere == null;
-            if (entry != null) {
-                // Never backwards: the journal has every sequence number an event left with.
-                r.sequence = Math.max(r.sequence, entry.sequence());
-                r.journaled = r.sequence;
-            }
-            if ((stored & AlarmFlags.VALID) == 0 || !ours) {
-                r.flags = AlarmFlags.INITIAL;
-                r.flagsWritten = -1;
-                r.pristine = true;
-                fresh++;
-                continue;
-            }
-            r.flags = stored;
-            r.flagsWritten = stored;
-            r.pristine = false;
-            kept++;
-            if (restore(r, recoveryComplete ? states : null, recoveryRebooted, clock.millis(), scanMono)) {
-                restored++;
-            } else if (r.activatedAt == UNKNOWN || r.ackedAt == UNKNOWN || r.clearedAt == UNKNOWN || r.shelvedUntil == UNKNOWN) {
-                unknown++;
+            switch (recovery.takeOver(r, stored, place(r.definition.flags()), now, scanMono)) {
+                case FRESH -> fresh++;
+                case RESTORED -> {
+                    kept++;
+                    restored++;
+                }
+                case UNKNOWN -> {
+                    kept++;
+                    if (r.activatedAt == UNKNOWN || r.ackedAt == UNKNOWN || r.clearedAt == UNKNOWN
+                            || r.shelvedUntil == UNKNOWN) {
+                        unknown++;
+                    }
+                }
             }
         }
         LOG.info("Alarm states taken from RMA (backend '{}'): {} alarms start fresh, {} kept their flags ({} with their"
-                + " timestamps from the snapshot and journal, {} with timestamps unknown){}", backend.name(), fresh, kept, restored,
-                unknown, unreadable == 0 ? ""
+                + " timestamps from the snapshot and journal, {} with timestamps unknown){}", backend.name(), fresh, kept,
+                restored, unknown, unreadable == 0 ? ""
                         : "; " + unreadable + " flag bytes cannot be read right now (busy or closing backend): those alarms"
                                 + " wait, unevaluated, until they can");
-    }
-
-    /**
-     * Takes the alarm's last committed state (snapshot and journal) when it explains the flag byte RMA
-     * holds: the byte is that state's, or the one committed before it (a crash between the fsync and
-     * the flag write; the newer state was durable, so it stands and its flags are written). Otherwise
-     * the byte's state stays and every timestamp it implies is unknown: a byte is never paired with
-     * the timestamps of another occurrence, and nothing is invented. The sequence number carries on
-     * either way. After a power loss (the machine restarted since the journal was written) a
-     * memory-mapped RMA file may hold bytes older than the journal, whose fsync'd state then wins.
-     *
-     * @param states   what the journal recovered, or null when nothing can be trusted
-     * @param rebooted whether the machine restarted since the journal was written
-     * @return whether the journal's lifecycle was taken
-     */
-    private static boolean restore(AlarmRecord r, Journal.Recovered states, boolean rebooted, long now, long mono) {
-        Snapshot.Entry entry = states == null ? null : states.last();
-        if (entry != null && (rebooted || entry.flags() == r.flags
-                || states.previous() != null && states.previous().flags() == r.flags)) {
-            r.flags = entry.flags();
-            r.activatedAt = entry.activatedAt();
-            r.ackedAt = entry.ackedAt();
-            r.clearedAt = entry.clearedAt();
-            r.shelvedUntil = entry.shelvedUntil();
-            r.shelveDeadline = entry.shelvedUntil() == NONE || entry.shelvedUntil() == UNKNOWN ? entry.shelvedUntil()
-                    : mono + Math.max(0, entry.shelvedUntil() - now);
-            r.oneShot = entry.oneShot();
-            r.ackUser = entry.ackUser();
-            r.ackComment = entry.ackComment();
-            r.shelveUser = entry.shelveUser();
-            r.shelveReason = entry.shelveReason();
-            return true;
-        }
-        boolean inAlarm = r.inAlarm();
-        boolean acked = r.has(AlarmFlags.ACKED);
-        r.activatedAt = inAlarm || !acked ? UNKNOWN : NONE;
-        r.clearedAt = r.has(AlarmFlags.LATCHED) || !r.has(AlarmFlags.ACTIVE) && !acked ? UNKNOWN : NONE;
-        r.ackedAt = acked && inAlarm ? UNKNOWN : NONE;
-        r.shelvedUntil = r.has(AlarmFlags.SHELVED) ? UNKNOWN : NONE;
-        return false;
     }
 
     // ---- flags to RMA ----
@@ -844,7 +766,7 @@ final class AlarmEngine {
                     throw e;
                 }
                 q.answer = view(r, now);
-                q.state = entry(r);
+                q.state = Recovery.entry(r);
                 applied.add(q);
             } catch (RuntimeException e) {
                 q.refusal = e;
@@ -1109,27 +1031,16 @@ final class AlarmEngine {
     List<Snapshot.Entry> snapshotEntries() {
         lock.lock();
         try {
-            if (table == null || lastBackend == null || !snapshotConsulted) {
+            if (table == null || lastBackend == null || !recovery.loaded()) {
                 return null;
             }
-            List<Snapshot.Entry> entries = new ArrayList<>();
-            Set<String> written = new java.util.HashSet<>();
+            List<AlarmRecord> adopted = new ArrayList<>(table.records.length);
             for (int i = 0; i < table.records.length; i++) {
-                if (table.unadopted[i]) {
-                    continue;
-                }
-                AlarmRecord r = table.records[i];
-                written.add(r.name());
-                Journal.Recovered states = r.pristine ? recovered.get(r.name()) : null;
-                // Started fresh on a backend that held nothing (the default heap before the configured
-                // mmap file): what the journal knew still stands until the alarm changes.
-                entries.add(states != null ? states.last() : entry(r));
-            }
-            for (Snapshot.Entry entry : retained.values()) {
-                if (written.add(entry.name())) {
-                    entries.add(entry);
+                if (!table.unadopted[i]) {
+                    adopted.add(table.records[i]);
                 }
             }
+            List<Snapshot.Entry> entries = recovery.snapshot(adopted);
             return entries;
         } finally {
             lock.unlock();
@@ -1177,12 +1088,6 @@ final class AlarmEngine {
             }
             return true;
         }
-    }
-
-    private static Snapshot.Entry entry(AlarmRecord r) {
-        return new Snapshot.Entry(r.name(), r.flags, r.definition.flags().bank(), r.definition.flags().byteOffset(),
-                r.activatedAt, r.ackedAt, r.clearedAt, r.shelvedUntil, r.oneShot, r.ackUser, r.ackComment, r.shelveUser,
-                r.shelveReason, r.sequence);
     }
 
     /** Every event waits in the outbox until its change is committed. */
