@@ -10,7 +10,7 @@ import nexus.registry.Severity;
  * One transition of one alarm, or one operator action on it. Immutable.
  *
  * @param sequence    the alarm's own event counter: 1, 2, 3, … without gaps while RMA Nexus runs
- *                    (restored from the snapshot after a restart, when there is one)
+ *                    (carried on from the journal after a restart, crash or not: never backwards)
  * @param time        when it happened (the scan's time for transitions)
  * @param type        what happened
  * @param kind        {@link Kind#ALARM} for what the process or a timer did, {@link Kind#AUDIT} for

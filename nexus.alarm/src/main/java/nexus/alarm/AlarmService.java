@@ -19,7 +19,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * <li>{@code CONFLICT}: the action is not valid in the alarm's current state (the message names the
  * state), for example acknowledging an acknowledged alarm or resetting one whose condition is
  * still present;</li>
- * <li>{@code BACKEND_UNAVAILABLE}: no registry or no RMA backend, so alarm flags cannot be kept.</li>
+ * <li>{@code BACKEND_UNAVAILABLE}: no registry or no RMA backend, so alarm flags cannot be kept; or the
+ * journal cannot be written, so the action would not survive a crash (nothing changed).</li>
  * </ul>
  */
 @ProviderType

@@ -55,7 +55,7 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
     private final AlarmEngine engine;
     private final ScheduledExecutorService scanner;
     private final ScheduledExecutorService snapshotter;
-    private volatile SnapshotStore snapshots;
+    private final SnapshotStore snapshots;
     private volatile ScheduledFuture<?> scanTask;
     private volatile ScheduledFuture<?> snapshotTask;
     private volatile String configProblem;
@@ -82,9 +82,8 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         }
         this.dispatcher = new EventDispatcher(Math.max(1, config.events_queue()));
         this.snapshots = snapshotStore(config);
-        SnapshotStore initial = snapshots;
         this.engine = new AlarmEngine(settings, InstantSource.system(), this::currentRegistry, () -> backend,
-                dispatcher::publish, initial);
+                dispatcher::publish, snapshots);
         this.scanner = Executors.newSingleThreadScheduledExecutor(daemon("nexus-alarm-scan"));
         this.snapshotter = Executors.newSingleThreadScheduledExecutor(daemon("nexus-alarm-snapshot"));
         schedule(settings, config);
@@ -96,7 +95,12 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
             AlarmEngine.Settings settings = settings(config);
             configProblem = null;
             engine.settings(settings);
-            snapshots = snapshotStore(config);
+            SnapshotStore wanted = snapshotStore(config);
+            if (!java.util.Objects.equals(wanted == null ? null : wanted.file(), snapshots == null ? null : snapshots.file())) {
+                LOG.info("snapshot.file = {} takes effect when the nexus.alarm bundle starts again (now {}): the journal"
+                        + " beside it must not change under a running alarm manager", config.snapshot_file(),
+                        snapshots == null ? "none" : snapshots.file());
+            }
             scanTask.cancel(false);
             if (snapshotTask != null) {
                 snapshotTask.cancel(false);
@@ -121,6 +125,13 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         scanner.awaitTermination(5, TimeUnit.SECONDS);
         snapshotter.awaitTermination(5, TimeUnit.SECONDS);
         saveSnapshot();
+        if (snapshots != null) {
+            try {
+                snapshots.journal().close();
+            } catch (java.io.IOException e) {
+                LOG.warn("The alarm journal was not closed cleanly: {}", e.toString());
+            }
+        }
         if (!dispatcher.drain(2000)) {
             LOG.warn("Alarm event sinks had not taken every queued event after 2 s; the rest is dropped (counted)");
         }
@@ -208,10 +219,9 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
     }
 
     private void saveSnapshot() {
-        SnapshotStore store = snapshots;
-        if (store != null) {
+        if (snapshots != null) {
             try {
-                store.save(System.currentTimeMillis(), engine.events(), engine.snapshotEntries());
+                engine.checkpoint(System.currentTimeMillis());
             } catch (RuntimeException e) {
                 LOG.warn("Alarm snapshot not written: {}", e.toString());
             }
@@ -313,11 +323,15 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         String problem = configProblem != null ? "configuration refused: " + configProblem
                 : scanProblem != null ? "scans fail: " + scanProblem
                 : !status.ready() ? status.reason()
+                : status.journalProblem() != null ? status.journalProblem()
                 : last != null && last.plusMillis(stale).isBefore(java.time.Instant.now())
                         ? "no scan since " + last + ": the scan thread is stuck or gone"
                 : status.flagProblem();
         AlarmSummary summary = summary();
         Map<String, Object> data = HealthFigures.of(summary, snapshots == null ? null : snapshots.problem());
+        if (snapshots != null && snapshots.tornBytes() > 0) {
+            data.put("journalTruncatedBytes", snapshots.tornBytes());
+        }
         if (problem != null) {
             return Health.down(problem).withData(data);
         }

@@ -12,7 +12,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     long scan_interval() default 100;
 
     @AttributeDefinition(name = "snapshot.file", description = "Where lifecycle timestamps are kept across"
-            + " restarts; relative paths are resolved against the home folder. Empty: no snapshot.")
+            + " restarts, with the journal (alarms.journal.<n>) beside it; relative paths are resolved against the"
+            + " home folder. Empty: no snapshot and no journal. Read when the bundle starts.")
     String snapshot_file() default "";
 
     @AttributeDefinition(name = "snapshot.interval", description = "How often the snapshot is written when"

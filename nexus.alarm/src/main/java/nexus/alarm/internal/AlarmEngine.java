@@ -3,6 +3,7 @@ package nexus.alarm.internal;
 import static nexus.alarm.internal.AlarmRecord.NONE;
 import static nexus.alarm.internal.AlarmRecord.UNKNOWN;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,6 +54,11 @@ import nexus.rma.ValueCodec;
  * one write) and carries out operator actions. Thread-safe: one lock serialises scans and actions,
  * so events leave in the order things happened.
  *
+ * <p>Durability: every change is committed to the {@link Journal} (one group commit per scan, one per
+ * batch of concurrent actions) before its flag byte is written, its event leaves or the action is
+ * answered. An action whose commit fails is undone and refused with {@code BACKEND_UNAVAILABLE}; a
+ * scan's transitions are kept (the alarms must annunciate) and committed again at the next scan.
+ *
  * <p>Flags in RMA are the truth about state: when the engine first meets an alarm it takes the flag
  * byte RMA holds (bit 7 set) and the timestamps of the snapshot that agree with it; what it cannot
  * recover is marked unknown. While it runs, its memory is the truth: a new RMA backend gets every
@@ -88,11 +94,13 @@ final class AlarmEngine {
     }
 
     /** What {@code /health} says about the engine. */
-    record Status(boolean ready, String reason, String flagProblem, Instant lastScan) {
+    record Status(boolean ready, String reason, String flagProblem, String journalProblem, Instant lastScan) {
     }
 
     /** The alarms of one registry version and how to read them. */
     private static final class Table {
+        /** The registry these alarms come from: another object is another registry, whatever its version says. */
+        final Registry registry;
         final long version;
         final AlarmRecord[] records;
         final Map<String, Integer> byName;
@@ -107,8 +115,9 @@ final class AlarmEngine {
         final boolean[] unadopted;
         int unadoptedCount;
 
-        Table(long version, AlarmRecord[] records, BlockPlan plan) {
-            this.version = version;
+        Table(Registry registry, AlarmRecord[] records, BlockPlan plan) {
+            this.registry = registry;
+            this.version = registry.version();
             this.records = records;
             this.byName = new HashMap<>(records.length * 2);
             for (int i = 0; i < records.length; i++) {
@@ -145,17 +154,22 @@ final class AlarmEngine {
     private final SnapshotStore snapshots;
     private final AlarmStateMachine machine;
     private final ActivationWindow window = new ActivationWindow(600);
+    private final ActionQueue actions = new ActionQueue();
+    private final Object checkpointing = new Object();
+    /** Events of changes not committed yet: they leave after the commit. */
+    private final List<AlarmEvent> outbox = new ArrayList<>();
 
     private final LongSupplier monotonic;
     private volatile Settings settings;
     private boolean replan;
     private Table table;
     private RmaBackend lastBackend;
-    private boolean snapshotConsulted;
-    /** Snapshot entries not (yet) used: alarms not taken over yet, or no longer defined; kept in every save. */
-    private final Map<String, Snapshot.Entry> retained = new HashMap<>();
-    /** Which alarm the snapshot saw at each flag place. */
-    private final Map<Long, String> retainedPlaces = new HashMap<>();
+    private final Recovery recovery;
+    private String journalProblem;
+    private long checkpointedEvents = -1;
+    /** Records (indexes) the last scan changed, to commit. */
+    private int[] changed = new int[0];
+    private int changedCount;
     private long scanNow;
     private long scanMono;
     private long foreignLoggedAt = Long.MIN_VALUE;
@@ -195,6 +209,7 @@ final class AlarmEngine {
         this.backends = backends;
         this.publisher = publisher;
         this.snapshots = snapshots;
+        this.recovery = new Recovery(snapshots);
         this.machine = new AlarmStateMachine(this::emit, settings.chatterCount());
     }
 
@@ -235,7 +250,7 @@ final class AlarmEngine {
                     notReady = "no registry is served yet";
                     return;
                 }
-            } else if (table == null || registry.version() != table.version || replan) {
+            } else if (table == null || registry != table.registry || replan) {
                 rebuild(registry, backend);
                 replan = false;
             }
@@ -250,7 +265,10 @@ final class AlarmEngine {
                 adopt(backend);
             }
             notReady = null;
-            writeFlags(backend, scanRecords());
+            int dirtyCount = scanRecords();
+            commitScan();
+            writeFlags(backend, dirtyCount);
+            publish();
             long took = System.nanoTime() - started;
             scans++;
             lastScanNanos = took;
@@ -278,6 +296,7 @@ final class AlarmEngine {
         int foreign = 0;
         String firstForeign = null;
         int count = 0;
+        changedCount = 0;
         AlarmRecord[] records = t.records;
         for (int i = 0; i < records.length; i++) {
             AlarmRecord r = records[i];
@@ -310,6 +329,12 @@ final class AlarmEngine {
                     activations++;
                 }
             }
+            if (r.sequence != r.journaled) {
+                if (changedCount == changed.length) {
+                    changed = Arrays.copyOf(changed, Math.max(16, changedCount * 2));
+                }
+                changed[changedCount++] = i;
+            }
             if (r.flags != r.flagsWritten) {
                 if (count == dirty.length) {
                     dirty = Arrays.copyOf(dirty, Math.max(16, count * 2));
@@ -329,6 +354,59 @@ final class AlarmEngine {
             foreignUnlogged = 0;
         }
         return count;
+    }
+
+    /**
+     * Commits the states the scan changed. When the journal cannot be written they stay as they are
+     * (an alarm must annunciate whatever the disk does), the problem is reported, and they are
+     * committed again at the next scan.
+     */
+    private void commitScan() {
+        if (changedCount == 0) {
+            return;
+        }
+        AlarmRecord[] records = table.records;
+        if (snapshots != null) {
+            List<Snapshot.Entry> states = new ArrayList<>(changedCount);
+            for (int k = 0; k < changedCount; k++) {
+                states.add(Recovery.entry(records[changed[k]]));
+            }
+            try {
+                snapshots.commit(states);
+            } catch (IOException e) {
+                journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): " + changedCount
+                        + " alarms' transitions are shown but not durable; operator actions are refused until it can be"
+                        + " written");
+                return;
+            }
+            journalWorks();
+        }
+        for (int k = 0; k < changedCount; k++) {
+            records[changed[k]].journaled = records[changed[k]].sequence;
+        }
+    }
+
+    private void journalFailed(String problem) {
+        if (!problem.equals(journalProblem)) {
+            LOG.error("{}. Free space or make the data folder writable.", problem);
+        }
+        journalProblem = problem;
+    }
+
+    private void journalWorks() {
+        if (journalProblem != null) {
+            LOG.info("The alarm journal is written again");
+            journalProblem = null;
+        }
+    }
+
+    /** Hands the committed changes' events to the publisher, in order. */
+    private void publish() {
+        for (AlarmEvent event : outbox) {
+            events++;
+            publisher.accept(event);
+        }
+        outbox.clear();
     }
 
     private static double decode(BlockRead block, int offset, RmaType type, int bit) {
@@ -413,7 +491,7 @@ final class AlarmEngine {
             records[i].flagBlock = plan.blockOf(v + i);
             records[i].flagOffset = plan.offsetInBlock(v + i);
         }
-        Table next = new Table(registry.version(), records, plan);
+        Table next = new Table(registry, records, plan);
         int kept = 0;
         int added = 0;
         TreeSet<Long> stale = new TreeSet<>();
@@ -434,6 +512,7 @@ final class AlarmEngine {
                 records[i].flags = AlarmFlags.INITIAL;
                 records[i].flagsWritten = -1;
                 records[i].pristine = true;
+                recovery.definedAgain(records[i]);
                 added++;
             } else {
                 next.unadopted[i] = true;
@@ -447,6 +526,7 @@ final class AlarmEngine {
                 int position = table.byName.get(name);
                 if (!table.unadopted[position]) {
                     stale.add(place(table.records[position].definition.flags()));
+                    recovery.retain(table.records[position]);
                 }
             }
             if (!removed.isEmpty()) {
@@ -512,28 +592,19 @@ final class AlarmEngine {
     // ---- taking state over from RMA (and the snapshot) ----
 
     /**
-     * Takes over the alarms not taken over yet from their flag bytes in RMA (and the snapshot). An
-     * alarm whose byte cannot be read stays as it is — not evaluated, not written, not listed — and
-     * is tried again at the next scan. A byte the snapshot saw under another alarm's name, or at a
-     * place other than this alarm's, belongs to someone else: the alarm starts fresh.
+     * Takes over the alarms not taken over yet from their flag bytes in RMA and what the snapshot and
+     * journal say ({@link Recovery}). An alarm whose byte cannot be read stays as it is — not
+     * evaluated, not written, not listed — and is tried again at the next scan.
      */
     private void adopt(RmaBackend backend) {
         Table t = table;
-        if (!snapshotConsulted) {
-            snapshotConsulted = true;
-            Snapshot.Content snapshot = snapshots == null ? null : snapshots.load();
-            if (snapshot != null) {
-                for (Snapshot.Entry entry : snapshot.entries().values()) {
-                    retained.put(entry.name(), entry);
-                    retainedPlaces.put(entry.place(), entry.name());
-                }
-            }
-        }
+        recovery.load();
         int fresh = 0;
         int kept = 0;
-        int recovered = 0;
+        int restored = 0;
         int unknown = 0;
         int unreadable = 0;
+        long now = clock.millis();
         for (int i = 0; i < t.records.length; i++) {
             if (!t.unadopted[i]) {
                 continue;
@@ -550,66 +621,26 @@ final class AlarmEngine {
             // A bank the backend does not have holds no state to keep: the alarm runs from memory,
             // and its flags are retried (and reported) until the backend gets the bank.
             int stored = missing ? 0 : block.buffer().get(r.flagOffset) & 0xFF;
-            long place = place(r.definition.flags());
-            Snapshot.Entry entry = retained.remove(r.name());
-            String seenThere = retainedPlaces.get(place);
-            boolean ours = entry != null ? entry.place() == place : seenThere == null;
-            if (entry != null) {
-                r.sequence = entry.sequence();
-            }
-            if ((stored & AlarmFlags.VALID) == 0 || !ours) {
-                r.flags = AlarmFlags.INITIAL;
-                r.flagsWritten = -1;
-                r.pristine = true;
-                fresh++;
-                continue;
-            }
-            r.flags = stored;
-            r.flagsWritten = stored;
-            r.pristine = false;
-            kept++;
-            if (restore(r, entry, clock.millis(), scanMono)) {
-                recovered++;
-            } else if (r.activatedAt == UNKNOWN || r.ackedAt == UNKNOWN || r.clearedAt == UNKNOWN || r.shelvedUntil == UNKNOWN) {
-                unknown++;
+            switch (recovery.takeOver(r, stored, place(r.definition.flags()), now, scanMono)) {
+                case FRESH -> fresh++;
+                case RESTORED -> {
+                    kept++;
+                    restored++;
+                }
+                case UNKNOWN -> {
+                    kept++;
+                    if (r.activatedAt == UNKNOWN || r.ackedAt == UNKNOWN || r.clearedAt == UNKNOWN
+                            || r.shelvedUntil == UNKNOWN) {
+                        unknown++;
+                    }
+                }
             }
         }
         LOG.info("Alarm states taken from RMA (backend '{}'): {} alarms start fresh, {} kept their flags ({} with their"
-                + " timestamps from the snapshot, {} with timestamps unknown){}", backend.name(), fresh, kept, recovered,
-                unknown, unreadable == 0 ? ""
+                + " timestamps from the snapshot and journal, {} with timestamps unknown){}", backend.name(), fresh, kept,
+                restored, unknown, unreadable == 0 ? ""
                         : "; " + unreadable + " flag bytes cannot be read right now (busy or closing backend): those alarms"
                                 + " wait, unevaluated, until they can");
-    }
-
-    /**
-     * Takes the snapshot's lifecycle when its flags are exactly the ones RMA holds; otherwise marks
-     * every timestamp the flags imply as unknown (never invents one). The sequence number carries
-     * on either way.
-     *
-     * @return whether the snapshot's lifecycle was taken
-     */
-    private static boolean restore(AlarmRecord r, Snapshot.Entry entry, long now, long mono) {
-        if (entry != null && entry.flags() == r.flags) {
-            r.activatedAt = entry.activatedAt();
-            r.ackedAt = entry.ackedAt();
-            r.clearedAt = entry.clearedAt();
-            r.shelvedUntil = entry.shelvedUntil();
-            r.shelveDeadline = entry.shelvedUntil() == NONE || entry.shelvedUntil() == UNKNOWN ? entry.shelvedUntil()
-                    : mono + Math.max(0, entry.shelvedUntil() - now);
-            r.oneShot = entry.oneShot();
-            r.ackUser = entry.ackUser();
-            r.ackComment = entry.ackComment();
-            r.shelveUser = entry.shelveUser();
-            r.shelveReason = entry.shelveReason();
-            return true;
-        }
-        boolean inAlarm = r.inAlarm();
-        boolean acked = r.has(AlarmFlags.ACKED);
-        r.activatedAt = inAlarm || !acked ? UNKNOWN : NONE;
-        r.clearedAt = r.has(AlarmFlags.LATCHED) || !r.has(AlarmFlags.ACTIVE) && !acked ? UNKNOWN : NONE;
-        r.ackedAt = acked && inAlarm ? UNKNOWN : NONE;
-        r.shelvedUntil = r.has(AlarmFlags.SHELVED) ? UNKNOWN : NONE;
-        return false;
     }
 
     // ---- flags to RMA ----
@@ -685,47 +716,114 @@ final class AlarmEngine {
     // ---- operator actions ----
 
     /**
-     * Carries out an operator action. Validates everything before it changes anything.
+     * Carries out an operator action. Validates everything before it changes anything; answers once
+     * the change is committed to the journal (shared with every action queued meanwhile: one fsync),
+     * its flag byte written and its event handed on.
      *
      * @param duration for {@link Action#SHELVE}: how long
+     * @throws NexusException BACKEND_UNAVAILABLE also when the journal cannot be written: then nothing
+     *                        changed (no flag byte, no event)
      */
     Alarm act(String name, Action action, String user, String comment, Duration duration) {
         String operator = requireUser(user);
         if (comment != null && comment.length() > MAX_COMMENT) {
             throw invalid("the comment is " + comment.length() + " characters long; the most is " + MAX_COMMENT);
         }
-        lock.lock();
-        try {
-            AlarmRecord r = find(name);
-            RmaBackend backend = backends.get();
-            if (backend == null) {
-                throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE,
-                        "no RMA backend: alarm flags cannot be stored, so alarm '" + name + "' was not changed");
+        return actions.submit(new ActionQueue.Request(name, action, operator, comment, duration), batch -> {
+            lock.lock();
+            try {
+                commitRequests(batch);
+            } finally {
+                lock.unlock();
             }
-            long now = clock.millis();
-            long mono = monotonic.getAsLong();
-            switch (action) {
-                case ACKNOWLEDGE -> machine.acknowledge(r, operator, comment, now);
-                case SHELVE -> machine.shelve(r, shelveMillis(r, duration), operator, comment, now, mono);
-                case SHELVE_ONE_SHOT -> {
-                    requireShelving(r);
-                    machine.shelveOneShot(r, operator, comment, now, mono);
+        });
+    }
+
+    /** @return actions waiting for the next group commit */
+    int queuedActions() {
+        return actions.waiting();
+    }
+
+    /** Carries out the queued actions as one group commit. Under the lock. */
+    private void commitRequests(List<ActionQueue.Request> batch) {
+        RmaBackend backend = backends.get();
+        long now = clock.millis();
+        long mono = monotonic.getAsLong();
+        List<ActionQueue.Request> applied = new ArrayList<>(batch.size());
+        for (ActionQueue.Request q : batch) {
+            try {
+                AlarmRecord r = find(q.name);
+                if (backend == null) {
+                    throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE,
+                            "no RMA backend: alarm flags cannot be stored, so alarm '" + q.name + "' was not changed");
                 }
-                case UNSHELVE -> machine.unshelve(r, operator, comment, now);
-                case RESET -> machine.reset(r, operator, comment, now);
-                case SUPPRESS -> machine.suppress(r, operator, comment, now);
-                case UNSUPPRESS -> machine.unsuppress(r, operator, comment, now);
-                case REMOVE_FROM_SERVICE -> machine.removeFromService(r, operator, comment, now);
-                case RETURN_TO_SERVICE -> machine.returnToService(r, operator, comment, now);
-                case DISABLE -> machine.disable(r, operator, comment, now);
-                case ENABLE -> machine.enable(r, operator, comment, now);
+                q.before = r.copy();
+                q.record = r;
+                try {
+                    apply(r, q, now, mono);
+                } catch (RuntimeException e) {
+                    r.takeStateOf(q.before); // the machine refuses before it changes anything; this is for the unforeseen
+                    throw e;
+                }
+                q.answer = view(r, now);
+                q.state = Recovery.entry(r);
+                applied.add(q);
+            } catch (RuntimeException e) {
+                q.refusal = e;
             }
-            if (backend == lastBackend) {
-                writeDirtyFlags(backend);
+        }
+        if (applied.isEmpty()) {
+            return;
+        }
+        if (snapshots != null) {
+            List<Snapshot.Entry> states = new ArrayList<>(applied.size());
+            for (ActionQueue.Request q : applied) {
+                states.add(q.state);
             }
-            return view(r, now);
-        } finally {
-            lock.unlock();
+            try {
+                snapshots.commit(states);
+                journalWorks();
+            } catch (IOException e) {
+                for (int k = applied.size() - 1; k >= 0; k--) {
+                    ActionQueue.Request q = applied.get(k);
+                    q.record.takeStateOf(q.before);
+                    q.answer = null;
+                    q.refusal = new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm journal cannot be written ("
+                            + e.getMessage() + "), so alarm '" + q.name + "' was not changed; see GET /health");
+                }
+                outbox.clear();
+                journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): operator actions are"
+                        + " refused until it can");
+                return;
+            }
+        }
+        for (ActionQueue.Request q : applied) {
+            q.record.journaled = q.record.sequence;
+        }
+        if (backend == lastBackend) {
+            writeDirtyFlags(backend);
+        }
+        publish();
+    }
+
+    private void apply(AlarmRecord r, ActionQueue.Request q, long now, long mono) {
+        String operator = q.user;
+        String comment = q.comment;
+        switch (q.action) {
+            case ACKNOWLEDGE -> machine.acknowledge(r, operator, comment, now);
+            case SHELVE -> machine.shelve(r, shelveMillis(r, q.duration), operator, comment, now, mono);
+            case SHELVE_ONE_SHOT -> {
+                requireShelving(r);
+                machine.shelveOneShot(r, operator, comment, now, mono);
+            }
+            case UNSHELVE -> machine.unshelve(r, operator, comment, now);
+            case RESET -> machine.reset(r, operator, comment, now);
+            case SUPPRESS -> machine.suppress(r, operator, comment, now);
+            case UNSUPPRESS -> machine.unsuppress(r, operator, comment, now);
+            case REMOVE_FROM_SERVICE -> machine.removeFromService(r, operator, comment, now);
+            case RETURN_TO_SERVICE -> machine.returnToService(r, operator, comment, now);
+            case DISABLE -> machine.disable(r, operator, comment, now);
+            case ENABLE -> machine.enable(r, operator, comment, now);
         }
     }
 
@@ -909,7 +1007,7 @@ final class AlarmEngine {
         lock.lock();
         try {
             return new Status(notReady == null && table != null && lastBackend != null, notReady, flagProblem,
-                    lastScanMillis == NONE ? null : Instant.ofEpochMilli(lastScanMillis));
+                    journalProblem, lastScanMillis == NONE ? null : Instant.ofEpochMilli(lastScanMillis));
         } finally {
             lock.unlock();
         }
@@ -933,35 +1031,68 @@ final class AlarmEngine {
     List<Snapshot.Entry> snapshotEntries() {
         lock.lock();
         try {
-            if (table == null || lastBackend == null || !snapshotConsulted) {
+            if (table == null || lastBackend == null || !recovery.loaded()) {
                 return null;
             }
-            List<Snapshot.Entry> entries = new ArrayList<>();
-            Set<String> written = new java.util.HashSet<>();
+            List<AlarmRecord> adopted = new ArrayList<>(table.records.length);
             for (int i = 0; i < table.records.length; i++) {
-                if (table.unadopted[i]) {
-                    continue;
-                }
-                AlarmRecord r = table.records[i];
-                written.add(r.name());
-                entries.add(new Snapshot.Entry(r.name(), r.flags, r.definition.flags().bank(),
-                        r.definition.flags().byteOffset(), r.activatedAt, r.ackedAt, r.clearedAt, r.shelvedUntil,
-                        r.oneShot, r.ackUser, r.ackComment, r.shelveUser, r.shelveReason, r.sequence));
-            }
-            for (Snapshot.Entry entry : retained.values()) {
-                if (written.add(entry.name())) {
-                    entries.add(entry);
+                if (!table.unadopted[i]) {
+                    adopted.add(table.records[i]);
                 }
             }
+            List<Snapshot.Entry> entries = recovery.snapshot(adopted);
             return entries;
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * A checkpoint: the snapshot of every alarm's state, after which the journal starts a new segment
+     * and the older ones are deleted. Nothing is written when nothing changed since the last one, or
+     * before the engine has taken its alarms over.
+     *
+     * @return whether a snapshot was written
+     */
+    boolean checkpoint(long now) {
+        synchronized (checkpointing) { // one checkpoint at a time; the engine's lock is held only to cut the journal
+            List<Snapshot.Entry> entries;
+            long segment;
+            long at;
+            lock.lock();
+            try {
+                if (snapshots == null || events == checkpointedEvents) {
+                    return false;
+                }
+                entries = snapshotEntries();
+                if (entries == null) {
+                    return false;
+                }
+                try {
+                    segment = snapshots.rotate();
+                } catch (IOException e) {
+                    return false; // reported by the store; the journal goes on in its segment
+                }
+                at = events;
+            } finally {
+                lock.unlock();
+            }
+            if (!snapshots.checkpoint(now, segment, entries)) {
+                return false;
+            }
+            lock.lock();
+            try {
+                checkpointedEvents = at;
+            } finally {
+                lock.unlock();
+            }
+            return true;
+        }
+    }
+
+    /** Every event waits in the outbox until its change is committed. */
     private void emit(AlarmEvent event) {
-        events++;
-        publisher.accept(event);
+        outbox.add(event);
     }
 
 }

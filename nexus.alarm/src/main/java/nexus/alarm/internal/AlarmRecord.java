@@ -59,6 +59,8 @@ final class AlarmRecord {
     double value = Double.NaN;
 
     long sequence;
+    /** The sequence of the last state committed to the journal (or recovered from it). */
+    long journaled;
     /** The most recent activation times, a ring for the chattering KPI; null until the first one. */
     long[] activations;
     int activationCount;
@@ -118,9 +120,17 @@ final class AlarmRecord {
         pendingSince = other.pendingSince;
         value = other.value;
         sequence = other.sequence;
+        journaled = other.journaled;
         activations = other.activations;
         activationCount = other.activationCount;
         pristine = other.pristine;
+    }
+
+    /** @return a copy of the runtime state, to undo an action that could not be made durable */
+    AlarmRecord copy() {
+        AlarmRecord copy = new AlarmRecord(definition, tag, tagType, tagBit);
+        copy.takeStateOf(this);
+        return copy;
     }
 
     /** The value as clients see it: Boolean, Long, Float (FLOAT32) or Double; null when unknown. */

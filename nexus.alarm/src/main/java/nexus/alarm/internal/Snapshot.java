@@ -25,8 +25,9 @@ import java.util.zip.CRC32;
  * target, forced to disk and moved over the target, so a reader sees the old snapshot or the new
  * one, never a mix; a CRC-32 over everything before it ends the file.
  *
- * <p>Format (big-endian, strings in Java's modified UTF-8): magic {@code NXALSNAP}, int version 2,
- * long written-at (epoch ms), int count, then per alarm: name, byte flags, int flag bank, int flag
+ * <p>Format (big-endian, strings in Java's modified UTF-8): magic {@code NXALSNAP}, int version 3,
+ * long written-at (epoch ms), long journal segment (the first {@link Journal} segment that follows
+ * this snapshot: replay reads that segment and the later ones), int count, then per alarm: name, byte flags, int flag bank, int flag
  * byte (where the alarm's flags were: a byte at another place belongs to another alarm), long activatedAt, long
  * ackedAt, long clearedAt, long shelvedUntil (Long.MIN_VALUE: none, Long.MIN_VALUE + 1: unknown),
  * boolean oneShot, four optional strings (a boolean, then the string when true: ackUser, ackComment,
@@ -34,7 +35,7 @@ import java.util.zip.CRC32;
  */
 final class Snapshot {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     private static final byte[] MAGIC = "NXALSNAP".getBytes(StandardCharsets.US_ASCII);
 
     /** One alarm's lifecycle. */
@@ -52,8 +53,11 @@ final class Snapshot {
         }
     }
 
-    /** A snapshot as read: when it was written and its entries by alarm name. */
-    record Content(long writtenAt, Map<String, Entry> entries) {
+    /**
+     * A snapshot as read: when it was written, the first journal segment after it, and its entries
+     * by alarm name.
+     */
+    record Content(long writtenAt, long journalSegment, Map<String, Entry> entries) {
     }
 
     /** The file is not a snapshot, or a damaged one; the message says what is wrong. */
@@ -69,27 +73,20 @@ final class Snapshot {
     }
 
     static void write(Path file, long writtenAt, List<Entry> entries) throws IOException {
+        write(file, writtenAt, 0, entries);
+    }
+
+    /** @param journalSegment the first journal segment whose records come after these entries */
+    static void write(Path file, long writtenAt, long journalSegment, List<Entry> entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 64);
         DataOutputStream out = new DataOutputStream(bytes);
         out.write(MAGIC);
         out.writeInt(VERSION);
         out.writeLong(writtenAt);
+        out.writeLong(journalSegment);
         out.writeInt(entries.size());
         for (Entry e : entries) {
-            out.writeUTF(e.name());
-            out.writeByte(e.flags());
-            out.writeInt(e.flagBank());
-            out.writeInt(e.flagByte());
-            out.writeLong(e.activatedAt());
-            out.writeLong(e.ackedAt());
-            out.writeLong(e.clearedAt());
-            out.writeLong(e.shelvedUntil());
-            out.writeBoolean(e.oneShot());
-            writeOptional(out, e.ackUser());
-            writeOptional(out, e.ackComment());
-            writeOptional(out, e.shelveUser());
-            writeOptional(out, e.shelveReason());
-            out.writeLong(e.sequence());
+            writeEntry(out, e);
         }
         out.flush();
         CRC32 crc = new CRC32();
@@ -111,6 +108,31 @@ final class Snapshot {
             channel.force(true);
         }
         Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Journal.forceDirectory(absolute.getParent());
+    }
+
+    /** One entry, as the snapshot and the journal write it. */
+    static void writeEntry(DataOutputStream out, Entry e) throws IOException {
+        out.writeUTF(e.name());
+        out.writeByte(e.flags());
+        out.writeInt(e.flagBank());
+        out.writeInt(e.flagByte());
+        out.writeLong(e.activatedAt());
+        out.writeLong(e.ackedAt());
+        out.writeLong(e.clearedAt());
+        out.writeLong(e.shelvedUntil());
+        out.writeBoolean(e.oneShot());
+        writeOptional(out, e.ackUser());
+        writeOptional(out, e.ackComment());
+        writeOptional(out, e.shelveUser());
+        writeOptional(out, e.shelveReason());
+        out.writeLong(e.sequence());
+    }
+
+    static Entry readEntry(DataInputStream in) throws IOException {
+        return new Entry(in.readUTF(), in.readUnsignedByte(), in.readInt(), in.readInt(), in.readLong(), in.readLong(),
+                in.readLong(), in.readLong(), in.readBoolean(), readOptional(in), readOptional(in), readOptional(in),
+                readOptional(in), in.readLong());
     }
 
     /**
@@ -124,7 +146,7 @@ final class Snapshot {
         } catch (NoSuchFileException e) {
             return null;
         }
-        int header = MAGIC.length + 4 + 8 + 4;
+        int header = MAGIC.length + 4 + 8 + 8 + 4;
         if (data.length < header + 8 || !Arrays.equals(data, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new CorruptSnapshotException(file + " is not an alarm snapshot (no NXALSNAP header)");
         }
@@ -142,21 +164,20 @@ final class Snapshot {
                         + VERSION);
             }
             long writtenAt = in.readLong();
+            long journalSegment = in.readLong();
             int count = in.readInt();
             if (count < 0) {
                 throw new CorruptSnapshotException(file + " is damaged: it claims " + count + " alarms");
             }
             Map<String, Entry> entries = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
-                Entry e = new Entry(in.readUTF(), in.readUnsignedByte(), in.readInt(), in.readInt(), in.readLong(),
-                        in.readLong(), in.readLong(), in.readLong(), in.readBoolean(), readOptional(in), readOptional(in),
-                        readOptional(in), readOptional(in), in.readLong());
+                Entry e = readEntry(in);
                 entries.put(e.name(), e);
             }
             if (in.available() != 0) {
                 throw new CorruptSnapshotException(file + " is damaged: bytes after its last entry");
             }
-            return new Content(writtenAt, entries);
+            return new Content(writtenAt, journalSegment, entries);
         } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
             throw new CorruptSnapshotException(file + " is damaged: it ends inside an entry");
         }

@@ -4,81 +4,138 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configured snapshot file: loaded once when the engine first takes its alarms over, saved
- * on an interval and at stop. A problem is logged, kept for {@code /health}, and never stops the
- * alarm manager: a corrupt snapshot is ignored. Thread-safe.
+ * The configured snapshot file and the {@link Journal} beside it ({@code alarms.snapshot} and
+ * {@code alarms.journal.<n>}): loaded once when the engine first takes its alarms over, committed to
+ * on every change, checkpointed on an interval and at stop. A problem is logged and kept for
+ * {@code /health}: a corrupt snapshot is ignored (the journal is replayed alone), a journal that
+ * cannot be written fails the commit that found it. Thread-safe.
  */
 final class SnapshotStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
 
     private final Path file;
+    private final Journal journal;
     private volatile String problem;
     private volatile Instant lastSaved;
-    private volatile long savedSequence = -1;
+    private volatile long tornBytes;
 
     SnapshotStore(Path file) {
-        this.file = file;
+        this(file, Journal.Channels.DEFAULT);
+    }
+
+    /** @param channels opens the journal's segments (tests make them fail) */
+    SnapshotStore(Path file, Journal.Channels channels) {
+        this(file, channels, Journal.currentBootId());
+    }
+
+    /** @param bootId this boot of the machine (tests simulate a power loss with another one) */
+    SnapshotStore(Path file, Journal.Channels channels, String bootId) {
+        this.file = file.toAbsolutePath();
+        String name = this.file.getFileName().toString();
+        String stem = (name.endsWith(".snapshot") ? name.substring(0, name.length() - ".snapshot".length()) : name)
+                + ".journal";
+        this.journal = new Journal(this.file.getParent(), stem, channels, bootId);
     }
 
     Path file() {
         return file;
     }
 
-    /** @return the snapshot, or null when there is none or it cannot be used (the reason is kept) */
-    Snapshot.Content load() {
+    Journal journal() {
+        return journal;
+    }
+
+    /**
+     * Reads the snapshot, replays the journal after it and starts this run's journal segment.
+     *
+     * @return each alarm's recovered states; never null (empty when there is nothing to recover)
+     */
+    Journal.Replay load() {
+        Snapshot.Content content = null;
         try {
-            Snapshot.Content content = Snapshot.read(file);
+            content = Snapshot.read(file);
             if (content == null) {
-                LOG.info("No alarm snapshot at {} yet: alarm timestamps come from this run only", file);
+                LOG.info("No alarm snapshot at {} yet", file);
             } else {
                 LOG.info("Alarm snapshot {} read: {} alarms, written {}", file, content.entries().size(),
                         Instant.ofEpochMilli(content.writtenAt()));
             }
-            return content;
         } catch (IOException e) {
             problem = "alarm snapshot ignored: " + e.getMessage();
-            LOG.warn("The alarm snapshot is ignored; timestamps it held are reported as unknown. {}", e.getMessage());
-            return null;
+            LOG.warn("The alarm snapshot is ignored; only the journal is replayed. {}", e.getMessage());
+        }
+        try {
+            Journal.Replay replay = journal.open(content);
+            tornBytes = replay.tornBytes();
+            LOG.info("Alarm journal replayed: {} states{}", replay.records(),
+                    replay.tornBytes() > 0 ? ", " + replay.tornBytes() + " bytes of a torn tail truncated" : "");
+            return replay;
+        } catch (IOException e) {
+            String message = "the alarm journal cannot be opened: " + e;
+            problem = message;
+            LOG.error("{}. Operator actions are refused until it can be written; timestamps are unknown", message);
+            return new Journal.Replay(Map.of(), false, 0, 0, false);
+        }
+    }
+
+    /** Makes the states durable (one group commit). @throws IOException and nothing is committed */
+    void commit(List<Snapshot.Entry> states) throws IOException {
+        journal.append(states);
+    }
+
+    /** Starts a new journal segment for a checkpoint. @return its number, for the snapshot to name */
+    long rotate() throws IOException {
+        try {
+            return journal.rotate();
+        } catch (IOException e) {
+            failed(e);
+            throw e;
         }
     }
 
     /**
-     * Saves the entries unless nothing changed since the last save.
-     *
-     * @param events  the engine's event count: equal counts mean nothing changed
-     * @param entries the lifecycles, or null while the engine has not taken its alarms over yet (the
-     *                snapshot on disk is then still the only copy, and is left alone)
+     * Writes the snapshot that names {@code segment} as the journal that follows it, then deletes the
+     * older segments. A crash at any step leaves a snapshot and every segment after it.
      */
-    void save(long now, long events, List<Snapshot.Entry> entries) {
-        if (entries == null || events == savedSequence) {
-            return;
-        }
+    boolean checkpoint(long now, long segment, List<Snapshot.Entry> entries) {
         try {
-            Snapshot.write(file, now, entries);
-            savedSequence = events;
+            Snapshot.write(file, now, segment, entries);
+            journal.deleteBefore(segment);
             lastSaved = Instant.ofEpochMilli(now);
             if (problem != null && problem.startsWith("cannot write")) {
                 LOG.info("Alarm snapshot {} written again", file);
                 problem = null;
             }
+            return true;
         } catch (IOException e) {
-            String message = "cannot write the alarm snapshot " + file + ": " + e;
-            if (!message.equals(problem)) {
-                LOG.warn("{}; alarm timestamps would not survive a restart", message);
-            }
-            problem = message;
+            failed(e);
+            return false;
         }
+    }
+
+    private void failed(IOException e) {
+        String message = "cannot write the alarm snapshot " + file + ": " + e;
+        if (!message.equals(problem)) {
+            LOG.warn("{}; the journal keeps growing until it can", message);
+        }
+        problem = message;
     }
 
     /** @return the last problem (a corrupt snapshot ignored, a failed write), or null */
     String problem() {
         return problem;
+    }
+
+    /** @return bytes of a torn or damaged journal tail truncated at the start of this run */
+    long tornBytes() {
+        return tornBytes;
     }
 
     Instant lastSaved() {

@@ -259,7 +259,7 @@ class AlarmEngineTest {
         Instant activated = Instant.ofEpochMilli(plant.now);
         plant.advance(5000);
         first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "on it", null);
-        store.save(plant.now, first.events(), first.snapshotEntries());
+        first.checkpoint(plant.now);
 
         plant.advance(60_000);
         AlarmEngine second = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
@@ -277,6 +277,246 @@ class AlarmEngineTest {
         plant.write("plant1/line1/tt101", 20.0f);
         second.scan();
         assertThat(plant.events.get(plant.events.size() - 1).sequence()).isEqualTo(3);
+    }
+
+    // ---- crashes: nothing restored is shown as known unless it is (issue 11, defects 2 and 3) ----
+
+    @Test
+    void aCrashAfterANewOccurrenceNeverBringsBackTheEarlierOccurrencesAcknowledgement() {
+        SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
+        AlarmEngine first = plant.engine(store);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        first.checkpoint(plant.now);
+        plant.advance(500);
+        plant.write("plant1/line1/tt101", 20.0f);
+        first.scan();
+        plant.advance(500);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        Instant reactivated = Instant.ofEpochMilli(plant.now);
+        plant.advance(500);
+        Alarm answered = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "eve", "second time", null);
+        assertThat(answered.sequence()).isEqualTo(5);
+
+        // kill -9: nothing more is saved; the flag bytes stay in RMA
+        plant.advance(60_000);
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+
+        Alarm alarm = restarted.get(TT101_HI);
+        assertThat(alarm.state()).isEqualTo(AlarmState.ACKED_ALARM);
+        assertThat(alarm.ackUser()).isEqualTo("eve");
+        assertThat(alarm.ackComment()).isEqualTo("second time");
+        assertThat(alarm.activatedAt()).isEqualTo(reactivated);
+        assertThat(alarm.ackedAt()).isEqualTo(reactivated.plusMillis(500));
+        assertThat(alarm.unknown()).isEmpty();
+        assertThat(alarm.sequence()).as("never back from 5").isEqualTo(5);
+    }
+
+    @Test
+    void aCrashAfterAReactivationWithoutOperatorNeverBringsBackTheOldActivationTime() {
+        SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
+        AlarmEngine first = plant.engine(store);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        Instant firstActivation = Instant.ofEpochMilli(plant.now);
+        first.checkpoint(plant.now);
+        plant.advance(700);
+        plant.write("plant1/line1/tt101", 20.0f);
+        first.scan();
+        plant.advance(700);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        Instant reactivated = Instant.ofEpochMilli(plant.now);
+
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+
+        Alarm alarm = restarted.get(TT101_HI);
+        assertThat(alarm.state()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(alarm.activatedAt()).isNotEqualTo(firstActivation).isEqualTo(reactivated);
+        assertThat(alarm.unknown()).isEmpty();
+        assertThat(alarm.sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void actionsAnsweredJustBeforeACrashComeBackWithTheirUsersTimesAndShelves() {
+        SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
+        AlarmEngine first = plant.engine(store);
+        first.scan();
+        first.checkpoint(plant.now);
+        plant.write("plant1/line1/tt101", 150.0f);
+        plant.write("plant1/line2/p1/fault", true);
+        plant.advance(100);
+        first.scan();
+        plant.advance(100);
+        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "seen", null);
+        Alarm shelved = first.act(TT101_HIHI, AlarmEngine.Action.SHELVE, "bob", "sensor swap", Duration.ofMinutes(5));
+        Alarm disabled = first.act(P1_FAULT, AlarmEngine.Action.DISABLE, "carol", "pump out", null);
+        plant.events.clear();
+
+        plant.advance(1000);
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+
+        assertThat(restarted.get(TT101_HI)).usingRecursiveComparison().ignoringFields("value").isEqualTo(acked);
+        assertThat(restarted.get(TT101_HIHI)).usingRecursiveComparison().ignoringFields("value").isEqualTo(shelved);
+        assertThat(restarted.get(P1_FAULT)).usingRecursiveComparison().ignoringFields("value").isEqualTo(disabled);
+        assertThat(plant.events).as("the shelve is not lost: nothing re-annunciates").isEmpty();
+
+        plant.write("plant1/line1/tt101", 20.0f);
+        plant.advance(100);
+        restarted.scan();
+        assertThat(plant.events).filteredOn(e -> e.alarm().equals(TT101_HI)).singleElement()
+                .satisfies(e -> assertThat(e.sequence()).as("sequences carry on, never backwards")
+                        .isEqualTo(acked.sequence() + 1));
+    }
+
+    @Test
+    void aFlagByteTheJournalDoesNotExplainKeepsItsStateWithTimestampsUnknown() {
+        SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
+        AlarmEngine first = plant.engine(store);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        plant.write("plant1/line1/tt101", 20.0f);
+        first.scan();
+        assertThat(first.get(TT101_HI).state()).isEqualTo(AlarmState.NORMAL);
+        var flags = plant.alarm(TT101_HI).flags();
+        plant.backend.write(flags.bank(), flags.byteOffset(), new byte[] { (byte) (VALID | ENABLED | ACTIVE) }, 0, 1);
+        plant.write("plant1/line1/tt101", 130.0f);
+
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+
+        Alarm alarm = restarted.get(TT101_HI);
+        assertThat(alarm.state()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(alarm.activatedAt()).isNull();
+        assertThat(alarm.ackUser()).isNull();
+        assertThat(alarm.unknown()).containsExactly("activatedAt");
+        assertThat(alarm.sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void anActionWhoseJournalCannotBeWrittenIsRefusedWith503AndChangesNothing() {
+        FullDisk disk = new FullDisk();
+        AlarmEngine durable = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        plant.write("plant1/line1/tt101", 130.0f);
+        durable.scan();
+        Alarm before = durable.get(TT101_HI);
+        int flags = plant.flags(TT101_HI);
+        int events = plant.events.size();
+        disk.full = true;
+
+        assertCode(() -> durable.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null),
+                ErrorCode.BACKEND_UNAVAILABLE, "the alarm journal cannot be written");
+        assertCode(() -> durable.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(5)),
+                ErrorCode.BACKEND_UNAVAILABLE, "so alarm 'plant1/line1/tt101/hi' was not changed");
+
+        assertThat(durable.get(TT101_HI)).isEqualTo(before);
+        assertThat(plant.flags(TT101_HI)).isEqualTo(flags);
+        assertThat(plant.events).hasSize(events);
+        assertThat(durable.status().journalProblem()).contains("No space left on device");
+
+        plant.write("plant1/line1/tt101", 150.0f);
+        durable.scan();
+        assertThat(durable.get(TT101_HIHI).state()).as("an alarm annunciates whatever the disk does")
+                .isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(plant.flags(TT101_HIHI)).isEqualTo(VALID | ENABLED | ACTIVE);
+
+        disk.full = false;
+        Alarm acked = durable.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        durable.scan();
+        assertThat(durable.status().journalProblem()).isNull();
+
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+        assertThat(restarted.get(TT101_HI).ackUser()).isEqualTo("alice");
+        assertThat(restarted.get(TT101_HI).sequence()).isEqualTo(acked.sequence());
+        assertThat(restarted.get(TT101_HIHI).unknown()).as("committed once the disk took it again").isEmpty();
+        assertThat(restarted.get(TT101_HIHI).activatedAt()).isEqualTo(durable.get(TT101_HIHI).activatedAt());
+    }
+
+    @Test
+    void concurrentActionsShareOneFsync() throws Exception {
+        FullDisk disk = new FullDisk();
+        AlarmEngine shared = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        plant.write("plant1/line1/tt101", 150.0f);
+        plant.write("plant1/line1/lt101", 5.0f);
+        plant.write("plant1/line2/p1/fault", true);
+        shared.scan();
+        int forces = disk.dataForces.get();
+        disk.holdForce = new java.util.concurrent.CountDownLatch(1);
+        var release = disk.holdForce;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var first = pool.submit(() -> shared.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null));
+            assertThat(disk.forceHeld.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the first commit is in its fsync")
+                    .isTrue();
+            List<java.util.concurrent.Future<Alarm>> others = new java.util.ArrayList<>();
+            for (String name : List.of(TT101_HIHI, LT101_LO, P1_FAULT)) {
+                others.add(pool.submit(() -> shared.act(name, AlarmEngine.Action.ACKNOWLEDGE, "bob", null, null)));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (shared.queuedActions() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(shared.queuedActions()).as("three actions wait behind the first commit").isEqualTo(3);
+            release.countDown();
+
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).ackUser()).isEqualTo("alice");
+            for (var other : others) {
+                assertThat(other.get(10, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(AlarmState.ACKED_ALARM);
+            }
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(disk.dataForces.get() - forces).as("four actions, two group commits").isEqualTo(2);
+    }
+
+    @Test
+    void whatTheJournalKnewSurvivesAStartOnAnEmptyBackendBeforeTheRealOneArrives() {
+        Path file = dir.resolve("alarms.snapshot");
+        AlarmEngine first = plant.engine(new SnapshotStore(file));
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        var mmap = plant.backend;
+        plant.backend = RmaBackends.heap(plant.registry.banks()); // the default heap, before etc/ names the mmap file
+        plant.write("plant1/line1/lt101", 50.0f);
+
+        AlarmEngine second = plant.engine(new SnapshotStore(file));
+        second.scan();
+        assertThat(second.checkpoint(plant.now)).isTrue();
+        AlarmEngine third = plant.engine(new SnapshotStore(file)); // and a crash before the mmap file arrived
+        plant.backend = mmap;
+        second.scan();
+        third.scan();
+
+        assertThat(second.get(TT101_HI)).usingRecursiveComparison().ignoringFields("value").isEqualTo(acked);
+        assertThat(third.get(TT101_HI)).usingRecursiveComparison().ignoringFields("value").isEqualTo(acked);
+    }
+
+    @Test
+    void afterAPowerLossTheJournalWinsOverAFlagByteTheMappedFileLostTrackOf() {
+        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), Journal.Channels.DEFAULT,
+                "boot-1"));
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "seen", null);
+        var flags = plant.alarm(TT101_HI).flags();
+        // the page with the acknowledged byte never reached the disk: the file holds an older byte
+        plant.backend.write(flags.bank(), flags.byteOffset(), new byte[] { (byte) (VALID | ENABLED | ACKED) }, 0, 1);
+
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), Journal.Channels.DEFAULT,
+                "boot-2"));
+        restarted.scan();
+
+        assertThat(restarted.get(TT101_HI)).usingRecursiveComparison().ignoringFields("value").isEqualTo(acked);
+        assertThat(plant.flags(TT101_HI)).as("written back from the journal").isEqualTo(acked.flags());
     }
 
     @Test
@@ -299,13 +539,21 @@ class AlarmEngineTest {
     }
 
     @Test
-    void aSnapshotThatDisagreesWithTheFlagsIsNotUsedForThatAlarm() throws Exception {
+    void aSnapshotWhoseJournalIsLostGivesNoTimestampsEvenWhenTheFlagsAgree() throws Exception {
         SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
         AlarmEngine first = plant.engine(store);
-        first.scan();
-        store.save(plant.now, first.events(), first.snapshotEntries());
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
+        first.checkpoint(plant.now);
+        plant.write("plant1/line1/tt101", 20.0f);
+        first.scan();
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        try (var files = Files.list(dir)) {
+            for (Path segment : files.filter(f -> f.getFileName().toString().startsWith("alarms.journal.")).toList()) {
+                Files.delete(segment);
+            }
+        }
 
         AlarmEngine second = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
         second.scan();
@@ -321,8 +569,9 @@ class AlarmEngineTest {
         plant.write("plant1/line1/tt101", 130.0f);
         engine.scan();
         Path file = dir.resolve("alarms.snapshot");
-        SnapshotStore store = new SnapshotStore(file);
-        store.save(plant.now, engine.events(), engine.snapshotEntries());
+        AlarmEngine first = plant.engine(new SnapshotStore(file));
+        first.scan();
+        assertThat(first.checkpoint(plant.now)).isTrue();
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x40;
         Files.write(file, bytes);
@@ -417,6 +666,47 @@ class AlarmEngineTest {
         }
     }
 
+    @Test
+    void aDifferentRegistryServedAsTheSameVersionIsFollowed() {
+        engine.scan();
+        assertThat(engine.list(AlarmFilter.ALL)).hasSize(5);
+        String three = Plant.LIST.replaceAll(",\\s*\\{\"name\": \"plant1/line2/mode/manual\"[^}]*\\}", "")
+                .replaceAll(",\\s*\\{\"name\": \"plant1/line2/p1/fault\"[^}]*\\}", "");
+        try (var other = Plant.open(dir, "other", three)) {
+            assertThat(other.version()).as("a registry file served as version 1 again")
+                    .isEqualTo(plant.registry.version());
+            plant.served = other;
+
+            engine.scan();
+
+            assertThat(engine.list(AlarmFilter.ALL)).extracting(Alarm::name)
+                    .containsExactly(LT101_LO, TT101_HI, TT101_HIHI);
+        }
+    }
+
+    @Test
+    void anAlarmRemovedAndDefinedAgainCarriesOnItsSequenceNumbers() {
+        plant.write("plant1/line2/p1/fault", true);
+        engine.scan();
+        engine.act(P1_FAULT, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        String without = Plant.LIST.replaceAll(",\\s*\\{\"name\": \"plant1/line2/p1/fault\"[^}]*\\}", "");
+        try (var next = Plant.open(dir, "next", without)) {
+            plant.served = next;
+            engine.scan();
+            assertCode(() -> engine.get(P1_FAULT), ErrorCode.ALARM_NOT_FOUND, P1_FAULT);
+
+            plant.served = plant.registry;
+            engine.scan();
+            engine.scan();
+        }
+
+        assertThat(plant.events).last().satisfies(e -> {
+            assertThat(e.alarm()).isEqualTo(P1_FAULT);
+            assertThat(e.type()).isEqualTo(AlarmEventType.ACTIVATED);
+            assertThat(e.sequence()).as("after 1 and 2, never 1 again").isEqualTo(3);
+        });
+    }
+
     // ---- KPIs ----
 
     @Test
@@ -456,11 +746,31 @@ class AlarmEngineTest {
     // ---- review findings: state never invented, never overwritten unread ----
 
     @Test
-    void beforeItHasItsAlarmsTheEngineOffersNoSnapshotToSave() {
+    void beforeItHasItsAlarmsTheEngineWritesNoSnapshot() throws Exception {
+        Path file = dir.resolve("alarms.snapshot");
+        Snapshot.write(file, 1, List.of(new Snapshot.Entry("kept", VALID | ENABLED | ACKED, 1, 9, AlarmRecord.NONE,
+                AlarmRecord.NONE, AlarmRecord.NONE, AlarmRecord.NONE, false, null, null, null, null, 3)));
+        AlarmEngine waiting = plant.engine(new SnapshotStore(file));
         plant.backend = null;
-        engine.scan();
+        waiting.scan();
 
-        assertThat(engine.snapshotEntries()).isNull();
+        assertThat(waiting.snapshotEntries()).isNull();
+        assertThat(waiting.checkpoint(plant.now)).isFalse();
+        assertThat(Snapshot.read(file).entries()).containsKey("kept");
+    }
+
+    @Test
+    void aCheckpointIsWrittenOnlyWhenSomethingChanged() throws Exception {
+        Path file = dir.resolve("alarms.snapshot");
+        AlarmEngine checkpointed = plant.engine(new SnapshotStore(file));
+        checkpointed.scan();
+        assertThat(checkpointed.checkpoint(1)).isTrue();
+
+        assertThat(checkpointed.checkpoint(2)).isFalse();
+        plant.write("plant1/line1/tt101", 130.0f);
+        checkpointed.scan();
+        assertThat(checkpointed.checkpoint(3)).isTrue();
+        assertThat(Snapshot.read(file).writtenAt()).isEqualTo(3);
     }
 
     @Test
@@ -551,7 +861,7 @@ class AlarmEngineTest {
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
         first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
-        store.save(plant.now, first.events(), first.snapshotEntries());
+        first.checkpoint(plant.now);
         plant.backend = RmaBackends.heap(plant.registry.banks());
         plant.write("plant1/line1/lt101", 50.0f);
         plant.events.clear();
