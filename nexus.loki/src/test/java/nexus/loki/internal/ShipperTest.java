@@ -300,6 +300,26 @@ class ShipperTest {
     }
 
     @Test
+    void theCopyOfAnUnansweredPushThatThenFailsIsShippedFromTheSpoolOnce() {
+        loki.answer(FakeLoki.STALL);
+        Path spoolDir = dir.resolve("spool");
+        shipper = shipper(config("spool_flush", 100L, "timeout_request", 1500L), new Spool(spoolDir, 64 << 20, 1000),
+                Events.storm(5));
+
+        Await.until("the unanswered batch is on disk", () -> OnDisk.entries(spoolDir) == 5);
+        Await.until("the push timed out", () -> stats.pushesFailed.get() == 1);
+        Await.until("delivered from the spool", () -> loki.accepted().size() == 5);
+        Await.until("the spool empties", () -> OnDisk.entries(spoolDir) == 0 && shipper.spooled() == 0);
+        Await.until("counted", () -> stats.sent.get() == 5);
+        assertThat(stats.retried.get()).isEqualTo(5);
+        assertThat(stats.droppedTotal()).isZero();
+        assertThat(shipper.queued()).isZero();
+        assertThat(stats.lastError()).isEqualTo("no answer within 1500 ms");
+        assertThat(loki.requests()).as("answered: the one push from the spool (the stalled one still hangs)")
+                .extracting(FakeLoki.Request::entries).containsExactly(5);
+    }
+
+    @Test
     void whenLokiAnswersTooSlowlyForTheRateTheWaitingEventsGoToTheSpool() {
         // Every push answered well within spool.flush, but one event per push cannot keep up with 60.
         loki.delay(30);
