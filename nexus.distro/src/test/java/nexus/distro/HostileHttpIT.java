@@ -210,6 +210,15 @@ public class HostileHttpIT extends NexusIT {
         problem(raw("POST", "/api/v1/query", host() + "Content-Length: abc\r\n", null), 400, "INVALID_ARGUMENT");
         Answer version = raw(("GET /health HTTP/9.9\r\n" + host() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         problem(version, 505, "HTTP_VERSION_NOT_SUPPORTED");
+        for (String path : List.of("/health", "/metrics")) {
+            Answer trace = raw("TRACE", path, host(), null);
+            problem(trace, 405, "METHOD_NOT_ALLOWED");
+            assertEquals("GET, HEAD", trace.header("Allow"));
+            problem(raw("OPTIONS", path, host(), null), 405, "METHOD_NOT_ALLOWED");
+        }
+        Answer chunks = raw(("POST /api/v1/query HTTP/1.1\r\n" + host() + "Content-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        problem(chunks, 400, "INVALID_ARGUMENT");
     }
 
     @Test

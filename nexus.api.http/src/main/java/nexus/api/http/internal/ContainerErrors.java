@@ -19,6 +19,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Errors outside the API's own code, for every servlet of the node (the outermost filter):
@@ -57,6 +58,21 @@ public final class ContainerErrors implements Filter {
             HttpServletRequest http = (HttpServletRequest) request;
             LOG.debug("{} {}: the client hung up before the answer was complete ({})", http.getMethod(), http.getRequestURI(),
                     e.getMessage());
+            incomplete(response);
+        }
+    }
+
+    /** Nothing was answered yet: say so, rather than let the container send an empty 200. */
+    private static void incomplete(ServletResponse response) {
+        if (response.isCommitted()) {
+            return;
+        }
+        try {
+            response.reset();
+            Problems.write((HttpServletResponse) response, Http.JSON, 400, "INVALID_ARGUMENT", "Bad request",
+                    "the request ended before it was complete");
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("the answer to an incomplete request could not be sent either ({})", e.getMessage());
         }
     }
 
