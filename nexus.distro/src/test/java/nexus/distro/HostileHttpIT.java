@@ -193,6 +193,7 @@ public class HostileHttpIT extends NexusIT {
     @Test
     public void whatJettyRefusesIsAProblemToo() throws Exception {
         ready();
+        long linesBefore = logLines().count();
         problem(raw("GET", "/api/v1/tags/%00", host(), null), 400, "INVALID_ARGUMENT");
         problem(raw("GET", "/%00", host(), null), 400, "INVALID_ARGUMENT");
         problem(raw("GET", "/api/v1/tags/%C3%28", host(), null), 400, "INVALID_ARGUMENT");
@@ -219,6 +220,9 @@ public class HostileHttpIT extends NexusIT {
         Answer chunks = raw(("POST /api/v1/query HTTP/1.1\r\n" + host() + "Content-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n").getBytes(StandardCharsets.ISO_8859_1));
         problem(chunks, 400, "INVALID_ARGUMENT");
+        problem(raw("GET", "/health", host() + "Host: evil.example\r\n", null), 400, "INVALID_ARGUMENT");
+        assertTrue("a malformed request is no WARN or ERROR in the log", logLines().skip(linesBefore)
+                .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR ")));
     }
 
     @Test
