@@ -6,6 +6,9 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
@@ -30,7 +33,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>on the first request through a Jetty server, Jetty's own error handler is replaced by
  * {@link JettyProblems}, so that requests Jetty refuses before any servlet runs are answered as
  * problems. Until a first request has passed, such a refusal is still Jetty's HTML page. Without
- * Jetty (another HTTP whiteboard implementation) this part does nothing.</li>
+ * Jetty 12 (another HTTP whiteboard implementation) the Jetty packages, imported optionally, are
+ * missing and this component does not start; the rest of the bundle serves as usual.</li>
  * </ul>
  */
 @Component(service = Filter.class, property = "service.ranking:Integer=100")
@@ -41,7 +45,7 @@ public final class ContainerErrors implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerErrors.class);
 
     /** The servers whose error handler this component replaced, with the handler to put back. */
-    private final Map<Object, Object> replaced = new ConcurrentHashMap<>();
+    private final Map<Server, Request.Handler> replaced = new ConcurrentHashMap<>();
     private volatile boolean withoutJetty;
 
     @Override
@@ -94,8 +98,8 @@ public final class ContainerErrors implements Filter {
 
     private void install(ServletRequest request) {
         try {
-            var server = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(request)
-                    .getConnectionMetaData().getConnector().getServer();
+            Server server = ServletContextRequest.getServletContextRequest(request).getConnectionMetaData().getConnector()
+                    .getServer();
             if (!replaced.containsKey(server) && !(server.getErrorHandler() instanceof JettyProblems)) {
                 synchronized (replaced) {
                     if (!replaced.containsKey(server)) {
@@ -115,9 +119,8 @@ public final class ContainerErrors implements Filter {
     @Deactivate
     void deactivate() {
         replaced.forEach((server, previous) -> {
-            var jetty = (org.eclipse.jetty.server.Server) server;
-            if (jetty.getErrorHandler() instanceof JettyProblems) {
-                jetty.setErrorHandler((org.eclipse.jetty.server.Request.Handler) previous);
+            if (server.getErrorHandler() instanceof JettyProblems) {
+                server.setErrorHandler(previous);
             }
         });
         replaced.clear();
