@@ -193,6 +193,7 @@ public class HostileHttpIT extends NexusIT {
     @Test
     public void whatJettyRefusesIsAProblemToo() throws Exception {
         ready();
+        long linesBefore = logLines().count();
         problem(raw("GET", "/api/v1/tags/%00", host(), null), 400, "INVALID_ARGUMENT");
         problem(raw("GET", "/%00", host(), null), 400, "INVALID_ARGUMENT");
         problem(raw("GET", "/api/v1/tags/%C3%28", host(), null), 400, "INVALID_ARGUMENT");
@@ -210,6 +211,18 @@ public class HostileHttpIT extends NexusIT {
         problem(raw("POST", "/api/v1/query", host() + "Content-Length: abc\r\n", null), 400, "INVALID_ARGUMENT");
         Answer version = raw(("GET /health HTTP/9.9\r\n" + host() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         problem(version, 505, "HTTP_VERSION_NOT_SUPPORTED");
+        for (String path : List.of("/health", "/metrics")) {
+            Answer trace = raw("TRACE", path, host(), null);
+            problem(trace, 405, "METHOD_NOT_ALLOWED");
+            assertEquals("GET, HEAD", trace.header("Allow"));
+            problem(raw("OPTIONS", path, host(), null), 405, "METHOD_NOT_ALLOWED");
+        }
+        Answer chunks = raw(("POST /api/v1/query HTTP/1.1\r\n" + host() + "Content-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        problem(chunks, 400, "INVALID_ARGUMENT");
+        problem(raw("GET", "/health", host() + "Host: evil.example\r\n", null), 400, "INVALID_ARGUMENT");
+        assertTrue("a malformed request is no WARN or ERROR in the log", logLines().skip(linesBefore)
+                .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR ")));
     }
 
     @Test

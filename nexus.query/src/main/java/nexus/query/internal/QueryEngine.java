@@ -1,5 +1,7 @@
 package nexus.query.internal;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -8,9 +10,11 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -220,7 +224,7 @@ final class QueryEngine {
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
-        if (value instanceof java.math.BigInteger big) {
+        if (value instanceof BigInteger big) {
             if (big.bitLength() < 64) {
                 return big.longValue();
             }
@@ -229,7 +233,7 @@ final class QueryEngine {
                     ? digits.substring(0, 20) + "…(" + digits.length() + " digits)" : digits) + ": whole numbers must fit 64 bits ("
                     + Long.MIN_VALUE + ".." + Long.MAX_VALUE + ")");
         }
-        if (value instanceof java.math.BigDecimal decimal) {
+        if (value instanceof BigDecimal decimal) {
             double d = decimal.doubleValue();
             if (Double.isInfinite(d)) {
                 throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + shown(decimal) + ": beyond the range of a"
@@ -248,13 +252,13 @@ final class QueryEngine {
             }
             return d;
         }
-        String kind = value instanceof java.util.Map ? "an object"
-                : value instanceof java.util.Collection || value.getClass().isArray() ? "a list" : "a value of another kind";
+        String kind = value instanceof Map ? "an object"
+                : value instanceof Collection || value.getClass().isArray() ? "a list" : "a value of another kind";
         throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + kind
                 + ": a parameter is a string, a number, true, false or null");
     }
 
-    private static String shown(java.math.BigDecimal decimal) {
+    private static String shown(BigDecimal decimal) {
         String text = decimal.toString();
         return text.length() > 40 ? text.substring(0, 20) + "…(" + text.length() + " characters)" : text;
     }

@@ -6,6 +6,9 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
@@ -19,6 +22,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Errors outside the API's own code, for every servlet of the node (the outermost filter):
@@ -29,7 +33,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * <li>on the first request through a Jetty server, Jetty's own error handler is replaced by
  * {@link JettyProblems}, so that requests Jetty refuses before any servlet runs are answered as
  * problems. Until a first request has passed, such a refusal is still Jetty's HTML page. Without
- * Jetty (another HTTP whiteboard implementation) this part does nothing.</li>
+ * Jetty 12 (another HTTP whiteboard implementation) the Jetty packages, imported optionally, are
+ * missing and this component does not start; the rest of the bundle serves as usual.</li>
  * </ul>
  */
 @Component(service = Filter.class, property = "service.ranking:Integer=100")
@@ -40,7 +45,7 @@ public final class ContainerErrors implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerErrors.class);
 
     /** The servers whose error handler this component replaced, with the handler to put back. */
-    private final Map<Object, Object> replaced = new ConcurrentHashMap<>();
+    private final Map<Server, Request.Handler> replaced = new ConcurrentHashMap<>();
     private volatile boolean withoutJetty;
 
     @Override
@@ -57,6 +62,21 @@ public final class ContainerErrors implements Filter {
             HttpServletRequest http = (HttpServletRequest) request;
             LOG.debug("{} {}: the client hung up before the answer was complete ({})", http.getMethod(), http.getRequestURI(),
                     e.getMessage());
+            incomplete(response);
+        }
+    }
+
+    /** Nothing was answered yet: say so, rather than let the container send an empty 200. */
+    private static void incomplete(ServletResponse response) {
+        if (response.isCommitted()) {
+            return;
+        }
+        try {
+            response.reset();
+            Problems.write((HttpServletResponse) response, Http.JSON, 400, "INVALID_ARGUMENT", "Bad request",
+                    "the request ended before it was complete");
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("the answer to an incomplete request could not be sent either ({})", e.getMessage());
         }
     }
 
@@ -78,8 +98,8 @@ public final class ContainerErrors implements Filter {
 
     private void install(ServletRequest request) {
         try {
-            var server = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(request)
-                    .getConnectionMetaData().getConnector().getServer();
+            Server server = ServletContextRequest.getServletContextRequest(request).getConnectionMetaData().getConnector()
+                    .getServer();
             if (!replaced.containsKey(server) && !(server.getErrorHandler() instanceof JettyProblems)) {
                 synchronized (replaced) {
                     if (!replaced.containsKey(server)) {
@@ -99,9 +119,8 @@ public final class ContainerErrors implements Filter {
     @Deactivate
     void deactivate() {
         replaced.forEach((server, previous) -> {
-            var jetty = (org.eclipse.jetty.server.Server) server;
-            if (jetty.getErrorHandler() instanceof JettyProblems) {
-                jetty.setErrorHandler((org.eclipse.jetty.server.Request.Handler) previous);
+            if (server.getErrorHandler() instanceof JettyProblems) {
+                server.setErrorHandler(previous);
             }
         });
         replaced.clear();

@@ -2,7 +2,9 @@ package nexus.api.http.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -87,8 +89,8 @@ final class HostRules {
     }
 
     /** Entries as configured: an array, whose elements may each hold a comma-separated list (a .cfg file's form). */
-    private static java.util.List<String> entries(String[] configured) {
-        java.util.List<String> entries = new java.util.ArrayList<>();
+    private static List<String> entries(String[] configured) {
+        List<String> entries = new ArrayList<>();
         for (String value : configured == null ? new String[0] : configured) {
             for (String entry : value.split(",")) {
                 entries.add(entry);

@@ -73,6 +73,11 @@ final class Http {
                     throw tooLarge(bytes.size(), maxBytes);
                 }
             }
+        } catch (IOException e) {
+            // The body ended before its announced length, or its chunked encoding is broken: the
+            // request is incomplete (if the client is gone, the answer simply goes nowhere).
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body ended early or its chunked encoding is"
+                    + " malformed: send the whole body (" + (declared < 0 ? "chunked" : declared + " bytes announced") + ")");
         }
         return object(bytes.toByteArray());
     }
@@ -169,6 +174,23 @@ final class Http {
         // reset the response and answer with a problem instead of a cut-off 200.
         body.write(json);
         json.close();
+    }
+
+    /**
+     * Answers 405 with {@code Allow: GET, HEAD} for any other method: the servlet API's defaults
+     * would echo a TRACE and answer OPTIONS with a page of their own.
+     *
+     * @return whether the request was answered here
+     */
+    static boolean getOnly(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return false;
+        }
+        response.setHeader("Allow", "GET, HEAD");
+        Problems.write(response, JSON, 405, "METHOD_NOT_ALLOWED", "Method not allowed", method + " is not allowed on "
+                + request.getRequestURI() + ": use GET");
+        return true;
     }
 
     /** @return a query parameter as a non-negative whole number, or {@code absent} */

@@ -66,6 +66,15 @@ public final class MetricsServlet extends HttpServlet {
         this.metrics = metrics;
     }
 
+    /** GET (and HEAD) only: no TRACE echo or OPTIONS page, every other method a 405 problem. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws jakarta.servlet.ServletException,
+            IOException {
+        if (!Http.getOnly(request, response)) {
+            super.service(request, response);
+        }
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
