@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -68,6 +69,10 @@ class NexusScriptIT {
     }
 
     private Node start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    private Node start(Map<String, String> environment, String... args) throws IOException {
         int run = runs.incrementAndGet();
         Path out = temp.resolve("stdout-" + run + ".txt");
         Path err = temp.resolve("stderr-" + run + ".txt");
@@ -76,6 +81,8 @@ class NexusScriptIT {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().put("NEXUS_LAUNCHER", LAUNCHER.toString());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         started.add(process);
         return new Node(process, out, err);
@@ -177,6 +184,41 @@ class NexusScriptIT {
         String log = Files.readString(home.resolve("data/log/nexus.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("RMA Nexus 0.1.0").contains("RMA Nexus is stopping");
         assertThat(log).doesNotContain("ERROR");
+    }
+
+    @Test
+    void startsTheJvmWithTheStateLayerDefaultsAndLetsJavaOptsWin() throws Exception {
+        int port = freePort();
+        Node defaults = start("--port", String.valueOf(port), "--home", temp.resolve("defaults").toString());
+        awaitUp(defaults, port);
+        List<String> jvm = jvmArguments(defaults.process());
+        assertThat(terminate(defaults)).isZero();
+
+        assertThat(jvm).contains("-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50",
+                "-XX:MaxMetaspaceSize=192m", "-XX:+ExitOnOutOfMemoryError");
+
+        Node own = start(Map.of("JAVA_OPTS", "-Xmx300m -XX:+UseSerialGC"),
+                "--port", String.valueOf(port), "--home", temp.resolve("own").toString());
+        awaitUp(own, port);
+        List<String> ownJvm = jvmArguments(own.process());
+        String heap = jcmd(own.process(), "VM.flags");
+        assertThat(terminate(own)).isZero();
+
+        assertThat(ownJvm.indexOf("-Xmx300m")).as("JAVA_OPTS come after the defaults").isGreaterThan(ownJvm.indexOf("-Xmx512m"));
+        assertThat(ownJvm).as("a collector in JAVA_OPTS replaces G1").doesNotContain("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50");
+        assertThat(heap).as("the user's heap bound is the one in force").contains("-XX:MaxHeapSize=314572800").contains("-XX:+UseSerialGC");
+    }
+
+    private static List<String> jvmArguments(Process process) {
+        return List.of(process.info().arguments().orElseThrow());
+    }
+
+    private static String jcmd(Process process, String command) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process run = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     @Test
