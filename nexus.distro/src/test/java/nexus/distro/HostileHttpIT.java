@@ -273,5 +273,12 @@ public class HostileHttpIT extends NexusIT {
         assertEquals("the refused write changed nothing", 41, json("/api/v1/tags/" + SETPOINT).path("value").asDouble(), 0);
         assertTrue(raw("GET", "/health", "Host: EVIL.example\r\n", null).header("Content-Type").toLowerCase(Locale.ROOT)
                 .startsWith("application/problem+json"));
+        problem(raw("BREW", "/health", "Host: evil.example\r\n", null), 403, "FORBIDDEN");
+        String metrics = get("/metrics").body();
+        assertTrue(metrics, metrics.contains("nexus_http_requests_total{route=\"(refused: Host or Origin)\",method=\"GET\","
+                + "status=\"403\"}"));
+        assertTrue(metrics, metrics.contains("nexus_http_requests_total{route=\"(refused: Host or Origin)\",method=\"OTHER\","
+                + "status=\"403\"}"));
+        assertFalse(metrics, metrics.contains("BREW"));
     }
 }

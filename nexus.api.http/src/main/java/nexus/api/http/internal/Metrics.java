@@ -54,7 +54,12 @@ public final class Metrics {
     private final LongAdder queryBytes = new LongAdder();
 
     void request(String route, String method, int status, long nanos) {
-        requests.computeIfAbsent(new RequestKey(route, method, status), k -> new LongAdder()).increment();
+        // A method is any token a client sends: only the standard ones get series of their own.
+        String known = switch (method) {
+            case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE" -> method;
+            default -> "OTHER";
+        };
+        requests.computeIfAbsent(new RequestKey(route, known, status), k -> new LongAdder()).increment();
         latency.computeIfAbsent(route, k -> new Histogram()).observe(nanos);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.slf4j.Logger;
@@ -32,11 +33,16 @@ public final class OriginFilter implements Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OriginFilter.class);
 
+    /** The route label refused requests are counted under in {@code nexus_http_requests_total}. */
+    static final String REFUSED = "(refused: Host or Origin)";
+
     private final HostRules rules;
+    private final Metrics metrics;
 
     @Activate
-    public OriginFilter(ApiConfig config) {
+    public OriginFilter(ApiConfig config, @Reference Metrics metrics) {
         this.rules = rules(config);
+        this.metrics = metrics;
     }
 
     static HostRules rules(ApiConfig config) {
@@ -50,11 +56,13 @@ public final class OriginFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        long started = System.nanoTime();
         HttpServletRequest http = (HttpServletRequest) request;
         String refusal = rules.refusal(http.getHeader("Host"), http.getHeader("Origin"), http.getLocalAddr(), http.getLocalPort());
         if (refusal != null) {
             LOG.debug("{} {} refused: {}", http.getMethod(), http.getRequestURI(), refusal);
             Problems.write((HttpServletResponse) response, Http.JSON, ErrorCode.FORBIDDEN, refusal);
+            metrics.request(REFUSED, http.getMethod(), 403, System.nanoTime() - started);
             return;
         }
         chain.doFilter(request, response);
