@@ -61,9 +61,23 @@ final class LokiClient {
             return new Outcome(0, "no answer within " + settings.requestTimeout().toMillis() + " ms",
                     System.nanoTime() - started);
         } catch (IOException e) {
-            return new Outcome(0, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-                    System.nanoTime() - started);
+            return new Outcome(0, plainWords(e), System.nanoTime() - started);
         }
+    }
+
+    /** What went wrong on the way to Loki, for an operator: no class names, no library wording. */
+    static String plainWords(IOException e) {
+        String detail = e.getMessage() == null || e.getMessage().isBlank() ? null : e.getMessage().strip();
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect to Loki (" + (detail == null ? "connection refused" : detail.toLowerCase(java.util.Locale.ROOT)) + ")";
+        }
+        if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.net.UnknownHostException) {
+            return "cannot find Loki's host name" + (detail == null ? "" : " (" + detail + ")");
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "the TLS handshake with Loki failed" + (detail == null ? "" : " (" + detail + ")");
+        }
+        return "the connection to Loki failed" + (detail == null ? "" : " (" + detail + ")");
     }
 
     private static String shorten(String body) {
