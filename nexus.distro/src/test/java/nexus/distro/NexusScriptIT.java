@@ -236,7 +236,7 @@ class NexusScriptIT {
     }
 
     @Test
-    void theConsolesExitStopsCleanlyWithExitStatus0() throws Exception {
+    void theConsolesExitStopsCleanlyWithExitStatus0EvenAfterNexusPlatformWasRestartedAlone() throws Exception {
         // The console needs a terminal: script(1) from util-linux gives ./nexus a pseudo-terminal.
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is installed");
         int port = freePort();
@@ -252,12 +252,37 @@ class NexusScriptIT {
         awaitUp(node, port);
         Await.until("the console prompts", () -> read(out).contains("nexus> "));
 
-        console.getOutputStream().write("exit\n".getBytes(StandardCharsets.UTF_8));
-        console.getOutputStream().flush();
+        // Stopping and starting nexus.platform alone hands the launcher's main thread to the new instance.
+        type(console, "lb nexus.platform");
+        Await.until("lb lists nexus.platform", () -> PLATFORM_ROW.matcher(read(out)).find());
+        var row = PLATFORM_ROW.matcher(read(out));
+        assertThat(row.find()).isTrue();
+        String id = row.group(1);
+        type(console, "($.context bundle " + id + ") stop");
+        Await.until("nexus.platform stopped alone", () -> read(home.resolve("data/log/nexus.log"))
+                .contains("nexus.platform is stopping on its own"));
+        type(console, "($.context bundle " + id + ") start");
+        Await.until("nexus.platform runs again", () -> {
+            try {
+                return health(port).path("components").path("framework").path("status").asText().equals("UP");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+
+        type(console, "exit");
 
         assertThat(console.waitFor(60, TimeUnit.SECONDS)).as("RMA Nexus exits after 'exit'").isTrue();
         assertThat(console.exitValue()).as("exit status after 'exit' (was 117)").isZero();
         assertThat(Files.readString(home.resolve("data/log/nexus.log"))).contains("RMA Nexus is stopping");
+    }
+
+    private static final java.util.regex.Pattern PLATFORM_ROW =
+            java.util.regex.Pattern.compile("(?m)^\\s*(\\d+)\\|Active\\s*\\|.*nexus\\.platform");
+
+    private static void type(Process console, String line) throws IOException {
+        console.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        console.getOutputStream().flush();
     }
 
     private static String read(Path file) {

@@ -35,7 +35,7 @@ public final class LauncherMainThread implements Callable<Integer> {
     @Activate
     public LauncherMainThread(BundleContext context) {
         this.system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
-        this.main = new MainThread(() -> StopSignals.install(this::stopFramework));
+        this.main = new MainThread(this::handleStopSignals);
     }
 
     /** Called by the launcher on its main thread; the return type is what the launcher checks. */
@@ -52,6 +52,17 @@ public final class LauncherMainThread implements Callable<Integer> {
         }
         if (frameworkStopping && main.running()) {
             watchdog();
+        }
+    }
+
+    /** Never throws: the launcher stops the node when its main thread fails. */
+    private void handleStopSignals() {
+        try {
+            StopSignals.install(this::stopFramework);
+        } catch (LinkageError | RuntimeException e) {
+            // A runtime without jdk.unsupported (sun.misc): the shutdown hook still stops cleanly.
+            LOG.warn("Signals cannot be handled on this JVM ({}): SIGTERM and Ctrl-C still stop RMA Nexus cleanly,"
+                    + " but it exits with 143 or 130 instead of 0", e.toString());
         }
     }
 

@@ -70,7 +70,11 @@ public final class Lifecycle implements FrameworkListener {
         } catch (IllegalStateException e) {
             // The JVM is already exiting: this very hook is what is stopping us.
         }
-        LOG.info("RMA Nexus is stopping");
+        if (systemBundle().getState() == Bundle.STOPPING) {
+            LOG.info("RMA Nexus is stopping");
+        } else {
+            LOG.info("nexus.platform is stopping on its own; the framework keeps running");
+        }
     }
 
     private void stopFramework() {

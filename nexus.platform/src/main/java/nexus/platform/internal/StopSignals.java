@@ -12,8 +12,8 @@ import sun.misc.Signal;
  * framework, after which the launcher exits 0. Left to the JVM, either signal runs the shutdown
  * hooks and then exits 143 or 130 however cleanly everything stopped, which a service manager reads
  * as a failure. {@code sun.misc.Signal} (module {@code jdk.unsupported}) is the JDK's only way to
- * handle a signal; where it is missing, or the JVM keeps the signals to itself ({@code -Xrs}), the
- * shutdown hook of {@link Lifecycle} still stops the framework cleanly and only the status differs.
+ * handle a signal. Where it cannot ({@code -Xrs}), the JVM's own handling applies: exit status
+ * 143/130, and with {@code -Xrs} not even the shutdown hook of {@link Lifecycle} runs.
  */
 final class StopSignals {
 
@@ -23,15 +23,13 @@ final class StopSignals {
     private StopSignals() {
     }
 
-    /** @param stop what a stop signal runs, on the JVM's signal thread; must not block */
+    /**
+     * @param stop what a stop signal runs, on the JVM's signal thread; must not block
+     * @throws LinkageError when the JVM has no {@code sun.misc} (the caller decides what that means)
+     */
     static void install(Runnable stop) {
-        try {
-            for (String name : STOP) {
-                install(name, stop);
-            }
-        } catch (LinkageError e) {
-            LOG.warn("Signals cannot be handled on this JVM ({}): SIGTERM and Ctrl-C still stop RMA Nexus cleanly,"
-                    + " but it exits with 143 or 130 instead of 0", e.toString());
+        for (String name : STOP) {
+            install(name, stop);
         }
     }
 
@@ -42,8 +40,8 @@ final class StopSignals {
                 stop.run();
             });
         } catch (IllegalArgumentException e) {
-            LOG.warn("SIG{} is reserved by the JVM ({}): it stops RMA Nexus through the shutdown hook, with exit status {}",
-                    name, e.getMessage(), 128 + new Signal(name).getNumber());
+            LOG.warn("SIG{} cannot be handled ({}): it ends RMA Nexus the JVM's way, with exit status {}"
+                    + " (and with -Xrs without a clean stop)", name, e.getMessage(), 128 + new Signal(name).getNumber());
         }
     }
 }
