@@ -264,9 +264,39 @@ public class RegistryIT extends NexusIT {
                 && health().path("components").path("registry").path("status").asText().equals("UP"));
     }
 
-    private HttpResponse<String> put(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/api/v1/tags/" + path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    @Test
+    public void h_banksThatDoNotFitTheRegistryStopEveryWriterUntilTheyDo() throws Exception {
+        registry();
+        String path = "plant1/line1/batch";
+        Path config = etc().resolve("nexus.rma.cfg");
+        String original = Files.readString(config);
+        try {
+            Files.writeString(config, original.replace("banks = process:64k, alarms:8k", "banks = alarms:64k, process:64k"));
+            Await.until("banks DOWN", () -> health().path("components").path("banks").path("status").asText().equals("DOWN"));
+            Await.until("the backend swapped", () -> {
+                HttpResponse<String> answer = put(path, "{\"value\": \"lot-9\"}");
+                return answer.statusCode() == 503 && answer.body().contains("does not fit");
+            });
+            Await.until("alarms pause", () -> health().path("components").path("alarms").path("detail").asText()
+                    .startsWith("alarms are paused"));
+        } finally {
+            Files.writeString(config, original);
+        }
+        Await.until("banks UP again", () -> health().path("components").path("banks").path("status").asText().equals("UP"));
+        Await.until("writes work again", () -> put(path, "{\"value\": \"lot-10\"}").statusCode() == 200);
+        Await.until("alarms run again", () -> health().path("components").path("alarms").path("status").asText().equals("UP"));
+    }
+
+    private HttpResponse<String> put(String path, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri("/api/v1/tags/" + path)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static int single(Statement statement, String sql) throws java.sql.SQLException {

@@ -24,10 +24,12 @@ public interface TagRegistry {
     RegistryStatus status();
 
     /**
-     * Whether tag values may be written now. They may not while the node serves the last good copy
-     * of a registry whose file could not be loaded at start, until an operator
-     * {@linkplain #confirmFallback confirms} it: an mmap region may hold values written under a newer
-     * layout than the copy's, so a write could land on another tag's bytes.
+     * Whether values may be written into RMA by the registry's addresses now (tag writes, the
+     * simulator, alarm flags). They may not while the node serves the last good copy of a registry
+     * whose file could not be loaded at start, until an operator {@linkplain #confirmFallback
+     * confirms} it — an mmap region may hold values written under a newer layout than the copy's —
+     * nor while the RMA backend in use lacks a bank the registry addresses, or has it smaller or
+     * under another name: a write would land in another bank or beyond one.
      *
      * @return why tag writes are refused, for the client; empty when they may go ahead
      */

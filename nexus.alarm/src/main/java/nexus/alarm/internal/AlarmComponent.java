@@ -259,6 +259,16 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         return engine.list(filter == null ? AlarmFilter.ALL : filter);
     }
 
+    /** Every operator action: refused while alarms are paused, else the engine's. */
+    private Alarm act(String name, AlarmEngine.Action action, String user, String comment, Duration duration) {
+        String why = paused;
+        if (why != null) {
+            throw new NexusException(nexus.core.ErrorCode.BACKEND_UNAVAILABLE, "alarm actions are refused while alarms are"
+                    + " paused: " + why);
+        }
+        return engine.act(name, action, user, comment, duration);
+    }
+
     @Override
     public Alarm get(String name) {
         return engine.get(name);
@@ -266,57 +276,57 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
 
     @Override
     public Alarm acknowledge(String name, String user, String comment) {
-        return engine.act(name, AlarmEngine.Action.ACKNOWLEDGE, user, comment, null);
+        return act(name, AlarmEngine.Action.ACKNOWLEDGE, user, comment, null);
     }
 
     @Override
     public Alarm shelve(String name, Duration duration, String user, String reason) {
-        return engine.act(name, AlarmEngine.Action.SHELVE, user, reason, duration);
+        return act(name, AlarmEngine.Action.SHELVE, user, reason, duration);
     }
 
     @Override
     public Alarm shelveOneShot(String name, String user, String reason) {
-        return engine.act(name, AlarmEngine.Action.SHELVE_ONE_SHOT, user, reason, null);
+        return act(name, AlarmEngine.Action.SHELVE_ONE_SHOT, user, reason, null);
     }
 
     @Override
     public Alarm unshelve(String name, String user, String comment) {
-        return engine.act(name, AlarmEngine.Action.UNSHELVE, user, comment, null);
+        return act(name, AlarmEngine.Action.UNSHELVE, user, comment, null);
     }
 
     @Override
     public Alarm reset(String name, String user, String comment) {
-        return engine.act(name, AlarmEngine.Action.RESET, user, comment, null);
+        return act(name, AlarmEngine.Action.RESET, user, comment, null);
     }
 
     @Override
     public Alarm suppress(String name, String user, String comment) {
-        return engine.act(name, AlarmEngine.Action.SUPPRESS, user, comment, null);
+        return act(name, AlarmEngine.Action.SUPPRESS, user, comment, null);
     }
 
     @Override
     public Alarm unsuppress(String name, String user, String comment) {
-        return engine.act(name, AlarmEngine.Action.UNSUPPRESS, user, comment, null);
+        return act(name, AlarmEngine.Action.UNSUPPRESS, user, comment, null);
     }
 
     @Override
     public Alarm removeFromService(String name, String user, String comment) {
-        return engine.act(name, AlarmEngine.Action.REMOVE_FROM_SERVICE, user, comment, null);
+        return act(name, AlarmEngine.Action.REMOVE_FROM_SERVICE, user, comment, null);
     }
 
     @Override
     public Alarm returnToService(String name, String user, String comment) {
-        return engine.act(name, AlarmEngine.Action.RETURN_TO_SERVICE, user, comment, null);
+        return act(name, AlarmEngine.Action.RETURN_TO_SERVICE, user, comment, null);
     }
 
     @Override
     public Alarm disable(String name, String user, String comment) {
-        return engine.act(name, AlarmEngine.Action.DISABLE, user, comment, null);
+        return act(name, AlarmEngine.Action.DISABLE, user, comment, null);
     }
 
     @Override
     public Alarm enable(String name, String user, String comment) {
-        return engine.act(name, AlarmEngine.Action.ENABLE, user, comment, null);
+        return act(name, AlarmEngine.Action.ENABLE, user, comment, null);
     }
 
     @Override

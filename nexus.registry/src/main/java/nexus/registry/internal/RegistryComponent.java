@@ -23,6 +23,7 @@ import nexus.registry.RegistryListener;
 import nexus.registry.RegistryStatus;
 import nexus.registry.TagRegistry;
 import nexus.registry.ValidationReport;
+import nexus.rma.RmaBackend;
 
 /**
  * The registry service (PID {@code nexus.registry}): a thin shell around {@link RegistryService}
@@ -43,6 +44,10 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<RegistryListener> listeners;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RmaBackend backend;
 
     @Activate
     public RegistryComponent(BundleContext context, RegistryConfig config) {
@@ -139,9 +144,27 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
         return service.status();
     }
 
+    /**
+     * Writes are refused while the last good copy is served unconfirmed, and while the RMA backend in
+     * use does not have the banks the registry addresses ({@link BankFit}): a write by the registry's
+     * address would land in another bank, or beyond one.
+     */
     @Override
     public Optional<String> writesRefused() {
-        return service.writesRefused();
+        Optional<String> refused = service.writesRefused();
+        RmaBackend memory = backend;
+        if (refused.isPresent() || memory == null) {
+            return refused;
+        }
+        Registry current;
+        try {
+            current = service.current();
+        } catch (nexus.core.NexusException e) {
+            return Optional.empty(); // nothing served: every write fails on its own with the reason
+        }
+        Health fit = BankFit.check(current.version(), current.banks(), memory.banks(), memory.name());
+        return fit.status() == nexus.core.HealthStatus.DOWN ? Optional.of("RMA writes are refused: " + fit.detail())
+                : Optional.empty();
     }
 
     @Override
