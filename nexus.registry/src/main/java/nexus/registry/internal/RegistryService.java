@@ -35,11 +35,11 @@ final class RegistryService {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
 
     /** What identifies the file on disk: an edit or replacement changes at least one of these. */
-    private record Stamp(Object key, long size, long modified, long walSize, long walModified) {
+    private record Stamp(Object key, long size, long modified, long changed, long counter, long walSize, long walModified) {
     }
 
     /** The stamp of a file that is not there. */
-    private static final Stamp MISSING = new Stamp("missing", -1, -1, -1, -1);
+    private static final Stamp MISSING = new Stamp("missing", -1, -1, -1, -1, -1, -1);
 
     private final Path file;
     private final boolean frozen;
@@ -60,6 +60,11 @@ final class RegistryService {
     private volatile String confirmedBy;
     private Stamp served;
     private Stamp reported;
+    /** The private copy the current version is served from, and its stamp when it was taken. */
+    private Path servedCopy;
+    private Stamp servedCopyStamp;
+    /** What happened to the served copy on disk; null while it is as it was taken. */
+    private String tampered;
     private long version;
 
     /**
@@ -140,8 +145,39 @@ final class RegistryService {
                 + ") fits the RMA banks; tag writes are allowed again";
     }
 
-    /** Checks the file once: first load, a change, or nothing new. Called on the registry's thread. */
+    /**
+     * Checks the file once: first load, a change, or nothing new; and the served copy: when it was
+     * changed on disk, the file is loaded again, or else the last good copy. Called on the registry's
+     * thread.
+     */
     synchronized void poll() {
+        boolean copyChanged = copyChanged();
+        pollFile();
+        if (copyChanged && tampered != null) {
+            // the file could not replace the changed copy: the last good copy must
+            Stamp stamp = stamp();
+            fallBack(tampered, stamp);
+            if (tampered != null) {
+                onDisk(tampered + ", and neither the file nor a last good copy can replace it; still serving version "
+                        + current.version() + " from it");
+            }
+        }
+    }
+
+    private boolean copyChanged() {
+        Path copyServed = servedCopy;
+        if (current == null || copyServed == null || tampered != null || stamp(copyServed).equals(servedCopyStamp)) {
+            return false;
+        }
+        tampered = "the private copy of version " + current.version() + " (" + copyServed.getFileName() + " in "
+                + copies.folder() + ") was changed or removed on disk";
+        LOG.error("Registry {}: {}; loading the registry again", file, tampered);
+        served = null;
+        reported = null;
+        return true;
+    }
+
+    private void pollFile() {
         if (current == null && demoTags > 0 && !Files.exists(file)) {
             LOG.info("No registry at {}: generating the demo plant ({} tags)", file, demoTags);
             ValidationReport demo = DemoPlant.write(file, demoTags);
@@ -206,6 +242,9 @@ final class RegistryService {
         LoadedRegistry old = current;
         LoadedRegistry next = result.registry();
         next.whenClosed(() -> copies.discard(copy));
+        servedCopy = copy;
+        servedCopyStamp = stamp(copy);
+        tampered = null;
         version = next.version();
         current = next;
         served = servedStamp;
@@ -281,7 +320,8 @@ final class RegistryService {
         } catch (IOException e) {
             saved = "an unknown time";
         }
-        fallback = "the file is invalid (" + why + "); the copy was saved " + saved;
+        fallback = (why.startsWith("the private copy") ? why : "the file is invalid (" + why + ")") + "; the last good"
+                + " copy was saved " + saved;
         confirmedBy = null;
         swapIn(result, copy, null, stamp);
         problem = "serving the last good copy: " + fallback;
@@ -297,6 +337,15 @@ final class RegistryService {
     }
 
     private Stamp stamp() {
+        return stamp(file);
+    }
+
+    /**
+     * @return what identifies a file's content on disk: its identity, size, modification and change
+     *         times, SQLite's file change counter (header bytes 24–27, which every committing write
+     *         increments, even one whose times are set back) and its write-ahead log's size and time
+     */
+    static Stamp stamp(Path file) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             long walSize = -1;
@@ -309,10 +358,31 @@ final class RegistryService {
             } catch (IOException e) {
                 // no write-ahead log: the file alone says it all
             }
-            return new Stamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis(), walSize,
-                    walModified);
+            return new Stamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis(),
+                    changeTime(file), changeCounter(file), walSize, walModified);
         } catch (IOException e) {
             return MISSING;
+        }
+    }
+
+    private static long changeTime(Path file) {
+        try {
+            Object ctime = Files.getAttribute(file, "unix:ctime");
+            return ctime instanceof java.nio.file.attribute.FileTime time ? time.to(java.util.concurrent.TimeUnit.NANOSECONDS) : -1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return -1; // not a Unix file system: the other fields must do
+        }
+    }
+
+    private static long changeCounter(Path file) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(4);
+            while (header.hasRemaining() && channel.read(header, 24 + header.position()) > 0) {
+                // read the four bytes, however the channel splits them
+            }
+            return header.hasRemaining() ? -1 : Integer.toUnsignedLong(header.flip().getInt());
+        } catch (IOException e) {
+            return -1;
         }
     }
 }

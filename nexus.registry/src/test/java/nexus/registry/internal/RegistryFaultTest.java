@@ -78,7 +78,7 @@ class RegistryFaultTest {
     }
 
     private String inject(Random random) throws Exception {
-        int kind = random.nextInt(11);
+        int kind = random.nextInt(12);
         long size = Files.exists(file) ? Files.size(file) : 0;
         switch (kind) {
             case 0 -> {
@@ -133,6 +133,18 @@ class RegistryFaultTest {
                 service.close();
                 service = start();
                 return "restart";
+            }
+            case 10 -> {
+                try (var copies = Files.list(dir.resolve("copies"))) {
+                    Path served = copies.filter(p -> p.getFileName().toString().matches("v\\d+\\.db")).findFirst().orElse(null);
+                    if (served == null) {
+                        return "no served copy to damage";
+                    }
+                    try (FileChannel channel = FileChannel.open(served, StandardOpenOption.WRITE)) {
+                        channel.truncate(channel.size() / 2);
+                    }
+                    return "damage the served copy " + served.getFileName();
+                }
             }
             default -> {
                 return "nothing";

@@ -380,4 +380,63 @@ class RegistryServiceTest {
         }
         service.close();
     }
+
+    @Test
+    void anEditThatKeepsTheSizeAndSetsTheTimesBackIsStillSeen() throws Exception {
+        Path db = plant("plant.csv");
+        RegistryService service = service(db, false, 0);
+        service.poll();
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(db);
+        long size = Files.size(db);
+
+        try (Connection writer = Sqlite.create(db); Statement statement = writer.createStatement()) {
+            statement.executeUpdate("UPDATE tag SET unit = 'K' WHERE path = 'plant1/line1/tt101'"); // 'degC' -> 'K'
+        }
+        Files.setLastModifiedTime(db, before); // as rsync --inplace -t, or a coarse file system, leaves it
+        assertThat(Files.size(db)).isEqualTo(size);
+        service.poll();
+
+        assertThat(service.current().version()).isEqualTo(2);
+        assertThat(service.current().tag("plant1/line1/tt101").orElseThrow().unit()).isEqualTo("K");
+        service.close();
+    }
+
+    @Test
+    void aServedCopyChangedOnDiskIsTakenAgainFromTheFile() throws Exception {
+        Path db = plant("plant.csv");
+        RegistryService service = service(db, false, 0);
+        service.poll();
+
+        Files.write(dir.resolve("copies/v1.db"), new byte[] { 0 }, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        service.poll();
+
+        assertThat(service.current().version()).isEqualTo(2);
+        assertThat(service.health().status()).isEqualTo(HealthStatus.UP);
+        try (Connection query = service.current().connection()) {
+            assertThat(single(query, "SELECT count(*) FROM tags")).isEqualTo("10");
+        }
+        service.close();
+    }
+
+    @Test
+    void aServedCopyChangedOnDiskWhileTheFileIsInvalidFallsBackToTheLastGoodCopy() throws Exception {
+        Path db = plant("plant.csv");
+        RegistryService service = service(db, false, 0);
+        service.poll();
+        Files.write(db, new byte[] { 1, 2, 3 }, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        service.poll();
+        assertThat(service.health().detail()).contains("the file on disk is invalid");
+
+        Files.write(dir.resolve("copies/v1.db"), new byte[] { 0 }, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        service.poll();
+
+        assertThat(service.current().version()).isEqualTo(2);
+        assertThat(service.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(service.health().detail()).contains("LAST GOOD COPY").contains("was changed or removed on disk");
+        assertThat(service.writesRefused()).isPresent();
+        try (Connection query = service.current().connection()) {
+            assertThat(single(query, "SELECT count(*) FROM tags")).isEqualTo("10");
+        }
+        service.close();
+    }
 }
