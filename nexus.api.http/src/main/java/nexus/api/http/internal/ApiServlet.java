@@ -308,7 +308,9 @@ public final class ApiServlet extends HttpServlet {
                 }
             }
         } catch (SQLException e) {
-            throw new NexusException(ErrorCode.INTERNAL, "cannot list tags: " + e.getMessage(), e);
+            // the served version's private copy could not be read: storage, not the client's request
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the registry version served now cannot be read: see"
+                    + " GET /health", e);
         }
         List<TagValue> values = queries().read(tags.stream().map(Tag::allocation).toList());
         boolean more = truncated;
