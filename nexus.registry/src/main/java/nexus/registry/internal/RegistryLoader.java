@@ -90,6 +90,7 @@ final class RegistryLoader {
             long[] ids = tags(db, table, problems);
             AllocationTable described = describedBy(db, table, ids);
             duplicates(db, problems);
+            textAndRanges(db, problems);
             List<AlarmDefinition> alarms = new ArrayList<>();
             AllocationTable flags = alarms(db, banks, alarms, problems);
             Problem damage = damaged.join();
@@ -264,6 +265,39 @@ final class RegistryLoader {
             }
         } catch (SQLException e) {
             return "tag " + id;
+        }
+    }
+
+    /** The longest tag path or alarm name, in UTF-8 bytes: far beyond any real namespace, short enough for every record. */
+    static final int MAX_NAME_BYTES = 1024;
+
+    /** Paths and names of a sane length; engineering ranges that are finite and in order. */
+    private static void textAndRanges(Connection db, List<Problem> problems) throws SQLException {
+        String tooLong = "length(CAST(%s AS BLOB)) > " + MAX_NAME_BYTES;
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT id, substr(path, 1, 80) FROM tag WHERE " + tooLong.formatted("path") + " LIMIT 100")) {
+            while (row.next()) {
+                problems.add(new Problem(Kind.MALFORMED, "tag " + row.getLong(1) + " has a path longer than "
+                        + MAX_NAME_BYTES + " bytes", List.of(row.getString(2) + "…")));
+            }
+        }
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT id, substr(name, 1, 80) FROM alarm WHERE " + tooLong.formatted("name") + " LIMIT 100")) {
+            while (row.next()) {
+                problems.add(new Problem(Kind.MALFORMED, "alarm " + row.getLong(1) + " has a name longer than "
+                        + MAX_NAME_BYTES + " bytes", List.of(row.getString(2) + "…")));
+            }
+        }
+        String infinite = "(%1$s IS NOT NULL AND abs(%1$s) > 1.7976931348623157e308)";
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT path, eng_low, eng_high FROM tag WHERE " + infinite.formatted("eng_low") + " OR "
+                        + infinite.formatted("eng_high") + " OR (eng_low IS NOT NULL AND eng_high IS NOT NULL"
+                        + " AND eng_low > eng_high) LIMIT 100")) {
+            while (row.next()) {
+                problems.add(new Problem(Kind.MALFORMED, "tag " + row.getString(1) + " has the engineering range "
+                        + row.getString(2) + " to " + row.getString(3) + ": a range is two finite numbers, low <= high",
+                        List.of(row.getString(1))));
+            }
         }
     }
 

@@ -159,6 +159,24 @@ class LoaderTest {
     }
 
     @Test
+    void refusesInfiniteOrInvertedRangesAndOverlongNames() throws Exception {
+        Path db = valid();
+        sql(db,
+                "UPDATE tag SET eng_high = 9e999 WHERE path = 'plant1/line1/tt101'",
+                "UPDATE tag SET eng_low = 10, eng_high = 5 WHERE path = 'plant1/line2/lt201'",
+                "UPDATE tag SET path = 'p/' || replace(hex(zeroblob(600)), '0', 'x') WHERE id = 3",
+                "UPDATE alarm SET name = replace(hex(zeroblob(600)), '0', 'a') WHERE id = (SELECT min(id) FROM alarm)");
+
+        ValidationReport report = validateUntouched(db);
+
+        assertThat(report.problems()).extracting(Problem::message).contains(
+                "tag plant1/line1/tt101 has the engineering range -20.0 to Inf: a range is two finite numbers, low <= high",
+                "tag plant1/line2/lt201 has the engineering range 10.0 to 5.0: a range is two finite numbers, low <= high")
+                .anySatisfy(m -> assertThat(m).matches("tag \\d+ has a path longer than 1024 bytes"))
+                .anySatisfy(m -> assertThat(m).matches("alarm \\d+ has a name longer than 1024 bytes"));
+    }
+
+    @Test
     void refusesAMissingFile() {
         assertThat(RegistryAdmin.validate(dir.resolve("none.db")).problems().get(0).message())
                 .startsWith("there is no registry file here");
