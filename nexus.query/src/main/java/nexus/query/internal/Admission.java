@@ -22,6 +22,10 @@ import nexus.core.NexusException;
  * <li>A query still running after {@code longAfterMillis} becomes <em>long</em> and must take one of
  * {@code slots - 1} long permits; when none is free the caller stops it and it is refused. So at
  * least one slot always turns over at the pace of light queries.</li>
+ * <li>A query (same SQL text and parameters) stopped that way is refused at once, without running,
+ * when it comes again within its retry hint while every long permit is still taken: a client that
+ * ignores {@code Retry-After} would otherwise hold the light queries' slot for {@code longAfterMillis}
+ * on every retry.</li>
  * </ul>
  * Refusals carry a retry hint: {@code retryQueueSeconds} when the queue was full or the wait ran
  * out (slots turn over quickly), {@code retryLongSeconds} when too many long queries ran (they may
@@ -36,11 +40,14 @@ final class Admission {
         /** No slot came free within the wait. */
         WAIT_TIMEOUT,
         /** The query became long while {@code slots - 1} long queries ran. */
-        TOO_MANY_LONG
+        TOO_MANY_LONG,
+        /** The same query was stopped as {@link #TOO_MANY_LONG} moments ago and the long permits are still taken. */
+        REPEATED_LONG
     }
 
     /** A query admitted to run: closing it gives its slot (and long permit) back, once. */
     final class Ticket implements AutoCloseable {
+        private final String key;
         private boolean closed;
         private boolean isLong;
         private NexusException refusal;
@@ -57,6 +64,9 @@ final class Admission {
             }
             if (!longPermits.tryAcquire()) {
                 refusal = refused(Refusal.TOO_MANY_LONG);
+                if (key != null && key.length() <= REMEMBERED_KEY) {
+                    stoppedLong.put(key, System.nanoTime() + TimeUnit.SECONDS.toNanos(retryLongSeconds));
+                }
                 return false;
             }
             isLong = true;
@@ -67,6 +77,10 @@ final class Admission {
         /** @return why the query was stopped as one long query too many, or null */
         synchronized NexusException refusal() {
             return refusal;
+        }
+
+        private Ticket(String key) {
+            this.key = key;
         }
 
         @Override
@@ -97,6 +111,18 @@ final class Admission {
     private final AtomicInteger longRunning = new AtomicInteger();
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicLong[] refusals = new AtomicLong[Refusal.values().length];
+    /** The longest key remembered (256 of them at most 1 MB); a longer query is simply run again. */
+    private static final int REMEMBERED_KEY = 4_096;
+    /** Queries recently stopped as one long query too many: key → until when (nanoTime) they are refused at once. */
+    private final java.util.Map<String, Long> stoppedLong = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Long> eldest) {
+                    return size() > 256;
+                }
+            });
 
     /**
      * @param slots             queries that run at once (at least 2: one is kept for light queries)
@@ -135,14 +161,32 @@ final class Admission {
         return Math.max(1, (timeoutMillis + 999) / 1_000);
     }
 
+    /** Takes a slot for a query known by no key: {@link #admit(String)} with null. */
+    Ticket admit() {
+        return admit(null);
+    }
+
     /**
      * Takes a slot, waiting in line for one when all are taken.
      *
+     * @param key what identifies the query (its SQL text and parameters), or null
      * @return the ticket to close when the query is done (try-with-resources)
-     * @throws NexusException OVERLOADED when the queue is full or no slot came free in time;
-     *                        BACKEND_UNAVAILABLE when interrupted while waiting
+     * @throws NexusException OVERLOADED when the queue is full, no slot came free in time, or the
+     *                        same query was just stopped as too long and the long permits are still
+     *                        taken; BACKEND_UNAVAILABLE when interrupted while waiting
      */
-    Ticket admit() {
+    Ticket admit(String key) {
+        if (key != null) {
+            Long until = stoppedLong.get(key);
+            if (until != null) {
+                if (System.nanoTime() - until < 0 && longPermits.availablePermits() == 0) {
+                    throw refused(Refusal.REPEATED_LONG);
+                }
+                if (System.nanoTime() - until >= 0) {
+                    stoppedLong.remove(key);
+                }
+            }
+        }
         if (!slotPermits.tryAcquire()) {
             if (waiting.incrementAndGet() > queue) {
                 waiting.decrementAndGet();
@@ -163,7 +207,7 @@ final class Admission {
         }
         running.incrementAndGet();
         admitted.incrementAndGet();
-        return new Ticket();
+        return new Ticket(key);
     }
 
     long longAfterMillis() {
@@ -180,6 +224,9 @@ final class Admission {
             case TOO_MANY_LONG -> overloaded("the query ran longer than " + longAfterMillis + " ms while " + (slots - 1)
                     + " other long queries were running, so it was stopped to keep a slot for short queries: try again"
                     + " in " + retryLongSeconds + " s, or narrow it (a WHERE on path, a LIMIT)", retryLongSeconds);
+            case REPEATED_LONG -> overloaded("this query was stopped moments ago for running longer than " + longAfterMillis
+                    + " ms while " + (slots - 1) + " other long queries ran, and they still run: try again in "
+                    + retryLongSeconds + " s, or narrow it (a WHERE on path, a LIMIT)", retryLongSeconds);
         };
     }
 

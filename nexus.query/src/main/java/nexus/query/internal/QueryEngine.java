@@ -288,7 +288,7 @@ final class QueryEngine {
     }
 
     private Rows run(Registry registry, String sql, List<Object> params, int limit, long timeoutMillis) {
-        try (Admission.Ticket ticket = admission.admit()) {
+        try (Admission.Ticket ticket = admission.admit(params.isEmpty() ? sql : sql + '\u0000' + params)) {
             return run(registry, sql, params, limit, timeoutMillis, ticket);
         }
     }

@@ -52,7 +52,7 @@ class AdmissionTest {
         Admission.Ticket second = admission.admit();
 
         // The queue holds none: the third is refused without waiting the minute it could wait.
-        NexusException refused = refusal(admission::admit);
+        NexusException refused = refusal(() -> admission.admit());
 
         assertThat(refused.code()).isEqualTo(ErrorCode.OVERLOADED);
         assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
@@ -70,10 +70,10 @@ class AdmissionTest {
         Admission admission = new Admission(2, 1, 60_000, 500, 1, 5);
         Admission.Ticket first = admission.admit();
         Admission.Ticket second = admission.admit();
-        Future<Admission.Ticket> waiter = clients.submit(admission::admit);
+        Future<Admission.Ticket> waiter = clients.submit(() -> admission.admit());
         await("one query waits", () -> admission.stats().waiting() == 1);
 
-        assertThat(refusal(admission::admit).code()).as("the queue of one is full").isEqualTo(ErrorCode.OVERLOADED);
+        assertThat(refusal(() -> admission.admit()).code()).as("the queue of one is full").isEqualTo(ErrorCode.OVERLOADED);
         first.close();
 
         Admission.Ticket third = waiter.get(10, TimeUnit.SECONDS);
@@ -91,7 +91,7 @@ class AdmissionTest {
         Admission.Ticket first = admission.admit();
         Admission.Ticket second = admission.admit();
 
-        NexusException refused = refusal(admission::admit);
+        NexusException refused = refusal(() -> admission.admit());
 
         assertThat(refused.code()).isEqualTo(ErrorCode.OVERLOADED);
         assertThat(refused.getMessage()).startsWith("no query slot came free within 50 ms");
@@ -128,6 +128,28 @@ class AdmissionTest {
         assertThat(next.becomeLong()).as("a long permit given back is taken again").isTrue();
         next.close();
         heavy2.close();
+    }
+
+    @Test
+    void aQueryJustStoppedAsTooLongIsRefusedAtOnceWhileTheLongPermitsAreTaken() {
+        Admission admission = new Admission(2, 0, 0, 500, 1, 5);
+        Admission.Ticket heavy = admission.admit("SELECT heavy");
+        assertThat(heavy.becomeLong()).isTrue();
+        Admission.Ticket again = admission.admit("SELECT heavy 2");
+        assertThat(again.becomeLong()).isFalse();
+        again.close();
+
+        NexusException refused = refusal(() -> admission.admit("SELECT heavy 2"));
+        assertThat(refused.code()).isEqualTo(ErrorCode.OVERLOADED);
+        assertThat(refused.retryAfter()).contains(Duration.ofSeconds(5));
+        assertThat(refused.getMessage()).startsWith("this query was stopped moments ago");
+        assertThat(admission.stats().refused(Admission.Refusal.REPEATED_LONG)).isEqualTo(1);
+        admission.admit("SELECT light").close(); // another query still gets the free slot
+
+        heavy.close();
+        Admission.Ticket retried = admission.admit("SELECT heavy 2");
+        assertThat(retried.becomeLong()).as("once a long permit is free it may run again").isTrue();
+        retried.close();
     }
 
     @Test
