@@ -89,7 +89,11 @@ class NexusScriptIT {
     }
 
     private Result run(String... args) throws Exception {
-        Node node = start(args);
+        return run(Map.of(), args);
+    }
+
+    private Result run(Map<String, String> environment, String... args) throws Exception {
+        Node node = start(environment, args);
         assertThat(node.process().waitFor(60, TimeUnit.SECONDS)).as("./nexus ends by itself").isTrue();
         return new Result(node.process().exitValue(), Files.readString(node.stdout()), node.err());
     }
@@ -184,6 +188,47 @@ class NexusScriptIT {
         String log = Files.readString(home.resolve("data/log/nexus.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("RMA Nexus 0.1.0").contains("RMA Nexus is stopping");
         assertThat(log).doesNotContain("ERROR");
+        assertThat(home.resolve("data/registry.db")).exists();
+        assertThat(home.resolve("data/alarms.snapshot")).exists();
+        List<String> open = new java.util.ArrayList<>();
+        try (var files = Files.walk(home)) {
+            files.forEach(file -> {
+                try {
+                    var permissions = Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    if (permissions.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                        open.add(home.relativize(file) + " " + java.nio.file.attribute.PosixFilePermissions.toString(permissions));
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        assertThat(open).as("what RMA Nexus creates is owner-only (registry, snapshot, journal, log, cache)").isEmpty();
+    }
+
+    @Test
+    void aWriterGroupGetsTheDataFolderAndGroupWritableFiles() throws Exception {
+        String group = Files.exists(Path.of("/etc/group")) && Files.readString(Path.of("/etc/group")).contains("\ndaemon:")
+                ? "daemon" : "root";
+        int port = freePort();
+        Path home = temp.resolve("shared-data");
+        Node nexus = start(Map.of("NEXUS_WRITER_GROUP", group), "--port", String.valueOf(port), "--home", home.toString());
+        try {
+            awaitUp(nexus, port);
+        } finally {
+            assertThat(terminate(nexus)).isZero();
+        }
+        var data = Files.readAttributes(home.resolve("data"), java.nio.file.attribute.PosixFileAttributes.class);
+        assertThat(data.group().getName()).isEqualTo(group);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("data/registry.db")))).isEqualTo("rw-rw----");
+        assertThat(Files.readAttributes(home.resolve("data/registry.db"), java.nio.file.attribute.PosixFileAttributes.class)
+                .group().getName()).as("files under data/ belong to the group").isEqualTo(group);
+
+        Result refused = run(Map.of("NEXUS_WRITER_GROUP", "no-such-group-here"), "--port", String.valueOf(port), "--home",
+                home.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("NEXUS_WRITER_GROUP=no-such-group-here is not a group");
     }
 
     @Test

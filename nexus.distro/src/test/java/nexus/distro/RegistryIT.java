@@ -170,6 +170,7 @@ public class RegistryIT extends NexusIT {
                     + " AND bank_id = (SELECT bank_id FROM tags WHERE path = '" + path + "') LIMIT 1");
         }
 
+        byte[] before = Files.readAllBytes(served());
         // sqlite3 registry.db "UPDATE tag SET byte_offset = … WHERE path = …": the tag now overlaps another
         try (Connection writer = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite:" + served());
                 Statement statement = writer.createStatement()) {
@@ -191,6 +192,9 @@ public class RegistryIT extends NexusIT {
                         "{\"sql\": \"SELECT byte_offset FROM tags WHERE path = '" + path + "'\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(query.body(), offset, JSON.readTree(query.body()).path("rows").path(0).path("byte_offset").asInt());
+
+        Files.write(served(), before); // the edit undone: the next version is valid again
+        Await.until("the file on disk is served again", () -> registry.status().problem() == null);
     }
 
     @Test
@@ -221,6 +225,48 @@ public class RegistryIT extends NexusIT {
                 && service(TagRegistry.class).status().file().endsWith("registry.db")
                 && service(TagRegistry.class).status().version() > 0);
         assertTrue(service(TagRegistry.class).status().version() > before + 1);
+    }
+
+    @Test
+    public void g_aStartOnADamagedFileServesTheLastGoodCopyWithWritesPausedUntilConfirmed() throws Exception {
+        TagRegistry registry = registry();
+        Await.until("the file on disk is served", () -> registry.status().problem() == null);
+        String path = "plant1/line1/batch";
+        byte[] good = Files.readAllBytes(served());
+        Path config = etc().resolve("nexus.registry.cfg");
+        String original = Files.readString(config);
+        try {
+            Files.write(served(), java.util.Arrays.copyOf(good, good.length / 3)); // damaged in place
+            // a configuration change starts the registry component again: a start on the damaged file
+            Files.writeString(config, original.replace("poll.interval = 1000", "poll.interval = 999"));
+            Await.until("the last good copy is served", () -> health().path("components").path("registry").path("detail")
+                    .asText().contains("LAST GOOD COPY"));
+            JsonNode health = health();
+            assertEquals("DEGRADED", health.path("components").path("registry").path("status").asText());
+            Await.until("alarms pause", () -> health().path("components").path("alarms").path("detail").asText()
+                    .startsWith("alarms are paused"));
+            HttpResponse<String> refused = put(path, "{\"value\": \"lot-7\"}");
+            assertEquals(refused.body(), 503, refused.statusCode());
+            assertTrue(refused.body(), refused.body().contains("nexus:registry confirm"));
+            assertTrue(refused.body(), !refused.body().contains(home().toString()) || refused.body().contains("tag writes"));
+
+            assertTrue(shell("nexus:registry confirm").startsWith("Confirmed"));
+
+            Await.until("alarms run again", () -> health().path("components").path("alarms").path("status").asText()
+                    .equals("UP"));
+            assertEquals(200, put(path, "{\"value\": \"lot-8\"}").statusCode());
+        } finally {
+            Files.write(served(), good);
+            Files.writeString(config, original);
+        }
+        Await.until("the file itself is served again", () -> service(TagRegistry.class) != null
+                && service(TagRegistry.class).status().problem() == null
+                && health().path("components").path("registry").path("status").asText().equals("UP"));
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/tags/" + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int single(Statement statement, String sql) throws java.sql.SQLException {

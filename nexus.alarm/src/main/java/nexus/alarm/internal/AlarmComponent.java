@@ -60,6 +60,8 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
     private volatile ScheduledFuture<?> snapshotTask;
     private volatile String configProblem;
     private volatile String scanProblem;
+    /** Why scans are paused (a registry fallback not yet confirmed); null while they run. */
+    private volatile String paused;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -203,6 +205,20 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
 
     private void scan() {
         try {
+            TagRegistry service = registry;
+            java.util.Optional<String> refused = service == null ? java.util.Optional.empty() : service.writesRefused();
+            if (refused.isPresent()) {
+                // Flag bytes under a layout the RMA banks may not have: neither evaluate nor write until confirmed.
+                if (paused == null) {
+                    LOG.error("Alarms are paused: {}", refused.get());
+                }
+                paused = refused.get();
+                return;
+            }
+            if (paused != null) {
+                LOG.info("Alarms resume: RMA writes are allowed again");
+                paused = null;
+            }
             engine.scan();
             if (scanProblem != null) {
                 LOG.info("Alarm scans work again");
@@ -321,6 +337,7 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         java.time.Instant last = status.lastScan();
         long stale = Math.max(5_000, 5 * engine.settings().scanIntervalMillis());
         String problem = configProblem != null ? "configuration refused: " + configProblem
+                : paused != null ? "alarms are paused, neither evaluated nor written to RMA: " + paused
                 : scanProblem != null ? "scans fail: " + scanProblem
                 : !status.ready() ? status.reason()
                 : status.journalProblem() != null ? status.journalProblem()

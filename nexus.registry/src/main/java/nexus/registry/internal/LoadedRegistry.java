@@ -35,7 +35,7 @@ final class LoadedRegistry implements RegistryFiles.Opened {
     /** Pools still open; when none is, {@link #onClosed} runs. */
     private final java.util.concurrent.atomic.AtomicInteger openPools = new java.util.concurrent.atomic.AtomicInteger(2);
     private volatile Runnable onClosed = () -> { };
-    /** Tags looked up by path: this version never changes, so answers stay true. */
+    /** Tags found by path (only found ones: at most the registry's tags): this version never changes, so answers stay true. */
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<Tag>> byPath = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int PATH_CACHE = 100_000;
 
@@ -84,11 +84,19 @@ final class LoadedRegistry implements RegistryFiles.Opened {
             return cached;
         }
         Optional<Tag> found = find("SELECT " + TAG_COLUMNS + " FROM tag WHERE path = ?", path);
+        if (found.isEmpty()) {
+            return found; // not cached: clients choose unknown paths freely, and they would fill the heap
+        }
         if (byPath.size() >= PATH_CACHE) {
             byPath.clear();
         }
         byPath.put(path, found);
         return found;
+    }
+
+    /** @return how many tag paths are cached (for tests) */
+    int cachedPaths() {
+        return byPath.size();
     }
 
     @Override

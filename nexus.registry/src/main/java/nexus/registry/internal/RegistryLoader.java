@@ -121,6 +121,14 @@ final class RegistryLoader {
             opened.forEach(ConnectionPool::closeQuietly);
             problems.add(new Problem(Kind.INTEGRITY, "cannot read it: " + Sqlite.describe(e), List.of(source)));
             return new Result(null, report(source, 0, 0, problems, started));
+        } catch (RuntimeException e) {
+            // A value no check above foresaw: the file is invalid, and nothing it opened may stay open
+            // (the poll would otherwise leak a copy's connections, and its disk space, every interval).
+            opened.forEach(ConnectionPool::closeQuietly);
+            problems.clear();
+            problems.add(new Problem(Kind.MALFORMED, "it holds a value RMA Nexus cannot read ("
+                    + (e.getMessage() == null ? "unexpected" : e.getMessage()) + ")", List.of(source)));
+            return new Result(null, report(source, 0, 0, problems, started));
         } finally {
             if (checker != null && !opened.contains(checker)) {
                 ConnectionPool.closeQuietly(checker);
@@ -290,6 +298,10 @@ final class RegistryLoader {
                 String where = "alarm " + name + " (alarm " + row.getLong(1) + ")";
                 names.add(name);
                 flags.add(row.getInt(14), row.getInt(15), 0, RmaType.UINT8, 1);
+                if (name == null) {
+                    problems.add(new Problem(Kind.MALFORMED, "alarm " + row.getLong(1) + " has no name", List.of(where)));
+                    continue;
+                }
                 String tagType = row.getString(16);
                 if (tagType == null) {
                     problems.add(new Problem(Kind.DANGLING_ALARM, "alarm " + name + " watches tag " + row.getLong(3)

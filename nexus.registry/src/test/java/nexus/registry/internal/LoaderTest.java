@@ -129,6 +129,36 @@ class LoaderTest {
     }
 
     @Test
+    void anAlarmWithoutANameIsAProblemNotAFailureAndLeavesNothingOpen() throws Exception {
+        Path db = valid();
+        // The schema's NOT NULL is only text: a hand-edited file can hold a NULL name (quick_check stays ok).
+        sql(db, "PRAGMA writable_schema = ON",
+                "UPDATE sqlite_master SET sql = replace(sql, 'name TEXT NOT NULL UNIQUE', 'name TEXT UNIQUE') WHERE name = 'alarm'");
+        sql(db, "UPDATE alarm SET name = NULL WHERE id = (SELECT min(id) FROM alarm)");
+
+        RegistryLoader.Result loaded = RegistryLoader.load(db, 1, 2, 1_000);
+
+        assertThat(loaded.registry()).isNull();
+        assertThat(loaded.report().problems()).extracting(Problem::kind).containsExactly(Kind.MALFORMED);
+        assertThat(loaded.report().problems().get(0).message()).contains("has no name");
+    }
+
+    @Test
+    void tagPathsThatDoNotExistAreNotCached() throws Exception {
+        LoadedRegistry registry = RegistryLoader.load(valid(), 1, 2, 1_000).registry();
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                assertThat(registry.tag("no/such/tag/" + i + "/" + "x".repeat(1_000))).isEmpty();
+            }
+            assertThat(registry.tag("plant1/line1/tt101")).isPresent();
+
+            assertThat(registry.cachedPaths()).as("a client's unknown paths must not fill the heap").isEqualTo(1);
+        } finally {
+            registry.retire();
+        }
+    }
+
+    @Test
     void refusesAMissingFile() {
         assertThat(RegistryAdmin.validate(dir.resolve("none.db")).problems().get(0).message())
                 .startsWith("there is no registry file here");
