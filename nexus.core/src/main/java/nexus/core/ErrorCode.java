@@ -34,5 +34,13 @@ public enum ErrorCode {
      *
      * @since 1.3
      */
-    FORBIDDEN
+    FORBIDDEN,
+    /**
+     * The node is busy: more requests of this kind arrived than it runs or queues at once, or a
+     * long-running query was stopped to keep capacity for short ones. Nothing was done; the same
+     * request may succeed later. {@link NexusException#retryAfter()} says when to try again.
+     *
+     * @since 1.3
+     */
+    OVERLOADED
 }

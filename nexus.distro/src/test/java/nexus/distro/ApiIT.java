@@ -88,6 +88,28 @@ public class ApiIT extends NexusIT {
     }
 
     @Test
+    public void limitZeroAnswersTheColumnsAndNoRows() throws Exception {
+        ready();
+        HttpResponse<String> post = send("POST", "/api/v1/query", "application/json",
+                "{\"sql\": \"SELECT id, path FROM tags WHERE path LIKE 'site1/%'\", \"limit\": 0}");
+        assertEquals(post.body(), 200, post.statusCode());
+        JsonNode result = JSON.readTree(post.body());
+        assertEquals("[\"id\",\"path\"]", result.path("columns").toString());
+        assertEquals(0, result.path("rows").size());
+        assertTrue("rows matched", result.path("truncated").asBoolean());
+
+        String none = java.net.URLEncoder.encode("SELECT id FROM tags WHERE path = 'nosuch'", StandardCharsets.UTF_8);
+        JsonNode nothing = json("/api/v1/query?sql=" + none + "&limit=0");
+        assertEquals(0, nothing.path("rows").size());
+        assertFalse("nothing matched", nothing.path("truncated").asBoolean());
+
+        problem(send("POST", "/api/v1/query", "application/json", "{\"sql\": \"SELECT id FROM tags\", \"limit\": -1}"),
+                400, "INVALID_ARGUMENT");
+        // The launcher closes idle connections after 30 s (slowloris): OverloadIT shows it with 2 s.
+        assertEquals("30000", context.getProperty("org.apache.felix.http.timeout"));
+    }
+
+    @Test
     public void tenThousandRowsStreamGzipped() throws Exception {
         ready();
         HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/query"))

@@ -63,17 +63,23 @@ public abstract class NexusIT {
         Path home = run.resolve("home");
         copyTree(Path.of("home"), home);
         Path bundles = run.resolve("bundles");
-        Map<String, String> overrides = Map.of(
+        Map<String, String> overrides = new java.util.HashMap<>(frameworkProperties());
+        overrides.putAll(Map.of(
                 "org.osgi.service.http.port", String.valueOf(freePort()),
                 "felix.fileinstall.dir", home.resolve("etc") + "," + home.resolve("deploy"),
                 "felix.fileinstall.poll", "200",
                 "nexus.home", home.toString(),
-                BUNDLES, bundles.toUri().toString());
+                BUNDLES, bundles.toUri().toString()));
         return options(
                 composite(LauncherBundles.options(launcher, bundles, overrides)),
                 workingDirectory(run.resolve("felix").toString()),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
                 junitBundles());
+    }
+
+    /** @return framework properties this test class sets instead of the launcher's (none by default) */
+    protected Map<String, String> frameworkProperties() {
+        return Map.of();
     }
 
     protected List<Bundle> launcherBundles() {

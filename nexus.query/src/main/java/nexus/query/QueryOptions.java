@@ -16,8 +16,10 @@ import java.util.List;
  * does not match the placeholders, with {@code INVALID_ARGUMENT} naming the index; named
  * placeholders ({@code :name}, {@code @name}, {@code $name}) with {@code QUERY_REJECTED}.
  *
- * @param limit         the most rows to return; 0 for the configured default. A limit above the
- *                      configured maximum is lowered to it.
+ * @param limit         the most rows to return, or {@link #DEFAULT_LIMIT} for the configured default.
+ *                      0 returns no rows, like SQL's {@code LIMIT 0}: the columns, and
+ *                      {@code truncated} when any row matched (1.1; before, 0 meant the default).
+ *                      A limit above the configured maximum is lowered to it.
  * @param timeoutMillis how long SQLite may run; 0 for the configured time limit, which is also the
  *                      most a caller may ask for
  * @param params        the placeholder values in order, never null (empty: the SQL has no
@@ -26,11 +28,18 @@ import java.util.List;
  */
 public record QueryOptions(int limit, long timeoutMillis, List<Object> params) {
 
+    /**
+     * The {@code limit} that asks for the configured default number of rows.
+     *
+     * @since 1.1
+     */
+    public static final int DEFAULT_LIMIT = -1;
+
     /** The configured defaults, no parameters. */
-    public static final QueryOptions DEFAULT = new QueryOptions(0, 0);
+    public static final QueryOptions DEFAULT = new QueryOptions(DEFAULT_LIMIT, 0);
 
     public QueryOptions {
-        if (limit < 0) {
+        if (limit < DEFAULT_LIMIT) {
             throw new IllegalArgumentException("limit " + limit + " is negative");
         }
         if (timeoutMillis < 0) {
@@ -45,7 +54,7 @@ public record QueryOptions(int limit, long timeoutMillis, List<Object> params) {
         this(limit, timeoutMillis, List.of());
     }
 
-    /** @return options with this row limit and the configured time limit */
+    /** @return options with this row limit (0: no rows) and the configured time limit */
     public static QueryOptions limit(int limit) {
         return new QueryOptions(limit, 0);
     }

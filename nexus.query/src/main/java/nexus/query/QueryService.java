@@ -10,8 +10,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * functions (the message says what was rejected and why, and for a syntax error where);
  * {@code INVALID_ARGUMENT} when the placeholder values in {@link QueryOptions#params()} do not
  * match the SQL's placeholders in number or kind; {@code QUERY_TIMEOUT} when SQLite runs past the
- * time limit; {@code BACKEND_UNAVAILABLE} when no registry is served. A missing RMA backend or bank never fails a query: the affected values carry
- * a BAD quality.
+ * time limit; {@code OVERLOADED} when more queries arrive than the service runs and queues at once,
+ * or when a long query was stopped because other long ones held every slot but the one kept for
+ * short queries ({@link nexus.core.NexusException#retryAfter()} says when to try again);
+ * {@code BACKEND_UNAVAILABLE} when no registry is served or its copy cannot be read (damaged,
+ * unreadable). A missing RMA backend or bank never fails a query: the affected values carry
+ * a BAD quality. Both {@link #select} and {@link #explain} are admitted the same way; they block
+ * while they wait for a slot (bounded by the configured wait).
  */
 @ProviderType
 public interface QueryService {

@@ -1,5 +1,9 @@
 package nexus.query.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,8 +17,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import nexus.core.ErrorCode;
+import nexus.core.MetricFamily;
+import nexus.core.MetricsSource;
 import nexus.core.NexusException;
 import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
@@ -26,11 +34,14 @@ import nexus.rma.RmaBackend;
 /**
  * The query service (PID {@code nexus.query}): a thin shell around {@link QueryEngine}, using the
  * registry served now and the highest-ranked RMA backend. Without a registry a query fails with
- * {@code BACKEND_UNAVAILABLE}; without a backend values carry {@code BAD_NO_BACKEND}.
+ * {@code BACKEND_UNAVAILABLE}; without a backend values carry {@code BAD_NO_BACKEND}. Also a
+ * {@link MetricsSource}: what admission control admitted, refused (by reason), runs and queues.
  */
-@Component(configurationPid = "nexus.query", service = QueryService.class)
+@Component(configurationPid = "nexus.query", service = { QueryService.class, MetricsSource.class })
 @Designate(ocd = QueryConfig.class)
-public final class QueryComponent implements QueryService {
+public final class QueryComponent implements QueryService, MetricsSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryComponent.class);
 
     private final ExecutorService parser;
     private final ScheduledExecutorService timer;
@@ -49,7 +60,21 @@ public final class QueryComponent implements QueryService {
         this.parser = Executors.newCachedThreadPool(daemon("nexus-query-parse"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("nexus-query-timeout"));
         this.engine = new QueryEngine(new Limits(config.rows_default(), config.rows_max(), config.timeout(),
-                config.sql_max(), config.merge_gap(), config.merge_block(), config.plan_cache()), parser, timer);
+                config.sql_max(), config.merge_gap(), config.merge_block(), config.plan_cache()), admission(config),
+                parser, timer);
+    }
+
+    /** Admission from the configuration; values out of range are raised to the least that works, with a warning. */
+    static Admission admission(QueryConfig config) {
+        int slots = config.slots();
+        if (slots < 2) {
+            LOG.warn("nexus.query slots = {} is too few: using 2 (one slot is kept for short queries)", slots);
+            slots = 2;
+        }
+        int queue = Math.max(0, config.queue());
+        long wait = Math.max(0, config.queue_wait());
+        long longAfter = Math.max(1, config.long_after());
+        return new Admission(slots, queue, wait, longAfter, 1, Admission.retryLong(config.timeout()));
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -86,6 +111,27 @@ public final class QueryComponent implements QueryService {
     @Override
     public java.util.List<nexus.query.TagValue> read(java.util.List<nexus.rma.Allocation> allocations) {
         return engine.read(backend, allocations);
+    }
+
+    @Override
+    public List<MetricFamily> metrics() {
+        Admission.Stats stats = engine.admission();
+        List<MetricFamily.Sample> refused = new ArrayList<>();
+        for (Admission.Refusal why : Admission.Refusal.values()) {
+            refused.add(MetricFamily.Sample.of(Map.of("reason", why.name().toLowerCase(Locale.ROOT)), stats.refused(why)));
+        }
+        return List.of(
+                MetricFamily.single("nexus_query_admitted_total", MetricFamily.Type.COUNTER,
+                        "Queries and explains admitted to run.", stats.admitted()),
+                new MetricFamily("nexus_query_refused_total", MetricFamily.Type.COUNTER,
+                        "Queries and explains refused with OVERLOADED (HTTP 429), by reason.", refused),
+                MetricFamily.single("nexus_query_running", MetricFamily.Type.GAUGE, "Queries running now.", stats.running()),
+                MetricFamily.single("nexus_query_running_long", MetricFamily.Type.GAUGE,
+                        "Queries running now that passed long.after.", stats.longRunning()),
+                MetricFamily.single("nexus_query_waiting", MetricFamily.Type.GAUGE, "Queries waiting for a slot now.",
+                        stats.waiting()),
+                MetricFamily.single("nexus_query_slots", MetricFamily.Type.GAUGE, "Queries that may run at once.",
+                        stats.slots()));
     }
 
     private TagRegistry registry() {

@@ -28,4 +28,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "plan.cache", description = "How many read plans to keep")
     int plan_cache() default 256;
+
+    @AttributeDefinition(name = "slots", description = "Queries (and explains) that run at once; at least 2, at most"
+            + " the registry's connections (etc/nexus.registry.cfg, default 4). One slot is always kept for short"
+            + " queries: at most slots - 1 run longer than long.after")
+    int slots() default 4;
+
+    @AttributeDefinition(name = "queue", description = "Queries that may wait for a slot when all are taken; one more"
+            + " is refused at once with OVERLOADED (HTTP 429, Retry-After: 1)")
+    int queue() default 32;
+
+    @AttributeDefinition(name = "queue.wait", description = "Milliseconds a query waits for a slot at most; then it is"
+            + " refused with OVERLOADED (HTTP 429, Retry-After: 1)")
+    long queue_wait() default 2_000;
+
+    @AttributeDefinition(name = "long.after", description = "Milliseconds after which a running query counts as long;"
+            + " when slots - 1 long queries run already it is stopped and refused with OVERLOADED (HTTP 429,"
+            + " Retry-After: the timeout in seconds)")
+    long long_after() default 500;
 }

@@ -20,6 +20,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.Quality;
@@ -37,20 +40,36 @@ import nexus.rma.RmaBackend;
 import nexus.rma.ValueCodec;
 
 /**
- * The read path, plain Java: guard → SQLite (read-only, time-limited, row-capped) → tag ids →
- * allocation index → block plan (cached) → one consistent read per block → decoded values.
- * Thread-safe.
+ * The read path, plain Java: guard → admission → SQLite (read-only, time-limited, row-capped) →
+ * tag ids → allocation index → block plan (cached) → one consistent read per block → decoded values.
+ * The guard runs before admission (it is cheap and bounded, and a refused text is the caller's
+ * error even under load); a slot is held while SQLite runs, which is what uses a registry
+ * connection. Thread-safe.
  */
 final class QueryEngine {
 
+    /** Why a running statement was cancelled. */
+    private enum Stop {
+        NONE, TIME_LIMIT, TOO_MANY_LONG
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryEngine.class);
+
     private final Limits limits;
+    private final Admission admission;
     private final SqlGuard guard;
     private final ScheduledExecutorService timer;
     private final PlanCache plans;
     private final BlockPool buffers;
 
+    /** An engine with the default admission (4 slots, 32 waiting for 2 s, long after 500 ms). */
     QueryEngine(Limits limits, ExecutorService parser, ScheduledExecutorService timer) {
+        this(limits, Admission.defaults(limits.timeoutMillis()), parser, timer);
+    }
+
+    QueryEngine(Limits limits, Admission admission, ExecutorService parser, ScheduledExecutorService timer) {
         this.limits = limits;
+        this.admission = admission;
         this.guard = new SqlGuard(limits.maxSql(), parser);
         this.timer = timer;
         this.plans = new PlanCache(limits.planCache());
@@ -61,6 +80,10 @@ final class QueryEngine {
         return limits;
     }
 
+    Admission.Stats admission() {
+        return admission.stats();
+    }
+
     /** What SQLite returned: the columns, the rows' cells, and each row's tag position (-1: none). */
     private record Rows(List<String> columns, List<Object[]> cells, int[] tagPositions, boolean truncated) {
     }
@@ -69,7 +92,8 @@ final class QueryEngine {
         long t0 = System.nanoTime();
         List<Object> params = bindable(guard.check(sql), options.params());
         long t1 = System.nanoTime();
-        int limit = options.limit() == 0 ? limits.defaultRows() : Math.min(options.limit(), limits.maxRows());
+        int limit = options.limit() == QueryOptions.DEFAULT_LIMIT ? limits.defaultRows()
+                : Math.min(options.limit(), limits.maxRows());
         Rows rows = run(registry, sql, params, limit, timeout(options));
         long t2 = System.nanoTime();
 
@@ -264,7 +288,15 @@ final class QueryEngine {
     }
 
     private Rows run(Registry registry, String sql, List<Object> params, int limit, long timeoutMillis) {
+        try (Admission.Ticket ticket = admission.admit(params.isEmpty() ? sql : sql + '\u0000' + params)) {
+            return run(registry, sql, params, limit, timeoutMillis, ticket);
+        }
+    }
+
+    private Rows run(Registry registry, String sql, List<Object> params, int limit, long timeoutMillis,
+            Admission.Ticket ticket) {
         // Always prepared: a placeholder is bound to its value, never left to SQLite's silent NULL.
+        Stop[] stopped = { Stop.NONE };
         try (Connection db = registry.connection(); PreparedStatement statement = db.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 statement.setObject(i + 1, params.get(i));
@@ -275,10 +307,21 @@ final class QueryEngine {
             ScheduledFuture<?> deadline = timer.schedule(() -> {
                 synchronized (lock) {
                     if (!done[0]) {
+                        stopped[0] = Stop.TIME_LIMIT;
                         cancel(statement);
                     }
                 }
             }, timeoutMillis, TimeUnit.MILLISECONDS);
+            // A query still running after long.after needs a long permit, or it is stopped: at least
+            // one slot keeps serving short queries.
+            ScheduledFuture<?> longCheck = admission.longAfterMillis() >= timeoutMillis ? null : timer.schedule(() -> {
+                synchronized (lock) {
+                    if (!done[0] && !ticket.becomeLong()) {
+                        stopped[0] = Stop.TOO_MANY_LONG;
+                        cancel(statement);
+                    }
+                }
+            }, admission.longAfterMillis(), TimeUnit.MILLISECONDS);
             try (ResultSet rs = statement.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
                 int count = meta.getColumnCount();
@@ -317,8 +360,14 @@ final class QueryEngine {
                     done[0] = true;
                 }
                 deadline.cancel(false);
+                if (longCheck != null) {
+                    longCheck.cancel(false);
+                }
             }
         } catch (SQLException e) {
+            if (stopped[0] == Stop.TOO_MANY_LONG && ticket.refusal() != null) {
+                throw ticket.refusal();
+            }
             throw translate(e);
         }
     }
@@ -330,8 +379,21 @@ final class QueryEngine {
         return t.equals("tag") && l.equals("id") || (t.equals("tag_property") || t.equals("alarm")) && l.equals("tag_id");
     }
 
-    private NexusException translate(SQLException e) {
+    /** SQLite's words for a registry copy that cannot be read: damage or I/O, never the query's fault. */
+    private static final List<String> STORAGE_FAILURES = List.of("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_IOERR",
+            "SQLITE_CANTOPEN", "SQLITE_FULL", "disk image is malformed", "file is not a database", "disk I/O error",
+            "unable to open database file", "database or disk is full");
+
+    static NexusException translate(SQLException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
+        for (String failure : STORAGE_FAILURES) {
+            if (message.contains(failure)) {
+                LOG.warn("A query could not read the registry copy it was given: {}", message);
+                // Never the client's fault, and the message names a file path: say where to look instead.
+                return new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the registry copy of this version cannot be"
+                        + " read: see /health", e);
+            }
+        }
         if (message.contains("interrupted") || message.contains("SQLITE_INTERRUPT")) {
             return new NexusException(ErrorCode.QUERY_TIMEOUT, "the query ran longer than its time limit and was"
                     + " stopped: narrow it (a WHERE on path, a LIMIT)");

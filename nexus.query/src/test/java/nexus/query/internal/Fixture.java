@@ -16,13 +16,18 @@ final class Fixture implements AutoCloseable {
     final QueryEngine engine;
 
     Fixture(Path dir, int tags, Limits limits) {
+        this(dir, tags, limits, 2, Admission.defaults(limits.timeoutMillis()));
+    }
+
+    /** With this many registry connections and this admission control. */
+    Fixture(Path dir, int tags, Limits limits, int connections, Admission admission) {
         file = dir.resolve("registry.db");
         if (!RegistryFiles.demo(file, tags).valid()) {
             throw new IllegalStateException("demo plant invalid");
         }
-        registry = RegistryFiles.open(file, 2);
+        registry = RegistryFiles.open(file, connections);
         rma = RmaBackends.heap(registry.banks());
-        engine = new QueryEngine(limits, Executors.newCachedThreadPool(QueryComponent.daemon("test-parse")),
+        engine = new QueryEngine(limits, admission, Executors.newCachedThreadPool(QueryComponent.daemon("test-parse")),
                 Executors.newSingleThreadScheduledExecutor(QueryComponent.daemon("test-timeout")));
     }
 

@@ -171,6 +171,119 @@ class QueryEngineTest {
     }
 
     @Test
+    void limitZeroReturnsTheColumnsAndNoRowsLikeSqlLimitZero() {
+        QueryResult some = plant.engine.select(plant.registry, plant.rma, "SELECT id, path FROM tags WHERE path LIKE"
+                + " 'site1/area1/line1/%'", QueryOptions.limit(0));
+        QueryResult none = plant.engine.select(plant.registry, plant.rma, "SELECT id, path FROM tags WHERE path = 'nosuch'",
+                QueryOptions.limit(0));
+
+        assertThat(some.columns()).containsExactly("id", "path");
+        assertThat(some.rows()).isEmpty();
+        assertThat(some.truncated()).as("rows matched but none returned").isTrue();
+        assertThat(none.columns()).containsExactly("id", "path");
+        assertThat(none.rows()).isEmpty();
+        assertThat(none.truncated()).as("nothing matched").isFalse();
+        assertThat(plant.engine.select(plant.registry, plant.rma, "SELECT id FROM tags", QueryOptions.DEFAULT).rows())
+                .as("no limit given: the configured default").hasSize(500);
+        assertThatThrownBy(() -> QueryOptions.limit(-2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDamagedRegistryCopyIsBackendUnavailableNeverTheQuerysFaultAndNamesNoPath() throws Exception {
+        Path healthy = plant.file;
+        Path malformed = dir.resolve("malformed.db");
+        java.nio.file.Files.copy(healthy, malformed);
+        byte[] bytes = java.nio.file.Files.readAllBytes(malformed);
+        // Keep the header page, garble every page after it: the schema and the tables are unreadable.
+        java.util.Random random = new java.util.Random(14);
+        for (int i = 4_096; i < bytes.length; i++) {
+            bytes[i] = (byte) random.nextInt(256);
+        }
+        java.nio.file.Files.write(malformed, bytes);
+        Path foreign = dir.resolve("foreign.db");
+        java.nio.file.Files.write(foreign, "this is not a database, only a text file that is long enough to look like one"
+                .repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        for (Path damaged : List.of(malformed, foreign)) {
+            nexus.registry.Registry registry = readingFrom(damaged);
+            assertThatThrownBy(() -> plant.engine.select(registry, plant.rma, "SELECT id, path FROM tags", QueryOptions.DEFAULT))
+                    .as(damaged.getFileName().toString()).isInstanceOf(NexusException.class)
+                    .hasMessage("the registry copy of this version cannot be read: see /health")
+                    .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+            assertThatThrownBy(() -> plant.engine.explain(registry, "SELECT id FROM tags", QueryOptions.DEFAULT))
+                    .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+        }
+        assertThat(plant.engine.admission().running()).as("every slot given back").isZero();
+    }
+
+    @Test
+    void storageFailuresInSqliteWordsAreNeverTheClientsFault() {
+        for (String message : List.of("[SQLITE_CORRUPT] The database disk image is malformed (database disk image is malformed)",
+                "[SQLITE_NOTADB] File opened that is not a database file (file is not a database)",
+                "[SQLITE_IOERR_READ] Some kind of disk I/O error occurred (disk I/O error)",
+                "[SQLITE_CANTOPEN] Unable to open the database file (unable to open database file)",
+                "[SQLITE_FULL] Insertion failed because database is full (database or disk is full)")) {
+            NexusException e = QueryEngine.translate(new java.sql.SQLException(message + " /home/op/run/data/registry.db"));
+            assertThat(e.code()).as(message).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+            assertThat(e.getMessage()).doesNotContain("/home").doesNotContain("SQLITE");
+        }
+        assertThat(QueryEngine.translate(new java.sql.SQLException("[SQLITE_ERROR] SQL error or missing database (no such"
+                + " column: x)")).code()).isEqualTo(ErrorCode.QUERY_REJECTED);
+    }
+
+    /** The plant's registry, but its SQL connections read this file. */
+    private static nexus.registry.Registry readingFrom(Path file) {
+        nexus.registry.Registry served = plant.registry;
+        return new nexus.registry.Registry() {
+            @Override
+            public long version() {
+                return served.version();
+            }
+
+            @Override
+            public String file() {
+                return file.toString();
+            }
+
+            @Override
+            public List<Bank> banks() {
+                return served.banks();
+            }
+
+            @Override
+            public nexus.registry.AllocationIndex index() {
+                return served.index();
+            }
+
+            @Override
+            public List<nexus.registry.AlarmDefinition> alarms() {
+                return served.alarms();
+            }
+
+            @Override
+            public java.util.Optional<Tag> tag(String path) {
+                return served.tag(path);
+            }
+
+            @Override
+            public java.util.Optional<Tag> tag(long id) {
+                return served.tag(id);
+            }
+
+            @Override
+            public java.sql.Connection connection() {
+                org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+                config.setReadOnly(true);
+                try {
+                    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
+    @Test
     void aQueryThatRunsTooLongIsStopped() {
         Fixture slow = new Fixture(dir.resolve("slow"), 2_000, new Limits(10, 10, 200, 65_536, 64, 4_096, 4));
         try {

@@ -122,7 +122,7 @@ public final class ApiServlet extends HttpServlet {
                 }
             }
         } catch (NexusException e) {
-            problem(response, e.code(), e.getMessage());
+            problem(response, e);
         } catch (MethodNotAllowed e) {
             response.setHeader("Allow", e.allowed);
             Problems.write(response, Http.JSON, 405, "METHOD_NOT_ALLOWED", "Method not allowed",
@@ -200,11 +200,12 @@ public final class ApiServlet extends HttpServlet {
             if (sql == null) {
                 throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query needs ?sql=: a SELECT statement");
             }
-            query = new QueryRequest(sql, Http.number(request, "limit", 0), List.of());
+            query = new QueryRequest(sql, Http.number(request, "limit", QueryRequest.NO_LIMIT), List.of());
         } else {
             throw new MethodNotAllowed("GET, POST");
         }
-        int rows = query.limit() == 0 ? config.rows_max() : Math.min(query.limit(), config.rows_max());
+        // No limit: this API's most rows; limit 0: no rows, only the columns (and truncated when any matched).
+        int rows = query.limit() == QueryRequest.NO_LIMIT ? config.rows_max() : Math.min(query.limit(), config.rows_max());
         QueryResult result = queries().select(query.sql(), new QueryOptions(rows, config.query_timeout(), query.params()));
         metrics.query(result.rows().size(), result.stats().blocks(), result.stats().bytesRead());
         Http.json(request, response, 200, json -> {
@@ -236,7 +237,8 @@ public final class ApiServlet extends HttpServlet {
 
     private void explain(HttpServletRequest request, HttpServletResponse response) throws IOException {
         QueryRequest query = QueryRequest.of(Http.body(request, config.body_max()));
-        ReadPlan plan = queries().explain(query.sql(), new QueryOptions(0, config.query_timeout(), query.params()));
+        ReadPlan plan = queries().explain(query.sql(), new QueryOptions(QueryOptions.DEFAULT_LIMIT, config.query_timeout(),
+                query.params()));
         Http.json(request, response, 200, json -> json.writeObject(plan));
     }
 
@@ -357,6 +359,14 @@ public final class ApiServlet extends HttpServlet {
         }
         response.reset();
         Problems.write(response, Http.JSON, code, detail);
+    }
+
+    private static void problem(HttpServletResponse response, NexusException e) throws IOException {
+        if (response.isCommitted()) {
+            return; // the answer is already streaming: nothing sane can be added
+        }
+        response.reset();
+        Problems.write(response, Http.JSON, e);
     }
 
     private QueryService queries() {

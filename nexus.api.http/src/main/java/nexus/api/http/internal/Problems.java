@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.servlet.http.HttpServletResponse;
 import nexus.core.ErrorCode;
+import nexus.core.NexusException;
 
 /**
  * RFC 9457 problem documents, the one place where error codes become HTTP statuses. Bodies carry
@@ -28,6 +29,7 @@ final class Problems {
             case TAG_NOT_FOUND, ALARM_NOT_FOUND, NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
+            case OVERLOADED -> 429;
             case BACKEND_UNAVAILABLE -> 503;
             case QUERY_TIMEOUT -> 504;
             case INTERNAL -> 500;
@@ -46,6 +48,17 @@ final class Problems {
 
     static void write(HttpServletResponse response, ObjectMapper json, ErrorCode code, String detail) throws IOException {
         write(response, json, status(code), code.name(), title(code), detail);
+    }
+
+    /** The problem for an exception, with {@code Retry-After} (whole seconds, rounded up) when it says when to retry. */
+    static void write(HttpServletResponse response, ObjectMapper json, NexusException e) throws IOException {
+        e.retryAfter().ifPresent(after -> response.setHeader("Retry-After", String.valueOf(retryAfterSeconds(after))));
+        write(response, json, e.code(), e.getMessage());
+    }
+
+    static long retryAfterSeconds(java.time.Duration after) {
+        long seconds = after.getSeconds() + (after.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     /** A problem for a status with no error code of its own (405 from the router, container errors). */
@@ -121,6 +134,7 @@ final class Problems {
             case BACKEND_UNAVAILABLE -> "Backend unavailable";
             case INTERNAL -> "Internal error";
             case FORBIDDEN -> "Forbidden";
+            case OVERLOADED -> "Too many requests";
         };
     }
 }

@@ -17,12 +17,15 @@ import nexus.core.NexusException;
  */
 record QueryRequest(String sql, int limit, List<Object> params) {
 
+    /** {@code limit} when the request gives none (a given limit is 0 or more; 0 asks for no rows). */
+    static final int NO_LIMIT = -1;
+
     static QueryRequest of(JsonNode body) {
         JsonNode text = body.get("sql");
         if (text == null || !text.isTextual()) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"sql\": a SELECT statement as a string");
         }
-        return new QueryRequest(text.asText(), Http.number(body, "limit", 0), params(body.get("params")));
+        return new QueryRequest(text.asText(), Http.number(body, "limit", NO_LIMIT), params(body.get("params")));
     }
 
     /** @return the values of {@code params}, in order; empty when absent or null */

@@ -46,4 +46,13 @@ class QueryRequestTest {
         assertThatThrownBy(() -> request("{\"sql\": \"SELECT ?\", \"params\": {\"a\": 1}}")).isInstanceOf(NexusException.class)
                 .hasMessageEndingWith("not an object");
     }
+
+    @Test
+    void anAbsentLimitIsNoLimitZeroAsksForNoRowsAndANegativeOneIsRefused() {
+        assertThat(request("{\"sql\": \"SELECT 1\"}").limit()).isEqualTo(QueryRequest.NO_LIMIT);
+        assertThat(request("{\"sql\": \"SELECT 1\", \"limit\": null}").limit()).isEqualTo(QueryRequest.NO_LIMIT);
+        assertThat(request("{\"sql\": \"SELECT 1\", \"limit\": 0}").limit()).isZero();
+        assertThatThrownBy(() -> request("{\"sql\": \"SELECT 1\", \"limit\": -1}")).isInstanceOf(NexusException.class)
+                .hasMessage("limit must be a whole number of 0 or more, not -1");
+    }
 }
