@@ -78,8 +78,19 @@ public final class RegistryCommands {
         return current;
     }
 
-    private static Path path(String text) {
-        return Path.of(text.strip()).toAbsolutePath().normalize();
+    /** The home folder files are named against, as ./nexus runs from it; the working folder without one. */
+    private volatile Path home;
+
+    @org.osgi.service.component.annotations.Activate
+    void activate(org.osgi.framework.BundleContext context) {
+        String property = context.getProperty("nexus.home");
+        home = property == null || property.isBlank() ? null : Path.of(property);
+    }
+
+    private Path path(String text) {
+        Path path = Path.of(text.strip());
+        Path base = home;
+        return (base == null || path.isAbsolute() ? path.toAbsolutePath() : base.resolve(path)).normalize();
     }
 
     /** Renders the status. */
