@@ -281,4 +281,33 @@ public class HostileHttpIT extends NexusIT {
                 + "status=\"403\"}"));
         assertFalse(metrics, metrics.contains("BREW"));
     }
+
+    @Test
+    public void aConfigurationChangeNeverTakesTheHostCheckOutOfTheChain() throws Exception {
+        ready();
+        long filter = serviceId("(osgi.http.whiteboard.filter.name=nexus-origin)");
+        long servlet = serviceId("(osgi.http.whiteboard.servlet.name=nexus-api)");
+        java.nio.file.Path config = etc().resolve("nexus.api.http.cfg");
+        String original = java.nio.file.Files.readString(config);
+        try {
+            java.nio.file.Files.writeString(config, original.replace("tags.max = 10000", "tags.max = 9999"));
+            Await.until("the change is applied", () -> "9999".equals(String.valueOf(
+                    configuration(service(org.osgi.service.cm.ConfigurationAdmin.class), "nexus.api.http").getProperties()
+                            .get("tags.max"))));
+            for (int i = 0; i < 50; i++) {
+                assertEquals(403, raw("GET", "/api/v1/tags/" + SETPOINT, "Host: evil.example\r\n", null).status());
+            }
+        } finally {
+            java.nio.file.Files.writeString(config, original);
+        }
+        assertEquals("the filter stayed registered: updated in place", filter,
+                serviceId("(osgi.http.whiteboard.filter.name=nexus-origin)"));
+        assertEquals("the API servlet stayed registered", servlet, serviceId("(osgi.http.whiteboard.servlet.name=nexus-api)"));
+    }
+
+    private long serviceId(String filter) throws Exception {
+        var references = context.getServiceReferences((String) null, filter);
+        assertTrue(filter, references != null && references.length == 1);
+        return (Long) references[0].getProperty(org.osgi.framework.Constants.SERVICE_ID);
+    }
 }

@@ -12,6 +12,7 @@ import java.util.Locale;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -59,7 +60,8 @@ public final class ApiServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
-    private final ApiConfig config;
+    /** Replaced in place by a configuration change, so the servlet stays registered while limits change. */
+    private volatile ApiConfig config;
     private final Metrics metrics;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -82,6 +84,11 @@ public final class ApiServlet extends HttpServlet {
     public ApiServlet(ApiConfig config, @Reference Metrics metrics) {
         this.config = config;
         this.metrics = metrics;
+    }
+
+    @Modified
+    void modified(ApiConfig changed) {
+        this.config = changed;
     }
 
     @Override

@@ -3,6 +3,7 @@ package nexus.api.http.internal;
 import java.io.IOException;
 
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
@@ -36,13 +37,19 @@ public final class OriginFilter implements Filter {
     /** The route label refused requests are counted under in {@code nexus_http_requests_total}. */
     static final String REFUSED = "(refused: Host or Origin)";
 
-    private final HostRules rules;
+    /** Replaced in place by a configuration change: the filter never leaves the chain, so no request slips past. */
+    private volatile HostRules rules;
     private final Metrics metrics;
 
     @Activate
     public OriginFilter(ApiConfig config, @Reference Metrics metrics) {
         this.rules = rules(config);
         this.metrics = metrics;
+    }
+
+    @Modified
+    void modified(ApiConfig config) {
+        this.rules = rules(config);
     }
 
     static HostRules rules(ApiConfig config) {
