@@ -11,7 +11,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -70,6 +73,8 @@ final class AlarmEngine {
     private static final int MAX_USER = 128;
     private static final int MAX_COMMENT = 1024;
     private static final int MAX_CHATTERING_NAMES = 100;
+    /** Events held while the journal cannot be written; beyond this the oldest are dropped and counted. */
+    static final int MAX_HELD = 100_000;
 
     /**
      * How the engine works.
@@ -156,8 +161,17 @@ final class AlarmEngine {
     private final ActivationWindow window = new ActivationWindow(600);
     private final ActionQueue actions = new ActionQueue();
     private final Object checkpointing = new Object();
-    /** Events of changes not committed yet: they leave after the commit. */
-    private final List<AlarmEvent> outbox = new ArrayList<>();
+    /**
+     * Events of changes not committed yet: they leave after the commit. While the journal cannot be
+     * written they wait here (at most {@link #MAX_HELD}), so no sequence number is published that a
+     * crash could hand out again.
+     */
+    private final ArrayDeque<AlarmEvent> outbox = new ArrayDeque<>();
+    /** States of alarms no longer in the table (removed by a new registry version) still to commit. */
+    private final List<Snapshot.Entry> pendingEntries = new ArrayList<>();
+    /** Some alarm's state is not committed (a failed commit): the next commit takes every such state. */
+    private boolean uncommitted;
+    private long heldDropped;
 
     private final LongSupplier monotonic;
     private volatile Settings settings;
@@ -166,7 +180,9 @@ final class AlarmEngine {
     private RmaBackend lastBackend;
     private final Recovery recovery;
     private String journalProblem;
-    private long checkpointedEvents = -1;
+    /** Counts changes to what a snapshot would hold (commits, registry versions, take-overs). */
+    private long changes;
+    private long checkpointedChanges = -1;
     /** Records (indexes) the last scan changed, to commit. */
     private int[] changed = new int[0];
     private int changedCount;
@@ -266,9 +282,11 @@ final class AlarmEngine {
             }
             notReady = null;
             int dirtyCount = scanRecords();
-            commitScan();
-            writeFlags(backend, dirtyCount);
-            publish();
+            boolean committed = commitScan();
+            writeFlags(backend, dirtyCount); // also when not committed: an alarm annunciates whatever the disk does
+            if (committed) {
+                publish();
+            }
             long took = System.nanoTime() - started;
             scans++;
             lastScanNanos = took;
@@ -357,33 +375,55 @@ final class AlarmEngine {
     }
 
     /**
-     * Commits the states the scan changed. When the journal cannot be written they stay as they are
-     * (an alarm must annunciate whatever the disk does), the problem is reported, and they are
-     * committed again at the next scan.
+     * Commits the states the scan changed (and any left uncommitted by an earlier failure). When the
+     * journal cannot be written they stay as they are (an alarm must annunciate whatever the disk
+     * does), their events wait, the problem is reported, and they are committed again at the next
+     * scan or action.
+     *
+     * @return whether everything is committed, so that the waiting events may leave
      */
-    private void commitScan() {
-        if (changedCount == 0) {
-            return;
+    private boolean commitScan() {
+        if (changedCount == 0 && pendingEntries.isEmpty()) {
+            return true;
         }
         AlarmRecord[] records = table.records;
         if (snapshots != null) {
-            List<Snapshot.Entry> states = new ArrayList<>(changedCount);
+            List<Snapshot.Entry> states = new ArrayList<>(changedCount + pendingEntries.size());
+            states.addAll(pendingEntries);
             for (int k = 0; k < changedCount; k++) {
                 states.add(Recovery.entry(records[changed[k]]));
             }
-            try {
-                snapshots.commit(states);
-            } catch (IOException e) {
-                journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): " + changedCount
-                        + " alarms' transitions are shown but not durable; operator actions are refused until it can be"
-                        + " written");
-                return;
+            if (!commit(states, changedCount + " alarms' transitions are shown but not durable and their events wait")) {
+                return false;
             }
-            journalWorks();
         }
         for (int k = 0; k < changedCount; k++) {
             records[changed[k]].journaled = records[changed[k]].sequence;
         }
+        pendingEntries.clear();
+        uncommitted = false;
+        changes++;
+        return true;
+    }
+
+    /**
+     * One group commit of states that are already in effect (a scan's transitions, alarms moved by a
+     * registry version). Entries whose strings cannot be encoded are left out by the journal.
+     *
+     * @param failed what a failure means, for the report
+     * @return whether it is durable; false marks the engine as holding uncommitted states
+     */
+    private boolean commit(List<Snapshot.Entry> states, String failed) {
+        try {
+            snapshots.commit(states);
+        } catch (IOException e) {
+            uncommitted = true;
+            journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): " + failed
+                    + "; operator actions are refused until it can be written");
+            return false;
+        }
+        journalWorks();
+        return true;
     }
 
     private void journalFailed(String problem) {
@@ -395,18 +435,20 @@ final class AlarmEngine {
 
     private void journalWorks() {
         if (journalProblem != null) {
-            LOG.info("The alarm journal is written again");
+            LOG.info("The alarm journal is written again{}", heldDropped == 0 ? ""
+                    : "; " + heldDropped + " alarm events of the outage were dropped (more than " + MAX_HELD + " waited)");
             journalProblem = null;
+            heldDropped = 0;
         }
     }
 
     /** Hands the committed changes' events to the publisher, in order. */
     private void publish() {
-        for (AlarmEvent event : outbox) {
+        AlarmEvent event;
+        while ((event = outbox.poll()) != null) {
             events++;
             publisher.accept(event);
         }
-        outbox.clear();
     }
 
     private static double decode(BlockRead block, int offset, RmaType type, int bit) {
@@ -636,6 +678,7 @@ final class AlarmEngine {
                 }
             }
         }
+        changes++;
         LOG.info("Alarm states taken from RMA (backend '{}'): {} alarms start fresh, {} kept their flags ({} with their"
                 + " timestamps from the snapshot and journal, {} with timestamps unknown){}", backend.name(), fresh, kept,
                 restored, unknown, unreadable == 0 ? ""
@@ -750,6 +793,7 @@ final class AlarmEngine {
         long now = clock.millis();
         long mono = monotonic.getAsLong();
         List<ActionQueue.Request> applied = new ArrayList<>(batch.size());
+        int held = outbox.size();
         for (ActionQueue.Request q : batch) {
             try {
                 AlarmRecord r = find(q.name);
@@ -775,8 +819,14 @@ final class AlarmEngine {
         if (applied.isEmpty()) {
             return;
         }
+        // States a failed scan commit left behind go first: their events wait ahead of these in the outbox.
+        List<AlarmRecord> pending = uncommitted ? uncommittedRecords(applied) : List.of();
         if (snapshots != null) {
-            List<Snapshot.Entry> states = new ArrayList<>(applied.size());
+            List<Snapshot.Entry> states = new ArrayList<>(pendingEntries.size() + pending.size() + applied.size());
+            states.addAll(pendingEntries);
+            for (AlarmRecord r : pending) {
+                states.add(Recovery.entry(r));
+            }
             for (ActionQueue.Request q : applied) {
                 states.add(q.state);
             }
@@ -791,7 +841,9 @@ final class AlarmEngine {
                     q.refusal = new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm journal cannot be written ("
                             + e.getMessage() + "), so alarm '" + q.name + "' was not changed; see GET /health");
                 }
-                outbox.clear();
+                while (outbox.size() > held) {
+                    outbox.pollLast(); // this batch's events; those of earlier uncommitted transitions wait on
+                }
                 journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): operator actions are"
                         + " refused until it can");
                 return;
@@ -800,10 +852,32 @@ final class AlarmEngine {
         for (ActionQueue.Request q : applied) {
             q.record.journaled = q.record.sequence;
         }
+        for (AlarmRecord r : pending) {
+            r.journaled = r.sequence;
+        }
+        pendingEntries.clear();
+        uncommitted = false;
+        changes++;
         if (backend == lastBackend) {
             writeDirtyFlags(backend);
         }
         publish();
+    }
+
+    /** @return the alarms whose state is not committed, the batch's own left out */
+    private List<AlarmRecord> uncommittedRecords(List<ActionQueue.Request> applied) {
+        Set<AlarmRecord> own = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ActionQueue.Request q : applied) {
+            own.add(q.record);
+        }
+        List<AlarmRecord> pending = new ArrayList<>();
+        for (int i = 0; i < table.records.length; i++) {
+            AlarmRecord r = table.records[i];
+            if (!table.unadopted[i] && r.sequence != r.journaled && !own.contains(r)) {
+                pending.add(r);
+            }
+        }
+        return pending;
     }
 
     private void apply(AlarmRecord r, ActionQueue.Request q, long now, long mono) {
@@ -1061,7 +1135,7 @@ final class AlarmEngine {
             long at;
             lock.lock();
             try {
-                if (snapshots == null || events == checkpointedEvents) {
+                if (snapshots == null || changes == checkpointedChanges) {
                     return false;
                 }
                 entries = snapshotEntries();
@@ -1073,7 +1147,7 @@ final class AlarmEngine {
                 } catch (IOException e) {
                     return false; // reported by the store; the journal goes on in its segment
                 }
-                at = events;
+                at = changes;
             } finally {
                 lock.unlock();
             }
@@ -1082,7 +1156,7 @@ final class AlarmEngine {
             }
             lock.lock();
             try {
-                checkpointedEvents = at;
+                checkpointedChanges = at;
             } finally {
                 lock.unlock();
             }
@@ -1092,6 +1166,13 @@ final class AlarmEngine {
 
     /** Every event waits in the outbox until its change is committed. */
     private void emit(AlarmEvent event) {
+        if (outbox.size() >= MAX_HELD) {
+            outbox.poll(); // never published, so its sequence number is never handed out twice
+            if (heldDropped++ == 0) {
+                LOG.error("More than {} alarm events wait for the alarm journal: the oldest are dropped until it can be"
+                        + " written", MAX_HELD);
+            }
+        }
         outbox.add(event);
     }
 

@@ -342,6 +342,99 @@ class AlarmEngineTest {
     }
 
     @Test
+    void aCrashDuringAJournalOutageNeverBringsBackTheEarlierOccurrencesAcknowledgement() {
+        FullDisk disk = new FullDisk();
+        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        plant.advance(1000);
+        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        disk.full = true;
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 20.0f);
+        first.scan();
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        assertThat(first.get(TT101_HI).state()).as("annunciated while the disk is full").isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(plant.flags(TT101_HI)).isEqualTo(VALID | ENABLED | ACTIVE);
+
+        // kill -9; space is freed before the restart
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+
+        Alarm alarm = restarted.get(TT101_HI);
+        assertThat(alarm.state()).as("a new, unacknowledged occurrence").isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(alarm.ackUser()).isNull();
+        assertThat(alarm.activatedAt()).isNull();
+        assertThat(alarm.unknown()).containsExactly("activatedAt");
+    }
+
+    @Test
+    void eventsOfTransitionsTheJournalCannotTakeWaitAndNoPublishedSequenceIsReusedAfterACrash() {
+        FullDisk disk = new FullDisk();
+        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        assertThat(plant.events).extracting(AlarmEvent::sequence).containsExactly(1L);
+        disk.full = true;
+        for (float value : new float[] { 20.0f, 130.0f, 20.0f }) {
+            plant.advance(1000);
+            plant.write("plant1/line1/tt101", value);
+            first.scan();
+        }
+        assertThat(plant.events).as("nothing leaves before its commit").hasSize(1);
+        assertThat(first.get(TT101_HI).sequence()).isEqualTo(4);
+
+        disk.full = false;
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        assertThat(plant.events).as("the waiting events leave, in order, once committed")
+                .extracting(AlarmEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+
+        disk.full = true;
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 20.0f);
+        first.scan();
+        long published = plant.events.stream().mapToLong(AlarmEvent::sequence).max().orElseThrow();
+
+        // kill -9 during the second outage; the disk takes writes after the restart
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        plant.events.clear();
+        restarted.scan();
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 130.0f);
+        restarted.scan();
+        assertThat(restarted.get(TT101_HI).sequence()).isGreaterThanOrEqualTo(published);
+        assertThat(plant.events).filteredOn(e -> e.alarm().equals(TT101_HI)).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.sequence()).as("never a published sequence again").isGreaterThan(published));
+    }
+
+    @Test
+    void anActionAfterAJournalOutageCommitsTheWaitingTransitionsBeforeItsOwnEventLeaves() {
+        FullDisk disk = new FullDisk();
+        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        first.scan();
+        disk.full = true;
+        plant.write("plant1/line1/tt101", 150.0f);
+        plant.advance(1000);
+        first.scan();
+        assertThat(plant.events).isEmpty();
+
+        disk.full = false;
+        plant.advance(1000);
+        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        assertThat(plant.events).extracting(e -> e.alarm() + " " + e.sequence()).containsExactly(TT101_HI + " 1",
+                TT101_HIHI + " 1", TT101_HI + " 2");
+
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+        assertThat(restarted.get(TT101_HIHI).unknown()).as("committed with the action").isEmpty();
+        assertThat(restarted.get(TT101_HIHI).sequence()).isEqualTo(1);
+    }
+
+    @Test
     void actionsAnsweredJustBeforeACrashComeBackWithTheirUsersTimesAndShelves() {
         SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
         AlarmEngine first = plant.engine(store);
