@@ -537,6 +537,8 @@ final class AlarmEngine {
         int kept = 0;
         int added = 0;
         TreeSet<Long> stale = new TreeSet<>();
+        List<AlarmRecord> moves = new ArrayList<>();
+        List<Snapshot.Entry> toCommit = new ArrayList<>();
         for (int i = 0; i < records.length; i++) {
             Integer oldIndex = table == null ? null : table.byName.get(records[i].name());
             AlarmRecord old = oldIndex == null ? null : table.records[oldIndex];
@@ -546,6 +548,8 @@ final class AlarmEngine {
                 records[i].flagsWritten = moved ? -1 : old.flagsWritten;
                 if (moved) {
                     stale.add(place(old.definition.flags()));
+                    moves.add(records[i]);
+                    toCommit.add(Recovery.entry(records[i]));
                 }
                 kept++;
             } else if (table != null && table.unadoptedCount == 0) {
@@ -567,21 +571,50 @@ final class AlarmEngine {
             for (String name : removed) {
                 int position = table.byName.get(name);
                 if (!table.unadopted[position]) {
-                    stale.add(place(table.records[position].definition.flags()));
-                    recovery.retain(table.records[position]);
+                    AlarmRecord gone = table.records[position];
+                    stale.add(place(gone.definition.flags()));
+                    recovery.retain(gone);
+                    if (gone.sequence != gone.journaled) {
+                        toCommit.add(Recovery.entry(gone)); // its events wait in the outbox for a commit
+                    }
                 }
             }
             if (!removed.isEmpty()) {
                 LOG.info("Registry version {} no longer defines {} alarms; their state is dropped: {}", registry.version(),
                         removed.size(), removed.size() <= 20 ? removed : removed.size() + " names");
             }
+            commitMoves(moves, toCommit);
             clearStale(stale, next, registry.index(), backend);
+            changes++; // the snapshot's entries change with the list even when no alarm does
         }
         table = next;
         LOG.info("Alarms of registry version {}: {} ({} carried over, {} new), scanned with {} block reads of {} bytes in"
                 + " all (values and flags), planned in {} ms",
                 registry.version(), records.length, kept, added, plan.blocks(), plan.bytes(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Journals the alarms a registry version moved to another flag byte, with their new place, before
+     * their flags are written there or their old byte cleared: a restart then knows the byte at the new
+     * place as theirs. When the journal cannot be written they are committed again with the next scan
+     * (their flags are written meanwhile: an alarm annunciates whatever the disk does).
+     */
+    private void commitMoves(List<AlarmRecord> moves, List<Snapshot.Entry> states) {
+        if (snapshots == null || states.isEmpty()) {
+            return;
+        }
+        if (!commit(states, moves.size() + " alarms moved to other flag bytes are not durable at their new place")) {
+            for (AlarmRecord r : moves) {
+                r.journaled = Long.MIN_VALUE; // never a sequence: the next scan commits it
+            }
+            int carried = states.size() - moves.size();
+            pendingEntries.addAll(states.subList(moves.size(), moves.size() + carried));
+            return;
+        }
+        for (AlarmRecord r : moves) {
+            r.journaled = r.sequence;
+        }
     }
 
     private static long place(nexus.rma.Allocation flags) {

@@ -800,6 +800,63 @@ class AlarmEngineTest {
         });
     }
 
+    private static final String HEAD_ALARM_ADDED = Plant.LIST.replace("\"alarms\": [", "\"alarms\": [ {\"name\":"
+            + " \"plant1/line2/mode/auto\", \"tag\": \"plant1/line2/mode\", \"condition\": \"EQ\", \"limit\": 1,"
+            + " \"severity\": \"LOW\", \"requiresAck\": false},");
+
+    @Test
+    void anAlarmMovedToAnotherFlagByteKeepsItsOperatorStateAcrossACleanStop() {
+        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        first.scan();
+        Alarm disabled = first.act(LT101_LO, AlarmEngine.Action.DISABLE, "alice", "maintenance", null);
+        first.checkpoint(plant.now);
+        try (var next = Plant.open(dir, "next", HEAD_ALARM_ADDED)) {
+            int moved = next.alarms().stream().filter(a -> a.name().equals(LT101_LO)).findFirst().orElseThrow().flags()
+                    .byteOffset();
+            assertThat(moved).as("the new head alarm shifts every flag byte").isNotEqualTo(
+                    plant.alarm(LT101_LO).flags().byteOffset());
+            plant.served = Plant.asVersion(next, 2);
+            first.scan();
+            plant.advance(60_000);
+            assertThat(first.checkpoint(plant.now)).as("a clean stop: the list changed, so a snapshot is written")
+                    .isTrue();
+
+            AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+            restarted.scan();
+
+            Alarm after = restarted.get(LT101_LO);
+            assertThat(after.state()).isEqualTo(disabled.state());
+            assertThat(after.flags()).isEqualTo(disabled.flags());
+            assertThat(after.unknown()).isEmpty();
+            assertThat(after.sequence()).isEqualTo(disabled.sequence());
+        }
+    }
+
+    @Test
+    void anAlarmMovedToAnotherFlagByteIsJournaledAtItsNewPlaceBeforeACrash() {
+        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        first.scan();
+        plant.write("plant1/line1/tt101", 130.0f);
+        plant.advance(1000);
+        first.scan();
+        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        first.checkpoint(plant.now);
+        try (var next = Plant.open(dir, "next", HEAD_ALARM_ADDED)) {
+            plant.served = Plant.asVersion(next, 2);
+            first.scan();
+
+            // kill -9: no checkpoint after the new version
+            AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+            restarted.scan();
+
+            Alarm after = restarted.get(TT101_HI);
+            assertThat(after.state()).isEqualTo(AlarmState.ACKED_ALARM);
+            assertThat(after.ackUser()).isEqualTo("alice");
+            assertThat(after.activatedAt()).isEqualTo(acked.activatedAt());
+            assertThat(after.unknown()).isEmpty();
+        }
+    }
+
     // ---- KPIs ----
 
     @Test
