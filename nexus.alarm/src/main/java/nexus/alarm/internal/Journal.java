@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -65,6 +67,8 @@ final class Journal {
     static final byte COMMIT = 2;
     /** No record is longer than this; a longer length is damage. */
     static final int MAX_RECORD = 1 << 20;
+    /** After a failure the journal touches the disk again at most this often (a full disk costs no file per scan). */
+    static final long RETRY_MILLIS = 1000;
 
     /** Opens a segment file; tests hand in one whose channels fail like a full or read-only disk. */
     @FunctionalInterface
@@ -97,6 +101,7 @@ final class Journal {
     private final String stem;
     private final Channels channels;
     private final String bootId;
+    private final LongSupplier monotonicMillis;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     private final DataOutputStream out = new DataOutputStream(buffer);
     private FileChannel channel;
@@ -105,6 +110,8 @@ final class Journal {
     private long commit;
     private long fsyncs;
     private String broken = "not opened";
+    /** When (monotonic ms) the last write or segment start failed, or {@link Long#MIN_VALUE}. */
+    private long failedAt = Long.MIN_VALUE;
 
     /** @param stem the segments' file name without the number, e.g. {@code alarms.journal} */
     Journal(Path directory, String stem, Channels channels) {
@@ -113,6 +120,12 @@ final class Journal {
 
     /** @param bootId this boot of the machine, or null when unknown */
     Journal(Path directory, String stem, Channels channels, String bootId) {
+        this(directory, stem, channels, bootId, () -> System.nanoTime() / 1_000_000);
+    }
+
+    /** @param monotonicMillis a clock that never steps, for the retry interval after a failure */
+    Journal(Path directory, String stem, Channels channels, String bootId, LongSupplier monotonicMillis) {
+        this.monotonicMillis = monotonicMillis;
         this.directory = directory;
         this.stem = stem;
         this.channels = channels;
@@ -183,13 +196,17 @@ final class Journal {
     /**
      * Appends one commit (the states in order, then a COMMIT record) and forces it to disk. On
      * failure what was written is truncated away, the journal is marked broken and the next append
-     * starts a new segment first.
+     * starts a new segment first — not sooner than {@link #RETRY_MILLIS} after the failure: until
+     * then an append fails at once, without touching the disk.
      */
     synchronized void append(List<Snapshot.Entry> states) throws IOException {
         if (states.isEmpty()) {
             return;
         }
         if (broken != null) {
+            if (failedAt != Long.MIN_VALUE && monotonicMillis.getAsLong() - failedAt < RETRY_MILLIS) {
+                throw new IOException(broken + " (tried again at most once a second)");
+            }
             start(segment + 1);
         }
         long number = commit + 1;
@@ -207,6 +224,7 @@ final class Journal {
             channel.force(false);
         } catch (IOException e) {
             broken = e.toString();
+            failedAt = monotonicMillis.getAsLong();
             try {
                 channel.truncate(at);
             } catch (IOException truncate) {
@@ -263,13 +281,25 @@ final class Journal {
         return directory.resolve(stem + "." + n);
     }
 
-    /** Starts segment {@code n}, or a later one: an existing segment is never overwritten. */
+    /**
+     * Starts segment {@code n}, or a later one: an existing segment is never overwritten (the folder
+     * is listed only when {@code n} exists). A segment whose header cannot be written is deleted, so
+     * the next attempt takes the same number.
+     */
     private void start(long n) throws IOException {
-        TreeSet<Long> existing = segments();
-        if (!existing.isEmpty() && existing.last() >= n) {
-            n = existing.last() + 1;
+        FileChannel next;
+        try {
+            try {
+                next = channels.open(file(n), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            } catch (FileAlreadyExistsException e) {
+                n = Math.max(n, segments().last() + 1);
+                next = channels.open(file(n), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            }
+        } catch (IOException e) {
+            broken = e.toString();
+            failedAt = monotonicMillis.getAsLong();
+            throw e;
         }
-        FileChannel next = channels.open(file(n), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         try {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             byte[] boot = String.format("%-" + BOOT_ID + "s", bootId == null ? "" : bootId)
@@ -281,8 +311,14 @@ final class Journal {
             next.force(true);
             forceDirectory(directory);
         } catch (IOException e) {
-            next.close();
+            try {
+                next.close();
+                Files.deleteIfExists(file(n));
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             broken = e.toString();
+            failedAt = monotonicMillis.getAsLong();
             throw e;
         }
         if (channel != null) {
@@ -292,6 +328,7 @@ final class Journal {
         segment = n;
         size = HEADER;
         broken = null;
+        failedAt = Long.MIN_VALUE;
     }
 
     private void record(byte kind, long number, Snapshot.Entry state) throws IOException {

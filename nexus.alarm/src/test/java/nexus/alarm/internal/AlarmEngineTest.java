@@ -344,7 +344,7 @@ class AlarmEngineTest {
     @Test
     void aCrashDuringAJournalOutageNeverBringsBackTheEarlierOccurrencesAcknowledgement() {
         FullDisk disk = new FullDisk();
-        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        AlarmEngine first = plant.engine(plant.store(disk));
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
         plant.advance(1000);
@@ -373,7 +373,7 @@ class AlarmEngineTest {
     @Test
     void eventsOfTransitionsTheJournalCannotTakeWaitAndNoPublishedSequenceIsReusedAfterACrash() {
         FullDisk disk = new FullDisk();
-        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        AlarmEngine first = plant.engine(plant.store(disk));
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
         assertThat(plant.events).extracting(AlarmEvent::sequence).containsExactly(1L);
@@ -414,7 +414,7 @@ class AlarmEngineTest {
     @Test
     void anActionAfterAJournalOutageCommitsTheWaitingTransitionsBeforeItsOwnEventLeaves() {
         FullDisk disk = new FullDisk();
-        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        AlarmEngine first = plant.engine(plant.store(disk));
         first.scan();
         disk.full = true;
         plant.write("plant1/line1/tt101", 150.0f);
@@ -495,7 +495,7 @@ class AlarmEngineTest {
     @Test
     void anActionWhoseJournalCannotBeWrittenIsRefusedWith503AndChangesNothing() {
         FullDisk disk = new FullDisk();
-        AlarmEngine durable = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        AlarmEngine durable = plant.engine(plant.store(disk));
         plant.write("plant1/line1/tt101", 130.0f);
         durable.scan();
         Alarm before = durable.get(TT101_HI);
@@ -520,6 +520,7 @@ class AlarmEngineTest {
         assertThat(plant.flags(TT101_HIHI)).isEqualTo(VALID | ENABLED | ACTIVE);
 
         disk.full = false;
+        plant.advance(1000);
         Alarm acked = durable.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
         durable.scan();
         assertThat(durable.status().journalProblem()).isNull();
@@ -535,7 +536,7 @@ class AlarmEngineTest {
     @Test
     void concurrentActionsShareOneFsync() throws Exception {
         FullDisk disk = new FullDisk();
-        AlarmEngine shared = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        AlarmEngine shared = plant.engine(plant.store(disk));
         plant.write("plant1/line1/tt101", 150.0f);
         plant.write("plant1/line1/lt101", 5.0f);
         plant.write("plant1/line2/p1/fault", true);

@@ -240,7 +240,8 @@ class JournalTest {
     @Test
     void aCommitOnAFullDiskFailsLeavesNothingBehindAndTheNextOneStartsANewSegment() throws IOException {
         FullDisk disk = new FullDisk();
-        SnapshotStore store = new SnapshotStore(snapshotFile(), disk);
+        long[] clock = { 0 };
+        SnapshotStore store = new SnapshotStore(snapshotFile(), disk, null, () -> clock[0]);
         store.load();
         store.commit(List.of(state("a", UNACKED, 1, null)));
         disk.full = true;
@@ -253,9 +254,40 @@ class JournalTest {
         assertThat(restart().alarms().get("a").last().sequence()).as("nothing of the failed commits").isEqualTo(1);
 
         disk.full = false;
+        clock[0] += Journal.RETRY_MILLIS;
         store.commit(List.of(state("a", ACKED, 3, "eve")));
 
         assertThat(store.journal().broken()).isNull();
+        assertThat(restart().alarms().get("a").last()).isEqualTo(state("a", ACKED, 3, "eve"));
+    }
+
+    @Test
+    void aDiskThatCreatesFilesButTakesNoBytesLeavesNoSegmentBehindAndIsTriedAtMostOnceASecond() throws IOException {
+        FullDisk disk = new FullDisk();
+        disk.createsFiles = true;
+        long[] clock = { 0 };
+        SnapshotStore store = new SnapshotStore(snapshotFile(), disk, null, () -> clock[0]);
+        store.load();
+        store.commit(List.of(state("a", UNACKED, 1, null)));
+        List<String> before = journalFiles();
+        disk.full = true;
+
+        int opens = disk.opens.get();
+        for (int scan = 0; scan < 200; scan++) {
+            clock[0] += 100;
+            assertThatThrownBy(() -> store.commit(List.of(state("a", ACKED, 2, "alice"))))
+                    .isInstanceOf(IOException.class).hasMessageContaining("No space left");
+        }
+
+        assertThat(journalFiles()).as("a segment whose header cannot be written is deleted").isEqualTo(before);
+        assertThat(disk.opens.get() - opens).as("20 s of scans: a new segment tried at most once a second")
+                .isBetween(1, 20);
+
+        disk.full = false;
+        clock[0] += Journal.RETRY_MILLIS;
+        store.commit(List.of(state("a", ACKED, 3, "eve")));
+        assertThat(journalFiles()).as("the next segment takes the number the failed tries did not keep")
+                .hasSize(before.size() + 1);
         assertThat(restart().alarms().get("a").last()).isEqualTo(state("a", ACKED, 3, "eve"));
     }
 }
