@@ -171,6 +171,8 @@ final class AlarmEngine {
     private final List<Snapshot.Entry> pendingEntries = new ArrayList<>();
     /** Some alarm's state is not committed (a failed commit): the next commit takes every such state. */
     private boolean uncommitted;
+    /** Alarms whose state the journal cannot take (a name too long), reported once each. */
+    private final Set<String> unjournaled = new java.util.HashSet<>();
     private long heldDropped;
 
     private final LongSupplier monotonic;
@@ -415,7 +417,7 @@ final class AlarmEngine {
      */
     private boolean commit(List<Snapshot.Entry> states, String failed) {
         try {
-            snapshots.commit(states);
+            leftOut(snapshots.commit(states));
         } catch (IOException e) {
             uncommitted = true;
             journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): " + failed
@@ -424,6 +426,21 @@ final class AlarmEngine {
         }
         journalWorks();
         return true;
+    }
+
+    /** Reports, once per alarm, states the journal cannot take; the alarm runs on, its state not durable. */
+    private void leftOut(List<String> names) {
+        for (String name : names) {
+            if (unjournaled.add(name)) {
+                LOG.error("The state of alarm '{}' ({} characters) cannot be journaled: the journal takes names up to {}"
+                        + " bytes of UTF-8. It annunciates, but a restart does not know its timestamps; shorten the name"
+                        + " in the registry.", shortName(name), name.length(), Journal.MAX_NAME_BYTES);
+            }
+        }
+    }
+
+    private static String shortName(String name) {
+        return name.length() <= 200 ? name : name.substring(0, 200) + "…";
     }
 
     private void journalFailed(String problem) {
@@ -834,6 +851,11 @@ final class AlarmEngine {
                     throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE,
                             "no RMA backend: alarm flags cannot be stored, so alarm '" + q.name + "' was not changed");
                 }
+                if (snapshots != null && !Journal.fits(r.name())) {
+                    throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the state of alarm '" + shortName(q.name)
+                            + "' cannot be journaled (its name is longer than " + Journal.MAX_NAME_BYTES
+                            + " bytes of UTF-8), so it was not changed; shorten the name in the registry");
+                }
                 q.before = r.copy();
                 q.record = r;
                 try {
@@ -864,7 +886,7 @@ final class AlarmEngine {
                 states.add(q.state);
             }
             try {
-                snapshots.commit(states);
+                leftOut(snapshots.commit(states));
                 journalWorks();
             } catch (IOException e) {
                 for (int k = applied.size() - 1; k >= 0; k--) {

@@ -59,7 +59,9 @@ final class Journal {
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final byte[] MAGIC = "NXALJRNL".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Segments of this version hold entries with the snapshot's version 3 strings (16-bit lengths). */
+    static final int VERSION_SHORT_STRINGS = 1;
     /** The boot id's room in the header: a Linux boot id is a 36-character UUID. */
     static final int BOOT_ID = 36;
     static final int HEADER = MAGIC.length + 4 + 8 + BOOT_ID;
@@ -67,8 +69,21 @@ final class Journal {
     static final byte COMMIT = 2;
     /** No record is longer than this; a longer length is damage. */
     static final int MAX_RECORD = 1 << 20;
+    /**
+     * The longest alarm name, in UTF-8 bytes, whose state the journal takes: the rest of a record (users
+     * and comments, bounded by the actions) fits in the 16 KiB left of {@link #MAX_RECORD}.
+     */
+    static final int MAX_NAME_BYTES = MAX_RECORD - 16 * 1024;
     /** After a failure the journal touches the disk again at most this often (a full disk costs no file per scan). */
     static final long RETRY_MILLIS = 1000;
+
+    /** @return whether the state of an alarm of this name can be journaled */
+    static boolean fits(String name) {
+        if (name.length() > MAX_NAME_BYTES) {
+            return false; // at least as many UTF-8 bytes as chars
+        }
+        return name.length() * 3 <= MAX_NAME_BYTES || name.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES;
+    }
 
     /** Opens a segment file; tests hand in one whose channels fail like a full or read-only disk. */
     @FunctionalInterface
@@ -197,11 +212,15 @@ final class Journal {
      * Appends one commit (the states in order, then a COMMIT record) and forces it to disk. On
      * failure what was written is truncated away, the journal is marked broken and the next append
      * starts a new segment first — not sooner than {@link #RETRY_MILLIS} after the failure: until
-     * then an append fails at once, without touching the disk.
+     * then an append fails at once, without touching the disk. A state whose record would be longer
+     * than {@link #MAX_RECORD} (an alarm name of about a megabyte) is left out, so that it never
+     * keeps the others from the disk.
+     *
+     * @return the names of the states left out (usually none)
      */
-    synchronized void append(List<Snapshot.Entry> states) throws IOException {
+    synchronized List<String> append(List<Snapshot.Entry> states) throws IOException {
         if (states.isEmpty()) {
-            return;
+            return List.of();
         }
         if (broken != null) {
             if (failedAt != Long.MIN_VALUE && monotonicMillis.getAsLong() - failedAt < RETRY_MILLIS) {
@@ -211,8 +230,15 @@ final class Journal {
         }
         long number = commit + 1;
         buffer.reset();
+        List<String> left = List.of();
         for (Snapshot.Entry state : states) {
-            record(STATE, number, state);
+            if (!record(STATE, number, state)) {
+                left = left.isEmpty() ? new ArrayList<>() : left;
+                left.add(state.name());
+            }
+        }
+        if (left.size() == states.size()) {
+            return left;
         }
         record(COMMIT, number, null);
         ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
@@ -235,6 +261,7 @@ final class Journal {
         fsyncs++;
         size = at + bytes.limit();
         commit = number;
+        return left;
     }
 
     /**
@@ -331,7 +358,11 @@ final class Journal {
         failedAt = Long.MIN_VALUE;
     }
 
-    private void record(byte kind, long number, Snapshot.Entry state) throws IOException {
+    /** @return false when the record would be too long: then nothing is written */
+    private boolean record(byte kind, long number, Snapshot.Entry state) throws IOException {
+        if (state != null && !fits(state.name())) {
+            return false;
+        }
         ByteArrayOutputStream payload = new ByteArrayOutputStream(128);
         DataOutputStream data = new DataOutputStream(payload);
         data.writeByte(kind);
@@ -340,12 +371,16 @@ final class Journal {
             Snapshot.writeEntry(data, state);
         }
         data.flush();
+        if (payload.size() > MAX_RECORD) {
+            return false;
+        }
         CRC32 crc = new CRC32();
         crc.update(payload.toByteArray());
         out.writeInt(payload.size());
         out.writeInt((int) crc.getValue());
         payload.writeTo(out);
         out.flush();
+        return true;
     }
 
     /** @return records replayed, bytes truncated, highest commit number */
@@ -360,11 +395,13 @@ final class Journal {
         }
         ByteBuffer header = ByteBuffer.wrap(data);
         if (data.length < HEADER || !Arrays.equals(data, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-                || header.getInt(MAGIC.length) != VERSION || header.getLong(MAGIC.length + 4) != n) {
+                || header.getInt(MAGIC.length) != VERSION && header.getInt(MAGIC.length) != VERSION_SHORT_STRINGS
+                || header.getLong(MAGIC.length + 4) != n) {
             LOG.warn("Alarm journal segment {} has no valid header ({} bytes): deleted", file, data.length);
             Files.delete(file);
             return new long[] { 0, data.length, 0 };
         }
+        boolean shortStrings = header.getInt(MAGIC.length) == VERSION_SHORT_STRINGS;
         String boot = new String(data, MAGIC.length + 12, BOOT_ID, StandardCharsets.US_ASCII).strip();
         newestBoot[0] = boot.isEmpty() ? null : boot;
         int position = HEADER;
@@ -400,7 +437,7 @@ final class Journal {
                         pending.clear();
                         pendingCommit = number;
                     }
-                    pending.add(Snapshot.readEntry(in));
+                    pending.add(Snapshot.readEntry(in, shortStrings));
                 } else if (kind == COMMIT && number == pendingCommit) {
                     for (Snapshot.Entry state : pending) {
                         apply(states, lastCommit, state, number);

@@ -91,9 +91,14 @@ final class SnapshotStore {
         }
     }
 
-    /** Makes the states durable (one group commit). @throws IOException and nothing is committed */
-    void commit(List<Snapshot.Entry> states) throws IOException {
-        journal.append(states);
+    /**
+     * Makes the states durable (one group commit).
+     *
+     * @return the names of alarms whose state cannot be journaled (a record over the journal's limit): left out
+     * @throws IOException and nothing is committed
+     */
+    List<String> commit(List<Snapshot.Entry> states) throws IOException {
+        return journal.append(states);
     }
 
     /** Starts a new journal segment for a checkpoint. @return its number, for the snapshot to name */

@@ -290,4 +290,81 @@ class JournalTest {
                 .hasSize(before.size() + 1);
         assertThat(restart().alarms().get("a").last()).isEqualTo(state("a", ACKED, 3, "eve"));
     }
+
+    // ---- strings of any length ----
+
+    @Test
+    void anAlarmNameOver65535BytesIsJournaledLikeAnyOther() throws IOException {
+        SnapshotStore store = new SnapshotStore(snapshotFile());
+        store.load();
+        String name = "plant1/" + "x".repeat(70_000);
+
+        assertThat(store.commit(List.of(state(name, UNACKED, 1, null), state("b", UNACKED, 1, null)))).isEmpty();
+
+        assertThat(restart().alarms()).containsOnlyKeys(name, "b");
+    }
+
+    @Test
+    void aStateTooLongForARecordIsLeftOutAndTheOthersAreCommitted() throws IOException {
+        SnapshotStore store = new SnapshotStore(snapshotFile());
+        store.load();
+        String name = "plant1/" + "x".repeat(Journal.MAX_RECORD);
+
+        assertThat(store.commit(List.of(state(name, UNACKED, 1, null), state("b", UNACKED, 1, null))))
+                .containsExactly(name);
+        assertThat(store.commit(List.of(state(name, ACKED, 2, "alice")))).containsExactly(name);
+        store.commit(List.of(state("b", ACKED, 2, "alice")));
+
+        Journal.Replay replay = restart();
+        assertThat(replay.alarms()).containsOnlyKeys("b");
+        assertThat(replay.alarms().get("b").last()).isEqualTo(state("b", ACKED, 2, "alice"));
+        assertThat(replay.tornBytes()).isZero();
+    }
+
+    @Test
+    void aVersion1SegmentWithModifiedUtf8StringsIsReplayedAsBefore() throws IOException {
+        Snapshot.Entry a = state("a", ACKED, 2, "alice");
+        var segment = new java.io.ByteArrayOutputStream();
+        var out = new java.io.DataOutputStream(segment);
+        out.write("NXALJRNL".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeInt(1);
+        out.writeLong(1);
+        out.write(" ".repeat(Journal.BOOT_ID).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var state = new java.io.ByteArrayOutputStream();
+        var entry = new java.io.DataOutputStream(state);
+        entry.writeByte(Journal.STATE);
+        entry.writeLong(1);
+        entry.writeUTF(a.name());
+        entry.writeByte(a.flags());
+        entry.writeInt(a.flagBank());
+        entry.writeInt(a.flagByte());
+        entry.writeLong(a.activatedAt());
+        entry.writeLong(a.ackedAt());
+        entry.writeLong(a.clearedAt());
+        entry.writeLong(a.shelvedUntil());
+        entry.writeBoolean(a.oneShot());
+        entry.writeBoolean(true);
+        entry.writeUTF(a.ackUser());
+        entry.writeBoolean(false);
+        entry.writeBoolean(false);
+        entry.writeBoolean(false);
+        entry.writeLong(a.sequence());
+        var commit = new java.io.ByteArrayOutputStream();
+        var end = new java.io.DataOutputStream(commit);
+        end.writeByte(Journal.COMMIT);
+        end.writeLong(1);
+        for (byte[] payload : List.of(state.toByteArray(), commit.toByteArray())) {
+            var crc = new java.util.zip.CRC32();
+            crc.update(payload);
+            out.writeInt(payload.length);
+            out.writeInt((int) crc.getValue());
+            out.write(payload);
+        }
+        Files.write(dir.resolve("alarms.journal.1"), segment.toByteArray());
+
+        Journal.Replay replay = restart();
+
+        assertThat(replay.alarms().get("a").last()).isEqualTo(a);
+        assertThat(replay.tornBytes()).isZero();
+    }
 }
