@@ -60,7 +60,10 @@ import nexus.rma.ValueCodec;
  * <p>Durability: every change is committed to the {@link Journal} (one group commit per scan, one per
  * batch of concurrent actions) before its flag byte is written, its event leaves or the action is
  * answered. An action whose commit fails is undone and refused with {@code BACKEND_UNAVAILABLE}; a
- * scan's transitions are kept (the alarms must annunciate) and committed again at the next scan.
+ * scan's transitions are kept and their flags written (the alarms must annunciate), but their events
+ * wait until a later scan or action commits them, so a crash never hands out a published sequence
+ * number again. A registry version that moves flag bytes journals the moved alarms at their new
+ * place before it writes there.
  *
  * <p>Flags in RMA are the truth about state: when the engine first meets an alarm it takes the flag
  * byte RMA holds (bit 7 set) and the timestamps of the snapshot that agree with it; what it cannot

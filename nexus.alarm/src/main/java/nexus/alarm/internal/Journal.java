@@ -40,20 +40,24 @@ import org.slf4j.LoggerFactory;
  * segments: a crash at any step leaves either the old snapshot with every segment after it, or the
  * new snapshot with (possibly) leftovers that replay deletes.
  *
- * <p>Segment format (big-endian): magic {@code NXALJRNL}, int version 1, long segment number, 36 bytes
- * of the machine's boot id (ASCII, space-padded; blank where unknown), then
- * records: int payload length, int CRC-32 of the payload, payload. Payload: byte kind, long commit
- * number, and for a {@code STATE} record one alarm's whole state as the snapshot writes an entry. A
- * commit is its {@code STATE} records followed by one {@code COMMIT} record, written in one write
- * and forced with one fsync (a group commit). On replay a record that is cut short, too long or fails
- * its CRC ends the segment: it and everything after it (with the records of a commit that has no
- * {@code COMMIT} record) are truncated, counted and logged as a WARN.
+ * <p>Segment format (big-endian): magic {@code NXALJRNL}, int version 2, long segment number, 36
+ * bytes of the machine's boot id (ASCII, space-padded; blank where unknown), then records: int
+ * payload length, int CRC-32 of the payload, payload. Payload: byte kind, long commit number, and for
+ * a {@code STATE} record one alarm's whole state as the snapshot writes an entry (strings as an int
+ * length and UTF-8; version 1 segments, whose strings are modified UTF-8 with a 16-bit length, are
+ * replayed as before). A commit is its {@code STATE} records followed by one {@code COMMIT} record,
+ * written in one write and forced with one fsync (a group commit). On replay a record that is cut
+ * short, too long or fails its CRC ends the segment: it and everything after it (with the records of
+ * a commit that has no {@code COMMIT} record) are truncated, counted and logged as a WARN. A state
+ * whose record would exceed {@link #MAX_RECORD} is left out of its commit (and reported by the caller).
  *
  * <p>Each record is a whole state — flags and the timestamps of the same moment — so a restart never
  * pairs a flag byte with timestamps of an earlier occurrence: {@link Recovered} holds an alarm's last
- * committed state and the one committed before it, which is what RMA may still hold when a crash
- * fell between the fsync and the flag write. Not thread-safe on its own: the engine calls it under
- * its lock (the checkpoint's deletion of old segments excepted, which touches no open segment).
+ * committed state (the one a flag byte must equal to be restored with it) and the one committed
+ * before it. After a failed write or segment start the disk is tried again at most once per
+ * {@link #RETRY_MILLIS}; a segment whose header could not be written is deleted. Not thread-safe on
+ * its own: the engine calls it under its lock (the checkpoint's deletion of old segments excepted,
+ * which touches no open segment).
  */
 final class Journal {
 
