@@ -129,6 +129,8 @@ final class Journal {
     private long commit;
     private long fsyncs;
     private String broken = "not opened";
+    /** The last failure's message, repeated while the disk is not tried again. */
+    private String failure;
     /** When (monotonic ms) the last write or segment start failed, or {@link Long#MIN_VALUE}. */
     private long failedAt = Long.MIN_VALUE;
 
@@ -228,7 +230,7 @@ final class Journal {
         }
         if (broken != null) {
             if (failedAt != Long.MIN_VALUE && monotonicMillis.getAsLong() - failedAt < RETRY_MILLIS) {
-                throw new IOException(broken + " (tried again at most once a second)");
+                throw new IOException(failure); // the same words as the failure: the report does not flap
             }
             start(segment + 1);
         }
@@ -253,8 +255,7 @@ final class Journal {
             }
             channel.force(false);
         } catch (IOException e) {
-            broken = e.toString();
-            failedAt = monotonicMillis.getAsLong();
+            failed(e);
             try {
                 channel.truncate(at);
             } catch (IOException truncate) {
@@ -327,8 +328,7 @@ final class Journal {
                 next = channels.open(file(n), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             }
         } catch (IOException e) {
-            broken = e.toString();
-            failedAt = monotonicMillis.getAsLong();
+            failed(e);
             throw e;
         }
         try {
@@ -348,8 +348,7 @@ final class Journal {
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            broken = e.toString();
-            failedAt = monotonicMillis.getAsLong();
+            failed(e);
             throw e;
         }
         if (channel != null) {
@@ -360,6 +359,12 @@ final class Journal {
         size = HEADER;
         broken = null;
         failedAt = Long.MIN_VALUE;
+    }
+
+    private void failed(IOException e) {
+        broken = e.toString();
+        failure = e.getMessage();
+        failedAt = monotonicMillis.getAsLong();
     }
 
     /** @return false when the record would be too long: then nothing is written */
