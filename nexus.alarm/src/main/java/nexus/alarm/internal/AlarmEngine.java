@@ -11,7 +11,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -57,7 +60,10 @@ import nexus.rma.ValueCodec;
  * <p>Durability: every change is committed to the {@link Journal} (one group commit per scan, one per
  * batch of concurrent actions) before its flag byte is written, its event leaves or the action is
  * answered. An action whose commit fails is undone and refused with {@code BACKEND_UNAVAILABLE}; a
- * scan's transitions are kept (the alarms must annunciate) and committed again at the next scan.
+ * scan's transitions are kept and their flags written (the alarms must annunciate), but their events
+ * wait until a later scan or action commits them, so a crash never hands out a published sequence
+ * number again. A registry version that moves flag bytes journals the moved alarms at their new
+ * place before it writes there.
  *
  * <p>Flags in RMA are the truth about state: when the engine first meets an alarm it takes the flag
  * byte RMA holds (bit 7 set) and the timestamps of the snapshot that agree with it; what it cannot
@@ -70,6 +76,8 @@ final class AlarmEngine {
     private static final int MAX_USER = 128;
     private static final int MAX_COMMENT = 1024;
     private static final int MAX_CHATTERING_NAMES = 100;
+    /** Events held while the journal cannot be written; beyond this the oldest are dropped and counted. */
+    static final int MAX_HELD = 100_000;
 
     /**
      * How the engine works.
@@ -156,8 +164,19 @@ final class AlarmEngine {
     private final ActivationWindow window = new ActivationWindow(600);
     private final ActionQueue actions = new ActionQueue();
     private final Object checkpointing = new Object();
-    /** Events of changes not committed yet: they leave after the commit. */
-    private final List<AlarmEvent> outbox = new ArrayList<>();
+    /**
+     * Events of changes not committed yet: they leave after the commit. While the journal cannot be
+     * written they wait here (at most {@link #MAX_HELD}), so no sequence number is published that a
+     * crash could hand out again.
+     */
+    private final ArrayDeque<AlarmEvent> outbox = new ArrayDeque<>();
+    /** States of alarms no longer in the table (removed by a new registry version) still to commit. */
+    private final List<Snapshot.Entry> pendingEntries = new ArrayList<>();
+    /** Some alarm's state is not committed (a failed commit): the next commit takes every such state. */
+    private boolean uncommitted;
+    /** Alarms whose state the journal cannot take (a name too long), reported once each. */
+    private final Set<String> unjournaled = new java.util.HashSet<>();
+    private long heldDropped;
 
     private final LongSupplier monotonic;
     private volatile Settings settings;
@@ -166,7 +185,9 @@ final class AlarmEngine {
     private RmaBackend lastBackend;
     private final Recovery recovery;
     private String journalProblem;
-    private long checkpointedEvents = -1;
+    /** Counts changes to what a snapshot would hold (commits, registry versions, take-overs). */
+    private long changes;
+    private long checkpointedChanges = -1;
     /** Records (indexes) the last scan changed, to commit. */
     private int[] changed = new int[0];
     private int changedCount;
@@ -266,9 +287,11 @@ final class AlarmEngine {
             }
             notReady = null;
             int dirtyCount = scanRecords();
-            commitScan();
-            writeFlags(backend, dirtyCount);
-            publish();
+            boolean committed = commitScan();
+            writeFlags(backend, dirtyCount); // also when not committed: an alarm annunciates whatever the disk does
+            if (committed) {
+                publish();
+            }
             long took = System.nanoTime() - started;
             scans++;
             lastScanNanos = took;
@@ -357,33 +380,70 @@ final class AlarmEngine {
     }
 
     /**
-     * Commits the states the scan changed. When the journal cannot be written they stay as they are
-     * (an alarm must annunciate whatever the disk does), the problem is reported, and they are
-     * committed again at the next scan.
+     * Commits the states the scan changed (and any left uncommitted by an earlier failure). When the
+     * journal cannot be written they stay as they are (an alarm must annunciate whatever the disk
+     * does), their events wait, the problem is reported, and they are committed again at the next
+     * scan or action.
+     *
+     * @return whether everything is committed, so that the waiting events may leave
      */
-    private void commitScan() {
-        if (changedCount == 0) {
-            return;
+    private boolean commitScan() {
+        if (changedCount == 0 && pendingEntries.isEmpty()) {
+            return true;
         }
         AlarmRecord[] records = table.records;
         if (snapshots != null) {
-            List<Snapshot.Entry> states = new ArrayList<>(changedCount);
+            List<Snapshot.Entry> states = new ArrayList<>(changedCount + pendingEntries.size());
+            states.addAll(pendingEntries);
             for (int k = 0; k < changedCount; k++) {
                 states.add(Recovery.entry(records[changed[k]]));
             }
-            try {
-                snapshots.commit(states);
-            } catch (IOException e) {
-                journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): " + changedCount
-                        + " alarms' transitions are shown but not durable; operator actions are refused until it can be"
-                        + " written");
-                return;
+            if (!commit(states, changedCount + " alarms' transitions are shown but not durable and their events wait")) {
+                return false;
             }
-            journalWorks();
         }
         for (int k = 0; k < changedCount; k++) {
             records[changed[k]].journaled = records[changed[k]].sequence;
         }
+        pendingEntries.clear();
+        uncommitted = false;
+        changes++;
+        return true;
+    }
+
+    /**
+     * One group commit of states that are already in effect (a scan's transitions, alarms moved by a
+     * registry version). Entries whose strings cannot be encoded are left out by the journal.
+     *
+     * @param failed what a failure means, for the report
+     * @return whether it is durable; false marks the engine as holding uncommitted states
+     */
+    private boolean commit(List<Snapshot.Entry> states, String failed) {
+        try {
+            leftOut(snapshots.commit(states));
+        } catch (IOException e) {
+            uncommitted = true;
+            journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): " + failed
+                    + "; operator actions are refused until it can be written");
+            return false;
+        }
+        journalWorks();
+        return true;
+    }
+
+    /** Reports, once per alarm, states the journal cannot take; the alarm runs on, its state not durable. */
+    private void leftOut(List<String> names) {
+        for (String name : names) {
+            if (unjournaled.add(name)) {
+                LOG.error("The state of alarm '{}' ({} characters) cannot be journaled: the journal takes names up to {}"
+                        + " bytes of UTF-8. It annunciates, but a restart does not know its timestamps; shorten the name"
+                        + " in the registry.", shortName(name), name.length(), Journal.MAX_NAME_BYTES);
+            }
+        }
+    }
+
+    private static String shortName(String name) {
+        return name.length() <= 200 ? name : name.substring(0, 200) + "…";
     }
 
     private void journalFailed(String problem) {
@@ -395,18 +455,20 @@ final class AlarmEngine {
 
     private void journalWorks() {
         if (journalProblem != null) {
-            LOG.info("The alarm journal is written again");
+            LOG.info("The alarm journal is written again{}", heldDropped == 0 ? ""
+                    : "; " + heldDropped + " alarm events of the outage were dropped (more than " + MAX_HELD + " waited)");
             journalProblem = null;
+            heldDropped = 0;
         }
     }
 
     /** Hands the committed changes' events to the publisher, in order. */
     private void publish() {
-        for (AlarmEvent event : outbox) {
+        AlarmEvent event;
+        while ((event = outbox.poll()) != null) {
             events++;
             publisher.accept(event);
         }
-        outbox.clear();
     }
 
     private static double decode(BlockRead block, int offset, RmaType type, int bit) {
@@ -495,6 +557,8 @@ final class AlarmEngine {
         int kept = 0;
         int added = 0;
         TreeSet<Long> stale = new TreeSet<>();
+        List<AlarmRecord> moves = new ArrayList<>();
+        List<Snapshot.Entry> toCommit = new ArrayList<>();
         for (int i = 0; i < records.length; i++) {
             Integer oldIndex = table == null ? null : table.byName.get(records[i].name());
             AlarmRecord old = oldIndex == null ? null : table.records[oldIndex];
@@ -504,6 +568,8 @@ final class AlarmEngine {
                 records[i].flagsWritten = moved ? -1 : old.flagsWritten;
                 if (moved) {
                     stale.add(place(old.definition.flags()));
+                    moves.add(records[i]);
+                    toCommit.add(Recovery.entry(records[i]));
                 }
                 kept++;
             } else if (table != null && table.unadoptedCount == 0) {
@@ -525,21 +591,50 @@ final class AlarmEngine {
             for (String name : removed) {
                 int position = table.byName.get(name);
                 if (!table.unadopted[position]) {
-                    stale.add(place(table.records[position].definition.flags()));
-                    recovery.retain(table.records[position]);
+                    AlarmRecord gone = table.records[position];
+                    stale.add(place(gone.definition.flags()));
+                    recovery.retain(gone);
+                    if (gone.sequence != gone.journaled) {
+                        toCommit.add(Recovery.entry(gone)); // its events wait in the outbox for a commit
+                    }
                 }
             }
             if (!removed.isEmpty()) {
                 LOG.info("Registry version {} no longer defines {} alarms; their state is dropped: {}", registry.version(),
                         removed.size(), removed.size() <= 20 ? removed : removed.size() + " names");
             }
+            commitMoves(moves, toCommit);
             clearStale(stale, next, registry.index(), backend);
+            changes++; // the snapshot's entries change with the list even when no alarm does
         }
         table = next;
         LOG.info("Alarms of registry version {}: {} ({} carried over, {} new), scanned with {} block reads of {} bytes in"
                 + " all (values and flags), planned in {} ms",
                 registry.version(), records.length, kept, added, plan.blocks(), plan.bytes(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Journals the alarms a registry version moved to another flag byte, with their new place, before
+     * their flags are written there or their old byte cleared: a restart then knows the byte at the new
+     * place as theirs. When the journal cannot be written they are committed again with the next scan
+     * (their flags are written meanwhile: an alarm annunciates whatever the disk does).
+     */
+    private void commitMoves(List<AlarmRecord> moves, List<Snapshot.Entry> states) {
+        if (snapshots == null || states.isEmpty()) {
+            return;
+        }
+        if (!commit(states, moves.size() + " alarms moved to other flag bytes are not durable at their new place")) {
+            for (AlarmRecord r : moves) {
+                r.journaled = Long.MIN_VALUE; // never a sequence: the next scan commits it
+            }
+            int carried = states.size() - moves.size();
+            pendingEntries.addAll(states.subList(moves.size(), moves.size() + carried));
+            return;
+        }
+        for (AlarmRecord r : moves) {
+            r.journaled = r.sequence;
+        }
     }
 
     private static long place(nexus.rma.Allocation flags) {
@@ -636,6 +731,7 @@ final class AlarmEngine {
                 }
             }
         }
+        changes++;
         LOG.info("Alarm states taken from RMA (backend '{}'): {} alarms start fresh, {} kept their flags ({} with their"
                 + " timestamps from the snapshot and journal, {} with timestamps unknown){}", backend.name(), fresh, kept,
                 restored, unknown, unreadable == 0 ? ""
@@ -750,12 +846,18 @@ final class AlarmEngine {
         long now = clock.millis();
         long mono = monotonic.getAsLong();
         List<ActionQueue.Request> applied = new ArrayList<>(batch.size());
+        int held = outbox.size();
         for (ActionQueue.Request q : batch) {
             try {
                 AlarmRecord r = find(q.name);
                 if (backend == null) {
                     throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE,
                             "no RMA backend: alarm flags cannot be stored, so alarm '" + q.name + "' was not changed");
+                }
+                if (snapshots != null && !Journal.fits(r.name())) {
+                    throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the state of alarm '" + shortName(q.name)
+                            + "' cannot be journaled (its name is longer than " + Journal.MAX_NAME_BYTES
+                            + " bytes of UTF-8), so it was not changed; shorten the name in the registry");
                 }
                 q.before = r.copy();
                 q.record = r;
@@ -775,13 +877,19 @@ final class AlarmEngine {
         if (applied.isEmpty()) {
             return;
         }
+        // States a failed scan commit left behind go first: their events wait ahead of these in the outbox.
+        List<AlarmRecord> pending = uncommitted ? uncommittedRecords(applied) : List.of();
         if (snapshots != null) {
-            List<Snapshot.Entry> states = new ArrayList<>(applied.size());
+            List<Snapshot.Entry> states = new ArrayList<>(pendingEntries.size() + pending.size() + applied.size());
+            states.addAll(pendingEntries);
+            for (AlarmRecord r : pending) {
+                states.add(Recovery.entry(r));
+            }
             for (ActionQueue.Request q : applied) {
                 states.add(q.state);
             }
             try {
-                snapshots.commit(states);
+                leftOut(snapshots.commit(states));
                 journalWorks();
             } catch (IOException e) {
                 for (int k = applied.size() - 1; k >= 0; k--) {
@@ -791,7 +899,9 @@ final class AlarmEngine {
                     q.refusal = new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm journal cannot be written ("
                             + e.getMessage() + "), so alarm '" + q.name + "' was not changed; see GET /health");
                 }
-                outbox.clear();
+                while (outbox.size() > held) {
+                    outbox.pollLast(); // this batch's events; those of earlier uncommitted transitions wait on
+                }
                 journalFailed("the alarm journal cannot be written (" + e.getMessage() + "): operator actions are"
                         + " refused until it can");
                 return;
@@ -800,10 +910,32 @@ final class AlarmEngine {
         for (ActionQueue.Request q : applied) {
             q.record.journaled = q.record.sequence;
         }
+        for (AlarmRecord r : pending) {
+            r.journaled = r.sequence;
+        }
+        pendingEntries.clear();
+        uncommitted = false;
+        changes++;
         if (backend == lastBackend) {
             writeDirtyFlags(backend);
         }
         publish();
+    }
+
+    /** @return the alarms whose state is not committed, the batch's own left out */
+    private List<AlarmRecord> uncommittedRecords(List<ActionQueue.Request> applied) {
+        Set<AlarmRecord> own = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ActionQueue.Request q : applied) {
+            own.add(q.record);
+        }
+        List<AlarmRecord> pending = new ArrayList<>();
+        for (int i = 0; i < table.records.length; i++) {
+            AlarmRecord r = table.records[i];
+            if (!table.unadopted[i] && r.sequence != r.journaled && !own.contains(r)) {
+                pending.add(r);
+            }
+        }
+        return pending;
     }
 
     private void apply(AlarmRecord r, ActionQueue.Request q, long now, long mono) {
@@ -1061,7 +1193,7 @@ final class AlarmEngine {
             long at;
             lock.lock();
             try {
-                if (snapshots == null || events == checkpointedEvents) {
+                if (snapshots == null || changes == checkpointedChanges) {
                     return false;
                 }
                 entries = snapshotEntries();
@@ -1073,7 +1205,7 @@ final class AlarmEngine {
                 } catch (IOException e) {
                     return false; // reported by the store; the journal goes on in its segment
                 }
-                at = events;
+                at = changes;
             } finally {
                 lock.unlock();
             }
@@ -1082,7 +1214,7 @@ final class AlarmEngine {
             }
             lock.lock();
             try {
-                checkpointedEvents = at;
+                checkpointedChanges = at;
             } finally {
                 lock.unlock();
             }
@@ -1092,6 +1224,13 @@ final class AlarmEngine {
 
     /** Every event waits in the outbox until its change is committed. */
     private void emit(AlarmEvent event) {
+        if (outbox.size() >= MAX_HELD) {
+            outbox.poll(); // never published, so its sequence number is never handed out twice
+            if (heldDropped++ == 0) {
+                LOG.error("More than {} alarm events wait for the alarm journal: the oldest are dropped until it can be"
+                        + " written", MAX_HELD);
+            }
+        }
         outbox.add(event);
     }
 

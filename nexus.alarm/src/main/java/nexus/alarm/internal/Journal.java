@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -38,26 +40,32 @@ import org.slf4j.LoggerFactory;
  * segments: a crash at any step leaves either the old snapshot with every segment after it, or the
  * new snapshot with (possibly) leftovers that replay deletes.
  *
- * <p>Segment format (big-endian): magic {@code NXALJRNL}, int version 1, long segment number, 36 bytes
- * of the machine's boot id (ASCII, space-padded; blank where unknown), then
- * records: int payload length, int CRC-32 of the payload, payload. Payload: byte kind, long commit
- * number, and for a {@code STATE} record one alarm's whole state as the snapshot writes an entry. A
- * commit is its {@code STATE} records followed by one {@code COMMIT} record, written in one write
- * and forced with one fsync (a group commit). On replay a record that is cut short, too long or fails
- * its CRC ends the segment: it and everything after it (with the records of a commit that has no
- * {@code COMMIT} record) are truncated, counted and logged as a WARN.
+ * <p>Segment format (big-endian): magic {@code NXALJRNL}, int version 2, long segment number, 36
+ * bytes of the machine's boot id (ASCII, space-padded; blank where unknown), then records: int
+ * payload length, int CRC-32 of the payload, payload. Payload: byte kind, long commit number, and for
+ * a {@code STATE} record one alarm's whole state as the snapshot writes an entry (strings as an int
+ * length and UTF-8; version 1 segments, whose strings are modified UTF-8 with a 16-bit length, are
+ * replayed as before). A commit is its {@code STATE} records followed by one {@code COMMIT} record,
+ * written in one write and forced with one fsync (a group commit). On replay a record that is cut
+ * short, too long or fails its CRC ends the segment: it and everything after it (with the records of
+ * a commit that has no {@code COMMIT} record) are truncated, counted and logged as a WARN. A state
+ * whose record would exceed {@link #MAX_RECORD} is left out of its commit (and reported by the caller).
  *
  * <p>Each record is a whole state — flags and the timestamps of the same moment — so a restart never
  * pairs a flag byte with timestamps of an earlier occurrence: {@link Recovered} holds an alarm's last
- * committed state and the one committed before it, which is what RMA may still hold when a crash
- * fell between the fsync and the flag write. Not thread-safe on its own: the engine calls it under
- * its lock (the checkpoint's deletion of old segments excepted, which touches no open segment).
+ * committed state (the one a flag byte must equal to be restored with it) and the one committed
+ * before it. After a failed write or segment start the disk is tried again at most once per
+ * {@link #RETRY_MILLIS}; a segment whose header could not be written is deleted. Not thread-safe on
+ * its own: the engine calls it under its lock (the checkpoint's deletion of old segments excepted,
+ * which touches no open segment).
  */
 final class Journal {
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final byte[] MAGIC = "NXALJRNL".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Segments of this version hold entries with the snapshot's version 3 strings (16-bit lengths). */
+    static final int VERSION_SHORT_STRINGS = 1;
     /** The boot id's room in the header: a Linux boot id is a 36-character UUID. */
     static final int BOOT_ID = 36;
     static final int HEADER = MAGIC.length + 4 + 8 + BOOT_ID;
@@ -65,6 +73,21 @@ final class Journal {
     static final byte COMMIT = 2;
     /** No record is longer than this; a longer length is damage. */
     static final int MAX_RECORD = 1 << 20;
+    /**
+     * The longest alarm name, in UTF-8 bytes, whose state the journal takes: the rest of a record (users
+     * and comments, bounded by the actions) fits in the 16 KiB left of {@link #MAX_RECORD}.
+     */
+    static final int MAX_NAME_BYTES = MAX_RECORD - 16 * 1024;
+    /** After a failure the journal touches the disk again at most this often (a full disk costs no file per scan). */
+    static final long RETRY_MILLIS = 1000;
+
+    /** @return whether the state of an alarm of this name can be journaled */
+    static boolean fits(String name) {
+        if (name.length() > MAX_NAME_BYTES) {
+            return false; // at least as many UTF-8 bytes as chars
+        }
+        return name.length() * 3 <= MAX_NAME_BYTES || name.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES;
+    }
 
     /** Opens a segment file; tests hand in one whose channels fail like a full or read-only disk. */
     @FunctionalInterface
@@ -97,6 +120,7 @@ final class Journal {
     private final String stem;
     private final Channels channels;
     private final String bootId;
+    private final LongSupplier monotonicMillis;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     private final DataOutputStream out = new DataOutputStream(buffer);
     private FileChannel channel;
@@ -105,6 +129,10 @@ final class Journal {
     private long commit;
     private long fsyncs;
     private String broken = "not opened";
+    /** The last failure's message, repeated while the disk is not tried again. */
+    private String failure;
+    /** When (monotonic ms) the last write or segment start failed, or {@link Long#MIN_VALUE}. */
+    private long failedAt = Long.MIN_VALUE;
 
     /** @param stem the segments' file name without the number, e.g. {@code alarms.journal} */
     Journal(Path directory, String stem, Channels channels) {
@@ -113,6 +141,12 @@ final class Journal {
 
     /** @param bootId this boot of the machine, or null when unknown */
     Journal(Path directory, String stem, Channels channels, String bootId) {
+        this(directory, stem, channels, bootId, () -> System.nanoTime() / 1_000_000);
+    }
+
+    /** @param monotonicMillis a clock that never steps, for the retry interval after a failure */
+    Journal(Path directory, String stem, Channels channels, String bootId, LongSupplier monotonicMillis) {
+        this.monotonicMillis = monotonicMillis;
         this.directory = directory;
         this.stem = stem;
         this.channels = channels;
@@ -183,19 +217,34 @@ final class Journal {
     /**
      * Appends one commit (the states in order, then a COMMIT record) and forces it to disk. On
      * failure what was written is truncated away, the journal is marked broken and the next append
-     * starts a new segment first.
+     * starts a new segment first — not sooner than {@link #RETRY_MILLIS} after the failure: until
+     * then an append fails at once, without touching the disk. A state whose record would be longer
+     * than {@link #MAX_RECORD} (an alarm name of about a megabyte) is left out, so that it never
+     * keeps the others from the disk.
+     *
+     * @return the names of the states left out (usually none)
      */
-    synchronized void append(List<Snapshot.Entry> states) throws IOException {
+    synchronized List<String> append(List<Snapshot.Entry> states) throws IOException {
         if (states.isEmpty()) {
-            return;
+            return List.of();
         }
         if (broken != null) {
+            if (failedAt != Long.MIN_VALUE && monotonicMillis.getAsLong() - failedAt < RETRY_MILLIS) {
+                throw new IOException(failure); // the same words as the failure: the report does not flap
+            }
             start(segment + 1);
         }
         long number = commit + 1;
         buffer.reset();
+        List<String> left = List.of();
         for (Snapshot.Entry state : states) {
-            record(STATE, number, state);
+            if (!record(STATE, number, state)) {
+                left = left.isEmpty() ? new ArrayList<>() : left;
+                left.add(state.name());
+            }
+        }
+        if (left.size() == states.size()) {
+            return left;
         }
         record(COMMIT, number, null);
         ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
@@ -206,7 +255,7 @@ final class Journal {
             }
             channel.force(false);
         } catch (IOException e) {
-            broken = e.toString();
+            failed(e);
             try {
                 channel.truncate(at);
             } catch (IOException truncate) {
@@ -217,6 +266,7 @@ final class Journal {
         fsyncs++;
         size = at + bytes.limit();
         commit = number;
+        return left;
     }
 
     /**
@@ -263,13 +313,24 @@ final class Journal {
         return directory.resolve(stem + "." + n);
     }
 
-    /** Starts segment {@code n}, or a later one: an existing segment is never overwritten. */
+    /**
+     * Starts segment {@code n}, or a later one: an existing segment is never overwritten (the folder
+     * is listed only when {@code n} exists). A segment whose header cannot be written is deleted, so
+     * the next attempt takes the same number.
+     */
     private void start(long n) throws IOException {
-        TreeSet<Long> existing = segments();
-        if (!existing.isEmpty() && existing.last() >= n) {
-            n = existing.last() + 1;
+        FileChannel next;
+        try {
+            try {
+                next = channels.open(file(n), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            } catch (FileAlreadyExistsException e) {
+                n = Math.max(n, segments().last() + 1);
+                next = channels.open(file(n), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            }
+        } catch (IOException e) {
+            failed(e);
+            throw e;
         }
-        FileChannel next = channels.open(file(n), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         try {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             byte[] boot = String.format("%-" + BOOT_ID + "s", bootId == null ? "" : bootId)
@@ -281,8 +342,13 @@ final class Journal {
             next.force(true);
             forceDirectory(directory);
         } catch (IOException e) {
-            next.close();
-            broken = e.toString();
+            try {
+                next.close();
+                Files.deleteIfExists(file(n));
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            failed(e);
             throw e;
         }
         if (channel != null) {
@@ -292,9 +358,20 @@ final class Journal {
         segment = n;
         size = HEADER;
         broken = null;
+        failedAt = Long.MIN_VALUE;
     }
 
-    private void record(byte kind, long number, Snapshot.Entry state) throws IOException {
+    private void failed(IOException e) {
+        broken = e.toString();
+        failure = e.getMessage();
+        failedAt = monotonicMillis.getAsLong();
+    }
+
+    /** @return false when the record would be too long: then nothing is written */
+    private boolean record(byte kind, long number, Snapshot.Entry state) throws IOException {
+        if (state != null && !fits(state.name())) {
+            return false;
+        }
         ByteArrayOutputStream payload = new ByteArrayOutputStream(128);
         DataOutputStream data = new DataOutputStream(payload);
         data.writeByte(kind);
@@ -303,12 +380,16 @@ final class Journal {
             Snapshot.writeEntry(data, state);
         }
         data.flush();
+        if (payload.size() > MAX_RECORD) {
+            return false;
+        }
         CRC32 crc = new CRC32();
         crc.update(payload.toByteArray());
         out.writeInt(payload.size());
         out.writeInt((int) crc.getValue());
         payload.writeTo(out);
         out.flush();
+        return true;
     }
 
     /** @return records replayed, bytes truncated, highest commit number */
@@ -323,11 +404,13 @@ final class Journal {
         }
         ByteBuffer header = ByteBuffer.wrap(data);
         if (data.length < HEADER || !Arrays.equals(data, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-                || header.getInt(MAGIC.length) != VERSION || header.getLong(MAGIC.length + 4) != n) {
+                || header.getInt(MAGIC.length) != VERSION && header.getInt(MAGIC.length) != VERSION_SHORT_STRINGS
+                || header.getLong(MAGIC.length + 4) != n) {
             LOG.warn("Alarm journal segment {} has no valid header ({} bytes): deleted", file, data.length);
             Files.delete(file);
             return new long[] { 0, data.length, 0 };
         }
+        boolean shortStrings = header.getInt(MAGIC.length) == VERSION_SHORT_STRINGS;
         String boot = new String(data, MAGIC.length + 12, BOOT_ID, StandardCharsets.US_ASCII).strip();
         newestBoot[0] = boot.isEmpty() ? null : boot;
         int position = HEADER;
@@ -363,7 +446,7 @@ final class Journal {
                         pending.clear();
                         pendingCommit = number;
                     }
-                    pending.add(Snapshot.readEntry(in));
+                    pending.add(Snapshot.readEntry(in, shortStrings));
                 } else if (kind == COMMIT && number == pendingCommit) {
                     for (Snapshot.Entry state : pending) {
                         apply(states, lastCommit, state, number);

@@ -99,10 +99,12 @@ final class Recovery {
     }
 
     /**
-     * Takes the alarm's last committed state when it explains the flag byte RMA holds: the byte is
-     * that state's, or the one committed before it (a crash between the fsync and the flag write; the
-     * newer state was durable, so it stands and its flags are written). Otherwise the byte's state
-     * stays and every timestamp it implies is unknown: a byte is never paired with the timestamps of
+     * Takes the alarm's last committed state L when the flag byte RMA holds is L's. Any other byte —
+     * also one equal to the state committed before L — keeps its flags, and every timestamp it implies
+     * is unknown: a byte equal to an earlier commit's flags may be that moment's (a crash between L's
+     * fsync and its flag write) or a later occurrence the journal could not record (a crash during a
+     * journal outage), and the two cannot be told apart. Nothing answered is lost that way: an action
+     * is answered only after its flag byte is written. A byte is never paired with the timestamps of
      * another occurrence, and nothing is invented. After a power loss (the machine restarted since the
      * journal was written) a memory-mapped RMA file may hold bytes older than the journal, whose
      * fsync'd state then wins.
@@ -113,8 +115,7 @@ final class Recovery {
      */
     private static boolean restore(AlarmRecord r, Journal.Recovered states, boolean rebooted, long now, long mono) {
         Snapshot.Entry entry = states == null ? null : states.last();
-        if (entry != null && (rebooted || entry.flags() == r.flags
-                || states.previous() != null && states.previous().flags() == r.flags)) {
+        if (entry != null && (rebooted || entry.flags() == r.flags)) {
             r.flags = entry.flags();
             r.activatedAt = entry.activatedAt();
             r.ackedAt = entry.ackedAt();

@@ -25,17 +25,22 @@ import java.util.zip.CRC32;
  * target, forced to disk and moved over the target, so a reader sees the old snapshot or the new
  * one, never a mix; a CRC-32 over everything before it ends the file.
  *
- * <p>Format (big-endian, strings in Java's modified UTF-8): magic {@code NXALSNAP}, int version 3,
+ * <p>Format (big-endian; a string is an int length and that many bytes of UTF-8): magic
+ * {@code NXALSNAP}, int version 4,
  * long written-at (epoch ms), long journal segment (the first {@link Journal} segment that follows
  * this snapshot: replay reads that segment and the later ones), int count, then per alarm: name, byte flags, int flag bank, int flag
  * byte (where the alarm's flags were: a byte at another place belongs to another alarm), long activatedAt, long
  * ackedAt, long clearedAt, long shelvedUntil (Long.MIN_VALUE: none, Long.MIN_VALUE + 1: unknown),
  * boolean oneShot, four optional strings (a boolean, then the string when true: ackUser, ackComment,
- * shelveUser, shelveReason), long sequence; then long CRC-32 of all bytes before it.
+ * shelveUser, shelveReason), long sequence; then long CRC-32 of all bytes before it. Version 3 files
+ * (strings in Java's modified UTF-8 with a 16-bit length, so no string over 65,535 bytes) are read
+ * as before and replaced by version 4 at the next checkpoint.
  */
 final class Snapshot {
 
-    static final int VERSION = 3;
+    static final int VERSION = 4;
+    /** The version whose strings are Java's modified UTF-8 with an unsigned short length. */
+    static final int VERSION_SHORT_STRINGS = 3;
     private static final byte[] MAGIC = "NXALSNAP".getBytes(StandardCharsets.US_ASCII);
 
     /** One alarm's lifecycle. */
@@ -111,9 +116,9 @@ final class Snapshot {
         Journal.forceDirectory(absolute.getParent());
     }
 
-    /** One entry, as the snapshot and the journal write it. */
+    /** One entry, as the snapshot and the journal write it (their current versions). */
     static void writeEntry(DataOutputStream out, Entry e) throws IOException {
-        out.writeUTF(e.name());
+        writeString(out, e.name());
         out.writeByte(e.flags());
         out.writeInt(e.flagBank());
         out.writeInt(e.flagByte());
@@ -129,10 +134,12 @@ final class Snapshot {
         out.writeLong(e.sequence());
     }
 
-    static Entry readEntry(DataInputStream in) throws IOException {
-        return new Entry(in.readUTF(), in.readUnsignedByte(), in.readInt(), in.readInt(), in.readLong(), in.readLong(),
-                in.readLong(), in.readLong(), in.readBoolean(), readOptional(in), readOptional(in), readOptional(in),
-                readOptional(in), in.readLong());
+    /** @param shortStrings whether strings are modified UTF-8 with a 16-bit length (the older formats) */
+    static Entry readEntry(DataInputStream in, boolean shortStrings) throws IOException {
+        return new Entry(readString(in, shortStrings), in.readUnsignedByte(), in.readInt(), in.readInt(), in.readLong(),
+                in.readLong(), in.readLong(), in.readLong(), in.readBoolean(), readOptional(in, shortStrings),
+                readOptional(in, shortStrings), readOptional(in, shortStrings), readOptional(in, shortStrings),
+                in.readLong());
     }
 
     /**
@@ -159,9 +166,9 @@ final class Snapshot {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, MAGIC.length,
                 data.length - 8 - MAGIC.length))) {
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_SHORT_STRINGS) {
                 throw new CorruptSnapshotException(file + " is a version " + version + " snapshot; this RMA Nexus reads version "
-                        + VERSION);
+                        + VERSION_SHORT_STRINGS + " and " + VERSION);
             }
             long writtenAt = in.readLong();
             long journalSegment = in.readLong();
@@ -171,7 +178,7 @@ final class Snapshot {
             }
             Map<String, Entry> entries = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
-                Entry e = readEntry(in);
+                Entry e = readEntry(in, version == VERSION_SHORT_STRINGS);
                 entries.put(e.name(), e);
             }
             if (in.available() != 0) {
@@ -186,11 +193,28 @@ final class Snapshot {
     private static void writeOptional(DataOutputStream out, String text) throws IOException {
         out.writeBoolean(text != null);
         if (text != null) {
-            out.writeUTF(text);
+            writeString(out, text);
         }
     }
 
-    private static String readOptional(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    private static String readOptional(DataInputStream in, boolean shortStrings) throws IOException {
+        return in.readBoolean() ? readString(in, shortStrings) : null;
+    }
+
+    private static void writeString(DataOutputStream out, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInputStream in, boolean shortStrings) throws IOException {
+        if (shortStrings) {
+            return in.readUTF();
+        }
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) { // the stream reads a byte array: available() is what is left
+            throw new java.io.EOFException("a string of " + length + " bytes where " + in.available() + " are left");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

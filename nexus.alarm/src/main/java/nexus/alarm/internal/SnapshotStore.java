@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +38,16 @@ final class SnapshotStore {
 
     /** @param bootId this boot of the machine (tests simulate a power loss with another one) */
     SnapshotStore(Path file, Journal.Channels channels, String bootId) {
+        this(file, channels, bootId, () -> System.nanoTime() / 1_000_000);
+    }
+
+    /** @param monotonicMillis a clock that never steps: the journal retries a failed disk at most once a second on it */
+    SnapshotStore(Path file, Journal.Channels channels, String bootId, LongSupplier monotonicMillis) {
         this.file = file.toAbsolutePath();
         String name = this.file.getFileName().toString();
         String stem = (name.endsWith(".snapshot") ? name.substring(0, name.length() - ".snapshot".length()) : name)
                 + ".journal";
-        this.journal = new Journal(this.file.getParent(), stem, channels, bootId);
+        this.journal = new Journal(this.file.getParent(), stem, channels, bootId, monotonicMillis);
     }
 
     Path file() {
@@ -85,9 +91,14 @@ final class SnapshotStore {
         }
     }
 
-    /** Makes the states durable (one group commit). @throws IOException and nothing is committed */
-    void commit(List<Snapshot.Entry> states) throws IOException {
-        journal.append(states);
+    /**
+     * Makes the states durable (one group commit).
+     *
+     * @return the names of alarms whose state cannot be journaled (a record over the journal's limit): left out
+     * @throws IOException and nothing is committed
+     */
+    List<String> commit(List<Snapshot.Entry> states) throws IOException {
+        return journal.append(states);
     }
 
     /** Starts a new journal segment for a checkpoint. @return its number, for the snapshot to name */

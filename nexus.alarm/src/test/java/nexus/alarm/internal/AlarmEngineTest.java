@@ -342,6 +342,99 @@ class AlarmEngineTest {
     }
 
     @Test
+    void aCrashDuringAJournalOutageNeverBringsBackTheEarlierOccurrencesAcknowledgement() {
+        FullDisk disk = new FullDisk();
+        AlarmEngine first = plant.engine(plant.store(disk));
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        plant.advance(1000);
+        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        disk.full = true;
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 20.0f);
+        first.scan();
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        assertThat(first.get(TT101_HI).state()).as("annunciated while the disk is full").isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(plant.flags(TT101_HI)).isEqualTo(VALID | ENABLED | ACTIVE);
+
+        // kill -9; space is freed before the restart
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+
+        Alarm alarm = restarted.get(TT101_HI);
+        assertThat(alarm.state()).as("a new, unacknowledged occurrence").isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(alarm.ackUser()).isNull();
+        assertThat(alarm.activatedAt()).isNull();
+        assertThat(alarm.unknown()).containsExactly("activatedAt");
+    }
+
+    @Test
+    void eventsOfTransitionsTheJournalCannotTakeWaitAndNoPublishedSequenceIsReusedAfterACrash() {
+        FullDisk disk = new FullDisk();
+        AlarmEngine first = plant.engine(plant.store(disk));
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        assertThat(plant.events).extracting(AlarmEvent::sequence).containsExactly(1L);
+        disk.full = true;
+        for (float value : new float[] { 20.0f, 130.0f, 20.0f }) {
+            plant.advance(1000);
+            plant.write("plant1/line1/tt101", value);
+            first.scan();
+        }
+        assertThat(plant.events).as("nothing leaves before its commit").hasSize(1);
+        assertThat(first.get(TT101_HI).sequence()).isEqualTo(4);
+
+        disk.full = false;
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 130.0f);
+        first.scan();
+        assertThat(plant.events).as("the waiting events leave, in order, once committed")
+                .extracting(AlarmEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+
+        disk.full = true;
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 20.0f);
+        first.scan();
+        long published = plant.events.stream().mapToLong(AlarmEvent::sequence).max().orElseThrow();
+
+        // kill -9 during the second outage; the disk takes writes after the restart
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        plant.events.clear();
+        restarted.scan();
+        plant.advance(1000);
+        plant.write("plant1/line1/tt101", 130.0f);
+        restarted.scan();
+        assertThat(restarted.get(TT101_HI).sequence()).isGreaterThanOrEqualTo(published);
+        assertThat(plant.events).filteredOn(e -> e.alarm().equals(TT101_HI)).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.sequence()).as("never a published sequence again").isGreaterThan(published));
+    }
+
+    @Test
+    void anActionAfterAJournalOutageCommitsTheWaitingTransitionsBeforeItsOwnEventLeaves() {
+        FullDisk disk = new FullDisk();
+        AlarmEngine first = plant.engine(plant.store(disk));
+        first.scan();
+        disk.full = true;
+        plant.write("plant1/line1/tt101", 150.0f);
+        plant.advance(1000);
+        first.scan();
+        assertThat(plant.events).isEmpty();
+
+        disk.full = false;
+        plant.advance(1000);
+        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        assertThat(plant.events).extracting(e -> e.alarm() + " " + e.sequence()).containsExactly(TT101_HI + " 1",
+                TT101_HIHI + " 1", TT101_HI + " 2");
+
+        AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        restarted.scan();
+        assertThat(restarted.get(TT101_HIHI).unknown()).as("committed with the action").isEmpty();
+        assertThat(restarted.get(TT101_HIHI).sequence()).isEqualTo(1);
+    }
+
+    @Test
     void actionsAnsweredJustBeforeACrashComeBackWithTheirUsersTimesAndShelves() {
         SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
         AlarmEngine first = plant.engine(store);
@@ -402,7 +495,7 @@ class AlarmEngineTest {
     @Test
     void anActionWhoseJournalCannotBeWrittenIsRefusedWith503AndChangesNothing() {
         FullDisk disk = new FullDisk();
-        AlarmEngine durable = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        AlarmEngine durable = plant.engine(plant.store(disk));
         plant.write("plant1/line1/tt101", 130.0f);
         durable.scan();
         Alarm before = durable.get(TT101_HI);
@@ -427,6 +520,7 @@ class AlarmEngineTest {
         assertThat(plant.flags(TT101_HIHI)).isEqualTo(VALID | ENABLED | ACTIVE);
 
         disk.full = false;
+        plant.advance(1000);
         Alarm acked = durable.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
         durable.scan();
         assertThat(durable.status().journalProblem()).isNull();
@@ -442,7 +536,7 @@ class AlarmEngineTest {
     @Test
     void concurrentActionsShareOneFsync() throws Exception {
         FullDisk disk = new FullDisk();
-        AlarmEngine shared = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot"), disk));
+        AlarmEngine shared = plant.engine(plant.store(disk));
         plant.write("plant1/line1/tt101", 150.0f);
         plant.write("plant1/line1/lt101", 5.0f);
         plant.write("plant1/line2/p1/fault", true);
@@ -705,6 +799,112 @@ class AlarmEngineTest {
             assertThat(e.type()).isEqualTo(AlarmEventType.ACTIVATED);
             assertThat(e.sequence()).as("after 1 and 2, never 1 again").isEqualTo(3);
         });
+    }
+
+    private static final String HEAD_ALARM_ADDED = Plant.LIST.replace("\"alarms\": [", "\"alarms\": [ {\"name\":"
+            + " \"plant1/line2/mode/auto\", \"tag\": \"plant1/line2/mode\", \"condition\": \"EQ\", \"limit\": 1,"
+            + " \"severity\": \"LOW\", \"requiresAck\": false},");
+
+    @Test
+    void anAlarmMovedToAnotherFlagByteKeepsItsOperatorStateAcrossACleanStop() {
+        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        first.scan();
+        Alarm disabled = first.act(LT101_LO, AlarmEngine.Action.DISABLE, "alice", "maintenance", null);
+        first.checkpoint(plant.now);
+        try (var next = Plant.open(dir, "next", HEAD_ALARM_ADDED)) {
+            int moved = next.alarms().stream().filter(a -> a.name().equals(LT101_LO)).findFirst().orElseThrow().flags()
+                    .byteOffset();
+            assertThat(moved).as("the new head alarm shifts every flag byte").isNotEqualTo(
+                    plant.alarm(LT101_LO).flags().byteOffset());
+            plant.served = Plant.asVersion(next, 2);
+            first.scan();
+            plant.advance(60_000);
+            assertThat(first.checkpoint(plant.now)).as("a clean stop: the list changed, so a snapshot is written")
+                    .isTrue();
+
+            AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+            restarted.scan();
+
+            Alarm after = restarted.get(LT101_LO);
+            assertThat(after.state()).isEqualTo(disabled.state());
+            assertThat(after.flags()).isEqualTo(disabled.flags());
+            assertThat(after.unknown()).isEmpty();
+            assertThat(after.sequence()).isEqualTo(disabled.sequence());
+        }
+    }
+
+    @Test
+    void anAlarmMovedToAnotherFlagByteIsJournaledAtItsNewPlaceBeforeACrash() {
+        AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+        first.scan();
+        plant.write("plant1/line1/tt101", 130.0f);
+        plant.advance(1000);
+        first.scan();
+        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        first.checkpoint(plant.now);
+        try (var next = Plant.open(dir, "next", HEAD_ALARM_ADDED)) {
+            plant.served = Plant.asVersion(next, 2);
+            first.scan();
+
+            // kill -9: no checkpoint after the new version
+            AlarmEngine restarted = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
+            restarted.scan();
+
+            Alarm after = restarted.get(TT101_HI);
+            assertThat(after.state()).isEqualTo(AlarmState.ACKED_ALARM);
+            assertThat(after.ackUser()).isEqualTo("alice");
+            assertThat(after.activatedAt()).isEqualTo(acked.activatedAt());
+            assertThat(after.unknown()).isEmpty();
+        }
+    }
+
+    @Test
+    void anAlarmWhoseNameTheJournalCannotTakeNeverKeepsTheOthersFromIt() {
+        String longName = "plant1/line1/tt101/" + "x".repeat(Journal.MAX_RECORD);
+        String list = Plant.LIST.replace("\"name\": \"plant1/line1/tt101/hihi\"", "\"name\": \"" + longName + "\"");
+        Path other = dir.resolve("long");
+        other.toFile().mkdirs();
+        try (Plant p = new Plant(other, list)) {
+            AlarmEngine e = p.engine(new SnapshotStore(other.resolve("alarms.snapshot")));
+            e.scan();
+            p.write("plant1/line1/tt101", 150.0f); // HI and the long-named alarm activate
+            e.scan();
+            assertThat(e.get(longName).state()).as("it annunciates").isEqualTo(AlarmState.UNACK_ALARM);
+            assertCode(() -> e.act(longName, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null),
+                    ErrorCode.BACKEND_UNAVAILABLE, "cannot be journaled");
+            Alarm acked = e.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+            assertThat(e.status().journalProblem()).isNull();
+
+            AlarmEngine restarted = p.engine(new SnapshotStore(other.resolve("alarms.snapshot")));
+            restarted.scan();
+            assertThat(restarted.get(TT101_HI).ackUser()).isEqualTo("alice");
+            assertThat(restarted.get(TT101_HI).sequence()).isEqualTo(acked.sequence());
+            assertThat(restarted.get(longName).unknown()).as("its own timestamps are not durable")
+                    .containsExactly("activatedAt");
+        }
+    }
+
+    @Test
+    void anAlarmNameOver65535BytesIsJournaledLikeAnyOther() {
+        String longName = "plant1/line1/tt101/" + "x".repeat(70_000);
+        String list = Plant.LIST.replace("\"name\": \"plant1/line1/tt101/hihi\"", "\"name\": \"" + longName + "\"");
+        Path other = dir.resolve("long");
+        other.toFile().mkdirs();
+        try (Plant p = new Plant(other, list)) {
+            AlarmEngine e = p.engine(new SnapshotStore(other.resolve("alarms.snapshot")));
+            e.scan();
+            p.write("plant1/line1/tt101", 150.0f);
+            e.scan();
+            Alarm acked = e.act(longName, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+            assertThat(e.status().journalProblem()).isNull();
+            assertThat(e.checkpoint(p.now)).isTrue();
+
+            AlarmEngine restarted = p.engine(new SnapshotStore(other.resolve("alarms.snapshot")));
+            restarted.scan();
+            assertThat(restarted.get(longName).ackUser()).isEqualTo("alice");
+            assertThat(restarted.get(longName).sequence()).isEqualTo(acked.sequence());
+            assertThat(restarted.get(longName).unknown()).isEmpty();
+        }
     }
 
     // ---- KPIs ----

@@ -21,13 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FullDisk implements Journal.Channels {
 
     volatile boolean full;
+    /** A full disk that still creates files (ENOSPC): only writes and forces fail. */
+    volatile boolean createsFiles;
     final AtomicInteger dataForces = new AtomicInteger();
+    final AtomicInteger opens = new AtomicInteger();
     volatile CountDownLatch holdForce;
     final CountDownLatch forceHeld = new CountDownLatch(1);
 
     @Override
     public FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException {
-        if (full) {
+        opens.incrementAndGet();
+        if (full && !createsFiles) {
             throw new IOException("No space left on device");
         }
         return new Channel(FileChannel.open(file, options));

@@ -240,7 +240,8 @@ class JournalTest {
     @Test
     void aCommitOnAFullDiskFailsLeavesNothingBehindAndTheNextOneStartsANewSegment() throws IOException {
         FullDisk disk = new FullDisk();
-        SnapshotStore store = new SnapshotStore(snapshotFile(), disk);
+        long[] clock = { 0 };
+        SnapshotStore store = new SnapshotStore(snapshotFile(), disk, null, () -> clock[0]);
         store.load();
         store.commit(List.of(state("a", UNACKED, 1, null)));
         disk.full = true;
@@ -253,9 +254,120 @@ class JournalTest {
         assertThat(restart().alarms().get("a").last().sequence()).as("nothing of the failed commits").isEqualTo(1);
 
         disk.full = false;
+        clock[0] += Journal.RETRY_MILLIS;
         store.commit(List.of(state("a", ACKED, 3, "eve")));
 
         assertThat(store.journal().broken()).isNull();
         assertThat(restart().alarms().get("a").last()).isEqualTo(state("a", ACKED, 3, "eve"));
+    }
+
+    @Test
+    void aDiskThatCreatesFilesButTakesNoBytesLeavesNoSegmentBehindAndIsTriedAtMostOnceASecond() throws IOException {
+        FullDisk disk = new FullDisk();
+        disk.createsFiles = true;
+        long[] clock = { 0 };
+        SnapshotStore store = new SnapshotStore(snapshotFile(), disk, null, () -> clock[0]);
+        store.load();
+        store.commit(List.of(state("a", UNACKED, 1, null)));
+        List<String> before = journalFiles();
+        disk.full = true;
+
+        int opens = disk.opens.get();
+        java.util.Set<String> messages = new java.util.HashSet<>();
+        for (int scan = 0; scan < 200; scan++) {
+            clock[0] += 100;
+            assertThatThrownBy(() -> store.commit(List.of(state("a", ACKED, 2, "alice"))))
+                    .isInstanceOf(IOException.class).hasMessageContaining("No space left")
+                    .satisfies(e -> messages.add(e.getMessage()));
+        }
+        assertThat(messages).as("tried or not, the same words: the report does not flap").hasSize(1);
+
+        assertThat(journalFiles()).as("a segment whose header cannot be written is deleted").isEqualTo(before);
+        assertThat(disk.opens.get() - opens).as("20 s of scans: a new segment tried at most once a second")
+                .isBetween(1, 20);
+
+        disk.full = false;
+        clock[0] += Journal.RETRY_MILLIS;
+        store.commit(List.of(state("a", ACKED, 3, "eve")));
+        assertThat(journalFiles()).as("the next segment takes the number the failed tries did not keep")
+                .hasSize(before.size() + 1);
+        assertThat(restart().alarms().get("a").last()).isEqualTo(state("a", ACKED, 3, "eve"));
+    }
+
+    // ---- strings of any length ----
+
+    @Test
+    void anAlarmNameOver65535BytesIsJournaledLikeAnyOther() throws IOException {
+        SnapshotStore store = new SnapshotStore(snapshotFile());
+        store.load();
+        String name = "plant1/" + "x".repeat(70_000);
+
+        assertThat(store.commit(List.of(state(name, UNACKED, 1, null), state("b", UNACKED, 1, null)))).isEmpty();
+
+        assertThat(restart().alarms()).containsOnlyKeys(name, "b");
+    }
+
+    @Test
+    void aStateTooLongForARecordIsLeftOutAndTheOthersAreCommitted() throws IOException {
+        SnapshotStore store = new SnapshotStore(snapshotFile());
+        store.load();
+        String name = "plant1/" + "x".repeat(Journal.MAX_RECORD);
+
+        assertThat(store.commit(List.of(state(name, UNACKED, 1, null), state("b", UNACKED, 1, null))))
+                .containsExactly(name);
+        assertThat(store.commit(List.of(state(name, ACKED, 2, "alice")))).containsExactly(name);
+        store.commit(List.of(state("b", ACKED, 2, "alice")));
+
+        Journal.Replay replay = restart();
+        assertThat(replay.alarms()).containsOnlyKeys("b");
+        assertThat(replay.alarms().get("b").last()).isEqualTo(state("b", ACKED, 2, "alice"));
+        assertThat(replay.tornBytes()).isZero();
+    }
+
+    @Test
+    void aVersion1SegmentWithModifiedUtf8StringsIsReplayedAsBefore() throws IOException {
+        Snapshot.Entry a = state("a", ACKED, 2, "alice");
+        var segment = new java.io.ByteArrayOutputStream();
+        var out = new java.io.DataOutputStream(segment);
+        out.write("NXALJRNL".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeInt(1);
+        out.writeLong(1);
+        out.write(" ".repeat(Journal.BOOT_ID).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var state = new java.io.ByteArrayOutputStream();
+        var entry = new java.io.DataOutputStream(state);
+        entry.writeByte(Journal.STATE);
+        entry.writeLong(1);
+        entry.writeUTF(a.name());
+        entry.writeByte(a.flags());
+        entry.writeInt(a.flagBank());
+        entry.writeInt(a.flagByte());
+        entry.writeLong(a.activatedAt());
+        entry.writeLong(a.ackedAt());
+        entry.writeLong(a.clearedAt());
+        entry.writeLong(a.shelvedUntil());
+        entry.writeBoolean(a.oneShot());
+        entry.writeBoolean(true);
+        entry.writeUTF(a.ackUser());
+        entry.writeBoolean(false);
+        entry.writeBoolean(false);
+        entry.writeBoolean(false);
+        entry.writeLong(a.sequence());
+        var commit = new java.io.ByteArrayOutputStream();
+        var end = new java.io.DataOutputStream(commit);
+        end.writeByte(Journal.COMMIT);
+        end.writeLong(1);
+        for (byte[] payload : List.of(state.toByteArray(), commit.toByteArray())) {
+            var crc = new java.util.zip.CRC32();
+            crc.update(payload);
+            out.writeInt(payload.length);
+            out.writeInt((int) crc.getValue());
+            out.write(payload);
+        }
+        Files.write(dir.resolve("alarms.journal.1"), segment.toByteArray());
+
+        Journal.Replay replay = restart();
+
+        assertThat(replay.alarms().get("a").last()).isEqualTo(a);
+        assertThat(replay.tornBytes()).isZero();
     }
 }

@@ -92,6 +92,11 @@ final class Plant implements AutoCloseable {
         }
     }
 
+    /** The snapshot and journal on a disk the test fills up, retrying on the plant's clock. */
+    SnapshotStore store(FullDisk disk) {
+        return new SnapshotStore(dir.resolve("alarms.snapshot"), disk, Journal.currentBootId(), () -> now);
+    }
+
     AlarmEngine engine(SnapshotStore snapshots) {
         return engine(AlarmEngine.Settings.DEFAULTS, snapshots);
     }

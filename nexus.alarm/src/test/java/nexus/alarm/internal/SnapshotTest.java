@@ -92,4 +92,53 @@ class SnapshotTest {
 
         assertThat(Snapshot.read(file).journalSegment()).isEqualTo(42);
     }
+
+    @Test
+    void namesAndCommentsOfAnyLengthSurviveTheRoundTrip() throws IOException {
+        Path file = dir.resolve("s");
+        Snapshot.Entry long1 = new Snapshot.Entry("plant1/" + "ü".repeat(40_000), 0x87, 1, 0, 1000, 2000, AlarmRecord.NONE,
+                AlarmRecord.NONE, false, "alice", "x".repeat(70_000), null, null, 7);
+
+        Snapshot.write(file, 1, List.of(long1, SHELVED));
+
+        assertThat(Snapshot.read(file).entries()).containsValues(long1, SHELVED);
+    }
+
+    @Test
+    void aVersion3SnapshotWithModifiedUtf8StringsIsReadAsBefore() throws IOException {
+        Path file = dir.resolve("s");
+        var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.DataOutputStream(bytes);
+        out.write("NXALSNAP".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeInt(3);
+        out.writeLong(123);
+        out.writeLong(4);
+        out.writeInt(1);
+        out.writeUTF(ACKED.name());
+        out.writeByte(ACKED.flags());
+        out.writeInt(ACKED.flagBank());
+        out.writeInt(ACKED.flagByte());
+        out.writeLong(ACKED.activatedAt());
+        out.writeLong(ACKED.ackedAt());
+        out.writeLong(ACKED.clearedAt());
+        out.writeLong(ACKED.shelvedUntil());
+        out.writeBoolean(ACKED.oneShot());
+        out.writeBoolean(true);
+        out.writeUTF(ACKED.ackUser());
+        out.writeBoolean(true);
+        out.writeUTF(ACKED.ackComment());
+        out.writeBoolean(false);
+        out.writeBoolean(false);
+        out.writeLong(ACKED.sequence());
+        out.flush();
+        var crc = new java.util.zip.CRC32();
+        crc.update(bytes.toByteArray());
+        out.writeLong(crc.getValue());
+        Files.write(file, bytes.toByteArray());
+
+        Snapshot.Content content = Snapshot.read(file);
+
+        assertThat(content.journalSegment()).isEqualTo(4);
+        assertThat(content.entries()).containsExactly(java.util.Map.entry(ACKED.name(), ACKED));
+    }
 }
