@@ -65,7 +65,11 @@ class TornReadTest {
         byte previous = 0;
         long previousSequence = -1;
         try {
-            for (int i = 0; i < READS; i++) {
+            // On a loaded machine the writer may get little CPU while the reader spins: read on (up to
+            // 30 s) until the block has really been seen changing, so the check below is about tearing,
+            // not about scheduling.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            for (int i = 0; i < READS || changes <= 100 && System.nanoTime() < deadline; i++) {
                 readerSide.read(block);
                 if (block.status() == ReadStatus.CONTENDED) {
                     // The writer below is far busier than any real one; giving up on a snapshot
