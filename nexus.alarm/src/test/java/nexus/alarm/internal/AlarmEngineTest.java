@@ -858,55 +858,6 @@ class AlarmEngineTest {
         }
     }
 
-    @Test
-    void anAlarmWhoseNameTheJournalCannotTakeNeverKeepsTheOthersFromIt() {
-        String longName = "plant1/line1/tt101/" + "x".repeat(Journal.MAX_RECORD);
-        String list = Plant.LIST.replace("\"name\": \"plant1/line1/tt101/hihi\"", "\"name\": \"" + longName + "\"");
-        Path other = dir.resolve("long");
-        other.toFile().mkdirs();
-        try (Plant p = new Plant(other, list)) {
-            AlarmEngine e = p.engine(new SnapshotStore(other.resolve("alarms.snapshot")));
-            e.scan();
-            p.write("plant1/line1/tt101", 150.0f); // HI and the long-named alarm activate
-            e.scan();
-            assertThat(e.get(longName).state()).as("it annunciates").isEqualTo(AlarmState.UNACK_ALARM);
-            assertCode(() -> e.act(longName, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null),
-                    ErrorCode.BACKEND_UNAVAILABLE, "cannot be journaled");
-            Alarm acked = e.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
-            assertThat(e.status().journalProblem()).isNull();
-
-            AlarmEngine restarted = p.engine(new SnapshotStore(other.resolve("alarms.snapshot")));
-            restarted.scan();
-            assertThat(restarted.get(TT101_HI).ackUser()).isEqualTo("alice");
-            assertThat(restarted.get(TT101_HI).sequence()).isEqualTo(acked.sequence());
-            assertThat(restarted.get(longName).unknown()).as("its own timestamps are not durable")
-                    .containsExactly("activatedAt");
-        }
-    }
-
-    @Test
-    void anAlarmNameOver65535BytesIsJournaledLikeAnyOther() {
-        String longName = "plant1/line1/tt101/" + "x".repeat(70_000);
-        String list = Plant.LIST.replace("\"name\": \"plant1/line1/tt101/hihi\"", "\"name\": \"" + longName + "\"");
-        Path other = dir.resolve("long");
-        other.toFile().mkdirs();
-        try (Plant p = new Plant(other, list)) {
-            AlarmEngine e = p.engine(new SnapshotStore(other.resolve("alarms.snapshot")));
-            e.scan();
-            p.write("plant1/line1/tt101", 150.0f);
-            e.scan();
-            Alarm acked = e.act(longName, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
-            assertThat(e.status().journalProblem()).isNull();
-            assertThat(e.checkpoint(p.now)).isTrue();
-
-            AlarmEngine restarted = p.engine(new SnapshotStore(other.resolve("alarms.snapshot")));
-            restarted.scan();
-            assertThat(restarted.get(longName).ackUser()).isEqualTo("alice");
-            assertThat(restarted.get(longName).sequence()).isEqualTo(acked.sequence());
-            assertThat(restarted.get(longName).unknown()).isEmpty();
-        }
-    }
-
     // ---- KPIs ----
 
     @Test
