@@ -60,6 +60,8 @@ final class RegistryService {
     private volatile String confirmedBy;
     private Stamp served;
     private Stamp reported;
+    /** How long the last private copy took, for the log. */
+    private long copyMillis;
     /** The private copy the current version is served from, and its stamp when it was taken. */
     private Path servedCopy;
     private Stamp servedCopyStamp;
@@ -207,8 +209,10 @@ final class RegistryService {
         }
         long next = version + 1;
         Path copy;
+        long copying = System.nanoTime();
         try {
             copy = copies.copy(file, next);
+            copyMillis = (System.nanoTime() - copying) / 1_000_000;
         } catch (IOException e) {
             reported = stamp;
             failed(report(e.getMessage()), stamp);
@@ -251,9 +255,9 @@ final class RegistryService {
         reported = reportedStamp;
         problem = null;
         degraded = false;
-        LOG.info("Registry version {} served: {} tags, {} alarms from {} (validated in {} ms)", version,
+        LOG.info("Registry version {} served: {} tags, {} alarms from {} (copied in {} ms, validated in {} ms)", version,
                 next.index().size(), next.alarms().size(), fallback == null ? file : "the last good copy of " + file,
-                result.report().millis());
+                copyMillis, result.report().millis());
         if (old != null) {
             old.retire();
         }
@@ -301,8 +305,10 @@ final class RegistryService {
         }
         long next = version + 1;
         Path copy;
+        long copying = System.nanoTime();
         try {
             copy = copies.copy(lastGood.get(), next);
+            copyMillis = (System.nanoTime() - copying) / 1_000_000;
         } catch (IOException e) {
             LOG.error("The last good copy of registry {} cannot be read either: {}", file, e.getMessage());
             return;
