@@ -77,6 +77,10 @@ final class RegistryCopies {
     Path copy(Path source, long version) throws IOException {
         Path target = folder.resolve("v" + version + ".db");
         Path temporary = folder.resolve("v" + version + ".db.tmp");
+        if (!Files.isDirectory(folder)) {
+            throw new IOException("the folder for registry copies, " + folder + ", is not a folder RMA Nexus can use:"
+                    + " remove what is there, or point copies in etc/nexus.registry.cfg elsewhere");
+        }
         Files.deleteIfExists(temporary);
         checkHeader(source);
         try (Connection db = Sqlite.readOnly(source)) {

@@ -89,7 +89,9 @@ final class RegistryService {
     Registry current() {
         LoadedRegistry registry = current;
         if (registry == null) {
-            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no registry is loaded: " + problem);
+            // what is wrong names files and folders: an operator reads it in /health and the log, a client does not
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no registry is loaded: the registry component says"
+                    + " why in GET /health");
         }
         return registry;
     }
