@@ -55,6 +55,15 @@ final class QueryEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryEngine.class);
 
+    /**
+     * The most text and bytes one answer may hold (characters of text cells, bytes of blobs, 16 for any
+     * other cell). Every row is held in memory before the answer is written, and SQLite can build a
+     * value of up to 10 MB per cell (hex(hex(...))), so without this bound one query within every limit
+     * of the guard filled the heap. Four queries run at once: 4 x 32 MiB stays well inside the 512 MB
+     * heap ./nexus gives the JVM; a 10,000-row answer of the demo plant's tag metadata is about 2 MB.
+     */
+    static final long ANSWER_BYTES_MAX = 32L << 20;
+
     private final Limits limits;
     private final Admission admission;
     private final SqlGuard guard;
@@ -338,6 +347,7 @@ final class QueryEngine {
                 List<Object[]> cells = new ArrayList<>();
                 int[] positions = new int[64];
                 boolean truncated = false;
+                long bytes = 0;
                 while (rs.next()) {
                     if (cells.size() == limit) {
                         truncated = true;
@@ -347,6 +357,12 @@ final class QueryEngine {
                     for (int c = 1; c <= count; c++) {
                         Object cell = rs.getObject(c);
                         row[c - 1] = cell instanceof Integer i ? Long.valueOf(i) : cell;
+                        bytes += cell instanceof String text ? text.length() : cell instanceof byte[] blob ? blob.length : 16;
+                    }
+                    if (bytes > ANSWER_BYTES_MAX) {
+                        throw new NexusException(ErrorCode.QUERY_REJECTED, "the answer would be larger than "
+                                + (ANSWER_BYTES_MAX >> 20) + " MiB (at row " + (cells.size() + 1) + "): select fewer or"
+                                + " shorter columns, or fewer rows (a WHERE, a LIMIT)");
                     }
                     if (cells.size() == positions.length) {
                         positions = Arrays.copyOf(positions, positions.length * 2);

@@ -117,6 +117,26 @@ class QueryEngineTest {
     }
 
     @Test
+    void anAnswerTooLargeForMemoryIsRefusedBeforeItIsHeld() {
+        // hex() doubles a text: 13 of them turn 1,000 characters into 8,192,000, within SQLite's
+        // 10 MB value limit; 10 such rows are 80 MB. Unbounded, 60 of them took a 512 MB node down with
+        // an OutOfMemoryError (ExitOnOutOfMemoryError): one request, within every limit of the guard.
+        String big = "'" + "a".repeat(1_000) + "'";
+        for (int i = 0; i < 13; i++) {
+            big = "hex(" + big + ")";
+        }
+        String sql = "SELECT " + big + " AS x FROM tags LIMIT 10";
+
+        assertThatThrownBy(() -> plant.engine.select(plant.registry, plant.rma, sql, QueryOptions.DEFAULT))
+                .isInstanceOf(NexusException.class)
+                .satisfies(e -> assertThat(((NexusException) e).code()).isEqualTo(ErrorCode.QUERY_REJECTED))
+                .hasMessageContaining("MiB");
+        QueryResult small = plant.engine.select(plant.registry, plant.rma,
+                "SELECT hex(hex(hex('abc'))) AS x FROM tags LIMIT 10", QueryOptions.DEFAULT);
+        assertThat(small.rows()).hasSize(10);
+    }
+
+    @Test
     void theCallerMayShortenTheTimeLimit() {
         assertThatThrownBy(() -> plant.engine.select(plant.registry, plant.rma, "SELECT count(*) FROM tags a, tags b, tags c",
                 new QueryOptions(0, 50))).isInstanceOf(NexusException.class)
