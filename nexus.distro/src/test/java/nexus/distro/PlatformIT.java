@@ -117,6 +117,26 @@ public class PlatformIT extends NexusIT {
     }
 
     @Test
+    public void aComponentThatCannotUseItsConfigurationMakesTheNodeDownSayingWhichFile() throws Exception {
+        awaitHealth(200);
+        Path config = etc().resolve("nexus.query.cfg");
+        String original = Files.readString(config);
+        try {
+            Files.writeString(config, original.replaceFirst("(?m)^timeout\\s*=.*$", "timeout = abc"));
+            Await.until("framework DOWN naming the file", () -> health().path("components").path("framework").path("detail")
+                    .asText().contains("could not start"));
+            JsonNode health = health();
+            String detail = health.path("components").path("framework").path("detail").asText();
+            assertTrue(detail, detail.contains("etc/nexus.query.cfg") && detail.contains("\"abc\""));
+            assertTrue(detail, !detail.contains("Exception") && !detail.contains("\tat "));
+            assertEquals(503, status("/health"));
+        } finally {
+            Files.writeString(config, original);
+        }
+        awaitHealth(200);
+    }
+
+    @Test
     public void aMalformedConfigurationFileIsLoggedWithItsNameAndDisturbsNothing() throws Exception {
         Path etc = etc();
         Path broken = etc.resolve("nexus.broken.config");
