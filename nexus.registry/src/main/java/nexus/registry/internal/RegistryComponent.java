@@ -63,7 +63,7 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
         }
         this.interval = Math.max(50, config.poll_interval());
         this.versions = context.getDataFile("served-version");
-        this.service = new RegistryService(file, config.frozen(), config.connections(), config.connection_wait(),
+        this.service = new RegistryService(file, config.file().strip(), config.frozen(), config.connections(), config.connection_wait(),
                 config.demo_tags(), new RegistryCopies(copies), versionsBefore(versions), this::served);
         this.watcher = new Thread(this::watch, "nexus-registry-watch");
         this.watcher.setDaemon(true);

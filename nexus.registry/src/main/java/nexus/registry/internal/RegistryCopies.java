@@ -30,8 +30,8 @@ import org.sqlite.SQLiteConnection;
  * validated. Nothing reads the user's file again for that version, so an edit or damage on disk
  * can only ever become a candidate for the next version. Deleted when the version is retired.</li>
  * <li>{@code last-good-<hash>.db}: the copy of the last version served from a given user file
- * (the hash names the file), kept across restarts so that a node whose registry file is damaged
- * can start from it.</li>
+ * (the hash is of the file's name as the configuration gives it, so it follows a home folder that is
+ * moved), kept across restarts so that a node whose registry file is damaged can start from it.</li>
  * </ul>
  * Every file is created owner-only (0600) and written to a temporary name, forced to disk and
  * moved into place, so a crash leaves either the old file or the new one. Thread-safe for distinct
@@ -129,8 +129,12 @@ final class RegistryCopies {
     }
 
     /** Keeps this version's copy as the last good one of the user's file (atomically replacing the earlier). */
-    void keepAsLastGood(Path copy, Path source) throws IOException {
-        Path target = lastGoodPath(source);
+    /**
+     * @param name how the configuration names the user's file ({@code data/registry.db}): the last good
+     *             copy follows the file when the whole home folder is moved or restored elsewhere
+     */
+    void keepAsLastGood(Path copy, String name) throws IOException {
+        Path target = lastGoodPath(name);
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         Files.copy(copy, temporary, StandardCopyOption.REPLACE_EXISTING);
         ownerOnly(temporary, "rw-------");
@@ -139,15 +143,15 @@ final class RegistryCopies {
     }
 
     /** @return the last good copy of this user file, when one was kept */
-    Optional<Path> lastGood(Path source) {
-        Path file = lastGoodPath(source);
+    Optional<Path> lastGood(String name) {
+        Path file = lastGoodPath(name);
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
-    private Path lastGoodPath(Path source) {
+    private Path lastGoodPath(String name) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(source.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+                    .digest(name.strip().getBytes(StandardCharsets.UTF_8));
             return folder.resolve("last-good-" + HexFormat.of().formatHex(digest, 0, 8) + ".db");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);

@@ -42,6 +42,7 @@ final class RegistryService {
     private static final Stamp MISSING = new Stamp("missing", -1, -1, -1, -1, -1, -1);
 
     private final Path file;
+    private final String name;
     private final boolean frozen;
     private final int connections;
     private final long connectionWait;
@@ -75,7 +76,14 @@ final class RegistryService {
      */
     RegistryService(Path file, boolean frozen, int connections, long connectionWait, int demoTags, RegistryCopies copies,
             long versionsBefore, Consumer<Registry> onChange) {
+        this(file, file.toString(), frozen, connections, connectionWait, demoTags, copies, versionsBefore, onChange);
+    }
+
+    /** @param name how the configuration names the file: the key of its last good copy */
+    RegistryService(Path file, String name, boolean frozen, int connections, long connectionWait, int demoTags,
+            RegistryCopies copies, long versionsBefore, Consumer<Registry> onChange) {
         this.file = file.toAbsolutePath().normalize();
+        this.name = name;
         this.frozen = frozen;
         this.connections = Math.max(1, connections);
         this.connectionWait = Math.max(0, connectionWait);
@@ -237,7 +245,7 @@ final class RegistryService {
         confirmedBy = null;
         swapIn(result, copy, stamp, null);
         try {
-            copies.keepAsLastGood(copy, file);
+            copies.keepAsLastGood(copy, name);
         } catch (IOException e) {
             LOG.warn("Cannot keep registry version {} as the last good copy of {} in {}: {}", version, file,
                     copies.folder(), e.getMessage());
@@ -301,7 +309,7 @@ final class RegistryService {
 
     /** At start, with no valid file: serve the last good copy of it, when one was kept. */
     private void fallBack(String why, Stamp stamp) {
-        Optional<Path> lastGood = copies.lastGood(file);
+        Optional<Path> lastGood = copies.lastGood(name);
         if (lastGood.isEmpty()) {
             return;
         }

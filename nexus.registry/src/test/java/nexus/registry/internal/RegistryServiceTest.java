@@ -439,4 +439,31 @@ class RegistryServiceTest {
         }
         service.close();
     }
+
+    @Test
+    void theLastGoodCopyFollowsAHomeFolderThatIsMoved() throws Exception {
+        Path first = Files.createDirectories(dir.resolve("first/data"));
+        assertThat(RegistryAdmin.importList(ImportTest.EXAMPLES.resolve("plant.csv"), first.resolve("registry.db")).valid())
+                .isTrue();
+        RegistryService before = new RegistryService(first.resolve("registry.db"), "data/registry.db", false, 2, 500, 0,
+                new RegistryCopies(first.resolve("registry-copies")), 0, changes::add);
+        before.poll();
+        before.close();
+        Path moved = Files.createDirectories(dir.resolve("moved/data"));
+        try (var files = Files.list(first.resolve("registry-copies"))) {
+            Files.createDirectories(moved.resolve("registry-copies"));
+            for (Path file : files.toList()) {
+                Files.copy(file, moved.resolve("registry-copies").resolve(file.getFileName()));
+            }
+        }
+        Files.write(moved.resolve("registry.db"), new byte[] { 1, 2, 3 }); // and damaged on the way
+
+        RegistryService after = new RegistryService(moved.resolve("registry.db"), "data/registry.db", false, 2, 500, 0,
+                new RegistryCopies(moved.resolve("registry-copies")), 0, changes::add);
+        after.poll();
+
+        assertThat(after.health().detail()).contains("LAST GOOD COPY");
+        assertThat(after.current().index().size()).isEqualTo(10);
+        after.close();
+    }
 }
