@@ -448,7 +448,8 @@ final class AlarmEngine {
 
     private void journalFailed(String problem) {
         if (!problem.equals(journalProblem)) {
-            LOG.error("{}. Free space or make the data folder writable.", problem);
+            LOG.error("{}. Free space, make the data folder writable, or raise the open-files limit, as the cause says.",
+                    problem);
         }
         journalProblem = problem;
     }
@@ -897,7 +898,7 @@ final class AlarmEngine {
                     q.record.takeStateOf(q.before);
                     q.answer = null;
                     q.refusal = new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm journal cannot be written ("
-                            + e.getMessage() + "), so alarm '" + q.name + "' was not changed; see GET /health");
+                            + plainCause(e) + "), so alarm '" + q.name + "' was not changed; see GET /health");
                 }
                 while (outbox.size() > held) {
                     outbox.pollLast(); // this batch's events; those of earlier uncommitted transitions wait on
@@ -1234,4 +1235,22 @@ final class AlarmEngine {
         outbox.add(event);
     }
 
+
+    /** @return why a journal write failed, in plain words a client may read: no file names, no library wording */
+    static String plainCause(IOException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("no space left")) {
+            return "the disk is full";
+        }
+        if (message.contains("too many open files")) {
+            return "the node has too many open files";
+        }
+        if (message.contains("read-only file system")) {
+            return "the file system is read-only";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException || message.contains("permission denied")) {
+            return "permission denied";
+        }
+        return "an input/output error";
+    }
 }

@@ -858,6 +858,17 @@ class AlarmEngineTest {
         }
     }
 
+    @Test
+    void aJournalFailureIsToldToClientsWithoutFileNames() {
+        assertThat(AlarmEngine.plainCause(new java.io.IOException("/home/n/data/alarms.journal.40: Too many open files")))
+                .isEqualTo("the node has too many open files");
+        assertThat(AlarmEngine.plainCause(new java.io.IOException("No space left on device"))).isEqualTo("the disk is full");
+        assertThat(AlarmEngine.plainCause(new java.nio.file.AccessDeniedException("/home/n/data/alarms.journal.3")))
+                .isEqualTo("permission denied");
+        assertThat(AlarmEngine.plainCause(new java.io.IOException("/home/n/data/x: something odd")))
+                .isEqualTo("an input/output error");
+    }
+
     // ---- KPIs ----
 
     @Test
