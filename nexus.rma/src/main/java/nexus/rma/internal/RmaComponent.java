@@ -52,6 +52,9 @@ public final class RmaComponent implements HealthIndicator {
     /** The configuration keys of {@link RmaConfig}. */
     static final Set<String> KEYS = Set.of("backend", "mmap.file", "banks");
 
+    /** Keys DS itself reads from a configuration: the target and minimum cardinality of the reference. */
+    private static final Set<String> FRAMEWORK_KEYS = Set.of("active.target", "active.cardinality.minimum");
+
     private static final String CONFIG_FILE = "etc/nexus.rma.cfg";
 
     private final ServiceRegistration<RmaBackend> registration;
@@ -100,7 +103,8 @@ public final class RmaComponent implements HealthIndicator {
     static String refusal(Map<String, ?> properties, String home) {
         String config = configFile(properties);
         List<String> unknown = properties.keySet().stream()
-                .filter(key -> !KEYS.contains(key) && !key.startsWith("service.") && !key.startsWith("component.")
+                .filter(key -> !KEYS.contains(key) && !FRAMEWORK_KEYS.contains(key) && !key.startsWith("service.")
+                        && !key.startsWith("component.") && !key.startsWith("osgi.")
                         && !key.startsWith("felix.fileinstall.") && !key.startsWith("."))
                 .sorted()
                 .toList();

@@ -24,6 +24,8 @@ class RmaComponentTest {
         properties.put("component.name", "nexus.rma.internal.RmaComponent");
         properties.put("component.id", 7L);
         properties.put(".hidden", "x");
+        properties.put("osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)");
+        properties.put("active.target", "(nexus.rma.backend=*)");
         for (int i = 0; i < keysAndValues.length; i += 2) {
             properties.put(keysAndValues[i], keysAndValues[i + 1]);
         }
