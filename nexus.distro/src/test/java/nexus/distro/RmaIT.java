@@ -277,7 +277,7 @@ public class RmaIT extends NexusIT {
     @Test
     public void aGarbledOrBackendlessConfigurationIsRefusedNotTurnedIntoAnEmptyHeap() throws Exception {
         awaitBackend("heap");
-        Path file = home().resolve("data/kept.mmap");
+        Path file = home().resolve("data/kept.mmap").toAbsolutePath().normalize();
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[4096]);
         try {

@@ -162,7 +162,8 @@ public final class RmaComponent implements HealthIndicator {
 
     static RmaBackend create(RmaConfig config, String home) {
         List<Bank> banks = BankLayout.parse(config.banks());
-        return switch (config.backend().strip()) {
+        String backend = config.backend() == null ? HeapRmaBackend.NAME : config.backend().strip();
+        return switch (backend) {
             case HeapRmaBackend.NAME -> new HeapRmaBackend(banks);
             case MappedRmaBackend.NAME -> MappedRmaBackend.open(resolve(config.mmap_file(), home), banks);
             default -> throw new NexusException(ErrorCode.INVALID_ARGUMENT, "backend '" + config.backend()
