@@ -291,6 +291,20 @@ public class RmaIT extends NexusIT {
             Await.until("rma is DOWN for the unknown key", () -> health().path("components").path("rma")
                     .path("detail").asText().contains("nexus.rma.cfg has 1 unknown key ('bnaks')"));
             assertEquals(503, status("/api/v1/banks"));
+
+            byte[] garbage = new byte[300]; // what an attacker wrote over the file
+            new java.util.Random(7).nextBytes(garbage);
+            Path config = etc().resolve("nexus.rma.cfg");
+            Files.write(etc().resolve("nexus.rma.cfg.tmp"), garbage);
+            Files.move(etc().resolve("nexus.rma.cfg.tmp"), config, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Await.until("rma is DOWN for the garbage", () -> {
+                String detail = health().path("components").path("rma").path("detail").asText();
+                return detail.contains("nexus.rma.cfg has ") && !detail.contains("'bnaks'");
+            });
+            String detail = health().path("components").path("rma").path("detail").asText();
+            assertTrue(detail, detail.contains("no backend was started") && !detail.contains("\n"));
+            assertEquals(503, status("/api/v1/banks"));
         } finally {
             configure(HEAP);
         }
