@@ -241,6 +241,76 @@ public class RmaIT extends NexusIT {
         awaitBackend("heap");
     }
 
+    @Test
+    public void anMmapFileThatShrinksUnderTheNodeMakesRmaDownAndValuesBadNeverAnError() throws Exception {
+        Path file = home().resolve("data/shrinking.mmap");
+        configure("backend = mmap\nmmap.file = " + file + "\nbanks = process:64k, alarms:8k\n");
+        try {
+            awaitBackend("mmap");
+            RmaBackend backend = service(RmaBackend.class);
+            backend.write(Allocation.of(0, 8, RmaType.UINT32), 42L);
+            long size = Files.size(file);
+
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(1000); // as an attacker's `truncate -s 1000`
+            }
+
+            BlockRead block = new BlockRead(4).target(0, 8, 4);
+            backend.read(block);
+            assertEquals(nexus.rma.ReadStatus.UNAVAILABLE, block.status());
+            String reason = file.toAbsolutePath().normalize() + " shrank from " + size
+                    + " to 1000 bytes while mapped: RMA Nexus stopped using it; restore the file or restart";
+            Await.until("rma is DOWN", () -> health().path("components").path("rma").path("status").asText().equals("DOWN"));
+            assertEquals(reason, health().path("components").path("rma").path("detail").asText());
+            HttpResponse<String> banks = get("/api/v1/banks");
+            assertEquals(banks.body(), 503, banks.statusCode());
+            assertTrue(banks.body(), banks.body().contains("BACKEND_UNAVAILABLE") && banks.body().contains("shrank from"));
+            assertFalse(banks.body(), banks.body().contains("Error") || banks.body().contains("Exception"));
+        } finally {
+            configure(HEAP);
+        }
+        awaitBackend("heap");
+        Await.until("rma is UP again", () -> health().path("components").path("rma").path("status").asText().equals("UP"));
+    }
+
+    @Test
+    public void aGarbledOrBackendlessConfigurationIsRefusedNotTurnedIntoAnEmptyHeap() throws Exception {
+        awaitBackend("heap");
+        Path file = home().resolve("data/kept.mmap").toAbsolutePath().normalize();
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[4096]);
+        try {
+            configure("mmap.file = " + file + "\nbanks = process:64k, alarms:8k\n");
+            Await.until("rma is DOWN for the missing backend", () -> health().path("components").path("rma")
+                    .path("detail").asText().contains("nexus.rma.cfg has no backend key but the mmap file " + file + " exists"));
+            assertEquals("DOWN", health().path("components").path("rma").path("status").asText());
+            assertEquals(503, status("/api/v1/banks"));
+
+            configure("backend = heap\nbnaks = process:64k\n");
+            Await.until("rma is DOWN for the unknown key", () -> health().path("components").path("rma")
+                    .path("detail").asText().contains("nexus.rma.cfg has 1 unknown key ('bnaks')"));
+            assertEquals(503, status("/api/v1/banks"));
+
+            byte[] garbage = new byte[300]; // what an attacker wrote over the file
+            new java.util.Random(7).nextBytes(garbage);
+            Path config = etc().resolve("nexus.rma.cfg");
+            Files.write(etc().resolve("nexus.rma.cfg.tmp"), garbage);
+            Files.move(etc().resolve("nexus.rma.cfg.tmp"), config, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Await.until("rma is DOWN for the garbage", () -> {
+                String detail = health().path("components").path("rma").path("detail").asText();
+                return detail.contains("nexus.rma.cfg has ") && !detail.contains("'bnaks'");
+            });
+            String detail = health().path("components").path("rma").path("detail").asText();
+            assertTrue(detail, detail.contains("no backend was started") && !detail.contains("\n"));
+            assertEquals(503, status("/api/v1/banks"));
+        } finally {
+            configure(HEAP);
+        }
+        awaitBackend("heap");
+    }
+
     private static String output(String... command) throws Exception {
         Process process = new ProcessBuilder(command).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -15,6 +15,9 @@ public enum ReadStatus {
      * time (in the shared-memory backend, possibly a writer that died mid-write).
      */
     CONTENDED,
-    /** The backend has been closed (it is being replaced). */
+    /**
+     * The backend has been closed (it is being replaced), or can no longer reach its memory (the
+     * shared-memory file shrank while mapped).
+     */
     UNAVAILABLE
 }

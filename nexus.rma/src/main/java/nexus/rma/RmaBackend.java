@@ -59,7 +59,8 @@ public interface RmaBackend {
      * Writes {@code length} bytes into a bank, atomically for readers.
      *
      * @throws NexusException INVALID_ARGUMENT for an unknown bank or a range outside it (nothing is
-     *                        written); BACKEND_UNAVAILABLE when the backend is closed
+     *                        written); BACKEND_UNAVAILABLE when the backend is closed or
+     *                        can no longer reach its memory (the message says why)
      */
     void write(int bank, int offset, byte[] source, int sourceOffset, int length);
 
@@ -67,20 +68,23 @@ public interface RmaBackend {
      * Sets or clears one bit atomically, leaving the other bits of its byte as they are.
      *
      * @throws NexusException INVALID_ARGUMENT for an unknown bank, an offset outside it or a bit
-     *                        outside 0–7; BACKEND_UNAVAILABLE when the backend is closed
+     *                        outside 0–7; BACKEND_UNAVAILABLE when the backend is closed or
+     *                        can no longer reach its memory (the message says why)
      */
     void writeBit(int bank, int byteOffset, int bit, boolean value);
 
     /**
      * @return the number of completed writes to the bank since the backend was created (for the
      *         shared-memory backend: since the file was created); equal numbers mean equal contents
-     * @throws NexusException INVALID_ARGUMENT for an unknown bank
+     * @throws NexusException INVALID_ARGUMENT for an unknown bank; BACKEND_UNAVAILABLE when the backend
+     *                        can no longer reach its memory
      */
     long sequence(int bank);
 
     /**
      * @return the bank's last write time in nanoseconds since the Unix epoch, 0 if never written
-     * @throws NexusException INVALID_ARGUMENT for an unknown bank
+     * @throws NexusException INVALID_ARGUMENT for an unknown bank; BACKEND_UNAVAILABLE when the backend
+     *                        can no longer reach its memory
      */
     long lastWriteNanos(int bank);
 

@@ -39,6 +39,11 @@ abstract class BankedBackend implements RmaBackend {
         closed = true;
     }
 
+    /** @return whether {@link #close()} was called */
+    protected final boolean closed() {
+        return closed;
+    }
+
     /** @return whether the block's range can be read; if not, the block carries the reason */
     protected final boolean readable(BlockRead block) {
         if (closed) {

@@ -1,6 +1,7 @@
 package nexus.rma.internal;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -13,6 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
@@ -30,6 +34,17 @@ import nexus.rma.ReadStatus;
  *
  * <p>A missing file is created with the configured layout; an existing file is used only if it
  * holds exactly that layout, and is never truncated, resized or reformatted.
+ *
+ * <p>Someone else may still shrink the file while it is mapped, and touching a mapped page past the
+ * end of the file faults (SIGBUS, which the JVM turns into an {@link InternalError}). So every
+ * operation first compares the file's size with the layout's on a descriptor kept open (one
+ * {@code fstat}, about 0.2 µs: once per call, once per batch for {@link #read(BlockRead[], int)}),
+ * and catches {@code InternalError} around its mapped accesses. That catch is a last resort: on
+ * JDK 17 the JVM throws a fault's error late, at the thread's next call into the VM, possibly after
+ * the backend returned; so a shrink landing between the check and an access can still surface
+ * outside. Once the file shrank the backend stops for good: reads fail with
+ * {@link ReadStatus#UNAVAILABLE}, writes and sequence reads throw {@code BACKEND_UNAVAILABLE}, and
+ * {@link #failure()} says why.
  */
 final class MappedRmaBackend extends BankedBackend {
 
@@ -46,14 +61,25 @@ final class MappedRmaBackend extends BankedBackend {
 
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private static final Logger LOG = LoggerFactory.getLogger(MappedRmaBackend.class);
+
     private final Path file;
     private final MappedByteBuffer map;
     private final int[] dataOffsets;
+    /** Kept open only to ask the file's size: {@code length()} is not interruptible, a channel's size() is. */
+    private final RandomAccessFile sizer;
+    /** The bytes the layout needs, that is the size the file had when mapped. */
+    private final long size;
+    /** Why the file is no longer used, or null while it is. */
+    private volatile String failure;
 
-    private MappedRmaBackend(Path file, List<Bank> banks, MappedByteBuffer map, long[] offsets) {
+    private MappedRmaBackend(Path file, List<Bank> banks, MappedByteBuffer map, long[] offsets, RandomAccessFile sizer,
+            long size) {
         super(NAME, banks);
         this.file = file;
         this.map = map;
+        this.sizer = sizer;
+        this.size = size;
         this.dataOffsets = new int[offsets.length];
         for (int i = 0; i < offsets.length; i++) {
             this.dataOffsets[i] = Math.toIntExact(offsets[i]);
@@ -72,7 +98,9 @@ final class MappedRmaBackend extends BankedBackend {
             if (!Files.exists(path)) {
                 create(path, banks);
             }
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            RandomAccessFile sizer = new RandomAccessFile(path.toFile(), "rw");
+            try {
+                FileChannel channel = sizer.getChannel();
                 long size = channel.size();
                 if (size > Integer.MAX_VALUE) {
                     throw new NexusException(ErrorCode.INVALID_ARGUMENT, "refusing RMA memory file " + path
@@ -81,8 +109,14 @@ final class MappedRmaBackend extends BankedBackend {
                 MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
                 map.order(ByteOrder.LITTLE_ENDIAN);
                 long[] offsets = MappedFormat.verify(map, size, banks, path.toString());
-                return new MappedRmaBackend(path, banks, map, offsets);
+                return new MappedRmaBackend(path, banks, map, offsets, sizer, size);
+            } catch (RuntimeException | IOException | InternalError e) {
+                sizer.close();
+                throw e;
             }
+        } catch (InternalError e) {
+            throw new NexusException(ErrorCode.INTERNAL, "cannot read RMA memory file " + path
+                    + ": it shrank while being checked", e);
         } catch (IOException e) {
             throw new NexusException(ErrorCode.INTERNAL, "cannot open RMA memory file " + path + ": " + e.getMessage(), e);
         }
@@ -112,16 +146,128 @@ final class MappedRmaBackend extends BankedBackend {
         return file;
     }
 
+    /** @return why the file is no longer used (it shrank under the mapping), or null while it is */
+    String failure() {
+        return failure;
+    }
+
+    @Override
+    void close() {
+        super.close();
+        try {
+            sizer.close();
+        } catch (IOException e) {
+            LOG.warn("Closing {} failed: {}", file, e.toString());
+        }
+    }
+
     @Override
     public void read(BlockRead block) {
         if (!readable(block)) {
             return;
         }
+        try {
+            if (intact()) {
+                readRange(block);
+                return;
+            }
+        } catch (InternalError e) {
+            faulted(e);
+        }
+        block.fail(ReadStatus.UNAVAILABLE);
+    }
+
+    /** Checks the file once for the whole batch. */
+    @Override
+    public void read(BlockRead[] blocks, int count) {
+        if (count == 0) {
+            return;
+        }
+        try {
+            if (intact()) {
+                for (int i = 0; i < count; i++) {
+                    BlockRead block = blocks[i];
+                    if (readable(block) && failure == null) {
+                        readRange(block);
+                    }
+                }
+                if (failure == null) {
+                    return;
+                }
+            }
+        } catch (InternalError e) {
+            faulted(e);
+        }
+        for (int i = 0; i < count; i++) {
+            BlockRead block = blocks[i];
+            if (block.ok() || block.status() == ReadStatus.NOT_READ && readable(block)) {
+                block.fail(ReadStatus.UNAVAILABLE);
+            }
+        }
+    }
+
+    /** Reads a block whose range is valid. */
+    private void readRange(BlockRead block) {
         int entry = MappedFormat.entry(block.bank());
         int data = dataOffsets[block.bank()] + block.offset();
         if (!tryRead(block, entry, data, block.length())) {
             readContended(block, entry, data, block.length());
         }
+    }
+
+    /**
+     * @return whether the file still has the size it was mapped with; if not, the backend stops
+     *         using it (a closed backend is not checked: its descriptor is closed)
+     */
+    private boolean intact() {
+        if (failure != null) {
+            return false;
+        }
+        if (closed()) {
+            return true;
+        }
+        long now;
+        try {
+            now = sizer.length();
+        } catch (IOException e) {
+            if (closed()) {
+                return true;
+            }
+            fail(file + " cannot be checked while mapped (" + e.getMessage() + "): RMA Nexus stopped using it;"
+                    + " restore the file or restart");
+            return false;
+        }
+        if (now < size && !closed()) {
+            fail(file + " shrank from " + size + " to " + now + " bytes while mapped: RMA Nexus stopped using it;"
+                    + " restore the file or restart");
+            return false;
+        }
+        return true;
+    }
+
+    /** A mapped access faulted: most likely the file shrank, which {@link #intact()} then reports. */
+    private void faulted(InternalError fault) {
+        if (intact()) {
+            LOG.debug("Fault in the mapping of {}", file, fault);
+            fail("an access to " + file + " faulted while mapped (the file may have been replaced or damaged):"
+                    + " RMA Nexus stopped using it; restore the file or restart");
+        }
+    }
+
+    private void fail(String reason) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = reason;
+        }
+        LOG.error("RMA backend mmap stopped: {}", reason);
+    }
+
+    private NexusException unavailable() {
+        String reason = failure;
+        return new NexusException(ErrorCode.BACKEND_UNAVAILABLE, reason != null ? reason
+                : "the " + NAME + " backend is being replaced: try again");
     }
 
     /**
@@ -168,33 +314,71 @@ final class MappedRmaBackend extends BankedBackend {
         Bank b = writable(bank, offset, length);
         Objects.checkFromIndexSize(sourceOffset, length, source.length);
         int entry = MappedFormat.entry(bank);
-        long sequence = enter(b, entry);
-        map.put(dataOffsets[bank] + offset, source, sourceOffset, length);
-        leave(entry, sequence);
+        try {
+            if (intact()) {
+                long sequence = enter(b, entry);
+                try {
+                    map.put(dataOffsets[bank] + offset, source, sourceOffset, length);
+                } finally {
+                    leave(entry, sequence);
+                }
+                return;
+            }
+        } catch (InternalError e) {
+            faulted(e);
+        }
+        throw unavailable();
     }
 
     @Override
     public void writeBit(int bank, int byteOffset, int bit, boolean value) {
         Bank b = writableBit(bank, byteOffset, bit);
         int entry = MappedFormat.entry(bank);
-        long sequence = enter(b, entry);
-        int index = dataOffsets[bank] + byteOffset;
-        int mask = 1 << bit;
-        byte old = map.get(index);
-        map.put(index, (byte) (value ? old | mask : old & ~mask));
-        leave(entry, sequence);
+        try {
+            if (intact()) {
+                long sequence = enter(b, entry);
+                try {
+                    int index = dataOffsets[bank] + byteOffset;
+                    int mask = 1 << bit;
+                    byte old = map.get(index);
+                    map.put(index, (byte) (value ? old | mask : old & ~mask));
+                } finally {
+                    leave(entry, sequence);
+                }
+                return;
+            }
+        } catch (InternalError e) {
+            faulted(e);
+        }
+        throw unavailable();
     }
 
+    /** @throws NexusException BACKEND_UNAVAILABLE when the file is no longer used (it shrank) */
     @Override
     public long sequence(int bank) {
         known(bank);
-        return ((long) LONG.getAcquire(map, MappedFormat.entry(bank) + MappedFormat.E_SEQUENCE)) >>> 1;
+        try {
+            if (intact()) {
+                return ((long) LONG.getAcquire(map, MappedFormat.entry(bank) + MappedFormat.E_SEQUENCE)) >>> 1;
+            }
+        } catch (InternalError e) {
+            faulted(e);
+        }
+        throw unavailable();
     }
 
+    /** @throws NexusException BACKEND_UNAVAILABLE when the file is no longer used (it shrank) */
     @Override
     public long lastWriteNanos(int bank) {
         known(bank);
-        return (long) LONG.getAcquire(map, MappedFormat.entry(bank) + MappedFormat.E_LAST_WRITE);
+        try {
+            if (intact()) {
+                return (long) LONG.getAcquire(map, MappedFormat.entry(bank) + MappedFormat.E_LAST_WRITE);
+            }
+        } catch (InternalError e) {
+            faulted(e);
+        }
+        throw unavailable();
     }
 
     /** Takes the bank's seqlock for a write: even sequence s becomes s + 1. @return s */

@@ -1,9 +1,15 @@
 package nexus.rma.internal;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -31,12 +37,25 @@ import nexus.rma.RmaBackend;
  * ranking 0, and reports {@code rma} health for whichever backend is in use: an integrator's
  * backend with a higher ranking takes over, and the configured one returns when it leaves. A new
  * configuration re-creates this component, which swaps the backend.
+ *
+ * <p>A configuration is refused, leaving no configured backend and {@code rma} DOWN, when it has keys
+ * this component does not know (a garbled file) or has no {@code backend} while the mmap file
+ * exists: falling back to an empty heap there would serve made-up values as GOOD and cut external
+ * writers off.
  */
 @Component(configurationPid = "nexus.rma", service = HealthIndicator.class, immediate = true)
 @Designate(ocd = RmaConfig.class)
 public final class RmaComponent implements HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RmaComponent.class);
+
+    /** The configuration keys of {@link RmaConfig}. */
+    static final Set<String> KEYS = Set.of("backend", "mmap.file", "banks");
+
+    /** Keys DS itself reads from a configuration: the target and minimum cardinality of the reference. */
+    private static final Set<String> FRAMEWORK_KEYS = Set.of("active.target", "active.cardinality.minimum");
+
+    private static final String CONFIG_FILE = "etc/nexus.rma.cfg";
 
     private final ServiceRegistration<RmaBackend> registration;
     private final RmaBackend configured;
@@ -47,14 +66,20 @@ public final class RmaComponent implements HealthIndicator {
     private volatile RmaBackend active;
 
     @Activate
-    public RmaComponent(BundleContext context, RmaConfig config) {
+    public RmaComponent(BundleContext context, RmaConfig config, Map<String, Object> properties) {
         RmaBackend backend = null;
-        String failure = null;
-        try {
-            backend = create(config, context.getProperty("nexus.home"));
-        } catch (NexusException e) {
-            failure = e.getMessage();
-            LOG.error("No RMA backend: {}. Fix etc/nexus.rma.cfg; the rest of RMA Nexus keeps running.", failure);
+        String home = context.getProperty("nexus.home");
+        String failure = refusal(properties, home);
+        if (failure != null) {
+            LOG.error("No RMA backend: {}", failure);
+        } else {
+            try {
+                backend = create(config, home);
+            } catch (NexusException e) {
+                failure = e.getMessage();
+                LOG.error("No RMA backend: {}. Fix {}; the rest of RMA Nexus keeps running.", failure,
+                        configFile(properties));
+            }
         }
         this.configured = backend;
         this.problem = failure;
@@ -62,24 +87,85 @@ public final class RmaComponent implements HealthIndicator {
             this.registration = null;
             return;
         }
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(RmaBackend.BACKEND_PROPERTY, backend.name());
-        properties.put(Constants.SERVICE_RANKING, 0);
-        this.registration = context.registerService(RmaBackend.class, backend, properties);
+        Dictionary<String, Object> service = new Hashtable<>();
+        service.put(RmaBackend.BACKEND_PROPERTY, backend.name());
+        service.put(Constants.SERVICE_RANKING, 0);
+        this.registration = context.registerService(RmaBackend.class, backend, service);
         LOG.info("RMA backend {} ready: {}", backend.name(), BankLayout.format(backend.banks()));
+    }
+
+    /**
+     * @param properties the component's properties: the configuration's keys plus those of
+     *                   Configuration Admin, DS and File Install
+     * @param home       the RMA Nexus home folder, or null for the working folder
+     * @return why this configuration must not be used (one line naming the file to fix), or null
+     */
+    static String refusal(Map<String, ?> properties, String home) {
+        String config = configFile(properties);
+        List<String> unknown = properties.keySet().stream()
+                .filter(key -> !KEYS.contains(key) && !FRAMEWORK_KEYS.contains(key) && !key.startsWith("service.")
+                        && !key.startsWith("component.") && !key.startsWith("osgi.")
+                        && !key.startsWith("felix.fileinstall.") && !key.startsWith("."))
+                .sorted()
+                .toList();
+        if (!unknown.isEmpty()) {
+            String shown = unknown.stream().limit(5).map(RmaComponent::printable).collect(Collectors.joining(", "));
+            return config + " has " + unknown.size() + " unknown key" + (unknown.size() == 1 ? "" : "s") + " ("
+                    + shown + (unknown.size() > 5 ? ", ..." : "") + "): it is damaged or mistyped, so no backend was"
+                    + " started; the known keys are backend, mmap.file and banks";
+        }
+        if (!properties.containsKey("backend")) {
+            Object value = properties.get("mmap.file");
+            Path file;
+            try {
+                file = resolve(value == null ? "data/rma.mmap" : value.toString(), home);
+            } catch (InvalidPathException e) {
+                return config + " has no backend key and an mmap.file that is not a path (" + e.getReason()
+                        + "): it is damaged, so no backend was started";
+            }
+            if (Files.exists(file)) {
+                return config + " has no backend key but the mmap file " + file + " exists: no backend was started"
+                        + " rather than an empty heap; write backend = mmap (or backend = heap) into it";
+            }
+        }
+        return null;
+    }
+
+    /** @return the configuration's file as File Install names it, or the usual one */
+    private static String configFile(Map<String, ?> properties) {
+        Object name = properties.get("felix.fileinstall.filename");
+        if (name == null) {
+            return CONFIG_FILE;
+        }
+        String text = name.toString();
+        try {
+            return text.startsWith("file:") ? Path.of(URI.create(text)).toString() : text;
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    /** A garbled key shown safely in one log line: control characters and the like become '?'. */
+    private static String printable(String key) {
+        String shortened = key.length() > 40 ? key.substring(0, 40) + "..." : key;
+        StringBuilder out = new StringBuilder(shortened.length() + 2).append('\'');
+        shortened.codePoints().forEach(c -> out.appendCodePoint(c < 0x20 || c == 0x7f || !Character.isDefined(c)
+                || Character.getType(c) == Character.SURROGATE || Character.getType(c) == Character.PRIVATE_USE
+                || c == 0xFFFD ? '?' : c));
+        return out.append('\'').toString();
+    }
+
+    private static Path resolve(String name, String home) {
+        Path file = Path.of(name.strip());
+        return file.isAbsolute() ? file : Path.of(home == null ? "." : home).resolve(file);
     }
 
     static RmaBackend create(RmaConfig config, String home) {
         List<Bank> banks = BankLayout.parse(config.banks());
-        return switch (config.backend().strip()) {
+        String backend = config.backend() == null ? HeapRmaBackend.NAME : config.backend().strip();
+        return switch (backend) {
             case HeapRmaBackend.NAME -> new HeapRmaBackend(banks);
-            case MappedRmaBackend.NAME -> {
-                Path file = Path.of(config.mmap_file().strip());
-                if (!file.isAbsolute()) {
-                    file = Path.of(home == null ? "." : home).resolve(file);
-                }
-                yield MappedRmaBackend.open(file, banks);
-            }
+            case MappedRmaBackend.NAME -> MappedRmaBackend.open(resolve(config.mmap_file(), home), banks);
             default -> throw new NexusException(ErrorCode.INVALID_ARGUMENT, "backend '" + config.backend()
                     + "' is unknown: use heap or mmap");
         };
@@ -105,6 +191,9 @@ public final class RmaComponent implements HealthIndicator {
         RmaBackend backend = active;
         if (backend == null) {
             return Health.down(problem != null ? problem : "no RMA backend is registered");
+        }
+        if (backend instanceof MappedRmaBackend mapped && mapped.failure() != null) {
+            return Health.down(mapped.failure());
         }
         long bytes = backend.banks().stream().mapToLong(Bank::size).sum();
         String detail = "backend " + backend.name() + ": " + backend.banks().size() + " banks, " + bytes + " bytes";

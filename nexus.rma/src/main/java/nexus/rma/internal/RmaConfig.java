@@ -12,8 +12,11 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(description = "heap: in-process memory (contents are lost when RMA Nexus stops);"
             + " mmap: a shared-memory file other processes can map (contents survive restarts)",
-            options = { @Option(label = "heap", value = "heap"), @Option(label = "mmap", value = "mmap") })
-    String backend() default "heap";
+            options = { @Option(label = "heap", value = "heap"), @Option(label = "mmap", value = "mmap") },
+            defaultValue = "heap")
+    // No Java default: a default here becomes a component property, and RmaComponent could no longer
+    // tell a configuration without a backend (refused while the mmap file exists) from one with it.
+    String backend();
 
     @AttributeDefinition(name = "mmap.file", description = "The shared-memory file of the mmap backend;"
             + " relative paths are resolved against the RMA Nexus home folder. Created when missing.")

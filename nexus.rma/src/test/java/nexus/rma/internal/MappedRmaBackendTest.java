@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -158,6 +160,43 @@ class MappedRmaBackendTest extends RmaBackendContract {
         BlockRead other = new BlockRead(4).target(1, 0, 4);
         backend.read(other);
         assertThat(other.status()).as("other banks are unaffected").isEqualTo(ReadStatus.OK);
+    }
+
+    @Test
+    void aFileThatShrinksWhileMappedStopsTheBackendWithoutAnError() throws IOException {
+        Path file = dir.resolve("shrunk.mmap");
+        List<Bank> pages = List.of(new Bank(0, "process", 65536), new Bank(1, "alarms", 8192));
+        MappedRmaBackend backend = MappedRmaBackend.open(file, pages);
+        backend.write(Allocation.of(1, 4, RmaType.UINT32), 7L);
+        long size = Files.size(file);
+        assertThat(backend.failure()).isNull();
+
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(1000); // as `truncate -s 1000`: bank 1's pages now lie past the end of the file
+        }
+
+        String reason = file.toAbsolutePath() + " shrank from " + size + " to 1000 bytes while mapped:"
+                + " RMA Nexus stopped using it; restore the file or restart";
+        BlockRead one = new BlockRead(4).target(1, 4, 4);
+        backend.read(one);
+        assertThat(one.status()).isEqualTo(ReadStatus.UNAVAILABLE);
+        assertThat(backend.failure()).isEqualTo(reason);
+        BlockRead[] batch = { new BlockRead(8).target(0, 0, 8), new BlockRead(8).target(1, 8000, 8),
+                new BlockRead(8).target(7, 0, 8) };
+        backend.read(batch, batch.length);
+        assertThat(batch).extracting(BlockRead::status)
+                .containsExactly(ReadStatus.UNAVAILABLE, ReadStatus.UNAVAILABLE, ReadStatus.UNKNOWN_BANK);
+        assertUnavailable(() -> backend.write(1, 0, new byte[4], 0, 4), reason);
+        assertUnavailable(() -> backend.writeBit(1, 8000, 3, true), reason);
+        assertUnavailable(() -> backend.write(Allocation.of(0, 0, RmaType.UINT16), 1), reason);
+        assertUnavailable(() -> backend.sequence(1), reason);
+        assertUnavailable(() -> backend.lastWriteNanos(1), reason);
+        assertThat(Files.size(file)).as("the file is left as it was found").isEqualTo(1000);
+    }
+
+    private static void assertUnavailable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {
+        assertThatThrownBy(call).isInstanceOf(NexusException.class).hasMessage(reason)
+                .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
     }
 
     private Path createdFile() {
