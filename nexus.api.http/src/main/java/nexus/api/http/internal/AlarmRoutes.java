@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,12 +82,7 @@ final class AlarmRoutes {
 
     static void act(AlarmService alarms, String name, String action, JsonNode body, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
-        for (Iterator<String> fields = body.fieldNames(); fields.hasNext();) {
-            String field = fields.next();
-            if (!BODY_FIELDS.contains(field)) {
-                throw invalid("unknown field \"" + field + "\": the body takes user, comment, minutes and oneShot");
-            }
-        }
+        Http.onlyFields(body, BODY_FIELDS, "user, comment, minutes and oneShot");
         String user = text(body, "user");
         String comment = text(body, "comment");
         boolean oneShot = body.has("oneShot") && bool(body, "oneShot");

@@ -266,6 +266,7 @@ public final class ApiServlet extends HttpServlet {
                     throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, why);
                 });
                 JsonNode body = Http.body(request, config.body_max());
+                Http.onlyFields(body, java.util.Set.of("value"), "value");
                 if (!body.has("value")) {
                     throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"value\": the value to write");
                 }

@@ -53,6 +53,22 @@ final class Http {
      * @throws NexusException INVALID_ARGUMENT for another content type or malformed JSON,
      *                        PAYLOAD_TOO_LARGE above {@code maxBytes}
      */
+    /**
+     * Refuses a field the request does not take: a misspelt one ({@code "vlaue"}) must not pass as if
+     * the field it meant were absent, nor an extra one as if it had been applied.
+     *
+     * @param takes the fields the request takes, in the words of the message ({@code "sql, params and limit"})
+     */
+    static void onlyFields(JsonNode body, java.util.Set<String> allowed, String takes) {
+        for (java.util.Iterator<String> fields = body.fieldNames(); fields.hasNext();) {
+            String field = fields.next();
+            if (!allowed.contains(field)) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, "unknown field \"" + field + "\": the body takes "
+                        + takes);
+            }
+        }
+    }
+
     static JsonNode body(HttpServletRequest request, int maxBytes) throws IOException {
         String type = request.getContentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {

@@ -20,7 +20,10 @@ record QueryRequest(String sql, int limit, List<Object> params) {
     /** {@code limit} when the request gives none (a given limit is 0 or more; 0 asks for no rows). */
     static final int NO_LIMIT = -1;
 
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("sql", "params", "limit");
+
     static QueryRequest of(JsonNode body) {
+        Http.onlyFields(body, FIELDS, "sql, params and limit");
         JsonNode text = body.get("sql");
         if (text == null || !text.isTextual()) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"sql\": a SELECT statement as a string");

@@ -32,6 +32,12 @@ class QueryRequestTest {
     }
 
     @Test
+    void aFieldTheQueryDoesNotTakeIsRefusedNamingIt() {
+        assertThatThrownBy(() -> request("{\"sql\": \"SELECT 1\", \"limt\": 5}")).isInstanceOf(NexusException.class)
+                .hasMessage("unknown field \"limt\": the body takes sql, params and limit");
+    }
+
+    @Test
     void containersArePassedOnForTheQueryServiceToRefuseByIndex() {
         assertThat(request("{\"sql\": \"SELECT ?, ?\", \"params\": [{\"a\": 1}, [1]]}").params())
                 .containsExactly(Map.of(), List.of());
