@@ -301,14 +301,18 @@ final class Shipper implements Runnable {
         }
     }
 
+    /** A batch Loki has taken or refused for good: off the spool it came from, or the live batch settled. */
+    private void takeOff(List<Entry> batch) {
+        if (inFlightFromSpool) {
+            spool.commit(batch);
+        } else {
+            settleLive(true, batch);
+        }
+    }
+
     private void delivered(List<Entry> batch) {
         try {
-            // Off the disk before it is counted as sent.
-            if (inFlightFromSpool) {
-                spool.commit(batch);
-            } else {
-                settleLive(true, batch);
-            }
+            takeOff(batch); // off the disk before it is counted as sent
         } finally {
             inFlight = null;
             stats.sent.addAndGet(batch.size());
@@ -374,11 +378,7 @@ final class Shipper implements Runnable {
                     batch.size(), outcome);
         }
         try {
-            if (inFlightFromSpool) {
-                spool.commit(batch);
-            } else {
-                settleLive(true, batch);
-            }
+            takeOff(batch);
         } finally {
             inFlight = null;
             failures = 0;
