@@ -73,8 +73,9 @@ public class PlatformIT extends NexusIT {
         Await.until("the updated bundle registers its service again", () -> sampleIndicator() != null);
 
         Files.delete(jar);
-        Await.until("the bundle is uninstalled", () -> bundle("acme.sample") == null);
-        assertEquals(Bundle.UNINSTALLED, deployed.getState());
+        // Felix drops the bundle from the list a moment before its state reads UNINSTALLED: wait for both
+        Await.until("the bundle is uninstalled",
+                () -> bundle("acme.sample") == null && deployed.getState() == Bundle.UNINSTALLED);
         Await.until("/health no longer lists it", () -> health().path("components").path("sample").isMissingNode());
     }
 
