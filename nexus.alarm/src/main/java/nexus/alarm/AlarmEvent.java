@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /**
  * One transition of one alarm, or one operator action on it. Immutable.

@@ -2,7 +2,7 @@ package nexus.alarm;
 
 import java.util.Set;
 
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /**
  * Which alarms to list; an empty set or a {@code null} prefix does not filter.

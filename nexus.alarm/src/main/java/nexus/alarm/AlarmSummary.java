@@ -6,7 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /**
  * Alarm KPIs at one moment (ISA-18.2 §16 / EEMUA 191 style), and how the engine keeps up.

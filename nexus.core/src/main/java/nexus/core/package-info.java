@@ -14,7 +14,7 @@
  * returns {@code null} unless it says so.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package nexus.core;
 
 import org.osgi.annotation.bundle.Export;

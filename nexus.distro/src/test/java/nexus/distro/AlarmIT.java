@@ -29,7 +29,7 @@ import nexus.alarm.AlarmFlags;
 import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmState;
 import nexus.alarm.EventSink;
-import nexus.registry.AlarmCondition;
+import nexus.core.AlarmCondition;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.Registry;
 import nexus.registry.TagRegistry;

@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmState;
-import nexus.registry.AlarmCondition;
+import nexus.core.AlarmCondition;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.Registry;
 import nexus.registry.TagRegistry;

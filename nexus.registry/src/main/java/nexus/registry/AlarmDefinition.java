@@ -2,6 +2,8 @@ package nexus.registry;
 
 import java.util.Objects;
 
+import nexus.core.AlarmCondition;
+import nexus.core.Severity;
 import nexus.rma.Allocation;
 
 /**

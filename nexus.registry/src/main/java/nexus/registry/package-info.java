@@ -12,7 +12,7 @@
  * specified in {@code docs/registry.md}.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package nexus.registry;
 
 import org.osgi.annotation.bundle.Export;

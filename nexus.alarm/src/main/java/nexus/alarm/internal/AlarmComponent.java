@@ -406,7 +406,7 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
                     s.scan().lastNanos() / 1e6);
         }
 
-        private static Map<String, Object> bySeverity(Map<nexus.registry.Severity, Integer> counts) {
+        private static Map<String, Object> bySeverity(Map<nexus.core.Severity, Integer> counts) {
             Map<String, Object> out = new LinkedHashMap<>();
             counts.forEach((severity, count) -> out.put(severity.name(), count));
             return out;

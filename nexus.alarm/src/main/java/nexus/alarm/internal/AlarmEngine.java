@@ -42,7 +42,7 @@ import nexus.core.NexusException;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
 import nexus.registry.Registry;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 import nexus.rma.BlockPlan;
 import nexus.rma.BlockRead;
 import nexus.rma.ReadStatus;

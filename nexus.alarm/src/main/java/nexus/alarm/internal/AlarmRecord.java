@@ -2,7 +2,7 @@ package nexus.alarm.internal;
 
 import nexus.alarm.AlarmFlags;
 import nexus.alarm.AlarmState;
-import nexus.registry.AlarmCondition;
+import nexus.core.AlarmCondition;
 import nexus.registry.AlarmDefinition;
 import nexus.rma.RmaType;
 

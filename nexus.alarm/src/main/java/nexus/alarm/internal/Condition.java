@@ -1,6 +1,6 @@
 package nexus.alarm.internal;
 
-import nexus.registry.AlarmCondition;
+import nexus.core.AlarmCondition;
 
 /**
  * What a value says about an alarm's condition: present, absent, inside the deadband (no change:

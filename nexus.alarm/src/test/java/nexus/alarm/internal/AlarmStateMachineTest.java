@@ -32,9 +32,9 @@ import nexus.alarm.AlarmFlags;
 import nexus.alarm.AlarmState;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
-import nexus.registry.AlarmCondition;
+import nexus.core.AlarmCondition;
 import nexus.registry.AlarmDefinition;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 import nexus.rma.Allocation;
 import nexus.rma.RmaType;
 

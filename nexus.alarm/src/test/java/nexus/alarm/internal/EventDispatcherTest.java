@@ -15,7 +15,7 @@ import nexus.alarm.AlarmEventType;
 import nexus.alarm.AlarmState;
 import nexus.alarm.AlarmSummary;
 import nexus.alarm.EventSink;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 class EventDispatcherTest {
 

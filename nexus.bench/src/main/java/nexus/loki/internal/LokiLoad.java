@@ -17,7 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 import nexus.alarm.AlarmEvent;
 import nexus.alarm.AlarmEventType;
 import nexus.alarm.AlarmState;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /**
  * A load run of the Loki sink's shipping path: {@code events} alarm events offered as fast as one

@@ -6,7 +6,7 @@ import java.time.Instant;
 import nexus.alarm.AlarmEvent;
 import nexus.alarm.AlarmEventType;
 import nexus.alarm.AlarmState;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /** Alarm events for the tests. */
 final class Events {

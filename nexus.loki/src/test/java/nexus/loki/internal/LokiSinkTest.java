@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import nexus.core.Health;
 import nexus.core.HealthStatus;
 import nexus.core.MetricFamily;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /** The component through its constructor: configuration, health, metrics and the console text. */
 class LokiSinkTest {

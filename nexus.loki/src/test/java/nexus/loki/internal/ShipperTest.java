@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import nexus.alarm.AlarmEvent;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /** The shipping thread against a real HTTP server that checks bodies as Loki does. */
 class ShipperTest {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /**
  * A Loki sink in a process of its own, for crash tests: {@code SinkProcess <home> <url> <events>

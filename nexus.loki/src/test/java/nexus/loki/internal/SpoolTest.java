@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 class SpoolTest {
 

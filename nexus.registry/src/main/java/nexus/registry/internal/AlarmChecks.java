@@ -1,6 +1,6 @@
 package nexus.registry.internal;
 
-import nexus.registry.AlarmCondition;
+import nexus.core.AlarmCondition;
 import nexus.registry.AlarmDefinition;
 import nexus.rma.RmaType;
 

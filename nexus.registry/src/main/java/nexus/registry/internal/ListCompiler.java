@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import nexus.registry.AlarmCondition;
+import nexus.core.AlarmCondition;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.Problem;
 import nexus.registry.Problem.Kind;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 import nexus.registry.Tag;
 import nexus.rma.Allocation;
 import nexus.rma.Bank;

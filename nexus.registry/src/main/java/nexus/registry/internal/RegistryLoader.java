@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
-import nexus.registry.AlarmCondition;
+import nexus.core.AlarmCondition;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
 import nexus.registry.Problem;
 import nexus.registry.Problem.Kind;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 import nexus.registry.Tag;
 import nexus.registry.ValidationReport;
 import nexus.rma.Allocation;

@@ -18,7 +18,7 @@ import nexus.alarm.AlarmFlags;
 import nexus.alarm.AlarmState;
 import nexus.alarm.AlarmSummary;
 import nexus.registry.AlarmDefinition;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /** Renders alarms and alarm KPIs for the console, and reads the console's alarm filters. */
 final class AlarmText {

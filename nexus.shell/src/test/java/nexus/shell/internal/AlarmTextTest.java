@@ -14,9 +14,9 @@ import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmFlags;
 import nexus.alarm.AlarmState;
 import nexus.alarm.AlarmSummary;
-import nexus.registry.AlarmCondition;
+import nexus.core.AlarmCondition;
 import nexus.registry.AlarmDefinition;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 import nexus.rma.Allocation;
 import nexus.rma.RmaType;
 

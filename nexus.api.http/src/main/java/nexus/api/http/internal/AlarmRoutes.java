@@ -24,7 +24,7 @@ import nexus.alarm.AlarmState;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.registry.AlarmDefinition;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 
 /**
  * {@code /api/v1/alarms}: the list, one alarm, and the operator actions. Alarm names keep their

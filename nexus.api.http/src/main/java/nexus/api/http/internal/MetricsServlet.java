@@ -26,7 +26,7 @@ import nexus.alarm.AlarmSummary;
 import nexus.core.MetricFamily;
 import nexus.core.MetricsSource;
 import nexus.registry.RegistryStatus;
-import nexus.registry.Severity;
+import nexus.core.Severity;
 import nexus.registry.TagRegistry;
 import nexus.rma.Bank;
 import nexus.rma.RmaBackend;

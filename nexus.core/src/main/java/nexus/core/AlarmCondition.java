@@ -1,4 +1,4 @@
-package nexus.registry;
+package nexus.core;
 
 /** What makes an alarm active. */
 public enum AlarmCondition {

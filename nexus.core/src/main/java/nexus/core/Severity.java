@@ -1,4 +1,4 @@
-package nexus.registry;
+package nexus.core;
 
 /** An alarm's severity, lowest first. */
 public enum Severity {
