@@ -32,6 +32,30 @@ public interface AlarmService {
     /** @throws nexus.core.NexusException ALARM_NOT_FOUND when no alarm has that name */
     Alarm get(String name);
 
+    /**
+     * Carries out an operator action: the one entry every front-end uses. The caller's user is the
+     * event's user; the request's comment its comment (for a shelve, its reason).
+     *
+     * @since 2.0
+     */
+    default Alarm act(String name, AlarmAction action, ActionRequest request) {
+        String user = request.caller().user();
+        String comment = request.comment();
+        return switch (action) {
+        case ACKNOWLEDGE -> acknowledge(name, user, comment);
+        case SHELVE -> request.oneShot() ? shelveOneShot(name, user, comment)
+                : shelve(name, request.shelveFor(), user, comment);
+        case UNSHELVE -> unshelve(name, user, comment);
+        case RESET -> reset(name, user, comment);
+        case SUPPRESS -> suppress(name, user, comment);
+        case UNSUPPRESS -> unsuppress(name, user, comment);
+        case REMOVE_FROM_SERVICE -> removeFromService(name, user, comment);
+        case RETURN_TO_SERVICE -> returnToService(name, user, comment);
+        case DISABLE -> disable(name, user, comment);
+        case ENABLE -> enable(name, user, comment);
+        };
+    }
+
     /** UNACK_ALARM → ACKED_ALARM, RTN_UNACK → NORMAL. */
     Alarm acknowledge(String name, String user, String comment);
 

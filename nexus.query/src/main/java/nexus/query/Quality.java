@@ -13,7 +13,13 @@ public enum Quality {
     /** Writers kept the bank busy past the read time limit. */
     BAD_CONTENDED,
     /** The backend was being replaced. */
-    BAD_UNAVAILABLE;
+    BAD_UNAVAILABLE,
+    /**
+     * The tag is no longer in the registry served now (reported once by a {@link TagWatch}).
+     *
+     * @since 2.0
+     */
+    BAD_NOT_IN_REGISTRY;
 
     public boolean isGood() {
         return this == GOOD;

@@ -9,7 +9,7 @@
  * Values for {@code ?} placeholders travel in {@link nexus.query.QueryOptions#params()} (1.1).
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;

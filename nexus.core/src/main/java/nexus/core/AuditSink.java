@@ -1,0 +1,21 @@
+package nexus.core;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Whiteboard: register one as an OSGi service to receive every audit record after the
+ * {@link AuditTrail} has made it durable, in sequence order. Like an alarm event sink, it must
+ * return at once: keep one bounded queue and one thread of its own, and count what it drops.
+ * The optional service property {@value #NAME_PROPERTY} names the sink in metrics and health.
+ *
+ * @since 1.4
+ */
+@ConsumerType
+public interface AuditSink {
+
+    /** The service property naming the sink, e.g. {@code loki}. */
+    String NAME_PROPERTY = "nexus.sink.name";
+
+    /** Takes one record. Must return at once and must not throw. */
+    void accept(AuditRecord record);
+}

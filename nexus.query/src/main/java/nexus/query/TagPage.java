@@ -1,0 +1,16 @@
+package nexus.query;
+
+import java.util.List;
+
+/**
+ * One page of a listing by path prefix, in path order.
+ *
+ * @param items  the tags of this page with their values
+ * @param cursor the opaque cursor that gives the next page, or {@code null} when this is the last
+ * @since 2.0
+ */
+public record TagPage(List<TagReading> items, String cursor) {
+    public TagPage {
+        items = List.copyOf(items);
+    }
+}

@@ -1,0 +1,86 @@
+package nexus.query;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import nexus.core.Caller;
+
+/**
+ * The one road to a tag for every front-end (HTTP, shell, streams, federation, the AI adapter):
+ * look up, list, read many, watch, and write, with every rule in one place. Thread-safe.
+ *
+ * <p>Reads use the same merged, consistent block reads and the same quality rules as
+ * {@link QueryService}: one consistent read per block, quality per item; a missing backend or bank
+ * never fails a read.
+ *
+ * <p>A write is checked here and only here, in this order, and each refusal has one code and one
+ * message whichever front-end it came through: {@code TAG_NOT_FOUND} (no tag has the path),
+ * {@code FORBIDDEN} (the {@link nexus.core.AccessPolicy} refuses the caller), {@code NOT_WRITABLE}
+ * (the tag is not marked writable), {@code INVALID_ARGUMENT} (the value is not of the tag's type, or
+ * outside the type's or the engineering range), {@code BACKEND_UNAVAILABLE} (writes are refused by
+ * the registry, no RMA backend, or the audit trail cannot take the record). Every write, carried out
+ * or refused, is one {@link nexus.core.AuditRecord} appended to the {@link nexus.core.AuditTrail}
+ * before the answer; when the append fails nothing is written.
+ *
+ * @since 2.0
+ */
+@ProviderType
+public interface TagService {
+
+    /**
+     * @return the tag with this path, its properties and its value now
+     * @throws nexus.core.NexusException TAG_NOT_FOUND when no tag has the path
+     */
+    TagReading get(String path);
+
+    /**
+     * Lists tags whose path starts with a prefix, in path order, with their values (properties are
+     * left out).
+     *
+     * @param prefix the path prefix; empty for all
+     * @param cursor {@code null} for the first page, else the cursor of the page before
+     * @param limit  the most tags in the page (≥ 1)
+     * @throws nexus.core.NexusException INVALID_ARGUMENT for a cursor this service did not give out
+     *                                   for the same prefix, or a limit below 1
+     */
+    TagPage list(String prefix, String cursor, int limit);
+
+    /**
+     * Reads many tags by path.
+     *
+     * @return one reading per path, in order
+     * @throws nexus.core.NexusException TAG_NOT_FOUND naming the paths no tag has
+     */
+    List<TagReading> read(List<String> paths);
+
+    /**
+     * Reads many tags by id in the registry version served now.
+     *
+     * @return one reading per id, in order
+     * @throws nexus.core.NexusException TAG_NOT_FOUND naming the ids no tag has
+     */
+    List<TagReading> readIds(long[] ids);
+
+    /**
+     * Starts watching tags by path.
+     *
+     * @throws nexus.core.NexusException TAG_NOT_FOUND naming the paths no tag has now
+     */
+    TagWatch watch(List<String> paths);
+
+    /**
+     * Writes one value, checked and audited as described above.
+     *
+     * @return the tag with its value read back after the write
+     */
+    TagReading write(Caller caller, TagWrite write);
+
+    /**
+     * Writes many values, each checked, written and audited on its own (a refused one does not stop
+     * the others), in order.
+     *
+     * @return one result per write, in order
+     */
+    List<WriteResult> write(Caller caller, List<TagWrite> writes);
+}
