@@ -18,18 +18,28 @@ public record Caller(String user, String role, String source) {
     public static final int MAX_USER = 128;
 
     /**
-     * @throws NexusException INVALID_ARGUMENT when the user is blank or longer than {@value #MAX_USER}
-     *                        characters, with the message every front-end shows
+     * The user is stripped of surrounding blanks.
+     *
+     * @throws NexusException INVALID_ARGUMENT when the user is missing or blank, longer than
+     *                        {@value #MAX_USER} characters or holds control characters: the one
+     *                        message every front-end shows
      */
     public Caller {
         Objects.requireNonNull(source, "source");
         if (user == null || user.isBlank()) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "a user is required: name who does it");
+            throw invalid("the user is missing: every write and every alarm action names who takes it");
         }
+        user = user.strip();
         if (user.length() > MAX_USER) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the user is " + user.length()
-                    + " characters long; the longest allowed is " + MAX_USER);
+            throw invalid("the user name is " + user.length() + " characters long; the most is " + MAX_USER);
         }
+        if (user.chars().anyMatch(Character::isISOControl)) {
+            throw invalid("the user name contains control characters");
+        }
+    }
+
+    private static NexusException invalid(String message) {
+        return new NexusException(ErrorCode.INVALID_ARGUMENT, message);
     }
 
     /** @return a caller without a role */
