@@ -89,6 +89,7 @@ public final class AuditComponent implements AuditTrail, HealthIndicator, Metric
             configProblem = null;
             if (!next.equals(trail.settings())) {
                 trail.settings(next);
+                retry.execute(trail::probe); // a new folder is read now, and a problem with it shows at once
                 LOG.info("Audit trail reconfigured: {}, files of {} bytes, {} kept", next.dir(), next.fileMaxBytes(),
                         next.filesKeep());
             }

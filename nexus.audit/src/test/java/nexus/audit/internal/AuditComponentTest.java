@@ -97,4 +97,18 @@ class AuditComponentTest {
         assertThat(component.append(Records.write(2)).sequence()).isEqualTo(2);
         assertThat(home.resolve("other/audit-000000000002.jsonl")).exists();
     }
+
+    @Test
+    void aNewFolderThatCannotBeUsedShowsInTheHealthBeforeAnyAppend() throws Exception {
+        component = new AuditComponent(home.toString(), Configs.audit(Map.of()));
+        Await.until("opened", () -> component.health().status() == HealthStatus.UP);
+        Files.writeString(home.resolve("blocked"), "a file where the folder should be");
+
+        component.modified(Configs.audit(Map.of("dir", "blocked")));
+
+        Await.until("DOWN", () -> component.health().status() == HealthStatus.DOWN);
+        assertThat(component.health().detail()).contains("blocked is in the way: it is a file, not a folder");
+        assertThatThrownBy(() -> component.append(Records.write(1))).isInstanceOf(NexusException.class)
+                .hasMessageContaining("nothing was recorded and nothing was done");
+    }
 }
