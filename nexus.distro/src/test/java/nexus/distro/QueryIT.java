@@ -11,6 +11,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
+import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.Quality;
@@ -18,6 +19,11 @@ import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
 import nexus.query.QueryService;
 import nexus.query.ReadPlan;
+import nexus.query.TagPage;
+import nexus.query.TagReading;
+import nexus.query.TagService;
+import nexus.query.TagWatch;
+import nexus.query.TagWrite;
 import nexus.registry.TagRegistry;
 import nexus.rma.RmaBackend;
 
@@ -81,6 +87,47 @@ public class QueryIT extends NexusIT {
         expect(queries, "SELECT nosuch FROM tags", ErrorCode.QUERY_REJECTED, "no such column: nosuch");
         expect(queries, "SELECT path FROM tags WHERE", ErrorCode.QUERY_REJECTED, "syntax error");
         assertEquals(before, service(TagRegistry.class).current().index().size());
+    }
+
+    @Test
+    public void theTagServiceReadsListsWatchesAndChecksWrites() {
+        queries();
+        Await.until("the tag service is registered", () -> service(TagService.class) != null);
+        TagService tags = service(TagService.class);
+        String path = "site1/area1/line1/tank2/level_sp";
+        service(RmaBackend.class).write(service(TagRegistry.class).current().tag(path).orElseThrow().allocation(), 42.5);
+
+        TagReading read = tags.get(path);
+        assertEquals(42.5f, read.value().value());
+        assertEquals("process", read.tag().bank());
+        TagPage first = tags.list("site1/area1/line1/tank2/", null, 3);
+        TagPage second = tags.list("site1/area1/line1/tank2/", first.cursor(), 3);
+        assertEquals(3, first.items().size());
+        assertEquals(1, second.items().size());
+        assertEquals(null, second.cursor());
+        assertEquals(path, tags.readIds(new long[] { read.tag().id() }).get(0).tag().path());
+        try (TagWatch watch = tags.watch(java.util.List.of(path))) {
+            assertEquals(1, watch.poll().size());
+        }
+        Caller caller = Caller.of("it", "QueryIT");
+        try {
+            tags.write(caller, new TagWrite("site1/area1/line1/tank2/level", 1L));
+            fail("a read-only tag was written");
+        } catch (NexusException e) {
+            assertEquals(ErrorCode.NOT_WRITABLE, e.code());
+            assertEquals("tag site1/area1/line1/tank2/level is not writable", e.getMessage());
+        }
+        try {
+            tags.write(caller, new TagWrite(path, 101L));
+            fail("a value outside the engineering range was written");
+        } catch (NexusException e) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertEquals("cannot write " + path + ": 101 is outside its engineering range 0..100 %", e.getMessage());
+        }
+        Await.until("the audit trail runs", () -> service(nexus.core.AuditTrail.class) != null);
+        TagReading written = tags.write(caller, new TagWrite(path, new java.math.BigDecimal("12.5")));
+        assertEquals(12.5f, written.value().value());
+        assertEquals(Quality.GOOD, written.value().quality());
     }
 
     private static void expect(QueryService queries, String sql, ErrorCode code, String message) {
