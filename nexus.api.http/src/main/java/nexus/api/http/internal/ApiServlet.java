@@ -2,10 +2,6 @@ package nexus.api.http.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,9 +36,7 @@ import nexus.query.TagValue;
 import nexus.registry.Registry;
 import nexus.registry.Tag;
 import nexus.registry.TagRegistry;
-import nexus.rma.Allocation;
 import nexus.rma.RmaBackend;
-import nexus.rma.RmaType;
 import nexus.rma.ValueCodec;
 
 /**
@@ -290,38 +284,12 @@ public final class ApiServlet extends HttpServlet {
         int max = config.tags_max();
         int limit = Math.min(Http.number(request, "limit", max), max);
         Registry current = registry().current();
-        List<Tag> tags = new ArrayList<>();
-        List<String> banks = new ArrayList<>();
-        boolean truncated = false;
-        try (Connection db = current.connection(); PreparedStatement statement = db.prepareStatement(
-                "SELECT t.id, t.path, t.type, t.bank_id, t.byte_offset, t.bit_offset, t.length, t.unit, t.description,"
-                        + " t.writable, t.eng_low, t.eng_high, b.name FROM tag t JOIN bank b ON b.id = t.bank_id"
-                        + " WHERE t.path >= ? AND t.path < ? ORDER BY t.path LIMIT ?")) {
-            statement.setString(1, prefix);
-            statement.setString(2, prefix + Character.MAX_VALUE);
-            statement.setInt(3, limit + 1);
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    if (tags.size() == limit) {
-                        truncated = true;
-                        break;
-                    }
-                    Allocation allocation = new Allocation(row.getInt(4), row.getInt(5), row.getInt(6),
-                            RmaType.valueOf(row.getString(3)), row.getInt(7));
-                    double low = row.getDouble(11);
-                    Double engLow = row.wasNull() ? null : low;
-                    double high = row.getDouble(12);
-                    Double engHigh = row.wasNull() ? null : high;
-                    tags.add(new Tag(row.getLong(1), row.getString(2), allocation, row.getString(8), row.getString(9),
-                            row.getInt(10) != 0, engLow, engHigh, null));
-                    banks.add(row.getString(13));
-                }
-            }
-        } catch (SQLException e) {
-            // the served version's private copy could not be read: storage, not the client's request
-            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the registry version served now cannot be read: see"
-                    + " GET /health", e);
+        List<Tag> tags = new ArrayList<>(current.tags(prefix, null, limit + 1));
+        boolean truncated = tags.size() > limit;
+        if (truncated) {
+            tags.remove(limit);
         }
+        List<String> banks = tags.stream().map(tag -> bankName(current, tag)).toList();
         List<TagValue> values = queries().read(tags.stream().map(Tag::allocation).toList());
         boolean more = truncated;
         Http.json(request, response, 200, json -> {
