@@ -1,6 +1,5 @@
 package nexus.registry;
 
-import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,22 +34,60 @@ public interface Registry {
     List<AlarmDefinition> alarms();
 
     /**
-     * @return the tag with this path (read from the version's private copy; a few microseconds)
-     * @throws nexus.core.NexusException BACKEND_UNAVAILABLE when this registry has been retired
+     * @return the tag with this path, with its properties (read from the version's private copy; a
+     *         few microseconds, and cached once found)
+     * @throws nexus.core.NexusException BACKEND_UNAVAILABLE when this registry has been retired or its
+     *                                   copy cannot be read
      */
     Optional<Tag> tag(String path);
 
-    /** @return the tag with this id */
+    /**
+     * @return the tag with this id, with its properties
+     * @throws nexus.core.NexusException BACKEND_UNAVAILABLE as {@link #tag(String)}
+     */
     Optional<Tag> tag(long id);
 
     /**
-     * Borrows a read-only SQL connection to this version's private copy ({@code PRAGMA query_only}
-     * set): whatever happens to the file on disk, and after a replacement was swapped in, it reads
-     * exactly what was validated for this version. Close it to give it back.
-     * Waits up to the configured time for a free connection.
+     * Looks many tags up by id at once (a few statements, not one per id).
      *
-     * @throws nexus.core.NexusException BACKEND_UNAVAILABLE when none becomes free in time or this
-     *                                   registry has been retired and closed
+     * @param ids tag ids, in any order, repeats allowed
+     * @return one entry per id, in the same order: the tag with its properties, or {@code null} for an
+     *         id no tag of this version has
+     * @throws nexus.core.NexusException BACKEND_UNAVAILABLE as {@link #tag(String)}
+     * @since 2.0
      */
-    Connection connection();
+    List<Tag> tags(long[] ids);
+
+    /**
+     * One page of the tags whose path starts with a prefix, in path order (SQLite's binary order of
+     * the paths' UTF-8 bytes), for paged listings: pass the last path of a page as {@code afterPath}
+     * to get the next one. Properties are left out (every tag's map is empty).
+     *
+     * @param prefix    the path prefix; empty for every tag
+     * @param afterPath only paths after this one; {@code null} from the first
+     * @param limit     the most tags to return (at least 1)
+     * @return at most {@code limit} tags
+     * @throws IllegalArgumentException when {@code limit} is below 1
+     * @throws nexus.core.NexusException BACKEND_UNAVAILABLE as {@link #tag(String)}
+     * @since 2.0
+     */
+    List<Tag> tags(String prefix, String afterPath, int limit);
+
+    /**
+     * @param key a property key, e.g. {@code simulate}
+     * @return the tags that have this property (whatever its value), in id order, with all their
+     *         properties
+     * @throws nexus.core.NexusException BACKEND_UNAVAILABLE as {@link #tag(String)}
+     * @since 2.0
+     */
+    List<Tag> withProperty(String key);
+
+    /**
+     * Leases this version's private copy, for the query engine's own read-only SQL connections (see
+     * {@link RegistryCopy}). Close the lease when its connections are closed.
+     *
+     * @throws nexus.core.NexusException BACKEND_UNAVAILABLE when this registry has been retired
+     * @since 2.0
+     */
+    RegistryCopy leaseCopy();
 }

@@ -5,11 +5,13 @@
  * <p>{@link nexus.registry.TagRegistry} is the service. Its {@link nexus.registry.Registry} is an
  * immutable, validated snapshot of one registry file: tags by path and id, the
  * {@link nexus.registry.AllocationIndex} the query engine reads instead of a second SQL round trip,
- * banks, alarm definitions, and read-only SQL connections to a private copy of the file taken when
- * the version was loaded: an edit or damage on disk never reaches a served version, it becomes a
- * candidate for the next one. A replaced file becomes a new snapshot with a higher version (versions
- * never repeat within a run); queries in flight finish on the old one. The schema users query is
- * specified in {@code docs/registry.md}.
+ * banks, alarm definitions and typed tag lookups (by path, by ids, by path prefix, by property),
+ * all read from a private copy of the file taken when the version was loaded: an edit or damage on
+ * disk never reaches a served version, it becomes a candidate for the next one. The registry exports
+ * no SQL connection: only the query engine runs users' SQL, on read-only connections of its own to
+ * the copy it leases ({@link nexus.registry.RegistryCopy}). A replaced file becomes a new snapshot
+ * with a higher version (versions never repeat within a run); queries in flight finish on the old
+ * one. The schema users query is specified in {@code docs/registry.md}.
  */
 @Export
 @Version("2.0.0")

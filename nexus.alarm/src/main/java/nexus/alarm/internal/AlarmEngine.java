@@ -4,10 +4,6 @@ import static nexus.alarm.internal.AlarmRecord.NONE;
 import static nexus.alarm.internal.AlarmRecord.UNKNOWN;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -42,6 +38,7 @@ import nexus.core.NexusException;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
 import nexus.registry.Registry;
+import nexus.registry.Tag;
 import nexus.core.Severity;
 import nexus.rma.BlockPlan;
 import nexus.rma.BlockRead;
@@ -672,15 +669,13 @@ final class AlarmEngine {
     }
 
     private static Map<Long, String> tagPaths(Registry registry) {
+        long[] ids = registry.alarms().stream().mapToLong(AlarmDefinition::tagId).distinct().toArray();
+        List<Tag> tags = registry.tags(ids);
         Map<Long, String> paths = new HashMap<>();
-        try (Connection db = registry.connection(); Statement statement = db.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT tag_id, tag FROM alarms")) {
-            while (rows.next()) {
-                paths.put(rows.getLong(1), rows.getString(2));
+        for (Tag tag : tags) {
+            if (tag != null) {
+                paths.put(tag.id(), tag.path());
             }
-        } catch (SQLException e) {
-            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "cannot read the alarms' tag paths from "
-                    + registry.file() + ": " + e.getMessage(), e);
         }
         return paths;
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -181,8 +180,23 @@ final class Plant implements AutoCloseable {
             }
 
             @Override
-            public Connection connection() {
-                return registry.connection();
+            public List<Tag> tags(long[] ids) {
+                return registry.tags(ids);
+            }
+
+            @Override
+            public List<Tag> tags(String prefix, String afterPath, int limit) {
+                return registry.tags(prefix, afterPath, limit);
+            }
+
+            @Override
+            public List<Tag> withProperty(String key) {
+                return registry.withProperty(key);
+            }
+
+            @Override
+            public nexus.registry.RegistryCopy leaseCopy() {
+                return registry.leaseCopy();
             }
         };
     }

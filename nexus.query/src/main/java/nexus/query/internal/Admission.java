@@ -16,8 +16,8 @@ import nexus.core.NexusException;
  * every slot, so light queries keep flowing while heavy ones run.
  *
  * <ul>
- * <li>{@code slots} queries run at once (as many as the registry has query connections, so a query
- * never waits for a connection after it was admitted); up to {@code queue} more wait at most
+ * <li>{@code slots} queries run at once (the engine keeps as many connections per registry version,
+ * so a query never waits for a connection after it was admitted); up to {@code queue} more wait at most
  * {@code waitMillis} for a slot, in arrival order; the next one is refused at once.</li>
  * <li>A query still running after {@code longAfterMillis} becomes <em>long</em> and must take one of
  * {@code slots - 1} long permits; when none is free the caller stops it and it is refused. So at
@@ -151,7 +151,7 @@ final class Admission {
         }
     }
 
-    /** The defaults: 4 slots (the registry's default connections), 32 waiting for 2 s, long after 500 ms. */
+    /** The defaults: 4 slots, 32 waiting for 2 s, long after 500 ms. */
     static Admission defaults(long timeoutMillis) {
         return new Admission(4, 32, 2_000, 500, 1, retryLong(timeoutMillis));
     }
@@ -161,7 +161,7 @@ final class Admission {
         return Math.max(1, (timeoutMillis + 999) / 1_000);
     }
 
-    /** Takes a slot for a query known by no key: {@link #admit(String)} with null. */
+    /** Takes a slot for a read known by no key (a tag read, a listing): {@link #admit(String)} with null. */
     Ticket admit() {
         return admit(null);
     }
@@ -212,6 +212,16 @@ final class Admission {
 
     long longAfterMillis() {
         return longAfterMillis;
+    }
+
+    /** @return how many queries run at once */
+    int slots() {
+        return slots;
+    }
+
+    /** @return how long a query waits for a slot at most, in milliseconds */
+    long waitMillis() {
+        return waitMillis;
     }
 
     private NexusException refused(Refusal why) {

@@ -28,6 +28,8 @@ import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
 import nexus.query.QueryService;
 import nexus.query.ReadPlan;
+import nexus.registry.Registry;
+import nexus.registry.RegistryListener;
 import nexus.registry.TagRegistry;
 import nexus.rma.RmaBackend;
 
@@ -35,11 +37,14 @@ import nexus.rma.RmaBackend;
  * The query service (PID {@code nexus.query}): a thin shell around {@link QueryEngine}, using the
  * registry served now and the highest-ranked RMA backend. Without a registry a query fails with
  * {@code BACKEND_UNAVAILABLE}; without a backend values carry {@code BAD_NO_BACKEND}. Also a
- * {@link MetricsSource}: what admission control admitted, refused (by reason), runs and queues.
+ * {@link MetricsSource}: what admission control admitted, refused (by reason), runs and queues; a
+ * {@link RegistryListener}, to close the connections of a retired registry version at once; and the
+ * bundle-private {@link SharedEngine} the tag component reads through.
  */
-@Component(configurationPid = "nexus.query", service = { QueryService.class, MetricsSource.class })
+@Component(configurationPid = "nexus.query", service = { QueryService.class, MetricsSource.class, RegistryListener.class,
+        SharedEngine.class })
 @Designate(ocd = QueryConfig.class)
-public final class QueryComponent implements QueryService, MetricsSource {
+public final class QueryComponent implements QueryService, MetricsSource, RegistryListener, SharedEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryComponent.class);
 
@@ -87,10 +92,21 @@ public final class QueryComponent implements QueryService, MetricsSource {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        engine.close();
         timer.shutdownNow();
         parser.shutdownNow();
         timer.awaitTermination(5, TimeUnit.SECONDS);
         parser.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public QueryEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void registryChanged(Registry served) {
+        engine.registryChanged();
     }
 
     @Override

@@ -29,8 +29,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "plan.cache", description = "How many read plans to keep")
     int plan_cache() default 256;
 
-    @AttributeDefinition(name = "slots", description = "Queries (and explains) that run at once; at least 2, at most"
-            + " the registry's connections (etc/nexus.registry.cfg, default 4). One slot is always kept for short"
+    @AttributeDefinition(name = "slots", description = "Queries (and explains) that run at once, each on a read-only"
+            + " connection of the engine's own to the served registry version (as many connections as slots); at least 2."
+            + " Tag reads of the tag service take a slot too, briefly. One slot is always kept for short"
             + " queries: at most slots - 1 run longer than long.after")
     int slots() default 4;
 

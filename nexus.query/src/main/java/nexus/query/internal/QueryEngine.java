@@ -2,7 +2,6 @@ package nexus.query.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -43,10 +42,12 @@ import nexus.rma.ValueCodec;
  * The read path, plain Java: guard → admission → SQLite (read-only, time-limited, row-capped) →
  * tag ids → allocation index → block plan (cached) → one consistent read per block → decoded values.
  * The guard runs before admission (it is cheap and bounded, and a refused text is the caller's
- * error even under load); a slot is held while SQLite runs, which is what uses a registry
- * connection. Thread-safe.
+ * error even under load); a slot is held while SQLite runs on one of the engine's own read-only
+ * connections to the registry version's private copy ({@link RegistrySql}): the registry exports no
+ * SQL connection, and only this engine runs users' SQL. Tag reads of the tag service take slots of
+ * the same admission and read through the same block path. Thread-safe.
  */
-final class QueryEngine {
+final class QueryEngine implements AutoCloseable {
 
     /** Why a running statement was cancelled. */
     private enum Stop {
@@ -70,6 +71,7 @@ final class QueryEngine {
     private final ScheduledExecutorService timer;
     private final PlanCache plans;
     private final BlockPool buffers;
+    private final RegistrySql sql;
 
     /** An engine with the default admission (4 slots, 32 waiting for 2 s, long after 500 ms). */
     QueryEngine(Limits limits, ExecutorService parser, ScheduledExecutorService timer) {
@@ -83,6 +85,32 @@ final class QueryEngine {
         this.timer = timer;
         this.plans = new PlanCache(limits.planCache());
         this.buffers = new BlockPool(limits.maxBlock(), 256);
+        this.sql = new RegistrySql(admission.slots(), admission.waitMillis());
+    }
+
+    /** Retires the connections of registry versions that were retired (a newer one is served). */
+    void registryChanged() {
+        sql.retireStale();
+    }
+
+    /** @return how many registry versions have connections open (for tests) */
+    int sqlVersions() {
+        return sql.versions();
+    }
+
+    /**
+     * Takes a slot for a tag read: the tag service's reads share admission control with queries.
+     *
+     * @throws NexusException OVERLOADED as a query would be refused
+     */
+    Admission.Ticket admit() {
+        return admission.admit();
+    }
+
+    /** Closes every registry connection (those in use as they come back). */
+    @Override
+    public void close() {
+        sql.close();
     }
 
     Limits limits() {
@@ -306,7 +334,8 @@ final class QueryEngine {
             Admission.Ticket ticket) {
         // Always prepared: a placeholder is bound to its value, never left to SQLite's silent NULL.
         Stop[] stopped = { Stop.NONE };
-        try (Connection db = registry.connection(); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (CopyPool.Borrowed borrowed = this.sql.borrow(registry);
+                PreparedStatement statement = borrowed.db().prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 statement.setObject(i + 1, params.get(i));
             }

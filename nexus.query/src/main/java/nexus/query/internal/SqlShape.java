@@ -12,7 +12,7 @@ import nexus.core.NexusException;
  * expression can build. The parser and the visitors behind it recurse once per nesting level and
  * per operator of a chain ({@code 1+1+…+1} is a tree as deep as it is long), so bounding these two
  * numbers bounds their stack; the bounds sit well above what namespace queries need and at or
- * below SQLite's own expression depth on registry connections (200).
+ * below SQLite's own expression depth on the query connections (200, {@link ReadOnlySqlite}).
  *
  * <p>The scan skips string literals, quoted identifiers ({@code "…"}, {@code `…`}, {@code […]})
  * and comments. Operators are the symbols {@code + - * / % | & < > = ! ~} (a run such as {@code <=}

@@ -19,7 +19,7 @@ final class Fixture implements AutoCloseable {
         this(dir, tags, limits, 2, Admission.defaults(limits.timeoutMillis()));
     }
 
-    /** With this many registry connections and this admission control. */
+    /** With this many registry lookup connections and this admission control. */
     Fixture(Path dir, int tags, Limits limits, int connections, Admission admission) {
         file = dir.resolve("registry.db");
         if (!RegistryFiles.demo(file, tags).valid()) {
@@ -33,6 +33,7 @@ final class Fixture implements AutoCloseable {
 
     @Override
     public void close() {
+        engine.close();
         registry.close();
     }
 }

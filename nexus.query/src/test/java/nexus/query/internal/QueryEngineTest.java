@@ -251,7 +251,7 @@ class QueryEngineTest {
                 + " column: x)")).code()).isEqualTo(ErrorCode.QUERY_REJECTED);
     }
 
-    /** The plant's registry, but its SQL connections read this file. */
+    /** The plant's registry, but its copy is this file. */
     private static nexus.registry.Registry readingFrom(Path file) {
         nexus.registry.Registry served = plant.registry;
         return new nexus.registry.Registry() {
@@ -291,14 +291,42 @@ class QueryEngineTest {
             }
 
             @Override
-            public java.sql.Connection connection() {
-                org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-                config.setReadOnly(true);
-                try {
-                    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+            public List<Tag> tags(long[] ids) {
+                return served.tags(ids);
+            }
+
+            @Override
+            public List<Tag> tags(String prefix, String afterPath, int limit) {
+                return served.tags(prefix, afterPath, limit);
+            }
+
+            @Override
+            public List<Tag> withProperty(String key) {
+                return served.withProperty(key);
+            }
+
+            @Override
+            public nexus.registry.RegistryCopy leaseCopy() {
+                return new nexus.registry.RegistryCopy() {
+                    @Override
+                    public long version() {
+                        return served.version();
+                    }
+
+                    @Override
+                    public Path file() {
+                        return file;
+                    }
+
+                    @Override
+                    public boolean retired() {
+                        return false;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
             }
         };
     }

@@ -1,55 +1,57 @@
 package nexus.registry.internal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.HashMap;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
+import nexus.registry.RegistryCopy;
 import nexus.registry.RegistryFiles;
 import nexus.registry.Tag;
-import nexus.rma.Allocation;
 import nexus.rma.Bank;
-import nexus.rma.RmaType;
 
-/** A validated registry file and its connections: immutable until retired. */
+/**
+ * A validated registry file, its lookup connections and the leases on its copy: immutable until
+ * retired. Once retired, lookups and new leases are refused; when the last lookup connection and the
+ * last lease are closed, {@link #whenClosed} runs (the service then deletes the copy).
+ */
 final class LoadedRegistry implements RegistryFiles.Opened {
-
-    private static final String TAG_COLUMNS = "id, path, type, bank_id, byte_offset, bit_offset, length, unit,"
-            + " description, writable, eng_low, eng_high";
 
     private final long version;
     private final String file;
+    private final Path copy;
     private final List<Bank> banks;
     private final AllocationIndex index;
     private final List<AlarmDefinition> alarms;
-    private final ConnectionPool pool;
-    private final ConnectionPool lookups;
-    /** Pools still open; when none is, {@link #onClosed} runs. */
-    private final java.util.concurrent.atomic.AtomicInteger openPools = new java.util.concurrent.atomic.AtomicInteger(2);
-    private volatile Runnable onClosed = () -> { };
+    private final TagLookups lookups;
     /** Tags found by path (only found ones: at most the registry's tags): this version never changes, so answers stay true. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Optional<Tag>> byPath = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Optional<Tag>> byPath = new ConcurrentHashMap<>();
     private static final int PATH_CACHE = 100_000;
 
-    LoadedRegistry(long version, String file, List<Bank> banks, AllocationIndex index, List<AlarmDefinition> alarms,
-            ConnectionPool pool, ConnectionPool lookups) {
+    private final Object lock = new Object();
+    /** The lookup pool, while open, and every open lease; guarded by {@link #lock}. */
+    private int holders = 1;
+    private boolean retired;
+    private Runnable onClosed = () -> { };
+
+    /**
+     * @param copy the file the lookups read and leases hand out: the version's private copy (or the
+     *             user's file itself when opened through {@link RegistryFiles})
+     */
+    LoadedRegistry(long version, String file, Path copy, List<Bank> banks, AllocationIndex index,
+            List<AlarmDefinition> alarms, ConnectionPool lookups) {
         this.version = version;
         this.file = file;
+        this.copy = copy;
         this.banks = List.copyOf(banks);
         this.index = index;
         this.alarms = List.copyOf(alarms);
-        this.pool = pool;
-        this.lookups = lookups;
-        pool.whenClosed(this::poolClosed);
-        lookups.whenClosed(this::poolClosed);
+        this.lookups = new TagLookups(version, lookups);
+        lookups.whenClosed(this::release);
     }
 
     @Override
@@ -83,7 +85,7 @@ final class LoadedRegistry implements RegistryFiles.Opened {
         if (cached != null) {
             return cached;
         }
-        Optional<Tag> found = find("SELECT " + TAG_COLUMNS + " FROM tag WHERE path = ?", path);
+        Optional<Tag> found = lookups.byPath(path);
         if (found.isEmpty()) {
             return found; // not cached: clients choose unknown paths freely, and they would fill the heap
         }
@@ -101,29 +103,53 @@ final class LoadedRegistry implements RegistryFiles.Opened {
 
     @Override
     public Optional<Tag> tag(long id) {
-        return find("SELECT " + TAG_COLUMNS + " FROM tag WHERE id = ?", id);
+        return lookups.byId(id);
     }
 
     @Override
-    public Connection connection() {
-        return pool.borrow();
+    public List<Tag> tags(long[] ids) {
+        return lookups.byIds(ids);
     }
 
-    /** @param action runs once, after {@link #retire}, when the last connection of both pools has been closed */
+    @Override
+    public List<Tag> tags(String prefix, String afterPath, int limit) {
+        return lookups.page(prefix, afterPath, limit);
+    }
+
+    @Override
+    public List<Tag> withProperty(String key) {
+        return lookups.withProperty(key);
+    }
+
+    /** @return every tag with its properties, for an export */
+    RegistryContent content() {
+        return lookups.content(banks, alarms);
+    }
+
+    @Override
+    public RegistryCopy leaseCopy() {
+        synchronized (lock) {
+            if (retired) {
+                throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "this registry version has been replaced: ask again");
+            }
+            holders++;
+        }
+        return new Lease();
+    }
+
+    /** @param action runs once, after {@link #retire}, when the last lookup connection and lease have been closed */
     void whenClosed(Runnable action) {
-        onClosed = action;
-    }
-
-    private void poolClosed() {
-        if (openPools.decrementAndGet() == 0) {
-            onClosed.run();
+        synchronized (lock) {
+            onClosed = action;
         }
     }
 
-    /** Stops lending connections and closes them as they come back. */
+    /** Stops lending connections and copies; closes the lookup connections as they come back. */
     void retire() {
-        pool.retire();
-        lookups.retire();
+        synchronized (lock) {
+            retired = true;
+        }
+        lookups.pool().retire();
     }
 
     @Override
@@ -131,49 +157,47 @@ final class LoadedRegistry implements RegistryFiles.Opened {
         retire();
     }
 
-    private Optional<Tag> find(String sql, Object key) {
-        try (Connection db = lookups.borrow(); PreparedStatement statement = db.prepareStatement(sql)) {
-            statement.setObject(1, key);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                long id = row.getLong(1);
-                return Optional.of(tag(row, properties(db, id)));
+    private void release() {
+        Runnable action;
+        synchronized (lock) {
+            if (--holders > 0) {
+                return;
             }
-        } catch (SQLException e) {
-            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "registry version " + version
-                    + " cannot be read from its private copy (" + Sqlite.describe(e) + "): see /health", e);
+            action = onClosed;
         }
+        action.run();
     }
 
-    /** @return the tag on the current row of a {@link #TAG_COLUMNS} query */
-    static Tag tag(ResultSet row, Map<String, String> properties) throws SQLException {
-        RmaType type = RmaType.valueOf(row.getString(3));
-        Allocation allocation = new Allocation(row.getInt(4), row.getInt(5), row.getInt(6), type, row.getInt(7));
-        return new Tag(row.getLong(1), row.getString(2), allocation, row.getString(8), row.getString(9),
-                row.getInt(10) != 0, nullableDouble(row, 11), nullableDouble(row, 12), properties);
-    }
+    /** One lease on the copy: counted until closed. */
+    private final class Lease implements RegistryCopy {
+        private boolean closed;
 
-    static Map<String, String> properties(Connection db, long id) throws SQLException {
-        Map<String, String> properties = new HashMap<>();
-        try (PreparedStatement statement = db.prepareStatement("SELECT key, value FROM tag_property WHERE tag_id = ?")) {
-            statement.setLong(1, id);
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    properties.put(row.getString(1), row.getString(2));
-                }
+        @Override
+        public long version() {
+            return version;
+        }
+
+        @Override
+        public Path file() {
+            return copy;
+        }
+
+        @Override
+        public boolean retired() {
+            synchronized (lock) {
+                return retired;
             }
         }
-        return properties;
-    }
 
-    static Double nullableDouble(ResultSet row, int column) throws SQLException {
-        double value = row.getDouble(column);
-        return row.wasNull() ? null : value;
-    }
-
-    static String columns() {
-        return TAG_COLUMNS;
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            release();
+        }
     }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +79,8 @@ final class RegistryAdmin {
             registry.retire();
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "export to a file ending in .csv or .json, not " + list);
         }
-        try (Connection db = registry.connection()) {
-            RegistryContent content = RegistryLoader.content(db, registry.banks(), registry.alarms());
+        try {
+            RegistryContent content = registry.content();
             Path dir = list.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, list.getFileName().toString(), ".writing");
@@ -97,7 +96,7 @@ final class RegistryAdmin {
             } finally {
                 Files.deleteIfExists(temp);
             }
-        } catch (IOException | SQLException e) {
+        } catch (IOException e) {
             throw new NexusException(ErrorCode.INTERNAL, "cannot export to " + list + ": " + e.getMessage(), e);
         } finally {
             registry.retire();

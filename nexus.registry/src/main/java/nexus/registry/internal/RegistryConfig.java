@@ -24,10 +24,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "poll.interval", description = "How often the file is checked for a replacement, ms")
     long poll_interval() default 1000;
 
-    @AttributeDefinition(description = "Read-only SQL connections kept open per registry version")
+    @AttributeDefinition(description = "Read-only SQL connections kept open per registry version for tag lookups (by"
+            + " path, id, prefix, property); users' SQL runs on the query engine's own connections (nexus.query slots)")
     int connections() default 4;
 
-    @AttributeDefinition(name = "connection.wait", description = "How long a query waits for a free connection, ms")
+    @AttributeDefinition(name = "connection.wait", description = "How long a tag lookup waits for a free connection, ms")
     long connection_wait() default 2000;
 
     @AttributeDefinition(name = "demo.tags", description = "When the file does not exist, generate the demo plant"

@@ -18,7 +18,6 @@ import nexus.registry.AllocationIndex;
 import nexus.registry.Problem;
 import nexus.registry.Problem.Kind;
 import nexus.core.Severity;
-import nexus.registry.Tag;
 import nexus.registry.ValidationReport;
 import nexus.rma.Allocation;
 import nexus.rma.Bank;
@@ -31,12 +30,6 @@ import nexus.rma.RmaType;
  */
 final class RegistryLoader {
 
-    /**
-     * Connections kept apart for tag lookups by path or id, so that lookups (a tag GET, a write) never
-     * wait behind users' SQL holding every connection of the query pool.
-     */
-    static final int LOOKUP_CONNECTIONS = 2;
-
     /** The outcome: a registry to serve (null when invalid) and the report. */
     record Result(LoadedRegistry registry, ValidationReport report) {
     }
@@ -45,7 +38,7 @@ final class RegistryLoader {
     }
 
     /**
-     * @param connections how many read-only connections to keep open for the registry's users
+     * @param connections how many read-only connections to keep open for the registry's tag lookups
      * @param waitMillis  how long a borrower waits for a free connection
      */
     static Result load(Path file, long version, int connections, long waitMillis) {
@@ -67,7 +60,7 @@ final class RegistryLoader {
         }
         List<Connection> opened;
         try {
-            opened = ConnectionPool.open(file, Math.max(1, connections) + LOOKUP_CONNECTIONS);
+            opened = ConnectionPool.open(file, Math.max(1, connections));
         } catch (SQLException e) {
             problems.add(new Problem(Kind.INTEGRITY, "cannot open it: " + Sqlite.describe(e), List.of(source)));
             return new Result(null, report(source, 0, 0, problems, started));
@@ -113,10 +106,8 @@ final class RegistryLoader {
                 index.add(ids[row], new Allocation(table.banks[row], table.offsets[row], table.bits[row], table.type(row),
                         table.lengths[row]));
             }
-            int users = opened.size() - LOOKUP_CONNECTIONS;
-            LoadedRegistry registry = new LoadedRegistry(version, source, banks, index.build(), alarms,
-                    new ConnectionPool(opened.subList(0, users), waitMillis),
-                    new ConnectionPool(opened.subList(users, opened.size()), waitMillis));
+            LoadedRegistry registry = new LoadedRegistry(version, source, file, banks, index.build(), alarms,
+                    new ConnectionPool(opened, waitMillis));
             return new Result(registry, report(source, table.size, alarms.size(), problems, started));
         } catch (SQLException e) {
             opened.forEach(ConnectionPool::closeQuietly);
@@ -357,7 +348,7 @@ final class RegistryLoader {
                     continue; // the validator reports the flag allocation's unknown bank
                 }
                 AlarmDefinition alarm = new AlarmDefinition(row.getLong(1), name, row.getLong(3), condition,
-                        LoadedRegistry.nullableDouble(row, 5), row.getDouble(6), severity, row.getInt(8) != 0,
+                        TagLookups.nullableDouble(row, 5), row.getDouble(6), severity, row.getInt(8) != 0,
                         row.getInt(9) != 0, row.getLong(10), row.getLong(11), row.getLong(12), row.getString(13),
                         Allocation.of(flagBank, Math.max(0, row.getInt(15)), RmaType.UINT8));
                 String why;
@@ -374,24 +365,5 @@ final class RegistryLoader {
             }
         }
         return flags;
-    }
-
-    /** Reads everything, for an export. */
-    static RegistryContent content(Connection db, List<Bank> banks, List<AlarmDefinition> alarms) throws SQLException {
-        List<Tag> tags = new ArrayList<>();
-        java.util.Map<Long, java.util.Map<String, String>> properties = new java.util.HashMap<>();
-        try (Statement statement = db.createStatement();
-                ResultSet row = statement.executeQuery("SELECT tag_id, key, value FROM tag_property")) {
-            while (row.next()) {
-                properties.computeIfAbsent(row.getLong(1), k -> new java.util.HashMap<>()).put(row.getString(2), row.getString(3));
-            }
-        }
-        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
-                "SELECT " + LoadedRegistry.columns() + " FROM tag ORDER BY id")) {
-            while (row.next()) {
-                tags.add(LoadedRegistry.tag(row, properties.getOrDefault(row.getLong(1), java.util.Map.of())));
-            }
-        }
-        return new RegistryContent(banks, tags, alarms);
     }
 }

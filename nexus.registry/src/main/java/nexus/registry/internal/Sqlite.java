@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteLimits;
 import org.sqlite.SQLiteOpenMode;
 
 /** Opens SQLite connections without DriverManager (which cannot see the driver inside OSGi). */
@@ -17,8 +15,9 @@ final class Sqlite {
     }
 
     /**
-     * @return a read-only connection with {@code PRAGMA query_only} set, so it can never write, no
-     *         attached databases and bounded string, SQL, LIKE-pattern and expression sizes
+     * @return a read-only connection with {@code PRAGMA query_only} set, so it can never write; a
+     *         missing file fails to open rather than being created. It runs the registry's own
+     *         statements only: users' SQL runs on the query engine's connections, which add limits.
      */
     static Connection readOnly(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
@@ -28,14 +27,6 @@ final class Sqlite {
         Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA query_only = 1");
-            // Defence in depth behind the query guard: bounds no valid registry query comes near.
-            SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
-            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
-            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, 10_000_000);
-            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_SQL_LENGTH, 1_000_000);
-            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1_000);
-            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_EXPR_DEPTH, 200);
-            sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_COMPOUND_SELECT, 100);
         } catch (SQLException e) {
             connection.close();
             throw e;

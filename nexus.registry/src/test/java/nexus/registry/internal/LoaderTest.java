@@ -67,19 +67,29 @@ class LoaderTest {
         RegistryLoader.Result loaded = RegistryLoader.load(db, 1, 2, 1_000);
 
         for (String sql : new String[] { "DELETE FROM tag", "UPDATE bank SET size = 1", "CREATE TABLE x (y)" }) {
-            try (Connection connection = loaded.registry().connection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = Sqlite.readOnly(db); Statement statement = connection.createStatement()) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(sql)).as(sql)
                         .isInstanceOf(SQLException.class);
             }
         }
         // Even with query_only switched off, the connection was opened read-only.
-        try (Connection connection = loaded.registry().connection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = Sqlite.readOnly(db); Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA query_only = 0");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("DELETE FROM tag"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("readonly");
         }
+        assertThat(loaded.registry().tag("plant1/line1/tt101")).as("the lookups of a loaded file answer").isPresent();
         loaded.registry().retire();
         assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingFileIsNeverCreatedByOpeningIt() {
+        Path missing = dir.resolve("gone.db");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sqlite.readOnly(missing)).isInstanceOf(SQLException.class);
+
+        assertThat(missing).doesNotExist();
     }
 
     @Test

@@ -162,7 +162,7 @@ class RegistryFaultTest {
         }
         assertThat(served.version()).as("versions never go back").isGreaterThanOrEqualTo(lastVersion);
         lastVersion = served.version();
-        try (Connection db = served.connection(); Statement statement = db.createStatement()) {
+        try (CopyReader copy = new CopyReader(served); Statement statement = copy.db.createStatement()) {
             try (ResultSet check = statement.executeQuery("PRAGMA quick_check")) {
                 check.next();
                 assertThat(check.getString(1)).as("the served copy is sound").isEqualTo("ok");

@@ -98,7 +98,7 @@ class RegistryServiceTest {
         RegistryService service = service(db, false, 0);
         service.poll();
         Registry first = service.current();
-        Connection inFlight = first.connection();
+        CopyReader inFlight = new CopyReader(first);
 
         replace(db, "plant.json");
         service.poll();
@@ -106,12 +106,15 @@ class RegistryServiceTest {
         Registry second = service.current();
         assertThat(second.version()).isEqualTo(2);
         assertThat(second.index().size()).isEqualTo(6);
-        assertThat(count(inFlight)).as("the old version still reads the old file").isEqualTo(10);
-        try (Connection fresh = second.connection()) {
-            assertThat(count(fresh)).isEqualTo(6);
+        assertThat(inFlight.lease.retired()).isTrue();
+        assertThat(count(inFlight.db)).as("the old version still reads the old file").isEqualTo(10);
+        try (CopyReader fresh = new CopyReader(second)) {
+            assertThat(fresh.lease.retired()).isFalse();
+            assertThat(count(fresh.db)).isEqualTo(6);
         }
         inFlight.close();
-        assertThatThrownBy(first::connection).isInstanceOf(NexusException.class)
+        assertThatThrownBy(first::leaseCopy).isInstanceOf(NexusException.class).hasMessage("this registry version has"
+                + " been replaced: ask again")
                 .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
         assertThat(changes).extracting(Registry::version).containsExactly(1L, 2L);
         service.close();
@@ -218,8 +221,8 @@ class RegistryServiceTest {
         assertThat(service.health().detail()).contains("the file on disk is invalid").contains("still serving version 1");
         assertThat(served.tag("plant1/line1/tt101").orElseThrow().allocation()).isEqualTo(before);
         assertThat(served.tag("plant1/line1/tt102")).isPresent();
-        try (Connection query = served.connection()) {
-            assertThat(single(query, "SELECT byte_offset FROM tag WHERE path = 'plant1/line1/tt101'"))
+        try (CopyReader query = new CopyReader(served)) {
+            assertThat(single(query.db, "SELECT byte_offset FROM tag WHERE path = 'plant1/line1/tt101'"))
                     .as("queries read the validated copy, not the edited file").isEqualTo(String.valueOf(before.byteOffset()));
         }
         assertThat(changes).hasSize(1);
@@ -232,7 +235,7 @@ class RegistryServiceTest {
         RegistryService service = service(db, false, 0);
         service.poll();
         Registry first = service.current();
-        Connection inFlight = first.connection();
+        CopyReader inFlight = new CopyReader(first);
 
         editInPlace(db, "UPDATE tag SET unit = 'K' WHERE path = 'plant1/line1/tt101'");
         service.poll();
@@ -240,7 +243,7 @@ class RegistryServiceTest {
         Registry second = service.current();
         assertThat(second.version()).isEqualTo(2);
         assertThat(second.tag("plant1/line1/tt101").orElseThrow().unit()).isEqualTo("K");
-        assertThat(single(inFlight, "SELECT unit FROM tag WHERE path = 'plant1/line1/tt101'")).isEqualTo("degC");
+        assertThat(single(inFlight.db, "SELECT unit FROM tag WHERE path = 'plant1/line1/tt101'")).isEqualTo("degC");
         assertThat(service.health().status()).isEqualTo(HealthStatus.UP);
         inFlight.close();
         service.close();
@@ -262,8 +265,8 @@ class RegistryServiceTest {
         assertThat(service.current()).isSameAs(served);
         assertThat(service.health().status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(service.health().detail()).contains("the file on disk is invalid");
-        try (Connection query = served.connection()) {
-            assertThat(single(query, "SELECT count(*) FROM tags")).isEqualTo("10");
+        try (CopyReader query = new CopyReader(served)) {
+            assertThat(single(query.db, "SELECT count(*) FROM tags")).isEqualTo("10");
         }
         assertThat(served.tag("plant1/line1/tt101")).isPresent();
         service.close();
@@ -334,11 +337,12 @@ class RegistryServiceTest {
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
                     .isEqualTo("rw-------");
         }
-        Connection held = service.current().connection();
+        CopyReader held = new CopyReader(service.current());
+        assertThat(held.lease.file()).isEqualTo(copy.toAbsolutePath());
 
         replace(db, "plant.json");
         service.poll();
-        assertThat(copy).as("still lent out").exists();
+        assertThat(copy).as("still leased").exists();
         held.close();
 
         assertThat(copy).doesNotExist();
@@ -365,20 +369,41 @@ class RegistryServiceTest {
     }
 
     @Test
-    void tagLookupsAnswerWhileUsersHoldEveryQueryConnection() throws Exception {
+    void tagLookupsAnswerWhileUsersSqlHoldsConnectionsToTheCopy() throws Exception {
         RegistryService service = service(plant("plant.csv"), false, 0);
         service.poll();
         Registry served = service.current();
-        List<Connection> held = new ArrayList<>(List.of(served.connection(), served.connection()));
+        List<CopyReader> held = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            held.add(new CopyReader(served));
+        }
 
-        assertThatThrownBy(served::connection).isInstanceOf(NexusException.class).hasMessageContaining("busy");
         assertThat(served.tag("plant1/line1/tt102")).isPresent();
         assertThat(served.tag(1L)).isPresent();
 
-        for (Connection connection : held) {
-            connection.close();
+        for (CopyReader reader : held) {
+            reader.close();
         }
         service.close();
+    }
+
+    @Test
+    void aStoppedServiceLeasesNoCopyAndDeletesItWhenTheLastLeaseCloses() throws Exception {
+        RegistryService service = service(plant("plant.csv"), false, 0);
+        service.poll();
+        Registry served = service.current();
+        CopyReader held = new CopyReader(served);
+
+        service.close();
+
+        assertThat(held.lease.retired()).isTrue();
+        assertThatThrownBy(served::leaseCopy).isInstanceOf(NexusException.class)
+                .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+        assertThatThrownBy(() -> served.tag("plant1/line1/tt102")).isInstanceOf(NexusException.class);
+        assertThat(count(held.db)).as("a leased copy still reads").isEqualTo(10);
+        held.close();
+        held.lease.close();
+        assertThat(held.lease.file()).doesNotExist();
     }
 
     @Test
@@ -412,8 +437,8 @@ class RegistryServiceTest {
 
         assertThat(service.current().version()).isEqualTo(2);
         assertThat(service.health().status()).isEqualTo(HealthStatus.UP);
-        try (Connection query = service.current().connection()) {
-            assertThat(single(query, "SELECT count(*) FROM tags")).isEqualTo("10");
+        try (CopyReader query = new CopyReader(service.current())) {
+            assertThat(single(query.db, "SELECT count(*) FROM tags")).isEqualTo("10");
         }
         service.close();
     }
@@ -434,8 +459,8 @@ class RegistryServiceTest {
         assertThat(service.health().status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(service.health().detail()).contains("LAST GOOD COPY").contains("was changed or removed on disk");
         assertThat(service.writesRefused()).isPresent();
-        try (Connection query = service.current().connection()) {
-            assertThat(single(query, "SELECT count(*) FROM tags")).isEqualTo("10");
+        try (CopyReader query = new CopyReader(service.current())) {
+            assertThat(single(query.db, "SELECT count(*) FROM tags")).isEqualTo("10");
         }
         service.close();
     }

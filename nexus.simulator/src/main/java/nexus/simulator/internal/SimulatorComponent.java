@@ -1,9 +1,5 @@
 package nexus.simulator.internal;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,6 +22,7 @@ import nexus.core.Health;
 import nexus.core.HealthIndicator;
 import nexus.core.NexusException;
 import nexus.registry.Registry;
+import nexus.registry.Tag;
 import nexus.registry.TagRegistry;
 import nexus.rma.RmaBackend;
 
@@ -33,6 +30,9 @@ import nexus.rma.RmaBackend;
  * The demo simulator (PID {@code nexus.simulator}, required): every interval, writes the next values
  * of the registry's simulated tags into the RMA backend in use, on thread {@code nexus-simulator-step}.
  * Follows registry versions and backend swaps; reports {@code simulator} health (optional).
+ *
+ * <p>It writes RMA directly, not through the tag service: it is a driver standing in for a PLC, not a
+ * front-end, so its writes are neither checked against the writable flag nor audited.
  */
 @Component(configurationPid = "nexus.simulator", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = HealthIndicator.class, immediate = true)
@@ -110,34 +110,25 @@ public final class SimulatorComponent implements HealthIndicator {
         state = detail;
     }
 
-    /** Finds the simulated tags: those with the property simulate. */
+    /** Finds the simulated tags: those with the property simulate (and a mode the simulation knows). */
     static Simulation load(Registry registry) {
-        List<int[]> found = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
         List<Simulation.Mode> modes = new ArrayList<>();
         List<double[]> ranges = new ArrayList<>();
-        try (Connection db = registry.connection(); Statement statement = db.createStatement();
-                ResultSet row = statement.executeQuery("SELECT p.tag_id, p.value, t.eng_low, t.eng_high"
-                        + " FROM tag_properties p JOIN tags t ON t.id = p.tag_id WHERE p.key = 'simulate' ORDER BY p.tag_id")) {
-            while (row.next()) {
-                int position = registry.index().position(row.getLong(1));
-                Simulation.Mode mode = Simulation.mode(row.getString(2));
-                if (position < 0 || mode == null) {
-                    continue;
-                }
-                double low = row.getDouble(3);
-                low = row.wasNull() ? Double.NaN : low;
-                double high = row.getDouble(4);
-                high = row.wasNull() ? Double.NaN : high;
-                found.add(new int[] { position });
-                modes.add(mode);
-                ranges.add(new double[] { low, high });
+        for (Tag tag : registry.withProperty("simulate")) {
+            int position = registry.index().position(tag.id());
+            Simulation.Mode mode = Simulation.mode(tag.properties().get("simulate"));
+            if (position < 0 || mode == null) {
+                continue;
             }
-        } catch (SQLException e) {
-            throw new NexusException(nexus.core.ErrorCode.INTERNAL, "cannot read the simulated tags: " + e.getMessage(), e);
+            positions.add(position);
+            modes.add(mode);
+            ranges.add(new double[] { tag.engLow() == null ? Double.NaN : tag.engLow(),
+                    tag.engHigh() == null ? Double.NaN : tag.engHigh() });
         }
-        int[] positions = found.stream().mapToInt(p -> p[0]).toArray();
-        return new Simulation(registry.index(), positions, modes.toArray(Simulation.Mode[]::new),
-                ranges.stream().mapToDouble(r -> r[0]).toArray(), ranges.stream().mapToDouble(r -> r[1]).toArray());
+        return new Simulation(registry.index(), positions.stream().mapToInt(Integer::intValue).toArray(),
+                modes.toArray(Simulation.Mode[]::new), ranges.stream().mapToDouble(r -> r[0]).toArray(),
+                ranges.stream().mapToDouble(r -> r[1]).toArray());
     }
 
     @Override

@@ -1,0 +1,212 @@
+package nexus.registry.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.registry.AlarmDefinition;
+import nexus.registry.Tag;
+import nexus.rma.Allocation;
+import nexus.rma.Bank;
+import nexus.rma.RmaType;
+
+/**
+ * The registry's fixed statements, on the lookup connections of one version: a tag by path or id,
+ * many by id, a page by path prefix, the tags with a property, and everything for an export. Users'
+ * SQL never runs here. Thread-safe.
+ */
+final class TagLookups {
+
+    private static final String COLUMNS = "id, path, type, bank_id, byte_offset, bit_offset, length, unit,"
+            + " description, writable, eng_low, eng_high";
+
+    /** Ids bound per statement of a lookup by ids: far below SQLite's limit of host parameters. */
+    static final int IDS_PER_STATEMENT = 500;
+
+    /** The highest code point: every path that starts with a prefix sorts below the prefix followed by it. */
+    private static final String LAST = new String(Character.toChars(Character.MAX_CODE_POINT));
+
+    /** A statement run on a lookup connection. */
+    @FunctionalInterface
+    interface Lookup<T> {
+        T run(Connection db) throws SQLException;
+    }
+
+    private final long version;
+    private final ConnectionPool pool;
+
+    TagLookups(long version, ConnectionPool pool) {
+        this.version = version;
+        this.pool = pool;
+    }
+
+    ConnectionPool pool() {
+        return pool;
+    }
+
+    Optional<Tag> byPath(String path) {
+        return run(db -> one(db, "SELECT " + COLUMNS + " FROM tag WHERE path = ?", path));
+    }
+
+    Optional<Tag> byId(long id) {
+        return run(db -> one(db, "SELECT " + COLUMNS + " FROM tag WHERE id = ?", id));
+    }
+
+    List<Tag> byIds(long[] ids) {
+        long[] distinct = Arrays.stream(ids).sorted().distinct().toArray();
+        Map<Long, Tag> found = distinct.length == 0 ? Map.of() : run(db -> {
+            Map<Long, Tag> tags = new HashMap<>(distinct.length * 2);
+            int placeholders = Math.min(distinct.length, IDS_PER_STATEMENT);
+            String in = "?" + ",?".repeat(placeholders - 1);
+            try (PreparedStatement propertiesOf = db.prepareStatement(
+                    "SELECT tag_id, key, value FROM tag_property WHERE tag_id IN (" + in + ")");
+                    PreparedStatement tagsOf = db.prepareStatement("SELECT " + COLUMNS + " FROM tag WHERE id IN (" + in + ")")) {
+                for (int from = 0; from < distinct.length; from += placeholders) {
+                    long[] chunk = Arrays.copyOfRange(distinct, from, Math.min(distinct.length, from + placeholders));
+                    Map<Long, Map<String, String>> properties = new HashMap<>();
+                    bind(propertiesOf, chunk, placeholders);
+                    collectProperties(propertiesOf, properties);
+                    bind(tagsOf, chunk, placeholders);
+                    for (Tag tag : tags(tagsOf, properties)) {
+                        tags.put(tag.id(), tag);
+                    }
+                }
+            }
+            return tags;
+        });
+        List<Tag> result = new ArrayList<>(ids.length);
+        for (long id : ids) {
+            result.add(found.get(id));
+        }
+        return result;
+    }
+
+    List<Tag> page(String prefix, String afterPath, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page holds at least 1 tag, not " + limit);
+        }
+        String from = prefix == null ? "" : prefix;
+        String sql = "SELECT " + COLUMNS + " FROM tag WHERE path >= ? AND path < ?"
+                + (afterPath == null ? "" : " AND path > ?") + " ORDER BY path LIMIT ?";
+        return run(db -> {
+            try (PreparedStatement statement = db.prepareStatement(sql)) {
+                int i = 1;
+                statement.setString(i++, from);
+                statement.setString(i++, from + LAST);
+                if (afterPath != null) {
+                    statement.setString(i++, afterPath);
+                }
+                statement.setInt(i, limit);
+                return tags(statement, Map.of());
+            }
+        });
+    }
+
+    List<Tag> withProperty(String key) {
+        return run(db -> {
+            Map<Long, Map<String, String>> properties = new HashMap<>();
+            try (PreparedStatement statement = db.prepareStatement("SELECT tag_id, key, value FROM tag_property"
+                    + " WHERE tag_id IN (SELECT tag_id FROM tag_property WHERE key = ?)")) {
+                statement.setString(1, key);
+                collectProperties(statement, properties);
+            }
+            try (PreparedStatement statement = db.prepareStatement("SELECT " + COLUMNS + " FROM tag"
+                    + " WHERE id IN (SELECT tag_id FROM tag_property WHERE key = ?) ORDER BY id")) {
+                statement.setString(1, key);
+                return tags(statement, properties);
+            }
+        });
+    }
+
+    /** @return every tag with its properties, banks and alarms: for an export */
+    RegistryContent content(List<Bank> banks, List<AlarmDefinition> alarms) {
+        return run(db -> {
+            Map<Long, Map<String, String>> properties = new HashMap<>();
+            try (PreparedStatement statement = db.prepareStatement("SELECT tag_id, key, value FROM tag_property")) {
+                collectProperties(statement, properties);
+            }
+            try (PreparedStatement statement = db.prepareStatement("SELECT " + COLUMNS + " FROM tag ORDER BY id")) {
+                return new RegistryContent(banks, tags(statement, properties), alarms);
+            }
+        });
+    }
+
+    private <T> T run(Lookup<T> lookup) {
+        try (Connection db = pool.borrow()) {
+            return lookup.run(db);
+        } catch (SQLException e) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "registry version " + version
+                    + " cannot be read from its private copy (" + Sqlite.describe(e) + "): see /health", e);
+        }
+    }
+
+    private static Optional<Tag> one(Connection db, String sql, Object key) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            statement.setObject(1, key);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(tag(row, properties(db, row.getLong(1))));
+            }
+        }
+    }
+
+    private static List<Tag> tags(PreparedStatement statement, Map<Long, Map<String, String>> properties)
+            throws SQLException {
+        List<Tag> tags = new ArrayList<>();
+        try (ResultSet row = statement.executeQuery()) {
+            while (row.next()) {
+                tags.add(tag(row, properties.get(row.getLong(1))));
+            }
+        }
+        return tags;
+    }
+
+    /** Binds a chunk of ids to every placeholder; a short chunk repeats its first id (IN ignores repeats). */
+    private static void bind(PreparedStatement statement, long[] chunk, int placeholders) throws SQLException {
+        for (int i = 0; i < placeholders; i++) {
+            statement.setLong(i + 1, i < chunk.length ? chunk[i] : chunk[0]);
+        }
+    }
+
+    private static void collectProperties(PreparedStatement statement, Map<Long, Map<String, String>> properties)
+            throws SQLException {
+        try (ResultSet row = statement.executeQuery()) {
+            while (row.next()) {
+                properties.computeIfAbsent(row.getLong(1), id -> new HashMap<>()).put(row.getString(2), row.getString(3));
+            }
+        }
+    }
+
+    private static Map<String, String> properties(Connection db, long id) throws SQLException {
+        Map<Long, Map<String, String>> properties = new HashMap<>();
+        try (PreparedStatement statement = db.prepareStatement("SELECT tag_id, key, value FROM tag_property WHERE tag_id = ?")) {
+            statement.setLong(1, id);
+            collectProperties(statement, properties);
+        }
+        return properties.getOrDefault(id, Map.of());
+    }
+
+    /** @return the tag on the current row of a {@link #COLUMNS} query */
+    private static Tag tag(ResultSet row, Map<String, String> properties) throws SQLException {
+        RmaType type = RmaType.valueOf(row.getString(3));
+        Allocation allocation = new Allocation(row.getInt(4), row.getInt(5), row.getInt(6), type, row.getInt(7));
+        return new Tag(row.getLong(1), row.getString(2), allocation, row.getString(8), row.getString(9),
+                row.getInt(10) != 0, nullableDouble(row, 11), nullableDouble(row, 12), properties);
+    }
+
+    static Double nullableDouble(ResultSet row, int column) throws SQLException {
+        double value = row.getDouble(column);
+        return row.wasNull() ? null : value;
+    }
+}
