@@ -204,6 +204,13 @@ public class AlarmIT extends NexusIT {
         assertTrue(shell("nexus:alarm " + alarm.name()).contains("sensor swap"));
         assertEquals(alarm.name() + " unshelved: now ACKED_ALARM\n", shell("nexus:unshelve " + alarm.name() + " alice"));
         assertEquals(ACKED, flagByte(alarm));
+
+        // The action commands come from AlarmAction: help lists each one's forms.
+        assertTrue(shell("nexus:help ack"), shell("nexus:help ack").startsWith("usage: ack <the alarm name> <who does it>"));
+        String help = shell("nexus:help");
+        for (nexus.alarm.AlarmAction action : nexus.alarm.AlarmAction.values()) {
+            assertTrue(action + " in " + help, help.contains("  " + action.command() + " <the alarm name>"));
+        }
     }
 
     @Test
