@@ -139,7 +139,12 @@ final class ApiRoutes {
 
     /** @return the route that serves this method on this path, or null */
     static Match dispatch(String method, String path) {
-        return matches(path).stream().filter(m -> m.route().method().equals(method)).findFirst().orElse(null);
+        return serving(method, matches(path));
+    }
+
+    /** @return the first of the matches for this method, or null */
+    static Match serving(String method, List<Match> matches) {
+        return matches.stream().filter(m -> m.route().method().equals(method)).findFirst().orElse(null);
     }
 
     /** @return the metrics label of a request: its route's pattern, else the first pattern of its path, else {@link #UNKNOWN} */

@@ -96,27 +96,14 @@ public final class ApiServlet extends HttpServlet {
             checkQueryString(request);
             String path = "/api/v1" + (request.getPathInfo() == null ? "" : request.getPathInfo());
             List<ApiRoutes.Match> matches = ApiRoutes.matches(path);
-            ApiRoutes.Match match = matches.stream().filter(m -> m.route().method().equals(method)).findFirst().orElse(null);
-            if (match != null) {
-                route = match.route().pattern();
-                match.route().handler().handle(this, new ApiRoutes.Exchange(request, response, match.param()));
+            route = matches.isEmpty() ? ApiRoutes.UNKNOWN : matches.get(0).route().pattern();
+            ApiRoutes.Match match = ApiRoutes.serving(method, matches);
+            if (match == null) {
+                unserved(method, path, matches, request, response);
                 return;
             }
-            NexusException misdirected = method.equals("POST") ? AlarmRoutes.misdirected(path) : null;
-            if (!matches.isEmpty()) {
-                route = matches.get(0).route().pattern();
-            }
-            if (misdirected != null) {
-                throw misdirected;
-            }
-            if (matches.isEmpty()) {
-                throw new NexusException(ErrorCode.NOT_FOUND, "no route " + method + " " + request.getRequestURI()
-                        + ": see GET /api/v1/openapi.json");
-            }
-            String allowed = ApiRoutes.allowed(matches);
-            response.setHeader("Allow", allowed);
-            Problems.write(response, Http.JSON, 405, "METHOD_NOT_ALLOWED", "Method not allowed",
-                    method + " is not allowed on " + route + ": use " + allowed);
+            route = match.route().pattern();
+            match.route().handler().handle(this, new ApiRoutes.Exchange(request, response, match.param()));
         } catch (NexusException e) {
             problem(response, e);
         } catch (IOException e) {
@@ -130,6 +117,23 @@ public final class ApiServlet extends HttpServlet {
         } finally {
             metrics.request(route, method, response.getStatus(), System.nanoTime() - started);
         }
+    }
+
+    /** No route serves this method on this path: a misdirected alarm action, no route at all, or another method. */
+    private static void unserved(String method, String path, List<ApiRoutes.Match> matches, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        NexusException misdirected = method.equals("POST") ? AlarmRoutes.misdirected(path) : null;
+        if (misdirected != null) {
+            throw misdirected;
+        }
+        if (matches.isEmpty()) {
+            throw new NexusException(ErrorCode.NOT_FOUND, "no route " + method + " " + request.getRequestURI()
+                    + ": see GET /api/v1/openapi.json");
+        }
+        String allowed = ApiRoutes.allowed(matches);
+        response.setHeader("Allow", allowed);
+        Problems.write(response, Http.JSON, 405, "METHOD_NOT_ALLOWED", "Method not allowed",
+                method + " is not allowed on " + matches.get(0).route().pattern() + ": use " + allowed);
     }
 
     /**
