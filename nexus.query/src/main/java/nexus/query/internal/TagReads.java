@@ -76,7 +76,8 @@ final class TagReads {
                 throw new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path" + (missing.size() == 1 ? " " : "s ")
                         + named(missing));
             }
-            return readings(registry, tags);
+            // as by ids and in a listing: properties are left out (get gives them)
+            return readings(registry, tags.stream().map(TagReads::withoutProperties).toList());
         }
     }
 
@@ -116,6 +117,11 @@ final class TagReads {
     /** @return the values at these allocations, one consistent read per merged block */
     List<TagValue> values(RmaBackend backend, List<Allocation> allocations) {
         return allocations.isEmpty() ? List.of() : engine.read(backend, allocations);
+    }
+
+    private static Tag withoutProperties(Tag tag) {
+        return new Tag(tag.id(), tag.path(), tag.allocation(), tag.unit(), tag.description(), tag.writable(), tag.engLow(),
+                tag.engHigh(), null);
     }
 
     /** The tag as front-ends show it; the bank by name. */
