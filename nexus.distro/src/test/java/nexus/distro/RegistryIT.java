@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,9 +24,14 @@ import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexus.query.QueryOptions;
+import nexus.query.QueryResult;
+import nexus.query.QueryService;
 import nexus.registry.Registry;
 import nexus.registry.RegistryListener;
+import nexus.registry.Tag;
 import nexus.registry.TagRegistry;
+import nexus.rma.RmaType;
 
 /**
  * The registry in the running platform: the generated demo plant served with the simulator moving
@@ -87,11 +91,10 @@ public class RegistryIT extends NexusIT {
             assertEquals(6, registry.current().index().size());
             Await.until("listeners are told (on the registry's thread, after the swap)", () -> !heard.isEmpty());
             assertEquals(List.of(version + 1), heard);
-            try (Connection db = registry.current().connection(); Statement statement = db.createStatement();
-                    ResultSet row = statement.executeQuery("SELECT count(*) FROM tags WHERE bank = 'process'")) {
-                row.next();
-                assertEquals(6, row.getInt(1));
-            }
+            QueryResult process = service(QueryService.class).select("SELECT count(*) FROM tags WHERE bank = 'process'",
+                    QueryOptions.DEFAULT);
+            assertEquals(registry.status().version(), process.registryVersion());
+            assertEquals(6L, process.rows().get(0).cells().get(0));
             Await.until("/health shows the new version",
                     () -> health().path("components").path("registry").path("detail").asText().startsWith(
                             "version " + (version + 1) + ": 6 tags, 3 alarms"));
@@ -162,13 +165,12 @@ public class RegistryIT extends NexusIT {
         Await.until("the file on disk is served", () -> registry.status().problem() == null);
         String path = "plant1/line1/batch";
         long version = registry.status().version();
-        int offset;
-        int other;
-        try (Connection db = registry.current().connection(); Statement statement = db.createStatement()) {
-            offset = single(statement, "SELECT byte_offset FROM tags WHERE path = '" + path + "'");
-            other = single(statement, "SELECT byte_offset FROM tags WHERE path <> '" + path + "' AND type <> 'BOOL'"
-                    + " AND bank_id = (SELECT bank_id FROM tags WHERE path = '" + path + "') LIMIT 1");
-        }
+        Registry current = registry.current();
+        Tag batch = current.tag(path).orElseThrow();
+        int offset = batch.allocation().byteOffset();
+        int other = current.tags("", null, 1_000).stream().filter(t -> !t.path().equals(path)
+                && t.allocation().type() != RmaType.BOOL && t.allocation().bank() == batch.allocation().bank())
+                .findFirst().orElseThrow().allocation().byteOffset();
 
         byte[] before = Files.readAllBytes(served());
         // sqlite3 registry.db "UPDATE tag SET byte_offset = … WHERE path = …": the tag now overlaps another
@@ -296,13 +298,6 @@ public class RegistryIT extends NexusIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    private static int single(Statement statement, String sql) throws java.sql.SQLException {
-        try (ResultSet row = statement.executeQuery(sql)) {
-            assertTrue(sql, row.next());
-            return row.getInt(1);
         }
     }
 }

@@ -12,16 +12,20 @@ import nexus.core.Caller;
  *
  * <p>Reads use the same merged, consistent block reads and the same quality rules as
  * {@link QueryService}: one consistent read per block, quality per item; a missing backend or bank
- * never fails a read.
+ * never fails a read. Lookups, listings and reads take a slot of the query engine's admission
+ * control while they run, like a query: under overload they are refused with {@code OVERLOADED}
+ * (with a retry hint) rather than queued without bound. Without a registry every call answers
+ * {@code BACKEND_UNAVAILABLE}.
  *
  * <p>A write is checked here and only here, in this order, and each refusal has one code and one
  * message whichever front-end it came through: {@code TAG_NOT_FOUND} (no tag has the path),
  * {@code FORBIDDEN} (the {@link nexus.core.AccessPolicy} refuses the caller), {@code NOT_WRITABLE}
  * (the tag is not marked writable), {@code INVALID_ARGUMENT} (the value is not of the tag's type, or
  * outside the type's or the engineering range), {@code BACKEND_UNAVAILABLE} (writes are refused by
- * the registry, no RMA backend, or the audit trail cannot take the record). Every write, carried out
- * or refused, is one {@link nexus.core.AuditRecord} appended to the {@link nexus.core.AuditTrail}
- * before the answer; when the append fails nothing is written.
+ * the registry, no RMA backend, no audit trail runs, or the audit trail cannot take the record).
+ * Every write, carried out or refused, is one {@link nexus.core.AuditRecord} appended to the
+ * {@link nexus.core.AuditTrail} before the answer; a write to be carried out is recorded before RMA
+ * is written, and when that append fails nothing is written.
  *
  * @since 2.0
  */
@@ -40,7 +44,9 @@ public interface TagService {
      *
      * @param prefix the path prefix; empty for all
      * @param cursor {@code null} for the first page, else the cursor of the page before
-     * @param limit  the most tags in the page (≥ 1)
+     * @param limit  the most tags in the page (≥ 1); the service may give fewer (it caps a page at
+     *               the query engine's {@code rows.max}), a cursor then leads on
+     * @return the page; its cursor leads on by path, in whatever registry version is served then
      * @throws nexus.core.NexusException INVALID_ARGUMENT for a cursor this service did not give out
      *                                   for the same prefix, or a limit below 1
      */
@@ -49,7 +55,8 @@ public interface TagService {
     /**
      * Reads many tags by path.
      *
-     * @return one reading per path, in order
+     * @return one reading per path, in order; properties are left out, as in a listing ({@link #get}
+     *         gives them)
      * @throws nexus.core.NexusException TAG_NOT_FOUND naming the paths no tag has
      */
     List<TagReading> read(List<String> paths);
@@ -57,13 +64,15 @@ public interface TagService {
     /**
      * Reads many tags by id in the registry version served now.
      *
-     * @return one reading per id, in order
+     * @return one reading per id, in order; properties are left out, as in a listing ({@link #get}
+     *         gives them)
      * @throws nexus.core.NexusException TAG_NOT_FOUND naming the ids no tag has
      */
     List<TagReading> readIds(long[] ids);
 
     /**
-     * Starts watching tags by path.
+     * Starts watching tags by path. Polls take no admission slot: a poll costs a sequence check per
+     * bank and reads only banks that moved.
      *
      * @throws nexus.core.NexusException TAG_NOT_FOUND naming the paths no tag has now
      */

@@ -20,6 +20,8 @@ public interface TagWatch extends AutoCloseable {
      *         order they were given. When the registry version changes, paths are resolved again:
      *         a tag no longer in the registry is answered once with quality
      *         {@link Quality#BAD_NOT_IN_REGISTRY} and then left out until it returns.
+     * @throws nexus.core.NexusException BACKEND_UNAVAILABLE when no registry is served
+     * @throws IllegalStateException     after {@link #close()}
      */
     List<TagReading> poll();
 

@@ -7,6 +7,13 @@
  * {@code tag_properties} or {@code alarms}) also gets the tag's value, quality and timestamp, read
  * from RMA in a few merged block reads. {@link nexus.query.QueryService#explain} shows those reads.
  * Values for {@code ?} placeholders travel in {@link nexus.query.QueryOptions#params()} (1.1).
+ *
+ * <p>{@link nexus.query.TagService} (2.0) is the one road to a tag for every front-end: look up,
+ * list, read many, watch and write, with every write rule and the audit record in one place. It lives
+ * here, not in a bundle of its own, because its reads share the query engine's read planner, block
+ * pool and admission control with users' SQL: a second bundle would need a second engine, or this
+ * one exported. The engine alone runs users' SQL, on read-only connections of its own to the served
+ * registry version's private copy; the registry exports no SQL connection.
  */
 @Export
 @Version("2.0.0")

@@ -48,11 +48,13 @@ public interface Registry {
     Optional<Tag> tag(long id);
 
     /**
-     * Looks many tags up by id at once (a few statements, not one per id).
+     * Looks many tags up by id at once (one statement, not one per id). Properties are left out
+     * (every tag's map is empty): reading them for many tags costs several times the lookup itself;
+     * {@link #tag(long)} gives them.
      *
      * @param ids tag ids, in any order, repeats allowed
-     * @return one entry per id, in the same order: the tag with its properties, or {@code null} for an
-     *         id no tag of this version has
+     * @return one entry per id, in the same order: the tag, or {@code null} for an id no tag of this
+     *         version has
      * @throws nexus.core.NexusException BACKEND_UNAVAILABLE as {@link #tag(String)}
      * @since 2.0
      */

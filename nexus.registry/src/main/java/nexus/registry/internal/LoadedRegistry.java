@@ -50,7 +50,7 @@ final class LoadedRegistry implements RegistryFiles.Opened {
         this.banks = List.copyOf(banks);
         this.index = index;
         this.alarms = List.copyOf(alarms);
-        this.lookups = new TagLookups(version, lookups);
+        this.lookups = new TagLookups(version, index, lookups);
         lookups.whenClosed(this::release);
     }
 

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +13,9 @@ import java.util.Optional;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.registry.AlarmDefinition;
+import nexus.registry.AllocationIndex;
 import nexus.registry.Tag;
-import nexus.rma.Allocation;
 import nexus.rma.Bank;
-import nexus.rma.RmaType;
 
 /**
  * The registry's fixed statements, on the lookup connections of one version: a tag by path or id,
@@ -26,11 +24,8 @@ import nexus.rma.RmaType;
  */
 final class TagLookups {
 
-    private static final String COLUMNS = "id, path, type, bank_id, byte_offset, bit_offset, length, unit,"
-            + " description, writable, eng_low, eng_high";
-
-    /** Ids bound per statement of a lookup by ids: far below SQLite's limit of host parameters. */
-    static final int IDS_PER_STATEMENT = 500;
+    /** A tag's columns but its address: the version's allocation index holds that already, validated. */
+    private static final String COLUMNS = "id, path, unit, description, writable, eng_low, eng_high";
 
     /** The highest code point: every path that starts with a prefix sorts below the prefix followed by it. */
     private static final String LAST = new String(Character.toChars(Character.MAX_CODE_POINT));
@@ -42,10 +37,12 @@ final class TagLookups {
     }
 
     private final long version;
+    private final AllocationIndex index;
     private final ConnectionPool pool;
 
-    TagLookups(long version, ConnectionPool pool) {
+    TagLookups(long version, AllocationIndex index, ConnectionPool pool) {
         this.version = version;
+        this.index = index;
         this.pool = pool;
     }
 
@@ -62,27 +59,25 @@ final class TagLookups {
     }
 
     List<Tag> byIds(long[] ids) {
-        long[] distinct = Arrays.stream(ids).sorted().distinct().toArray();
-        Map<Long, Tag> found = distinct.length == 0 ? Map.of() : run(db -> {
-            Map<Long, Tag> tags = new HashMap<>(distinct.length * 2);
-            int placeholders = Math.min(distinct.length, IDS_PER_STATEMENT);
-            String in = "?" + ",?".repeat(placeholders - 1);
-            try (PreparedStatement propertiesOf = db.prepareStatement(
-                    "SELECT tag_id, key, value FROM tag_property WHERE tag_id IN (" + in + ")");
-                    PreparedStatement tagsOf = db.prepareStatement("SELECT " + COLUMNS + " FROM tag WHERE id IN (" + in + ")")) {
-                for (int from = 0; from < distinct.length; from += placeholders) {
-                    long[] chunk = Arrays.copyOfRange(distinct, from, Math.min(distinct.length, from + placeholders));
-                    Map<Long, Map<String, String>> properties = new HashMap<>();
-                    bind(propertiesOf, chunk, placeholders);
-                    collectProperties(propertiesOf, properties);
-                    bind(tagsOf, chunk, placeholders);
-                    for (Tag tag : tags(tagsOf, properties)) {
-                        tags.put(tag.id(), tag);
+        Map<Long, Tag> found = new HashMap<>(ids.length * 2);
+        if (ids.length > 0) {
+            // One statement whatever the count: the ids travel as one JSON array, not one parameter each.
+            StringBuilder array = new StringBuilder(ids.length * 8).append('[');
+            for (long id : ids) {
+                array.append(id).append(',');
+            }
+            array.setCharAt(array.length() - 1, ']');
+            run(db -> {
+                try (PreparedStatement statement = db.prepareStatement("SELECT " + COLUMNS + " FROM tag"
+                        + " WHERE id IN (SELECT value FROM json_each(?))")) {
+                    statement.setString(1, array.toString());
+                    for (Tag tag : tags(statement, Map.of())) {
+                        found.put(tag.id(), tag);
                     }
                 }
-            }
-            return tags;
-        });
+                return null;
+            });
+        }
         List<Tag> result = new ArrayList<>(ids.length);
         for (long id : ids) {
             result.add(found.get(id));
@@ -149,7 +144,7 @@ final class TagLookups {
         }
     }
 
-    private static Optional<Tag> one(Connection db, String sql, Object key) throws SQLException {
+    private Optional<Tag> one(Connection db, String sql, Object key) throws SQLException {
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             statement.setObject(1, key);
             try (ResultSet row = statement.executeQuery()) {
@@ -161,7 +156,7 @@ final class TagLookups {
         }
     }
 
-    private static List<Tag> tags(PreparedStatement statement, Map<Long, Map<String, String>> properties)
+    private List<Tag> tags(PreparedStatement statement, Map<Long, Map<String, String>> properties)
             throws SQLException {
         List<Tag> tags = new ArrayList<>();
         try (ResultSet row = statement.executeQuery()) {
@@ -170,13 +165,6 @@ final class TagLookups {
             }
         }
         return tags;
-    }
-
-    /** Binds a chunk of ids to every placeholder; a short chunk repeats its first id (IN ignores repeats). */
-    private static void bind(PreparedStatement statement, long[] chunk, int placeholders) throws SQLException {
-        for (int i = 0; i < placeholders; i++) {
-            statement.setLong(i + 1, i < chunk.length ? chunk[i] : chunk[0]);
-        }
     }
 
     private static void collectProperties(PreparedStatement statement, Map<Long, Map<String, String>> properties)
@@ -197,12 +185,11 @@ final class TagLookups {
         return properties.getOrDefault(id, Map.of());
     }
 
-    /** @return the tag on the current row of a {@link #COLUMNS} query */
-    private static Tag tag(ResultSet row, Map<String, String> properties) throws SQLException {
-        RmaType type = RmaType.valueOf(row.getString(3));
-        Allocation allocation = new Allocation(row.getInt(4), row.getInt(5), row.getInt(6), type, row.getInt(7));
-        return new Tag(row.getLong(1), row.getString(2), allocation, row.getString(8), row.getString(9),
-                row.getInt(10) != 0, nullableDouble(row, 11), nullableDouble(row, 12), properties);
+    /** @return the tag on the current row of a {@link #COLUMNS} query, at its address in the index */
+    private Tag tag(ResultSet row, Map<String, String> properties) throws SQLException {
+        long id = row.getLong(1);
+        return new Tag(id, row.getString(2), index.allocation(index.position(id)), row.getString(3), row.getString(4),
+                row.getInt(5) != 0, nullableDouble(row, 6), nullableDouble(row, 7), properties);
     }
 
     static Double nullableDouble(ResultSet row, int column) throws SQLException {

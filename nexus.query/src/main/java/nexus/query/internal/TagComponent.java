@@ -1,0 +1,118 @@
+package nexus.query.internal;
+
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import nexus.core.AccessPolicy;
+import nexus.core.AuditTrail;
+import nexus.core.Caller;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.TagPage;
+import nexus.query.TagReading;
+import nexus.query.TagService;
+import nexus.query.TagWatch;
+import nexus.query.TagWrite;
+import nexus.query.WriteResult;
+import nexus.registry.TagRegistry;
+import nexus.rma.RmaBackend;
+
+/**
+ * The tag service: a thin shell around {@link Tags}, reading through the query component's engine
+ * ({@link SharedEngine}). The registry, the highest-ranked RMA backend, the audit trail and the
+ * access policy are optional and dynamic: without a registry every call answers
+ * {@code BACKEND_UNAVAILABLE}; without a backend values carry {@code BAD_NO_BACKEND} and writes are
+ * refused; without an audit trail writes are refused; without an access policy everyone may write
+ * what the tag's own rules allow.
+ */
+@Component(service = TagService.class)
+public final class TagComponent implements TagService, TagSources {
+
+    private final Tags tags;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TagRegistry registry;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RmaBackend backend;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditTrail audit;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccessPolicy policy;
+
+    @Activate
+    public TagComponent(@Reference(name = "engine") SharedEngine engine) {
+        this.tags = new Tags(engine.engine(), this);
+    }
+
+    @Override
+    public TagRegistry registry() {
+        TagRegistry current = registry;
+        if (current == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the registry service is not running: see GET /health");
+        }
+        return current;
+    }
+
+    @Override
+    public RmaBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public AuditTrail audit() {
+        return audit;
+    }
+
+    @Override
+    public AccessPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public TagReading get(String path) {
+        return tags.get(path);
+    }
+
+    @Override
+    public TagPage list(String prefix, String cursor, int limit) {
+        return tags.list(prefix, cursor, limit);
+    }
+
+    @Override
+    public List<TagReading> read(List<String> paths) {
+        return tags.read(paths);
+    }
+
+    @Override
+    public List<TagReading> readIds(long[] ids) {
+        return tags.readIds(ids);
+    }
+
+    @Override
+    public TagWatch watch(List<String> paths) {
+        return tags.watch(paths);
+    }
+
+    @Override
+    public TagReading write(Caller caller, TagWrite write) {
+        return tags.write(caller, write);
+    }
+
+    @Override
+    public List<WriteResult> write(Caller caller, List<TagWrite> writes) {
+        return tags.write(caller, writes);
+    }
+}

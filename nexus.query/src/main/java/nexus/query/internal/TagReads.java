@@ -1,0 +1,149 @@
+package nexus.query.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.Quality;
+import nexus.query.TagInfo;
+import nexus.query.TagPage;
+import nexus.query.TagReading;
+import nexus.query.TagValue;
+import nexus.registry.Registry;
+import nexus.registry.Tag;
+import nexus.rma.Allocation;
+import nexus.rma.RmaBackend;
+
+/**
+ * Tag reads of the tag service, plain Java: metadata from the served registry's typed lookups,
+ * values through the query engine's block path (one consistent read per merged block, quality per
+ * tag). Each read holds an admission slot, like a query, for as long as it runs. Thread-safe.
+ */
+final class TagReads {
+
+    /** Missing paths or ids a TAG_NOT_FOUND message names; the rest are counted. */
+    private static final int NAMED = 10;
+
+    private final QueryEngine engine;
+    private final TagSources sources;
+
+    TagReads(QueryEngine engine, TagSources sources) {
+        this.engine = engine;
+        this.sources = sources;
+    }
+
+    TagReading get(String path) {
+        Objects.requireNonNull(path, "path");
+        try (Admission.Ticket slot = engine.admit()) {
+            Registry registry = sources.registry().current();
+            Tag tag = registry.tag(path).orElseThrow(() -> notFound(path));
+            return new TagReading(info(registry, tag), value(sources.backend(), tag.allocation()));
+        }
+    }
+
+    TagPage list(String prefix, String cursor, int limit) {
+        String from = prefix == null ? "" : prefix;
+        if (limit < 1) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "limit is " + limit + ": a page holds at least 1 tag");
+        }
+        String after = cursor == null ? null : TagCursor.after(cursor, from);
+        int size = Math.min(limit, engine.limits().maxRows());
+        try (Admission.Ticket slot = engine.admit()) {
+            Registry registry = sources.registry().current();
+            List<Tag> tags = registry.tags(from, after, size + 1);
+            boolean more = tags.size() > size;
+            List<Tag> page = more ? tags.subList(0, size) : tags;
+            List<TagReading> items = readings(registry, page);
+            return new TagPage(items, more ? TagCursor.encode(from, page.get(size - 1).path()) : null, registry.version());
+        }
+    }
+
+    List<TagReading> read(List<String> paths) {
+        try (Admission.Ticket slot = engine.admit()) {
+            Registry registry = sources.registry().current();
+            List<Tag> tags = new ArrayList<>(paths.size());
+            List<String> missing = new ArrayList<>();
+            for (String path : paths) {
+                Tag tag = registry.tag(Objects.requireNonNull(path, "path")).orElse(null);
+                if (tag == null) {
+                    missing.add(path);
+                }
+                tags.add(tag);
+            }
+            if (!missing.isEmpty()) {
+                throw new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path" + (missing.size() == 1 ? " " : "s ")
+                        + named(missing));
+            }
+            // as by ids and in a listing: properties are left out (get gives them)
+            return readings(registry, tags.stream().map(TagReads::withoutProperties).toList());
+        }
+    }
+
+    List<TagReading> readIds(long[] ids) {
+        try (Admission.Ticket slot = engine.admit()) {
+            Registry registry = sources.registry().current();
+            List<Tag> tags = registry.tags(ids);
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < ids.length; i++) {
+                if (tags.get(i) == null) {
+                    missing.add(Long.toString(ids[i]));
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag of registry version " + registry.version()
+                        + " has the id" + (missing.size() == 1 ? " " : "s ") + named(missing));
+            }
+            return readings(registry, tags);
+        }
+    }
+
+    /** @return the tags with their values, read together */
+    List<TagReading> readings(Registry registry, List<Tag> tags) {
+        List<TagValue> values = values(sources.backend(), tags.stream().map(Tag::allocation).toList());
+        List<TagReading> readings = new ArrayList<>(tags.size());
+        for (int i = 0; i < tags.size(); i++) {
+            readings.add(new TagReading(info(registry, tags.get(i)), values.get(i)));
+        }
+        return readings;
+    }
+
+    /** @return one value, outside admission (a write's value before and after) */
+    TagValue value(RmaBackend backend, Allocation allocation) {
+        return engine.read(backend, List.of(allocation)).get(0);
+    }
+
+    /** @return the values at these allocations, one consistent read per merged block */
+    List<TagValue> values(RmaBackend backend, List<Allocation> allocations) {
+        return allocations.isEmpty() ? List.of() : engine.read(backend, allocations);
+    }
+
+    private static Tag withoutProperties(Tag tag) {
+        return new Tag(tag.id(), tag.path(), tag.allocation(), tag.unit(), tag.description(), tag.writable(), tag.engLow(),
+                tag.engHigh(), null);
+    }
+
+    /** The tag as front-ends show it; the bank by name. */
+    static TagInfo info(Registry registry, Tag tag) {
+        Allocation a = tag.allocation();
+        String bank = a.bank() < registry.banks().size() ? registry.banks().get(a.bank()).name() : String.valueOf(a.bank());
+        return new TagInfo(tag.id(), tag.path(), a.type().name(), bank, a.byteOffset(), a.bitOffset(), a.length(),
+                tag.unit(), tag.description(), tag.writable(), tag.engLow(), tag.engHigh(), tag.properties());
+    }
+
+    /** The one TAG_NOT_FOUND message for a path, whichever front-end asked. */
+    static NexusException notFound(String path) {
+        return new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path " + path);
+    }
+
+    /** A value no read was made for: the tag left the registry. */
+    static TagValue notInRegistry() {
+        return new TagValue(null, Quality.BAD_NOT_IN_REGISTRY, 0);
+    }
+
+    private static String named(List<String> missing) {
+        String named = String.join(", ", missing.subList(0, Math.min(NAMED, missing.size())));
+        return missing.size() > NAMED ? named + " and " + (missing.size() - NAMED) + " more" : named;
+    }
+}

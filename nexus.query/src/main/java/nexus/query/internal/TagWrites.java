@@ -1,0 +1,186 @@
+package nexus.query.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nexus.core.AccessPolicy;
+import nexus.core.AuditRecord;
+import nexus.core.AuditTrail;
+import nexus.core.Caller;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.TagReading;
+import nexus.query.TagValue;
+import nexus.query.TagWrite;
+import nexus.query.WriteResult;
+import nexus.registry.Registry;
+import nexus.registry.Tag;
+import nexus.registry.TagRegistry;
+import nexus.rma.RmaBackend;
+
+/**
+ * Tag writes, plain Java: every rule in one place, in this order, each refusal with one code and one
+ * message whichever front-end the write came through.
+ *
+ * <table>
+ * <caption>The rules of a write</caption>
+ * <tr><th>Rule</th><th>Code</th><th>Message</th></tr>
+ * <tr><td>a tag has the path</td><td>TAG_NOT_FOUND</td><td>{@code no tag has the path <path>}</td></tr>
+ * <tr><td>the {@link AccessPolicy}, when one is registered, lets the caller write it</td>
+ * <td>FORBIDDEN</td><td>the policy's reason, as it gives it (a policy that throws refuses)</td></tr>
+ * <tr><td>the tag is writable</td><td>NOT_WRITABLE</td><td>{@code tag <path> is not writable}</td></tr>
+ * <tr><td>the value fits the tag's type and engineering range</td><td>INVALID_ARGUMENT</td>
+ * <td>{@link WriteRules}' messages</td></tr>
+ * <tr><td>the registry lets values be written ({@link TagRegistry#writesRefused()})</td>
+ * <td>BACKEND_UNAVAILABLE</td><td>the registry's reason</td></tr>
+ * <tr><td>an RMA backend is registered</td><td>BACKEND_UNAVAILABLE</td>
+ * <td>{@value #NO_BACKEND}</td></tr>
+ * <tr><td>an audit trail is running</td><td>BACKEND_UNAVAILABLE</td><td>{@value #NO_AUDIT}</td></tr>
+ * </table>
+ *
+ * <p>Every write, carried out or refused, is one {@link AuditRecord} appended to the trail before
+ * the answer. A write to be carried out is recorded first and only then written to RMA: when the
+ * trail cannot take the record, nothing is written (BACKEND_UNAVAILABLE). When RMA then refuses the
+ * write, a second record says so (best effort) and the failure is thrown. A refusal whose record
+ * cannot be appended is still answered with its refusal, and logged. Thread-safe.
+ */
+final class TagWrites {
+
+    static final String ACTION = "write";
+    static final String NO_BACKEND = "no RMA backend is registered; see GET /health";
+    static final String NO_AUDIT = "no audit trail is running: writes are refused until it is";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TagWrites.class);
+
+    private final TagReads reads;
+    private final TagSources sources;
+
+    TagWrites(TagReads reads, TagSources sources) {
+        this.reads = reads;
+        this.sources = sources;
+    }
+
+    /** One write as {@link nexus.query.TagService#write(Caller, TagWrite)} describes it. */
+    TagReading write(Caller caller, TagWrite write) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(write, "write");
+        String path = write.path();
+        AuditTrail audit = sources.audit();
+        RmaBackend backend = sources.backend();
+        Registry registry;
+        Tag tag = null;
+        Object before = null;
+        Object value;
+        try {
+            TagRegistry service = sources.registry();
+            registry = service.current();
+            tag = registry.tag(path).orElseThrow(() -> TagReads.notFound(path));
+            before = before(backend, tag);
+            Optional<String> forbidden = policy(caller, path);
+            if (forbidden.isPresent()) {
+                throw new NexusException(ErrorCode.FORBIDDEN, forbidden.get());
+            }
+            if (!tag.writable()) {
+                throw new NexusException(ErrorCode.NOT_WRITABLE, "tag " + path + " is not writable");
+            }
+            value = WriteRules.checked(tag, write.value());
+            Optional<String> paused = service.writesRefused();
+            if (paused.isPresent()) {
+                throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, paused.get());
+            }
+            if (backend == null) {
+                throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, NO_BACKEND);
+            }
+            if (audit == null) {
+                throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, NO_AUDIT);
+            }
+        } catch (NexusException refusal) {
+            recordRefusal(audit, AuditRecord.refused(caller, AuditRecord.Target.TAG, path, ACTION, before, write.value(),
+                    refusal));
+            throw refusal;
+        }
+        try {
+            audit.append(AuditRecord.done(caller, AuditRecord.Target.TAG, path, ACTION, before, value, null));
+        } catch (RuntimeException e) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "nothing was written to " + path + ": the audit"
+                    + " trail cannot record the write (" + e.getMessage() + ")", e);
+        }
+        try {
+            backend.write(tag.allocation(), value);
+        } catch (RuntimeException e) {
+            NexusException failure = e instanceof NexusException known ? known
+                    : new NexusException(ErrorCode.INTERNAL, "the write to " + path + " failed: " + e.getMessage(), e);
+            recordFailure(audit, new AuditRecord(0, null, caller, AuditRecord.Target.TAG, path, ACTION, before, value,
+                    failure.code().name(), false, failure.getMessage()));
+            throw failure;
+        }
+        LOG.debug("{} wrote {} through {}: {}", caller.user(), path, caller.source(), value);
+        return new TagReading(TagReads.info(registry, tag), reads.value(backend, tag.allocation()));
+    }
+
+    /** Many writes, each checked, written and audited on its own, in order. */
+    List<WriteResult> write(Caller caller, List<TagWrite> writes) {
+        Objects.requireNonNull(caller, "caller");
+        List<WriteResult> results = new ArrayList<>(writes.size());
+        for (TagWrite write : writes) {
+            try {
+                results.add(new WriteResult(write.path(), write(caller, write), null));
+            } catch (NexusException e) {
+                results.add(new WriteResult(write.path(), null, e));
+            }
+        }
+        return results;
+    }
+
+    /** @return why the access policy refuses the write; a policy that fails refuses (it fails closed) */
+    private Optional<String> policy(Caller caller, String path) {
+        AccessPolicy policy = sources.policy();
+        if (policy == null) {
+            return Optional.empty();
+        }
+        try {
+            return policy.refuseWrite(caller, path);
+        } catch (RuntimeException e) {
+            LOG.error("The access policy failed on a write to {} by {}; the write is refused", path, caller.user(), e);
+            return Optional.of("the access policy could not decide whether " + caller.user() + " may write " + path
+                    + ": the write is refused");
+        }
+    }
+
+    /** @return the tag's value before the write, or null when it cannot be read */
+    private Object before(RmaBackend backend, Tag tag) {
+        if (backend == null) {
+            return null;
+        }
+        TagValue value = reads.value(backend, tag.allocation());
+        return value.quality().isGood() ? value.value() : null;
+    }
+
+    private static void recordRefusal(AuditTrail audit, AuditRecord record) {
+        if (audit == null) {
+            LOG.debug("Not audited, no audit trail is running: {} {} refused ({})", record.caller().user(), record.name(),
+                    record.result());
+            return;
+        }
+        try {
+            audit.append(record);
+        } catch (RuntimeException e) {
+            LOG.error("The audit trail cannot record that {} was refused a write to {} ({}): {}", record.caller().user(),
+                    record.name(), record.result(), e.getMessage());
+        }
+    }
+
+    private static void recordFailure(AuditTrail audit, AuditRecord record) {
+        try {
+            audit.append(record);
+        } catch (RuntimeException e) {
+            LOG.error("The audit trail cannot record that the write of {} to {} failed ({}): {}", record.caller().user(),
+                    record.name(), record.result(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package nexus.query.internal;
+
+import java.util.List;
+
+import nexus.core.Caller;
+import nexus.query.TagPage;
+import nexus.query.TagReading;
+import nexus.query.TagService;
+import nexus.query.TagWatch;
+import nexus.query.TagWrite;
+import nexus.query.WriteResult;
+
+/**
+ * The tag service in plain Java: reads ({@link TagReads}), watches ({@link TagWatcher}) and writes
+ * ({@link TagWrites}) over one query engine, so tag reads share the read planner, the block pool and
+ * admission control with users' SQL. Thread-safe.
+ */
+final class Tags implements TagService {
+
+    private final TagReads reads;
+    private final TagWrites writes;
+    private final TagSources sources;
+
+    Tags(QueryEngine engine, TagSources sources) {
+        this.reads = new TagReads(engine, sources);
+        this.writes = new TagWrites(reads, sources);
+        this.sources = sources;
+    }
+
+    @Override
+    public TagReading get(String path) {
+        return reads.get(path);
+    }
+
+    @Override
+    public TagPage list(String prefix, String cursor, int limit) {
+        return reads.list(prefix, cursor, limit);
+    }
+
+    @Override
+    public List<TagReading> read(List<String> paths) {
+        return reads.read(paths);
+    }
+
+    @Override
+    public List<TagReading> readIds(long[] ids) {
+        return reads.readIds(ids);
+    }
+
+    @Override
+    public TagWatch watch(List<String> paths) {
+        return new TagWatcher(reads, sources, paths);
+    }
+
+    @Override
+    public TagReading write(Caller caller, TagWrite write) {
+        return writes.write(caller, write);
+    }
+
+    @Override
+    public List<WriteResult> write(Caller caller, List<TagWrite> writes) {
+        return this.writes.write(caller, writes);
+    }
+}
