@@ -251,6 +251,37 @@ public class ApiIT extends NexusIT {
         assertEquals(List.of("TAG_NOT_FOUND", "NOT_WRITABLE", "INVALID_ARGUMENT", "INVALID_ARGUMENT"), codes);
     }
 
+    /** The user a write names, or anonymous, and the client's address reach the audit journal. */
+    @Test
+    public void aWriteIsAuditedWithItsUserAndTheClientAddress() throws Exception {
+        ready();
+        assertEquals(200, send("PUT", "/api/v1/tags/" + SETPOINT, "application/json",
+                "{\"value\": 36.5, \"user\": \"it-auditor\"}").statusCode());
+        assertEquals(200, send("PUT", "/api/v1/tags/" + SETPOINT, "application/json", "{\"value\": 36}").statusCode());
+        problem(send("PUT", "/api/v1/tags/" + LEVEL, "application/json", "{\"value\": 1, \"user\": \"it-auditor\"}"), 403,
+                "NOT_WRITABLE");
+
+        List<JsonNode> journal = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(home().resolve("data/audit"))) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    journal.add(JSON.readTree(line));
+                }
+            }
+        }
+        JsonNode named = last(journal, SETPOINT, "it-auditor");
+        assertEquals(named.toString(), "http 127.0.0.1", named.path("source").asText());
+        assertEquals(36.5, named.path("after").asDouble(), 0);
+        assertEquals("http 127.0.0.1", last(journal, SETPOINT, "anonymous").path("source").asText());
+        JsonNode refused = last(journal, LEVEL, "it-auditor");
+        assertTrue(refused.toString(), refused.path("refused").asBoolean());
+    }
+
+    private static JsonNode last(List<JsonNode> journal, String tag, String user) {
+        return journal.stream().filter(l -> l.path("name").asText().equals(tag) && l.path("user").asText().equals(user))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no audit record of " + user + " on " + tag));
+    }
+
     @Test
     public void alarmActionsFollowTheNameAfterAColon() throws Exception {
         ready();
