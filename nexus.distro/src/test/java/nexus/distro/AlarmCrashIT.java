@@ -276,7 +276,7 @@ class AlarmCrashIT {
     }
 
     private CompletableFuture<JsonNode> actAsync(String alarm, String action, String body) {
-        HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/alarms/" + alarm + "/" + action))
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/alarms/" + alarm + ":" + action))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
             assertThat(response.statusCode()).as("POST %s %s: %s", alarm, action, response.body()).isEqualTo(200);

@@ -116,7 +116,7 @@ public class AlarmIT extends NexusIT {
             awaitState(alarm, AlarmState.UNACK_ALARM);
             assertEquals(UNACKED, flagByte(alarm));
 
-            HttpResponse<String> ack = post("/api/v1/alarms/" + alarm.name() + "/ack",
+            HttpResponse<String> ack = post("/api/v1/alarms/" + alarm.name() + ":ack",
                     "{\"user\": \"it-operator\", \"comment\": \"field operator sent\"}");
             assertEquals(ack.body(), 200, ack.statusCode());
             JsonNode acked = JSON.readTree(ack.body());
@@ -157,20 +157,20 @@ public class AlarmIT extends NexusIT {
         long sequence = alarms.get(alarm.name()).sequence();
         String base = "/api/v1/alarms/" + alarm.name();
 
-        HttpResponse<String> unknown = post("/api/v1/alarms/site9/none/level_hi/ack", "{\"user\": \"x\"}");
+        HttpResponse<String> unknown = post("/api/v1/alarms/site9/none/level_hi:ack", "{\"user\": \"x\"}");
         assertEquals(404, unknown.statusCode());
         assertEquals("ALARM_NOT_FOUND", JSON.readTree(unknown.body()).path("code").asText());
-        HttpResponse<String> noUser = post(base + "/ack", "{\"comment\": \"who am I\"}");
+        HttpResponse<String> noUser = post(base + ":ack", "{\"comment\": \"who am I\"}");
         assertEquals(400, noUser.statusCode());
         assertTrue(noUser.body(), JSON.readTree(noUser.body()).path("detail").asText().contains("user is missing"));
-        HttpResponse<String> tooLong = post(base + "/shelve", "{\"user\": \"x\", \"minutes\": 481}");
+        HttpResponse<String> tooLong = post(base + ":shelve", "{\"user\": \"x\", \"minutes\": 481}");
         assertEquals(400, tooLong.statusCode());
         assertTrue(tooLong.body(), tooLong.body().contains("its maximum shelve time is 8 hours"));
-        HttpResponse<String> reset = post(base + "/reset", "{\"user\": \"x\"}");
+        HttpResponse<String> reset = post(base + ":reset", "{\"user\": \"x\"}");
         assertEquals(409, reset.statusCode());
         assertEquals("CONFLICT", JSON.readTree(reset.body()).path("code").asText());
         assertTrue(reset.body(), reset.body().contains("is UNACK_ALARM"));
-        assertEquals(400, post(base + "/ack", "not json").statusCode());
+        assertEquals(400, post(base + ":ack", "not json").statusCode());
 
         assertEquals(flags, flagByte(alarm));
         assertEquals(sequence, alarms.get(alarm.name()).sequence());
@@ -204,6 +204,13 @@ public class AlarmIT extends NexusIT {
         assertTrue(shell("nexus:alarm " + alarm.name()).contains("sensor swap"));
         assertEquals(alarm.name() + " unshelved: now ACKED_ALARM\n", shell("nexus:unshelve " + alarm.name() + " alice"));
         assertEquals(ACKED, flagByte(alarm));
+
+        // The action commands come from AlarmAction: help lists each one's forms.
+        assertTrue(shell("nexus:help ack"), shell("nexus:help ack").startsWith("usage: ack <the alarm name> <who does it>"));
+        String help = shell("nexus:help");
+        for (nexus.alarm.AlarmAction action : nexus.alarm.AlarmAction.values()) {
+            assertTrue(action + " in " + help, help.contains("  " + action.command() + " <the alarm name>"));
+        }
     }
 
     @Test

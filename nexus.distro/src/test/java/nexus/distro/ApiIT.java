@@ -28,6 +28,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexus.core.Caller;
+import nexus.core.NexusException;
+import nexus.query.TagService;
+import nexus.query.TagWrite;
 import nexus.registry.TagRegistry;
 
 /** The HTTP API over real HTTP on loopback: every route, every error code, big results, many clients. */
@@ -168,12 +172,132 @@ public class ApiIT extends NexusIT {
         problem(send("GET", "/api/v1/nothing", null, null), 404, "NOT_FOUND");
         problem(send("GET", "/nothing/at/all", null, null), 404, "NOT_FOUND");
         problem(send("DELETE", "/api/v1/banks", null, null), 405, "METHOD_NOT_ALLOWED");
-        problem(send("POST", "/api/v1/alarms/no/such/alarm/ack", "application/json", "{\"user\": \"it\"}"), 404, "ALARM_NOT_FOUND");
+        problem(send("POST", "/api/v1/alarms/no/such/alarm:ack", "application/json", "{\"user\": \"it\"}"), 404, "ALARM_NOT_FOUND");
         String alarm = json("/api/v1/alarms?state=NORMAL").path("alarms").path(0).path("name").asText();
-        problem(send("POST", "/api/v1/alarms/" + alarm + "/ack", "application/json", "{\"user\": \"it\"}"), 409, "CONFLICT");
-        problem(send("POST", "/api/v1/alarms/" + alarm + "/ack", "application/json", "{\"comment\": \"no user\"}"), 400,
+        problem(send("POST", "/api/v1/alarms/" + alarm + ":ack", "application/json", "{\"user\": \"it\"}"), 409, "CONFLICT");
+        problem(send("POST", "/api/v1/alarms/" + alarm + ":ack", "application/json", "{\"comment\": \"no user\"}"), 400,
                 "INVALID_ARGUMENT");
         assertEquals("the bad writes changed nothing", 37.5, json("/api/v1/tags/" + SETPOINT).path("value").asDouble(), 37.5);
+    }
+
+    @Test
+    public void theTagListPagesWithACursor() throws Exception {
+        ready();
+        String prefix = "site1/area1/line1/";
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = json("/api/v1/tags?prefix=" + prefix + "&limit=3"
+                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            page.path("tags").forEach(tag -> paged.add(tag.path("path").asText()));
+            assertEquals(page.toString(), !page.path("cursor").isNull(), page.path("truncated").asBoolean());
+            assertTrue(page.has("registryVersion"));
+            cursor = page.path("cursor").isNull() ? null : page.path("cursor").asText();
+            pages++;
+        } while (cursor != null && pages < 1_000);
+        JsonNode all = json("/api/v1/tags?prefix=" + prefix);
+        List<String> whole = new ArrayList<>();
+        all.path("tags").forEach(tag -> whole.add(tag.path("path").asText()));
+        assertFalse(all.path("truncated").asBoolean());
+        assertTrue(all.path("cursor").isNull());
+        assertTrue("several pages", pages > 1);
+        assertEquals("the pages, in order, are the whole listing", whole, paged);
+        problem(send("GET", "/api/v1/tags?prefix=" + prefix + "&cursor=not-a-cursor", null, null), 400, "INVALID_ARGUMENT");
+    }
+
+    @Test
+    public void aBatchWritesEachTagOnItsOwn() throws Exception {
+        ready();
+        HttpResponse<String> response = send("PUT", "/api/v1/tags", "application/json", "{\"writes\": ["
+                + "{\"path\": \"" + SETPOINT + "\", \"value\": 38.5}, {\"path\": \"" + LEVEL + "\", \"value\": 1},"
+                + " {\"path\": \"no/such/tag\", \"value\": 1}], \"user\": \"it-batch\"}");
+        assertEquals(response.body(), 200, response.statusCode());
+        JsonNode results = JSON.readTree(response.body()).path("results");
+        assertEquals(3, results.size());
+        assertTrue(results.path(0).path("ok").asBoolean());
+        assertEquals(38.5, results.path(0).path("tag").path("value").asDouble(), 0);
+        assertEquals("NOT_WRITABLE", results.path(1).path("error").path("code").asText());
+        assertEquals(403, results.path(1).path("error").path("status").asInt());
+        assertEquals("TAG_NOT_FOUND", results.path(2).path("error").path("code").asText());
+        assertEquals(38.5, json("/api/v1/tags/" + SETPOINT).path("value").asDouble(), 0);
+        problem(send("PUT", "/api/v1/tags", "application/json", "{\"writes\": [{\"path\": \"" + SETPOINT + "\"}]}"), 400,
+                "INVALID_ARGUMENT");
+    }
+
+    /** A refused write answers the tag service's own code and message: HTTP adds nothing and changes nothing. */
+    @Test
+    public void aRefusedWriteSaysOverHttpWhatTheTagServiceSays() throws Exception {
+        ready();
+        TagService tags = service(TagService.class);
+        Object[][] cases = { { "no/such/tag", 1L, "1" }, { LEVEL, 1L, "1" }, { SETPOINT, "high", "\"high\"" },
+                { SETPOINT, 1000L, "1000" } };
+        List<String> codes = new ArrayList<>();
+        for (Object[] write : cases) {
+            NexusException direct = null;
+            try {
+                tags.write(Caller.of("it", "it"), new TagWrite((String) write[0], write[1]));
+            } catch (NexusException e) {
+                direct = e;
+            }
+            assertTrue(write[0] + " = " + write[1] + " is refused", direct != null);
+            HttpResponse<String> response = send("PUT", "/api/v1/tags/" + write[0], "application/json",
+                    "{\"value\": " + write[2] + ", \"user\": \"it\"}");
+            JsonNode problem = JSON.readTree(response.body());
+            assertEquals(direct.code().name(), problem.path("code").asText());
+            assertEquals(direct.getMessage(), problem.path("detail").asText());
+            codes.add(direct.code().name());
+        }
+        assertEquals(List.of("TAG_NOT_FOUND", "NOT_WRITABLE", "INVALID_ARGUMENT", "INVALID_ARGUMENT"), codes);
+    }
+
+    /** The user a write names, or anonymous, and the client's address reach the audit journal. */
+    @Test
+    public void aWriteIsAuditedWithItsUserAndTheClientAddress() throws Exception {
+        ready();
+        assertEquals(200, send("PUT", "/api/v1/tags/" + SETPOINT, "application/json",
+                "{\"value\": 36.5, \"user\": \"it-auditor\"}").statusCode());
+        assertEquals(200, send("PUT", "/api/v1/tags/" + SETPOINT, "application/json", "{\"value\": 36}").statusCode());
+        problem(send("PUT", "/api/v1/tags/" + LEVEL, "application/json", "{\"value\": 1, \"user\": \"it-auditor\"}"), 403,
+                "NOT_WRITABLE");
+
+        List<JsonNode> journal = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(home().resolve("data/audit"))) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    journal.add(JSON.readTree(line));
+                }
+            }
+        }
+        JsonNode named = last(journal, SETPOINT, "it-auditor");
+        assertEquals(named.toString(), "http 127.0.0.1", named.path("source").asText());
+        assertEquals(36.5, named.path("after").asDouble(), 0);
+        assertEquals("http 127.0.0.1", last(journal, SETPOINT, "anonymous").path("source").asText());
+        JsonNode refused = last(journal, LEVEL, "it-auditor");
+        assertTrue(refused.toString(), refused.path("refused").asBoolean());
+    }
+
+    private static JsonNode last(List<JsonNode> journal, String tag, String user) {
+        return journal.stream().filter(l -> l.path("name").asText().equals(tag) && l.path("user").asText().equals(user))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no audit record of " + user + " on " + tag));
+    }
+
+    @Test
+    public void alarmActionsFollowTheNameAfterAColon() throws Exception {
+        ready();
+        String alarm = json("/api/v1/alarms?state=NORMAL").path("alarms").path(0).path("name").asText();
+        assertTrue(alarm, alarm.contains("/"));
+        JsonNode old = problem(send("POST", "/api/v1/alarms/" + alarm + "/ack", "application/json", "{\"user\": \"it\"}"),
+                404, "NOT_FOUND");
+        assertEquals("alarm actions are POST /api/v1/alarms/{name}:{action} now, not …/{name}/{action}: send POST"
+                + " /api/v1/alarms/" + alarm + ":ack", old.path("detail").asText());
+        JsonNode unknown = problem(send("POST", "/api/v1/alarms/" + alarm + ":acknowledge", "application/json",
+                "{\"user\": \"it\"}"), 404, "NOT_FOUND");
+        assertEquals("no alarm action 'acknowledge': POST /api/v1/alarms/{name}:{action} takes "
+                + nexus.alarm.AlarmAction.wireNames(), unknown.path("detail").asText());
+        assertEquals(alarm, json("/api/v1/alarms/" + alarm).path("name").asText());
+        problem(send("POST", "/api/v1/alarms/" + alarm, "application/json", "{\"user\": \"it\"}"), 405,
+                "METHOD_NOT_ALLOWED");
     }
 
     @Test
@@ -215,7 +339,9 @@ public class ApiIT extends NexusIT {
                     continue;
                 }
                 String concrete = path.getKey().replace("{path}", SETPOINT).replace("{name}", alarm);
-                String body = method.equals("put") ? "{\"value\": 40}"
+                String body = path.getKey().equals("/api/v1/tags") && method.equals("put")
+                        ? "{\"writes\": [{\"path\": \"" + SETPOINT + "\", \"value\": 40}], \"user\": \"it\"}"
+                        : method.equals("put") ? "{\"value\": 40}"
                         : concrete.startsWith("/api/v1/alarms/") ? alarmBody(concrete)
                         : "{\"sql\": \"SELECT id FROM tags LIMIT 1\"}";
                 HttpResponse<String> response = send(method.toUpperCase(java.util.Locale.ROOT),
@@ -226,7 +352,7 @@ public class ApiIT extends NexusIT {
                 served.add(method + " " + path.getKey());
             }
         }
-        assertEquals(22, served.size());
+        assertEquals("the routes of 2.0: one more, the batch write", 23, served.size());
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("nexus_http_requests_total{route=\"/api/v1/query\",method=\"POST\",status=\"200\"}"));
         assertTrue(metrics.contains("nexus_rma_bank_writes_total{bank=\"process\"}"));
@@ -234,7 +360,7 @@ public class ApiIT extends NexusIT {
     }
 
     private static String alarmBody(String path) {
-        return path.endsWith("/shelve") ? "{\"user\": \"it\", \"minutes\": 1}" : "{\"user\": \"it\", \"comment\": \"route check\"}";
+        return path.endsWith(":shelve") ? "{\"user\": \"it\", \"minutes\": 1}" : "{\"user\": \"it\", \"comment\": \"route check\"}";
     }
 
     @Test

@@ -141,7 +141,7 @@ class LokiCrashIT {
     }
 
     private void act(String alarm, String action, int number) {
-        String path = "/api/v1/alarms/" + alarm + "/" + action;
+        String path = "/api/v1/alarms/" + alarm + ":" + action;
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + USER + "\",\"comment\":\"action " + number
                         + "\"}")));

@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * One page of a listing by path prefix, in path order.
  *
- * @param items  the tags of this page with their values
- * @param cursor the opaque cursor that gives the next page, or {@code null} when this is the last
+ * @param items           the tags of this page with their values
+ * @param cursor          the opaque cursor that gives the next page, or {@code null} when this is the last
+ * @param registryVersion the registry version the page was listed from
  * @since 2.0
  */
-public record TagPage(List<TagReading> items, String cursor) {
+public record TagPage(List<TagReading> items, String cursor, long registryVersion) {
     public TagPage {
         items = List.copyOf(items);
     }

@@ -56,7 +56,7 @@ final class TagReads {
             boolean more = tags.size() > size;
             List<Tag> page = more ? tags.subList(0, size) : tags;
             List<TagReading> items = readings(registry, page);
-            return new TagPage(items, more ? TagCursor.encode(from, page.get(size - 1).path()) : null);
+            return new TagPage(items, more ? TagCursor.encode(from, page.get(size - 1).path()) : null, registry.version());
         }
     }
 

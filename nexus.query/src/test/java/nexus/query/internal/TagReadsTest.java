@@ -152,6 +152,7 @@ class TagReadsTest {
         TagPage all = plant.tags.list("", null, 100);
         assertThat(all.items()).hasSize(7);
         assertThat(all.cursor()).isNull();
+        assertThat(all.registryVersion()).as("the version listed from").isEqualTo(plant.registry().current().version());
         assertThat(plant.tags.list("nothing/", null, 10).items()).isEmpty();
     }
 

@@ -17,7 +17,6 @@ import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmFlags;
 import nexus.alarm.AlarmState;
 import nexus.alarm.AlarmSummary;
-import nexus.registry.AlarmDefinition;
 import nexus.core.Severity;
 
 /** Renders alarms and alarm KPIs for the console, and reads the console's alarm filters. */
@@ -93,7 +92,7 @@ final class AlarmText {
     }
 
     static String detail(Alarm alarm) {
-        AlarmDefinition d = alarm.definition();
+        var d = alarm.definition();
         Instant now = Instant.now();
         StringBuilder out = new StringBuilder();
         out.append(alarm.name()).append("  ").append(alarm.state()).append("  ").append(d.severity()).append('\n');

@@ -13,14 +13,23 @@ import java.util.TreeMap;
 import org.apache.felix.service.command.Descriptor;
 
 /**
- * The usage of Gogo commands, read from the {@link Descriptor}s of their methods: one line per
- * form, {@code name <what> <what>   what it does}. Plain Java, so the help and the console's
+ * The usage of Gogo commands, read from the {@link Descriptor}s of their methods (or asked of a
+ * {@link Described} command): one line per form, {@code name <what> <what>   what it does}. Plain Java, so the help and the console's
  * answer to wrong arguments say the same thing.
  */
 final class CommandUsage {
 
     /** One command object and the functions it is registered for. */
     record Commands(Object target, Collection<String> functions) {
+    }
+
+    /**
+     * A command that says its own usage: one that is not a set of described methods, such as a Gogo
+     * {@link org.apache.felix.service.command.Function} made from data.
+     */
+    interface Described {
+        /** @return one entry per form: {@code name <what> <what>}, a line break, six spaces and what it does */
+        List<String> usage();
     }
 
     private CommandUsage() {
@@ -31,7 +40,8 @@ final class CommandUsage {
         Map<String, List<String>> usage = new TreeMap<>();
         for (Commands command : commands) {
             for (String function : command.functions()) {
-                List<String> lines = forms(command.target().getClass(), function);
+                List<String> lines = command.target() instanceof Described described ? described.usage()
+                        : forms(command.target().getClass(), function);
                 if (!lines.isEmpty()) {
                     usage.computeIfAbsent(function, f -> new ArrayList<>()).addAll(lines);
                 }

@@ -82,8 +82,8 @@ final class ConsoleLoop implements Runnable {
             }
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (message.startsWith("Cannot coerce ")) {
-                // Gogo found the command but no form that takes these arguments: say how it is used
+            if (e instanceof WrongArguments || message.startsWith("Cannot coerce ")) {
+                // The command exists but no form takes these arguments: say how it is used
                 String command = line.split("\\s+", 2)[0];
                 out.println("error: wrong arguments for '" + command + "'");
                 out.println(usage(session, command));

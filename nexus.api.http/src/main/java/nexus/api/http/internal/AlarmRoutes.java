@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,51 +14,38 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import nexus.alarm.ActionRequest;
 import nexus.alarm.Alarm;
+import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmFilter;
-import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmState;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
-import nexus.registry.AlarmDefinition;
 import nexus.core.Severity;
 
 /**
- * {@code /api/v1/alarms}: the list, one alarm, and the operator actions. Alarm names keep their
- * slashes in the URL, as tag paths do; an action is the last segment of a POST
- * ({@code POST /api/v1/alarms/plant1/line1/tt101/hi/ack}).
+ * {@code /api/v1/alarms}: the list, one alarm, and the operator actions, each carried out through
+ * {@link AlarmService#act}. Alarm names keep their slashes in the URL, as tag paths do; an action
+ * follows the name after a colon ({@code POST /api/v1/alarms/site1/area2/tt101-hi:ack}), so the
+ * name is everything up to the last colon and no name is mistaken for an action.
  */
 final class AlarmRoutes {
 
-    /** The action segments, in the order the documentation lists them. */
-    static final List<String> ACTIONS = List.of("ack", "shelve", "unshelve", "reset", "suppress", "unsuppress",
-            "remove-from-service", "return-to-service", "disable", "enable");
-
     private static final Set<String> BODY_FIELDS = Set.of("user", "comment", "minutes", "oneShot");
+    private static final String PREFIX = "/api/v1/alarms/";
 
     private AlarmRoutes() {
     }
 
-    /** @return the action a POST to this path under {@code /alarms/} names, or null */
-    static String action(String method, String rest) {
-        int slash = rest.lastIndexOf('/');
-        if (!method.equals("POST") || slash <= 0) {
-            return null;
-        }
-        String last = rest.substring(slash + 1);
-        return ACTIONS.contains(last) ? last : null;
-    }
-
-    /** @param max the most alarms one answer lists ({@code limit} may lower it) */
-    static void list(AlarmService alarms, HttpServletRequest request, HttpServletResponse response, int max)
-            throws IOException {
+    static void list(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
+        HttpServletRequest request = exchange.request();
         AlarmFilter filter = new AlarmFilter(parse(request.getParameter("state"), AlarmState.class, "state"),
                 parse(request.getParameter("severity"), Severity.class, "severity"), request.getParameter("prefix"));
+        int max = api.config().rows_max();
         int limit = Math.min(Http.number(request, "limit", max), max);
-        List<Alarm> list = alarms.list(filter);
+        List<Alarm> list = api.alarms().list(filter);
         Instant now = Instant.now();
-        Http.json(request, response, 200, json -> {
+        Http.json(request, exchange.response(), 200, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("alarms");
             for (Alarm alarm : list.subList(0, Math.min(limit, list.size()))) {
@@ -73,44 +58,74 @@ final class AlarmRoutes {
         });
     }
 
-    static void get(AlarmService alarms, String name, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        Alarm alarm = alarms.get(name);
+    static void get(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
+        Alarm alarm = api.alarms().get(name(exchange.param()));
         Instant now = Instant.now();
-        Http.json(request, response, 200, json -> alarm(json, alarm, now));
+        Http.json(exchange.request(), exchange.response(), 200, json -> alarm(json, alarm, now));
     }
 
-    static void act(AlarmService alarms, String name, String action, JsonNode body, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    static void act(ApiServlet api, ApiRoutes.Exchange exchange, AlarmAction action) throws IOException {
+        String name = name(exchange.param());
+        JsonNode body = Http.body(exchange.request(), api.config().body_max());
+        ActionRequest request = request(action, body, exchange.request());
+        Alarm alarm = api.alarms().act(name, action, request);
+        Instant now = Instant.now();
+        Http.json(exchange.request(), exchange.response(), 200, json -> alarm(json, alarm, now));
+    }
+
+    /**
+     * The action request a body asks for: {@code user} (required), {@code comment}; for a shelve also
+     * {@code minutes} or {@code "oneShot": true}.
+     */
+    static ActionRequest request(AlarmAction action, JsonNode body, HttpServletRequest http) {
         Http.onlyFields(body, BODY_FIELDS, "user, comment, minutes and oneShot");
-        String user = text(body, "user");
         String comment = text(body, "comment");
         boolean oneShot = body.has("oneShot") && bool(body, "oneShot");
         JsonNode minutes = body.get("minutes");
-        if (!action.equals("shelve") && (minutes != null || body.has("oneShot"))) {
-            throw invalid("minutes and oneShot are for shelve, not " + action);
+        Duration shelveFor = null;
+        if (action != AlarmAction.SHELVE && (minutes != null || body.has("oneShot"))) {
+            throw invalid("minutes and oneShot are for shelve, not " + action.wireName());
         }
-        Alarm alarm = switch (action) {
-            case "ack" -> alarms.acknowledge(name, user, comment);
-            case "shelve" -> {
-                if (oneShot && minutes != null) {
-                    throw invalid("shelve takes minutes or oneShot, not both");
-                }
-                yield oneShot ? alarms.shelveOneShot(name, user, comment)
-                        : alarms.shelve(name, duration(minutes), user, comment);
+        if (action == AlarmAction.SHELVE) {
+            if (oneShot && minutes != null) {
+                throw invalid("shelve takes minutes or oneShot, not both");
             }
-            case "unshelve" -> alarms.unshelve(name, user, comment);
-            case "reset" -> alarms.reset(name, user, comment);
-            case "suppress" -> alarms.suppress(name, user, comment);
-            case "unsuppress" -> alarms.unsuppress(name, user, comment);
-            case "remove-from-service" -> alarms.removeFromService(name, user, comment);
-            case "return-to-service" -> alarms.returnToService(name, user, comment);
-            case "disable" -> alarms.disable(name, user, comment);
-            case "enable" -> alarms.enable(name, user, comment);
-            default -> throw new IllegalArgumentException(action);
-        };
-        Instant now = Instant.now();
-        Http.json(request, response, 200, json -> alarm(json, alarm, now));
+            shelveFor = oneShot ? null : duration(minutes);
+        }
+        return new ActionRequest(Http.caller(body, null, http), comment, shelveFor, oneShot);
+    }
+
+    /**
+     * What a POST under {@code /api/v1/alarms/} that names no action route means, when it means
+     * something: an action no one knows ({@code …/name:bogus}) or the old form ({@code …/name/ack}),
+     * both NOT_FOUND naming the actions or the form to use; an action without a name
+     * ({@code …/alarms/:ack}), INVALID_ARGUMENT.
+     *
+     * @param path the request's path from {@code /api/v1} on
+     * @return the problem to answer, or null when the path is neither (then the method is not allowed)
+     */
+    static NexusException misdirected(String path) {
+        if (!path.startsWith(PREFIX)) {
+            return null;
+        }
+        String rest = path.substring(PREFIX.length());
+        int slash = rest.lastIndexOf('/');
+        String last = rest.substring(slash + 1);
+        int colon = last.lastIndexOf(':');
+        if (colon >= 0) {
+            String action = last.substring(colon + 1);
+            if (AlarmAction.byWireName(action).isPresent()) { // no route took it: the name before the colon is empty
+                return invalid("an alarm action needs the alarm's name before ':" + action + "', e.g. POST "
+                        + PREFIX + "site1/area2/tt101-hi:" + action);
+            }
+            return new NexusException(ErrorCode.NOT_FOUND, "no alarm action '" + action + "': POST /api/v1/alarms/{name}:{action}"
+                    + " takes " + AlarmAction.wireNames());
+        }
+        if (slash > 0 && AlarmAction.byWireName(last).isPresent()) {
+            return new NexusException(ErrorCode.NOT_FOUND, "alarm actions are POST /api/v1/alarms/{name}:{action} now, not"
+                    + " …/{name}/{action}: send POST " + PREFIX + rest.substring(0, slash) + ":" + last);
+        }
+        return null;
     }
 
     private static Duration duration(JsonNode minutes) {
@@ -163,7 +178,7 @@ final class AlarmRoutes {
 
     /** One alarm as JSON. */
     static void alarm(JsonGenerator json, Alarm alarm, Instant now) throws IOException {
-        AlarmDefinition d = alarm.definition();
+        var d = alarm.definition();
         json.writeStartObject();
         json.writeStringField("name", alarm.name());
         json.writeStringField("tag", alarm.tag());
@@ -232,12 +247,11 @@ final class AlarmRoutes {
         return new NexusException(ErrorCode.INVALID_ARGUMENT, message);
     }
 
-    /** @return the action routes as the OpenAPI document and the metrics name them */
-    static Map<String, String> actionRoutes() {
-        Map<String, String> routes = new LinkedHashMap<>();
-        for (String action : ACTIONS) {
-            routes.put(action, "/api/v1/alarms/{name}/" + action);
+    private static String name(String name) {
+        if (name.isEmpty() || name.endsWith("/") || name.contains("//")) {
+            throw invalid("'" + name + "' is not an alarm name: alarm names keep their slashes, e.g."
+                    + " /api/v1/alarms/plant1/line1/tt101/hi");
         }
-        return routes;
+        return name;
     }
 }

@@ -1,5 +1,6 @@
 package nexus.api.http.internal;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,11 @@ import nexus.rma.RmaBackend;
 final class BankDocument {
 
     private BankDocument() {
+    }
+
+    static void serve(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
+        Map<String, Object> banks = of(api.backend());
+        Http.json(exchange.request(), exchange.response(), 200, json -> json.writeObject(banks));
     }
 
     static Map<String, Object> of(RmaBackend backend) {

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 
@@ -49,26 +50,47 @@ final class Http {
     }
 
     /**
-     * @return the request's JSON body
-     * @throws NexusException INVALID_ARGUMENT for another content type or malformed JSON,
-     *                        PAYLOAD_TOO_LARGE above {@code maxBytes}
-     */
-    /**
      * Refuses a field the request does not take: a misspelt one ({@code "vlaue"}) must not pass as if
      * the field it meant were absent, nor an extra one as if it had been applied.
      *
      * @param takes the fields the request takes, in the words of the message ({@code "sql, params and limit"})
      */
     static void onlyFields(JsonNode body, java.util.Set<String> allowed, String takes) {
-        for (java.util.Iterator<String> fields = body.fieldNames(); fields.hasNext();) {
+        onlyFields(body, allowed, "the body", takes);
+    }
+
+    /** @param where what the object is, in the words of the message ({@code "writes[2]"}) */
+    static void onlyFields(JsonNode object, java.util.Set<String> allowed, String where, String takes) {
+        for (java.util.Iterator<String> fields = object.fieldNames(); fields.hasNext();) {
             String field = fields.next();
             if (!allowed.contains(field)) {
-                throw new NexusException(ErrorCode.INVALID_ARGUMENT, "unknown field \"" + field + "\": the body takes "
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, "unknown field \"" + field + "\": " + where + " takes "
                         + takes);
             }
         }
     }
 
+    /**
+     * Who calls: the body's {@code "user"} and the client's address as the source
+     * ({@code http 192.168.1.7}); until access control exists the user is what the client says.
+     *
+     * @param absent the user when the body names none, or null when it must name one
+     * @throws NexusException INVALID_ARGUMENT when {@code user} is not a string, or is missing, blank,
+     *                        too long or holds control characters ({@link Caller}'s one message)
+     */
+    static Caller caller(JsonNode body, String absent, HttpServletRequest request) {
+        JsonNode user = body.get("user");
+        if (user != null && !user.isNull() && !user.isTextual()) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "user must be a string, not " + user);
+        }
+        return Caller.of(user == null || user.isNull() ? absent : user.asText(), "http " + request.getRemoteAddr());
+    }
+
+    /**
+     * @return the request's JSON body
+     * @throws NexusException INVALID_ARGUMENT for another content type or malformed JSON,
+     *                        PAYLOAD_TOO_LARGE above {@code maxBytes}
+     */
     static JsonNode body(HttpServletRequest request, int maxBytes) throws IOException {
         String type = request.getContentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {

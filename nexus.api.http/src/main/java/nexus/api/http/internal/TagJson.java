@@ -3,15 +3,16 @@ package nexus.api.http.internal;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexus.query.TagInfo;
+import nexus.query.TagReading;
 import nexus.query.TagValue;
-import nexus.registry.Tag;
-import nexus.rma.RmaType;
 
 /** The JSON shape of tags and values. */
 final class TagJson {
@@ -19,32 +20,32 @@ final class TagJson {
     private TagJson() {
     }
 
-    /** A tag's metadata and value; {@code properties} only when given. */
-    static void tag(JsonGenerator json, Tag tag, String bank, Map<String, String> properties, TagValue value) throws IOException {
-        var a = tag.allocation();
+    /** A tag's metadata and value, with its properties when asked (a listing leaves them out). */
+    static void tag(JsonGenerator json, TagReading reading, boolean properties) throws IOException {
+        TagInfo tag = reading.tag();
         json.writeStartObject();
         json.writeNumberField("id", tag.id());
         json.writeStringField("path", tag.path());
-        json.writeStringField("type", a.type().name());
-        json.writeStringField("bank", bank);
-        json.writeNumberField("byteOffset", a.byteOffset());
-        if (a.type() == RmaType.BOOL) {
-            json.writeNumberField("bitOffset", a.bitOffset());
+        json.writeStringField("type", tag.type());
+        json.writeStringField("bank", tag.bank());
+        json.writeNumberField("byteOffset", tag.byteOffset());
+        if (tag.type().equals("BOOL")) {
+            json.writeNumberField("bitOffset", tag.bitOffset());
         }
-        json.writeNumberField("length", a.length());
+        json.writeNumberField("length", tag.length());
         nullable(json, "unit", tag.unit());
         nullable(json, "description", tag.description());
         json.writeBooleanField("writable", tag.writable());
         nullable(json, "engLow", tag.engLow());
         nullable(json, "engHigh", tag.engHigh());
-        if (properties != null) {
+        if (properties) {
             json.writeObjectFieldStart("properties");
-            for (Map.Entry<String, String> property : new TreeMap<>(properties).entrySet()) {
+            for (Map.Entry<String, String> property : new TreeMap<>(tag.properties()).entrySet()) {
                 json.writeStringField(property.getKey(), property.getValue());
             }
             json.writeEndObject();
         }
-        value(json, value);
+        value(json, reading.value());
         json.writeEndObject();
     }
 
@@ -92,10 +93,14 @@ final class TagJson {
         }
     }
 
-    /** @return the Java value of a JSON value for a write: Boolean, Long, BigInteger, BigDecimal, String; null for the rest */
+    /**
+     * @return the Java value of a JSON value for a write: Boolean, Long, BigInteger, BigDecimal (every
+     *         decimal, kept exact), String, null; an empty List or Map for an array or object, so that the
+     *         tag service's refusal can say which it was
+     */
     static Object javaValue(JsonNode node) {
         if (node == null || node.isNull() || node.isContainerNode()) {
-            return node == null || node.isNull() ? null : node.isArray() ? java.util.List.of() : Map.of();
+            return node == null || node.isNull() ? null : node.isArray() ? List.of() : Map.of();
         }
         if (node.isBoolean()) {
             return node.booleanValue();

@@ -1,0 +1,164 @@
+package nexus.api.http.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nexus.alarm.AlarmAction;
+
+/**
+ * Every route of the HTTP API, declared once: method, path pattern, operation id, one-line summary
+ * and handler. {@link ApiServlet} dispatches from this table, {@link OpenApi} generates the
+ * document's paths from it, and the metrics label each request with its route's pattern. The alarm
+ * action routes come from {@link AlarmAction#values()}, so a new action is one change in the alarm
+ * contract.
+ *
+ * <p>A pattern is a literal path, or a literal prefix, one parameter in braces that takes the whole
+ * rest of the path (slashes included), and an optional literal suffix: {@code /api/v1/tags/{path}},
+ * {@code /api/v1/alarms/{name}:ack}. So an alarm name is everything between {@code /api/v1/alarms/}
+ * and the last {@code :} of an action route (action names hold neither {@code :} nor {@code /}), and
+ * the whole rest of the path for {@code GET /api/v1/alarms/{name}}.
+ */
+final class ApiRoutes {
+
+    /** Serves one route; {@link ApiServlet} turns what it throws into a problem. */
+    @FunctionalInterface
+    interface Handler {
+        void handle(ApiServlet api, Exchange exchange) throws IOException;
+    }
+
+    /** One request on its way through a route: {@code param} is the pattern's parameter, or null. */
+    record Exchange(HttpServletRequest request, HttpServletResponse response, String param) {
+    }
+
+    /**
+     * One route.
+     *
+     * @param details the key of the route's parameters, body and answers under {@code x-operations} in
+     *                openapi.json (the alarm actions share one)
+     * @param handler how {@link ApiServlet} serves it; null for a route its own servlet serves
+     *                ({@code /health}, {@code /metrics})
+     */
+    record Route(String method, String pattern, String operationId, String summary, String details, Handler handler) {
+
+        @Override
+        public String toString() {
+            return method + " " + pattern;
+        }
+
+        /** @return the parameter this path gives the pattern ("" for a literal pattern), or null when it does not match */
+        String param(String path) {
+            int open = pattern.indexOf('{');
+            if (open < 0) {
+                return pattern.equals(path) ? "" : null;
+            }
+            String prefix = pattern.substring(0, open);
+            String suffix = pattern.substring(pattern.indexOf('}') + 1);
+            if (path.length() <= prefix.length() + suffix.length() || !path.startsWith(prefix) || !path.endsWith(suffix)) {
+                return null;
+            }
+            return path.substring(prefix.length(), path.length() - suffix.length());
+        }
+    }
+
+    /** A route a path matches, with the parameter it gives. */
+    record Match(Route route, String param) {
+    }
+
+    /** The label of a request no route's pattern matches. */
+    static final String UNKNOWN = "/api/v1/unknown";
+
+    static final List<Route> ALL = table();
+
+    private ApiRoutes() {
+    }
+
+    private static List<Route> table() {
+        List<Route> routes = new ArrayList<>(List.of(
+                own("GET", "/health", "health", "Health of every component"),
+                own("GET", "/metrics", "metrics", "Metrics in the Prometheus text format"),
+                route("GET", "/api/v1/openapi.json", "openapi", "This document", OpenApi::serve),
+                route("GET", "/api/v1/query", "queryGet", "Run a SELECT (query string)", QueryRoutes::queryGet),
+                route("POST", "/api/v1/query", "query", "Run a SELECT", QueryRoutes::query),
+                route("POST", "/api/v1/explain", "explain", "The RMA reads a SELECT needs", QueryRoutes::explain),
+                route("GET", "/api/v1/tags", "listTags", "Tags whose path starts with a prefix, with values, a page at a time",
+                        TagRoutes::list),
+                route("PUT", "/api/v1/tags", "putTags", "Write many tags' values, each checked and audited on its own",
+                        TagRoutes::writeMany),
+                route("GET", "/api/v1/tags/{path}", "getTag", "One tag with its value", TagRoutes::get),
+                route("PUT", "/api/v1/tags/{path}", "putTag", "Write a writable tag's value", TagRoutes::write),
+                route("GET", "/api/v1/banks", "banks", "The RMA banks", BankDocument::serve),
+                route("GET", "/api/v1/alarms", "listAlarms", "Alarms with their state and lifecycle, in name order",
+                        AlarmRoutes::list),
+                route("GET", "/api/v1/alarms/{name}", "getAlarm", "One alarm", AlarmRoutes::get)));
+        for (AlarmAction action : AlarmAction.values()) {
+            routes.add(new Route("POST", "/api/v1/alarms/{name}:" + action.wireName(), operationId(action),
+                    capitalised(action.summary()), "alarmAction", (api, exchange) -> AlarmRoutes.act(api, exchange, action)));
+        }
+        return List.copyOf(routes);
+    }
+
+    private static Route route(String method, String pattern, String operationId, String summary, Handler handler) {
+        return new Route(method, pattern, operationId, summary, operationId, handler);
+    }
+
+    private static Route own(String method, String pattern, String operationId, String summary) {
+        return new Route(method, pattern, operationId, summary, operationId, null);
+    }
+
+    /** @return e.g. {@code acknowledgeAlarm}, {@code removeFromServiceAlarm} */
+    static String operationId(AlarmAction action) {
+        StringBuilder id = new StringBuilder();
+        for (String word : action.name().toLowerCase(Locale.ROOT).split("_")) {
+            id.append(id.length() == 0 ? word : capitalised(word));
+        }
+        return id.append("Alarm").toString();
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /**
+     * @param path the request's path from {@code /api/v1} on
+     * @return the routes {@link ApiServlet} serves whose pattern matches the path, whatever their method, in table order
+     */
+    static List<Match> matches(String path) {
+        List<Match> matches = new ArrayList<>();
+        for (Route route : ALL) {
+            String param = route.handler() == null ? null : route.param(path);
+            if (param != null) {
+                matches.add(new Match(route, param));
+            }
+        }
+        return matches;
+    }
+
+    /** @return the route that serves this method on this path, or null */
+    static Match dispatch(String method, String path) {
+        return serving(method, matches(path));
+    }
+
+    /** @return the first of the matches for this method, or null */
+    static Match serving(String method, List<Match> matches) {
+        return matches.stream().filter(m -> m.route().method().equals(method)).findFirst().orElse(null);
+    }
+
+    /** @return the metrics label of a request: its route's pattern, else the first pattern of its path, else {@link #UNKNOWN} */
+    static String label(String method, String path) {
+        Match match = dispatch(method, path);
+        if (match != null) {
+            return match.route().pattern();
+        }
+        List<Match> any = matches(path);
+        return any.isEmpty() ? UNKNOWN : any.get(0).route().pattern();
+    }
+
+    /** @return the methods served on this path, for {@code Allow}, e.g. {@code GET, PUT} */
+    static String allowed(List<Match> matches) {
+        return String.join(", ", matches.stream().map(m -> m.route().method()).distinct().toList());
+    }
+}

@@ -1,0 +1,283 @@
+package nexus.api.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import nexus.alarm.ActionRequest;
+import nexus.alarm.AlarmAction;
+import nexus.alarm.AlarmService;
+import nexus.core.Caller;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.Quality;
+import nexus.query.TagInfo;
+import nexus.query.TagPage;
+import nexus.query.TagReading;
+import nexus.query.TagService;
+import nexus.query.TagValue;
+import nexus.query.TagWatch;
+import nexus.query.TagWrite;
+import nexus.query.WriteResult;
+
+/** The servlet over fake services: it translates JSON to contract calls and refusals to problems, nothing more. */
+class ApiServletTest {
+
+    /** A tag service that keeps what it was asked and answers as told. */
+    static final class Tags implements TagService {
+        final List<Caller> callers = new ArrayList<>();
+        final List<TagWrite> writes = new ArrayList<>();
+        final List<String> paths = List.of("p/a", "p/b", "p/c");
+        NexusException refusal;
+
+        static TagReading reading(String path, Object value) {
+            return new TagReading(new TagInfo(1, path, "FLOAT32", "process", 8, 0, 4, "%", null, true, 0.0, 100.0,
+                    Map.of("k", "v")), new TagValue(value, Quality.GOOD, 1_000_000_000L));
+        }
+
+        @Override
+        public TagReading get(String path) {
+            if (!paths.contains(path)) {
+                throw new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path " + path);
+            }
+            return reading(path, 1.5);
+        }
+
+        @Override
+        public TagPage list(String prefix, String cursor, int limit) {
+            int from = cursor == null ? 0 : Integer.parseInt(cursor);
+            int to = Math.min(paths.size(), from + limit);
+            return new TagPage(paths.subList(from, to).stream().map(p -> reading(p, 2.0)).toList(),
+                    to < paths.size() ? String.valueOf(to) : null, 7);
+        }
+
+        @Override
+        public List<TagReading> read(List<String> paths) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<TagReading> readIds(long[] ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TagWatch watch(List<String> paths) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TagReading write(Caller caller, TagWrite write) {
+            callers.add(caller);
+            writes.add(write);
+            if (refusal != null) {
+                throw refusal;
+            }
+            return reading(write.path(), 37.5f);
+        }
+
+        @Override
+        public List<WriteResult> write(Caller caller, List<TagWrite> many) {
+            callers.add(caller);
+            writes.addAll(many);
+            return many.stream().map(w -> paths.contains(w.path()) ? new WriteResult(w.path(), reading(w.path(), 3f), null)
+                    : new WriteResult(w.path(), null, new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path "
+                            + w.path()))).toList();
+        }
+    }
+
+    private final Tags tags = new Tags();
+    private final List<Object[]> actions = new ArrayList<>();
+    /** Records act(…) and refuses it: an Alarm needs a definition this test has no business building. */
+    private final AlarmService alarms = (AlarmService) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] { AlarmService.class }, (proxy, method, args) -> {
+                if (method.getName().equals("act")) {
+                    actions.add(args);
+                    throw new NexusException(ErrorCode.CONFLICT, "recorded");
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+
+    private static ApiConfig defaults() {
+        return (ApiConfig) Proxy.newProxyInstance(ApiConfig.class.getClassLoader(), new Class<?>[] { ApiConfig.class },
+                (proxy, method, args) -> method.getDefaultValue());
+    }
+
+    private FakeHttp.Response send(TagService tagService, String method, String uri, String json) throws Exception {
+        ApiServlet servlet = new ApiServlet(defaults(), new Metrics(), null, tagService, null, alarms);
+        FakeHttp.Response response = new FakeHttp.Response();
+        servlet.service(FakeHttp.request(method, uri, json), response.servlet);
+        return response;
+    }
+
+    private FakeHttp.Response send(String method, String uri, String json) throws Exception {
+        return send(tags, method, uri, json);
+    }
+
+    private static JsonNode problem(FakeHttp.Response response, int status, String code) throws Exception {
+        assertThat(response.status).as(response.body.toString()).isEqualTo(status);
+        assertThat(response.headers.get("Content-Type")).isEqualTo("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.path("code").asText()).isEqualTo(code);
+        return problem;
+    }
+
+    @Test
+    void aWriteGoesToTheTagServiceWithTheUserAndTheClientAddress() throws Exception {
+        FakeHttp.Response response = send("PUT", "/tags/p/a", "{\"value\": 37.5, \"user\": \"alice\"}");
+
+        assertThat(response.status).isEqualTo(200);
+        assertThat(response.json().path("value").asDouble()).isEqualTo(37.5);
+        assertThat(response.json().path("properties").path("k").asText()).isEqualTo("v");
+        assertThat(tags.callers).containsExactly(new Caller("alice", null, "http 192.0.2.7"));
+        assertThat(tags.writes).containsExactly(new TagWrite("p/a", new BigDecimal("37.5")));
+    }
+
+    @Test
+    void aWriteWithoutUserIsAnonymous() throws Exception {
+        assertThat(send("PUT", "/tags/p/a", "{\"value\": true}").status).isEqualTo(200);
+
+        assertThat(tags.callers).extracting(Caller::user).containsExactly("anonymous");
+        assertThat(tags.writes).containsExactly(new TagWrite("p/a", true));
+    }
+
+    @Test
+    void theTagServicesRefusalIsAnsweredWithItsCodeAndMessageUnchanged() throws Exception {
+        for (NexusException refusal : List.of(
+                new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path p/x"),
+                new NexusException(ErrorCode.NOT_WRITABLE, "tag p/a is not writable"),
+                new NexusException(ErrorCode.INVALID_ARGUMENT, "cannot write p/a (FLOAT32): FLOAT32 takes a number, not the text \"high\""),
+                new NexusException(ErrorCode.INVALID_ARGUMENT, "cannot write p/a: 1000 is outside its engineering range 0..100 %"),
+                new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the audit journal cannot be written: nothing was written"))) {
+            tags.refusal = refusal;
+            JsonNode problem = problem(send("PUT", "/tags/p/a", "{\"value\": 1}"), Problems.status(refusal.code()),
+                    refusal.code().name());
+            assertThat(problem.path("detail").asText()).isEqualTo(refusal.getMessage());
+        }
+    }
+
+    @Test
+    void aBodyTheWriteDoesNotTakeIsRefusedBeforeTheTagService() throws Exception {
+        assertThat(problem(send("PUT", "/tags/p/a", "{\"value\": 1, \"unit\": \"K\"}"), 400, "INVALID_ARGUMENT")
+                .path("detail").asText()).isEqualTo("unknown field \"unit\": the body takes value and user");
+        assertThat(problem(send("PUT", "/tags/p/a", "{}"), 400, "INVALID_ARGUMENT").path("detail").asText())
+                .isEqualTo("the body needs \"value\": the value to write");
+        assertThat(problem(send("PUT", "/tags/p/a", "{\"value\": 1, \"user\": 5}"), 400, "INVALID_ARGUMENT")
+                .path("detail").asText()).isEqualTo("user must be a string, not 5");
+        assertThat(problem(send("PUT", "/tags/p/a", "{\"value\": 1, \"user\": \" \"}"), 400, "INVALID_ARGUMENT")
+                .path("detail").asText()).startsWith("the user is missing");
+        assertThat(problem(send("PUT", "/tags/p//a", "{\"value\": 1}"), 400, "INVALID_ARGUMENT").path("detail").asText())
+                .isEqualTo("'p//a' is not a tag path: segments separated by single slashes, e.g. plant1/line2/tt101");
+        assertThat(tags.writes).isEmpty();
+    }
+
+    @Test
+    void theListPagesWithAnOpaqueCursor() throws Exception {
+        JsonNode first = send("GET", "/tags?prefix=p/&limit=2", null).json();
+        assertThat(first.path("tags")).hasSize(2);
+        assertThat(first.path("tags").path(0).has("properties")).isFalse();
+        assertThat(first.path("truncated").asBoolean()).isTrue();
+        assertThat(first.path("cursor").asText()).isEqualTo("2");
+        assertThat(first.path("registryVersion").asLong()).isEqualTo(7);
+
+        JsonNode last = send("GET", "/tags?prefix=p/&limit=2&cursor=2", null).json();
+        assertThat(last.path("tags")).hasSize(1);
+        assertThat(last.path("tags").path(0).path("path").asText()).isEqualTo("p/c");
+        assertThat(last.path("truncated").asBoolean()).isFalse();
+        assertThat(last.path("cursor").isNull()).isTrue();
+
+        JsonNode none = send("GET", "/tags?prefix=p/&limit=0", null).json();
+        assertThat(none.path("tags")).isEmpty();
+        assertThat(none.path("truncated").asBoolean()).as("tags matched").isTrue();
+    }
+
+    @Test
+    void aBatchAnswersOneResultPerWrite() throws Exception {
+        FakeHttp.Response response = send("PUT", "/tags", "{\"writes\": [{\"path\": \"p/a\", \"value\": 1},"
+                + " {\"path\": \"p/x\", \"value\": 2}], \"user\": \"bob\"}");
+
+        assertThat(response.status).isEqualTo(200);
+        JsonNode results = response.json().path("results");
+        assertThat(results.path(0).path("ok").asBoolean()).isTrue();
+        assertThat(results.path(0).path("tag").path("path").asText()).isEqualTo("p/a");
+        assertThat(results.path(1).path("ok").asBoolean()).isFalse();
+        assertThat(results.path(1).path("error").path("code").asText()).isEqualTo("TAG_NOT_FOUND");
+        assertThat(results.path(1).path("error").path("status").asInt()).isEqualTo(404);
+        assertThat(results.path(1).path("error").path("detail").asText()).isEqualTo("no tag has the path p/x");
+        assertThat(tags.callers).extracting(Caller::user).containsExactly("bob");
+        assertThat(tags.writes).containsExactly(new TagWrite("p/a", 1L), new TagWrite("p/x", 2L));
+    }
+
+    @Test
+    void aMalformedBatchWritesNothing() throws Exception {
+        assertThat(problem(send("PUT", "/tags", "{\"writes\": [{\"path\": \"p/a\", \"value\": 1}, {\"path\": \"p/b\"}]}"),
+                400, "INVALID_ARGUMENT").path("detail").asText()).isEqualTo("writes[1] needs \"value\": the value to write");
+        assertThat(problem(send("PUT", "/tags", "{\"writes\": [{\"path\": \"p/a\", \"value\": 1, \"unit\": \"K\"}]}"),
+                400, "INVALID_ARGUMENT").path("detail").asText())
+                .isEqualTo("unknown field \"unit\": writes[0] takes path and value");
+        assertThat(problem(send("PUT", "/tags", "{\"writes\": [7]}"), 400, "INVALID_ARGUMENT").path("detail").asText())
+                .isEqualTo("writes[0] must be an object {\"path\", \"value\"}, not 7");
+        assertThat(problem(send("PUT", "/tags", "{\"value\": 1}"), 400, "INVALID_ARGUMENT").path("detail").asText())
+                .isEqualTo("unknown field \"value\": the body takes writes and user");
+        assertThat(problem(send("PUT", "/tags", "{}"), 400, "INVALID_ARGUMENT").path("detail").asText())
+                .isEqualTo("the body needs \"writes\": a list of {\"path\", \"value\"}");
+        assertThat(tags.writes).isEmpty();
+    }
+
+    @Test
+    void anAlarmActionGoesToActWithTheCallerAndTheRequest() throws Exception {
+        problem(send("POST", "/alarms/site1/area2/tt101-hi:shelve",
+                "{\"user\": \"alice\", \"minutes\": 30, \"comment\": \"sensor swap\"}"), 409, "CONFLICT");
+        problem(send("POST", "/alarms/site1/a:b:ack", "{\"user\": \"bob\"}"), 409, "CONFLICT");
+
+        assertThat(actions).hasSize(2);
+        assertThat(actions.get(0)[0]).isEqualTo("site1/area2/tt101-hi");
+        assertThat(actions.get(0)[1]).isEqualTo(AlarmAction.SHELVE);
+        assertThat(actions.get(0)[2]).isEqualTo(new ActionRequest(new Caller("alice", null, "http 192.0.2.7"), "sensor swap",
+                Duration.ofMinutes(30), false));
+        assertThat(actions.get(1)[0]).isEqualTo("site1/a:b");
+        assertThat(actions.get(1)[2]).isEqualTo(ActionRequest.of(Caller.of("bob", "http 192.0.2.7"), null));
+    }
+
+    @Test
+    void anAlarmActionNeedsAUserAndTheRightFields() throws Exception {
+        assertThat(problem(send("POST", "/alarms/site1/x:ack", "{\"comment\": \"who am I\"}"), 400, "INVALID_ARGUMENT")
+                .path("detail").asText()).contains("user is missing");
+        assertThat(problem(send("POST", "/alarms/site1/x:ack", "{\"user\": \"a\", \"minutes\": 3}"), 400, "INVALID_ARGUMENT")
+                .path("detail").asText()).isEqualTo("minutes and oneShot are for shelve, not ack");
+        assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": 3, \"oneShot\": true}"),
+                400, "INVALID_ARGUMENT").path("detail").asText()).isEqualTo("shelve takes minutes or oneShot, not both");
+        assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\"}"), 400, "INVALID_ARGUMENT")
+                .path("detail").asText()).isEqualTo("shelve needs \"minutes\" (how long) or \"oneShot\": true");
+        assertThat(actions).isEmpty();
+    }
+
+    @Test
+    void anUnknownActionAndTheOldFormAreNotFoundSayingWhatToSend() throws Exception {
+        assertThat(problem(send("POST", "/alarms/site1/x:acknowledge", "{\"user\": \"a\"}"), 404, "NOT_FOUND")
+                .path("detail").asText()).startsWith("no alarm action 'acknowledge'").endsWith(AlarmAction.wireNames());
+        assertThat(problem(send("POST", "/alarms/site1/x/ack", "{\"user\": \"a\"}"), 404, "NOT_FOUND")
+                .path("detail").asText()).endsWith("send POST /api/v1/alarms/site1/x:ack");
+        FakeHttp.Response notAllowed = send("POST", "/alarms/site1/x", "{\"user\": \"a\"}");
+        problem(notAllowed, 405, "METHOD_NOT_ALLOWED");
+        assertThat(notAllowed.headers.get("Allow")).isEqualTo("GET");
+        assertThat(actions).isEmpty();
+    }
+
+    @Test
+    void withoutATagServiceTagsAreUnavailable() throws Exception {
+        assertThat(problem(send(null, "GET", "/tags/p/a", null), 503, "BACKEND_UNAVAILABLE").path("detail").asText())
+                .isEqualTo("the tag service is not running; see GET /health");
+        problem(send("GET", "/tags/p/nothing", null), 404, "TAG_NOT_FOUND");
+        problem(send("GET", "/nothing", null), 404, "NOT_FOUND");
+    }
+}

@@ -1,0 +1,97 @@
+package nexus.shell.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
+
+import nexus.alarm.ActionRequest;
+import nexus.alarm.Alarm;
+import nexus.alarm.AlarmAction;
+import nexus.alarm.AlarmService;
+import nexus.core.Caller;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+
+/**
+ * The console command of one {@link AlarmAction}, named {@link AlarmAction#command()}:
+ * {@code <name> <user> [comment]}; a shelve also takes {@code <minutes|oneshot>} after the name.
+ * Carried out through {@link AlarmService#act} with the caller {@code (user, no role, "shell")}.
+ */
+final class AlarmActionCommand implements Function, CommandUsage.Described {
+
+    private final AlarmAction action;
+    private final Supplier<AlarmService> alarms;
+
+    /** @param alarms the alarm service, or a NexusException when none runs */
+    AlarmActionCommand(AlarmAction action, Supplier<AlarmService> alarms) {
+        this.action = action;
+        this.alarms = alarms;
+    }
+
+    @Override
+    public Object execute(CommandSession session, List<Object> arguments) {
+        List<String> args = arguments.stream().map(String::valueOf).toList();
+        int fixed = shelve() ? 3 : 2;
+        if (args.size() != fixed && args.size() != fixed + 1) {
+            throw new WrongArguments(action.command(), usage());
+        }
+        AlarmService service = alarms.get();
+        Caller caller = new Caller(args.get(fixed - 1), null, "shell");
+        String comment = args.size() > fixed ? args.get(fixed) : null;
+        ActionRequest request = shelve() ? shelve(args.get(1), caller, comment) : ActionRequest.of(caller, comment);
+        Alarm alarm = service.act(args.get(0), action, request);
+        return alarm.name() + " " + done(action, request) + ": now " + alarm.state() + "\n";
+    }
+
+    private boolean shelve() {
+        return action == AlarmAction.SHELVE;
+    }
+
+    private static ActionRequest shelve(String how, Caller caller, String reason) {
+        if (how.strip().toLowerCase(Locale.ROOT).equals("oneshot")) {
+            return new ActionRequest(caller, reason, null, true);
+        }
+        double minutes;
+        try {
+            minutes = Double.parseDouble(how.strip());
+        } catch (NumberFormatException e) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "'" + how + "' is neither minutes nor oneshot");
+        }
+        if (!(minutes > 0) || minutes > 1e7) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "shelve for more than 0 minutes, not " + how);
+        }
+        return new ActionRequest(caller, reason, Duration.ofMillis(Math.round(minutes * 60_000)), false);
+    }
+
+    /**
+     * The console's confirmation, in the words operators know; an action without words of its own
+     * here confirms as {@code <action> done}, so a new action needs no change in the shell.
+     */
+    static String done(AlarmAction action, ActionRequest request) {
+        return switch (action) {
+            case ACKNOWLEDGE -> "acknowledged";
+            case SHELVE -> request.oneShot() ? "shelved (one-shot)" : "shelved";
+            case UNSHELVE -> "unshelved";
+            case RESET -> "reset";
+            case SUPPRESS -> "suppressed";
+            case UNSUPPRESS -> "no longer suppressed";
+            case REMOVE_FROM_SERVICE -> "removed from service";
+            case RETURN_TO_SERVICE -> "returned to service";
+            case DISABLE -> "disabled";
+            case ENABLE -> "enabled";
+            default -> action.wireName() + " done";
+        };
+    }
+
+    @Override
+    public List<String> usage() {
+        String command = action.command() + " <the alarm name>" + (shelve() ? " <minutes, or oneshot>" : "") + " <who does it>";
+        String more = shelve() ? "reason" : "comment";
+        return List.of(command + "\n      " + action.summary(),
+                command + " <the " + more + ", quoted>\n      " + action.summary() + ", with a " + more);
+    }
+}
