@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import nexus.core.MetricFamily;
@@ -16,22 +17,31 @@ import nexus.rma.RmaBackend;
 
 /**
  * RMA's figures in {@code /metrics}: each bank's write sequence and size, from the backend in
- * service (the highest ranked: when another backend replaces it, this component is made again for
- * the new one).
+ * service (the highest ranked); none while there is no backend.
+ *
+ * <p>The reference is optional: {@code RmaComponent} registers the backend itself, so no bundle
+ * declares it as a capability and a mandatory reference would stop the launcher from resolving.
  */
 @Component(service = MetricsSource.class)
 public final class RmaMetrics implements MetricsSource {
 
-    private final RmaBackend backend;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RmaBackend backend;
 
-    @Activate
-    public RmaMetrics(@Reference(policyOption = ReferencePolicyOption.GREEDY) RmaBackend backend) {
+    /** For DS: the backend arrives through the reference. */
+    public RmaMetrics() {
+    }
+
+    /** For plain Java and tests: the metrics of one backend. */
+    public RmaMetrics(RmaBackend backend) {
         this.backend = backend;
     }
 
     @Override
     public List<MetricFamily> metrics() {
-        return families(backend);
+        RmaBackend current = backend;
+        return current == null ? List.of() : families(current);
     }
 
     static List<MetricFamily> families(RmaBackend backend) {

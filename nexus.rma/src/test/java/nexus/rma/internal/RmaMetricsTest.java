@@ -30,4 +30,9 @@ class RmaMetricsTest {
                 new MetricFamily("nexus_rma_bank_size_bytes", MetricFamily.Type.GAUGE, "Size of each RMA bank.",
                         List.of(Sample.of(Map.of("bank", "process"), 1024), Sample.of(Map.of("bank", "alarms"), 64))));
     }
+
+    @Test
+    void reportsNothingWhileThereIsNoBackend() {
+        assertThat(new RmaMetrics().metrics()).isEmpty();
+    }
 }
