@@ -2,8 +2,6 @@ package nexus.api.http.internal;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,8 +11,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -24,10 +20,8 @@ import nexus.core.MetricsSource;
 
 /**
  * {@code GET /metrics} in the Prometheus text format (version 0.0.4): the families of every
- * registered {@link MetricsSource}, and nothing else. Each bundle reports its own figures (the HTTP
- * layer's through {@link Metrics}); a family left out of a scrape ({@link Scrape}: a source that
- * throws, a malformed family, a second family of one name that cannot be merged) is logged once as
- * a warning and again at DEBUG on later scrapes.
+ * registered {@link MetricsSource}, and nothing else ({@link Exposition}). Each bundle reports its
+ * own figures, the HTTP layer's through {@link Metrics}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nexus-metrics")
@@ -36,12 +30,9 @@ import nexus.core.MetricsSource;
 public final class MetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private static final Logger LOG = LoggerFactory.getLogger(MetricsServlet.class);
-
     private final Metrics metrics;
 
-    /** Refusals already logged as warnings: one per source and family. */
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final Exposition exposition = new Exposition();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             fieldOption = FieldOption.REPLACE)
@@ -64,7 +55,7 @@ public final class MetricsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
-        byte[] body = render(sources);
+        byte[] body = exposition.render(sources);
         response.setStatus(200);
         response.setContentType(PrometheusText.CONTENT_TYPE);
         response.setCharacterEncoding("UTF-8");
@@ -72,27 +63,5 @@ public final class MetricsServlet extends HttpServlet {
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         metrics.request("/metrics", "GET", 200, System.nanoTime() - started);
-    }
-
-    /** @return one scrape of the sources in the text format; what was left out is logged */
-    byte[] render(List<MetricsSource> from) {
-        Scrape scrape = new Scrape();
-        for (MetricsSource source : from) {
-            scrape.ask(source);
-        }
-        for (Scrape.Refusal refusal : scrape.refused()) {
-            log(refusal);
-        }
-        return PrometheusText.render(scrape.families());
-    }
-
-    private void log(Scrape.Refusal refusal) {
-        String what = refusal.family() == null ? "every metric family" : "metric family " + refusal.family();
-        if (warned.add(refusal.key())) {
-            LOG.warn("/metrics leaves out {} of {}: {} (logged once; DEBUG shows every scrape)", what, refusal.source(),
-                    refusal.reason(), refusal.failure());
-        } else {
-            LOG.debug("/metrics leaves out {} of {}: {}", what, refusal.source(), refusal.reason());
-        }
     }
 }

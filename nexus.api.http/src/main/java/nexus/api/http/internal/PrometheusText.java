@@ -27,7 +27,16 @@ final class PrometheusText {
 
     /** @return the families in the text format, UTF-8 */
     static byte[] render(List<MetricFamily> families) {
-        StringBuilder out = new StringBuilder(16_384);
+        return render(families, 16_384);
+    }
+
+    /**
+     * @param capacity the characters to reserve: the last scrape's length spares copying the text
+     *                 as it grows
+     * @return the families in the text format, UTF-8
+     */
+    static byte[] render(List<MetricFamily> families, int capacity) {
+        StringBuilder out = new StringBuilder(capacity);
         for (MetricFamily family : families) {
             family(out, family);
         }

@@ -29,13 +29,13 @@ import nexus.rma.RmaBackends;
 import nexus.rma.internal.RmaMetrics;
 
 /** {@code /metrics} renders what the sources answer: valid text, each family once. */
-class MetricsServletTest {
+class ExpositionTest {
 
     private final Metrics http = new Metrics();
-    private final MetricsServlet servlet = new MetricsServlet(http);
+    private final Exposition exposition = new Exposition();
 
     private String render(List<MetricsSource> sources) {
-        return new String(servlet.render(sources), StandardCharsets.UTF_8);
+        return new String(exposition.render(sources), StandardCharsets.UTF_8);
     }
 
     /** A service of which only the one method the metrics component calls answers. */
