@@ -11,7 +11,6 @@ import nexus.core.MetricFamily;
 import nexus.core.MetricFamily.Sample;
 import nexus.rma.Bank;
 import nexus.rma.RmaBackend;
-import nexus.rma.RmaBackends;
 
 class RmaMetricsTest {
 

@@ -25,7 +25,7 @@ import nexus.registry.TagRegistry;
 import nexus.registry.internal.RegistryMetrics;
 import nexus.rma.Bank;
 import nexus.rma.RmaBackend;
-import nexus.rma.RmaBackends;
+import nexus.rma.internal.RmaBackends;
 import nexus.rma.internal.RmaMetrics;
 
 /** {@code /metrics} renders what the sources answer: valid text, each family once. */
