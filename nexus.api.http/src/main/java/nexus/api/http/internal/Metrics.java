@@ -1,6 +1,9 @@
 package nexus.api.http.internal;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,16 +12,23 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.osgi.service.component.annotations.Component;
 
+import nexus.core.MetricFamily;
+import nexus.core.MetricsSource;
+
 /**
- * The API's own metrics, kept in memory and rendered in the Prometheus text format: requests by
- * route, method and status; request latency histograms by route; query rows, blocks and bytes.
- * Thread-safe and cheap to update (adders).
+ * The figures the HTTP layer owns, kept in memory and reported through the {@link MetricsSource}
+ * whiteboard like any other bundle's: requests by route, method and status; request latency
+ * histograms by route; query rows, blocks and bytes answered through the API. Thread-safe and cheap
+ * to update (adders).
  */
-@Component(service = Metrics.class)
-public final class Metrics {
+@Component(service = { Metrics.class, MetricsSource.class })
+public final class Metrics implements MetricsSource {
 
     /** Latency bucket bounds, seconds. */
     static final double[] BUCKETS = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
+
+    private static final Comparator<RequestKey> ORDER = Comparator.comparing(RequestKey::route)
+            .thenComparing(RequestKey::method).thenComparingInt(RequestKey::status);
 
     private record RequestKey(String route, String method, int status) {
     }
@@ -70,56 +80,58 @@ public final class Metrics {
         queryBytes.add(bytes);
     }
 
-    /** Appends the API's metrics to a Prometheus text exposition. */
-    void render(StringBuilder out) {
-        header(out, "nexus_http_requests_total", "counter", "HTTP requests answered, by route, method and status.");
-        new TreeMap<String, Long>(requests.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                e -> "{route=\"" + escape(e.getKey().route()) + "\",method=\"" + e.getKey().method() + "\",status=\""
-                        + e.getKey().status() + "\"}", e -> e.getValue().sum())))
-                .forEach((labels, value) -> out.append("nexus_http_requests_total").append(labels).append(' ').append(value).append('\n'));
-        header(out, "nexus_http_request_duration_seconds", "histogram", "HTTP request latency, by route.");
+    @Override
+    public List<MetricFamily> metrics() {
+        return List.of(requests(), latency(),
+                MetricFamily.single("nexus_queries_total", MetricFamily.Type.COUNTER, "Queries run through the HTTP API.",
+                        queries.sum()),
+                MetricFamily.single("nexus_query_rows_total", MetricFamily.Type.COUNTER, "Rows returned by queries.",
+                        queryRows.sum()),
+                MetricFamily.single("nexus_query_blocks_total", MetricFamily.Type.COUNTER, "RMA block reads done for queries.",
+                        queryBlocks.sum()),
+                MetricFamily.single("nexus_query_read_bytes_total", MetricFamily.Type.COUNTER, "Bytes read from RMA for queries.",
+                        queryBytes.sum()));
+    }
+
+    private MetricFamily requests() {
+        TreeMap<RequestKey, LongAdder> sorted = new TreeMap<>(ORDER);
+        sorted.putAll(requests);
+        List<MetricFamily.Sample> samples = new ArrayList<>(sorted.size());
+        sorted.forEach((key, count) -> {
+            Map<String, String> labels = new LinkedHashMap<>(4);
+            labels.put("route", key.route());
+            labels.put("method", key.method());
+            labels.put("status", Integer.toString(key.status()));
+            samples.add(MetricFamily.Sample.of(labels, count.sum()));
+        });
+        return new MetricFamily("nexus_http_requests_total", MetricFamily.Type.COUNTER,
+                "HTTP requests answered, by route, method and status.", samples);
+    }
+
+    private MetricFamily latency() {
+        List<MetricFamily.Sample> samples = new ArrayList<>();
         new TreeMap<>(latency).forEach((route, h) -> {
             long cumulative = 0;
-            String label = "route=\"" + escape(route) + "\"";
-            for (int i = 0; i < BUCKETS.length; i++) {
+            for (int i = 0; i <= BUCKETS.length; i++) {
                 cumulative += h.counts[i].sum();
-                out.append("nexus_http_request_duration_seconds_bucket{").append(label).append(",le=\"")
-                        .append(number(BUCKETS[i])).append("\"} ").append(cumulative).append('\n');
+                Map<String, String> labels = new LinkedHashMap<>(4);
+                labels.put("route", route);
+                labels.put("le", i < BUCKETS.length ? PrometheusText.number(BUCKETS[i]) : "+Inf");
+                samples.add(new MetricFamily.Sample("_bucket", labels, cumulative));
             }
-            cumulative += h.counts[BUCKETS.length].sum();
-            out.append("nexus_http_request_duration_seconds_bucket{").append(label).append(",le=\"+Inf\"} ").append(cumulative).append('\n');
-            out.append("nexus_http_request_duration_seconds_sum{").append(label).append("} ").append(number(h.sumNanos.get() / 1e9)).append('\n');
-            out.append("nexus_http_request_duration_seconds_count{").append(label).append("} ").append(cumulative).append('\n');
+            Map<String, String> route1 = Map.of("route", route);
+            samples.add(new MetricFamily.Sample("_sum", route1, h.sumNanos.get() / 1e9));
+            samples.add(new MetricFamily.Sample("_count", route1, cumulative));
         });
-        counter(out, "nexus_queries_total", "Queries run through the HTTP API.", queries.sum());
-        counter(out, "nexus_query_rows_total", "Rows returned by queries.", queryRows.sum());
-        counter(out, "nexus_query_blocks_total", "RMA block reads done for queries.", queryBlocks.sum());
-        counter(out, "nexus_query_read_bytes_total", "Bytes read from RMA for queries.", queryBytes.sum());
+        return new MetricFamily("nexus_http_request_duration_seconds", MetricFamily.Type.HISTOGRAM,
+                "HTTP request latency, by route.", samples);
     }
 
-    static void header(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    static void counter(StringBuilder out, String name, String help, long value) {
-        header(out, name, "counter", help);
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    static void gauge(StringBuilder out, String name, String help, double value) {
-        header(out, name, "gauge", help);
-        out.append(name).append(' ').append(number(value)).append('\n');
-    }
-
+    /**
+     * A number as {@code /metrics} writes it (integral values without a fraction); error texts use
+     * it for engineering ranges.
+     */
     static String number(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        return String.format(Locale.ROOT, "%s", value);
-    }
-
-    static String escape(String label) {
-        return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        return PrometheusText.number(value);
     }
 }
