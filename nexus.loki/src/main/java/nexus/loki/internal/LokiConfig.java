@@ -54,7 +54,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     long batch_wait() default 1000;
 
     @AttributeDefinition(name = "queue.size", description = "Events kept in memory while Loki is slow or away;"
-            + " beyond it the oldest are dropped (or spooled)")
+            + " beyond it the oldest are dropped. With a spool they are written to disk once this many wait, and"
+            + " up to twice this many wait while they are written; only beyond that are the oldest dropped")
     int queue_size() default 10_000;
 
     @AttributeDefinition(name = "timeout.connect", description = "Connect timeout, ms")

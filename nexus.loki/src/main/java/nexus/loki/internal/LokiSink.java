@@ -45,6 +45,7 @@ public final class LokiSink implements EventSink, AuditSink, HealthIndicator, Me
 
     private final String home;
     private final String host;
+    private final Spool.Opener spools;
 
     private final LokiStats stats = new LokiStats();
     /** Every stream's last timestamp, kept across reconfigurations so that timestamps stay distinct. */
@@ -61,8 +62,14 @@ public final class LokiSink implements EventSink, AuditSink, HealthIndicator, Me
 
     /** For tests: a sink whose relative spool folder is resolved against {@code home}. */
     LokiSink(String home, LokiConfig config) {
+        this(home, config, Spool::new);
+    }
+
+    /** For tests: a sink that opens its spool with {@code spools}. */
+    LokiSink(String home, LokiConfig config, Spool.Opener spools) {
         this.home = home;
         this.host = HostName.local();
+        this.spools = spools;
         apply(config);
     }
 
@@ -108,7 +115,7 @@ public final class LokiSink implements EventSink, AuditSink, HealthIndicator, Me
             spoolProblem = null;
             if (started != null && next.spoolDir() != null) {
                 try {
-                    spool = new Spool(next.spoolDir(), next.spoolMax(), next.batchSize());
+                    spool = spools.open(next.spoolDir(), next.spoolMax(), next.batchSize());
                     stats.drop(LokiStats.Drop.SPOOL_CORRUPT, spool.corrupt());
                 } catch (java.io.UncheckedIOException e) {
                     spoolProblem = e.getMessage() + "; shipping without a spool";

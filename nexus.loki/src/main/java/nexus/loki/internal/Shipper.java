@@ -35,13 +35,21 @@ import nexus.core.AuditRecord;
  * window as short as {@code spool.flush}, and writing ahead would cost a forced write per interval
  * for ever; only when the push thread falls behind (Loki answers, but too slowly for the rate) does
  * the queue go to the spool, once its oldest event has waited {@code batch.wait + spool.flush}. The
- * queue is also spooled when it is full, on a failed push and at stop.
+ * queue is also spooled when {@code queue.size} entries wait (by the spool thread), on a failed push
+ * (by the push thread) and at stop.
+ *
+ * <p>{@link #offer} never does I/O and never waits for Loki, the disk or a lock held during either:
+ * it queues the entry under the queue's lock, which is only ever held for work in memory, and
+ * returns. Every spool read and write happens on the sink's threads (at stop, on the stopping
+ * thread once they are gone). What a burst faster than the disk cannot leave in memory is dropped,
+ * oldest first, counted {@code queue_full} under its input: without a spool beyond
+ * {@code queue.size} entries, with one beyond twice {@code queue.size} entries not yet on disk (the
+ * spool thread writes the queue once {@code queue.size} wait, and as many again may arrive while
+ * it writes); entries already being written are never dropped.
  *
  * <p>Order: entries are numbered as they are queued, segments are shipped by number, and the queue
  * is only pushed directly when nothing is in the spool or on its way there; so a stream's entries
- * reach Loki in the order of their timestamps. {@link #offer} never waits for Loki or the disk
- * (but a full queue with a spool is written on the caller's thread), and no disk or network work
- * happens while the queue's lock is held. Thread-safe.
+ * reach Loki in the order of their timestamps. Thread-safe.
  */
 final class Shipper implements Runnable {
 
@@ -76,9 +84,12 @@ final class Shipper implements Runnable {
     private long firstArrival;
     private long number;
     private boolean running = true;
+    /** Entries in memory only: the queue and {@link #unwritten}. */
     private volatile int queued;
     /** Drains of the queue on their way to the spool: the queue must not be pushed past them. */
     private int spilling;
+    /** Entries of those drains not yet on disk: they count against the limit but are never dropped. */
+    private int unwritten;
     /** The batch taken from the queue whose push is under way, when there is a spool; else null. */
     private List<Entry> live;
     private long liveSince;
@@ -133,15 +144,18 @@ final class Shipper implements Runnable {
     }
 
     private void attach(Spool attached) {
+        // Read before the queue's lock is taken: nothing that may wait for the disk runs under it.
+        Map<String, Long> spooledNanos = attached == null ? Map.of() : attached.lastNanos();
+        long spooledNumber = attached == null ? 0 : attached.lastNumber();
         synchronized (lock) {
             spool = attached;
             if (attached == null) {
                 return;
             }
-            for (Map.Entry<String, Long> last : attached.lastNanos().entrySet()) {
+            for (Map.Entry<String, Long> last : spooledNanos.entrySet()) {
                 entries.seen(last.getKey(), last.getValue());
             }
-            number = Math.max(number, attached.lastNumber());
+            number = Math.max(number, spooledNumber);
             List<Waiting> early = new ArrayList<>(queue);
             queue.clear();
             for (Waiting waiting : early) {
@@ -153,7 +167,10 @@ final class Shipper implements Runnable {
     }
 
     /**
-     * Queues an event; returns at once (a full queue with a spool writes the queue to disk first).
+     * Queues an event and returns: no I/O, no wait for Loki, the disk or a lock held during either.
+     * When too many entries wait in memory the oldest queued one is dropped and counted (see the
+     * class comment); with a spool, the spool thread is woken to write the queue once
+     * {@code queue.size} entries wait.
      *
      * @return false when the shipper is stopping or stopped: the event was not taken
      */
@@ -167,32 +184,34 @@ final class Shipper implements Runnable {
     }
 
     private boolean offer(LongFunction<Entry> entry) {
-        List<Entry> overflow = null;
         synchronized (lock) {
             if (!running) {
                 return false;
             }
             add(entry.apply(++number));
-            if (queue.size() > settings.queueSize()) {
-                if (spool != null) {
-                    overflow = drainQueue();
-                    spilling++;
-                } else {
-                    Entry oldest = queue.pollFirst().entry();
-                    queueBytes -= oldest.size();
-                    stats.drop(LokiStats.Drop.QUEUE_FULL, oldest.input(), 1);
-                }
-            }
-            queued = queue.size();
-            // Waiters care about the first entry (a batch and spool.flush start) and about a full batch.
+            trim();
+            // Waiters care about the first entry (a batch and spool.flush start) and about a full batch
+            // (queue.size is at least batch.size, so a full queue wakes the spool thread too).
             if (queue.size() == 1 || queue.size() >= settings.batchSize() || queueBytes >= settings.batchBytes()) {
                 lock.notifyAll();
             }
         }
-        if (overflow != null) {
-            spillDrained(overflow);
-        }
         return true;
+    }
+
+    /**
+     * Drops the oldest queued entries while more entries than the limit are in memory only: without
+     * a spool queue.size, with one twice that (the queue and the entries being written). Called with
+     * the lock held.
+     */
+    private void trim() {
+        int limit = spool == null ? settings.queueSize() : 2 * settings.queueSize();
+        while (!queue.isEmpty() && queue.size() + unwritten > limit) {
+            Entry oldest = queue.pollFirst().entry();
+            queueBytes -= oldest.size();
+            stats.drop(LokiStats.Drop.QUEUE_FULL, oldest.input(), 1);
+        }
+        queued = queue.size() + unwritten;
     }
 
     /** Appends an entry to the queue. Called with the lock held. */
@@ -205,7 +224,10 @@ final class Shipper implements Runnable {
         queueBytes += entry.size();
     }
 
-    /** @return events waiting in memory only, the batch being pushed included (unless a copy is on disk) */
+    /**
+     * @return events waiting in memory only: the queue, entries on their way to the spool, and the
+     *         batch being pushed (unless a copy is on disk)
+     */
     int queued() {
         List<Entry> batch = inFlight;
         return queued + (batch != null && !inFlightFromSpool && !liveCopied ? batch.size() : 0);
@@ -341,7 +363,7 @@ final class Shipper implements Runnable {
                 size += next.size();
             }
             queueBytes -= size;
-            queued = queue.size();
+            queued = queue.size() + unwritten;
             firstArrival = System.nanoTime();
             if (spool != null) {
                 live = batch;
@@ -386,26 +408,21 @@ final class Shipper implements Runnable {
             failingSince = now;
             LOG.warn("Loki push failed ({}); retrying with backoff, {}", outcome,
                     spool == null ? "events wait in memory (queue.size " + settings.queueSize() + ")"
-                            : "events wait in the spool " + settings.spoolDir() + " (written within spool.flush "
+                            : "events wait in the spool " + spool.dir() + " (written within spool.flush "
                                     + settings.spoolFlushMillis() + " ms)");
         }
         if (spool == null || inFlightFromSpool) {
             return; // retried as it is: still in memory, or still in the spool
         }
         boolean copied = settleLive(false, batch);
+        List<Entry> drained;
+        synchronized (lock) {
+            drained = drainForSpool();
+        }
         List<Entry> all = new ArrayList<>(copied ? List.of() : batch);
-        synchronized (lock) {
-            all.addAll(drainQueue());
-            spilling++;
-        }
+        all.addAll(drained);
         boolean spilled = spill(all);
-        synchronized (lock) {
-            if (!spilled) {
-                giveBack(all.subList(copied ? 0 : batch.size(), all.size()));
-            }
-            spilling--;
-            lock.notifyAll();
-        }
+        spilled(drained, spilled);
         if (spilled || copied) {
             inFlight = null;
         } else {
@@ -496,10 +513,11 @@ final class Shipper implements Runnable {
                     // behind: batch.wait + spool.flush after arrival.
                     boolean spooling = unanswered || failures > 0 || spilling > 0 || !spool.isEmpty();
                     if (!queue.isEmpty()) {
-                        long due = queue.peekFirst().arrived() + (spooling ? 0 : batchWaitNanos) + flushNanos - now;
+                        // A full queue goes at once: entries beyond twice queue.size would be dropped.
+                        long due = queue.size() >= settings.queueSize() ? 0
+                                : queue.peekFirst().arrived() + (spooling ? 0 : batchWaitNanos) + flushNanos - now;
                         if (due <= 0) {
-                            drained = drainQueue();
-                            spilling++;
+                            drained = drainForSpool();
                         } else {
                             wait = Math.min(wait, due);
                         }
@@ -541,17 +559,36 @@ final class Shipper implements Runnable {
         }
     }
 
-    /** Writes entries drained from the queue (counted in {@link #spilling}); what the spool does not take goes back. */
+    /** Writes entries {@link #drainForSpool drained} from the queue; what the spool does not take goes back. */
     private boolean spillDrained(List<Entry> drained) {
         boolean spilled = spill(drained);
+        spilled(drained, spilled);
+        return spilled;
+    }
+
+    /**
+     * Takes everything out of the queue on its way to the spool: counted in {@link #spilling} and
+     * {@link #unwritten} until {@link #spilled}. Called with the lock held.
+     */
+    private List<Entry> drainForSpool() {
+        List<Entry> drained = drainQueue();
+        spilling++;
+        unwritten += drained.size();
+        queued = queue.size() + unwritten;
+        return drained;
+    }
+
+    /** Drained entries are written, or (when the spool did not take them) back at the head of the queue. */
+    private void spilled(List<Entry> drained, boolean written) {
         synchronized (lock) {
-            if (!spilled) {
+            spilling--;
+            unwritten -= drained.size();
+            if (!written) {
                 giveBack(drained);
             }
-            spilling--;
+            queued = queue.size() + unwritten;
             lock.notifyAll();
         }
-        return spilled;
     }
 
     /** Takes everything out of the queue. Called with the lock held. */
@@ -562,13 +599,13 @@ final class Shipper implements Runnable {
         }
         queue.clear();
         queueBytes = 0;
-        queued = 0;
+        queued = unwritten;
         return all;
     }
 
     /**
      * Puts entries the spool did not take back at the head of the queue, dropping the oldest beyond
-     * its size. Called with the lock held.
+     * the limit. Called with the lock held.
      */
     private void giveBack(List<Entry> entries) {
         if (entries.isEmpty()) {
@@ -582,12 +619,7 @@ final class Shipper implements Runnable {
             queue.addFirst(new Waiting(entries.get(i), now)); // the next attempt is spool.flush away
             queueBytes += entries.get(i).size();
         }
-        while (queue.size() > settings.queueSize()) {
-            Entry oldest = queue.pollFirst().entry();
-            queueBytes -= oldest.size();
-            stats.drop(LokiStats.Drop.QUEUE_FULL, oldest.input(), 1);
-        }
-        queued = queue.size();
+        trim();
     }
 
     /**

@@ -47,9 +47,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Delivery is at least once: after a crash the segment being shipped is shipped again from its
  * start, and Loki keeps one entry for an identical timestamp and line in a stream, so a repeat
- * changes nothing. Thread-safe; {@link #isEmpty} and {@link #entries} never wait for a write.
+ * changes nothing. Thread-safe; {@link #isEmpty}, {@link #entries} and {@link #bytes} never wait for
+ * a write. Not final only so that tests can watch which threads read and write it.
  */
-final class Spool {
+class Spool {
+
+    /** Opens a spool folder: {@code Spool::new}, or in tests a spool that watches its callers. */
+    @FunctionalInterface
+    interface Opener {
+        /** @throws UncheckedIOException when the folder or a segment cannot be read or written */
+        Spool open(Path dir, long maxBytes, int segmentEntries);
+    }
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper READER = new ObjectMapper();
@@ -104,6 +112,8 @@ final class Spool {
      * lock, which must never wait for a segment being forced to disk.
      */
     private volatile long waiting;
+    /** The bytes on disk, readable without the spool's lock (for metrics). */
+    private volatile long waitingBytes;
 
     /**
      * Opens the folder (creating it) and takes stock of the segments a previous run left; a segment
@@ -156,6 +166,7 @@ final class Spool {
                 }
             }
             waiting = total;
+            waitingBytes = bytes;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the spool folder " + dir + ": " + e.getMessage(), e);
         }
@@ -173,10 +184,16 @@ final class Spool {
 
     private void counted() {
         waiting = total - (head != null ? shipped : 0);
+        waitingBytes = bytes;
     }
 
-    synchronized long bytes() {
-        return bytes;
+    /** @return the bytes the segments take on disk; never waits for a write in progress */
+    long bytes() {
+        return waitingBytes;
+    }
+
+    Path dir() {
+        return dir;
     }
 
     /** @return the entries dropped because the spool was full */

@@ -3,12 +3,14 @@ package nexus.loki.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import nexus.core.Health;
 import nexus.core.HealthStatus;
@@ -18,8 +20,11 @@ import nexus.core.Severity;
 /** The component through its constructor: configuration, health, metrics and the console text. */
 class LokiSinkTest {
 
+    @TempDir
+    Path home;
     private FakeLoki loki;
     private LokiSink sink;
+    private final GatedSpool.Gate gate = new GatedSpool.Gate();
 
     @BeforeEach
     void start() throws IOException {
@@ -28,6 +33,7 @@ class LokiSinkTest {
 
     @AfterEach
     void stop() {
+        gate.open(); // a test that failed must not leave the sink's threads waiting at it
         if (sink != null) {
             sink.deactivate();
         }
@@ -42,6 +48,13 @@ class LokiSinkTest {
         config.put("retry_min", 20L);
         config.put("retry_max", 50L);
         return config;
+    }
+
+    /** @return the sample of a family of the sink's metrics with this reason (null: the family's only sample) */
+    private static long metric(LokiSink sink, String family, String reason) {
+        return (long) sink.metrics().stream().filter(f -> f.name().equals(family)).findFirst().orElseThrow().samples()
+                .stream().filter(s -> reason == null || reason.equals(s.labels().get("reason"))).findFirst()
+                .orElseThrow().value();
     }
 
     /** @return the console's line of dropped alarm events */
@@ -218,5 +231,53 @@ class LokiSinkTest {
             assertThat(sink.loki()).contains("audit records: sent " + records + ", dropped queue_full 0 rejected 0"
                     + " spool_full 0 spool_corrupt 0 stopped 0 no_url 0");
         }
+    }
+
+    @Test
+    void aStormWithLokiDownAndTheSpoolBlockedNeverWaitsAndNeverTouchesTheDiskOnTheCallersThread() {
+        int queue = 100;
+        int storm = 2 * queue + 50;
+        loki.otherwise(503);
+        Map<String, Object> config = config(loki.url());
+        config.put("spool_dir", "spool");
+        config.put("queue_size", queue);
+        config.put("batch_size", 10);
+        sink = new LokiSink(home.toString(), Configs.loki(config), gate);
+        sink.publish(Events.activated(0, "site1/first/level_hi", Severity.HIGH, Events.T0));
+        Await.until("the failed push's batch is being written to the spool, which blocks", () -> gate.waiting() == 1);
+
+        Thread caller = new Thread(() -> {
+            for (int i = 1; i <= storm; i++) {
+                if (i % 2 == 0) {
+                    sink.accept(Audits.write(i, "site1/tank" + i + "/setpoint", 1.0, 2.0, Events.T0));
+                } else {
+                    sink.publish(Events.activated(i, "site1/tank" + i + "/level_hi", Severity.HIGH, Events.T0));
+                }
+            }
+        }, "storm");
+        caller.start();
+
+        Await.until("every publish and accept of the storm returned, the spool still blocked", () -> !caller.isAlive());
+        assertThat(gate.waiting()).as("the spool's write is still blocked").isPositive();
+        assertThat(metric(sink, "nexus_loki_events_dropped_total", "queue_full")
+                + metric(sink, "nexus_loki_audit_records_dropped_total", "queue_full"))
+                .as("twice queue.size wait in memory: the oldest beyond them are dropped, counted under their input")
+                .isEqualTo(storm - 2 * queue);
+        assertThat(sink.health().data()).as("in memory only: the failed batch being written, and the rest")
+                .containsEntry("queue", 1 + 2 * queue);
+
+        gate.open();
+        loki.otherwise(204);
+        Await.until("what was kept arrives", () -> loki.accepted().size() == 1 + 2 * queue);
+        Await.until("each input's entries counted as sent or dropped",
+                () -> metric(sink, "nexus_loki_events_sent_total", null)
+                        + metric(sink, "nexus_loki_events_dropped_total", "queue_full") == 1 + storm / 2
+                        && metric(sink, "nexus_loki_audit_records_sent_total", null)
+                                + metric(sink, "nexus_loki_audit_records_dropped_total", "queue_full") == storm / 2);
+        ShipperTest.assertIncreasingWithinEachStream(loki.accepted());
+        assertThat(gate.threads()).as("every spool read and write ran on the sink's own threads")
+                .isNotEmpty().extracting(Thread::getName).allMatch(name -> name.equals("nexus-loki-push")
+                        || name.equals("nexus-loki-spool"));
+        assertThat(gate.threads()).doesNotContain(caller, Thread.currentThread());
     }
 }
