@@ -481,9 +481,10 @@ final class Shipper implements Runnable {
     }
 
     /**
-     * The {@code nexus-loki-spool} thread: while the sink is spooling, writes the queue to the spool
-     * when its oldest entry has waited spool.flush, and a copy of a batch whose push has gone
-     * unanswered that long. When a write fails it waits spool.flush before the next attempt.
+     * The {@code nexus-loki-spool} thread: writes the queue to the spool once queue.size entries
+     * wait, and, while the sink is spooling, when its oldest entry has waited spool.flush; and a copy
+     * of a batch whose push has gone unanswered that long. When a write fails it waits spool.flush
+     * before the next attempt.
      */
     private void spoolWhileWaiting() {
         long resume = System.nanoTime(); // after a failed write: not before this

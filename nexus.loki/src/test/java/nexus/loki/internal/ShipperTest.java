@@ -286,6 +286,21 @@ class ShipperTest {
     }
 
     @Test
+    void aFullQueueGoesToTheSpoolAtOnceNotSpoolFlushLater() {
+        loki.otherwise(503);
+        Path spoolDir = dir.resolve("spool");
+        shipper = shipper(config("queue_size", 100, "batch_size", 10, "spool_flush", 60_000L, "retry_min", 60_000L,
+                "retry_max", 60_000L), new Spool(spoolDir, 64 << 20, 10), Events.storm(1));
+        Await.until("the first push failed", () -> stats.pushesFailed.get() == 1 && shipper.spooled() == 1);
+
+        offer(shipper, Events.storm(100));
+
+        Await.until("the full queue is on disk, long before spool.flush", () -> OnDisk.entries(spoolDir) == 101);
+        assertThat(shipper.queued()).isZero();
+        assertThat(stats.droppedTotal()).isZero();
+    }
+
+    @Test
     void theBatchOfAPushLokiDoesNotAnswerIsOnDiskAndCountedOnceWhenItIsTaken() {
         loki.answer(FakeLoki.STALL);
         Path spoolDir = dir.resolve("spool");
