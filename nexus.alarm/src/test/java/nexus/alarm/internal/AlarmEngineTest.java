@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import nexus.alarm.Alarm;
+import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmEvent;
 import nexus.alarm.AlarmEventType;
 import nexus.alarm.AlarmFilter;
@@ -76,7 +77,7 @@ class AlarmEngineTest {
         assertThat(plant.flags(TT101_HI)).isEqualTo(VALID | ENABLED | ACTIVE);
         assertThat(plant.flags(TT101_HIHI)).as("below HIHI").isEqualTo(NORMAL_FLAGS);
 
-        Alarm acked = engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "on it", null);
+        Alarm acked = engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", "on it"));
         assertThat(acked.state()).isEqualTo(AlarmState.ACKED_ALARM);
         assertThat(acked.ackUser()).isEqualTo("alice");
         assertThat(plant.flags(TT101_HI)).as("written at once, not at the next scan").isEqualTo(VALID | ENABLED | ACTIVE | ACKED);
@@ -147,27 +148,27 @@ class AlarmEngineTest {
         int flags = plant.flags(TT101_HI);
         int events = plant.events.size();
 
-        assertCode(() -> engine.act("plant1/nope", AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null),
+        assertCode(() -> engine.act("plant1/nope", AlarmAction.ACKNOWLEDGE, Plant.by("alice", null)),
                 ErrorCode.ALARM_NOT_FOUND, "no alarm is named 'plant1/nope'");
         assertCode(() -> engine.get("plant1/nope"), ErrorCode.ALARM_NOT_FOUND, "plant1/nope");
-        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, null, null, null),
+        assertCode(() -> engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by(null, null)),
                 ErrorCode.INVALID_ARGUMENT, "the user is missing");
-        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "  ", null, null),
+        assertCode(() -> engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("  ", null)),
                 ErrorCode.INVALID_ARGUMENT, "the user is missing");
-        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "x".repeat(129), null, null),
+        assertCode(() -> engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("x".repeat(129), null)),
                 ErrorCode.INVALID_ARGUMENT, "the most is 128");
-        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "c".repeat(1025), null),
+        assertCode(() -> engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", "c".repeat(1025))),
                 ErrorCode.INVALID_ARGUMENT, "the most is 1024");
-        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(61)),
+        assertCode(() -> engine.act(TT101_HI, AlarmAction.SHELVE, Plant.shelveBy("alice", null, Duration.ofMinutes(61))),
                 ErrorCode.INVALID_ARGUMENT, "cannot shelve alarm 'plant1/line1/tt101/hi' for 61 minutes: its maximum"
                         + " shelve time is 1 hour");
-        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ZERO),
+        assertCode(() -> engine.act(TT101_HI, AlarmAction.SHELVE, Plant.shelveBy("alice", null, Duration.ZERO)),
                 ErrorCode.INVALID_ARGUMENT, "positive duration");
-        assertCode(() -> engine.act(P1_FAULT, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(1)),
+        assertCode(() -> engine.act(P1_FAULT, AlarmAction.SHELVE, Plant.shelveBy("alice", null, Duration.ofMinutes(1))),
                 ErrorCode.INVALID_ARGUMENT, "its maximum shelve time is 0");
-        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.RESET, "alice", null, null),
+        assertCode(() -> engine.act(TT101_HI, AlarmAction.RESET, Plant.by("alice", null)),
                 ErrorCode.CONFLICT, "alarm 'plant1/line1/tt101/hi' is UNACK_ALARM:");
-        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.UNSHELVE, "alice", null, null),
+        assertCode(() -> engine.act(TT101_HI, AlarmAction.UNSHELVE, Plant.by("alice", null)),
                 ErrorCode.CONFLICT, "is UNACK_ALARM: it is not shelved");
 
         assertThat(engine.get(TT101_HI)).isEqualTo(before);
@@ -192,7 +193,7 @@ class AlarmEngineTest {
         var backend = plant.backend;
         plant.backend = null;
 
-        assertCode(() -> engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null),
+        assertCode(() -> engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null)),
                 ErrorCode.BACKEND_UNAVAILABLE, "was not changed");
 
         plant.backend = backend;
@@ -221,8 +222,8 @@ class AlarmEngineTest {
     @Test
     void disabledAndOutOfServiceAlarmsAreNotEvaluated() {
         engine.scan();
-        engine.act(TT101_HI, AlarmEngine.Action.DISABLE, "eng", null, null);
-        engine.act(TT101_HIHI, AlarmEngine.Action.REMOVE_FROM_SERVICE, "maint", null, null);
+        engine.act(TT101_HI, AlarmAction.DISABLE, Plant.by("eng", null));
+        engine.act(TT101_HIHI, AlarmAction.REMOVE_FROM_SERVICE, Plant.by("maint", null));
         assertThat(plant.flags(TT101_HI)).isEqualTo(VALID | ACKED);
 
         plant.write("plant1/line1/tt101", 150.0f);
@@ -241,8 +242,8 @@ class AlarmEngineTest {
         engine.scan();
         assertThat(plant.flags(LT101_LO)).isEqualTo(VALID | ENABLED | LATCHED);
 
-        engine.act(LT101_LO, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
-        Alarm reset = engine.act(LT101_LO, AlarmEngine.Action.RESET, "alice", "refilled", null);
+        engine.act(LT101_LO, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
+        Alarm reset = engine.act(LT101_LO, AlarmAction.RESET, Plant.by("alice", "refilled"));
 
         assertThat(reset.state()).isEqualTo(AlarmState.NORMAL);
         assertThat(plant.flags(LT101_LO)).isEqualTo(NORMAL_FLAGS);
@@ -258,7 +259,7 @@ class AlarmEngineTest {
         first.scan();
         Instant activated = Instant.ofEpochMilli(plant.now);
         plant.advance(5000);
-        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "on it", null);
+        first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", "on it"));
         first.checkpoint(plant.now);
 
         plant.advance(60_000);
@@ -287,7 +288,7 @@ class AlarmEngineTest {
         AlarmEngine first = plant.engine(store);
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
-        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         first.checkpoint(plant.now);
         plant.advance(500);
         plant.write("plant1/line1/tt101", 20.0f);
@@ -297,7 +298,7 @@ class AlarmEngineTest {
         first.scan();
         Instant reactivated = Instant.ofEpochMilli(plant.now);
         plant.advance(500);
-        Alarm answered = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "eve", "second time", null);
+        Alarm answered = first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("eve", "second time"));
         assertThat(answered.sequence()).isEqualTo(5);
 
         // kill -9: nothing more is saved; the flag bytes stay in RMA
@@ -348,7 +349,7 @@ class AlarmEngineTest {
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
         plant.advance(1000);
-        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         disk.full = true;
         plant.advance(1000);
         plant.write("plant1/line1/tt101", 20.0f);
@@ -424,7 +425,7 @@ class AlarmEngineTest {
 
         disk.full = false;
         plant.advance(1000);
-        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         assertThat(plant.events).extracting(e -> e.alarm() + " " + e.sequence()).containsExactly(TT101_HI + " 1",
                 TT101_HIHI + " 1", TT101_HI + " 2");
 
@@ -445,9 +446,9 @@ class AlarmEngineTest {
         plant.advance(100);
         first.scan();
         plant.advance(100);
-        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "seen", null);
-        Alarm shelved = first.act(TT101_HIHI, AlarmEngine.Action.SHELVE, "bob", "sensor swap", Duration.ofMinutes(5));
-        Alarm disabled = first.act(P1_FAULT, AlarmEngine.Action.DISABLE, "carol", "pump out", null);
+        Alarm acked = first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", "seen"));
+        Alarm shelved = first.act(TT101_HIHI, AlarmAction.SHELVE, Plant.shelveBy("bob", "sensor swap", Duration.ofMinutes(5)));
+        Alarm disabled = first.act(P1_FAULT, AlarmAction.DISABLE, Plant.by("carol", "pump out"));
         plant.events.clear();
 
         plant.advance(1000);
@@ -473,7 +474,7 @@ class AlarmEngineTest {
         AlarmEngine first = plant.engine(store);
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
-        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         plant.write("plant1/line1/tt101", 20.0f);
         first.scan();
         assertThat(first.get(TT101_HI).state()).isEqualTo(AlarmState.NORMAL);
@@ -503,9 +504,9 @@ class AlarmEngineTest {
         int events = plant.events.size();
         disk.full = true;
 
-        assertCode(() -> durable.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null),
+        assertCode(() -> durable.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null)),
                 ErrorCode.BACKEND_UNAVAILABLE, "the alarm journal cannot be written");
-        assertCode(() -> durable.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(5)),
+        assertCode(() -> durable.act(TT101_HI, AlarmAction.SHELVE, Plant.shelveBy("alice", null, Duration.ofMinutes(5))),
                 ErrorCode.BACKEND_UNAVAILABLE, "so alarm 'plant1/line1/tt101/hi' was not changed");
 
         assertThat(durable.get(TT101_HI)).isEqualTo(before);
@@ -521,7 +522,7 @@ class AlarmEngineTest {
 
         disk.full = false;
         plant.advance(1000);
-        Alarm acked = durable.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        Alarm acked = durable.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         durable.scan();
         assertThat(durable.status().journalProblem()).isNull();
 
@@ -546,12 +547,12 @@ class AlarmEngineTest {
         var release = disk.holdForce;
         var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
-            var first = pool.submit(() -> shared.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null));
+            var first = pool.submit(() -> shared.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null)));
             assertThat(disk.forceHeld.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the first commit is in its fsync")
                     .isTrue();
             List<java.util.concurrent.Future<Alarm>> others = new java.util.ArrayList<>();
             for (String name : List.of(TT101_HIHI, LT101_LO, P1_FAULT)) {
-                others.add(pool.submit(() -> shared.act(name, AlarmEngine.Action.ACKNOWLEDGE, "bob", null, null)));
+                others.add(pool.submit(() -> shared.act(name, AlarmAction.ACKNOWLEDGE, Plant.by("bob", null))));
             }
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (shared.queuedActions() < 3 && System.nanoTime() < deadline) {
@@ -577,7 +578,7 @@ class AlarmEngineTest {
         AlarmEngine first = plant.engine(new SnapshotStore(file));
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
-        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        Alarm acked = first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         var mmap = plant.backend;
         plant.backend = RmaBackends.heap(plant.registry.banks()); // the default heap, before etc/ names the mmap file
         plant.write("plant1/line1/lt101", 50.0f);
@@ -600,7 +601,7 @@ class AlarmEngineTest {
                 "boot-1"));
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
-        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", "seen", null);
+        Alarm acked = first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", "seen"));
         var flags = plant.alarm(TT101_HI).flags();
         // the page with the acknowledged byte never reached the disk: the file holds an older byte
         plant.backend.write(flags.bank(), flags.byteOffset(), new byte[] { (byte) (VALID | ENABLED | ACKED) }, 0, 1);
@@ -617,7 +618,7 @@ class AlarmEngineTest {
     void withoutASnapshotTimestampsAreReportedUnknownNeverInvented() {
         plant.write("plant1/line1/tt101", 130.0f);
         engine.scan();
-        engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
 
         AlarmEngine restarted = plant.engine(null);
         restarted.scan();
@@ -683,7 +684,7 @@ class AlarmEngineTest {
     void aShelveWhoseEndIsUnknownAfterARestartEndsAtTheFirstScan() {
         plant.write("plant1/line1/tt101", 130.0f);
         engine.scan();
-        engine.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(30));
+        engine.act(TT101_HI, AlarmAction.SHELVE, Plant.shelveBy("alice", null, Duration.ofMinutes(30)));
         assertThat(plant.flags(TT101_HI) & SHELVED).isNotZero();
         plant.events.clear();
 
@@ -742,7 +743,7 @@ class AlarmEngineTest {
     void aNewRegistryVersionKeepsTheStateOfAlarmsThatRemain() {
         plant.write("plant1/line1/tt101", 130.0f);
         engine.scan();
-        engine.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         String changed = Plant.LIST.replace("\"limit\": 120,", "\"limit\": 125,")
                 .replace("{\"name\": \"plant1/line2/p1/fault\", \"tag\": \"plant1/line2/p1/fault\", \"condition\": \"TRUE\", \"severity\": \"HIGH\"},",
                         "");
@@ -782,7 +783,7 @@ class AlarmEngineTest {
     void anAlarmRemovedAndDefinedAgainCarriesOnItsSequenceNumbers() {
         plant.write("plant1/line2/p1/fault", true);
         engine.scan();
-        engine.act(P1_FAULT, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        engine.act(P1_FAULT, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         String without = Plant.LIST.replaceAll(",\\s*\\{\"name\": \"plant1/line2/p1/fault\"[^}]*\\}", "");
         try (var next = Plant.open(dir, "next", without)) {
             plant.served = next;
@@ -809,7 +810,7 @@ class AlarmEngineTest {
     void anAlarmMovedToAnotherFlagByteKeepsItsOperatorStateAcrossACleanStop() {
         AlarmEngine first = plant.engine(new SnapshotStore(dir.resolve("alarms.snapshot")));
         first.scan();
-        Alarm disabled = first.act(LT101_LO, AlarmEngine.Action.DISABLE, "alice", "maintenance", null);
+        Alarm disabled = first.act(LT101_LO, AlarmAction.DISABLE, Plant.by("alice", "maintenance"));
         first.checkpoint(plant.now);
         try (var next = Plant.open(dir, "next", HEAD_ALARM_ADDED)) {
             int moved = next.alarms().stream().filter(a -> a.name().equals(LT101_LO)).findFirst().orElseThrow().flags()
@@ -840,7 +841,7 @@ class AlarmEngineTest {
         plant.write("plant1/line1/tt101", 130.0f);
         plant.advance(1000);
         first.scan();
-        Alarm acked = first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        Alarm acked = first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         first.checkpoint(plant.now);
         try (var next = Plant.open(dir, "next", HEAD_ALARM_ADDED)) {
             plant.served = Plant.asVersion(next, 2);
@@ -860,12 +861,12 @@ class AlarmEngineTest {
 
     @Test
     void aJournalFailureIsToldToClientsWithoutFileNames() {
-        assertThat(AlarmEngine.plainCause(new java.io.IOException("/home/n/data/alarms.journal.40: Too many open files")))
+        assertThat(Durability.plainCause(new java.io.IOException("/home/n/data/alarms.journal.40: Too many open files")))
                 .isEqualTo("the node has too many open files");
-        assertThat(AlarmEngine.plainCause(new java.io.IOException("No space left on device"))).isEqualTo("the disk is full");
-        assertThat(AlarmEngine.plainCause(new java.nio.file.AccessDeniedException("/home/n/data/alarms.journal.3")))
+        assertThat(Durability.plainCause(new java.io.IOException("No space left on device"))).isEqualTo("the disk is full");
+        assertThat(Durability.plainCause(new java.nio.file.AccessDeniedException("/home/n/data/alarms.journal.3")))
                 .isEqualTo("permission denied");
-        assertThat(AlarmEngine.plainCause(new java.io.IOException("/home/n/data/x: something odd")))
+        assertThat(Durability.plainCause(new java.io.IOException("/home/n/data/x: something odd")))
                 .isEqualTo("an input/output error");
     }
 
@@ -885,7 +886,7 @@ class AlarmEngineTest {
         }
         plant.write("plant1/line1/tt101", 150.0f);
         kpis.scan();
-        kpis.act(TT101_HI, AlarmEngine.Action.SHELVE, "alice", null, Duration.ofMinutes(5));
+        kpis.act(TT101_HI, AlarmAction.SHELVE, Plant.shelveBy("alice", null, Duration.ofMinutes(5)));
 
         AlarmSummary summary = kpis.summary(List.of());
 
@@ -938,7 +939,7 @@ class AlarmEngineTest {
     @Test
     void anAlarmAddedWhileRunningStartsNormalEvenOnAByteAnotherAlarmLeftBehind() {
         engine.scan();
-        engine.act(TT101_HIHI, AlarmEngine.Action.DISABLE, "eng", null, null);
+        engine.act(TT101_HIHI, AlarmAction.DISABLE, Plant.by("eng", null));
         assertThat(plant.flags(TT101_HIHI)).isEqualTo(VALID | ACKED);
         String inserted = Plant.LIST.replace("""
                 {"name": "plant1/line1/tt101/hihi",""", """
@@ -1022,7 +1023,7 @@ class AlarmEngineTest {
         AlarmEngine first = plant.engine(store);
         plant.write("plant1/line1/tt101", 130.0f);
         first.scan();
-        first.act(TT101_HI, AlarmEngine.Action.ACKNOWLEDGE, "alice", null, null);
+        first.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
         first.checkpoint(plant.now);
         plant.backend = RmaBackends.heap(plant.registry.banks());
         plant.write("plant1/line1/lt101", 50.0f);
