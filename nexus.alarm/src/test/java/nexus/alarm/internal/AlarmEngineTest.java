@@ -570,6 +570,8 @@ class AlarmEngineTest {
             pool.shutdownNow();
         }
         assertThat(disk.dataForces.get() - forces).as("four actions, two group commits").isEqualTo(2);
+        assertThat(((MemoryAuditTrail) plant.audit).records).as("each action audited once, before its answer")
+                .extracting(r -> r.name()).containsExactlyInAnyOrder(TT101_HI, TT101_HIHI, LT101_LO, P1_FAULT);
     }
 
     @Test
