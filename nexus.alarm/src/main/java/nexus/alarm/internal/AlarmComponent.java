@@ -57,6 +57,7 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
     private final String home;
     private final EventDispatcher dispatcher;
     private final AlarmEngine engine;
+    private final ActionAudit audit;
     private final ScheduledExecutorService scanner;
     private final ScheduledExecutorService snapshotter;
     private final SnapshotStore snapshots;
@@ -98,8 +99,9 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         }
         this.dispatcher = new EventDispatcher();
         this.snapshots = snapshotStore(config);
+        this.audit = new ActionAudit(() -> auditTrail, () -> accessPolicy);
         this.engine = new AlarmEngine(settings, InstantSource.system(), this::currentRegistry, () -> backend,
-                dispatcher, snapshots, new ActionAudit(() -> auditTrail, () -> accessPolicy));
+                dispatcher, snapshots, audit);
         this.scanner = Executors.newSingleThreadScheduledExecutor(daemon("nexus-alarm-scan"));
         this.snapshotter = Executors.newSingleThreadScheduledExecutor(daemon("nexus-alarm-snapshot"));
         schedule(settings, config);
@@ -305,6 +307,9 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         Map<String, Object> data = HealthFigures.of(summary, snapshots == null ? null : snapshots.problem());
         if (snapshots != null && snapshots.tornBytes() > 0) {
             data.put("journalTruncatedBytes", snapshots.tornBytes());
+        }
+        if (audit.unaudited() > 0) {
+            data.put("unauditedRefusals", audit.unaudited()); // refused actions the audit trail could not take
         }
         if (problem != null) {
             return Health.down(problem).withData(data);

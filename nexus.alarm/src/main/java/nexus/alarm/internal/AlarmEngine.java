@@ -311,16 +311,6 @@ final class AlarmEngine {
         }
     }
 
-    /** @return the events published so far */
-    long events() {
-        lock.lock();
-        try {
-            return durability.published();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     // ---- checkpoints ----
 
     /**

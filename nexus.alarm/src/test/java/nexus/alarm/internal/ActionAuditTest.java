@@ -36,13 +36,15 @@ class ActionAuditTest {
     Path dir;
     private Plant plant;
     private MemoryAuditTrail trail;
+    private ActionAudit actionAudit;
     private AlarmEngine engine;
 
     @BeforeEach
     void setUp() {
         plant = new Plant(dir);
         trail = (MemoryAuditTrail) plant.audit;
-        engine = plant.engine(null);
+        actionAudit = plant.actionAudit();
+        engine = plant.engine(AlarmEngine.Settings.DEFAULTS, null, actionAudit);
         plant.write("plant1/line1/tt101", 130.0f);
         engine.scan();
     }
@@ -152,6 +154,8 @@ class ActionAuditTest {
                 ErrorCode.ALARM_NOT_FOUND, "no alarm is named 'plant1/nope'");
         assertCode(() -> engine.act(TT101_HI, AlarmAction.RESET, Plant.by("alice", null)), ErrorCode.CONFLICT,
                 "is UNACK_ALARM");
+        assertThat(trail.records).isEmpty();
+        assertThat(actionAudit.unaudited()).as("counted for /health").isEqualTo(2);
     }
 
     @Test

@@ -111,8 +111,17 @@ final class Plant implements AutoCloseable {
     }
 
     AlarmEngine engine(AlarmEngine.Settings settings, SnapshotStore snapshots) {
+        return engine(settings, snapshots, actionAudit());
+    }
+
+    AlarmEngine engine(AlarmEngine.Settings settings, SnapshotStore snapshots, ActionAudit actionAudit) {
         return new AlarmEngine(settings, clock, () -> now, () -> served, () -> backend, events::add, snapshots,
-                new ActionAudit(() -> audit, () -> policy));
+                actionAudit);
+    }
+
+    /** Permission and audit as the component wires them: this plant's trail and policy, as they are at each action. */
+    ActionAudit actionAudit() {
+        return new ActionAudit(() -> audit, () -> policy);
     }
 
     /** An action request by {@code user} (null or blank: refused by {@link Caller} as it is built). */
