@@ -1,6 +1,5 @@
 package nexus.alarm;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -58,61 +57,4 @@ public interface AlarmService {
 
     /** @return the alarm KPIs now */
     AlarmSummary summary();
-
-    // ---- transitional (issue 12): the front-ends move to act(); these go once they have ----
-
-    /** Transitional: {@code act(name, ACKNOWLEDGE, …)}. */
-    default Alarm acknowledge(String name, String user, String comment) {
-        return act(name, AlarmAction.ACKNOWLEDGE, ActionRequest.of(Caller.of(user, "transitional"), comment));
-    }
-
-    /** Transitional: {@code act(name, SHELVE, …)} for a time. */
-    default Alarm shelve(String name, Duration duration, String user, String reason) {
-        return act(name, AlarmAction.SHELVE, new ActionRequest(Caller.of(user, "transitional"), reason, duration, false));
-    }
-
-    /** Transitional: {@code act(name, SHELVE, …)} one-shot. */
-    default Alarm shelveOneShot(String name, String user, String reason) {
-        return act(name, AlarmAction.SHELVE, new ActionRequest(Caller.of(user, "transitional"), reason, null, true));
-    }
-
-    /** Transitional: {@code act(name, UNSHELVE, …)}. */
-    default Alarm unshelve(String name, String user, String comment) {
-        return act(name, AlarmAction.UNSHELVE, ActionRequest.of(Caller.of(user, "transitional"), comment));
-    }
-
-    /** Transitional: {@code act(name, RESET, …)}. */
-    default Alarm reset(String name, String user, String comment) {
-        return act(name, AlarmAction.RESET, ActionRequest.of(Caller.of(user, "transitional"), comment));
-    }
-
-    /** Transitional: {@code act(name, SUPPRESS, …)}. */
-    default Alarm suppress(String name, String user, String comment) {
-        return act(name, AlarmAction.SUPPRESS, ActionRequest.of(Caller.of(user, "transitional"), comment));
-    }
-
-    /** Transitional: {@code act(name, UNSUPPRESS, …)}. */
-    default Alarm unsuppress(String name, String user, String comment) {
-        return act(name, AlarmAction.UNSUPPRESS, ActionRequest.of(Caller.of(user, "transitional"), comment));
-    }
-
-    /** Transitional: {@code act(name, REMOVE_FROM_SERVICE, …)}. */
-    default Alarm removeFromService(String name, String user, String comment) {
-        return act(name, AlarmAction.REMOVE_FROM_SERVICE, ActionRequest.of(Caller.of(user, "transitional"), comment));
-    }
-
-    /** Transitional: {@code act(name, RETURN_TO_SERVICE, …)}. */
-    default Alarm returnToService(String name, String user, String comment) {
-        return act(name, AlarmAction.RETURN_TO_SERVICE, ActionRequest.of(Caller.of(user, "transitional"), comment));
-    }
-
-    /** Transitional: {@code act(name, DISABLE, …)}. */
-    default Alarm disable(String name, String user, String comment) {
-        return act(name, AlarmAction.DISABLE, ActionRequest.of(Caller.of(user, "transitional"), comment));
-    }
-
-    /** Transitional: {@code act(name, ENABLE, …)}. */
-    default Alarm enable(String name, String user, String comment) {
-        return act(name, AlarmAction.ENABLE, ActionRequest.of(Caller.of(user, "transitional"), comment));
-    }
 }
