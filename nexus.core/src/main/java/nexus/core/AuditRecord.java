@@ -8,9 +8,14 @@ import java.util.Objects;
  * never builds one; the service that carries out the act does, once per act, and appends it to
  * the {@link AuditTrail} before it answers.
  *
- * @param sequence the trail's counter (1, 2, 3, … never backwards across restarts); 0 in a draft
- *                 not appended yet
- * @param time     when the act was decided; {@code null} in a draft
+ * <p>{@code before} and {@code after} carry what the act changed: a {@link Boolean}, a {@link Number},
+ * a {@link String} or an enum (an alarm state); the journal and the sinks show booleans and numbers
+ * as such and anything else as its text ({@link Enum#name()} for an enum, else {@code toString()}).
+ *
+ * @param sequence the trail's counter (1, 2, 3, … without gaps, never backwards across restarts);
+ *                 0 in a draft not appended yet
+ * @param time     when the record was appended, just before the act is carried out; {@code null} in
+ *                 a draft
  * @param caller   who did it, in what role, through which front-end
  * @param target   what kind of thing was acted on
  * @param name     the tag's path or the alarm's name, as the caller gave it

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import nexus.registry.RegistryFiles;
 import nexus.registry.ValidationReport;
+import nexus.registry.internal.RegistryFiles;
 
 /**
  * Operator actions answered 200 survive a {@code kill -9} (issue 11, defects 2 and 3): a real

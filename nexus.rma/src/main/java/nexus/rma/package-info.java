@@ -10,9 +10,13 @@
  *
  * <p>The byte format of the shared-memory backend, and the protocol other processes follow to
  * write into it, are specified in {@code docs/rma-format.md}.
+ *
+ * <p>2.0: {@code RmaBackends}, the plain-Java factory of the built-in backends, left the contract
+ * for {@code nexus.rma.internal} (a contract may not refer to internal code); OSGi code gets its
+ * backend as the {@link nexus.rma.RmaBackend} service.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package nexus.rma;
 
 import org.osgi.annotation.bundle.Export;

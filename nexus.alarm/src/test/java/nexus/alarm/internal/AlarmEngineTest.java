@@ -35,7 +35,7 @@ import nexus.alarm.AlarmSummary;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.core.Severity;
-import nexus.rma.RmaBackends;
+import nexus.rma.internal.RmaBackends;
 
 /** The engine over a real registry file and a heap RMA backend, with a clock the test moves: scans, flag bytes, actions, lists and KPIs. */
 class AlarmEngineTest {

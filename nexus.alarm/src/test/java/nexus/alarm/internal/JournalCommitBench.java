@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmEvent;
-import nexus.registry.RegistryFiles;
+import nexus.registry.internal.RegistryFiles;
 import nexus.rma.RmaBackend;
-import nexus.rma.RmaBackends;
+import nexus.rma.internal.RmaBackends;
 
 /**
  * How fast operator actions are made durable: the fsync latency of the disk under the journal, and

@@ -21,14 +21,14 @@ import nexus.core.Caller;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
 import nexus.registry.Registry;
-import nexus.registry.RegistryFiles;
 import nexus.registry.Tag;
 import nexus.registry.ValidationReport;
+import nexus.registry.internal.RegistryFiles;
 import nexus.rma.Allocation;
 import nexus.rma.Bank;
 import nexus.rma.BlockRead;
 import nexus.rma.RmaBackend;
-import nexus.rma.RmaBackends;
+import nexus.rma.internal.RmaBackends;
 
 /**
  * A small plant for engine tests: a real registry file, a heap RMA backend that counts its reads

@@ -30,7 +30,7 @@ import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmState;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
-import nexus.rma.RmaBackends;
+import nexus.rma.internal.RmaBackends;
 
 /** Taking alarms over from RMA, the snapshot and the journal: restarts, power losses, lost or corrupt files, new backends. */
 class TakeOverTest {

@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import nexus.alarm.AlarmEvent;
 import nexus.registry.AlarmDefinition;
-import nexus.registry.RegistryFiles;
 import nexus.registry.ValidationReport;
+import nexus.registry.internal.RegistryFiles;
 import nexus.rma.Allocation;
 import nexus.rma.RmaBackend;
-import nexus.rma.RmaBackends;
+import nexus.rma.internal.RmaBackends;
 
 /**
  * A plant with one alarm per tag, for the alarm benchmarks: {@code n} tags, four in five FLOAT32

@@ -90,7 +90,7 @@ public final class LokiLoad {
                 shipper.offer(event);
             }
             long queued = System.nanoTime() - started;
-            while (stats.sent.get() < events) {
+            while (stats.sentTotal() < events) {
                 Thread.sleep(1);
             }
             long shipped = System.nanoTime() - started;

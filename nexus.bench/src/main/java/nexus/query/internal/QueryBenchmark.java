@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
 import nexus.query.QueryStats;
-import nexus.registry.RegistryFiles;
+import nexus.registry.internal.RegistryFiles;
 import nexus.rma.RmaBackend;
-import nexus.rma.RmaBackends;
+import nexus.rma.internal.RmaBackends;
 
 /**
  * The whole read path for 10,000 tags of the demo plant: guard, SQLite, plan (cached after the

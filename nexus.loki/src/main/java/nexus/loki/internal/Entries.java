@@ -3,6 +3,8 @@ package nexus.loki.internal;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -14,16 +16,20 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import nexus.alarm.AlarmEvent;
+import nexus.core.AuditRecord;
 
 /**
- * Turns alarm events into Loki entries: the stream's labels (the static ones, plus kind and severity
- * when configured), one JSON line per event, and a timestamp in nanoseconds that is distinct within
- * its stream (Loki keeps only one of two entries with the same timestamp and line, and events of one
- * scan share their millisecond). Thread-safe.
+ * Turns alarm events and audit records into Loki entries: the stream's labels (the static ones, plus
+ * kind and severity when configured), one JSON line each, and a timestamp in nanoseconds that is
+ * distinct within its stream (Loki keeps only one of two entries with the same timestamp and line,
+ * and events of one scan share their millisecond). An audit record goes to the stream of kind
+ * {@code audit} without a severity, its line starting with {@code "record":"audit"} (docs/audit.md).
+ * Thread-safe.
  */
 final class Entries {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String AUDIT = "audit";
 
     private final LokiSettings settings;
     private final Map<String, Long> lastNanos;
@@ -48,15 +54,30 @@ final class Entries {
             stream.put("severity", event.severity().name().toLowerCase(Locale.ROOT));
         }
         String key = Entry.key(stream);
-        Instant time = event.time();
+        return new Entry(number, java.util.Collections.unmodifiableMap(stream), key, nanos(key, event.time()),
+                line(event, kind), event.alarm(), event.tag());
+    }
+
+    synchronized Entry of(AuditRecord record, long number) {
+        Map<String, String> stream = new LinkedHashMap<>(settings.labels());
+        if (settings.kindLabel()) {
+            stream.put("kind", AUDIT);
+        }
+        String key = Entry.key(stream);
+        boolean alarm = record.target() == AuditRecord.Target.ALARM;
+        return new Entry(number, java.util.Collections.unmodifiableMap(stream), key, nanos(key, record.time()),
+                line(record), alarm ? record.name() : null, alarm ? null : record.name(), Entry.Input.AUDIT_RECORD);
+    }
+
+    /** @return the time in nanoseconds, moved past the stream's last timestamp when it is not after it */
+    private long nanos(String key, Instant time) {
         long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
         Long last = lastNanos.get(key);
         if (last != null && nanos <= last) {
             nanos = last + 1;
         }
         lastNanos.put(key, nanos);
-        return new Entry(number, java.util.Collections.unmodifiableMap(stream), key, nanos, line(event, kind),
-                event.alarm(), event.tag());
+        return nanos;
     }
 
     /** Entries restored from the spool keep their timestamps; new ones must come after them. */
@@ -106,6 +127,64 @@ final class Entries {
             throw new UncheckedIOException(x);
         }
         return text.toString();
+    }
+
+    /**
+     * An audit record's line: {@code record} and {@code kind} ({@code audit}), then the record's
+     * fields as the journal names them ({@code sequence} for its {@code seq}); absent fields are left out.
+     */
+    static String line(AuditRecord r) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("record", AUDIT);
+            json.writeStringField("kind", AUDIT);
+            json.writeNumberField("sequence", r.sequence());
+            json.writeStringField("user", r.caller().user());
+            if (r.caller().role() != null) {
+                json.writeStringField("role", r.caller().role());
+            }
+            json.writeStringField("source", r.caller().source());
+            json.writeStringField("target", r.target().name());
+            json.writeStringField("name", r.name());
+            json.writeStringField("action", r.action());
+            value(json, "before", r.before());
+            value(json, "after", r.after());
+            json.writeStringField("result", r.result());
+            json.writeBooleanField("refused", r.refused());
+            if (r.detail() != null) {
+                json.writeStringField("detail", r.detail());
+            }
+            json.writeEndObject();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return text.toString();
+    }
+
+    /** A value as the audit journal shows it: booleans and numbers as such, anything else as its text. */
+    private static void value(JsonGenerator json, String name, Object value) throws IOException {
+        if (value == null) {
+            return;
+        }
+        json.writeFieldName(name);
+        if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            json.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Float f) {
+            json.writeNumber(f);
+        } else if (value instanceof BigInteger i) {
+            json.writeNumber(i);
+        } else if (value instanceof BigDecimal d) {
+            json.writeNumber(d);
+        } else if (value instanceof Number n) {
+            json.writeNumber(n.doubleValue());
+        } else if (value instanceof Enum<?> e) {
+            json.writeString(e.name());
+        } else {
+            json.writeString(value.toString());
+        }
     }
 
     private static void millis(JsonGenerator json, String name, Duration duration) throws IOException {

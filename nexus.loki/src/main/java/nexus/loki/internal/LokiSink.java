@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import nexus.alarm.AlarmEvent;
 import nexus.alarm.EventSink;
+import nexus.core.AuditRecord;
+import nexus.core.AuditSink;
 import nexus.core.Health;
 import nexus.core.HealthIndicator;
 import nexus.core.MetricFamily;
@@ -26,29 +28,27 @@ import nexus.core.MetricsSource;
 import nexus.core.NexusException;
 
 /**
- * The Loki sink (PID {@code nexus.loki}): an {@link EventSink} that ships every alarm event to
- * Grafana Loki through a {@link Shipper}, a {@code loki} health entry (optional: the node stays UP
- * when Loki is away), its metrics, and the console command {@code nexus:loki}. Without a url it
- * stays idle. A configuration that is refused leaves the last good one running.
+ * The Loki sink (PID {@code nexus.loki}): an {@link EventSink} and an {@link AuditSink} that ships
+ * every alarm event and every audit record to Grafana Loki through a {@link Shipper} — one bounded
+ * queue and one pushing thread for both, each input with its own sent and drop counters — a
+ * {@code loki} health entry (optional: the node stays UP when Loki is away), its metrics, and the
+ * console command {@code nexus:loki}. Without a url it stays idle. A configuration that is refused
+ * leaves the last good one running.
  */
 @Component(configurationPid = "nexus.loki", immediate = true,
-        service = { EventSink.class, HealthIndicator.class, MetricsSource.class },
+        service = { EventSink.class, AuditSink.class, HealthIndicator.class, MetricsSource.class },
         property = { EventSink.NAME_PROPERTY + "=loki", "osgi.command.scope=nexus", "osgi.command.function=loki" })
 @Designate(ocd = LokiConfig.class)
-public final class LokiSink implements EventSink, HealthIndicator, MetricsSource {
+public final class LokiSink implements EventSink, AuditSink, HealthIndicator, MetricsSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(LokiSink.class);
 
     private final String home;
     private final String host;
-    private static final int PENDING_MAX = 100_000;
 
     private final LokiStats stats = new LokiStats();
     /** Every stream's last timestamp, kept across reconfigurations so that timestamps stay distinct. */
     private final Map<String, Long> lastNanos = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Events that arrive while the shipper is being replaced; null when no replacement is under way. */
-    private final Object swap = new Object();
-    private List<AlarmEvent> pending;
     private volatile LokiSettings settings;
     private volatile Shipper shipper;
     private volatile String configProblem;
@@ -72,10 +72,17 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
     }
 
     @Deactivate
-    void deactivate() {
-        stopShipper();
+    synchronized void deactivate() {
+        Shipper running = shipper;
+        shipper = null;
+        stop(running, settings);
     }
 
+    /**
+     * Applies a configuration. The next shipper takes entries from the moment it is made, so nothing
+     * published during the change waits anywhere else; the previous one then stops (its queue goes to
+     * the spool or gets a last push), and only after that does the next one open the spool and start.
+     */
     private synchronized void apply(LokiConfig config) {
         LokiSettings next;
         try {
@@ -90,50 +97,39 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
         if (next.equals(settings)) {
             return;
         }
-        // Events published while one shipper stops and the next starts wait here, then go to the next.
-        synchronized (swap) {
-            pending = new java.util.ArrayList<>();
-        }
+        LokiSettings previous = settings;
+        Shipper stopping = shipper;
+        Shipper started = next.idle() ? null : new Shipper(next, new LokiClient(next), stats, lastNanos);
+        settings = next;
+        shipper = started;
+        Spool spool = null;
         try {
-            stopShipper();
-            settings = next;
+            stop(stopping, previous);
             spoolProblem = null;
-            if (next.idle()) {
-                LOG.info("Loki sink idle: no url in etc/nexus.loki.cfg");
-            } else {
-                Spool spool = null;
-                if (next.spoolDir() != null) {
-                    try {
-                        spool = new Spool(next.spoolDir(), next.spoolMax(), next.batchSize());
-                        stats.drop(LokiStats.Drop.SPOOL_CORRUPT, spool.corrupt());
-                    } catch (java.io.UncheckedIOException e) {
-                        spoolProblem = e.getMessage() + "; shipping without a spool";
-                        LOG.error("Loki sink: {}", spoolProblem);
-                    }
+            if (started != null && next.spoolDir() != null) {
+                try {
+                    spool = new Spool(next.spoolDir(), next.spoolMax(), next.batchSize());
+                    stats.drop(LokiStats.Drop.SPOOL_CORRUPT, spool.corrupt());
+                } catch (java.io.UncheckedIOException e) {
+                    spoolProblem = e.getMessage() + "; shipping without a spool";
+                    LOG.error("Loki sink: {}", spoolProblem);
                 }
-                Shipper started = new Shipper(next, new LokiClient(next), spool, stats, lastNanos);
-                started.start();
-                shipper = started;
-                LOG.info("Loki sink ships to {}{}", next, spool == null || spool.isEmpty() ? ""
-                        : "; " + spool.entries() + " spooled events first");
             }
         } finally {
-            List<AlarmEvent> held;
-            synchronized (swap) {
-                held = pending;
-                pending = null;
+            if (started != null) {
+                started.start(spool);
             }
-            for (AlarmEvent event : held) {
-                publish(event);
-            }
+        }
+        if (started == null) {
+            LOG.info("Loki sink idle: no url in etc/nexus.loki.cfg");
+        } else {
+            LOG.info("Loki sink ships to {}{}", next, spool == null || spool.isEmpty() ? ""
+                    : "; " + spool.entries() + " spooled entries first");
         }
     }
 
-    private synchronized void stopShipper() {
-        Shipper running = shipper;
-        shipper = null;
+    private static void stop(Shipper running, LokiSettings current) {
         if (running != null) {
-            LokiSettings current = settings;
             Duration brief = current.requestTimeout().compareTo(Duration.ofSeconds(2)) < 0 ? current.requestTimeout()
                     : Duration.ofSeconds(2);
             running.stop(new LokiClient(current.withRequestTimeout(brief)));
@@ -144,35 +140,41 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
 
     @Override
     public void publish(AlarmEvent event) {
-        if (hold(event)) {
-            return;
-        }
-        Shipper current = shipper;
-        if (current == null) {
-            stats.drop(LokiStats.Drop.NO_URL, 1);
-            return;
-        }
-        try {
-            if (!current.offer(event) && !hold(event)) {
-                stats.drop(LokiStats.Drop.STOPPED, 1);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Loki sink could not queue an event: {}", e.toString());
-        }
+        offer(Entry.Input.ALARM_EVENT, s -> s.offer(event));
     }
 
-    /** @return whether a replacement of the shipper is under way and the event waits for it */
-    private boolean hold(AlarmEvent event) {
-        synchronized (swap) {
-            if (pending == null) {
-                return false;
+    // ---- AuditSink ----
+
+    @Override
+    public void accept(AuditRecord record) {
+        offer(Entry.Input.AUDIT_RECORD, s -> s.offer(record));
+    }
+
+    /**
+     * Hands the input to the shipper in force. A shipper that refuses it is stopping: by then its
+     * successor is in place (or the sink is idle or stopped), so the input goes there instead.
+     */
+    private void offer(Entry.Input input, java.util.function.Predicate<Shipper> offer) {
+        try {
+            Shipper tried = null;
+            while (true) {
+                Shipper current = shipper;
+                if (current == null) {
+                    stats.drop(settings == null || settings.idle() ? LokiStats.Drop.NO_URL : LokiStats.Drop.STOPPED,
+                            input, 1);
+                    return;
+                }
+                if (current == tried) {
+                    stats.drop(LokiStats.Drop.STOPPED, input, 1);
+                    return;
+                }
+                if (offer.test(current)) {
+                    return;
+                }
+                tried = current;
             }
-            if (pending.size() < PENDING_MAX) {
-                pending.add(event);
-            } else {
-                stats.drop(LokiStats.Drop.STOPPED, 1);
-            }
-            return true;
+        } catch (RuntimeException e) {
+            LOG.error("Loki sink could not queue an entry: {}", e.toString());
         }
     }
 
@@ -199,15 +201,16 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
         data.put("lastErrorAt", text(stats.lastErrorAt()));
         data.put("queue", running == null ? 0 : running.queued());
         data.put("spooled", running == null ? 0 : running.spooled());
-        data.put("sent", stats.sent.get());
+        data.put("sent", stats.sentTotal());
         data.put("dropped", stats.droppedTotal());
         if (configProblem != null) {
             return Health.down("configuration refused: " + configProblem).withData(data);
         }
         if (current == null || current.idle()) {
-            return Health.up("idle: no url in etc/nexus.loki.cfg, alarm events are not shipped").withData(data);
+            return Health.up("idle: no url in etc/nexus.loki.cfg, alarm events and audit records are not shipped")
+                    .withData(data);
         }
-        String figures = "queue " + data.get("queue") + ", spooled " + data.get("spooled") + ", sent " + stats.sent.get()
+        String figures = "queue " + data.get("queue") + ", spooled " + data.get("spooled") + ", sent " + stats.sentTotal()
                 + ", dropped " + stats.droppedTotal();
         if (running != null && running.failures() > 0) {
             return Health.down(current.push() + " failing since " + text(running.failingSince()) + " ("
@@ -238,13 +241,12 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
         Health health = health();
         StringBuilder out = new StringBuilder("loki  ").append(health.status()).append("  ").append(health.detail())
                 .append('\n');
-        out.append(String.format(Locale.ROOT, "  sent %d, retried %d, pushes ok %d / failed %d%n", stats.sent.get(),
-                stats.retried.get(), stats.pushesOk.get(), stats.pushesFailed.get()));
+        out.append(String.format(Locale.ROOT, "  sent %d, retried %d, pushes ok %d / failed %d%n",
+                stats.sent(Entry.Input.ALARM_EVENT), stats.retried.get(), stats.pushesOk.get(), stats.pushesFailed.get()));
         out.append("  dropped");
-        for (LokiStats.Drop drop : LokiStats.Drop.values()) {
-            out.append(' ').append(drop.name().toLowerCase(Locale.ROOT)).append(' ').append(stats.dropped(drop));
-        }
-        out.append('\n');
+        drops(out, Entry.Input.ALARM_EVENT);
+        out.append(String.format(Locale.ROOT, "  audit records: sent %d, dropped", stats.sent(Entry.Input.AUDIT_RECORD)));
+        drops(out, Entry.Input.AUDIT_RECORD);
         out.append("  last success ").append(stats.lastSuccess() == null ? "never" : stats.lastSuccess().toString())
                 .append(", last error ").append(stats.lastError() == null ? "none"
                         : stats.lastErrorAt() + " " + stats.lastError())
@@ -254,6 +256,13 @@ public final class LokiSink implements EventSink, HealthIndicator, MetricsSource
             out.append("  config ").append(current).append('\n');
         }
         return out.toString();
+    }
+
+    private void drops(StringBuilder out, Entry.Input input) {
+        for (LokiStats.Drop drop : LokiStats.Drop.values()) {
+            out.append(' ').append(drop.name().toLowerCase(Locale.ROOT)).append(' ').append(stats.dropped(drop, input));
+        }
+        out.append('\n');
     }
 
     /** For tests: the settings in force. */

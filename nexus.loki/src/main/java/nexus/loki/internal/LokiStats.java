@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import nexus.core.MetricFamily;
 
 /**
- * What the sink did, for {@code /health}, {@code /metrics} and {@code nexus:loki}: events sent,
- * retried and dropped by reason, pushes and their latency, the last success and the last error.
- * Kept across reconfigurations. Thread-safe.
+ * What the sink did, for {@code /health}, {@code /metrics} and {@code nexus:loki}: entries sent and
+ * dropped by reason, each counted apart for alarm events and audit records, entries retried, pushes
+ * and their latency, the last success and the last error. Kept across reconfigurations. Thread-safe.
  */
 final class LokiStats {
 
-    /** Why an event did not reach Loki. */
+    /** Why an entry did not reach Loki. */
     enum Drop {
         /** the memory queue was full (no spool) */
         QUEUE_FULL,
@@ -36,11 +36,11 @@ final class LokiStats {
 
     private static final double[] BUCKETS = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
 
-    final AtomicLong sent = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong pushesOk = new AtomicLong();
     final AtomicLong pushesFailed = new AtomicLong();
-    private final Map<Drop, AtomicLong> dropped = new EnumMap<>(Drop.class);
+    private final Map<Entry.Input, AtomicLong> sent = new EnumMap<>(Entry.Input.class);
+    private final Map<Entry.Input, Map<Drop, AtomicLong>> dropped = new EnumMap<>(Entry.Input.class);
     private final long[] buckets = new long[BUCKETS.length + 1];
     private long latencyCount;
     private double latencySum;
@@ -49,23 +49,62 @@ final class LokiStats {
     private volatile String lastError;
 
     LokiStats() {
-        for (Drop drop : Drop.values()) {
-            dropped.put(drop, new AtomicLong());
+        for (Entry.Input input : Entry.Input.values()) {
+            sent.put(input, new AtomicLong());
+            Map<Drop, AtomicLong> byReason = new EnumMap<>(Drop.class);
+            for (Drop drop : Drop.values()) {
+                byReason.put(drop, new AtomicLong());
+            }
+            dropped.put(input, byReason);
         }
     }
 
+    /** Counts dropped alarm events. */
     void drop(Drop reason, long events) {
-        if (events > 0) {
-            dropped.get(reason).addAndGet(events);
+        drop(reason, Entry.Input.ALARM_EVENT, events);
+    }
+
+    void drop(Drop reason, Entry.Input input, long entries) {
+        if (entries > 0) {
+            dropped.get(input).get(reason).addAndGet(entries);
         }
     }
 
-    long dropped(Drop reason) {
-        return dropped.get(reason).get();
+    /** Counts the entries dropped, each under its input. */
+    void drop(Drop reason, List<Entry> entries) {
+        for (Entry entry : entries) {
+            drop(reason, entry.input(), 1);
+        }
     }
 
+    /** Counts the entries Loki took, each under its input. */
+    void sent(List<Entry> entries) {
+        for (Entry entry : entries) {
+            sent.get(entry.input()).incrementAndGet();
+        }
+    }
+
+    /** @return alarm events dropped for this reason */
+    long dropped(Drop reason) {
+        return dropped(reason, Entry.Input.ALARM_EVENT);
+    }
+
+    long dropped(Drop reason, Entry.Input input) {
+        return dropped.get(input).get(reason).get();
+    }
+
+    /** @return entries of both inputs dropped for any reason */
     long droppedTotal() {
-        return dropped.values().stream().mapToLong(AtomicLong::get).sum();
+        return dropped.values().stream().flatMap(m -> m.values().stream()).mapToLong(AtomicLong::get).sum();
+    }
+
+    long sent(Entry.Input input) {
+        return sent.get(input).get();
+    }
+
+    /** @return entries of both inputs Loki took */
+    long sentTotal() {
+        return sent.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     synchronized void push(long nanos, boolean ok) {
@@ -105,16 +144,16 @@ final class LokiStats {
     synchronized List<MetricFamily> metrics(long queue, long spooled, long spoolBytes) {
         List<MetricFamily> families = new ArrayList<>();
         families.add(MetricFamily.single("nexus_loki_events_sent_total", MetricFamily.Type.COUNTER,
-                "Alarm events Loki accepted.", sent.get()));
+                "Alarm events Loki accepted.", sent(Entry.Input.ALARM_EVENT)));
         families.add(MetricFamily.single("nexus_loki_events_retried_total", MetricFamily.Type.COUNTER,
-                "Alarm events in pushes that failed and were tried again.", retried.get()));
-        List<MetricFamily.Sample> drops = new ArrayList<>();
-        for (Map.Entry<Drop, AtomicLong> drop : dropped.entrySet()) {
-            drops.add(MetricFamily.Sample.of(Map.of("reason", drop.getKey().name().toLowerCase(Locale.ROOT)),
-                    drop.getValue().get()));
-        }
-        families.add(new MetricFamily("nexus_loki_events_dropped_total", MetricFamily.Type.COUNTER,
-                "Alarm events that will not reach Loki, by reason.", drops));
+                "Entries (alarm events and audit records) in pushes that failed and were tried again.", retried.get()));
+        families.add(drops("nexus_loki_events_dropped_total", "Alarm events that will not reach Loki, by reason.",
+                Entry.Input.ALARM_EVENT));
+        families.add(MetricFamily.single("nexus_loki_audit_records_sent_total", MetricFamily.Type.COUNTER,
+                "Audit records Loki accepted.", sent(Entry.Input.AUDIT_RECORD)));
+        families.add(drops("nexus_loki_audit_records_dropped_total",
+                "Audit records that will not reach Loki, by reason (the audit journal still holds them).",
+                Entry.Input.AUDIT_RECORD));
         families.add(new MetricFamily("nexus_loki_pushes_total", MetricFamily.Type.COUNTER, "Pushes to Loki by outcome.",
                 List.of(MetricFamily.Sample.of(Map.of("outcome", "ok"), pushesOk.get()),
                         MetricFamily.Sample.of(Map.of("outcome", "failed"), pushesFailed.get()))));
@@ -131,15 +170,24 @@ final class LokiStats {
         families.add(new MetricFamily("nexus_loki_push_seconds", MetricFamily.Type.HISTOGRAM,
                 "How long a push (a batch) took, answered or not.", latency));
         families.add(MetricFamily.single("nexus_loki_queue_events", MetricFamily.Type.GAUGE,
-                "Alarm events waiting in memory.", queue));
+                "Entries (alarm events and audit records) waiting in memory.", queue));
         families.add(MetricFamily.single("nexus_loki_spool_events", MetricFamily.Type.GAUGE,
-                "Alarm events waiting in the spool.", spooled));
+                "Entries (alarm events and audit records) waiting in the spool.", spooled));
         families.add(MetricFamily.single("nexus_loki_spool_bytes", MetricFamily.Type.GAUGE,
                 "Bytes the spool holds.", spoolBytes));
         Instant success = lastSuccess;
         families.add(MetricFamily.single("nexus_loki_last_success_timestamp_seconds", MetricFamily.Type.GAUGE,
                 "When Loki last accepted a push (0: never).", success == null ? 0 : success.toEpochMilli() / 1000.0));
         return families;
+    }
+
+    private MetricFamily drops(String name, String help, Entry.Input input) {
+        List<MetricFamily.Sample> samples = new ArrayList<>();
+        for (Map.Entry<Drop, AtomicLong> drop : dropped.get(input).entrySet()) {
+            samples.add(MetricFamily.Sample.of(Map.of("reason", drop.getKey().name().toLowerCase(Locale.ROOT)),
+                    drop.getValue().get()));
+        }
+        return new MetricFamily(name, MetricFamily.Type.COUNTER, help, samples);
     }
 
     private static String format(double value) {

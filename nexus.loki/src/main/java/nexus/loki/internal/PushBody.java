@@ -16,7 +16,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The body of a push, Loki's JSON format:
- * {@code {"streams": [{"stream": {labels}, "values": [["<ns>", "<line>", {"alarm": …, "tag": …}], …]}]}},
+ * {@code {"streams": [{"stream": {labels}, "values": [["<ns>", "<line>", {"alarm": …, "tag": …}], …]}]}}
+ * (each metadata member only when the entry has it),
  * entries grouped by stream in the order they came, timestamps as strings of nanoseconds, gzip-compressed.
  */
 final class PushBody {
@@ -59,7 +60,9 @@ final class PushBody {
                     json.writeString(entry.line());
                     if (metadata) {
                         json.writeStartObject();
-                        json.writeStringField("alarm", entry.alarm());
+                        if (entry.alarm() != null) {
+                            json.writeStringField("alarm", entry.alarm());
+                        }
                         if (entry.tag() != null) {
                             json.writeStringField("tag", entry.tag());
                         }

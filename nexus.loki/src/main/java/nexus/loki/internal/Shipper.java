@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nexus.alarm.AlarmEvent;
+import nexus.core.AuditRecord;
 
 /**
- * Ships entries to Loki on a thread of its own ({@code nexus-loki-push}): a bounded queue in memory,
+ * Ships entries — alarm events and audit records, in one queue, in the order they came — to Loki on
+ * a thread of its own ({@code nexus-loki-push}): a bounded queue in memory,
  * batches by count, bytes and time, retries with exponential backoff and jitter on 429, 5xx and
  * connection errors, no retry on other 4xx (logged once per kind of message, counted as dropped).
  *
@@ -47,14 +50,15 @@ final class Shipper implements Runnable {
 
     private final LokiSettings settings;
     private final LokiClient client;
-    private final Spool spool;
+    /** Set once, by {@link #start(Spool)} under the queue's lock, before the threads start. */
+    private volatile Spool spool;
     private final Entries entries;
     private final LokiStats stats;
     private final Backoff backoff;
     private final long flushNanos;
     private final long batchWaitNanos;
     private final Thread thread;
-    private final Thread spooler;
+    private volatile Thread spooler;
 
     private final Object lock = new Object();
     /**
@@ -89,31 +93,27 @@ final class Shipper implements Runnable {
     private final Set<String> rejectionsLogged = new LinkedHashSet<>();
 
     /**
-     * @param spool     the spool, or null when none is configured; its waiting entries are shipped first
+     * A shipper whose queue takes entries at once; it ships once {@link #start(Spool) started}.
+     *
      * @param lastNanos every stream's last timestamp, shared by the sink's shippers so that timestamps
      *                  stay distinct across reconfigurations
      */
-    Shipper(LokiSettings settings, LokiClient client, Spool spool, LokiStats stats, Map<String, Long> lastNanos) {
+    Shipper(LokiSettings settings, LokiClient client, LokiStats stats, Map<String, Long> lastNanos) {
         this.settings = settings;
         this.client = client;
-        this.spool = spool;
         this.stats = stats;
         this.entries = new Entries(settings, lastNanos);
         this.backoff = new Backoff(settings.retryMinMillis(), settings.retryMaxMillis(), System.nanoTime());
         this.flushNanos = TimeUnit.MILLISECONDS.toNanos(settings.spoolFlushMillis());
         this.batchWaitNanos = TimeUnit.MILLISECONDS.toNanos(settings.batchWaitMillis());
-        if (spool != null) {
-            number = spool.lastNumber();
-            for (Map.Entry<String, Long> last : spool.lastNanos().entrySet()) {
-                entries.seen(last.getKey(), last.getValue());
-            }
-        }
         this.thread = new Thread(this, "nexus-loki-push");
         this.thread.setDaemon(true);
-        this.spooler = spool == null ? null : new Thread(this::spoolWhileWaiting, "nexus-loki-spool");
-        if (spooler != null) {
-            spooler.setDaemon(true);
-        }
+    }
+
+    /** A shipper with its spool, started with {@link #start()}. */
+    Shipper(LokiSettings settings, LokiClient client, Spool spool, LokiStats stats, Map<String, Long> lastNanos) {
+        this(settings, client, stats, lastNanos);
+        attach(spool);
     }
 
     void start() {
@@ -124,23 +124,55 @@ final class Shipper implements Runnable {
     }
 
     /**
+     * Starts shipping with this spool (or none): its entries go first, and entries queued since the
+     * shipper was made are numbered after them.
+     */
+    void start(Spool spool) {
+        attach(spool);
+        start();
+    }
+
+    private void attach(Spool attached) {
+        synchronized (lock) {
+            spool = attached;
+            if (attached == null) {
+                return;
+            }
+            for (Map.Entry<String, Long> last : attached.lastNanos().entrySet()) {
+                entries.seen(last.getKey(), last.getValue());
+            }
+            number = Math.max(number, attached.lastNumber());
+            List<Waiting> early = new ArrayList<>(queue);
+            queue.clear();
+            for (Waiting waiting : early) {
+                queue.addLast(new Waiting(waiting.entry().numbered(++number), waiting.arrived()));
+            }
+            spooler = new Thread(this::spoolWhileWaiting, "nexus-loki-spool");
+            spooler.setDaemon(true);
+        }
+    }
+
+    /**
      * Queues an event; returns at once (a full queue with a spool writes the queue to disk first).
      *
      * @return false when the shipper is stopping or stopped: the event was not taken
      */
     boolean offer(AlarmEvent event) {
+        return offer(number -> entries.of(event, number));
+    }
+
+    /** Queues an audit record, as {@link #offer(AlarmEvent)} does an event. */
+    boolean offer(AuditRecord record) {
+        return offer(number -> entries.of(record, number));
+    }
+
+    private boolean offer(LongFunction<Entry> entry) {
         List<Entry> overflow = null;
         synchronized (lock) {
             if (!running) {
                 return false;
             }
-            Entry entry = entries.of(event, ++number);
-            long now = System.nanoTime();
-            if (queue.isEmpty()) {
-                firstArrival = now;
-            }
-            queue.addLast(new Waiting(entry, now));
-            queueBytes += entry.size();
+            add(entry.apply(++number));
             if (queue.size() > settings.queueSize()) {
                 if (spool != null) {
                     overflow = drainQueue();
@@ -148,7 +180,7 @@ final class Shipper implements Runnable {
                 } else {
                     Entry oldest = queue.pollFirst().entry();
                     queueBytes -= oldest.size();
-                    stats.drop(LokiStats.Drop.QUEUE_FULL, 1);
+                    stats.drop(LokiStats.Drop.QUEUE_FULL, oldest.input(), 1);
                 }
             }
             queued = queue.size();
@@ -161,6 +193,16 @@ final class Shipper implements Runnable {
             spillDrained(overflow);
         }
         return true;
+    }
+
+    /** Appends an entry to the queue. Called with the lock held. */
+    private void add(Entry entry) {
+        long now = System.nanoTime();
+        if (queue.isEmpty()) {
+            firstArrival = now;
+        }
+        queue.addLast(new Waiting(entry, now));
+        queueBytes += entry.size();
     }
 
     /** @return events waiting in memory only, the batch being pushed included (unless a copy is on disk) */
@@ -205,7 +247,7 @@ final class Shipper implements Runnable {
                     delivered(batch);
                 } else if (outcome.retryable()) {
                     failed(batch, outcome);
-                    TimeUnit.MILLISECONDS.sleep(backoff.next());
+                    pause(backoff.next());
                 } else {
                     rejected(batch, outcome);
                 }
@@ -217,11 +259,21 @@ final class Shipper implements Runnable {
                 stats.error(Instant.now(), e.getMessage());
                 LOG.error("Loki sink: {}", e.getMessage());
                 try {
-                    TimeUnit.MILLISECONDS.sleep(settings.retryMaxMillis());
+                    pause(settings.retryMaxMillis());
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+    }
+
+    /** Waits before the next attempt: the time given, or until the shipper stops. */
+    private void pause(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lock) {
+            for (long left = deadline - System.nanoTime(); running && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
         }
     }
@@ -315,7 +367,7 @@ final class Shipper implements Runnable {
             takeOff(batch); // off the disk before it is counted as sent
         } finally {
             inFlight = null;
-            stats.sent.addAndGet(batch.size());
+            stats.sent(batch);
             stats.success(Instant.now());
             if (failures > 0) {
                 LOG.info("Loki accepts pushes again after {} failed attempts", failures);
@@ -365,7 +417,7 @@ final class Shipper implements Runnable {
     }
 
     private void rejected(List<Entry> batch, LokiClient.Outcome outcome) {
-        stats.drop(LokiStats.Drop.REJECTED, batch.size());
+        stats.drop(LokiStats.Drop.REJECTED, batch);
         stats.error(Instant.now(), outcome.toString());
         // Loki's messages carry timestamps and labels: one log line per kind of message, not per batch.
         String kind = outcome.status() + " " + outcome.detail().replaceAll("[0-9]+", "#");
@@ -531,8 +583,9 @@ final class Shipper implements Runnable {
             queueBytes += entries.get(i).size();
         }
         while (queue.size() > settings.queueSize()) {
-            queueBytes -= queue.pollFirst().entry().size();
-            stats.drop(LokiStats.Drop.QUEUE_FULL, 1);
+            Entry oldest = queue.pollFirst().entry();
+            queueBytes -= oldest.size();
+            stats.drop(LokiStats.Drop.QUEUE_FULL, oldest.input(), 1);
         }
         queued = queue.size();
     }
@@ -549,8 +602,11 @@ final class Shipper implements Runnable {
         synchronized (spillLock) {
             try {
                 long before = spool.dropped();
+                long beforeAudit = spool.droppedAudit();
                 spool.append(entries);
-                stats.drop(LokiStats.Drop.SPOOL_FULL, spool.dropped() - before);
+                long audit = spool.droppedAudit() - beforeAudit;
+                stats.drop(LokiStats.Drop.SPOOL_FULL, Entry.Input.AUDIT_RECORD, audit);
+                stats.drop(LokiStats.Drop.SPOOL_FULL, Entry.Input.ALARM_EVENT, spool.dropped() - before - audit);
                 return true;
             } catch (UncheckedIOException e) {
                 stats.error(Instant.now(), e.getMessage());
@@ -622,12 +678,12 @@ final class Shipper implements Runnable {
                     break;
                 }
                 sent += batch.size();
-                stats.sent.addAndGet(batch.size());
+                stats.sent(batch);
                 stats.success(Instant.now());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stats.drop(LokiStats.Drop.STOPPED, left.size() - sent);
+        stats.drop(LokiStats.Drop.STOPPED, left.subList(sent, left.size()));
     }
 }

@@ -60,14 +60,27 @@ final class Spool {
         final Path file;
         final long first;
         int entries;
+        /** Of them, entries made from audit records (the rest are alarm events). */
+        final int audit;
         final long bytes;
 
-        Segment(Path file, long first, int entries, long bytes) {
+        Segment(Path file, long first, List<Entry> entries, long bytes) {
             this.file = file;
             this.first = first;
-            this.entries = entries;
+            this.entries = entries.size();
+            this.audit = audit(entries);
             this.bytes = bytes;
         }
+    }
+
+    private static int audit(List<Entry> entries) {
+        int audit = 0;
+        for (Entry entry : entries) {
+            if (entry.input() == Entry.Input.AUDIT_RECORD) {
+                audit++;
+            }
+        }
+        return audit;
     }
 
     private final Path dir;
@@ -83,6 +96,7 @@ final class Spool {
     /** Entries in all segments, the delivered ones of the head included. */
     private long total;
     private long dropped;
+    private long droppedAudit;
     private long corrupt;
     private long lastNumber;
     /**
@@ -133,7 +147,7 @@ final class Spool {
                     write(file, read);
                 }
                 long size = Files.size(file);
-                segments.put(segment.getKey(), new Segment(file, segment.getKey(), read.size(), size));
+                segments.put(segment.getKey(), new Segment(file, segment.getKey(), read, size));
                 bytes += size;
                 total += read.size();
                 for (Entry entry : read) {
@@ -170,6 +184,11 @@ final class Spool {
         return dropped;
     }
 
+    /** @return of the entries dropped because the spool was full, those made from audit records */
+    synchronized long droppedAudit() {
+        return droppedAudit;
+    }
+
     /** @return lines found unreadable when the spool was opened (a crash in the middle of a write) */
     synchronized long corrupt() {
         return corrupt;
@@ -200,7 +219,7 @@ final class Spool {
             try {
                 write(file, chunk);
                 long size = Files.size(file);
-                Segment previous = segments.put(first, new Segment(file, first, chunk.size(), size));
+                Segment previous = segments.put(first, new Segment(file, first, chunk, size));
                 if (previous != null) {
                     bytes -= previous.bytes;
                     total -= previous.entries;
@@ -219,6 +238,7 @@ final class Spool {
         while (bytes > maxBytes && segments.size() > 1) {
             Segment oldest = segments.firstEntry().getValue();
             long lost = oldest.entries - (oldest == headSegment ? shipped : 0);
+            droppedAudit += oldest == headSegment ? audit(head.subList(shipped, head.size())) : oldest.audit;
             remove(oldest);
             dropped += lost;
         }
@@ -372,7 +392,12 @@ final class Spool {
             }
             json.writeEndObject();
             json.writeStringField("line", entry.line());
-            json.writeStringField("alarm", entry.alarm());
+            if (entry.input() == Entry.Input.AUDIT_RECORD) {
+                json.writeStringField("input", "audit");
+            }
+            if (entry.alarm() != null) {
+                json.writeStringField("alarm", entry.alarm());
+            }
             if (entry.tag() != null) {
                 json.writeStringField("tag", entry.tag());
             }
@@ -389,11 +414,17 @@ final class Spool {
             Map.Entry<String, JsonNode> label = labels.next();
             stream.put(label.getKey(), label.getValue().asText());
         }
-        if (!node.get("line").isTextual() || !node.get("alarm").isTextual()) {
+        // Segments written before audit records were shipped have no input member: alarm events.
+        Entry.Input input = "audit".equals(node.path("input").asText()) ? Entry.Input.AUDIT_RECORD
+                : Entry.Input.ALARM_EVENT;
+        boolean alarm = node.hasNonNull("alarm");
+        if (!node.get("line").isTextual() || alarm && !node.get("alarm").isTextual()
+                || !alarm && input == Entry.Input.ALARM_EVENT) {
             throw new IllegalArgumentException("not an entry");
         }
         return new Entry(node.get("n").asLong(), Collections.unmodifiableMap(stream), Entry.key(stream),
-                Long.parseLong(node.get("ts").asText()), node.get("line").asText(), node.get("alarm").asText(),
-                node.hasNonNull("tag") ? node.get("tag").asText() : null);
+                Long.parseLong(node.get("ts").asText()), node.get("line").asText(),
+                alarm ? node.get("alarm").asText() : null, node.hasNonNull("tag") ? node.get("tag").asText() : null,
+                input);
     }
 }

@@ -67,4 +67,42 @@ class EntriesTest {
 
         assertThat(next.nanos()).isEqualTo(first.nanos() + 6);
     }
+
+    @Test
+    void anAuditRecordGoesToTheAuditStreamWithoutSeverityAndSaysItIsARecord() throws Exception {
+        Entry entry = entries.of(Audits.write(12, "site1/line9/tank2/setpoint", 21.5, 22L, Events.T0), 3);
+
+        assertThat(entry.stream()).containsOnly(Map.entry("job", "rma-nexus"), Map.entry("node", "n1"),
+                Map.entry("kind", "audit"));
+        assertThat(entry.input()).isEqualTo(Entry.Input.AUDIT_RECORD);
+        assertThat(entry.number()).isEqualTo(3);
+        assertThat(entry.nanos()).isEqualTo(Events.T0.getEpochSecond() * 1_000_000_000L + 123_000_000L);
+        assertThat(entry.tag()).isEqualTo("site1/line9/tank2/setpoint");
+        assertThat(entry.alarm()).isNull();
+        assertThat(entry.line()).isEqualTo("{\"record\":\"audit\",\"kind\":\"audit\",\"sequence\":12,\"user\":\"alice\","
+                + "\"role\":\"operator\",\"source\":\"http 127.0.0.1\",\"target\":\"TAG\","
+                + "\"name\":\"site1/line9/tank2/setpoint\",\"action\":\"write\",\"before\":21.5,\"after\":22,"
+                + "\"result\":\"OK\",\"refused\":false}");
+    }
+
+    @Test
+    void anAlarmActionsRecordNamesTheAlarmInTheMetadata() throws Exception {
+        Entry entry = entries.of(Audits.acknowledge(13, "site1/tank2/level_hi", Events.T0), 4);
+
+        assertThat(entry.alarm()).isEqualTo("site1/tank2/level_hi");
+        assertThat(entry.tag()).isNull();
+        JsonNode line = new ObjectMapper().readTree(entry.line());
+        assertThat(line.path("record").asText()).isEqualTo("audit");
+        assertThat(line.has("event")).as("not to be taken for an alarm event").isFalse();
+        assertThat(line.path("before").asText()).isEqualTo("UNACK_ALARM");
+        assertThat(line.path("detail").asText()).isEqualTo("on the way");
+        assertThat(line.has("role")).isFalse();
+    }
+
+    @Test
+    void withoutTheKindLabelAnAuditRecordHasOnlyTheStaticLabels() {
+        Entries plain = new Entries(Configs.settings(Map.of("url", "http://loki", "node", "n1", "stream_labels", "")));
+
+        assertThat(plain.of(Audits.acknowledge(1, "a", Events.T0), 1).stream()).containsOnlyKeys("job", "node");
+    }
 }

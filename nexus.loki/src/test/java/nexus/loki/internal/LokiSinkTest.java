@@ -44,6 +44,11 @@ class LokiSinkTest {
         return config;
     }
 
+    /** @return the console's line of dropped alarm events */
+    private static String eventDrops(LokiSink sink) {
+        return sink.loki().lines().filter(line -> line.startsWith("  dropped")).findFirst().orElseThrow();
+    }
+
     @Test
     void withoutAUrlTheSinkIsIdleAndSaysSo() {
         sink = new LokiSink("/tmp", Configs.loki(Map.of()));
@@ -157,7 +162,61 @@ class LokiSinkTest {
             publisher.join();
 
             Await.until("every event arrives somewhere", () -> loki.accepted().size() + other.accepted().size() == events);
-            assertThat(sink.loki()).contains("stopped 0").contains("no_url 0");
+            assertThat(eventDrops(sink)).contains("stopped 0").contains("no_url 0");
+        }
+    }
+
+    @Test
+    void everyAuditRecordArrivesInTheAuditStream() {
+        sink = new LokiSink("/tmp", Configs.loki(config(loki.url())));
+
+        sink.accept(Audits.write(7, "site1/line9/tank2/setpoint", 21.5, 22.0, Events.T0));
+        sink.publish(Events.activated(1, "a", Severity.HIGH, Events.T0));
+
+        Await.until("both arrive", () -> loki.accepted().size() == 2);
+        FakeLoki.Pushed record = loki.accepted().stream().filter(p -> p.json().has("record")).findFirst().orElseThrow();
+        assertThat(record.stream()).containsOnly(Map.entry("job", "rma-nexus"), Map.entry("node", "n1"),
+                Map.entry("kind", "audit"));
+        assertThat(record.json().path("record").asText()).isEqualTo("audit");
+        assertThat(record.json().path("sequence").asLong()).isEqualTo(7);
+        assertThat(record.metadata()).containsOnly(Map.entry("tag", "site1/line9/tank2/setpoint"));
+        Await.until("counted", () -> sink.loki().contains("audit records: sent 1, dropped"));
+        assertThat(sink.loki()).contains("sent 1, retried 0");
+        assertThat(sink.metrics()).extracting(MetricFamily::name).contains("nexus_loki_audit_records_sent_total",
+                "nexus_loki_audit_records_dropped_total");
+    }
+
+    @Test
+    void withoutAUrlAuditRecordsAreCountedAsDroppedApartFromEvents() {
+        sink = new LokiSink("/tmp", Configs.loki(Map.of()));
+
+        sink.accept(Audits.acknowledge(1, "a", Events.T0));
+        sink.accept(Audits.acknowledge(2, "a", Events.T0));
+
+        assertThat(eventDrops(sink)).contains("no_url 0");
+        assertThat(sink.loki()).contains("audit records: sent 0, dropped queue_full 0 rejected 0 spool_full 0"
+                + " spool_corrupt 0 stopped 0 no_url 2");
+    }
+
+    @Test
+    void auditRecordsAcceptedWhileTheSinkIsReconfiguredAreNotLost() throws Exception {
+        try (FakeLoki other = new FakeLoki()) {
+            sink = new LokiSink("/tmp", Configs.loki(config(loki.url())));
+            int records = 2000;
+            Thread appender = new Thread(() -> {
+                for (int i = 1; i <= records; i++) {
+                    sink.accept(Audits.write(i, "t" + i, 0, i, Events.T0));
+                }
+            });
+            appender.start();
+            for (int i = 0; i < 4; i++) {
+                sink.modified(Configs.loki(config(i % 2 == 0 ? other.url() : loki.url())));
+            }
+            appender.join();
+
+            Await.until("every record arrives somewhere", () -> loki.accepted().size() + other.accepted().size() == records);
+            assertThat(sink.loki()).contains("audit records: sent " + records + ", dropped queue_full 0 rejected 0"
+                    + " spool_full 0 spool_corrupt 0 stopped 0 no_url 0");
         }
     }
 }

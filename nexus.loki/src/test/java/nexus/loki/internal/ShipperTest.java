@@ -91,7 +91,7 @@ class ShipperTest {
                 .orElseThrow();
         assertThat(ack.json().path("user").asText()).isEqualTo("alice");
         assertThat(ack.metadata()).containsEntry("alarm", "a").containsEntry("tag", "a/pv");
-        Await.until("counted", () -> stats.sent.get() == 2);
+        Await.until("counted", () -> stats.sentTotal() == 2);
     }
 
     @Test
@@ -130,7 +130,7 @@ class ShipperTest {
 
         shipper = shipper(config(), null, Events.storm(3));
 
-        Await.until("the batch arrives after three failures", () -> stats.sent.get() == 3);
+        Await.until("the batch arrives after three failures", () -> stats.sentTotal() == 3);
         assertThat(loki.accepted()).hasSize(3);
         assertThat(loki.requests()).extracting(FakeLoki.Request::status).containsExactly(500, 429, 503, 204);
         assertThat(stats.retried.get()).isEqualTo(9);
@@ -160,7 +160,7 @@ class ShipperTest {
 
         shipper = shipper(config("timeout_request", 300L), null, Events.storm(2));
 
-        Await.until("the retry after the stall arrives", () -> stats.sent.get() == 2);
+        Await.until("the retry after the stall arrives", () -> stats.sentTotal() == 2);
         assertThat(stats.lastError()).isEqualTo("no answer within 300 ms");
         assertThat(stats.retried.get()).isEqualTo(2);
     }
@@ -250,7 +250,7 @@ class ShipperTest {
         assertThat(loki.requests()).extracting(FakeLoki.Request::status).containsOnly(204);
         assertThat(loki.requests().stream().mapToInt(FakeLoki.Request::entries).sum()).as("each event pushed once")
                 .isEqualTo(all);
-        Await.until("counted once each", () -> stats.sent.get() == all);
+        Await.until("counted once each", () -> stats.sentTotal() == all);
         assertThat(loki.accepted().stream().map(p -> p.json().path("alarm").asText()).distinct()).hasSize(all);
         assertIncreasingWithinEachStream(loki.accepted());
     }
@@ -295,7 +295,7 @@ class ShipperTest {
         Await.until("the copy on disk is gone", () -> OnDisk.entries(spoolDir) == 0 && shipper.spooled() == 0);
         offer(shipper, Events.activated(9, "after", Severity.LOW, Events.T0));
         Await.until("the next event arrives", () -> loki.accepted().size() == 6);
-        Await.until("counted", () -> stats.sent.get() == 6);
+        Await.until("counted", () -> stats.sentTotal() == 6);
         assertThat(loki.requests()).extracting(FakeLoki.Request::entries).containsExactly(5, 1);
     }
 
@@ -310,7 +310,7 @@ class ShipperTest {
         Await.until("the push timed out", () -> stats.pushesFailed.get() == 1);
         Await.until("delivered from the spool", () -> loki.accepted().size() == 5);
         Await.until("the spool empties", () -> OnDisk.entries(spoolDir) == 0 && shipper.spooled() == 0);
-        Await.until("counted", () -> stats.sent.get() == 5);
+        Await.until("counted", () -> stats.sentTotal() == 5);
         assertThat(stats.retried.get()).isEqualTo(5);
         assertThat(stats.droppedTotal()).isZero();
         assertThat(shipper.queued()).isZero();
@@ -327,14 +327,14 @@ class ShipperTest {
         shipper = shipper(config("batch_size", 1, "batch_wait", 10L, "spool_flush", 200L),
                 new Spool(spoolDir, 64 << 20, 1));
         offer(shipper, Events.activated(0, "warm-up", Severity.LOW, Events.T0));
-        Await.until("a first push (the slowest) is through", () -> stats.sent.get() == 1);
+        Await.until("a first push (the slowest) is through", () -> stats.sentTotal() == 1);
 
         offer(shipper, Events.storm(60));
 
         Await.until("the waiting events reach the disk", () -> OnDisk.entries(spoolDir) >= 30);
         Await.until("all arrive", () -> loki.accepted().size() == 61);
         Await.until("the spool empties", () -> OnDisk.entries(spoolDir) == 0);
-        Await.until("counted once each", () -> stats.sent.get() == 61);
+        Await.until("counted once each", () -> stats.sentTotal() == 61);
         assertThat(loki.requests().stream().mapToInt(FakeLoki.Request::entries).sum()).as("each pushed once")
                 .isEqualTo(61);
         assertIncreasingWithinEachStream(loki.accepted());
@@ -409,7 +409,7 @@ class ShipperTest {
     void metricsCarryEveryCounterAndTheLatencyHistogram() {
         shipper = shipper(config(), null);
         offer(shipper, Events.storm(3));
-        Await.until("sent", () -> stats.sent.get() == 3);
+        Await.until("sent", () -> stats.sentTotal() == 3);
 
         List<nexus.core.MetricFamily> families = stats.metrics(0, 0, 0);
 
@@ -419,5 +419,31 @@ class ShipperTest {
         var histogram = families.stream().filter(f -> f.name().equals("nexus_loki_push_seconds")).findFirst().orElseThrow();
         assertThat(histogram.samples().stream().filter(s -> s.suffix().equals("_count")).findFirst().orElseThrow().value())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void auditRecordsShareTheQueueInOrderAndAreCountedApart() {
+        loki.otherwise(500);
+        shipper = shipper(config("queue_size", 5, "batch_size", 2), null);
+
+        for (int i = 1; i <= 10; i++) {
+            shipper.offer(Audits.write(i, "site1/tank" + i + "/setpoint", 1.0, 2.0, Events.T0));
+        }
+        offer(shipper, Events.activated(1, "site1/tank1/level_hi", Severity.HIGH, Events.T0));
+
+        Await.until("drops are counted", () -> stats.dropped(LokiStats.Drop.QUEUE_FULL, Entry.Input.AUDIT_RECORD)
+                + stats.dropped(LokiStats.Drop.QUEUE_FULL, Entry.Input.ALARM_EVENT) >= 4);
+        assertThat(stats.dropped(LokiStats.Drop.QUEUE_FULL, Entry.Input.ALARM_EVENT)).as("the event is the newest").isZero();
+        loki.otherwise(204);
+        Await.until("what was kept arrives", () -> loki.accepted().size()
+                == 11 - stats.dropped(LokiStats.Drop.QUEUE_FULL, Entry.Input.AUDIT_RECORD));
+        Await.until("counted", () -> stats.sent(Entry.Input.ALARM_EVENT) == 1);
+        assertThat(stats.sent(Entry.Input.AUDIT_RECORD)).isEqualTo(loki.accepted().size() - 1);
+        assertThat(loki.accepted().get(loki.accepted().size() - 1).json().path("alarm").asText())
+                .as("in the order they came").isEqualTo("site1/tank1/level_hi");
+        assertThat(stats.metrics(0, 0, 0)).filteredOn(f -> f.name().equals("nexus_loki_audit_records_dropped_total"))
+                .singleElement().satisfies(f -> assertThat(f.samples()).filteredOn(x -> x.labels().get("reason")
+                        .equals("queue_full")).singleElement().satisfies(x -> assertThat(x.value())
+                                .isEqualTo((double) stats.dropped(LokiStats.Drop.QUEUE_FULL, Entry.Input.AUDIT_RECORD))));
     }
 }

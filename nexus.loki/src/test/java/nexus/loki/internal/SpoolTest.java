@@ -181,4 +181,43 @@ class SpoolTest {
         assertThat(new Spool(dir, 1 << 20, 1000).corrupt()).isZero();
         assertThat(new Spool(dir, 1 << 20, 1000).entries()).isEqualTo(2);
     }
+
+    private static List<Entry> audits(int from, int count) {
+        Entries entries = new Entries(Configs.settings(Map.of("url", "http://loki", "node", "n1")));
+        List<Entry> list = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            list.add(entries.of(Audits.write(i, "site1/tank" + i + "/setpoint", 1.0, 2.0, Events.T0), i));
+        }
+        return list;
+    }
+
+    @Test
+    void anAuditRecordsEntryComesBackAsItWentIn() {
+        Spool spool = new Spool(dir, 1 << 20, 1000);
+        List<Entry> mixed = new ArrayList<>(audits(1, 1));
+        mixed.addAll(entries(2, 1));
+        spool.append(mixed);
+
+        List<Entry> back = new Spool(dir, 1 << 20, 1000).peek(10, 1 << 20);
+
+        assertThat(back).containsExactlyElementsOf(mixed);
+        assertThat(back.get(0).input()).isEqualTo(Entry.Input.AUDIT_RECORD);
+        assertThat(back.get(0).alarm()).isNull();
+        assertThat(back.get(1).input()).isEqualTo(Entry.Input.ALARM_EVENT);
+    }
+
+    @Test
+    void auditRecordsDroppedBecauseTheSpoolIsFullAreCountedApart() {
+        Spool spool = new Spool(dir, 1 << 20, 1000);
+        List<Entry> first = new ArrayList<>(audits(1, 300));
+        first.addAll(entries(301, 700));
+        spool.append(first);
+        long segment = spool.bytes();
+        Spool small = new Spool(dir.resolve("small"), segment + segment / 2, 1000);
+        small.append(first);
+        small.append(entries(1001, 1000));
+
+        assertThat(small.dropped()).isEqualTo(1000);
+        assertThat(small.droppedAudit()).isEqualTo(300);
+    }
 }

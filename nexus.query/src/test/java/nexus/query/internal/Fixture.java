@@ -3,9 +3,9 @@ package nexus.query.internal;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 
-import nexus.registry.RegistryFiles;
+import nexus.registry.internal.RegistryFiles;
 import nexus.rma.RmaBackend;
-import nexus.rma.RmaBackends;
+import nexus.rma.internal.RmaBackends;
 
 /** A real registry file (the demo plant) and a real heap backend with its banks. */
 final class Fixture implements AutoCloseable {

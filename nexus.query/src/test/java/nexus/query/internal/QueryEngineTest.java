@@ -19,7 +19,7 @@ import nexus.query.QueryResult;
 import nexus.query.ReadPlan;
 import nexus.registry.Tag;
 import nexus.rma.Bank;
-import nexus.rma.RmaBackends;
+import nexus.rma.internal.RmaBackends;
 
 class QueryEngineTest {
 

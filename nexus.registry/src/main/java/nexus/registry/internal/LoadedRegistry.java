@@ -13,7 +13,6 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
-import nexus.registry.RegistryFiles;
 import nexus.registry.Tag;
 import nexus.rma.Allocation;
 import nexus.rma.Bank;

@@ -1,13 +1,18 @@
-package nexus.rma;
+package nexus.rma.internal;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import nexus.rma.internal.Backends;
+import nexus.rma.Bank;
+import nexus.rma.RmaBackend;
 
 /**
- * The built-in backends in plain Java, without the OSGi service: for tools, tests, benchmarks and
- * integrators who embed RMA. The same implementations the {@code nexus.rma} component registers.
+ * The built-in backends in plain Java, without the OSGi service: for tools, tests and benchmarks.
+ * The same implementations the {@code nexus.rma} component registers.
+ *
+ * <p>Not a contract: it lives in the internal package, so a bundle never imports it (an exported
+ * package may not reach into an internal one, docs/architecture.md). Code on a plain class path,
+ * such as other bundles' unit tests, the benchmarks and the integration tests' set-up, may use it.
  */
 public final class RmaBackends {
 
@@ -16,7 +21,7 @@ public final class RmaBackends {
 
     /** @return a heap backend with these banks, all zero */
     public static RmaBackend heap(List<Bank> banks) {
-        return Backends.heap(banks);
+        return new HeapRmaBackend(banks);
     }
 
     /**
@@ -24,7 +29,7 @@ public final class RmaBackends {
      * @throws nexus.core.NexusException INVALID_ARGUMENT when an existing file does not match
      */
     public static RmaBackend mmap(Path file, List<Bank> banks) {
-        return Backends.mmap(file, banks);
+        return MappedRmaBackend.open(file, banks);
     }
 
     /**
@@ -32,6 +37,6 @@ public final class RmaBackends {
      * @return the banks, ids in order from 0
      */
     public static List<Bank> layout(String layout) {
-        return Backends.layout(layout);
+        return BankLayout.parse(layout);
     }
 }
