@@ -5,15 +5,13 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
-import nexus.registry.AlarmDefinition;
-
 /**
  * One alarm as it is now: its definition, its flags and derived state, and its lifecycle in memory.
  * Timestamps are {@code null} when there is none (an alarm never acknowledged has no
  * {@code ackedAt}) and also when it could not be recovered after a restart; those are named in
  * {@link #unknown()}, so that "none" and "unknown" are never confused.
  *
- * @param definition   the definition from the registry
+ * @param definition   the alarm's definition, as the registry version served now gives it
  * @param tag          the watched tag's path
  * @param state        the ISA-18.2 state, derived from {@code flags}
  * @param flags        the flag byte as written to RMA ({@link AlarmFlags})
@@ -33,7 +31,7 @@ import nexus.registry.AlarmDefinition;
  * @param unknown      the names of the timestamps that could not be recovered after a restart
  *                     ({@code activatedAt}, {@code ackedAt}, {@code clearedAt}, {@code shelvedUntil})
  */
-public record Alarm(AlarmDefinition definition, String tag, AlarmState state, int flags, Object value,
+public record Alarm(AlarmSpec definition, String tag, AlarmState state, int flags, Object value,
         Instant activatedAt, Instant ackedAt, String ackUser, String ackComment, Instant clearedAt,
         Instant shelvedUntil, boolean oneShot, String shelveUser, String shelveReason, long sequence,
         Set<String> unknown) {

@@ -56,15 +56,14 @@ public record AlarmSummary(long registryVersion, int alarms, Map<Severity, Integ
     }
 
     /**
-     * One event sink as the alarm manager sees it.
+     * One event sink as the alarm manager sees it: what it handed the sink. The sink's own queue,
+     * and what it drops, are the sink's figures (see {@link EventSink}).
      *
      * @param name      the sink's name
-     * @param queued    events waiting in its queue
-     * @param delivered events handed to it
-     * @param dropped   events dropped because its queue was full
-     * @param failed    events whose delivery threw
+     * @param delivered events the sink's {@code publish} took
+     * @param failed    events whose {@code publish} threw
      */
-    public record SinkStats(String name, int queued, long delivered, long dropped, long failed) {
+    public record SinkStats(String name, long delivered, long failed) {
     }
 
     private static Map<Severity, Integer> bySeverity(Map<Severity, Integer> counts) {

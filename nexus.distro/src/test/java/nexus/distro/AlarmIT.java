@@ -23,6 +23,8 @@ import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexus.alarm.ActionRequest;
+import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmEvent;
 import nexus.alarm.AlarmEventType;
 import nexus.alarm.AlarmFlags;
@@ -30,6 +32,7 @@ import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmState;
 import nexus.alarm.EventSink;
 import nexus.core.AlarmCondition;
+import nexus.core.Caller;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.Registry;
 import nexus.registry.TagRegistry;
@@ -235,7 +238,7 @@ public class AlarmIT extends NexusIT {
         AlarmDefinition alarm = levelHi(4);
         write(alarm, 98);
         awaitState(alarm, AlarmState.UNACK_ALARM);
-        alarms.acknowledge(alarm.name(), "night-shift", "checked on site");
+        alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE, ActionRequest.of(Caller.of("night-shift", "it"), "checked on site"));
         var before = alarms.get(alarm.name());
 
         Bundle bundle = bundle("nexus.alarm");

@@ -27,9 +27,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import nexus.alarm.ActionRequest;
+import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmState;
 import nexus.core.AlarmCondition;
+import nexus.core.Caller;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.Registry;
 import nexus.registry.TagRegistry;
@@ -117,7 +120,7 @@ public class LokiIT extends NexusIT {
 
         write(alarm, 95);
         Await.until("UNACK_ALARM", () -> alarms.get(alarm.name()).state() == AlarmState.UNACK_ALARM);
-        alarms.acknowledge(alarm.name(), "it-operator", "seen");
+        alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE, ActionRequest.of(Caller.of("it-operator", "it"), "seen"));
 
         Await.until("two entries for the alarm", () -> entriesOf(alarm.name()).size() == 2);
         JsonNode activated = entriesOf(alarm.name()).get(0);
@@ -157,7 +160,8 @@ public class LokiIT extends NexusIT {
         sink.start();
         Await.until("the sink is back", () -> health().path("components").path("loki").path("detail").asText()
                 .startsWith("shipping to"));
-        alarms.acknowledge(alarm.name(), "it-operator", "after the restart of nexus.loki");
+        alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE,
+                ActionRequest.of(Caller.of("it-operator", "it"), "after the restart of nexus.loki"));
 
         Await.until("the acknowledgement arrives", () -> entriesOf(alarm.name()).stream()
                 .anyMatch(e -> e.path("line").path("event").asText().equals("ACKNOWLEDGED")));

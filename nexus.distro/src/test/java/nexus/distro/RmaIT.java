@@ -168,8 +168,9 @@ public class RmaIT extends NexusIT {
 
             // The other way round: the other process reads the alarm flags RMA Nexus writes.
             AlarmService alarms = service(AlarmService.class);
-            Alarm first = alarms.list(AlarmFilter.ALL).stream()
-                    .filter(a -> a.definition().flags().bank() == 1 && a.definition().flags().byteOffset() == 0)
+            String atByteZero = service(nexus.registry.TagRegistry.class).current().alarms().stream()
+                    .filter(a -> a.flags().bank() == 1 && a.flags().byteOffset() == 0).findFirst().orElseThrow().name();
+            Alarm first = alarms.list(AlarmFilter.ALL).stream().filter(a -> a.name().equals(atByteZero))
                     .findFirst().orElseThrow();
             Await.until("the alarm manager has written its flags into the new file", () -> backend.sequence(1) > 0);
             String flags = output("python3", tool.toString(), file.toString(), "read", "alarms", "0", "UINT8").strip();

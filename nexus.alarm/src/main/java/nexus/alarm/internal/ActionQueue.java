@@ -1,12 +1,14 @@
 package nexus.alarm.internal;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import nexus.alarm.ActionRequest;
 import nexus.alarm.Alarm;
+import nexus.alarm.AlarmAction;
+import nexus.alarm.AlarmState;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 
@@ -21,10 +23,8 @@ final class ActionQueue {
     /** One operator action on its way through a group commit. */
     static final class Request {
         final String name;
-        final AlarmEngine.Action action;
-        final String user;
-        final String comment;
-        final Duration duration;
+        final AlarmAction action;
+        final ActionRequest request;
         /** Set, with the queue's monitor held, once {@link #answer} or {@link #refusal} is final. */
         private boolean done;
         /** Written by the leading caller before {@link #done}. */
@@ -32,15 +32,19 @@ final class ActionQueue {
         RuntimeException refusal;
         /** The leader's working state: the alarm, its state before (to undo) and after (to commit). */
         AlarmRecord record;
-        AlarmRecord before;
+        AlarmRecord undo;
         Snapshot.Entry state;
+        /** The alarm's state before the action, once the alarm was found (for the audit record). */
+        AlarmState stateBefore;
+        /** The "done" audit record was appended: a refusal after it must be audited as well. */
+        boolean audited;
+        /** The audit trail could not take this action's record: a refusal record would fail as well. */
+        boolean trailFailed;
 
-        Request(String name, AlarmEngine.Action action, String user, String comment, Duration duration) {
+        Request(String name, AlarmAction action, ActionRequest request) {
             this.name = name;
             this.action = action;
-            this.user = user;
-            this.comment = comment;
-            this.duration = duration;
+            this.request = request;
         }
 
         private Alarm outcome() {

@@ -1,7 +1,6 @@
 package nexus.alarm.internal;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +24,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nexus.alarm.ActionRequest;
 import nexus.alarm.Alarm;
+import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmSummary;
 import nexus.alarm.EventSink;
+import nexus.core.AccessPolicy;
+import nexus.core.AuditTrail;
 import nexus.core.Health;
 import nexus.core.HealthIndicator;
 import nexus.core.NexusException;
@@ -40,7 +43,8 @@ import nexus.rma.RmaBackend;
 /**
  * The alarm manager (PID {@code nexus.alarm}): a thin shell around {@link AlarmEngine} that scans on
  * a thread of its own, follows the registry served now and the highest-ranked RMA backend, hands
- * events to every {@link EventSink} through {@link EventDispatcher}, saves the snapshot, and reports
+ * events to every {@link EventSink} through {@link EventDispatcher}, audits actions to the
+ * {@link AuditTrail} and asks the {@link AccessPolicy}, saves the snapshot, and reports
  * {@code alarms} health with the KPIs. A new configuration applies without a restart and without
  * losing any state.
  */
@@ -53,6 +57,7 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
     private final String home;
     private final EventDispatcher dispatcher;
     private final AlarmEngine engine;
+    private final ActionAudit audit;
     private final ScheduledExecutorService scanner;
     private final ScheduledExecutorService snapshotter;
     private final SnapshotStore snapshots;
@@ -71,6 +76,16 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RmaBackend backend;
 
+    /** Every action is audited here before it is answered: without a trail, actions are refused. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditTrail auditTrail;
+
+    /** Asked before each action; without one every caller may do what the alarm's rules allow. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccessPolicy accessPolicy;
+
     @Activate
     public AlarmComponent(BundleContext context, AlarmConfig config) {
         this.home = context.getProperty("nexus.home");
@@ -82,10 +97,11 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
             LOG.error("Alarm manager configuration refused: {}. Running with the defaults; fix etc/nexus.alarm.cfg.",
                     e.getMessage());
         }
-        this.dispatcher = new EventDispatcher(Math.max(1, config.events_queue()));
+        this.dispatcher = new EventDispatcher();
         this.snapshots = snapshotStore(config);
+        this.audit = new ActionAudit(() -> auditTrail, () -> accessPolicy);
         this.engine = new AlarmEngine(settings, InstantSource.system(), this::currentRegistry, () -> backend,
-                dispatcher::publish, snapshots);
+                dispatcher, snapshots, audit);
         this.scanner = Executors.newSingleThreadScheduledExecutor(daemon("nexus-alarm-scan"));
         this.snapshotter = Executors.newSingleThreadScheduledExecutor(daemon("nexus-alarm-snapshot"));
         schedule(settings, config);
@@ -108,10 +124,6 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
                 snapshotTask.cancel(false);
             }
             schedule(settings, config);
-            if (config.events_queue() != dispatcher.capacity()) {
-                LOG.info("events.queue = {} takes effect when the nexus.alarm bundle starts again (now {})",
-                        config.events_queue(), dispatcher.capacity());
-            }
             LOG.info("Alarm manager reconfigured: scan every {} ms, snapshot {}", settings.scanIntervalMillis(),
                     snapshots == null ? "off" : snapshots.file());
         } catch (NexusException e) {
@@ -134,10 +146,6 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
                 LOG.warn("The alarm journal was not closed cleanly: {}", e.toString());
             }
         }
-        if (!dispatcher.drain(2000)) {
-            LOG.warn("Alarm event sinks had not taken every queued event after 2 s; the rest is dropped (counted)");
-        }
-        dispatcher.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -164,7 +172,6 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         require(config.scan_interval() >= 10 && config.scan_interval() <= 60_000, "scan.interval",
                 config.scan_interval(), "10 to 60000 ms");
         require(config.snapshot_interval() >= 1, "snapshot.interval", config.snapshot_interval(), "at least 1 s");
-        require(config.events_queue() >= 1, "events.queue", config.events_queue(), "at least 1");
         require(config.chatter_count() >= 2 && config.chatter_count() <= 100, "chatter.count", config.chatter_count(),
                 "2 to 100");
         require(config.chatter_window() >= 1, "chatter.window", config.chatter_window(), "at least 1 s");
@@ -213,11 +220,13 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
                     LOG.error("Alarms are paused: {}", refused.get());
                 }
                 paused = refused.get();
+                engine.paused(paused);
                 return;
             }
             if (paused != null) {
                 LOG.info("Alarms resume: RMA writes are allowed again");
                 paused = null;
+                engine.paused(null);
             }
             engine.scan();
             if (scanProblem != null) {
@@ -259,74 +268,14 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         return engine.list(filter == null ? AlarmFilter.ALL : filter);
     }
 
-    /** Every operator action: refused while alarms are paused, else the engine's. */
-    private Alarm act(String name, AlarmEngine.Action action, String user, String comment, Duration duration) {
-        String why = paused;
-        if (why != null) {
-            throw new NexusException(nexus.core.ErrorCode.BACKEND_UNAVAILABLE, "alarm actions are refused while alarms are"
-                    + " paused: " + why);
-        }
-        return engine.act(name, action, user, comment, duration);
-    }
-
     @Override
     public Alarm get(String name) {
         return engine.get(name);
     }
 
     @Override
-    public Alarm acknowledge(String name, String user, String comment) {
-        return act(name, AlarmEngine.Action.ACKNOWLEDGE, user, comment, null);
-    }
-
-    @Override
-    public Alarm shelve(String name, Duration duration, String user, String reason) {
-        return act(name, AlarmEngine.Action.SHELVE, user, reason, duration);
-    }
-
-    @Override
-    public Alarm shelveOneShot(String name, String user, String reason) {
-        return act(name, AlarmEngine.Action.SHELVE_ONE_SHOT, user, reason, null);
-    }
-
-    @Override
-    public Alarm unshelve(String name, String user, String comment) {
-        return act(name, AlarmEngine.Action.UNSHELVE, user, comment, null);
-    }
-
-    @Override
-    public Alarm reset(String name, String user, String comment) {
-        return act(name, AlarmEngine.Action.RESET, user, comment, null);
-    }
-
-    @Override
-    public Alarm suppress(String name, String user, String comment) {
-        return act(name, AlarmEngine.Action.SUPPRESS, user, comment, null);
-    }
-
-    @Override
-    public Alarm unsuppress(String name, String user, String comment) {
-        return act(name, AlarmEngine.Action.UNSUPPRESS, user, comment, null);
-    }
-
-    @Override
-    public Alarm removeFromService(String name, String user, String comment) {
-        return act(name, AlarmEngine.Action.REMOVE_FROM_SERVICE, user, comment, null);
-    }
-
-    @Override
-    public Alarm returnToService(String name, String user, String comment) {
-        return act(name, AlarmEngine.Action.RETURN_TO_SERVICE, user, comment, null);
-    }
-
-    @Override
-    public Alarm disable(String name, String user, String comment) {
-        return act(name, AlarmEngine.Action.DISABLE, user, comment, null);
-    }
-
-    @Override
-    public Alarm enable(String name, String user, String comment) {
-        return act(name, AlarmEngine.Action.ENABLE, user, comment, null);
+    public Alarm act(String name, AlarmAction action, ActionRequest request) {
+        return engine.act(name, action, request);
     }
 
     @Override
@@ -358,6 +307,9 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         Map<String, Object> data = HealthFigures.of(summary, snapshots == null ? null : snapshots.problem());
         if (snapshots != null && snapshots.tornBytes() > 0) {
             data.put("journalTruncatedBytes", snapshots.tornBytes());
+        }
+        if (audit.unaudited() > 0) {
+            data.put("unauditedRefusals", audit.unaudited()); // refused actions the audit trail could not take
         }
         if (problem != null) {
             return Health.down(problem).withData(data);

@@ -20,10 +20,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " something changed, seconds (and always at stop)")
     long snapshot_interval() default 10;
 
-    @AttributeDefinition(name = "events.queue", description = "Each event sink's queue length; when a sink"
-            + " falls this far behind its oldest events are dropped and counted")
-    int events_queue() default 65536;
-
     @AttributeDefinition(name = "chatter.count", description = "Activations within chatter.window that make an"
             + " alarm chattering")
     int chatter_count() default 3;

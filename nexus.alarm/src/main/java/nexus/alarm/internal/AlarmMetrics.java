@@ -61,18 +61,14 @@ public final class AlarmMetrics implements MetricsSource {
         families.add(MetricFamily.single("nexus_alarm_events_total", Type.COUNTER,
                 "Alarm events (transitions and operator actions) since start.", s.scan().events()));
         if (!s.sinks().isEmpty()) {
-            List<MetricFamily.Sample> events = new ArrayList<>(3 * s.sinks().size());
-            List<MetricFamily.Sample> queued = new ArrayList<>(s.sinks().size());
+            // what the sink does with an event it took (its queue, its drops) is the sink's own figure
+            List<MetricFamily.Sample> events = new ArrayList<>(2 * s.sinks().size());
             for (AlarmSummary.SinkStats sink : s.sinks()) {
                 events.add(sinkSample(sink.name(), "delivered", sink.delivered()));
-                events.add(sinkSample(sink.name(), "dropped", sink.dropped()));
                 events.add(sinkSample(sink.name(), "failed", sink.failed()));
-                queued.add(MetricFamily.Sample.of(Map.of("sink", sink.name()), sink.queued()));
             }
             families.add(new MetricFamily("nexus_alarm_sink_events_total", Type.COUNTER,
-                    "Alarm events per sink: delivered, dropped (queue full) or failed (the sink threw).", events));
-            families.add(new MetricFamily("nexus_alarm_sink_queue_events", Type.GAUGE,
-                    "Alarm events waiting in each sink's queue.", queued));
+                    "Alarm events per sink: delivered (its publish took them) or failed (its publish threw).", events));
         }
         return families;
     }

@@ -1,14 +1,33 @@
 package nexus.alarm.internal;
 
+import static nexus.alarm.AlarmFlags.ACKED;
+import static nexus.alarm.AlarmFlags.ACTIVE;
+import static nexus.alarm.AlarmFlags.ENABLED;
+import static nexus.alarm.AlarmFlags.LATCHED;
+import static nexus.alarm.AlarmFlags.OUT_OF_SERVICE;
+import static nexus.alarm.AlarmFlags.SHELVED;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import nexus.alarm.Alarm;
 import nexus.alarm.AlarmFlags;
+import nexus.alarm.AlarmSpec;
 import nexus.alarm.AlarmState;
 import nexus.core.AlarmCondition;
-import nexus.registry.AlarmDefinition;
+import nexus.rma.Allocation;
 import nexus.rma.RmaType;
 
 /**
- * One alarm's runtime state: its flags (the truth RMA mirrors) and its lifecycle in memory.
- * Mutable, not thread-safe: the engine's lock guards every record.
+ * One alarm: what it is (its definition, its tag, where the scan finds both) and its runtime state —
+ * the flags (the truth RMA mirrors), the lifecycle in memory, and how far RMA and the journal have
+ * caught up with them. This class is the only one that changes that state: every change is one of
+ * its named steps below, each keeping the fields that belong together consistent (an
+ * acknowledgement's time, user and comment; a shelve's end, deadline, kind, user and reason). The
+ * rules that decide which step happens when live in {@link AlarmStateMachine} (the lifecycle) and
+ * {@link Recovery} (taking a flag byte over after a restart). Mutable, not thread-safe: the engine's
+ * lock guards every record.
  */
 final class AlarmRecord {
 
@@ -16,79 +35,140 @@ final class AlarmRecord {
     static final long NONE = Long.MIN_VALUE;
     /** A timestamp that exists but could not be recovered after a restart. */
     static final long UNKNOWN = Long.MIN_VALUE + 1;
+    /** {@link #flagsWritten()} when RMA does not hold the flags: they must be written. */
+    static final int UNWRITTEN = -1;
 
-    final AlarmDefinition definition;
-    final String tag;
-    final RmaType tagType;
-    final int tagBit;
+    private final AlarmSpec spec;
+    private final Allocation flagAllocation;
+    private final String tag;
+    private final RmaType tagType;
+    private final int tagBit;
     /** The definition's condition and limits, unpacked for the scan. */
-    final AlarmCondition condition;
-    final double limit;
-    final double clearLimit;
-
+    private final AlarmCondition condition;
+    private final double limit;
+    private final double clearLimit;
     /** Where the scan finds the tag's value and the flag byte: a block of the scan's plan and the offset in it. */
-    int valueBlock;
-    int valueOffset;
-    int flagBlock;
-    int flagOffset;
+    private final int valueBlock;
+    private final int valueOffset;
+    private final int flagBlock;
+    private final int flagOffset;
 
-    int flags = AlarmFlags.INITIAL;
-    /** The flags last written to RMA, or -1 when they must be written. */
-    int flagsWritten = -1;
+    private int flags = AlarmFlags.INITIAL;
+    private int flagsWritten = UNWRITTEN;
 
-    long activatedAt = NONE;
-    long ackedAt = NONE;
-    long clearedAt = NONE;
-    long shelvedUntil = NONE;
+    private long activatedAt = NONE;
+    private long ackedAt = NONE;
+    private long clearedAt = NONE;
+    private long shelvedUntil = NONE;
     /** When the shelve ends on the monotonic clock (wall-clock steps neither stretch nor cut a shelve). */
-    long shelveDeadline = NONE;
-    boolean oneShot;
-    String ackUser;
-    String ackComment;
-    String shelveUser;
-    String shelveReason;
+    private long shelveDeadline = NONE;
+    private boolean oneShot;
+    private String ackUser;
+    private String ackComment;
+    private String shelveUser;
+    private String shelveReason;
+
+    /** Since when (monotonic ms) the condition has asked for the opposite of {@code ACTIVE} (a delay running), or NONE. */
+    private long pendingSince = NONE;
+    /** Started from INITIAL because RMA held nothing for it, and nothing has happened since. */
+    private boolean pristine;
+    /** The tag's value at the last scan (BOOL: 0 or 1); NaN when it could not be read or is not a number. */
+    private double value = Double.NaN;
+
+    private long sequence;
+    /** The sequence of the last state committed to the journal (or recovered from it). */
+    private long journaled;
+    /** The most recent activation times, a ring for the chattering KPI; null until the first one. */
+    private long[] activations;
+    private int activationCount;
 
     /**
-     * Since when (monotonic milliseconds) the condition has asked for the opposite of {@code ACTIVE}
-     * (a delay running), or NONE.
+     * @param spec           the definition as clients see it
+     * @param flagAllocation the alarm's flag byte in RMA
+     * @param tag            the watched tag's path
+     * @param valueBlock     the block of the scan's plan holding the tag's value, and its offset there
+     * @param flagBlock      the block holding the flag byte, and its offset there
      */
-    long pendingSince = NONE;
-    /** Started from INITIAL because RMA held nothing for it, and nothing has happened since. */
-    boolean pristine;
-    /** The tag's value at the last scan (BOOL: 0 or 1); NaN when it could not be read or is not a number. */
-    double value = Double.NaN;
-
-    long sequence;
-    /** The sequence of the last state committed to the journal (or recovered from it). */
-    long journaled;
-    /** The most recent activation times, a ring for the chattering KPI; null until the first one. */
-    long[] activations;
-    int activationCount;
-
-    AlarmRecord(AlarmDefinition definition, String tag, RmaType tagType, int tagBit) {
-        this.definition = definition;
+    AlarmRecord(AlarmSpec spec, Allocation flagAllocation, String tag, RmaType tagType, int tagBit, int valueBlock,
+            int valueOffset, int flagBlock, int flagOffset) {
+        this.spec = spec;
+        this.flagAllocation = flagAllocation;
         this.tag = tag;
         this.tagType = tagType;
         this.tagBit = tagBit;
-        this.condition = definition.condition();
-        this.limit = definition.limit() == null ? Double.NaN : definition.limit();
+        this.valueBlock = valueBlock;
+        this.valueOffset = valueOffset;
+        this.flagBlock = flagBlock;
+        this.flagOffset = flagOffset;
+        this.condition = spec.condition();
+        this.limit = spec.limit() == null ? Double.NaN : spec.limit();
         this.clearLimit = switch (condition) {
-            case HI, HIHI -> limit - definition.deadband();
-            case LO, LOLO -> limit + definition.deadband();
+            case HI, HIHI -> limit - spec.deadband();
+            case LO, LOLO -> limit + spec.deadband();
             default -> limit;
         };
     }
 
+    // ---- what it is ----
+
     String name() {
-        return definition.name();
+        return spec.name();
+    }
+
+    AlarmSpec spec() {
+        return spec;
+    }
+
+    Allocation flagAllocation() {
+        return flagAllocation;
+    }
+
+    /** @return where the flag byte is, as one number ({@link Snapshot.Entry#place(int, int)}) */
+    long place() {
+        return Snapshot.Entry.place(flagAllocation.bank(), flagAllocation.byteOffset());
+    }
+
+    String tag() {
+        return tag;
+    }
+
+    RmaType tagType() {
+        return tagType;
+    }
+
+    int tagBit() {
+        return tagBit;
+    }
+
+    int valueBlock() {
+        return valueBlock;
+    }
+
+    int valueOffset() {
+        return valueOffset;
+    }
+
+    int flagBlock() {
+        return flagBlock;
+    }
+
+    int flagOffset() {
+        return flagOffset;
+    }
+
+    /** @return what the value says about the condition ({@link Condition}) */
+    int condition(double value) {
+        return Condition.evaluate(condition, limit, clearLimit, value);
+    }
+
+    // ---- its state, read ----
+
+    int flags() {
+        return flags;
     }
 
     boolean has(int flag) {
         return (flags & flag) != 0;
-    }
-
-    void set(int flag, boolean on) {
-        flags = on ? flags | flag : flags & ~flag;
     }
 
     AlarmState state() {
@@ -101,10 +181,320 @@ final class AlarmRecord {
 
     /** Whether the scan evaluates the condition: enabled and in service. */
     boolean evaluated() {
-        return (flags & (AlarmFlags.ENABLED | AlarmFlags.OUT_OF_SERVICE)) == AlarmFlags.ENABLED;
+        return (flags & (ENABLED | OUT_OF_SERVICE)) == ENABLED;
     }
 
-    /** Takes over another record's runtime state (the same alarm in a new registry version). */
+    /** @return the flags last written to RMA, or {@link #UNWRITTEN} */
+    int flagsWritten() {
+        return flagsWritten;
+    }
+
+    long activatedAt() {
+        return activatedAt;
+    }
+
+    long ackedAt() {
+        return ackedAt;
+    }
+
+    long clearedAt() {
+        return clearedAt;
+    }
+
+    long shelvedUntil() {
+        return shelvedUntil;
+    }
+
+    long shelveDeadline() {
+        return shelveDeadline;
+    }
+
+    boolean oneShot() {
+        return oneShot;
+    }
+
+    String ackUser() {
+        return ackUser;
+    }
+
+    String ackComment() {
+        return ackComment;
+    }
+
+    long pendingSince() {
+        return pendingSince;
+    }
+
+    boolean pristine() {
+        return pristine;
+    }
+
+    double value() {
+        return value;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    /** @return whether a change is not committed to the journal yet */
+    boolean uncommitted() {
+        return sequence != journaled;
+    }
+
+    /** @return whether any of its timestamps could not be recovered */
+    boolean timestampsUnknown() {
+        return activatedAt == UNKNOWN || ackedAt == UNKNOWN || clearedAt == UNKNOWN || shelvedUntil == UNKNOWN;
+    }
+
+    /** @return activations so far (of this run, since the chattering count last changed) */
+    int activationCount() {
+        return activationCount;
+    }
+
+    /** @return a copy of the ring of recent activation times (empty before the first) */
+    long[] activations() {
+        return activations == null ? new long[0] : activations.clone();
+    }
+
+    /**
+     * @return whether at least {@code count} activations happened within {@code windowMillis} before
+     *         {@code now} (the chattering KPI)
+     */
+    boolean chatters(long now, int count, long windowMillis) {
+        int n = activations == null ? 0 : activations.length;
+        if (n == 0 || activationCount < count || count > n) {
+            return false;
+        }
+        long oldest = activations[(activationCount - count) % n]; // the oldest of the last `count`
+        return now - oldest <= windowMillis;
+    }
+
+    /** The value as clients see it: Boolean, Long, Float (FLOAT32) or Double; null when unknown. */
+    Object valueObject() {
+        if (Double.isNaN(value)) {
+            return null;
+        }
+        if (tagType == RmaType.BOOL) {
+            return value != 0;
+        }
+        return switch (tagType) {
+            case FLOAT32 -> (Object) (float) value;
+            case FLOAT64 -> (Object) value;
+            default -> (Object) (long) value;
+        };
+    }
+
+    /** @return the alarm as clients see it; timestamps that could not be recovered are named as unknown */
+    Alarm toAlarm() {
+        Set<String> unknown = new LinkedHashSet<>();
+        return new Alarm(spec, tag, state(), flags, valueObject(), instant(activatedAt, "activatedAt", unknown),
+                instant(ackedAt, "ackedAt", unknown), ackUser, ackComment, instant(clearedAt, "clearedAt", unknown),
+                instant(shelvedUntil, "shelvedUntil", unknown), oneShot, shelveUser, shelveReason, sequence, unknown);
+    }
+
+    private static Instant instant(long millis, String name, Set<String> unknown) {
+        if (millis == UNKNOWN) {
+            unknown.add(name);
+            return null;
+        }
+        return millis == NONE ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** @return the whole state, as the journal and the snapshot keep it */
+    Snapshot.Entry entry() {
+        return new Snapshot.Entry(name(), flags, flagAllocation.bank(), flagAllocation.byteOffset(), activatedAt, ackedAt,
+                clearedAt, shelvedUntil, oneShot, ackUser, ackComment, shelveUser, shelveReason, sequence);
+    }
+
+    // ---- lifecycle steps (AlarmStateMachine decides when) ----
+
+    /** The scan saw its tag's value (NaN: unreadable or not a number). */
+    void value(double value) {
+        this.value = value;
+    }
+
+    /** A delay starts (the condition asks for the opposite of ACTIVE since {@code mono}), unless one runs. */
+    void pending(long mono) {
+        if (pendingSince == NONE) {
+            pendingSince = mono;
+        }
+    }
+
+    /** No delay runs. */
+    void notPending() {
+        pendingSince = NONE;
+    }
+
+    /** A new occurrence: active, unacknowledged if it requires an acknowledgement; kept in the chattering ring. */
+    void activate(long now, int chatterCount) {
+        set(ACTIVE, true);
+        set(LATCHED, false);
+        set(ACKED, !spec.requiresAck());
+        activatedAt = now;
+        clearedAt = NONE;
+        forgetAcknowledgement();
+        if (activations == null || activations.length != chatterCount) {
+            activations = new long[chatterCount];
+            activationCount = 0;
+        }
+        activations[activationCount++ % chatterCount] = now;
+    }
+
+    /** The condition cleared: no longer active; a latching alarm stays latched. */
+    void clear(long now) {
+        set(ACTIVE, false);
+        set(LATCHED, spec.latching());
+        clearedAt = now;
+    }
+
+    /** Acknowledged now, by whom (null: by a rule, not an operator) and why. */
+    void acknowledge(String user, String comment, long now) {
+        set(ACKED, true);
+        ackedAt = now;
+        ackUser = user;
+        ackComment = comment;
+    }
+
+    /** Acknowledged without an acknowledgement of its own (nothing was left to acknowledge). */
+    void markAcknowledged() {
+        set(ACKED, true);
+    }
+
+    /** Waits for an acknowledgement again; the previous one is forgotten. */
+    void unacknowledge() {
+        set(ACKED, false);
+        forgetAcknowledgement();
+    }
+
+    private void forgetAcknowledgement() {
+        ackedAt = NONE;
+        ackUser = null;
+        ackComment = null;
+    }
+
+    /** A latched alarm is reset. */
+    void unlatch() {
+        set(LATCHED, false);
+    }
+
+    /** Shelved for {@code millis} from now (wall clock) and {@code mono} (the monotonic deadline). */
+    void shelve(long millis, boolean oneShot, String user, String reason, long now, long mono) {
+        set(SHELVED, true);
+        shelvedUntil = now + millis;
+        shelveDeadline = mono + millis;
+        this.oneShot = oneShot;
+        shelveUser = user;
+        shelveReason = reason;
+    }
+
+    /** The shelve ends (acknowledgement rules aside: those are the state machine's). */
+    void unshelve() {
+        set(SHELVED, false);
+        shelvedUntil = NONE;
+        shelveDeadline = NONE;
+        oneShot = false;
+        shelveUser = null;
+        shelveReason = null;
+    }
+
+    /** Sets or clears a flag the operator controls (SUPPRESSED, OUT_OF_SERVICE, ENABLED). */
+    void operatorFlag(int flag, boolean on) {
+        set(flag, on);
+    }
+
+    /** Out of service or disabled: the occurrence, its delays and any shelve end; nothing waits for an operator. */
+    void endOccurrence(long now) {
+        if (inAlarm() && !has(LATCHED)) {
+            clearedAt = now;
+        }
+        set(ACTIVE, false);
+        set(LATCHED, false);
+        set(ACKED, true);
+        unshelve();
+        pendingSince = NONE;
+    }
+
+    /** @return the next event's sequence number: something happened, so the alarm is no longer pristine */
+    long nextSequence() {
+        pristine = false;
+        return ++sequence;
+    }
+
+    private void set(int flag, boolean on) {
+        flags = on ? flags | flag : flags & ~flag;
+    }
+
+    // ---- taking over after a restart (Recovery decides which) ----
+
+    /** Starts NORMAL: RMA held nothing that is this alarm's. Its flags are to be written. */
+    void startFresh() {
+        flags = AlarmFlags.INITIAL;
+        flagsWritten = UNWRITTEN;
+        pristine = true;
+    }
+
+    /** Takes the flag byte RMA holds; its timestamps are for the caller to restore or mark unknown. */
+    void takeFlags(int stored) {
+        flags = stored;
+        flagsWritten = stored;
+        pristine = false;
+    }
+
+    /** Takes the journal's last state of this alarm whole; a shelve keeps its remaining time on the monotonic clock. */
+    void restore(Snapshot.Entry entry, long now, long mono) {
+        flags = entry.flags();
+        activatedAt = entry.activatedAt();
+        ackedAt = entry.ackedAt();
+        clearedAt = entry.clearedAt();
+        shelvedUntil = entry.shelvedUntil();
+        shelveDeadline = shelvedUntil == NONE || shelvedUntil == UNKNOWN ? shelvedUntil
+                : mono + Math.max(0, shelvedUntil - now);
+        oneShot = entry.oneShot();
+        ackUser = entry.ackUser();
+        ackComment = entry.ackComment();
+        shelveUser = entry.shelveUser();
+        shelveReason = entry.shelveReason();
+    }
+
+    /** Every timestamp its flags imply is unknown (none is invented); the others do not exist. */
+    void timestampsFromFlagsOnly() {
+        boolean acked = has(ACKED);
+        activatedAt = inAlarm() || !acked ? UNKNOWN : NONE;
+        clearedAt = has(LATCHED) || !has(ACTIVE) && !acked ? UNKNOWN : NONE;
+        ackedAt = acked && inAlarm() ? UNKNOWN : NONE;
+        shelvedUntil = has(SHELVED) ? UNKNOWN : NONE;
+    }
+
+    /** Sequence numbers carry on from {@code sequence} (never backwards); that state is committed. */
+    void carryOnFrom(long sequence) {
+        this.sequence = Math.max(this.sequence, sequence);
+        this.journaled = this.sequence;
+    }
+
+    // ---- how far RMA and the journal caught up (the engine's parts record it) ----
+
+    /** The flags must be written to RMA (someone else's byte is there, a new backend, a new place). */
+    void flagsToWrite() {
+        flagsWritten = UNWRITTEN;
+    }
+
+    /** RMA holds {@code written} for this alarm. */
+    void flagsWritten(int written) {
+        flagsWritten = written;
+    }
+
+    /** Its state is committed to the journal. */
+    void committed() {
+        journaled = sequence;
+    }
+
+    /** Its state must be committed again, whatever its sequence (a move the journal could not take). */
+    void commitAgain() {
+        journaled = Long.MIN_VALUE;
+    }
+
+    /** Takes over another record's runtime state: the same alarm in a new registry version, or an undo. */
     void takeStateOf(AlarmRecord other) {
         flags = other.flags;
         activatedAt = other.activatedAt;
@@ -128,23 +518,9 @@ final class AlarmRecord {
 
     /** @return a copy of the runtime state, to undo an action that could not be made durable */
     AlarmRecord copy() {
-        AlarmRecord copy = new AlarmRecord(definition, tag, tagType, tagBit);
+        AlarmRecord copy = new AlarmRecord(spec, flagAllocation, tag, tagType, tagBit, valueBlock, valueOffset, flagBlock,
+                flagOffset);
         copy.takeStateOf(this);
         return copy;
-    }
-
-    /** The value as clients see it: Boolean, Long, Float (FLOAT32) or Double; null when unknown. */
-    Object valueObject() {
-        if (Double.isNaN(value)) {
-            return null;
-        }
-        if (tagType == RmaType.BOOL) {
-            return value != 0;
-        }
-        return switch (tagType) {
-            case FLOAT32 -> (Object) (float) value;
-            case FLOAT64 -> (Object) value;
-            default -> (Object) (long) value;
-        };
     }
 }

@@ -24,8 +24,8 @@ import nexus.core.NexusException;
  * The ISA-18.2 lifecycle of one alarm at a time: the scan's transitions (delays, deadband, latch,
  * shelve timers) and the operator actions. Plain Java; time comes in as epoch milliseconds, so tests
  * drive delays and timers with a clock of their own. Every change emits exactly one event; an
- * action that is not valid throws before it changes anything. Not thread-safe: the engine calls it
- * under its lock.
+ * action that is not valid throws before it changes anything. It decides; the record
+ * ({@link AlarmRecord}) carries each step out. Not thread-safe: the engine calls it under its lock.
  *
  * <p>The transition table, by flags ({@link nexus.alarm.AlarmFlags}):
  * <ul>
@@ -76,22 +76,20 @@ final class AlarmStateMachine {
      */
     boolean evaluate(AlarmRecord a, int condition, long now, long mono) {
         if (condition == Condition.DEADBAND || condition == Condition.UNKNOWN) {
-            a.pendingSince = NONE;
+            a.notPending();
             return false;
         }
         boolean present = condition == Condition.PRESENT;
         if (present == a.has(ACTIVE)) {
-            a.pendingSince = NONE;
+            a.notPending();
             return false;
         }
-        if (a.pendingSince == NONE) {
-            a.pendingSince = mono;
-        }
-        long delay = present ? a.definition.onDelayMillis() : a.definition.offDelayMillis();
-        if (mono - a.pendingSince < delay) {
+        a.pending(mono);
+        long delay = present ? a.spec().onDelayMillis() : a.spec().offDelayMillis();
+        if (mono - a.pendingSince() < delay) {
             return false;
         }
-        a.pendingSince = NONE;
+        a.notPending();
         if (present) {
             activate(a, now);
         } else {
@@ -102,39 +100,25 @@ final class AlarmStateMachine {
 
     /** Ends a shelve whose time has run out (on the monotonic clock). @return whether it ended */
     boolean expireShelve(AlarmRecord a, long now, long mono) {
-        if (!a.has(SHELVED) || a.shelvedUntil != UNKNOWN && mono < a.shelveDeadline) {
+        if (!a.has(SHELVED) || a.shelvedUntil() != UNKNOWN && mono < a.shelveDeadline()) {
             return false;
         }
-        String why = a.shelvedUntil == UNKNOWN ? "shelve end unknown after a restart" : "shelve time expired";
+        String why = a.shelvedUntil() == UNKNOWN ? "shelve end unknown after a restart" : "shelve time expired";
         endShelve(a, false, null, why, now);
         return true;
     }
 
     private void activate(AlarmRecord a, long now) {
         AlarmState before = a.state();
-        a.set(ACTIVE, true);
-        a.set(LATCHED, false);
-        a.set(ACKED, !a.definition.requiresAck());
-        a.activatedAt = now;
-        a.clearedAt = NONE;
-        a.ackedAt = NONE;
-        a.ackUser = null;
-        a.ackComment = null;
-        if (a.activations == null || a.activations.length != chatterCount) {
-            a.activations = new long[chatterCount];
-            a.activationCount = 0;
-        }
-        a.activations[a.activationCount++ % chatterCount] = now;
+        a.activate(now, chatterCount);
         emit(a, AlarmEventType.ACTIVATED, before, null, null, now, null, null);
     }
 
     private void clear(AlarmRecord a, long now) {
         AlarmState before = a.state();
-        a.set(ACTIVE, false);
-        a.set(LATCHED, a.definition.latching());
-        a.clearedAt = now;
-        emit(a, AlarmEventType.CLEARED, before, null, null, now, null, between(a.activatedAt, now));
-        if (a.has(SHELVED) && a.oneShot) {
+        a.clear(now);
+        emit(a, AlarmEventType.CLEARED, before, null, null, now, null, between(a.activatedAt(), now));
+        if (a.has(SHELVED) && a.oneShot()) {
             endShelve(a, false, null, "one-shot shelve: the condition cleared", now);
         }
     }
@@ -146,11 +130,8 @@ final class AlarmStateMachine {
         if (!before.unacknowledged()) {
             throw conflict(a, "only an unacknowledged alarm (UNACK_ALARM or RTN_UNACK) can be acknowledged");
         }
-        a.set(ACKED, true);
-        a.ackedAt = now;
-        a.ackUser = user;
-        a.ackComment = comment;
-        emit(a, AlarmEventType.ACKNOWLEDGED, before, user, comment, now, between(a.activatedAt, now), null);
+        a.acknowledge(user, comment, now);
+        emit(a, AlarmEventType.ACKNOWLEDGED, before, user, comment, now, between(a.activatedAt(), now), null);
     }
 
     void reset(AlarmRecord a, String user, String comment, long now) {
@@ -167,8 +148,8 @@ final class AlarmStateMachine {
         if (!a.has(ACKED)) {
             throw conflict(a, "acknowledge it before the reset");
         }
-        a.set(LATCHED, false);
-        emit(a, AlarmEventType.RESET, before, user, comment, now, null, between(a.activatedAt, now));
+        a.unlatch();
+        emit(a, AlarmEventType.RESET, before, user, comment, now, null, between(a.activatedAt(), now));
     }
 
     /** @param millis how long, already checked against the maximum */
@@ -183,7 +164,7 @@ final class AlarmStateMachine {
         if (!a.has(ACTIVE)) {
             throw conflict(a, "one-shot shelving is for an alarm whose condition is present; shelve it for a time instead");
         }
-        startShelve(a, a.definition.maxShelveSeconds() * 1000, true, user, reason, now, mono);
+        startShelve(a, a.spec().maxShelveSeconds() * 1000, true, user, reason, now, mono);
     }
 
     void unshelve(AlarmRecord a, String user, String comment, long now) {
@@ -254,12 +235,7 @@ final class AlarmStateMachine {
     private void startShelve(AlarmRecord a, long millis, boolean oneShot, String user, String reason, long now,
             long mono) {
         AlarmState before = a.state();
-        a.set(SHELVED, true);
-        a.shelvedUntil = now + millis;
-        a.shelveDeadline = mono + millis;
-        a.oneShot = oneShot;
-        a.shelveUser = user;
-        a.shelveReason = reason;
+        a.shelve(millis, oneShot, user, reason, now, mono);
         emit(a, AlarmEventType.SHELVED, before, user, reason, now, null, null);
     }
 
@@ -269,36 +245,24 @@ final class AlarmStateMachine {
      */
     private void endShelve(AlarmRecord a, boolean manual, String user, String comment, long now) {
         AlarmState before = a.state();
-        a.set(SHELVED, false);
-        a.shelvedUntil = NONE;
-        a.shelveDeadline = NONE;
-        a.oneShot = false;
-        a.shelveUser = null;
-        a.shelveReason = null;
+        a.unshelve();
         Duration toAck = null;
         if (!a.inAlarm()) {
             // Back to normal meanwhile: nothing is left to annunciate. An operator who unshelves
             // an occurrence nobody acknowledged is recorded as acknowledging it.
             if (manual && !a.has(ACKED)) {
-                a.ackedAt = now;
-                a.ackUser = user;
-                a.ackComment = comment;
-                toAck = between(a.activatedAt, now);
+                a.acknowledge(user, comment, now);
+                toAck = between(a.activatedAt(), now);
+            } else {
+                a.markAcknowledged();
             }
-            a.set(ACKED, true);
         } else if (manual) {
             if (!a.has(ACKED)) {
-                a.set(ACKED, true);
-                a.ackedAt = now;
-                a.ackUser = user;
-                a.ackComment = comment;
-                toAck = between(a.activatedAt, now);
+                a.acknowledge(user, comment, now);
+                toAck = between(a.activatedAt(), now);
             }
-        } else if (a.definition.requiresAck()) {
-            a.set(ACKED, false);
-            a.ackedAt = NONE;
-            a.ackUser = null;
-            a.ackComment = null;
+        } else if (a.spec().requiresAck()) {
+            a.unacknowledge();
         }
         emit(a, AlarmEventType.UNSHELVED, before, user, comment, now, toAck, null);
     }
@@ -312,41 +276,22 @@ final class AlarmStateMachine {
         AlarmState before = a.state();
         boolean wasEvaluated = a.evaluated();
         Duration inAlarm = null;
-        a.set(flag, on);
+        a.operatorFlag(flag, on);
         if (wasEvaluated && !a.evaluated()) {
-            inAlarm = a.inAlarm() ? between(a.activatedAt, now) : null;
-            endOccurrence(a, now);
+            inAlarm = a.inAlarm() ? between(a.activatedAt(), now) : null;
+            a.endOccurrence(now);
         } else if (!wasEvaluated && a.evaluated()) {
-            a.pendingSince = NONE;
+            a.notPending();
         }
         emit(a, type, before, user, comment, now, null, inAlarm);
     }
 
-    /** Out of service or disabled: the occurrence, its delays and any shelve end; nothing waits for an operator. */
-    private static void endOccurrence(AlarmRecord a, long now) {
-        if (a.inAlarm() && !a.has(LATCHED)) {
-            a.clearedAt = now;
-        }
-        a.set(ACTIVE, false);
-        a.set(LATCHED, false);
-        a.set(ACKED, true);
-        a.set(SHELVED, false);
-        a.shelvedUntil = NONE;
-        a.shelveDeadline = NONE;
-        a.oneShot = false;
-        a.shelveUser = null;
-        a.shelveReason = null;
-        a.pendingSince = NONE;
-    }
-
     private void emit(AlarmRecord a, AlarmEventType type, AlarmState before, String user, String comment, long now,
             Duration timeToAck, Duration timeInAlarm) {
-        a.sequence++;
-        a.pristine = false;
-        events.accept(new AlarmEvent(a.sequence, Instant.ofEpochMilli(now), type,
-                user == null ? AlarmEvent.Kind.ALARM : AlarmEvent.Kind.AUDIT, a.name(), a.tag, a.valueObject(),
-                a.definition.severity(), before, a.state(), user, comment, timeToAck, timeInAlarm,
-                a.definition.message()));
+        long sequence = a.nextSequence();
+        events.accept(new AlarmEvent(sequence, Instant.ofEpochMilli(now), type,
+                user == null ? AlarmEvent.Kind.ALARM : AlarmEvent.Kind.AUDIT, a.name(), a.tag(), a.valueObject(),
+                a.spec().severity(), before, a.state(), user, comment, timeToAck, timeInAlarm, a.spec().message()));
     }
 
     private static Duration between(long from, long to) {

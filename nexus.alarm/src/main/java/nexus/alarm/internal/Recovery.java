@@ -1,8 +1,5 @@
 package nexus.alarm.internal;
 
-import static nexus.alarm.internal.AlarmRecord.NONE;
-import static nexus.alarm.internal.AlarmRecord.UNKNOWN;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,18 +80,13 @@ final class Recovery {
         Snapshot.Entry entry = states == null ? null : states.last();
         boolean ours = entry != null ? entry.place() == place : places.get(place) == null;
         if (entry != null) {
-            r.sequence = Math.max(r.sequence, entry.sequence());
-            r.journaled = r.sequence;
+            r.carryOnFrom(entry.sequence());
         }
         if ((stored & AlarmFlags.VALID) == 0 || !ours) {
-            r.flags = AlarmFlags.INITIAL;
-            r.flagsWritten = -1;
-            r.pristine = true;
+            r.startFresh();
             return Outcome.FRESH;
         }
-        r.flags = stored;
-        r.flagsWritten = stored;
-        r.pristine = false;
+        r.takeFlags(stored);
         return restore(r, complete ? states : null, rebooted, now, mono) ? Outcome.RESTORED : Outcome.UNKNOWN;
     }
 
@@ -115,27 +107,11 @@ final class Recovery {
      */
     private static boolean restore(AlarmRecord r, Journal.Recovered states, boolean rebooted, long now, long mono) {
         Snapshot.Entry entry = states == null ? null : states.last();
-        if (entry != null && (rebooted || entry.flags() == r.flags)) {
-            r.flags = entry.flags();
-            r.activatedAt = entry.activatedAt();
-            r.ackedAt = entry.ackedAt();
-            r.clearedAt = entry.clearedAt();
-            r.shelvedUntil = entry.shelvedUntil();
-            r.shelveDeadline = entry.shelvedUntil() == NONE || entry.shelvedUntil() == UNKNOWN ? entry.shelvedUntil()
-                    : mono + Math.max(0, entry.shelvedUntil() - now);
-            r.oneShot = entry.oneShot();
-            r.ackUser = entry.ackUser();
-            r.ackComment = entry.ackComment();
-            r.shelveUser = entry.shelveUser();
-            r.shelveReason = entry.shelveReason();
+        if (entry != null && (rebooted || entry.flags() == r.flags())) {
+            r.restore(entry, now, mono);
             return true;
         }
-        boolean inAlarm = r.inAlarm();
-        boolean acked = r.has(AlarmFlags.ACKED);
-        r.activatedAt = inAlarm || !acked ? UNKNOWN : NONE;
-        r.clearedAt = r.has(AlarmFlags.LATCHED) || !r.has(AlarmFlags.ACTIVE) && !acked ? UNKNOWN : NONE;
-        r.ackedAt = acked && inAlarm ? UNKNOWN : NONE;
-        r.shelvedUntil = r.has(AlarmFlags.SHELVED) ? UNKNOWN : NONE;
+        r.timestampsFromFlagsOnly();
         return false;
     }
 
@@ -143,13 +119,12 @@ final class Recovery {
     void definedAgain(AlarmRecord r) {
         Snapshot.Entry before = retained.remove(r.name());
         Journal.Recovered states = recovered.remove(r.name());
-        r.sequence = Math.max(before == null ? 0 : before.sequence(), states == null ? 0 : states.last().sequence());
-        r.journaled = r.sequence;
+        r.carryOnFrom(Math.max(before == null ? 0 : before.sequence(), states == null ? 0 : states.last().sequence()));
     }
 
     /** An alarm the registry no longer defines: its last state stays in the snapshot. */
     void retain(AlarmRecord r) {
-        retained.put(r.name(), entry(r));
+        retained.put(r.name(), r.entry());
     }
 
     /**
@@ -163,8 +138,8 @@ final class Recovery {
             written.add(r.name());
             // Started fresh on a backend that held nothing (the default heap before the configured
             // mmap file): what the journal knew still stands until the alarm changes.
-            Journal.Recovered states = r.pristine ? recovered.get(r.name()) : null;
-            entries.add(states != null ? states.last() : entry(r));
+            Journal.Recovered states = r.pristine() ? recovered.get(r.name()) : null;
+            entries.add(states != null ? states.last() : r.entry());
         }
         for (Snapshot.Entry entry : retained.values()) {
             if (written.add(entry.name())) {
@@ -172,12 +147,5 @@ final class Recovery {
             }
         }
         return entries;
-    }
-
-    /** @return the alarm's whole state, as the journal and the snapshot keep it */
-    static Snapshot.Entry entry(AlarmRecord r) {
-        return new Snapshot.Entry(r.name(), r.flags, r.definition.flags().bank(), r.definition.flags().byteOffset(),
-                r.activatedAt, r.ackedAt, r.clearedAt, r.shelvedUntil, r.oneShot, r.ackUser, r.ackComment, r.shelveUser,
-                r.shelveReason, r.sequence);
     }
 }

@@ -100,8 +100,9 @@ class AlarmStateMachineTest {
             AlarmDefinition definition = new AlarmDefinition(1, "tt101_hi", 7, condition, limit, deadband, Severity.HIGH,
                     requiresAck, latching, onDelay, offDelay, maxShelve, "Reactor inlet temperature high",
                     Allocation.of(1, 0, RmaType.UINT8));
-            return new AlarmRecord(definition, "plant1/line1/tt101",
-                    condition == AlarmCondition.TRUE || condition == AlarmCondition.FALSE ? RmaType.BOOL : RmaType.FLOAT32, 0);
+            return new AlarmRecord(Replanner.spec(definition), definition.flags(), "plant1/line1/tt101",
+                    condition == AlarmCondition.TRUE || condition == AlarmCondition.FALSE ? RmaType.BOOL : RmaType.FLOAT32, 0,
+                    0, 0, 0, 0);
         }
     }
 
@@ -112,11 +113,11 @@ class AlarmStateMachineTest {
 
     /** One scan of the alarm with this value, as the engine does it. */
     private void scan(AlarmRecord a, double value) {
-        a.value = value;
+        a.value(value);
         if (a.has(AlarmFlags.SHELVED)) {
             machine.expireShelve(a, now, now);
         }
-        machine.evaluate(a, Condition.evaluate(a.condition, a.limit, a.clearLimit, value), now, now);
+        machine.evaluate(a, a.condition(value), now, now);
     }
 
     private AlarmEvent last() {
@@ -135,7 +136,7 @@ class AlarmStateMachineTest {
         AlarmRecord a = hi().record();
 
         assertThat(a.state()).isEqualTo(NORMAL);
-        assertThat(a.flags).isEqualTo(AlarmFlags.VALID | AlarmFlags.ENABLED | AlarmFlags.ACKED);
+        assertThat(a.flags()).isEqualTo(AlarmFlags.VALID | AlarmFlags.ENABLED | AlarmFlags.ACKED);
     }
 
     @Test
@@ -147,7 +148,7 @@ class AlarmStateMachineTest {
         scan(a, 100.5);
 
         assertThat(a.state()).isEqualTo(UNACK_ALARM);
-        assertThat(a.flags).isEqualTo(AlarmFlags.VALID | AlarmFlags.ENABLED | AlarmFlags.ACTIVE);
+        assertThat(a.flags()).isEqualTo(AlarmFlags.VALID | AlarmFlags.ENABLED | AlarmFlags.ACTIVE);
         assertThat(events).hasSize(1);
         AlarmEvent e = last();
         assertThat(e.type()).isEqualTo(ACTIVATED);
@@ -161,7 +162,7 @@ class AlarmStateMachineTest {
         assertThat(e.severity()).isEqualTo(Severity.HIGH);
         assertThat(e.message()).isEqualTo("Reactor inlet temperature high");
         assertThat(e.time()).isEqualTo(Instant.ofEpochMilli(now));
-        assertThat(a.activatedAt).isEqualTo(now);
+        assertThat(a.activatedAt()).isEqualTo(now);
     }
 
     @Test
@@ -175,7 +176,7 @@ class AlarmStateMachineTest {
 
         at(2000).scan(a, 120);
         assertThat(a.state()).isEqualTo(UNACK_ALARM);
-        assertThat(a.activatedAt).isEqualTo(now);
+        assertThat(a.activatedAt()).isEqualTo(now);
     }
 
     @Test
@@ -221,8 +222,8 @@ class AlarmStateMachineTest {
         assertThat(a.state()).isEqualTo(RTN_UNACK);
         assertThat(last().type()).isEqualTo(CLEARED);
         assertThat(last().timeInAlarm()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(a.clearedAt).isEqualTo(now);
-        assertThat(a.flags & AlarmFlags.ACTIVE).isZero();
+        assertThat(a.clearedAt()).isEqualTo(now);
+        assertThat(a.flags() & AlarmFlags.ACTIVE).isZero();
     }
 
     @Test
@@ -280,9 +281,9 @@ class AlarmStateMachineTest {
         machine.acknowledge(a, "alice", "seen, calling the field operator", now);
 
         assertThat(a.state()).isEqualTo(ACKED_ALARM);
-        assertThat(a.ackUser).isEqualTo("alice");
-        assertThat(a.ackComment).isEqualTo("seen, calling the field operator");
-        assertThat(a.ackedAt).isEqualTo(now);
+        assertThat(a.ackUser()).isEqualTo("alice");
+        assertThat(a.ackComment()).isEqualTo("seen, calling the field operator");
+        assertThat(a.ackedAt()).isEqualTo(now);
         AlarmEvent e = last();
         assertThat(e.type()).isEqualTo(ACKNOWLEDGED);
         assertThat(e.kind()).isEqualTo(AlarmEvent.Kind.AUDIT);
@@ -319,8 +320,8 @@ class AlarmStateMachineTest {
         assertThat(a.state()).isEqualTo(UNACK_ALARM);
         assertThat(last().type()).isEqualTo(ACTIVATED);
         assertThat(last().before()).isEqualTo(RTN_UNACK);
-        assertThat(a.activatedAt).isEqualTo(now);
-        assertThat(a.clearedAt).isEqualTo(AlarmRecord.NONE);
+        assertThat(a.activatedAt()).isEqualTo(now);
+        assertThat(a.clearedAt()).isEqualTo(AlarmRecord.NONE);
     }
 
     @Test
@@ -330,12 +331,12 @@ class AlarmStateMachineTest {
 
         scan(a, 110);
         machine.acknowledge(a, "alice", null, now);
-        int flags = a.flags;
+        int flags = a.flags();
         int count = events.size();
         assertConflict(() -> machine.acknowledge(a, "bob", null, now), "ACKED_ALARM");
 
-        assertThat(a.flags).isEqualTo(flags);
-        assertThat(a.ackUser).isEqualTo("alice");
+        assertThat(a.flags()).isEqualTo(flags);
+        assertThat(a.ackUser()).isEqualTo("alice");
         assertThat(events).hasSize(count);
     }
 
@@ -359,7 +360,7 @@ class AlarmStateMachineTest {
 
         at(1000).scan(a, 90);
         assertThat(a.state()).as("held by the latch").isEqualTo(UNACK_ALARM);
-        assertThat(a.flags & (AlarmFlags.ACTIVE | AlarmFlags.LATCHED)).isEqualTo(AlarmFlags.LATCHED);
+        assertThat(a.flags() & (AlarmFlags.ACTIVE | AlarmFlags.LATCHED)).isEqualTo(AlarmFlags.LATCHED);
         assertThat(last().type()).isEqualTo(CLEARED);
 
         assertConflict(() -> machine.reset(a, "alice", null, now), "UNACK_ALARM");
@@ -369,7 +370,7 @@ class AlarmStateMachineTest {
         at(5000);
         machine.reset(a, "alice", "pump checked", now);
         assertThat(a.state()).isEqualTo(NORMAL);
-        assertThat(a.flags & AlarmFlags.LATCHED).isZero();
+        assertThat(a.flags() & AlarmFlags.LATCHED).isZero();
         AlarmEvent e = last();
         assertThat(e.type()).isEqualTo(RESET);
         assertThat(e.comment()).isEqualTo("pump checked");
@@ -408,8 +409,8 @@ class AlarmStateMachineTest {
         at(9000).scan(a, 110);
 
         assertThat(a.state()).isEqualTo(UNACK_ALARM);
-        assertThat(a.flags & (AlarmFlags.ACTIVE | AlarmFlags.LATCHED)).isEqualTo(AlarmFlags.ACTIVE);
-        assertThat(a.activatedAt).isEqualTo(now);
+        assertThat(a.flags() & (AlarmFlags.ACTIVE | AlarmFlags.LATCHED)).isEqualTo(AlarmFlags.ACTIVE);
+        assertThat(a.activatedAt()).isEqualTo(now);
     }
 
     // ---- shelving ----
@@ -419,7 +420,7 @@ class AlarmStateMachineTest {
         AlarmRecord a = hi().record();
         machine.shelve(a, 600_000, "alice", "sensor being replaced", now, now);
         assertThat(a.state()).isEqualTo(AlarmState.SHELVED);
-        assertThat(a.shelvedUntil).isEqualTo(now + 600_000);
+        assertThat(a.shelvedUntil()).isEqualTo(now + 600_000);
         AlarmEvent shelved = last();
         assertThat(shelved.type()).isEqualTo(SHELVED);
         assertThat(shelved.comment()).isEqualTo("sensor being replaced");
@@ -445,7 +446,7 @@ class AlarmStateMachineTest {
         at(60_000).scan(a, 110);
 
         assertThat(a.state()).as("IEC 62682 §11.7.3: timer unshelve → unacknowledged").isEqualTo(UNACK_ALARM);
-        assertThat(a.ackUser).isNull();
+        assertThat(a.ackUser()).isNull();
         AlarmEvent e = events.stream().filter(x -> x.type() == UNSHELVED).findFirst().orElseThrow();
         assertThat(e.kind()).isEqualTo(AlarmEvent.Kind.ALARM);
         assertThat(e.user()).isNull();
@@ -475,8 +476,8 @@ class AlarmStateMachineTest {
         machine.unshelve(a, "bob", "back from maintenance", now);
 
         assertThat(a.state()).as("IEC 62682 §11.7.3: manual unshelve → acknowledged").isEqualTo(ACKED_ALARM);
-        assertThat(a.ackUser).isEqualTo("bob");
-        assertThat(a.shelvedUntil).isEqualTo(AlarmRecord.NONE);
+        assertThat(a.ackUser()).isEqualTo("bob");
+        assertThat(a.shelvedUntil()).isEqualTo(AlarmRecord.NONE);
         assertThat(List.of(last().type(), last().kind(), last().after()))
                 .containsExactly(UNSHELVED, AlarmEvent.Kind.AUDIT, ACKED_ALARM);
         assertThat(last().timeToAck()).isEqualTo(Duration.ofSeconds(30));
@@ -489,8 +490,8 @@ class AlarmStateMachineTest {
 
         at(0).scan(a, 110);
         machine.shelveOneShot(a, "alice", "known standing alarm", now, now);
-        assertThat(a.oneShot).isTrue();
-        assertThat(a.shelvedUntil).as("bounded by the maximum").isEqualTo(now + 3_600_000);
+        assertThat(a.oneShot()).isTrue();
+        assertThat(a.shelvedUntil()).as("bounded by the maximum").isEqualTo(now + 3_600_000);
 
         at(5000).scan(a, 90);
 
@@ -509,7 +510,7 @@ class AlarmStateMachineTest {
         at(60_000).scan(a, 110);
 
         assertThat(a.state()).isEqualTo(UNACK_ALARM);
-        assertThat(a.oneShot).isFalse();
+        assertThat(a.oneShot()).isFalse();
     }
 
     @Test
@@ -544,7 +545,7 @@ class AlarmStateMachineTest {
         machine.unshelve(a, "bob", "seen it come and go", now);
 
         assertThat(a.state()).isEqualTo(NORMAL);
-        assertThat(a.ackUser).isEqualTo("bob");
+        assertThat(a.ackUser()).isEqualTo("bob");
         assertThat(last().timeToAck()).isNotNull();
     }
 
@@ -603,7 +604,7 @@ class AlarmStateMachineTest {
         machine.removeFromService(a, "maint", "transmitter replaced", now);
 
         assertThat(a.state()).isEqualTo(OUT_OF_SERVICE);
-        assertThat(a.flags).isEqualTo(AlarmFlags.VALID | AlarmFlags.ENABLED | AlarmFlags.ACKED | AlarmFlags.OUT_OF_SERVICE);
+        assertThat(a.flags()).isEqualTo(AlarmFlags.VALID | AlarmFlags.ENABLED | AlarmFlags.ACKED | AlarmFlags.OUT_OF_SERVICE);
         assertThat(a.evaluated()).isFalse();
         assertThat(last().type()).isEqualTo(REMOVED_FROM_SERVICE);
         assertThat(last().before()).isEqualTo(AlarmState.SHELVED);
@@ -676,7 +677,7 @@ class AlarmStateMachineTest {
         machine.unshelve(a, "alice", null, now);
 
         assertThat(events).extracting(AlarmEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(a.sequence).isEqualTo(5);
+        assertThat(a.sequence()).isEqualTo(5);
     }
 
     @Test
@@ -687,7 +688,7 @@ class AlarmStateMachineTest {
             at(i * 1000L + 500).scan(a, 90);
         }
 
-        assertThat(a.activationCount).isEqualTo(4);
-        assertThat(a.activations).containsExactlyInAnyOrder(now - 2500, now - 1500, now - 500);
+        assertThat(a.activationCount()).isEqualTo(4);
+        assertThat(a.activations()).containsExactlyInAnyOrder(now - 2500, now - 1500, now - 500);
     }
 }

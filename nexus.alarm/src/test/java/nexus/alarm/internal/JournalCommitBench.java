@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmEvent;
 import nexus.registry.internal.RegistryFiles;
 import nexus.rma.RmaBackend;
@@ -94,9 +95,11 @@ public final class JournalCommitBench {
                 rma.write(registry.tag("t" + i).orElseThrow().allocation(), 5.0f);
             }
             SnapshotStore store = new SnapshotStore(dir.resolve("alarms.snapshot"));
+            MemoryAuditTrail trail = new MemoryAuditTrail();
             AtomicInteger events = new AtomicInteger();
             AlarmEngine engine = new AlarmEngine(AlarmEngine.Settings.DEFAULTS, InstantSource.system(), () -> registry,
-                    () -> rma, (AlarmEvent e) -> events.incrementAndGet(), store);
+                    () -> rma, (AlarmEvent e) -> events.incrementAndGet(), store,
+                    new ActionAudit(() -> trail, () -> null));
             engine.scan();
             long fsyncsBefore = store.journal().fsyncs();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -106,7 +109,7 @@ public final class JournalCommitBench {
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < alarms; i = next.getAndIncrement()) {
-                        engine.act("a" + i, AlarmEngine.Action.ACKNOWLEDGE, "bench", null, null);
+                        engine.act("a" + i, AlarmAction.ACKNOWLEDGE, Plant.by("bench", null));
                     }
                     return null;
                 }));

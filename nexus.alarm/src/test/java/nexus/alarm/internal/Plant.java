@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -11,7 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import nexus.alarm.ActionRequest;
 import nexus.alarm.AlarmEvent;
+import nexus.core.AccessPolicy;
+import nexus.core.AuditTrail;
+import nexus.core.Caller;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
 import nexus.registry.Registry;
@@ -26,7 +31,7 @@ import nexus.rma.internal.RmaBackends;
 
 /**
  * A small plant for engine tests: a real registry file, a heap RMA backend that counts its reads
- * and writes, a clock the test moves, and the events the engine publishes.
+ * and writes, a clock the test moves, the events the engine publishes and an audit trail in memory.
  */
 final class Plant implements AutoCloseable {
 
@@ -58,6 +63,10 @@ final class Plant implements AutoCloseable {
     final Path dir;
     final RegistryFiles.Opened registry;
     final List<AlarmEvent> events = new ArrayList<>();
+    /** The audit trail the engines of this plant append to; null: none runs. */
+    volatile AuditTrail audit = new MemoryAuditTrail();
+    /** The access policy; null: none registered. */
+    volatile AccessPolicy policy;
     volatile Registry served;
     volatile RmaBackend backend;
     long now = Instant.parse("2026-11-26T08:00:00Z").toEpochMilli();
@@ -101,7 +110,32 @@ final class Plant implements AutoCloseable {
     }
 
     AlarmEngine engine(AlarmEngine.Settings settings, SnapshotStore snapshots) {
-        return new AlarmEngine(settings, clock, () -> now, () -> served, () -> backend, events::add, snapshots);
+        return engine(settings, snapshots, actionAudit());
+    }
+
+    AlarmEngine engine(AlarmEngine.Settings settings, SnapshotStore snapshots, ActionAudit actionAudit) {
+        return new AlarmEngine(settings, clock, () -> now, () -> served, () -> backend, events::add, snapshots,
+                actionAudit);
+    }
+
+    /** Permission and audit as the component wires them: this plant's trail and policy, as they are at each action. */
+    ActionAudit actionAudit() {
+        return new ActionAudit(() -> audit, () -> policy);
+    }
+
+    /** An action request by {@code user} (null or blank: refused by {@link Caller} as it is built). */
+    static ActionRequest by(String user, String comment) {
+        return ActionRequest.of(Caller.of(user, "test"), comment);
+    }
+
+    /** A shelve request for a time. */
+    static ActionRequest shelveBy(String user, String reason, Duration duration) {
+        return new ActionRequest(Caller.of(user, "test"), reason, duration, false);
+    }
+
+    /** A one-shot shelve request. */
+    static ActionRequest oneShotBy(String user, String reason) {
+        return new ActionRequest(Caller.of(user, "test"), reason, null, true);
     }
 
     Plant advance(long millis) {

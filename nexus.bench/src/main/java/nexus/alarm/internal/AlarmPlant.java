@@ -67,8 +67,10 @@ final class AlarmPlant implements AutoCloseable {
         }
     }
 
+    /** An engine over this plant without a journal; actions (none in the benchmarks) would be refused: no audit trail. */
     AlarmEngine engine(InstantSource clock, java.util.function.Consumer<AlarmEvent> publisher) {
-        return new AlarmEngine(AlarmEngine.Settings.DEFAULTS, clock, () -> registry, () -> rma, publisher, null);
+        return new AlarmEngine(AlarmEngine.Settings.DEFAULTS, clock, () -> registry, () -> rma, publisher, null,
+                new ActionAudit(() -> null, () -> null));
     }
 
     /** Puts alarm {@code i}'s tag where its condition is absent. */

@@ -12,18 +12,16 @@ import org.junit.jupiter.api.Test;
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmFlags;
+import nexus.alarm.AlarmSpec;
 import nexus.alarm.AlarmState;
 import nexus.alarm.AlarmSummary;
 import nexus.core.AlarmCondition;
-import nexus.registry.AlarmDefinition;
 import nexus.core.Severity;
-import nexus.rma.Allocation;
-import nexus.rma.RmaType;
 
 class AlarmTextTest {
 
-    private static final AlarmDefinition HI = new AlarmDefinition(1, "site1/tank1/level_hi", 4, AlarmCondition.HI, 90.0, 2,
-            Severity.HIGH, true, false, 1000, 0, 3600, "tank1 level high", Allocation.of(1, 0, RmaType.UINT8));
+    private static final AlarmSpec HI = new AlarmSpec("site1/tank1/level_hi", AlarmCondition.HI, 90.0, 2, Severity.HIGH, true,
+            false, 1000, 0, 3600, "tank1 level high");
 
     private static final AlarmSummary SUMMARY = new AlarmSummary(3, 552, Map.of(Severity.HIGH, 1), Map.of(Severity.HIGH, 1),
             Map.of(), 0, 2, 12, true, 10, List.of("site1/tank1/level_hi"), 1,

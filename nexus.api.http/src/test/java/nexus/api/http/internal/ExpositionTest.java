@@ -61,7 +61,7 @@ class ExpositionTest {
                 new RegistryStatus("registry.db", false, 3, 10_002, 12, null, null));
         AlarmSummary summary = new AlarmSummary(3, 12, Map.of(Severity.HIGH, 2), Map.of(Severity.HIGH, 1), Map.of(), 0, 1, 4,
                 false, 10, List.of("tank1"), 1, new AlarmSummary.ScanStats(1000, 50, 1, 2_000_000, 9_000_000, Instant.now(), 17),
-                List.of(new AlarmSummary.SinkStats("loki", 0, 17, 0, 0)));
+                List.of(new AlarmSummary.SinkStats("loki", 17, 0)));
         AlarmService alarms = answering(AlarmService.class, "summary", summary);
 
         String text = render(List.of(http, new RmaMetrics(rma), new RegistryMetrics(registry), new AlarmMetrics(alarms)));
@@ -87,7 +87,7 @@ class ExpositionTest {
     void everyFamilyPresentBeforeIsStillThereWithItsType() {
         RmaBackend rma = RmaBackends.heap(List.of(new Bank(0, "process", 1024)));
         AlarmSummary summary = new AlarmSummary(0, 0, Map.of(), Map.of(), Map.of(), 0, 0, 0, false, 10, List.of(), 0,
-                new AlarmSummary.ScanStats(1000, 0, 0, 0, 0, null, 0), List.of(new AlarmSummary.SinkStats("loki", 0, 0, 0, 0)));
+                new AlarmSummary.ScanStats(1000, 0, 0, 0, 0, null, 0), List.of(new AlarmSummary.SinkStats("loki", 0, 0)));
         String text = render(List.of(http, new RmaMetrics(rma),
                 new RegistryMetrics(answering(TagRegistry.class, "status", new RegistryStatus("r", false, 0, 0, 0, null, null))),
                 new AlarmMetrics(answering(AlarmService.class, "summary", summary))));
@@ -106,8 +106,7 @@ class ExpositionTest {
                 Map.entry("nexus_alarm_flood", "gauge"), Map.entry("nexus_alarms_chattering", "gauge"),
                 Map.entry("nexus_alarm_scans_total", "counter"), Map.entry("nexus_alarm_scan_overruns_total", "counter"),
                 Map.entry("nexus_alarm_scan_last_seconds", "gauge"), Map.entry("nexus_alarm_scan_max_seconds", "gauge"),
-                Map.entry("nexus_alarm_events_total", "counter"), Map.entry("nexus_alarm_sink_events_total", "counter"),
-                Map.entry("nexus_alarm_sink_queue_events", "gauge"));
+                Map.entry("nexus_alarm_events_total", "counter"), Map.entry("nexus_alarm_sink_events_total", "counter"));
         before.forEach((name, kind) -> assertThat(type.apply(name)).as(name).isEqualTo(kind));
         assertThat(TextFormatCheck.problems(text)).isEmpty();
     }
