@@ -48,6 +48,8 @@ class LokiCrashIT {
     private static final Path LAUNCHER = Path.of(System.getProperty("nexus.launcher", "target/nexus.jar")).toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = "crash-drill";
+    /** What marks an audit record in a spool segment, beside the alarm events of the same actions. */
+    private static final String SPOOLED_AUDIT_RECORD = "\"input\":\"audit\"";
     private static final int ACTIONS = 120;
 
     @TempDir
@@ -158,7 +160,9 @@ class LokiCrashIT {
         try (Stream<Path> files = Files.list(spool)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".spool")).toList()) {
                 try {
-                    found += Files.readAllLines(file).stream().filter(line -> line.contains(USER)).count();
+                    // the alarm events of the actions; each action's audit record travels beside its event
+                    found += Files.readAllLines(file).stream()
+                            .filter(line -> line.contains(USER) && !line.contains(SPOOLED_AUDIT_RECORD)).count();
                 } catch (NoSuchFileException e) {
                     // shipped meanwhile
                 }
@@ -170,8 +174,18 @@ class LokiCrashIT {
     }
 
     private List<JsonNode> acceptedActions() {
+        return accepted(false);
+    }
+
+    private List<JsonNode> acceptedAuditRecords() {
+        return accepted(true);
+    }
+
+    /** @return the alarm events (or the audit records) of this test's operator actions Loki accepted */
+    private List<JsonNode> accepted(boolean auditRecords) {
         synchronized (accepted) {
-            return accepted.values().stream().filter(e -> USER.equals(e.path("line").path("user").asText())).toList();
+            return accepted.values().stream().filter(e -> USER.equals(e.path("line").path("user").asText()))
+                    .filter(e -> e.path("line").path("record").asText().equals("audit") == auditRecords).toList();
         }
     }
 
@@ -214,5 +228,9 @@ class LokiCrashIT {
                 .as("each action once").hasSize(ACTIONS);
         assertThat(arrived.stream().map(e -> e.path("stream").path("node").asText()).distinct())
                 .containsExactly(InetAddress.getLocalHost().getHostName());
+        Await.until("every action's audit record arrives", Duration.ofSeconds(60),
+                () -> acceptedAuditRecords().size() == ACTIONS);
+        assertThat(acceptedAuditRecords().stream().map(e -> e.path("line").path("detail").asText()).distinct())
+                .as("each audit record once").hasSize(ACTIONS);
     }
 }

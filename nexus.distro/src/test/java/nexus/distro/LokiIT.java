@@ -97,9 +97,19 @@ public class LokiIT extends NexusIT {
         }
     }
 
+    /** @return the alarm events for the alarm Loki received (its audit records are left out) */
     private List<JsonNode> entriesOf(String alarm) {
         synchronized (entries) {
-            return entries.stream().filter(e -> e.path("metadata").path("alarm").asText().equals(alarm)).toList();
+            return entries.stream().filter(e -> e.path("metadata").path("alarm").asText().equals(alarm))
+                    .filter(e -> !e.path("line").path("record").asText().equals("audit")).toList();
+        }
+    }
+
+    /** @return the audit records of actions on the alarm Loki received */
+    private List<JsonNode> auditRecordsOf(String alarm) {
+        synchronized (entries) {
+            return entries.stream().filter(e -> e.path("line").path("record").asText().equals("audit"))
+                    .filter(e -> e.path("line").path("name").asText().equals(alarm)).toList();
         }
     }
 
@@ -135,6 +145,12 @@ public class LokiIT extends NexusIT {
         assertEquals("it-operator", acked.path("line").path("user").asText());
         assertEquals("seen", acked.path("line").path("comment").asText());
         assertTrue(acked.path("line").path("timeToAckMs").isNumber());
+        Await.until("the acknowledgement's audit record", () -> auditRecordsOf(alarm.name()).size() == 1);
+        JsonNode audit = auditRecordsOf(alarm.name()).get(0);
+        assertEquals("audit", audit.path("stream").path("kind").asText());
+        assertEquals("it-operator", audit.path("line").path("user").asText());
+        assertEquals("ack", audit.path("line").path("action").asText());
+        assertEquals("OK", audit.path("line").path("result").asText());
 
         String metrics = get("/metrics").body();
         assertTrue(metrics, metrics.contains("nexus_loki_events_sent_total "));

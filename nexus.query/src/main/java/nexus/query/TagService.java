@@ -12,9 +12,10 @@ import nexus.core.Caller;
  *
  * <p>Reads use the same merged, consistent block reads and the same quality rules as
  * {@link QueryService}: one consistent read per block, quality per item; a missing backend or bank
- * never fails a read. Lookups, listings and reads take a slot of the query engine's admission
+ * never fails a read. Listings and reads of many tags take a slot of the query engine's admission
  * control while they run, like a query: under overload they are refused with {@code OVERLOADED}
- * (with a retry hint) rather than queued without bound. Without a registry every call answers
+ * (with a retry hint) rather than queued without bound. {@link #get} of one tag takes none: its
+ * work is bounded, and single-tag reads keep flowing while queries are refused. Without a registry every call answers
  * {@code BACKEND_UNAVAILABLE}.
  *
  * <p>A write is checked here and only here, in this order, and each refusal has one code and one

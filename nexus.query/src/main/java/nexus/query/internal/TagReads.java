@@ -19,7 +19,9 @@ import nexus.rma.RmaBackend;
 /**
  * Tag reads of the tag service, plain Java: metadata from the served registry's typed lookups,
  * values through the query engine's block path (one consistent read per merged block, quality per
- * tag). Each read holds an admission slot, like a query, for as long as it runs. Thread-safe.
+ * tag). Listings and reads of many tags hold an admission slot, like a query, for as long as they
+ * run; a single tag's read does not: it is one lookup on the registry's own pool and one block read,
+ * bounded work that must keep flowing while queries are refused for overload. Thread-safe.
  */
 final class TagReads {
 
@@ -36,11 +38,9 @@ final class TagReads {
 
     TagReading get(String path) {
         Objects.requireNonNull(path, "path");
-        try (Admission.Ticket slot = engine.admit()) {
-            Registry registry = sources.registry().current();
-            Tag tag = registry.tag(path).orElseThrow(() -> notFound(path));
-            return new TagReading(info(registry, tag), value(sources.backend(), tag.allocation()));
-        }
+        Registry registry = sources.registry().current();
+        Tag tag = registry.tag(path).orElseThrow(() -> notFound(path));
+        return new TagReading(info(registry, tag), value(sources.backend(), tag.allocation()));
     }
 
     TagPage list(String prefix, String cursor, int limit) {

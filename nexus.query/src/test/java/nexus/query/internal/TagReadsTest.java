@@ -188,12 +188,14 @@ class TagReadsTest {
     }
 
     @Test
-    void readsTakeASlotOfTheQueriesAdmissionControl() {
+    void listingsAndReadsOfManyTakeASlotOfTheQueriesAdmissionControlAndASingleTagKeepsFlowing() {
         plant.close();
         plant = new TagPlant(dir.resolve("busy"), TagPlant.LIST, new Admission(2, 0, 0, 60_000, 1, 2));
         java.util.List<Admission.Ticket> held = List.of(plant.engine.admit(), plant.engine.admit());
 
-        for (Runnable read : List.<Runnable>of(() -> plant.tags.get("plant/tank/level"), () -> plant.tags.list("", null, 5),
+        assertThat(plant.tags.get("plant/tank/level").value().quality()).as("one tag while every slot is held")
+                .isEqualTo(Quality.GOOD);
+        for (Runnable read : List.<Runnable>of(() -> plant.tags.list("", null, 5),
                 () -> plant.tags.read(List.of("plant/tank/level")), () -> plant.tags.readIds(new long[] { 1 }))) {
             assertThatThrownBy(read::run).isInstanceOf(NexusException.class)
                     .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.OVERLOADED);
