@@ -12,38 +12,40 @@ import java.util.stream.Collectors;
  */
 public enum AlarmAction {
     /** UNACK_ALARM → ACKED_ALARM, RTN_UNACK → NORMAL. */
-    ACKNOWLEDGE("ack", "ack", "acknowledges the alarm"),
+    ACKNOWLEDGE("ack", "ack", "acknowledges the alarm", "acknowledged"),
     /**
      * Shelves for a time ({@link ActionRequest#shelveFor()}), at most the definition's maximum, or
      * one-shot ({@link ActionRequest#oneShot()}): ends when the condition clears. When the time runs
      * out an alarm still in alarm returns unacknowledged (IEC 62682 §11.7.3).
      */
-    SHELVE("shelve", "shelve", "shelves the alarm for a time, or one-shot until it clears"),
+    SHELVE("shelve", "shelve", "shelves the alarm for a time, or one-shot until it clears", "shelved"),
     /** Ends a shelve; an alarm still in alarm returns acknowledged (IEC 62682 §11.7.3). */
-    UNSHELVE("unshelve", "unshelve", "ends a shelve"),
+    UNSHELVE("unshelve", "unshelve", "ends a shelve", "unshelved"),
     /** Resets a latched alarm whose condition has cleared and that is acknowledged: → NORMAL. */
-    RESET("reset", "reset", "resets a latched alarm whose condition has cleared"),
+    RESET("reset", "reset", "resets a latched alarm whose condition has cleared", "reset"),
     /** Suppresses by design: evaluated, not annunciated. */
-    SUPPRESS("suppress", "suppress", "suppresses the alarm by design"),
+    SUPPRESS("suppress", "suppress", "suppresses the alarm by design", "suppressed"),
     /** Ends a suppression; the alarm shows its state as evaluated meanwhile. */
-    UNSUPPRESS("unsuppress", "unsuppress", "ends a suppression"),
+    UNSUPPRESS("unsuppress", "unsuppress", "ends a suppression", "no longer suppressed"),
     /** Removes from service: no longer evaluated; its occurrence and any shelve end. */
-    REMOVE_FROM_SERVICE("remove-from-service", "outofservice", "removes the alarm from service"),
+    REMOVE_FROM_SERVICE("remove-from-service", "outofservice", "removes the alarm from service", "removed from service"),
     /** Returns to service: NORMAL, then evaluated again (with its on-delay). */
-    RETURN_TO_SERVICE("return-to-service", "inservice", "returns the alarm to service"),
+    RETURN_TO_SERVICE("return-to-service", "inservice", "returns the alarm to service", "returned to service"),
     /** Disables: like removal from service, as an engineering setting rather than maintenance. */
-    DISABLE("disable", "disable", "disables the alarm"),
+    DISABLE("disable", "disable", "disables the alarm", "disabled"),
     /** Enables a disabled alarm: NORMAL, then evaluated again. */
-    ENABLE("enable", "enable", "enables a disabled alarm");
+    ENABLE("enable", "enable", "enables a disabled alarm", "enabled");
 
     private final String wireName;
     private final String command;
     private final String summary;
+    private final String done;
 
-    AlarmAction(String wireName, String command, String summary) {
+    AlarmAction(String wireName, String command, String summary, String done) {
         this.wireName = wireName;
         this.command = command;
         this.summary = summary;
+        this.done = done;
     }
 
     /** @return the action's name in HTTP routes, audit records and events, e.g. {@code remove-from-service} */
@@ -59,6 +61,11 @@ public enum AlarmAction {
     /** @return one line for help texts and API documents */
     public String summary() {
         return summary;
+    }
+
+    /** @return what an operator reads once it is done, e.g. {@code removed from service} */
+    public String done() {
+        return done;
     }
 
     /** @return the action with this wire name */

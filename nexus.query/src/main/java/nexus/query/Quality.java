@@ -17,7 +17,7 @@ public enum Quality {
     /**
      * The tag is no longer in the registry served now (reported once by a {@link TagWatch}).
      *
-     * @since 2.0
+     * @since 1.2
      */
     BAD_NOT_IN_REGISTRY;
 

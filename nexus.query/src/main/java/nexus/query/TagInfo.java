@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param engLow      the engineering range's low end, or {@code null}
  * @param engHigh     the engineering range's high end, or {@code null}
  * @param properties  free-form properties; empty where a listing leaves them out
- * @since 2.0
+ * @since 1.2
  */
 public record TagInfo(long id, String path, String type, String bank, int byteOffset, int bitOffset, int length,
         String unit, String description, boolean writable, Double engLow, Double engHigh,

@@ -8,7 +8,7 @@ import java.util.List;
  * @param items           the tags of this page with their values
  * @param cursor          the opaque cursor that gives the next page, or {@code null} when this is the last
  * @param registryVersion the registry version the page was listed from
- * @since 2.0
+ * @since 1.2
  */
 public record TagPage(List<TagReading> items, String cursor, long registryVersion) {
     public TagPage {

@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param tag   the tag's metadata
  * @param value its value, quality and timestamp
- * @since 2.0
+ * @since 1.2
  */
 public record TagReading(TagInfo tag, TagValue value) {
     public TagReading {

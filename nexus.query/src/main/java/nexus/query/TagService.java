@@ -28,7 +28,7 @@ import nexus.core.Caller;
  * {@link nexus.core.AuditTrail} before the answer; a write to be carried out is recorded before RMA
  * is written, and when that append fails nothing is written.
  *
- * @since 2.0
+ * @since 1.2
  */
 @ProviderType
 public interface TagService {

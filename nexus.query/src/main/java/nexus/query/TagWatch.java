@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * sequence has not moved is not read at all, so polling an idle plant costs a few sequence checks.
  * Not thread-safe: one poller per watch.
  *
- * @since 2.0
+ * @since 1.2
  */
 @ProviderType
 public interface TagWatch extends AutoCloseable {

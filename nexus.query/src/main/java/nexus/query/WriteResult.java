@@ -11,7 +11,7 @@ import nexus.core.NexusException;
  * @param reading the tag with its value read back after the write; {@code null} when refused
  * @param error   why the write was refused or failed (code and message exactly as a single write
  *                would throw them); {@code null} when written
- * @since 2.0
+ * @since 1.2
  */
 public record WriteResult(String path, TagReading reading, NexusException error) {
     public WriteResult {
