@@ -128,6 +128,11 @@ final class AlarmRoutes {
         return null;
     }
 
+    /**
+     * The shelve's duration as the body gives it. Whether it is long enough and within the alarm's
+     * maximum is the alarm service's rule (one message for every front-end, the refusal audited), so
+     * any number goes on: beyond a long's milliseconds it saturates, which the service refuses as too long.
+     */
     private static Duration duration(JsonNode minutes) {
         if (minutes == null || minutes.isNull()) {
             throw invalid("shelve needs \"minutes\" (how long) or \"oneShot\": true");

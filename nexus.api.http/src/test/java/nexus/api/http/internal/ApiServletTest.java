@@ -258,7 +258,23 @@ class ApiServletTest {
                 400, "INVALID_ARGUMENT").path("detail").asText()).isEqualTo("shelve takes minutes or oneShot, not both");
         assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\"}"), 400, "INVALID_ARGUMENT")
                 .path("detail").asText()).isEqualTo("shelve needs \"minutes\" (how long) or \"oneShot\": true");
+        assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": \"5\"}"), 400,
+                "INVALID_ARGUMENT").path("detail").asText()).isEqualTo("minutes must be a number, not \"5\"");
         assertThat(actions).isEmpty();
+    }
+
+    /**
+     * Whether a shelve is long enough or too long is the alarm service's rule (one message for every
+     * front-end, and the refusal audited): the servlet hands any number of minutes on as it is.
+     */
+    @Test
+    void aShelveDurationIsJudgedByTheAlarmServiceNotTheServlet() throws Exception {
+        problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": 0}"), 409, "CONFLICT");
+        problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": -5}"), 409, "CONFLICT");
+        problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": 1e20}"), 409, "CONFLICT");
+
+        assertThat(actions).extracting(a -> ((ActionRequest) a[2]).shelveFor()).containsExactly(Duration.ZERO,
+                Duration.ofMinutes(-5), Duration.ofMillis(Long.MAX_VALUE));
     }
 
     @Test
