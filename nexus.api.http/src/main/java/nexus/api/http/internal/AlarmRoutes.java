@@ -140,7 +140,6 @@ final class AlarmRoutes {
         if (!minutes.isNumber()) {
             throw invalid("minutes must be a number, not " + minutes);
         }
-        // how long a shelve may be is the alarm service's rule: it answers a duration that is not positive
         return Duration.ofMillis(Math.round(minutes.asDouble() * 60_000));
     }
 
