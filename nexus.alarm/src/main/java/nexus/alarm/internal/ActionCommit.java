@@ -80,7 +80,8 @@ final class ActionCommit {
 
     /** Validates, applies and audits one action; on any refusal the alarm is as it was and no event of it waits. */
     private void apply(ActionQueue.Request q, AlarmTable table, RmaBackend backend, long now, long mono) {
-        AlarmRecord r = table.find(q.name);
+        int index = table.find(q.name);
+        AlarmRecord r = table.records[index];
         q.stateBefore = r.state();
         if (backend == null) {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE,
@@ -104,7 +105,7 @@ final class ActionCommit {
         }
         q.record = r;
         q.undo = undo;
-        q.answer = r.toAlarm();
+        q.answer = table.alarm(index);
         q.state = r.entry();
     }
 }

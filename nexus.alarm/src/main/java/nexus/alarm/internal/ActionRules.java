@@ -74,7 +74,7 @@ final class ActionRules {
             throw invalid("a shelve needs a positive duration (or one-shot), not " + (duration == null ? "none"
                     : duration.toMinutes() + " minutes"));
         }
-        Duration max = Duration.ofSeconds(r.spec().maxShelveSeconds());
+        Duration max = Duration.ofSeconds(r.definition().maxShelveSeconds());
         if (duration.compareTo(max) > 0) {
             throw invalid("cannot shelve alarm '" + r.name() + "' for " + describe(duration)
                     + ": its maximum shelve time is " + describe(max));
@@ -83,7 +83,7 @@ final class ActionRules {
     }
 
     private static void requireShelving(AlarmRecord r) {
-        if (r.spec().maxShelveSeconds() <= 0) {
+        if (r.definition().maxShelveSeconds() <= 0) {
             throw invalid("alarm '" + r.name() + "' cannot be shelved: its maximum shelve time is 0"
                     + " (max_shelve_s in the registry)");
         }

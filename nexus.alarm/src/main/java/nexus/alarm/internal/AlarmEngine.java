@@ -271,8 +271,8 @@ final class AlarmEngine {
             List<Alarm> alarms = new ArrayList<>();
             for (int i : table.nameOrder()) {
                 AlarmRecord r = table.records[i];
-                if (!table.unadopted[i] && filter.matches(r.state(), r.spec().severity(), r.name(), r.tag())) {
-                    alarms.add(r.toAlarm());
+                if (!table.unadopted[i] && filter.matches(r.state(), r.definition().severity(), r.name(), r.tag())) {
+                    alarms.add(table.alarm(i));
                 }
             }
             return alarms;
@@ -286,7 +286,7 @@ final class AlarmEngine {
         lock.lock();
         try {
             requireReady();
-            return table.find(name).toAlarm();
+            return table.alarm(table.find(name));
         } finally {
             lock.unlock();
         }

@@ -13,9 +13,9 @@ import java.util.Set;
 
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmFlags;
-import nexus.alarm.AlarmSpec;
 import nexus.alarm.AlarmState;
 import nexus.core.AlarmCondition;
+import nexus.registry.AlarmDefinition;
 import nexus.rma.Allocation;
 import nexus.rma.RmaType;
 
@@ -38,8 +38,13 @@ final class AlarmRecord {
     /** {@link #flagsWritten()} when RMA does not hold the flags: they must be written. */
     static final int UNWRITTEN = -1;
 
-    private final AlarmSpec spec;
-    private final Allocation flagAllocation;
+    /**
+     * The registry's definition (its {@link nexus.alarm.AlarmSpec} lives in the {@link AlarmTable}):
+     * a record points to no object of its own that a collection would copy beside it, so the
+     * records a scan walks stay close in memory. With a spec per record, the median scan of the
+     * 100,000-alarm load run under storms went from 3.4–3.6 ms to 4.7–5.1 ms.
+     */
+    private final AlarmDefinition definition;
     private final String tag;
     private final RmaType tagType;
     private final int tagBit;
@@ -83,16 +88,14 @@ final class AlarmRecord {
     private int activationCount;
 
     /**
-     * @param spec           the definition as clients see it
-     * @param flagAllocation the alarm's flag byte in RMA
+     * @param definition     the registry's definition
      * @param tag            the watched tag's path
      * @param valueBlock     the block of the scan's plan holding the tag's value, and its offset there
      * @param flagBlock      the block holding the flag byte, and its offset there
      */
-    AlarmRecord(AlarmSpec spec, Allocation flagAllocation, String tag, RmaType tagType, int tagBit, int valueBlock,
-            int valueOffset, int flagBlock, int flagOffset) {
-        this.spec = spec;
-        this.flagAllocation = flagAllocation;
+    AlarmRecord(AlarmDefinition definition, String tag, RmaType tagType, int tagBit, int valueBlock, int valueOffset,
+            int flagBlock, int flagOffset) {
+        this.definition = definition;
         this.tag = tag;
         this.tagType = tagType;
         this.tagBit = tagBit;
@@ -100,11 +103,11 @@ final class AlarmRecord {
         this.valueOffset = valueOffset;
         this.flagBlock = flagBlock;
         this.flagOffset = flagOffset;
-        this.condition = spec.condition();
-        this.limit = spec.limit() == null ? Double.NaN : spec.limit();
+        this.condition = definition.condition();
+        this.limit = definition.limit() == null ? Double.NaN : definition.limit();
         this.clearLimit = switch (condition) {
-            case HI, HIHI -> limit - spec.deadband();
-            case LO, LOLO -> limit + spec.deadband();
+            case HI, HIHI -> limit - definition.deadband();
+            case LO, LOLO -> limit + definition.deadband();
             default -> limit;
         };
     }
@@ -112,20 +115,21 @@ final class AlarmRecord {
     // ---- what it is ----
 
     String name() {
-        return spec.name();
+        return definition.name();
     }
 
-    AlarmSpec spec() {
-        return spec;
+    AlarmDefinition definition() {
+        return definition;
     }
 
+    /** @return the alarm's flag byte in RMA */
     Allocation flagAllocation() {
-        return flagAllocation;
+        return definition.flags();
     }
 
     /** @return where the flag byte is, as one number ({@link Snapshot.Entry#place(int, int)}) */
     long place() {
-        return Snapshot.Entry.place(flagAllocation.bank(), flagAllocation.byteOffset());
+        return Snapshot.Entry.place(definition.flags().bank(), definition.flags().byteOffset());
     }
 
     String tag() {
@@ -285,8 +289,11 @@ final class AlarmRecord {
         };
     }
 
-    /** @return the alarm as clients see it; timestamps that could not be recovered are named as unknown */
-    Alarm toAlarm() {
+    /**
+     * @param spec its definition as clients see it ({@link AlarmTable#alarm})
+     * @return the alarm as clients see it; timestamps that could not be recovered are named as unknown
+     */
+    Alarm toAlarm(nexus.alarm.AlarmSpec spec) {
         Set<String> unknown = new LinkedHashSet<>();
         return new Alarm(spec, tag, state(), flags, valueObject(), instant(activatedAt, "activatedAt", unknown),
                 instant(ackedAt, "ackedAt", unknown), ackUser, ackComment, instant(clearedAt, "clearedAt", unknown),
@@ -303,7 +310,7 @@ final class AlarmRecord {
 
     /** @return the whole state, as the journal and the snapshot keep it */
     Snapshot.Entry entry() {
-        return new Snapshot.Entry(name(), flags, flagAllocation.bank(), flagAllocation.byteOffset(), activatedAt, ackedAt,
+        return new Snapshot.Entry(name(), flags, definition.flags().bank(), definition.flags().byteOffset(), activatedAt, ackedAt,
                 clearedAt, shelvedUntil, oneShot, ackUser, ackComment, shelveUser, shelveReason, sequence);
     }
 
@@ -330,7 +337,7 @@ final class AlarmRecord {
     void activate(long now, int chatterCount) {
         set(ACTIVE, true);
         set(LATCHED, false);
-        set(ACKED, !spec.requiresAck());
+        set(ACKED, !definition.requiresAck());
         activatedAt = now;
         clearedAt = NONE;
         forgetAcknowledgement();
@@ -344,7 +351,7 @@ final class AlarmRecord {
     /** The condition cleared: no longer active; a latching alarm stays latched. */
     void clear(long now) {
         set(ACTIVE, false);
-        set(LATCHED, spec.latching());
+        set(LATCHED, definition.latching());
         clearedAt = now;
     }
 
@@ -518,8 +525,7 @@ final class AlarmRecord {
 
     /** @return a copy of the runtime state, to undo an action that could not be made durable */
     AlarmRecord copy() {
-        AlarmRecord copy = new AlarmRecord(spec, flagAllocation, tag, tagType, tagBit, valueBlock, valueOffset, flagBlock,
-                flagOffset);
+        AlarmRecord copy = new AlarmRecord(definition, tag, tagType, tagBit, valueBlock, valueOffset, flagBlock, flagOffset);
         copy.takeStateOf(this);
         return copy;
     }

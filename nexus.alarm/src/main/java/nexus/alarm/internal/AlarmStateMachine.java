@@ -85,7 +85,7 @@ final class AlarmStateMachine {
             return false;
         }
         a.pending(mono);
-        long delay = present ? a.spec().onDelayMillis() : a.spec().offDelayMillis();
+        long delay = present ? a.definition().onDelayMillis() : a.definition().offDelayMillis();
         if (mono - a.pendingSince() < delay) {
             return false;
         }
@@ -164,7 +164,7 @@ final class AlarmStateMachine {
         if (!a.has(ACTIVE)) {
             throw conflict(a, "one-shot shelving is for an alarm whose condition is present; shelve it for a time instead");
         }
-        startShelve(a, a.spec().maxShelveSeconds() * 1000, true, user, reason, now, mono);
+        startShelve(a, a.definition().maxShelveSeconds() * 1000, true, user, reason, now, mono);
     }
 
     void unshelve(AlarmRecord a, String user, String comment, long now) {
@@ -261,7 +261,7 @@ final class AlarmStateMachine {
                 a.acknowledge(user, comment, now);
                 toAck = between(a.activatedAt(), now);
             }
-        } else if (a.spec().requiresAck()) {
+        } else if (a.definition().requiresAck()) {
             a.unacknowledge();
         }
         emit(a, AlarmEventType.UNSHELVED, before, user, comment, now, toAck, null);
@@ -291,7 +291,7 @@ final class AlarmStateMachine {
         long sequence = a.nextSequence();
         events.accept(new AlarmEvent(sequence, Instant.ofEpochMilli(now), type,
                 user == null ? AlarmEvent.Kind.ALARM : AlarmEvent.Kind.AUDIT, a.name(), a.tag(), a.valueObject(),
-                a.spec().severity(), before, a.state(), user, comment, timeToAck, timeInAlarm, a.spec().message()));
+                a.definition().severity(), before, a.state(), user, comment, timeToAck, timeInAlarm, a.definition().message()));
     }
 
     private static Duration between(long from, long to) {

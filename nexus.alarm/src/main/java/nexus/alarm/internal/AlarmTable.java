@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import nexus.alarm.Alarm;
+import nexus.alarm.AlarmSpec;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.registry.Registry;
@@ -22,6 +24,8 @@ final class AlarmTable {
     final Registry registry;
     final long version;
     final AlarmRecord[] records;
+    /** Each record's definition as clients see it, built once per definition of the version. */
+    private final AlarmSpec[] specs;
     /** The scan's one plan, and its reads: every watched tag (once) and every flag byte. */
     final BlockPlan plan;
     final BlockRead[] reads;
@@ -35,10 +39,11 @@ final class AlarmTable {
     private final int[] nameOrder;
     private int unadoptedCount;
 
-    AlarmTable(Registry registry, AlarmRecord[] records, BlockPlan plan) {
+    AlarmTable(Registry registry, AlarmRecord[] records, AlarmSpec[] specs, BlockPlan plan) {
         this.registry = registry;
         this.version = registry.version();
         this.records = records;
+        this.specs = specs;
         this.byName = new HashMap<>(records.length * 2);
         for (int i = 0; i < records.length; i++) {
             byName.put(records[i].name(), i);
@@ -101,11 +106,16 @@ final class AlarmTable {
         }
     }
 
+    /** @return record {@code i} as clients see it */
+    Alarm alarm(int i) {
+        return records[i].toAlarm(specs[i]);
+    }
+
     /**
-     * @return the alarm, for an operator action or a client
+     * @return the alarm's index, for an operator action or a client
      * @throws NexusException ALARM_NOT_FOUND; BACKEND_UNAVAILABLE while its state is not known
      */
-    AlarmRecord find(String name) {
+    int find(String name) {
         Integer index = indexOf(name);
         if (index == null) {
             throw new NexusException(ErrorCode.ALARM_NOT_FOUND, "no alarm is named '" + name
@@ -115,6 +125,6 @@ final class AlarmTable {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the state of alarm '" + name
                     + "' is not known yet: its flag byte cannot be read from RMA (see GET /health)");
         }
-        return records[index];
+        return index;
     }
 }

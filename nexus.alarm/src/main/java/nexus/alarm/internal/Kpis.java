@@ -71,7 +71,7 @@ final class Kpis {
         AlarmRecord[] records = table == null ? new AlarmRecord[0] : table.records;
         for (AlarmRecord r : records) {
             AlarmState state = r.state();
-            Severity severity = r.spec().severity();
+            Severity severity = r.definition().severity();
             switch (state) {
                 case UNACK_ALARM, ACKED_ALARM -> active.merge(severity, 1, Integer::sum);
                 case SHELVED -> shelved.merge(severity, 1, Integer::sum);

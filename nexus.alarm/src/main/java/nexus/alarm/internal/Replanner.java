@@ -155,15 +155,16 @@ final class Replanner {
             }
         }, maxGap, maxBlock);
         AlarmRecord[] records = new AlarmRecord[n];
+        AlarmSpec[] specs = new AlarmSpec[n];
         for (int i = 0; i < n; i++) {
             AlarmDefinition d = definitions.get(i);
             int position = tagPositions[i];
             int range = rangeOfPosition.get(position);
-            records[i] = new AlarmRecord(spec(d), d.flags(), paths.get(d.tagId()), index.type(position),
-                    index.bitOffset(position), plan.blockOf(range), plan.offsetInBlock(range), plan.blockOf(v + i),
-                    plan.offsetInBlock(v + i));
+            records[i] = new AlarmRecord(d, paths.get(d.tagId()), index.type(position), index.bitOffset(position),
+                    plan.blockOf(range), plan.offsetInBlock(range), plan.blockOf(v + i), plan.offsetInBlock(v + i));
+            specs[i] = spec(d);
         }
-        return new AlarmTable(registry, records, plan);
+        return new AlarmTable(registry, records, specs, plan);
     }
 
     /**

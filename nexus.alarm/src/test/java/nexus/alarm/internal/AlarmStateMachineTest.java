@@ -100,7 +100,7 @@ class AlarmStateMachineTest {
             AlarmDefinition definition = new AlarmDefinition(1, "tt101_hi", 7, condition, limit, deadband, Severity.HIGH,
                     requiresAck, latching, onDelay, offDelay, maxShelve, "Reactor inlet temperature high",
                     Allocation.of(1, 0, RmaType.UINT8));
-            return new AlarmRecord(Replanner.spec(definition), definition.flags(), "plant1/line1/tt101",
+            return new AlarmRecord(definition, "plant1/line1/tt101",
                     condition == AlarmCondition.TRUE || condition == AlarmCondition.FALSE ? RmaType.BOOL : RmaType.FLOAT32, 0,
                     0, 0, 0, 0);
         }
