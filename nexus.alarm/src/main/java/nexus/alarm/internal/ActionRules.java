@@ -72,7 +72,7 @@ final class ActionRules {
         requireShelving(r);
         if (duration == null || duration.isZero() || duration.isNegative()) {
             throw invalid("a shelve needs a positive duration (or one-shot), not " + (duration == null ? "none"
-                    : duration.toMinutes() + " minutes"));
+                    : duration.isZero() ? "0 minutes" : describe(duration)));
         }
         Duration max = Duration.ofSeconds(r.definition().maxShelveSeconds());
         if (duration.compareTo(max) > 0) {
