@@ -16,10 +16,14 @@ import nexus.core.Caller;
  * control while they run, like a query: under overload they are refused with {@code OVERLOADED}
  * (with a retry hint) rather than queued without bound. {@link #get} of one tag takes none: its
  * work is bounded, and single-tag reads keep flowing while queries are refused. Without a registry every call answers
- * {@code BACKEND_UNAVAILABLE}.
+ * {@code BACKEND_UNAVAILABLE}. Every path given (to get, read, watch, a write and each write of a
+ * batch) must be a tag path, segments separated by single slashes: an empty path, one ending with a
+ * slash or holding two in a row is refused with {@code INVALID_ARGUMENT}
+ * ({@code '<path>' is not a tag path: …}), the same whichever front-end it came through.
  *
  * <p>A write is checked here and only here, in this order, and each refusal has one code and one
- * message whichever front-end it came through: {@code TAG_NOT_FOUND} (no tag has the path),
+ * message whichever front-end it came through: {@code INVALID_ARGUMENT} (the path is no tag path),
+ * {@code TAG_NOT_FOUND} (no tag has the path),
  * {@code FORBIDDEN} (the {@link nexus.core.AccessPolicy} refuses the caller), {@code NOT_WRITABLE}
  * (the tag is not marked writable), {@code INVALID_ARGUMENT} (the value is not of the tag's type, or
  * outside the type's or the engineering range), {@code BACKEND_UNAVAILABLE} (writes are refused by

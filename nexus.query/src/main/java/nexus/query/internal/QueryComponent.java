@@ -37,7 +37,8 @@ import nexus.rma.RmaBackend;
  * The query service (PID {@code nexus.query}): a thin shell around {@link QueryEngine}, using the
  * registry served now and the highest-ranked RMA backend. Without a registry a query fails with
  * {@code BACKEND_UNAVAILABLE}; without a backend values carry {@code BAD_NO_BACKEND}. Also a
- * {@link MetricsSource}: what admission control admitted, refused (by reason), runs and queues; a
+ * {@link MetricsSource}: what every caller's queries answered ({@link QueryCounts}) and what admission
+ * control admitted, refused (by reason), runs and queues; a
  * {@link RegistryListener}, to close the connections of a retired registry version at once; and the
  * bundle-private {@link SharedEngine} the tag component reads through.
  */
@@ -136,7 +137,8 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
         for (Admission.Refusal why : Admission.Refusal.values()) {
             refused.add(MetricFamily.Sample.of(Map.of("reason", why.name().toLowerCase(Locale.ROOT)), stats.refused(why)));
         }
-        return List.of(
+        List<MetricFamily> families = new ArrayList<>(engine.counts().metrics());
+        families.addAll(List.of(
                 MetricFamily.single("nexus_query_admitted_total", MetricFamily.Type.COUNTER,
                         "Queries and explains admitted to run.", stats.admitted()),
                 new MetricFamily("nexus_query_refused_total", MetricFamily.Type.COUNTER,
@@ -147,7 +149,8 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
                 MetricFamily.single("nexus_query_waiting", MetricFamily.Type.GAUGE, "Queries waiting for a slot now.",
                         stats.waiting()),
                 MetricFamily.single("nexus_query_slots", MetricFamily.Type.GAUGE, "Queries that may run at once.",
-                        stats.slots()));
+                        stats.slots())));
+        return families;
     }
 
     private TagRegistry registry() {

@@ -72,6 +72,7 @@ final class QueryEngine implements AutoCloseable {
     private final PlanCache plans;
     private final BlockPool buffers;
     private final RegistrySql sql;
+    private final QueryCounts counts = new QueryCounts();
 
     /** An engine with the default admission (4 slots, 32 waiting for 2 s, long after 500 ms). */
     QueryEngine(Limits limits, ExecutorService parser, ScheduledExecutorService timer) {
@@ -121,6 +122,11 @@ final class QueryEngine implements AutoCloseable {
         return admission.stats();
     }
 
+    /** @return what the successful selects of this engine answered, whoever called them */
+    QueryCounts counts() {
+        return counts;
+    }
+
     /** What SQLite returned: the columns, the rows' cells, and each row's tag position (-1: none). */
     private record Rows(List<String> columns, List<Object[]> cells, int[] tagPositions, boolean truncated) {
     }
@@ -161,6 +167,7 @@ final class QueryEngine implements AutoCloseable {
         QueryStats stats = new QueryStats(result.size(), tagged, plan.blocks.banks(), plan.blocks.blocks(),
                 plan.blocks.bytes(), plan.blocks.rangeBytes(),
                 cached, t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4);
+        counts.count(stats);
         return new QueryResult(rows.columns(), result, rows.truncated(), registry.version(), stats);
     }
 

@@ -37,7 +37,7 @@ final class TagReads {
     }
 
     TagReading get(String path) {
-        Objects.requireNonNull(path, "path");
+        checked(path);
         Registry registry = sources.registry().current();
         Tag tag = registry.tag(path).orElseThrow(() -> notFound(path));
         return new TagReading(info(registry, tag), value(sources.backend(), tag.allocation()));
@@ -61,12 +61,13 @@ final class TagReads {
     }
 
     List<TagReading> read(List<String> paths) {
+        paths.forEach(TagReads::checked);
         try (Admission.Ticket slot = engine.admit()) {
             Registry registry = sources.registry().current();
             List<Tag> tags = new ArrayList<>(paths.size());
             List<String> missing = new ArrayList<>();
             for (String path : paths) {
-                Tag tag = registry.tag(Objects.requireNonNull(path, "path")).orElse(null);
+                Tag tag = registry.tag(path).orElse(null);
                 if (tag == null) {
                     missing.add(path);
                 }
@@ -130,6 +131,22 @@ final class TagReads {
         String bank = a.bank() < registry.banks().size() ? registry.banks().get(a.bank()).name() : String.valueOf(a.bank());
         return new TagInfo(tag.id(), tag.path(), a.type().name(), bank, a.byteOffset(), a.bitOffset(), a.length(),
                 tag.unit(), tag.description(), tag.writable(), tag.engLow(), tag.engHigh(), tag.properties());
+    }
+
+    /**
+     * The one rule of a tag path, whichever front-end gave it and whatever the call (get, read, watch,
+     * a write or each write of a batch): segments separated by single slashes.
+     *
+     * @return the path
+     * @throws NexusException INVALID_ARGUMENT for an empty path, one that ends with a slash or holds two in a row
+     */
+    static String checked(String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.isEmpty() || path.endsWith("/") || path.contains("//")) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT,
+                    "'" + path + "' is not a tag path: segments separated by single slashes, e.g. plant1/line2/tt101");
+        }
+        return path;
     }
 
     /** The one TAG_NOT_FOUND message for a path, whichever front-end asked. */

@@ -47,12 +47,14 @@ final class TagWatcher implements TagWatch {
     /**
      * Resolves the paths in the registry served now.
      *
-     * @throws NexusException TAG_NOT_FOUND naming the paths no tag has
+     * @throws NexusException INVALID_ARGUMENT for a path that is no tag path ({@link TagReads#checked}),
+     *         TAG_NOT_FOUND naming the paths no tag has
      */
     TagWatcher(TagReads reads, TagSources sources, List<String> paths) {
         this.reads = reads;
         this.sources = sources;
         this.paths = List.copyOf(paths);
+        this.paths.forEach(TagReads::checked);
         this.tags = new Tag[this.paths.size()];
         this.infos = new TagInfo[this.paths.size()];
         this.answered = new TagValue[this.paths.size()];

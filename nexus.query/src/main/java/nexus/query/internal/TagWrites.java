@@ -30,6 +30,8 @@ import nexus.rma.RmaBackend;
  * <table>
  * <caption>The rules of a write</caption>
  * <tr><th>Rule</th><th>Code</th><th>Message</th></tr>
+ * <tr><td>the path is a tag path ({@link TagReads#checked})</td><td>INVALID_ARGUMENT</td>
+ * <td>{@code '<path>' is not a tag path: segments separated by single slashes, e.g. plant1/line2/tt101}</td></tr>
  * <tr><td>a tag has the path</td><td>TAG_NOT_FOUND</td><td>{@code no tag has the path <path>}</td></tr>
  * <tr><td>the {@link AccessPolicy}, when one is registered, lets the caller write it</td>
  * <td>FORBIDDEN</td><td>the policy's reason, as it gives it (a policy that throws refuses)</td></tr>
@@ -77,6 +79,7 @@ final class TagWrites {
         Object before = null;
         Object value;
         try {
+            TagReads.checked(path);
             TagRegistry service = sources.registry();
             registry = service.current();
             tag = registry.tag(path).orElseThrow(() -> TagReads.notFound(path));

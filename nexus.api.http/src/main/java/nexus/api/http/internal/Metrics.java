@@ -18,8 +18,8 @@ import nexus.core.MetricsSource;
 /**
  * The figures the HTTP layer owns, kept in memory and reported through the {@link MetricsSource}
  * whiteboard like any other bundle's: requests by route, method and status; request latency
- * histograms by route; query rows, blocks and bytes answered through the API. Thread-safe and cheap
- * to update (adders).
+ * histograms by route. Query figures are the query bundle's (counted for every caller, not only
+ * HTTP). Thread-safe and cheap to update (adders).
  */
 @Component(service = { Metrics.class, MetricsSource.class })
 public final class Metrics implements MetricsSource {
@@ -58,10 +58,6 @@ public final class Metrics implements MetricsSource {
 
     private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
-    private final LongAdder queries = new LongAdder();
-    private final LongAdder queryRows = new LongAdder();
-    private final LongAdder queryBlocks = new LongAdder();
-    private final LongAdder queryBytes = new LongAdder();
 
     void request(String route, String method, int status, long nanos) {
         // A method is any token a client sends: only the standard ones get series of their own.
@@ -73,24 +69,9 @@ public final class Metrics implements MetricsSource {
         latency.computeIfAbsent(route, k -> new Histogram()).observe(nanos);
     }
 
-    void query(int rows, int blocks, long bytes) {
-        queries.increment();
-        queryRows.add(rows);
-        queryBlocks.add(blocks);
-        queryBytes.add(bytes);
-    }
-
     @Override
     public List<MetricFamily> metrics() {
-        return List.of(requests(), latency(),
-                MetricFamily.single("nexus_queries_total", MetricFamily.Type.COUNTER, "Queries run through the HTTP API.",
-                        queries.sum()),
-                MetricFamily.single("nexus_query_rows_total", MetricFamily.Type.COUNTER, "Rows returned by queries.",
-                        queryRows.sum()),
-                MetricFamily.single("nexus_query_blocks_total", MetricFamily.Type.COUNTER, "RMA block reads done for queries.",
-                        queryBlocks.sum()),
-                MetricFamily.single("nexus_query_read_bytes_total", MetricFamily.Type.COUNTER, "Bytes read from RMA for queries.",
-                        queryBytes.sum()));
+        return List.of(requests(), latency());
     }
 
     private MetricFamily requests() {

@@ -45,7 +45,6 @@ final class QueryRoutes {
         // No limit: this API's most rows; limit 0: no rows, only the columns (and truncated when any matched).
         int rows = query.limit() == QueryRequest.NO_LIMIT ? config.rows_max() : Math.min(query.limit(), config.rows_max());
         QueryResult result = api.queries().select(query.sql(), new QueryOptions(rows, config.query_timeout(), query.params()));
-        api.metrics().query(result.rows().size(), result.stats().blocks(), result.stats().bytesRead());
         Http.json(request, response, 200, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("columns");

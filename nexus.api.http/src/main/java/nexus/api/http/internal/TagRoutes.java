@@ -22,9 +22,9 @@ import nexus.query.WriteResult;
 
 /**
  * {@code /api/v1/tags}: get, list and write through {@link TagService}, which holds every rule (the
- * tag exists, is writable, the value fits its type and ranges, the audit record is kept). This class
- * only turns JSON into Java values and answers into JSON; a refusal keeps the service's code and
- * message, so every front-end answers a bad write alike.
+ * path is a tag path, the tag exists, is writable, the value fits its type and ranges, the audit record
+ * is kept). This class only turns JSON into Java values and answers into JSON; a refusal keeps the
+ * service's code and message, so every front-end answers a bad path or a bad write alike.
  */
 final class TagRoutes {
 
@@ -41,7 +41,7 @@ final class TagRoutes {
     }
 
     static void get(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
-        TagReading reading = api.tags().get(path(exchange.param()));
+        TagReading reading = api.tags().get(exchange.param());
         Http.json(exchange.request(), exchange.response(), 200, json -> TagJson.tag(json, reading, true));
     }
 
@@ -77,7 +77,7 @@ final class TagRoutes {
 
     /** {@code {"value", "user"}}: the user is optional ({@value #ANONYMOUS} when absent). */
     static void write(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
-        String path = path(exchange.param());
+        String path = exchange.param();
         JsonNode body = Http.body(exchange.request(), api.config().body_max());
         Http.onlyFields(body, WRITE_FIELDS, "value and user");
         if (!body.has("value")) {
@@ -144,14 +144,6 @@ final class TagRoutes {
             list.add(new TagWrite(path.asText(), TagJson.javaValue(item.get("value"))));
         }
         return list;
-    }
-
-    /** The path as the URL gives it: segments separated by single slashes. */
-    private static String path(String path) {
-        if (path.isEmpty() || path.endsWith("/") || path.contains("//")) {
-            throw invalid("'" + path + "' is not a tag path: segments separated by single slashes, e.g. plant1/line2/tt101");
-        }
-        return path;
     }
 
     private static NexusException invalid(String message) {

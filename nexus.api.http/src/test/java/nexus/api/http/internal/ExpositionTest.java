@@ -20,6 +20,8 @@ import nexus.core.MetricFamily.Sample;
 import nexus.core.MetricFamily.Type;
 import nexus.core.MetricsSource;
 import nexus.core.Severity;
+import nexus.query.QueryStats;
+import nexus.query.internal.QueryCounts;
 import nexus.registry.RegistryStatus;
 import nexus.registry.TagRegistry;
 import nexus.registry.internal.RegistryMetrics;
@@ -32,6 +34,7 @@ import nexus.rma.internal.RmaMetrics;
 class ExpositionTest {
 
     private final Metrics http = new Metrics();
+    private final QueryCounts queries = new QueryCounts();
     private final Exposition exposition = new Exposition();
 
     private String render(List<MetricsSource> sources) {
@@ -54,7 +57,7 @@ class ExpositionTest {
         http.request("/api/v1/query", "POST", 200, 3_000_000);
         http.request("/api/v1/query", "POST", 429, 100_000);
         http.request("(refused: Host or Origin)", "BREW", 403, 10_000);
-        http.query(10, 2, 4096);
+        queries.count(new QueryStats(10, 10, 1, 2, 4096, 40, false, 0, 0, 0, 0, 0));
         RmaBackend rma = RmaBackends.heap(List.of(new Bank(0, "process", 1024), new Bank(1, "alarms", 64)));
         rma.write(0, 0, new byte[] { 1 }, 0, 1);
         TagRegistry registry = answering(TagRegistry.class, "status",
@@ -64,7 +67,7 @@ class ExpositionTest {
                 List.of(new AlarmSummary.SinkStats("loki", 17, 0)));
         AlarmService alarms = answering(AlarmService.class, "summary", summary);
 
-        String text = render(List.of(http, new RmaMetrics(rma), new RegistryMetrics(registry), new AlarmMetrics(alarms)));
+        String text = render(List.of(http, queries, new RmaMetrics(rma), new RegistryMetrics(registry), new AlarmMetrics(alarms)));
 
         assertThat(TextFormatCheck.problems(text)).isEmpty();
         assertThat(text).contains("nexus_http_requests_total{route=\"/api/v1/query\",method=\"POST\",status=\"200\"} 1\n",
@@ -88,7 +91,7 @@ class ExpositionTest {
         RmaBackend rma = RmaBackends.heap(List.of(new Bank(0, "process", 1024)));
         AlarmSummary summary = new AlarmSummary(0, 0, Map.of(), Map.of(), Map.of(), 0, 0, 0, false, 10, List.of(), 0,
                 new AlarmSummary.ScanStats(1000, 0, 0, 0, 0, null, 0), List.of(new AlarmSummary.SinkStats("loki", 0, 0)));
-        String text = render(List.of(http, new RmaMetrics(rma),
+        String text = render(List.of(http, queries, new RmaMetrics(rma),
                 new RegistryMetrics(answering(TagRegistry.class, "status", new RegistryStatus("r", false, 0, 0, 0, null, null))),
                 new AlarmMetrics(answering(AlarmService.class, "summary", summary))));
 

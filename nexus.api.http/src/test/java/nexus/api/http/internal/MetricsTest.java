@@ -57,21 +57,9 @@ class MetricsTest {
     }
 
     @Test
-    void queriesCountRowsBlocksAndBytes() {
-        metrics.query(10, 2, 4096);
-        metrics.query(5, 1, 100);
-
-        assertThat(family("nexus_queries_total").samples().get(0).value()).isEqualTo(2);
-        assertThat(family("nexus_query_rows_total").samples().get(0).value()).isEqualTo(15);
-        assertThat(family("nexus_query_blocks_total").samples().get(0).value()).isEqualTo(3);
-        assertThat(family("nexus_query_read_bytes_total").samples().get(0).value()).isEqualTo(4196);
-    }
-
-    @Test
     void beforeAnyRequestTheFamiliesAreThereWithoutSamples() {
         assertThat(metrics.metrics()).extracting(MetricFamily::name).containsExactly("nexus_http_requests_total",
-                "nexus_http_request_duration_seconds", "nexus_queries_total", "nexus_query_rows_total",
-                "nexus_query_blocks_total", "nexus_query_read_bytes_total");
+                "nexus_http_request_duration_seconds");
         assertThat(family("nexus_http_requests_total").samples()).isEmpty();
     }
 }
