@@ -15,7 +15,8 @@ public enum Quality {
     /** The backend was being replaced. */
     BAD_UNAVAILABLE,
     /**
-     * The tag is no longer in the registry served now (reported once by a {@link TagWatch}).
+     * No tag has the path (or id) in the registry served now: a read of many tags answers it for the
+     * item instead of failing the read, and a {@link TagWatch} reports it once.
      *
      * @since 1.2
      */

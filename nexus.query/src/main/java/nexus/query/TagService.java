@@ -61,8 +61,8 @@ public interface TagService {
      * Reads many tags by path.
      *
      * @return one reading per path, in order; properties are left out, as in a listing ({@link #get}
-     *         gives them)
-     * @throws nexus.core.NexusException TAG_NOT_FOUND naming the paths no tag has
+     *         gives them); a path no tag has is answered for itself with
+     *         {@link Quality#BAD_NOT_IN_REGISTRY} (a bulk read never fails for one tag)
      */
     List<TagReading> read(List<String> paths);
 
@@ -70,16 +70,16 @@ public interface TagService {
      * Reads many tags by id in the registry version served now.
      *
      * @return one reading per id, in order; properties are left out, as in a listing ({@link #get}
-     *         gives them)
-     * @throws nexus.core.NexusException TAG_NOT_FOUND naming the ids no tag has
+     *         gives them); an id no tag has is answered with a {@code null} path and tag and
+     *         {@link Quality#BAD_NOT_IN_REGISTRY}
      */
     List<TagReading> readIds(long[] ids);
 
     /**
      * Starts watching tags by path. Polls take no admission slot: a poll costs a sequence check per
-     * bank and reads only banks that moved.
-     *
-     * @throws nexus.core.NexusException TAG_NOT_FOUND naming the paths no tag has now
+     * bank and reads only banks that moved. A path no tag has now is answered at the first poll
+     * with {@link Quality#BAD_NOT_IN_REGISTRY}, and watched for: when a registry version gives it
+     * a tag, its value follows.
      */
     TagWatch watch(List<String> paths);
 

@@ -65,47 +65,41 @@ final class TagReads {
         try (Admission.Ticket slot = engine.admit()) {
             Registry registry = sources.registry().current();
             List<Tag> tags = new ArrayList<>(paths.size());
-            List<String> missing = new ArrayList<>();
             for (String path : paths) {
-                Tag tag = registry.tag(path).orElse(null);
-                if (tag == null) {
-                    missing.add(path);
+                // as by ids and in a listing: properties are left out (get gives them)
+                tags.add(registry.tag(path).map(TagReads::withoutProperties).orElse(null));
+            }
+            List<TagReading> readings = readings(registry, tags);
+            for (int i = 0; i < readings.size(); i++) {
+                if (readings.get(i) == null) {
+                    readings.set(i, TagReading.notInRegistry(paths.get(i)));
                 }
-                tags.add(tag);
             }
-            if (!missing.isEmpty()) {
-                throw new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path" + (missing.size() == 1 ? " " : "s ")
-                        + named(missing));
-            }
-            // as by ids and in a listing: properties are left out (get gives them)
-            return readings(registry, tags.stream().map(TagReads::withoutProperties).toList());
+            return readings;
         }
     }
 
     List<TagReading> readIds(long[] ids) {
         try (Admission.Ticket slot = engine.admit()) {
             Registry registry = sources.registry().current();
-            List<Tag> tags = registry.tags(ids);
-            List<String> missing = new ArrayList<>();
-            for (int i = 0; i < ids.length; i++) {
-                if (tags.get(i) == null) {
-                    missing.add(Long.toString(ids[i]));
+            List<TagReading> readings = readings(registry, registry.tags(ids));
+            for (int i = 0; i < readings.size(); i++) {
+                if (readings.get(i) == null) {
+                    readings.set(i, TagReading.notInRegistry(null));
                 }
             }
-            if (!missing.isEmpty()) {
-                throw new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag of registry version " + registry.version()
-                        + " has the id" + (missing.size() == 1 ? " " : "s ") + named(missing));
-            }
-            return readings(registry, tags);
+            return readings;
         }
     }
 
-    /** @return the tags with their values, read together */
+    /** @return the tags with their values, read together; {@code null} where the tag is {@code null} */
     List<TagReading> readings(Registry registry, List<Tag> tags) {
-        List<TagValue> values = values(sources.backend(), tags.stream().map(Tag::allocation).toList());
+        List<Tag> known = tags.stream().filter(Objects::nonNull).toList();
+        List<TagValue> values = values(sources.backend(), known.stream().map(Tag::allocation).toList());
         List<TagReading> readings = new ArrayList<>(tags.size());
-        for (int i = 0; i < tags.size(); i++) {
-            readings.add(new TagReading(info(registry, tags.get(i)), values.get(i)));
+        int next = 0;
+        for (Tag tag : tags) {
+            readings.add(tag == null ? null : new TagReading(info(registry, tag), values.get(next++)));
         }
         return readings;
     }

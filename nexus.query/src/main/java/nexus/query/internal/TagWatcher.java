@@ -59,19 +59,12 @@ final class TagWatcher implements TagWatch {
         this.infos = new TagInfo[this.paths.size()];
         this.answered = new TagValue[this.paths.size()];
         Registry served = sources.registry().current();
-        List<String> missing = new ArrayList<>();
         for (int i = 0; i < tags.length; i++) {
             Optional<Tag> tag = served.tag(this.paths.get(i));
-            if (tag.isEmpty()) {
-                missing.add(this.paths.get(i));
-            } else {
+            if (tag.isPresent()) {
                 tags[i] = tag.get();
                 infos[i] = TagReads.info(served, tag.get());
             }
-        }
-        if (!missing.isEmpty()) {
-            throw missing.size() == 1 ? TagReads.notFound(missing.get(0))
-                    : new NexusException(nexus.core.ErrorCode.TAG_NOT_FOUND, "no tag has the paths " + String.join(", ", missing));
         }
         this.registry = served;
     }
@@ -102,9 +95,12 @@ final class TagWatcher implements TagWatch {
         }
         List<TagReading> changed = new ArrayList<>();
         for (int i = 0; i < tags.length; i++) {
+            if (tags[i] == null && answered[i] == null) {
+                now[i] = TagReads.notInRegistry(); // a path no tag has yet: answered once, then watched for
+            }
             if (now[i] != null && !same(now[i], answered[i])) {
                 answered[i] = now[i];
-                changed.add(new TagReading(infos[i], now[i]));
+                changed.add(new TagReading(paths.get(i), infos[i], now[i]));
             }
         }
         return changed;

@@ -106,13 +106,17 @@ class TagReadsTest {
         assertThat(read).extracting(r -> r.value().value()).containsExactly(3.25, 42.0f, 0.0f, 42.0f);
         assertThat(read).allSatisfy(r -> assertThat(r.tag().properties()).as("as in a listing").isEmpty());
         assertThat(plant.rma.reads(0) + plant.rma.reads(1) - before).as("one merged block per bank").isEqualTo(2);
-        assertRefused(() -> plant.tags.read(List.of("plant/tank/level", "plant/a", "plant/b")), ErrorCode.TAG_NOT_FOUND,
-                "no tag has the paths plant/a, plant/b");
-        assertRefused(() -> plant.tags.read(List.of("plant/a")), ErrorCode.TAG_NOT_FOUND, "no tag has the path plant/a");
+        List<TagReading> mixed = plant.tags.read(List.of("plant/tank/level", "plant/a", "plant/b"));
+        assertThat(mixed).as("a bulk read answers unknown paths per item").extracting(TagReading::path)
+                .containsExactly("plant/tank/level", "plant/a", "plant/b");
+        assertThat(mixed).extracting(r -> r.value().quality()).containsExactly(Quality.GOOD, Quality.BAD_NOT_IN_REGISTRY,
+                Quality.BAD_NOT_IN_REGISTRY);
+        assertThat(mixed.get(1).tag()).isNull();
+        assertThat(mixed.get(1).value().value()).isNull();
     }
 
     @Test
-    void manyTagsByIdComeInOrderAndUnknownIdsAreNamed() {
+    void manyTagsByIdComeInOrderAndUnknownIdsAreAnsweredPerItem() {
         long level = plant.tag("plant/tank/level").id();
         long flow = plant.tag("utility/flow").id();
         plant.plc("utility/flow", 7.5);
@@ -122,10 +126,11 @@ class TagReadsTest {
         assertThat(read).extracting(r -> r.tag().path()).containsExactly("utility/flow", "plant/tank/level");
         assertThat(read.get(0).value().value()).isEqualTo(7.5);
         assertThat(read).allSatisfy(r -> assertThat(r.tag().properties()).as("as in a listing").isEmpty());
-        assertRefused(() -> plant.tags.readIds(new long[] { level, 999, -5 }), ErrorCode.TAG_NOT_FOUND,
-                "no tag of registry version 1 has the ids 999, -5");
-        assertRefused(() -> plant.tags.readIds(new long[] { 999 }), ErrorCode.TAG_NOT_FOUND,
-                "no tag of registry version 1 has the id 999");
+        List<TagReading> mixed = plant.tags.readIds(new long[] { level, 999, -5 });
+        assertThat(mixed).extracting(r -> r.value().quality()).containsExactly(Quality.GOOD, Quality.BAD_NOT_IN_REGISTRY,
+                Quality.BAD_NOT_IN_REGISTRY);
+        assertThat(mixed.get(1).path()).isNull();
+        assertThat(mixed.get(2).tag()).isNull();
         assertThat(plant.tags.readIds(new long[0])).isEmpty();
     }
 

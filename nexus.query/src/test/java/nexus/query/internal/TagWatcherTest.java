@@ -164,10 +164,13 @@ class TagWatcherTest {
     }
 
     @Test
-    void unknownPathsAreNamedAndAClosedWatchRefusesToPoll() {
-        assertThatThrownBy(() -> plant.tags.watch(List.of("plant/tank/level", "plant/x", "plant/y")))
-                .isInstanceOf(NexusException.class).hasMessage("no tag has the paths plant/x, plant/y")
-                .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.TAG_NOT_FOUND);
+    void unknownPathsAreAnsweredOnceAndAClosedWatchRefusesToPoll() {
+        TagWatch unknown = plant.tags.watch(List.of("plant/tank/level", "plant/x", "plant/y"));
+        List<TagReading> first = unknown.poll();
+        assertThat(first).extracting(TagReading::path).containsExactly("plant/tank/level", "plant/x", "plant/y");
+        assertThat(first).extracting(r -> r.value().quality()).containsExactly(Quality.GOOD, Quality.BAD_NOT_IN_REGISTRY,
+                Quality.BAD_NOT_IN_REGISTRY);
+        assertThat(unknown.poll()).as("answered once").isEmpty();
         TagWatch watch = plant.tags.watch(WATCHED);
         watch.close();
 
