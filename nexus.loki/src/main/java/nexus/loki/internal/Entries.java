@@ -30,6 +30,7 @@ import nexus.core.AuditRecord;
  */
 final class Entries {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Entries.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final String AUDIT = "audit";
 
@@ -56,14 +57,16 @@ final class Entries {
         String kind = event.kind().name().toLowerCase(Locale.ROOT);
         Stream stream = stream(kind, settings.severityLabel() ? event.severity().name().toLowerCase(Locale.ROOT) : null);
         return new Entry(number, stream.labels(), stream.key(), nanos(stream.key(), event.time()),
-                () -> line(event, kind), estimate(event), event.alarm(), event.tag(), Entry.Input.ALARM_EVENT);
+                () -> safely(() -> line(event, kind), "alarm event", event.sequence()), estimate(event), event.alarm(),
+                event.tag(), Entry.Input.ALARM_EVENT);
     }
 
     /** An entry for an audit record, made as {@link #of(AlarmEvent, long)} makes one for an event. */
     synchronized Entry of(AuditRecord record, long number) {
         Stream stream = stream(AUDIT, null);
         boolean alarm = record.target() == AuditRecord.Target.ALARM;
-        return new Entry(number, stream.labels(), stream.key(), nanos(stream.key(), record.time()), () -> line(record),
+        return new Entry(number, stream.labels(), stream.key(), nanos(stream.key(), record.time()),
+                () -> safely(() -> line(record), "audit record", record.sequence()),
                 estimate(record), alarm ? record.name() : null, alarm ? null : record.name(), Entry.Input.AUDIT_RECORD);
     }
 
@@ -82,6 +85,29 @@ final class Entries {
             }
             return new Stream(Collections.unmodifiableMap(labels), Entry.key(labels));
         });
+    }
+
+    /**
+     * Builds a line on the sink's thread. A value whose text throws must not stop that thread: the
+     * entry ships with a line that says what could not be encoded, and the failure is logged.
+     */
+    private static String safely(java.util.function.Supplier<String> line, String input, long sequence) {
+        try {
+            return line.get();
+        } catch (RuntimeException e) {
+            String what = input + " " + sequence;
+            LOG.error("Loki sink: {} cannot be encoded as JSON ({}); it is shipped without its fields", what, e.toString());
+            StringWriter text = new StringWriter(128);
+            try (JsonGenerator json = JSON.createGenerator(text)) {
+                json.writeStartObject();
+                json.writeStringField("unencodable", what);
+                json.writeStringField("error", e.toString());
+                json.writeEndObject();
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+            return text.toString();
+        }
     }
 
     /** @return an event's line length, roughly: its names and texts plus the rest of the line, never built */
