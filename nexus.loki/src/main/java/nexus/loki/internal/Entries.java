@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -24,15 +25,19 @@ import nexus.core.AuditRecord;
  * distinct within its stream (Loki keeps only one of two entries with the same timestamp and line,
  * and events of one scan share their millisecond). An audit record goes to the stream of kind
  * {@code audit} without a severity, its line starting with {@code "record":"audit"} (docs/audit.md).
+ * An entry's line is built lazily (see {@link Entry}): on the sink's threads, not the publisher's.
  * Thread-safe.
  */
 final class Entries {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Entries.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final String AUDIT = "audit";
 
     private final LokiSettings settings;
     private final Map<String, Long> lastNanos;
+    /** The streams made so far, by kind and severity. Guarded by this. */
+    private final Map<String, Stream> streams = new HashMap<>();
 
     Entries(LokiSettings settings) {
         this(settings, new HashMap<>());
@@ -44,29 +49,80 @@ final class Entries {
         this.lastNanos = lastNanos;
     }
 
+    /**
+     * An entry for an alarm event: its stream and timestamp now (the timestamp must follow the order
+     * events are queued in), its line when the sink's thread first needs it.
+     */
     synchronized Entry of(AlarmEvent event, long number) {
-        Map<String, String> stream = new LinkedHashMap<>(settings.labels());
         String kind = event.kind().name().toLowerCase(Locale.ROOT);
-        if (settings.kindLabel()) {
-            stream.put("kind", kind);
-        }
-        if (settings.severityLabel()) {
-            stream.put("severity", event.severity().name().toLowerCase(Locale.ROOT));
-        }
-        String key = Entry.key(stream);
-        return new Entry(number, java.util.Collections.unmodifiableMap(stream), key, nanos(key, event.time()),
-                line(event, kind), event.alarm(), event.tag());
+        Stream stream = stream(kind, settings.severityLabel() ? event.severity().name().toLowerCase(Locale.ROOT) : null);
+        return new Entry(number, stream.labels(), stream.key(), nanos(stream.key(), event.time()),
+                () -> safely(() -> line(event, kind), "alarm event", event.sequence()), estimate(event), event.alarm(),
+                event.tag(), Entry.Input.ALARM_EVENT);
     }
 
+    /** An entry for an audit record, made as {@link #of(AlarmEvent, long)} makes one for an event. */
     synchronized Entry of(AuditRecord record, long number) {
-        Map<String, String> stream = new LinkedHashMap<>(settings.labels());
-        if (settings.kindLabel()) {
-            stream.put("kind", AUDIT);
-        }
-        String key = Entry.key(stream);
+        Stream stream = stream(AUDIT, null);
         boolean alarm = record.target() == AuditRecord.Target.ALARM;
-        return new Entry(number, java.util.Collections.unmodifiableMap(stream), key, nanos(key, record.time()),
-                line(record), alarm ? record.name() : null, alarm ? null : record.name(), Entry.Input.AUDIT_RECORD);
+        return new Entry(number, stream.labels(), stream.key(), nanos(stream.key(), record.time()),
+                () -> safely(() -> line(record), "audit record", record.sequence()),
+                estimate(record), alarm ? record.name() : null, alarm ? null : record.name(), Entry.Input.AUDIT_RECORD);
+    }
+
+    /** A stream's labels and their key; the few a sink has are made once. */
+    private record Stream(Map<String, String> labels, String key) {
+    }
+
+    private Stream stream(String kind, String severity) {
+        return streams.computeIfAbsent(severity == null ? kind : kind + '/' + severity, k -> {
+            Map<String, String> labels = new LinkedHashMap<>(settings.labels());
+            if (settings.kindLabel()) {
+                labels.put("kind", kind);
+            }
+            if (severity != null) {
+                labels.put("severity", severity);
+            }
+            return new Stream(Collections.unmodifiableMap(labels), Entry.key(labels));
+        });
+    }
+
+    /**
+     * Builds a line on the sink's thread. A value whose text throws must not stop that thread: the
+     * entry ships with a line that says what could not be encoded, and the failure is logged.
+     */
+    private static String safely(java.util.function.Supplier<String> line, String input, long sequence) {
+        try {
+            return line.get();
+        } catch (RuntimeException e) {
+            String what = input + " " + sequence;
+            LOG.error("Loki sink: {} cannot be encoded as JSON ({}); it is shipped without its fields", what, e.toString());
+            StringWriter text = new StringWriter(128);
+            try (JsonGenerator json = JSON.createGenerator(text)) {
+                json.writeStartObject();
+                json.writeStringField("unencodable", what);
+                json.writeStringField("error", e.toString());
+                json.writeEndObject();
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+            return text.toString();
+        }
+    }
+
+    /** @return an event's line length, roughly: its names and texts plus the rest of the line, never built */
+    static int estimate(AlarmEvent e) {
+        return 160 + length(e.alarm()) + length(e.tag()) + length(e.user()) + length(e.comment()) + length(e.message());
+    }
+
+    /** @return a record's line length, roughly (values left out: their text may cost what the line does) */
+    static int estimate(AuditRecord r) {
+        return 200 + length(r.caller().user()) + length(r.caller().role()) + length(r.caller().source())
+                + length(r.name()) + length(r.action()) + length(r.result()) + length(r.detail());
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     /** @return the time in nanoseconds, moved past the stream's last timestamp when it is not after it */

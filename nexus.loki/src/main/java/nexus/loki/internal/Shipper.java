@@ -40,7 +40,10 @@ import nexus.core.AuditRecord;
  *
  * <p>{@link #offer} never does I/O and never waits for Loki, the disk or a lock held during either:
  * it queues the entry under the queue's lock, which is only ever held for work in memory, and
- * returns. Every spool read and write happens on the sink's threads (at stop, on the stopping
+ * returns. It does not build the entry's JSON line either: that happens on the sink's threads, the
+ * push thread building a batch's lines outside the queue's lock before it takes the batch (the
+ * queue's byte count uses each entry's estimate; a batch ends by the real size). Every spool read
+ * and write happens on the sink's threads (at stop, on the stopping
  * thread once they are gone). What a burst faster than the disk cannot leave in memory is dropped,
  * oldest first, counted {@code queue_full} under its input: without a spool beyond
  * {@code queue.size} entries, with one beyond twice {@code queue.size} entries not yet on disk (the
@@ -208,7 +211,7 @@ final class Shipper implements Runnable {
         int limit = spool == null ? settings.queueSize() : 2 * settings.queueSize();
         while (!queue.isEmpty() && queue.size() + unwritten > limit) {
             Entry oldest = queue.pollFirst().entry();
-            queueBytes -= oldest.size();
+            queueBytes -= oldest.estimate();
             stats.drop(LokiStats.Drop.QUEUE_FULL, oldest.input(), 1);
         }
         queued = queue.size() + unwritten;
@@ -221,7 +224,7 @@ final class Shipper implements Runnable {
             firstArrival = now;
         }
         queue.addLast(new Waiting(entry, now));
-        queueBytes += entry.size();
+        queueBytes += entry.estimate();
     }
 
     /**
@@ -330,6 +333,24 @@ final class Shipper implements Runnable {
      * @return null when stopping; empty when the queue went to the spool meanwhile (the spool goes first)
      */
     private List<Entry> takeBatch() throws InterruptedException {
+        while (true) {
+            List<Entry> unencoded = new ArrayList<>();
+            List<Entry> batch = takeBatch(unencoded);
+            if (unencoded.isEmpty()) {
+                return batch;
+            }
+            // The lines are built here, outside the queue's lock: offer never waits for them.
+            for (Entry entry : unencoded) {
+                entry.line();
+            }
+        }
+    }
+
+    /**
+     * @param unencoded filled, instead of taking a batch, with the entries a batch would take whose
+     *                  lines are not built yet (the batch's end depends on their real size)
+     */
+    private List<Entry> takeBatch(List<Entry> unencoded) throws InterruptedException {
         synchronized (lock) {
             while (running && queue.isEmpty()) {
                 lock.wait();
@@ -352,8 +373,21 @@ final class Shipper implements Runnable {
             if (queue.isEmpty() || spool != null && (spilling > 0 || !spool.isEmpty())) {
                 return List.of();
             }
+            int looked = 0;
+            for (Waiting waiting : queue) {
+                if (looked++ >= settings.batchSize()) {
+                    break;
+                }
+                if (!waiting.entry().encoded()) {
+                    unencoded.add(waiting.entry());
+                }
+            }
+            if (!unencoded.isEmpty()) {
+                return null;
+            }
             List<Entry> batch = new ArrayList<>(Math.min(queue.size(), settings.batchSize()));
             int size = 0;
+            long estimated = 0;
             while (!queue.isEmpty() && batch.size() < settings.batchSize()) {
                 Entry next = queue.peekFirst().entry();
                 if (!batch.isEmpty() && size + next.size() > settings.batchBytes()) {
@@ -361,8 +395,9 @@ final class Shipper implements Runnable {
                 }
                 batch.add(queue.pollFirst().entry());
                 size += next.size();
+                estimated += next.estimate();
             }
-            queueBytes -= size;
+            queueBytes -= estimated;
             queued = queue.size() + unwritten;
             firstArrival = System.nanoTime();
             if (spool != null) {
@@ -618,7 +653,7 @@ final class Shipper implements Runnable {
         }
         for (int i = entries.size() - 1; i >= 0; i--) {
             queue.addFirst(new Waiting(entries.get(i), now)); // the next attempt is spool.flush away
-            queueBytes += entries.get(i).size();
+            queueBytes += entries.get(i).estimate();
         }
         trim();
     }

@@ -105,4 +105,20 @@ class EntriesTest {
 
         assertThat(plain.of(Audits.acknowledge(1, "a", Events.T0), 1).stream()).containsOnlyKeys("job", "node");
     }
+
+    @Test
+    void aValueThatCannotBeEncodedLeavesALineSayingSoOnTheSinksThread() throws Exception {
+        Object hostile = new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("no text");
+            }
+        };
+        Entry entry = entries.of(Audits.write(14, "site1/tank2/setpoint", hostile, 1L, Events.T0), 5);
+
+        assertThat(entry.encoded()).as("nothing built while queueing").isFalse();
+        JsonNode line = new ObjectMapper().readTree(entry.line());
+        assertThat(line.path("unencodable").asText()).isEqualTo("audit record 14");
+        assertThat(line.path("error").asText()).contains("no text");
+    }
 }

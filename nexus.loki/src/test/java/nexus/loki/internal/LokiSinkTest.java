@@ -283,4 +283,56 @@ class LokiSinkTest {
                         || name.equals("nexus-loki-spool"));
         assertThat(gate.threads()).doesNotContain(caller, Thread.currentThread());
     }
+
+    /** A tag value that notes every thread that turns it into JSON text. */
+    private static final class Watched extends Number {
+        private static final long serialVersionUID = 1L;
+        final java.util.Set<Thread> encodedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public double doubleValue() {
+            encodedOn.add(Thread.currentThread());
+            return 42.5;
+        }
+
+        @Override
+        public String toString() {
+            encodedOn.add(Thread.currentThread());
+            return "42.5";
+        }
+
+        @Override
+        public int intValue() {
+            return 42;
+        }
+
+        @Override
+        public long longValue() {
+            return 42;
+        }
+
+        @Override
+        public float floatValue() {
+            return 42.5f;
+        }
+    }
+
+    @Test
+    void publishAndAcceptOnlyQueueTheLineIsBuiltOnTheSinksThread() {
+        sink = new LokiSink("/tmp", Configs.loki(config(loki.url())));
+        Watched value = new Watched();
+        nexus.alarm.AlarmEvent event = new nexus.alarm.AlarmEvent(1, Events.T0, nexus.alarm.AlarmEventType.ACTIVATED,
+                nexus.alarm.AlarmEvent.Kind.ALARM, "a", "a/pv", value, Severity.HIGH, nexus.alarm.AlarmState.NORMAL,
+                nexus.alarm.AlarmState.UNACK_ALARM, null, null, null, null, "level high");
+
+        sink.publish(event);
+        sink.accept(Audits.write(2, "a/sp", 1.0, value, Events.T0));
+
+        Await.until("both entries arrive", () -> loki.accepted().size() == 2);
+        assertThat(loki.accepted()).extracting(FakeLoki.Pushed::line)
+                .anyMatch(line -> line.contains("\"value\":42.5")).anyMatch(line -> line.contains("\"after\":42.5"));
+        assertThat(value.encodedOn).as("the lines were built on the sink's push thread, not the publishing one")
+                .isNotEmpty().doesNotContain(Thread.currentThread()).extracting(Thread::getName)
+                .containsOnly("nexus-loki-push");
+    }
 }
