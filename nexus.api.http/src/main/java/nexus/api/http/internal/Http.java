@@ -237,15 +237,17 @@ final class Http {
         if (text == null || text.isBlank()) {
             return absent;
         }
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value < 0) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, name + " must be a whole number of 0 or more, not '" + text + "'");
+        String digits = text.strip();
+        if (digits.isEmpty() || digits.length() > 1000 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, name + " must be a whole number of 0 or more, not '"
+                    + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "'");
         }
+        return saturated(new java.math.BigInteger(digits));
+    }
+
+    /** @return the number, or the largest int for a larger one: every caller caps it at its own maximum */
+    private static int saturated(java.math.BigInteger value) {
+        return value.bitLength() < 32 ? value.intValue() : Integer.MAX_VALUE;
     }
 
     /** @return a JSON field as a non-negative whole number, or {@code absent} */
@@ -254,9 +256,9 @@ final class Http {
         if (value == null || value.isNull()) {
             return absent;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+        if (!value.isIntegralNumber() || value.bigIntegerValue().signum() < 0) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, name + " must be a whole number of 0 or more, not " + value);
         }
-        return value.intValue();
+        return saturated(value.bigIntegerValue());
     }
 }

@@ -198,6 +198,11 @@ class ApiServletTest {
         JsonNode none = send("GET", "/tags?prefix=p/&limit=0", null).json();
         assertThat(none.path("tags")).isEmpty();
         assertThat(none.path("truncated").asBoolean()).as("tags matched").isTrue();
+
+        JsonNode huge = send("GET", "/tags?prefix=p/&limit=99999999999", null).json();
+        assertThat(huge.path("tags")).as("a limit beyond the maximum is the maximum").hasSize(3);
+        assertThat(problem(send("GET", "/tags?prefix=p/&limit=-1", null), 400, "INVALID_ARGUMENT").path("detail").asText())
+                .isEqualTo("limit must be a whole number of 0 or more, not '-1'");
     }
 
     @Test

@@ -60,5 +60,10 @@ class QueryRequestTest {
         assertThat(request("{\"sql\": \"SELECT 1\", \"limit\": 0}").limit()).isZero();
         assertThatThrownBy(() -> request("{\"sql\": \"SELECT 1\", \"limit\": -1}")).isInstanceOf(NexusException.class)
                 .hasMessage("limit must be a whole number of 0 or more, not -1");
+        assertThat(request("{\"sql\": \"SELECT 1\", \"limit\": 99999999999999999999}").limit())
+                .as("a number beyond any maximum is the largest one: the query service lowers it to its own")
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> request("{\"sql\": \"SELECT 1\", \"limit\": 1.5}")).isInstanceOf(NexusException.class)
+                .hasMessage("limit must be a whole number of 0 or more, not 1.5");
     }
 }
