@@ -4,19 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 import org.junit.After;
 import org.junit.Before;
@@ -28,8 +22,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import nexus.core.AuditRecord;
 import nexus.core.AuditTrail;
@@ -45,44 +37,22 @@ import nexus.core.Caller;
 @ExamReactorStrategy(PerClass.class)
 public class AuditIT extends NexusIT {
 
-    /** What the stand-in accepted: each entry's labels, line and structured metadata. */
-    private final List<JsonNode> entries = Collections.synchronizedList(new ArrayList<>());
-    private HttpServer loki;
+    private LokiStandIn loki;
 
     @Before
     public void start() throws Exception {
-        loki = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        loki.createContext("/loki/api/v1/push", this::push);
-        loki.start();
-        Files.writeString(etc().resolve("nexus.loki.cfg"), "url = http://127.0.0.1:" + loki.getAddress().getPort()
+        loki = new LokiStandIn();
+        Files.writeString(etc().resolve("nexus.loki.cfg"), "url = http://127.0.0.1:" + loki.port()
                 + "\nnode = it\nbatch.wait = 50\nretry.min = 50\nretry.max = 200\n");
         Await.until("the sink ships to the stand-in", () -> health().path("components").path("loki").path("detail")
-                .asText().startsWith("shipping to http://127.0.0.1:" + loki.getAddress().getPort()));
+                .asText().startsWith("shipping to http://127.0.0.1:" + loki.port()));
         Await.until("the audit trail is up", () -> health().path("components").path("audit").path("status").asText()
                 .equals("UP"));
     }
 
     @After
     public void stop() {
-        loki.stop(0);
-    }
-
-    private void push(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            InputStream body = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
-                    ? new GZIPInputStream(new ByteArrayInputStream(raw)) : new ByteArrayInputStream(raw);
-            JsonNode push = JSON.readTree(body);
-            for (JsonNode stream : push.path("streams")) {
-                for (JsonNode value : stream.path("values")) {
-                    entries.add(JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("stream",
-                            stream.path("stream")).put("ts", value.path(0).asText())
-                            .<com.fasterxml.jackson.databind.node.ObjectNode>set("line", JSON.readTree(value.path(1).asText()))
-                            .set("metadata", value.path(2)));
-                }
-            }
-            exchange.sendResponseHeaders(204, -1);
-        }
+        loki.close();
     }
 
     private AuditTrail trail() {
@@ -96,10 +66,8 @@ public class AuditIT extends NexusIT {
     }
 
     private List<JsonNode> shipped(long sequence) {
-        synchronized (entries) {
-            return entries.stream().filter(e -> e.path("line").path("record").asText().equals("audit")
-                    && e.path("line").path("sequence").asLong() == sequence).toList();
-        }
+        return loki.entries(e -> e.path("line").path("record").asText().equals("audit")
+                && e.path("line").path("sequence").asLong() == sequence);
     }
 
     /** @return the journal's lines, oldest first */

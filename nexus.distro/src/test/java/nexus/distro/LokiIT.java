@@ -3,16 +3,10 @@ package nexus.distro;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 import org.junit.After;
 import org.junit.Before;
@@ -24,8 +18,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import nexus.alarm.ActionRequest;
 import nexus.alarm.AlarmAction;
@@ -48,22 +40,18 @@ import nexus.rma.RmaBackend;
 @ExamReactorStrategy(PerClass.class)
 public class LokiIT extends NexusIT {
 
-    /** What the stand-in accepted: each entry's labels, line and structured metadata. */
-    private final List<JsonNode> entries = Collections.synchronizedList(new ArrayList<>());
-    private HttpServer loki;
+    private LokiStandIn loki;
     private AlarmService alarms;
     private RmaBackend rma;
     private Registry registry;
 
     @Before
     public void start() throws Exception {
-        loki = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        loki.createContext("/loki/api/v1/push", this::push);
-        loki.start();
-        Files.writeString(etc().resolve("nexus.loki.cfg"), "url = http://127.0.0.1:" + loki.getAddress().getPort()
+        loki = new LokiStandIn();
+        Files.writeString(etc().resolve("nexus.loki.cfg"), "url = http://127.0.0.1:" + loki.port()
                 + "\nnode = it\nbatch.wait = 50\nretry.min = 50\nretry.max = 200\n");
         Await.until("the sink ships to the stand-in", () -> health().path("components").path("loki").path("detail")
-                .asText().startsWith("shipping to http://127.0.0.1:" + loki.getAddress().getPort()));
+                .asText().startsWith("shipping to http://127.0.0.1:" + loki.port()));
         awaitAlarmsWithoutSimulator();
         alarms = service(AlarmService.class);
         rma = service(RmaBackend.class);
@@ -72,45 +60,19 @@ public class LokiIT extends NexusIT {
 
     @After
     public void stop() {
-        loki.stop(0);
-    }
-
-    private void push(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            InputStream body = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
-                    ? new GZIPInputStream(new ByteArrayInputStream(raw)) : new ByteArrayInputStream(raw);
-            JsonNode push = JSON.readTree(body);
-            for (JsonNode stream : push.path("streams")) {
-                for (JsonNode value : stream.path("values")) {
-                    if (!value.path(0).isTextual()) {
-                        exchange.sendResponseHeaders(400, -1);
-                        return;
-                    }
-                    entries.add(JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("stream",
-                            stream.path("stream")).put("ts", value.path(0).asText())
-                            .<com.fasterxml.jackson.databind.node.ObjectNode>set("line", JSON.readTree(value.path(1).asText()))
-                            .set("metadata", value.path(2)));
-                }
-            }
-            exchange.sendResponseHeaders(204, -1);
-        }
+        loki.close();
     }
 
     /** @return the alarm events for the alarm Loki received (its audit records are left out) */
     private List<JsonNode> entriesOf(String alarm) {
-        synchronized (entries) {
-            return entries.stream().filter(e -> e.path("metadata").path("alarm").asText().equals(alarm))
-                    .filter(e -> !e.path("line").path("record").asText().equals("audit")).toList();
-        }
+        return loki.entries(e -> e.path("metadata").path("alarm").asText().equals(alarm)
+                && !e.path("line").path("record").asText().equals("audit"));
     }
 
     /** @return the audit records of actions on the alarm Loki received */
     private List<JsonNode> auditRecordsOf(String alarm) {
-        synchronized (entries) {
-            return entries.stream().filter(e -> e.path("line").path("record").asText().equals("audit"))
-                    .filter(e -> e.path("line").path("name").asText().equals(alarm)).toList();
-        }
+        return loki.entries(e -> e.path("line").path("record").asText().equals("audit")
+                && e.path("line").path("name").asText().equals(alarm));
     }
 
     private AlarmDefinition levelHi(int n) {

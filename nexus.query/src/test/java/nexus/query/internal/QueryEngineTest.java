@@ -254,55 +254,10 @@ class QueryEngineTest {
     /** The plant's registry, but its copy is this file. */
     private static nexus.registry.Registry readingFrom(Path file) {
         nexus.registry.Registry served = plant.registry;
-        return new nexus.registry.Registry() {
-            @Override
-            public long version() {
-                return served.version();
-            }
-
+        return new DelegatingRegistry(served, served.version()) {
             @Override
             public String file() {
                 return file.toString();
-            }
-
-            @Override
-            public List<Bank> banks() {
-                return served.banks();
-            }
-
-            @Override
-            public nexus.registry.AllocationIndex index() {
-                return served.index();
-            }
-
-            @Override
-            public List<nexus.registry.AlarmDefinition> alarms() {
-                return served.alarms();
-            }
-
-            @Override
-            public java.util.Optional<Tag> tag(String path) {
-                return served.tag(path);
-            }
-
-            @Override
-            public java.util.Optional<Tag> tag(long id) {
-                return served.tag(id);
-            }
-
-            @Override
-            public List<Tag> tags(long[] ids) {
-                return served.tags(ids);
-            }
-
-            @Override
-            public List<Tag> tags(String prefix, String afterPath, int limit) {
-                return served.tags(prefix, afterPath, limit);
-            }
-
-            @Override
-            public List<Tag> withProperty(String key) {
-                return served.withProperty(key);
             }
 
             @Override
