@@ -13,17 +13,13 @@ import static nexus.alarm.internal.Plant.TT101_HIHI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmAction;
@@ -38,30 +34,7 @@ import nexus.core.Severity;
 import nexus.rma.internal.RmaBackends;
 
 /** The engine over a real registry file and a heap RMA backend, with a clock the test moves: scans, flag bytes, actions, lists and KPIs. */
-class AlarmEngineTest {
-
-    private static final int NORMAL_FLAGS = VALID | ENABLED | ACKED;
-
-    @TempDir
-    Path dir;
-    private Plant plant;
-    private AlarmEngine engine;
-
-    @BeforeEach
-    void setUp() {
-        plant = new Plant(dir);
-        engine = plant.engine(null);
-    }
-
-    @AfterEach
-    void tearDown() {
-        plant.close();
-    }
-
-    private static void assertCode(Runnable action, ErrorCode code, String message) {
-        assertThatThrownBy(action::run).isInstanceOfSatisfying(NexusException.class,
-                e -> assertThat(e.code()).isEqualTo(code)).hasMessageContaining(message);
-    }
+class AlarmEngineTest extends EngineTestBase {
 
     @Test
     void valuesInRmaDriveAnAlarmAndItsFlagByteFollowsEveryStep() {

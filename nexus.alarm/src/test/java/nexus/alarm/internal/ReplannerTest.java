@@ -11,13 +11,9 @@ import static nexus.alarm.internal.Plant.TT101_HIHI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmAction;
@@ -28,30 +24,7 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 
 /** Following the registry: new versions keep the state of alarms that remain; moved, removed and added alarms and their flag bytes. */
-class ReplannerTest {
-
-    private static final int NORMAL_FLAGS = VALID | ENABLED | ACKED;
-
-    @TempDir
-    Path dir;
-    private Plant plant;
-    private AlarmEngine engine;
-
-    @BeforeEach
-    void setUp() {
-        plant = new Plant(dir);
-        engine = plant.engine(null);
-    }
-
-    @AfterEach
-    void tearDown() {
-        plant.close();
-    }
-
-    private static void assertCode(Runnable action, ErrorCode code, String message) {
-        assertThatThrownBy(action::run).isInstanceOfSatisfying(NexusException.class,
-                e -> assertThat(e.code()).isEqualTo(code)).hasMessageContaining(message);
-    }
+class ReplannerTest extends EngineTestBase {
 
     // ---- registry versions ----
 

@@ -17,10 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmAction;
@@ -33,30 +30,7 @@ import nexus.core.NexusException;
 import nexus.rma.internal.RmaBackends;
 
 /** Taking alarms over from RMA, the snapshot and the journal: restarts, power losses, lost or corrupt files, new backends. */
-class TakeOverTest {
-
-    private static final int NORMAL_FLAGS = VALID | ENABLED | ACKED;
-
-    @TempDir
-    Path dir;
-    private Plant plant;
-    private AlarmEngine engine;
-
-    @BeforeEach
-    void setUp() {
-        plant = new Plant(dir);
-        engine = plant.engine(null);
-    }
-
-    @AfterEach
-    void tearDown() {
-        plant.close();
-    }
-
-    private static void assertCode(Runnable action, ErrorCode code, String message) {
-        assertThatThrownBy(action::run).isInstanceOfSatisfying(NexusException.class,
-                e -> assertThat(e.code()).isEqualTo(code)).hasMessageContaining(message);
-    }
+class TakeOverTest extends EngineTestBase {
 
     // ---- restarts ----
 
