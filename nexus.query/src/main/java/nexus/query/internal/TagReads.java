@@ -14,6 +14,7 @@ import nexus.query.TagValue;
 import nexus.registry.Registry;
 import nexus.registry.Tag;
 import nexus.rma.Allocation;
+import nexus.rma.Bank;
 import nexus.rma.RmaBackend;
 
 /**
@@ -122,9 +123,22 @@ final class TagReads {
     /** The tag as front-ends show it; the bank by name. */
     static TagInfo info(Registry registry, Tag tag) {
         Allocation a = tag.allocation();
-        String bank = a.bank() < registry.banks().size() ? registry.banks().get(a.bank()).name() : String.valueOf(a.bank());
-        return new TagInfo(tag.id(), tag.path(), a.type().name(), bank, a.byteOffset(), a.bitOffset(), a.length(),
+        return new TagInfo(tag.id(), tag.path(), a.type().name(), bankName(registry, a.bank()), a.byteOffset(), a.bitOffset(), a.length(),
                 tag.unit(), tag.description(), tag.writable(), tag.engLow(), tag.engHigh(), tag.properties());
+    }
+
+    /** @return the name of the bank with this id (ids need not be 0, 1, 2, …), or the id when none has it */
+    private static String bankName(Registry registry, int id) {
+        List<Bank> banks = registry.banks();
+        if (id >= 0 && id < banks.size() && banks.get(id).id() == id) {
+            return banks.get(id).name(); // the common layout: ids in list order from 0
+        }
+        for (Bank bank : banks) {
+            if (bank.id() == id) {
+                return bank.name();
+            }
+        }
+        return String.valueOf(id);
     }
 
     /**

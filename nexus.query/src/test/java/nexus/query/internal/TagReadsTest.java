@@ -209,4 +209,20 @@ class TagReadsTest {
         assertThat(plant.tags.get("plant/tank/level").value().quality()).isEqualTo(Quality.GOOD);
         assertThat(plant.engine.admission().running()).isZero();
     }
+
+    @Test
+    void aTagNamesItsBankByIdWhateverTheBanksAreNumbered() {
+        nexus.registry.Registry renumbered = new DelegatingRegistry(plant.opened, 1) {
+            @Override
+            public List<nexus.rma.Bank> banks() {
+                return List.of(new nexus.rma.Bank(2, "two", 64), new nexus.rma.Bank(5, "five", 64));
+            }
+        };
+        nexus.registry.Tag tag = new nexus.registry.Tag(9, "x/y", nexus.rma.Allocation.of(5, 0, nexus.rma.RmaType.UINT8),
+                null, null, false, null, null, null);
+
+        assertThat(TagReads.info(renumbered, tag).bank()).isEqualTo("five");
+        assertThat(TagReads.info(renumbered, new nexus.registry.Tag(9, "x/y", nexus.rma.Allocation.of(1, 0,
+                nexus.rma.RmaType.UINT8), null, null, false, null, null, null)).bank()).as("no bank has the id").isEqualTo("1");
+    }
 }
