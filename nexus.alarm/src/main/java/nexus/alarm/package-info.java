@@ -10,7 +10,7 @@
  * {@link nexus.alarm.EventSink}.
  */
 @Export
-@Version("2.0.0")
+@Version("3.0.0")
 package nexus.alarm;
 
 import org.osgi.annotation.bundle.Export;

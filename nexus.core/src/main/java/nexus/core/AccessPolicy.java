@@ -1,24 +1,38 @@
 package nexus.core;
 
-import java.util.Optional;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * The permission decision, in one place: the tag service asks it before every write and the alarm
- * service before every action. Access control (phase 4) registers one; while none is registered
- * every caller may do everything the tag's and the alarm's own rules allow. A refusal is audited
- * and answered with {@link ErrorCode#FORBIDDEN}. Implementations must be thread-safe and cheap:
- * answer from memory, never block on I/O.
+ * Turns a caller's roles into what it may do. The access control bundle registers one; the tag
+ * service, the query engine and the alarm service ask it on every call and then ask the returned
+ * {@link Access} (which holds the one write decision). While none is registered every caller has
+ * {@link Access#UNRESTRICTED}. Implementations must be thread-safe and cheap (answer from memory,
+ * never block on I/O), and fail closed: a policy that cannot decide (no valid role configuration)
+ * answers {@link Access#NONE}.
  *
- * @since 1.4
+ * @since 2.0
  */
 @ConsumerType
 public interface AccessPolicy {
 
-    /** @return why the caller may not write the tag, for the client; empty when it may */
-    Optional<String> refuseWrite(Caller caller, String tagPath);
+    /** @return what the caller may do now */
+    Access access(Caller caller);
 
-    /** @return why the caller may not do the action on the alarm; empty when it may */
-    Optional<String> refuseAction(Caller caller, String alarm, String action);
+    /**
+     * What every service asks, said once: {@link Access#UNRESTRICTED} without a policy, the policy's
+     * answer with one, and {@link Access#NONE} when the policy fails (it fails closed).
+     *
+     * @param policy the policy registered now, or {@code null}
+     */
+    static Access accessOf(AccessPolicy policy, Caller caller) {
+        if (policy == null) {
+            return Access.UNRESTRICTED;
+        }
+        try {
+            Access access = policy.access(caller);
+            return access == null ? Access.NONE : access;
+        } catch (RuntimeException e) {
+            return Access.NONE;
+        }
+    }
 }

@@ -35,7 +35,13 @@ public record AuditRecord(long sequence, Instant time, Caller caller, Target tar
 
     /** What an audited act was done to. */
     public enum Target {
-        TAG, ALARM
+        TAG, ALARM,
+        /** An API token created or revoked ({@code name} is the token's name). @since 2.0 */
+        TOKEN,
+        /** A role's configuration changed ({@code name} is the role). @since 2.0 */
+        ROLE,
+        /** A registry version changed who may write what ({@code name} is the version). @since 2.0 */
+        REGISTRY
     }
 
     public AuditRecord {

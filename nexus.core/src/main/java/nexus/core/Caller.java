@@ -1,24 +1,30 @@
 package nexus.core;
 
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * Who asks: comes in with every read, write and alarm action and goes out in its audit record.
- * Until access control exists (phase 4) the user is what the client says it is and the role is
- * {@code null}; the source is what the front-end saw (an address, the console).
+ * Who asks: comes in with every read, query, write and alarm action and goes out in its audit
+ * record. A front-end never makes one up from what a client typed: it is the identity the
+ * authenticator established (a token's name, a JWT's subject, the OS user at the console), with the
+ * roles that identity holds; {@link AccessPolicy} turns the roles into what the caller may do.
  *
- * @param user   who: an operator's or a client's name; never blank
- * @param role   the role the user acts in, or {@code null} while no access control assigns one
+ * @param user   who: a token's name, a JWT's subject, an OS user; never blank
+ * @param roles  the roles the user acts in, sorted by name; empty when the node runs without access
+ *               control, or for an identity that holds none
  * @param source where the call came through, e.g. {@code http 127.0.0.1}, {@code shell}
- * @since 1.4
+ * @since 2.0
  */
-public record Caller(String user, String role, String source) {
+public record Caller(String user, SortedSet<String> roles, String source) {
 
     /** The longest user name, in characters. */
     public static final int MAX_USER = 128;
 
     /**
-     * The user is stripped of surrounding blanks.
+     * The user is stripped of surrounding blanks; the roles are copied, sorted and unmodifiable.
      *
      * @throws NexusException INVALID_ARGUMENT when the user is missing or blank, longer than
      *                        {@value #MAX_USER} characters or holds control characters: the one
@@ -36,14 +42,26 @@ public record Caller(String user, String role, String source) {
         if (user.chars().anyMatch(Character::isISOControl)) {
             throw invalid("the user name contains control characters");
         }
+        roles = roles == null || roles.isEmpty() ? Collections.emptySortedSet()
+                : Collections.unmodifiableSortedSet(new TreeSet<>(roles));
+    }
+
+    /** @return a caller with these roles */
+    public static Caller of(String user, Set<String> roles, String source) {
+        return new Caller(user, roles == null ? null : new TreeSet<>(roles), source);
+    }
+
+    /** @return a caller without roles */
+    public static Caller of(String user, String source) {
+        return new Caller(user, null, source);
+    }
+
+    /** @return the roles for messages and logs: {@code operator, engineer}, or {@code no role} */
+    public String rolesText() {
+        return roles.isEmpty() ? "no role" : String.join(", ", roles);
     }
 
     private static NexusException invalid(String message) {
         return new NexusException(ErrorCode.INVALID_ARGUMENT, message);
-    }
-
-    /** @return a caller without a role */
-    public static Caller of(String user, String source) {
-        return new Caller(user, null, source);
     }
 }

@@ -42,5 +42,20 @@ public enum ErrorCode {
      *
      * @since 1.3
      */
-    OVERLOADED
+    OVERLOADED,
+    /**
+     * The request carries no credentials, or credentials that are not valid (malformed, unknown,
+     * revoked, expired, wrongly signed): nothing was done. HTTP answers 401 with
+     * {@code WWW-Authenticate}.
+     *
+     * @since 2.0
+     */
+    UNAUTHENTICATED,
+    /**
+     * Too many failed authentications came from this source lately: the request was not looked at.
+     * {@link NexusException#retryAfter()} says when to try again (HTTP 429).
+     *
+     * @since 2.0
+     */
+    TOO_MANY_FAILURES
 }

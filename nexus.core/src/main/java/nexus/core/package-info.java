@@ -8,13 +8,17 @@
  *   <li>The health contract: a bundle registers one {@link nexus.core.HealthIndicator} service per
  *       component it wants to report; {@link nexus.core.HealthReport#of} aggregates whatever
  *       indicators are registered, so adding a bundle never means editing an endpoint.</li>
+ *   <li>Access control: a {@link nexus.core.Caller} is who asks, an {@link nexus.core.AccessPolicy}
+ *       turns its roles into an {@link nexus.core.Access} (permissions, the part of the namespace
+ *       it sees and the part it writes), and every act is an {@link nexus.core.AuditRecord} on the
+ *       {@link nexus.core.AuditTrail}.</li>
  * </ul>
  *
  * <p>Every type here is immutable and thread-safe unless it says otherwise; no method accepts or
  * returns {@code null} unless it says so.
  */
 @Export
-@Version("1.4.0")
+@Version("2.0.0")
 package nexus.core;
 
 import org.osgi.annotation.bundle.Export;

@@ -85,7 +85,7 @@ public class AlarmIT extends NexusIT {
     }
 
     private void awaitState(AlarmDefinition alarm, AlarmState state) {
-        Await.until(alarm.name() + " is " + state, () -> alarms.get(alarm.name()).state() == state);
+        Await.until(alarm.name() + " is " + state, () -> alarms.get(Its.ADMIN, alarm.name()).state() == state);
     }
 
     private void awaitScans(int scans) {
@@ -129,7 +129,7 @@ public class AlarmIT extends NexusIT {
 
             write(alarm, 89);
             awaitScans(5);
-            assertEquals("inside the deadband: still in alarm", AlarmState.ACKED_ALARM, alarms.get(alarm.name()).state());
+            assertEquals("inside the deadband: still in alarm", AlarmState.ACKED_ALARM, alarms.get(Its.ADMIN, alarm.name()).state());
             assertEquals(ACKED, flagByte(alarm));
 
             write(alarm, 87);
@@ -157,7 +157,7 @@ public class AlarmIT extends NexusIT {
         write(alarm, 97);
         awaitState(alarm, AlarmState.UNACK_ALARM);
         int flags = flagByte(alarm);
-        long sequence = alarms.get(alarm.name()).sequence();
+        long sequence = alarms.get(Its.ADMIN, alarm.name()).sequence();
         String base = "/api/v1/alarms/" + alarm.name();
 
         HttpResponse<String> unknown = post("/api/v1/alarms/site9/none/level_hi:ack", "{\"user\": \"x\"}");
@@ -176,8 +176,8 @@ public class AlarmIT extends NexusIT {
         assertEquals(400, post(base + ":ack", "not json").statusCode());
 
         assertEquals(flags, flagByte(alarm));
-        assertEquals(sequence, alarms.get(alarm.name()).sequence());
-        assertEquals(AlarmState.UNACK_ALARM, alarms.get(alarm.name()).state());
+        assertEquals(sequence, alarms.get(Its.ADMIN, alarm.name()).sequence());
+        assertEquals(AlarmState.UNACK_ALARM, alarms.get(Its.ADMIN, alarm.name()).state());
 
         JsonNode one = json(base);
         assertEquals(alarm.name(), one.path("name").asText());
@@ -239,7 +239,7 @@ public class AlarmIT extends NexusIT {
         write(alarm, 98);
         awaitState(alarm, AlarmState.UNACK_ALARM);
         alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE, ActionRequest.of(Caller.of("night-shift", "it"), "checked on site"));
-        var before = alarms.get(alarm.name());
+        var before = alarms.get(Its.ADMIN, alarm.name());
 
         Bundle bundle = bundle("nexus.alarm");
         bundle.stop();
@@ -249,14 +249,14 @@ public class AlarmIT extends NexusIT {
         Await.until("the alarm manager is back", () -> {
             AlarmService service = service(AlarmService.class);
             try {
-                return service != null && service.get(alarm.name()) != null;
+                return service != null && service.get(Its.ADMIN, alarm.name()) != null;
             } catch (RuntimeException e) {
                 return false;
             }
         });
         alarms = service(AlarmService.class);
 
-        var after = alarms.get(alarm.name());
+        var after = alarms.get(Its.ADMIN, alarm.name());
         assertEquals(AlarmState.ACKED_ALARM, after.state());
         assertEquals(before.activatedAt(), after.activatedAt());
         assertEquals(before.ackedAt(), after.ackedAt());

@@ -88,10 +88,10 @@ public class LokiIT extends NexusIT {
     public void alarmTransitionsAndAcknowledgementsArriveAsStructuredEntries() throws Exception {
         AlarmDefinition alarm = levelHi(0);
         write(alarm, 50);
-        Await.until("NORMAL", () -> alarms.get(alarm.name()).state() == AlarmState.NORMAL);
+        Await.until("NORMAL", () -> alarms.get(Its.ADMIN, alarm.name()).state() == AlarmState.NORMAL);
 
         write(alarm, 95);
-        Await.until("UNACK_ALARM", () -> alarms.get(alarm.name()).state() == AlarmState.UNACK_ALARM);
+        Await.until("UNACK_ALARM", () -> alarms.get(Its.ADMIN, alarm.name()).state() == AlarmState.UNACK_ALARM);
         alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE, ActionRequest.of(Caller.of("it-operator", "it"), "seen"));
 
         Await.until("two entries for the alarm", () -> entriesOf(alarm.name()).size() == 2);
@@ -124,13 +124,13 @@ public class LokiIT extends NexusIT {
     public void stoppingTheLokiBundleLeavesTheAlarmManagerRunningAndStartingItResumesShipping() throws Exception {
         AlarmDefinition alarm = levelHi(1);
         write(alarm, 50);
-        Await.until("NORMAL", () -> alarms.get(alarm.name()).state() == AlarmState.NORMAL);
+        Await.until("NORMAL", () -> alarms.get(Its.ADMIN, alarm.name()).state() == AlarmState.NORMAL);
         Bundle sink = bundle("nexus.loki");
 
         sink.stop();
         write(alarm, 96);
         Await.until("the alarm manager activates the alarm without the sink",
-                () -> alarms.get(alarm.name()).state() == AlarmState.UNACK_ALARM);
+                () -> alarms.get(Its.ADMIN, alarm.name()).state() == AlarmState.UNACK_ALARM);
         assertEquals("UP", health().path("components").path("alarms").path("status").asText());
         assertTrue(health().path("components").path("loki").isMissingNode());
         assertTrue(entriesOf(alarm.name()).isEmpty());

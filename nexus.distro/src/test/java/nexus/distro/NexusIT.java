@@ -194,7 +194,7 @@ public abstract class NexusIT {
                 return false;
             }
             try {
-                return !service.list(nexus.alarm.AlarmFilter.ALL).isEmpty();
+                return !service.list(Its.ADMIN, nexus.alarm.AlarmFilter.ALL).isEmpty();
             } catch (RuntimeException e) {
                 return false;
             }

@@ -48,15 +48,15 @@ public class QueryIT extends NexusIT {
         RmaBackend rma = service(RmaBackend.class);
         rma.write(service(TagRegistry.class).current().tag(path).orElseThrow().allocation(), 55.5);
 
-        QueryResult result = queries.select("SELECT id, path, unit FROM tags WHERE path = '" + path + "'", QueryOptions.DEFAULT);
+        QueryResult result = queries.select(Its.ADMIN, "SELECT id, path, unit FROM tags WHERE path = '" + path + "'", QueryOptions.DEFAULT);
 
         assertEquals(1, result.rows().size());
         assertEquals(55.5f, result.rows().get(0).tag().value());
         assertEquals(Quality.GOOD, result.rows().get(0).tag().quality());
-        QueryResult all = queries.select("SELECT id FROM tags", QueryOptions.DEFAULT);
+        QueryResult all = queries.select(Its.ADMIN, "SELECT id FROM tags", QueryOptions.DEFAULT);
         assertTrue("10,000 rows by default", all.rows().size() == 10_000 && all.truncated());
         assertTrue(all.rows().stream().allMatch(r -> r.tag() != null && r.tag().quality() == Quality.GOOD));
-        ReadPlan plan = queries.explain("SELECT id FROM tags WHERE path LIKE 'site1/area1/line1/%'");
+        ReadPlan plan = queries.explain(Its.ADMIN, "SELECT id FROM tags WHERE path LIKE 'site1/area1/line1/%'", QueryOptions.DEFAULT);
         assertTrue(plan.blocks() >= 1 && plan.blocks() < plan.tags());
     }
 
@@ -97,16 +97,16 @@ public class QueryIT extends NexusIT {
         String path = "site1/area1/line1/tank2/level_sp";
         service(RmaBackend.class).write(service(TagRegistry.class).current().tag(path).orElseThrow().allocation(), 42.5);
 
-        TagReading read = tags.get(path);
+        TagReading read = tags.get(Its.ADMIN, path);
         assertEquals(42.5f, read.value().value());
         assertEquals("process", read.tag().bank());
-        TagPage first = tags.list("site1/area1/line1/tank2/", null, 3);
-        TagPage second = tags.list("site1/area1/line1/tank2/", first.cursor(), 3);
+        TagPage first = tags.list(Its.ADMIN, "site1/area1/line1/tank2/", null, 3);
+        TagPage second = tags.list(Its.ADMIN, "site1/area1/line1/tank2/", first.cursor(), 3);
         assertEquals(3, first.items().size());
         assertEquals(1, second.items().size());
         assertEquals(null, second.cursor());
-        assertEquals(path, tags.readIds(new long[] { read.tag().id() }).get(0).tag().path());
-        try (TagWatch watch = tags.watch(java.util.List.of(path))) {
+        assertEquals(path, tags.readIds(Its.ADMIN, new long[] { read.tag().id() }).get(0).tag().path());
+        try (TagWatch watch = tags.watch(Its.ADMIN, java.util.List.of(path))) {
             assertEquals(1, watch.poll().size());
         }
         Caller caller = Caller.of("it", "QueryIT");
@@ -132,7 +132,7 @@ public class QueryIT extends NexusIT {
 
     private static void expect(QueryService queries, String sql, ErrorCode code, String message) {
         try {
-            queries.select(sql, QueryOptions.DEFAULT);
+            queries.select(Its.ADMIN, sql, QueryOptions.DEFAULT);
             fail(sql + " was accepted");
         } catch (NexusException e) {
             assertEquals(sql, code, e.code());

@@ -91,7 +91,7 @@ public class RegistryIT extends NexusIT {
             assertEquals(6, registry.current().index().size());
             Await.until("listeners are told (on the registry's thread, after the swap)", () -> !heard.isEmpty());
             assertEquals(List.of(version + 1), heard);
-            QueryResult process = service(QueryService.class).select("SELECT count(*) FROM tags WHERE bank = 'process'",
+            QueryResult process = service(QueryService.class).select(Its.ADMIN, "SELECT count(*) FROM tags WHERE bank = 'process'",
                     QueryOptions.DEFAULT);
             assertEquals(registry.status().version(), process.registryVersion());
             assertEquals(6L, process.rows().get(0).cells().get(0));

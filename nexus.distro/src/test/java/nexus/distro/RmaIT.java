@@ -170,11 +170,11 @@ public class RmaIT extends NexusIT {
             AlarmService alarms = service(AlarmService.class);
             String atByteZero = service(nexus.registry.TagRegistry.class).current().alarms().stream()
                     .filter(a -> a.flags().bank() == 1 && a.flags().byteOffset() == 0).findFirst().orElseThrow().name();
-            Alarm first = alarms.list(AlarmFilter.ALL).stream().filter(a -> a.name().equals(atByteZero))
+            Alarm first = alarms.list(Its.ADMIN, AlarmFilter.ALL).stream().filter(a -> a.name().equals(atByteZero))
                     .findFirst().orElseThrow();
             Await.until("the alarm manager has written its flags into the new file", () -> backend.sequence(1) > 0);
             String flags = output("python3", tool.toString(), file.toString(), "read", "alarms", "0", "UINT8").strip();
-            assertEquals(String.valueOf(alarms.get(first.name()).flags()), flags);
+            assertEquals(String.valueOf(alarms.get(Its.ADMIN, first.name()).flags()), flags);
             assertTrue(shell("nexus:dump alarms 0 1").contains("00000000  " + String.format("%02x", Integer.parseInt(flags))));
         } finally {
             configure(HEAP);

@@ -1,5 +1,7 @@
 package nexus.query;
 
+import nexus.core.Caller;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -21,19 +23,25 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface QueryService {
 
-    /** Runs a SELECT and reads the values of the tags its rows carry. */
-    QueryResult select(String sql, QueryOptions options);
-
-    /** @return the RMA reads the SELECT would do (it runs the SQL, not the reads) */
-    ReadPlan explain(String sql);
+    /**
+     * Runs a SELECT as the caller and reads the values of the tags its rows carry. The SQL sees only
+     * the part of the namespace the caller's {@link nexus.core.Access} reads: every public view is
+     * that part of itself (tags, their properties, their alarms, the banks that hold them), so no
+     * row, aggregate, join or error reveals the rest. The caller's row cap and time limit apply
+     * on top of the service's own. A caller without the {@code read} permission sees nothing.
+     *
+     * @since 2.0
+     */
+    QueryResult select(Caller caller, String sql, QueryOptions options);
 
     /**
-     * As {@link #explain(String)}, with the SQL's placeholder values and time limit from
-     * {@code options} (its row limit does not apply: the plan covers every row).
+     * The RMA reads the SELECT would do as the caller (it runs the SQL, not the reads), with the
+     * SQL's placeholder values and time limit from {@code options} (its row limit does not apply:
+     * the plan covers every row the caller sees).
      *
-     * @since 1.1
+     * @since 2.0
      */
-    ReadPlan explain(String sql, QueryOptions options);
+    ReadPlan explain(Caller caller, String sql, QueryOptions options);
 
     /**
      * Reads the values at these allocations with the same merged, consistent block reads and the

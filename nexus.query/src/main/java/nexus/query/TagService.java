@@ -21,18 +21,25 @@ import nexus.core.Caller;
  * slash or holding two in a row is refused with {@code INVALID_ARGUMENT}
  * ({@code '<path>' is not a tag path: …}), the same whichever front-end it came through.
  *
+ * <p>Every call names its {@link Caller}, and sees only what the caller's {@link nexus.core.Access}
+ * reads: a tag outside it is answered exactly like a missing one ({@code TAG_NOT_FOUND},
+ * {@link Quality#BAD_NOT_IN_REGISTRY}, left out of a listing). A caller without the {@code read}
+ * permission sees no tag.
+ *
  * <p>A write is checked here and only here, in this order, and each refusal has one code and one
  * message whichever front-end it came through: {@code INVALID_ARGUMENT} (the path is no tag path),
- * {@code TAG_NOT_FOUND} (no tag has the path),
- * {@code FORBIDDEN} (the {@link nexus.core.AccessPolicy} refuses the caller), {@code NOT_WRITABLE}
- * (the tag is not marked writable), {@code INVALID_ARGUMENT} (the value is not of the tag's type, or
+ * {@code TAG_NOT_FOUND} (no tag has the path, or the caller
+ * does not see it), then the one write decision, {@link nexus.core.Access#refuseWrite}:
+ * {@code FORBIDDEN} (the caller's roles do not grant {@code write}, the tag is outside their write
+ * scope, or the registry names the roles that may write it and the caller holds none of them) or
+ * {@code NOT_WRITABLE} (the tag is not marked writable), {@code INVALID_ARGUMENT} (the value is not of the tag's type, or
  * outside the type's or the engineering range), {@code BACKEND_UNAVAILABLE} (writes are refused by
  * the registry, no RMA backend, no audit trail runs, or the audit trail cannot take the record).
  * Every write, carried out or refused, is one {@link nexus.core.AuditRecord} appended to the
  * {@link nexus.core.AuditTrail} before the answer; a write to be carried out is recorded before RMA
  * is written, and when that append fails nothing is written.
  *
- * @since 1.2
+ * @since 2.0
  */
 @ProviderType
 public interface TagService {
@@ -41,7 +48,7 @@ public interface TagService {
      * @return the tag with this path, its properties and its value now
      * @throws nexus.core.NexusException TAG_NOT_FOUND when no tag has the path
      */
-    TagReading get(String path);
+    TagReading get(Caller caller, String path);
 
     /**
      * Lists tags whose path starts with a prefix, in path order, with their values (properties are
@@ -55,7 +62,7 @@ public interface TagService {
      * @throws nexus.core.NexusException INVALID_ARGUMENT for a cursor this service did not give out
      *                                   for the same prefix, or a limit below 1
      */
-    TagPage list(String prefix, String cursor, int limit);
+    TagPage list(Caller caller, String prefix, String cursor, int limit);
 
     /**
      * Reads many tags by path.
@@ -64,7 +71,7 @@ public interface TagService {
      *         gives them); a path no tag has is answered for itself with
      *         {@link Quality#BAD_NOT_IN_REGISTRY} (a bulk read never fails for one tag)
      */
-    List<TagReading> read(List<String> paths);
+    List<TagReading> read(Caller caller, List<String> paths);
 
     /**
      * Reads many tags by id in the registry version served now.
@@ -73,15 +80,17 @@ public interface TagService {
      *         gives them); an id no tag has is answered with a {@code null} path and tag and
      *         {@link Quality#BAD_NOT_IN_REGISTRY}
      */
-    List<TagReading> readIds(long[] ids);
+    List<TagReading> readIds(Caller caller, long[] ids);
 
     /**
-     * Starts watching tags by path. Polls take no admission slot: a poll costs a sequence check per
+     * Starts watching tags by path, as the caller sees them now and in every later registry
+     * version (a tag that leaves the caller's view is answered as {@link Quality#BAD_NOT_IN_REGISTRY}
+     * from the next poll on). Polls take no admission slot: a poll costs a sequence check per
      * bank and reads only banks that moved. A path no tag has now is answered at the first poll
      * with {@link Quality#BAD_NOT_IN_REGISTRY}, and watched for: when a registry version gives it
      * a tag, its value follows.
      */
-    TagWatch watch(List<String> paths);
+    TagWatch watch(Caller caller, List<String> paths);
 
     /**
      * Writes one value, checked and audited as described above.

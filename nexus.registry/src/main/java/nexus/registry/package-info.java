@@ -14,7 +14,7 @@
  * one. The schema users query is specified in {@code docs/registry.md}.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package nexus.registry;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nexus.alarm.AlarmState;
+import nexus.core.Access;
 import nexus.core.AccessPolicy;
+import nexus.core.Caller;
 import nexus.core.AuditRecord;
 import nexus.core.AuditTrail;
 import nexus.core.ErrorCode;
@@ -44,16 +46,17 @@ final class ActionAudit {
         trail();
     }
 
-    /** @throws NexusException FORBIDDEN with the policy's reason when the caller may not take the action */
-    void permit(ActionQueue.Request q) {
-        AccessPolicy policy = policies.get();
-        if (policy == null) {
-            return;
-        }
-        Optional<String> refused = policy.refuseAction(q.request.caller(), q.name, q.action.wireName());
+    /** @return what the caller may do now ({@link AccessPolicy#accessOf}) */
+    Access access(Caller caller) {
+        return AccessPolicy.accessOf(policies.get(), caller);
+    }
+
+    /** @throws NexusException FORBIDDEN with {@link Access#refuseAction}'s reason when the caller may not take the action */
+    void permit(ActionQueue.Request q, String tagPath) {
+        Optional<NexusException> refused = q.access.refuseAction(q.action.wireName(), q.action.permission(), q.name,
+                tagPath);
         if (refused.isPresent()) {
-            throw new NexusException(ErrorCode.FORBIDDEN, q.request.caller().user() + " may not "
-                    + q.action.wireName() + " alarm '" + q.name + "': " + refused.get());
+            throw refused.get();
         }
     }
 

@@ -80,9 +80,10 @@ final class ActionCommit {
 
     /** Validates, applies and audits one action; on any refusal the alarm is as it was and no event of it waits. */
     private void apply(ActionQueue.Request q, AlarmTable table, RmaBackend backend, long now, long mono) {
-        int index = table.find(q.name);
+        int index = table.find(q.name, q.access);
         AlarmRecord r = table.records[index];
         q.stateBefore = r.state();
+        audit.permit(q, r.tag());
         if (backend == null) {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE,
                     "no RMA backend: alarm flags cannot be stored, so alarm '" + q.name + "' was not changed");

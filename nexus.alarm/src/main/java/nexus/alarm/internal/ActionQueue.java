@@ -25,6 +25,8 @@ final class ActionQueue {
         final String name;
         final AlarmAction action;
         final ActionRequest request;
+        /** What the caller may do, asked of the access policy before the action queued. */
+        final nexus.core.Access access;
         /** Set, with the queue's monitor held, once {@link #answer} or {@link #refusal} is final. */
         private boolean done;
         /** Written by the leading caller before {@link #done}. */
@@ -41,10 +43,11 @@ final class ActionQueue {
         /** The audit trail could not take this action's record: a refusal record would fail as well. */
         boolean trailFailed;
 
-        Request(String name, AlarmAction action, ActionRequest request) {
+        Request(String name, AlarmAction action, ActionRequest request, nexus.core.Access access) {
             this.name = name;
             this.action = action;
             this.request = request;
+            this.access = access;
         }
 
         private Alarm outcome() {

@@ -32,6 +32,7 @@ import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmSummary;
 import nexus.alarm.EventSink;
 import nexus.core.AccessPolicy;
+import nexus.core.Caller;
 import nexus.core.AuditTrail;
 import nexus.core.Health;
 import nexus.core.HealthIndicator;
@@ -264,13 +265,13 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
     // ---- AlarmService ----
 
     @Override
-    public List<Alarm> list(AlarmFilter filter) {
-        return engine.list(filter == null ? AlarmFilter.ALL : filter);
+    public List<Alarm> list(Caller caller, AlarmFilter filter) {
+        return engine.list(AccessPolicy.accessOf(accessPolicy, caller), filter == null ? AlarmFilter.ALL : filter);
     }
 
     @Override
-    public Alarm get(String name) {
-        return engine.get(name);
+    public Alarm get(Caller caller, String name) {
+        return engine.get(AccessPolicy.accessOf(accessPolicy, caller), name);
     }
 
     @Override

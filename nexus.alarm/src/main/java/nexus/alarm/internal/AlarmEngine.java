@@ -17,6 +17,7 @@ import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmEvent;
 import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmSummary;
+import nexus.core.Access;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.registry.Registry;
@@ -215,9 +216,8 @@ final class AlarmEngine {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(request, "request");
         audit.requireTrail();
-        ActionQueue.Request q = new ActionQueue.Request(name, action, request);
+        ActionQueue.Request q = new ActionQueue.Request(name, action, request, audit.access(request.caller()));
         try {
-            audit.permit(q);
             String why = paused;
             if (why != null) {
                 throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "alarm actions are refused while alarms are"
@@ -264,14 +264,20 @@ final class AlarmEngine {
 
     // ---- reading state ----
 
+    /** @return every alarm that matches, as a caller who sees everything (the console's and the tests' view) */
     List<Alarm> list(AlarmFilter filter) {
+        return list(Access.UNRESTRICTED, filter);
+    }
+
+    List<Alarm> list(Access access, AlarmFilter filter) {
         lock.lock();
         try {
             requireReady();
             List<Alarm> alarms = new ArrayList<>();
             for (int i : table.nameOrder()) {
                 AlarmRecord r = table.records[i];
-                if (!table.unadopted[i] && filter.matches(r.state(), r.definition().severity(), r.name(), r.tag())) {
+                if (!table.unadopted[i] && access.sees(r.tag())
+                        && filter.matches(r.state(), r.definition().severity(), r.name(), r.tag())) {
                     alarms.add(table.alarm(i));
                 }
             }
@@ -283,10 +289,14 @@ final class AlarmEngine {
 
     /** @throws NexusException BACKEND_UNAVAILABLE before the first states are known, ALARM_NOT_FOUND */
     Alarm get(String name) {
+        return get(Access.UNRESTRICTED, name);
+    }
+
+    Alarm get(Access access, String name) {
         lock.lock();
         try {
             requireReady();
-            return table.alarm(table.find(name));
+            return table.alarm(table.find(name, access));
         } finally {
             lock.unlock();
         }

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmSpec;
+import nexus.core.Access;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.registry.Registry;
@@ -116,8 +117,13 @@ final class AlarmTable {
      * @throws NexusException ALARM_NOT_FOUND; BACKEND_UNAVAILABLE while its state is not known
      */
     int find(String name) {
+        return find(name, Access.UNRESTRICTED);
+    }
+
+    /** As {@link #find(String)}, for a caller: an alarm whose tag it does not see is not found, exactly. */
+    int find(String name, Access access) {
         Integer index = indexOf(name);
-        if (index == null) {
+        if (index == null || !access.sees(records[index].tag())) {
             throw new NexusException(ErrorCode.ALARM_NOT_FOUND, "no alarm is named '" + name
                     + "': list them with GET /api/v1/alarms or SELECT name FROM alarms");
         }

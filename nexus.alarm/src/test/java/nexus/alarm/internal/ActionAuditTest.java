@@ -11,7 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +26,10 @@ import nexus.alarm.Alarm;
 import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmEventType;
 import nexus.alarm.AlarmState;
+import nexus.core.Access;
 import nexus.core.AccessPolicy;
+import nexus.core.PathScope;
+import nexus.core.Permission;
 import nexus.core.AuditRecord;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
@@ -175,30 +181,24 @@ class ActionAuditTest {
     @Test
     void theAccessPolicyIsAskedBeforeEachActionAndItsRefusalIsForbiddenAndAudited() {
         List<String> asked = new ArrayList<>();
-        plant.policy = new AccessPolicy() {
-            @Override
-            public Optional<String> refuseWrite(Caller caller, String tagPath) {
-                throw new AssertionError("not a tag write");
-            }
-
-            @Override
-            public Optional<String> refuseAction(Caller caller, String alarm, String action) {
-                asked.add(caller.user() + " " + action + " " + alarm);
-                return caller.user().equals("mallory") ? Optional.of("only line 1 operators act on line 1")
-                        : Optional.empty();
-            }
+        plant.policy = caller -> {
+            asked.add(caller.user());
+            boolean viewer = caller.user().equals("mallory");
+            return new Access(new TreeSet<>(Set.of(viewer ? "viewer" : "operator")),
+                    viewer ? EnumSet.of(Permission.READ) : EnumSet.of(Permission.READ, Permission.ACKNOWLEDGE),
+                    PathScope.ALL, PathScope.ALL, 0, 0);
         };
 
         assertCode(() -> engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("mallory", null)), ErrorCode.FORBIDDEN,
-                "mallory may not ack alarm 'plant1/line1/tt101/hi': only line 1 operators act on line 1");
+                "'ack' on alarms needs the permission 'acknowledge', which the roles viewer do not grant");
         assertThat(engine.get(TT101_HI).state()).isEqualTo(AlarmState.UNACK_ALARM);
         Alarm acked = engine.act(TT101_HI, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
 
         assertThat(acked.state()).isEqualTo(AlarmState.ACKED_ALARM);
-        assertThat(asked).containsExactly("mallory ack " + TT101_HI, "alice ack " + TT101_HI);
+        assertThat(asked).containsExactly("mallory", "alice");
         assertThat(trail.records).extracting(AuditRecord::result).containsExactly("FORBIDDEN", AuditRecord.OK);
         assertThat(trail.records.get(0).refused()).isTrue();
-        assertThat(trail.records.get(0).detail()).contains("only line 1 operators act on line 1");
+        assertThat(trail.records.get(0).detail()).contains("needs the permission 'acknowledge'");
     }
 
     @Test

@@ -21,7 +21,7 @@ import nexus.core.AuditRecord;
  * and never read as a record. Field by field (absent: {@code null}):
  *
  * <pre>
- * {"v":1,"seq":42,"time":"2026-12-08T09:14:03.512Z","user":"alice","role":"operator","source":"http 127.0.0.1",
+ * {"v":1,"seq":42,"time":"2026-12-08T09:14:03.512Z","user":"alice","roles":["operator"],"source":"http 127.0.0.1",
  *  "target":"TAG","name":"site1/line9/tank2/setpoint","action":"write","before":21.5,"after":22.0,
  *  "result":"OK","refused":false,"detail":"…","crc":"5f1d3a9c"}
  * </pre>
@@ -61,7 +61,13 @@ final class AuditLine {
             json.writeNumberField("seq", record.sequence());
             json.writeStringField("time", record.time().toString());
             json.writeStringField("user", record.caller().user());
-            optional(json, "role", record.caller().role());
+            if (!record.caller().roles().isEmpty()) {
+                json.writeArrayFieldStart("roles");
+                for (String role : record.caller().roles()) {
+                    json.writeString(role);
+                }
+                json.writeEndArray();
+            }
             json.writeStringField("source", record.caller().source());
             json.writeStringField("target", record.target().name());
             json.writeStringField("name", record.name());

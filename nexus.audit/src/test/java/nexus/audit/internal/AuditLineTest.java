@@ -28,12 +28,12 @@ class AuditLineTest {
 
     @Test
     void aRecordIsOneJsonLineEndingInItsCrc() {
-        byte[] line = line(AuditRecord.done(new Caller("alice", "operator", "http 127.0.0.1"), AuditRecord.Target.TAG,
+        byte[] line = line(AuditRecord.done(Caller.of("alice", java.util.Set.of("operator"), "http 127.0.0.1"), AuditRecord.Target.TAG,
                 "site1/line9/tank2/setpoint", "write", 21.5, 22.0, "new batch"), 42);
 
         String text = new String(line, StandardCharsets.UTF_8);
         assertThat(text).startsWith("{\"v\":1,\"seq\":42,\"time\":\"2026-12-08T09:14:03.512Z\",\"user\":\"alice\","
-                + "\"role\":\"operator\",\"source\":\"http 127.0.0.1\",\"target\":\"TAG\",\"name\":\"site1/line9/tank2/setpoint\","
+                + "\"roles\":[\"operator\"],\"source\":\"http 127.0.0.1\",\"target\":\"TAG\",\"name\":\"site1/line9/tank2/setpoint\","
                 + "\"action\":\"write\",\"before\":21.5,\"after\":22.0,\"result\":\"OK\",\"refused\":false,"
                 + "\"detail\":\"new batch\",\"crc\":\"")
                 .endsWith("\"}\n").hasLineCount(1);
@@ -86,7 +86,7 @@ class AuditLineTest {
         String text = new String(line(draft, 1), StandardCharsets.UTF_8);
 
         assertThat(text).contains("\"before\":\"DOWN\",\"after\":true").contains("\"detail\":\"line one\\nline two\"")
-                .doesNotContain("\"role\"").hasLineCount(1);
+                .doesNotContain("\"roles\"").hasLineCount(1);
         assertThat(new String(line(Records.write("t", 3L, Double.NaN), 1), StandardCharsets.UTF_8))
                 .contains("\"before\":3,\"after\":\"NaN\"");
     }

@@ -117,7 +117,7 @@ final class Entries {
 
     /** @return a record's line length, roughly (values left out: their text may cost what the line does) */
     static int estimate(AuditRecord r) {
-        return 200 + length(r.caller().user()) + length(r.caller().role()) + length(r.caller().source())
+        return 200 + length(r.caller().user()) + length(String.join(",", r.caller().roles())) + length(r.caller().source())
                 + length(r.name()) + length(r.action()) + length(r.result()) + length(r.detail());
     }
 
@@ -197,8 +197,12 @@ final class Entries {
             json.writeStringField("kind", AUDIT);
             json.writeNumberField("sequence", r.sequence());
             json.writeStringField("user", r.caller().user());
-            if (r.caller().role() != null) {
-                json.writeStringField("role", r.caller().role());
+            if (!r.caller().roles().isEmpty()) {
+                json.writeArrayFieldStart("roles");
+                for (String role : r.caller().roles()) {
+                    json.writeString(role);
+                }
+                json.writeEndArray();
             }
             json.writeStringField("source", r.caller().source());
             json.writeStringField("target", r.target().name());

@@ -12,7 +12,7 @@ final class Audits {
     }
 
     static AuditRecord write(long sequence, String tag, Object before, Object after, Instant time) {
-        return AuditRecord.done(new Caller("alice", "operator", "http 127.0.0.1"), AuditRecord.Target.TAG, tag, "write",
+        return AuditRecord.done(Caller.of("alice", java.util.Set.of("operator"), "http 127.0.0.1"), AuditRecord.Target.TAG, tag, "write",
                 before, after, null).appended(sequence, time);
     }
 

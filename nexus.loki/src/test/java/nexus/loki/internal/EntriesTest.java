@@ -80,7 +80,7 @@ class EntriesTest {
         assertThat(entry.tag()).isEqualTo("site1/line9/tank2/setpoint");
         assertThat(entry.alarm()).isNull();
         assertThat(entry.line()).isEqualTo("{\"record\":\"audit\",\"kind\":\"audit\",\"sequence\":12,\"user\":\"alice\","
-                + "\"role\":\"operator\",\"source\":\"http 127.0.0.1\",\"target\":\"TAG\","
+                + "\"roles\":[\"operator\"],\"source\":\"http 127.0.0.1\",\"target\":\"TAG\","
                 + "\"name\":\"site1/line9/tank2/setpoint\",\"action\":\"write\",\"before\":21.5,\"after\":22,"
                 + "\"result\":\"OK\",\"refused\":false}");
     }

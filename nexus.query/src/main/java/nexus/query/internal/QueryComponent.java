@@ -20,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.MetricFamily;
 import nexus.core.MetricsSource;
@@ -111,17 +112,12 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
     }
 
     @Override
-    public QueryResult select(String sql, QueryOptions options) {
+    public QueryResult select(Caller caller, String sql, QueryOptions options) {
         return engine.select(registry().current(), backend, sql, options == null ? QueryOptions.DEFAULT : options);
     }
 
     @Override
-    public ReadPlan explain(String sql) {
-        return explain(sql, QueryOptions.DEFAULT);
-    }
-
-    @Override
-    public ReadPlan explain(String sql, QueryOptions options) {
+    public ReadPlan explain(Caller caller, String sql, QueryOptions options) {
         return engine.explain(registry().current(), sql, options == null ? QueryOptions.DEFAULT : options);
     }
 

@@ -82,28 +82,28 @@ public final class TagComponent implements TagService, TagSources {
     }
 
     @Override
-    public TagReading get(String path) {
-        return tags.get(path);
+    public TagReading get(Caller caller, String path) {
+        return tags.get(caller, path);
     }
 
     @Override
-    public TagPage list(String prefix, String cursor, int limit) {
-        return tags.list(prefix, cursor, limit);
+    public TagPage list(Caller caller, String prefix, String cursor, int limit) {
+        return tags.list(caller, prefix, cursor, limit);
     }
 
     @Override
-    public List<TagReading> read(List<String> paths) {
-        return tags.read(paths);
+    public List<TagReading> read(Caller caller, List<String> paths) {
+        return tags.read(caller, paths);
     }
 
     @Override
-    public List<TagReading> readIds(long[] ids) {
-        return tags.readIds(ids);
+    public List<TagReading> readIds(Caller caller, long[] ids) {
+        return tags.readIds(caller, ids);
     }
 
     @Override
-    public TagWatch watch(List<String> paths) {
-        return tags.watch(paths);
+    public TagWatch watch(Caller caller, List<String> paths) {
+        return tags.watch(caller, paths);
     }
 
     @Override

@@ -25,4 +25,9 @@ interface TagSources {
 
     /** @return the access policy, or {@code null} when none is registered (everyone may write) */
     AccessPolicy policy();
+
+    /** @return what the caller may do now ({@link AccessPolicy#accessOf}) */
+    default nexus.core.Access access(nexus.core.Caller caller) {
+        return AccessPolicy.accessOf(policy(), caller);
+    }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import nexus.core.AccessPolicy;
+import nexus.core.Access;
 import nexus.core.AuditRecord;
 import nexus.core.AuditTrail;
 import nexus.core.Caller;
@@ -33,9 +33,10 @@ import nexus.rma.RmaBackend;
  * <tr><td>the path is a tag path ({@link TagReads#checked})</td><td>INVALID_ARGUMENT</td>
  * <td>{@code '<path>' is not a tag path: segments separated by single slashes, e.g. plant1/line2/tt101}</td></tr>
  * <tr><td>a tag has the path</td><td>TAG_NOT_FOUND</td><td>{@code no tag has the path <path>}</td></tr>
- * <tr><td>the {@link AccessPolicy}, when one is registered, lets the caller write it</td>
- * <td>FORBIDDEN</td><td>the policy's reason, as it gives it (a policy that throws refuses)</td></tr>
- * <tr><td>the tag is writable</td><td>NOT_WRITABLE</td><td>{@code tag <path> is not writable}</td></tr>
+ * <tr><td>the caller sees the tag ({@link Access#sees})</td><td>TAG_NOT_FOUND</td><td>as if no tag had the path</td></tr>
+ * <tr><td>the one write decision, {@link Access#refuseWrite}: the caller's roles grant {@code write},
+ * the tag is in their write scope and its registry write roles, and it is writable</td>
+ * <td>FORBIDDEN, NOT_WRITABLE</td><td>{@link Access}'s messages ({@code tag <path> is not writable})</td></tr>
  * <tr><td>the value fits the tag's type and engineering range</td><td>INVALID_ARGUMENT</td>
  * <td>{@link WriteRules}' messages</td></tr>
  * <tr><td>the registry lets values be written ({@link TagRegistry#writesRefused()})</td>
@@ -82,14 +83,12 @@ final class TagWrites {
             TagReads.checked(path);
             TagRegistry service = sources.registry();
             registry = service.current();
-            tag = registry.tag(path).orElseThrow(() -> TagReads.notFound(path));
+            Access access = sources.access(caller);
+            tag = registry.tag(path).filter(t -> access.sees(t.path())).orElseThrow(() -> TagReads.notFound(path));
             before = before(backend, tag);
-            Optional<String> forbidden = policy(caller, path);
-            if (forbidden.isPresent()) {
-                throw new NexusException(ErrorCode.FORBIDDEN, forbidden.get());
-            }
-            if (!tag.writable()) {
-                throw new NexusException(ErrorCode.NOT_WRITABLE, "tag " + path + " is not writable");
+            Optional<NexusException> refused = access.refuseWrite(path, tag.writable(), tag.writeRoles());
+            if (refused.isPresent()) {
+                throw refused.get();
             }
             value = WriteRules.checked(tag, write.value());
             Optional<String> paused = service.writesRefused();
@@ -138,21 +137,6 @@ final class TagWrites {
             }
         }
         return results;
-    }
-
-    /** @return why the access policy refuses the write; a policy that fails refuses (it fails closed) */
-    private Optional<String> policy(Caller caller, String path) {
-        AccessPolicy policy = sources.policy();
-        if (policy == null) {
-            return Optional.empty();
-        }
-        try {
-            return policy.refuseWrite(caller, path);
-        } catch (RuntimeException e) {
-            LOG.error("The access policy failed on a write to {} by {}; the write is refused", path, caller.user(), e);
-            return Optional.of("the access policy could not decide whether " + caller.user() + " may write " + path
-                    + ": the write is refused");
-        }
     }
 
     /** @return the tag's value before the write, or null when it cannot be read */

@@ -28,27 +28,27 @@ final class Tags implements TagService {
     }
 
     @Override
-    public TagReading get(String path) {
+    public TagReading get(Caller caller, String path) {
         return reads.get(path);
     }
 
     @Override
-    public TagPage list(String prefix, String cursor, int limit) {
+    public TagPage list(Caller caller, String prefix, String cursor, int limit) {
         return reads.list(prefix, cursor, limit);
     }
 
     @Override
-    public List<TagReading> read(List<String> paths) {
+    public List<TagReading> read(Caller caller, List<String> paths) {
         return reads.read(paths);
     }
 
     @Override
-    public List<TagReading> readIds(long[] ids) {
+    public List<TagReading> readIds(Caller caller, long[] ids) {
         return reads.readIds(ids);
     }
 
     @Override
-    public TagWatch watch(List<String> paths) {
+    public TagWatch watch(Caller caller, List<String> paths) {
         return new TagWatcher(reads, sources, paths);
     }
 

@@ -22,8 +22,8 @@ class TagComponentTest {
         TagComponent tags = new TagComponent(() -> engine);
         String message = "the registry service is not running: see GET /health";
 
-        for (Runnable call : List.<Runnable>of(() -> tags.get("a/b"), () -> tags.list("", null, 10),
-                () -> tags.read(List.of("a/b")), () -> tags.readIds(new long[] { 1 }), () -> tags.watch(List.of("a/b")),
+        for (Runnable call : List.<Runnable>of(() -> tags.get(TagPlant.READER, "a/b"), () -> tags.list(TagPlant.READER, "", null, 10),
+                () -> tags.read(TagPlant.READER, List.of("a/b")), () -> tags.readIds(TagPlant.READER, new long[] { 1 }), () -> tags.watch(TagPlant.READER, List.of("a/b")),
                 () -> tags.write(Caller.of("alice", "test"), new TagWrite("a/b", 1L)))) {
             assertThatThrownBy(call::run).isInstanceOf(NexusException.class).hasMessage(message)
                     .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);

@@ -57,11 +57,11 @@ class TagPathsTest {
     @Test
     void everyReadRefusesAPathThatIsNoTagPath() {
         for (String path : MALFORMED) {
-            assertNoTagPath(() -> plant.tags.get(path), path);
-            assertNoTagPath(() -> plant.tags.read(List.of("plant/tank/level", path)), path);
-            assertNoTagPath(() -> plant.tags.watch(List.of(path, "plant/tank/level")), path);
+            assertNoTagPath(() -> plant.tags.get(TagPlant.READER, path), path);
+            assertNoTagPath(() -> plant.tags.read(TagPlant.READER, List.of("plant/tank/level", path)), path);
+            assertNoTagPath(() -> plant.tags.watch(TagPlant.READER, List.of(path, "plant/tank/level")), path);
         }
-        assertThat(plant.tags.get("plant/tank/level").tag().path()).as("a well-formed path still reads")
+        assertThat(plant.tags.get(TagPlant.READER, "plant/tank/level").tag().path()).as("a well-formed path still reads")
                 .isEqualTo("plant/tank/level");
     }
 

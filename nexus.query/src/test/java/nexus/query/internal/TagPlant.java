@@ -27,6 +27,9 @@ import nexus.rma.internal.RmaBackends;
  */
 final class TagPlant implements TagSources, AutoCloseable {
 
+    /** A caller who may read everything (no access policy is registered unless a test sets one). */
+    static final nexus.core.Caller READER = nexus.core.Caller.of("reader", "test");
+
     static final String LIST = """
             # bank process 1024
             # bank utility 256

@@ -46,7 +46,7 @@ class TagReadsTest {
     void aTagComesWithItsMetadataPropertiesAndValue() {
         plant.plc("plant/pump/speed", 1_450L);
 
-        TagReading speed = plant.tags.get("plant/pump/speed");
+        TagReading speed = plant.tags.get(TagPlant.READER, "plant/pump/speed");
 
         TagInfo tag = speed.tag();
         assertThat(tag.id()).isEqualTo(plant.tag("plant/pump/speed").id());
@@ -62,23 +62,23 @@ class TagReadsTest {
         assertThat(tag.properties()).containsEntry("area", "north");
         assertThat(speed.value().value()).isEqualTo(1_450L);
         assertThat(speed.value().quality()).isEqualTo(Quality.GOOD);
-        assertThat(plant.tags.get("utility/flow").tag().bank()).isEqualTo("utility");
+        assertThat(plant.tags.get(TagPlant.READER, "utility/flow").tag().bank()).isEqualTo("utility");
     }
 
     @Test
     void anUnknownPathIsNotFound() {
-        assertRefused(() -> plant.tags.get("plant/nope"), ErrorCode.TAG_NOT_FOUND, "no tag has the path plant/nope");
+        assertRefused(() -> plant.tags.get(TagPlant.READER, "plant/nope"), ErrorCode.TAG_NOT_FOUND, "no tag has the path plant/nope");
     }
 
     @Test
     void withoutABackendValuesSayWhyAndMetadataStillComes() {
         plant.backend = null;
 
-        TagReading level = plant.tags.get("plant/tank/level");
+        TagReading level = plant.tags.get(TagPlant.READER, "plant/tank/level");
 
         assertThat(level.tag().unit()).isEqualTo("%");
         assertThat(level.value().quality()).isEqualTo(Quality.BAD_NO_BACKEND);
-        assertThat(plant.tags.read(List.of("plant/tank/level", "utility/flow")))
+        assertThat(plant.tags.read(TagPlant.READER, List.of("plant/tank/level", "utility/flow")))
                 .allSatisfy(r -> assertThat(r.value().quality()).isEqualTo(Quality.BAD_NO_BACKEND));
     }
 
@@ -86,9 +86,9 @@ class TagReadsTest {
     void withoutARegistryReadsAreUnavailable() {
         plant.registryRunning = false;
 
-        assertRefused(() -> plant.tags.get("plant/tank/level"), ErrorCode.BACKEND_UNAVAILABLE,
+        assertRefused(() -> plant.tags.get(TagPlant.READER, "plant/tank/level"), ErrorCode.BACKEND_UNAVAILABLE,
                 "the registry service is not running: see GET /health");
-        assertRefused(() -> plant.tags.list("", null, 5), ErrorCode.BACKEND_UNAVAILABLE,
+        assertRefused(() -> plant.tags.list(TagPlant.READER, "", null, 5), ErrorCode.BACKEND_UNAVAILABLE,
                 "the registry service is not running: see GET /health");
     }
 
@@ -98,7 +98,7 @@ class TagReadsTest {
         plant.plc("utility/flow", 3.25);
         int before = plant.rma.reads(0) + plant.rma.reads(1);
 
-        List<TagReading> read = plant.tags.read(List.of("utility/flow", "plant/tank/level", "plant/tank/temperature",
+        List<TagReading> read = plant.tags.read(TagPlant.READER, List.of("utility/flow", "plant/tank/level", "plant/tank/temperature",
                 "plant/tank/level"));
 
         assertThat(read).extracting(r -> r.tag().path()).containsExactly("utility/flow", "plant/tank/level",
@@ -106,7 +106,7 @@ class TagReadsTest {
         assertThat(read).extracting(r -> r.value().value()).containsExactly(3.25, 42.0f, 0.0f, 42.0f);
         assertThat(read).allSatisfy(r -> assertThat(r.tag().properties()).as("as in a listing").isEmpty());
         assertThat(plant.rma.reads(0) + plant.rma.reads(1) - before).as("one merged block per bank").isEqualTo(2);
-        List<TagReading> mixed = plant.tags.read(List.of("plant/tank/level", "plant/a", "plant/b"));
+        List<TagReading> mixed = plant.tags.read(TagPlant.READER, List.of("plant/tank/level", "plant/a", "plant/b"));
         assertThat(mixed).as("a bulk read answers unknown paths per item").extracting(TagReading::path)
                 .containsExactly("plant/tank/level", "plant/a", "plant/b");
         assertThat(mixed).extracting(r -> r.value().quality()).containsExactly(Quality.GOOD, Quality.BAD_NOT_IN_REGISTRY,
@@ -121,17 +121,17 @@ class TagReadsTest {
         long flow = plant.tag("utility/flow").id();
         plant.plc("utility/flow", 7.5);
 
-        List<TagReading> read = plant.tags.readIds(new long[] { flow, level });
+        List<TagReading> read = plant.tags.readIds(TagPlant.READER, new long[] { flow, level });
 
         assertThat(read).extracting(r -> r.tag().path()).containsExactly("utility/flow", "plant/tank/level");
         assertThat(read.get(0).value().value()).isEqualTo(7.5);
         assertThat(read).allSatisfy(r -> assertThat(r.tag().properties()).as("as in a listing").isEmpty());
-        List<TagReading> mixed = plant.tags.readIds(new long[] { level, 999, -5 });
+        List<TagReading> mixed = plant.tags.readIds(TagPlant.READER, new long[] { level, 999, -5 });
         assertThat(mixed).extracting(r -> r.value().quality()).containsExactly(Quality.GOOD, Quality.BAD_NOT_IN_REGISTRY,
                 Quality.BAD_NOT_IN_REGISTRY);
         assertThat(mixed.get(1).path()).isNull();
         assertThat(mixed.get(2).tag()).isNull();
-        assertThat(plant.tags.readIds(new long[0])).isEmpty();
+        assertThat(plant.tags.readIds(TagPlant.READER, new long[0])).isEmpty();
     }
 
     @Test
@@ -141,7 +141,7 @@ class TagReadsTest {
         String cursor = null;
         int pages = 0;
         do {
-            TagPage page = plant.tags.list("plant/", cursor, 2);
+            TagPage page = plant.tags.list(TagPlant.READER, "plant/", cursor, 2);
             assertThat(page.items()).hasSizeBetween(1, 2);
             page.items().forEach(item -> assertThat(item.tag().properties()).as("a listing leaves properties out").isEmpty());
             page.items().stream().filter(item -> item.tag().path().equals("plant/pump/speed"))
@@ -154,19 +154,19 @@ class TagReadsTest {
         assertThat(paths).containsExactly("plant/batch", "plant/pump/running", "plant/pump/speed", "plant/pump/start",
                 "plant/tank/level", "plant/tank/temperature");
         assertThat(pages).isEqualTo(3);
-        TagPage all = plant.tags.list("", null, 100);
+        TagPage all = plant.tags.list(TagPlant.READER, "", null, 100);
         assertThat(all.items()).hasSize(7);
         assertThat(all.cursor()).isNull();
         assertThat(all.registryVersion()).as("the version listed from").isEqualTo(plant.registry().current().version());
-        assertThat(plant.tags.list("nothing/", null, 10).items()).isEmpty();
+        assertThat(plant.tags.list(TagPlant.READER, "nothing/", null, 10).items()).isEmpty();
     }
 
     @Test
     void aCursorContinuesInANewRegistryVersionByPath() {
-        TagPage first = plant.tags.list("plant/", null, 3);
+        TagPage first = plant.tags.list(TagPlant.READER, "plant/", null, 3);
         plant.current = TagPlant.open(dir, "next", TagPlant.LIST.replace("plant/pump/start,", "plant/pump/stop,"));
 
-        TagPage second = plant.tags.list("plant/", first.cursor(), 3);
+        TagPage second = plant.tags.list(TagPlant.READER, "plant/", first.cursor(), 3);
 
         assertThat(second.items()).extracting(r -> r.tag().path()).containsExactly("plant/pump/stop", "plant/tank/level",
                 "plant/tank/temperature");
@@ -174,22 +174,22 @@ class TagReadsTest {
 
     @Test
     void aLimitBelowOneOrACursorNotGivenForThisPrefixIsRefused() {
-        String cursor = plant.tags.list("plant/", null, 2).cursor();
+        String cursor = plant.tags.list(TagPlant.READER, "plant/", null, 2).cursor();
         String garbage = "the cursor is not one this service gave out (it is damaged, cut short or made up): pass the"
                 + " cursor of the page before exactly as it came, or start again without a cursor";
 
-        assertRefused(() -> plant.tags.list("plant/", null, 0), ErrorCode.INVALID_ARGUMENT,
+        assertRefused(() -> plant.tags.list(TagPlant.READER, "plant/", null, 0), ErrorCode.INVALID_ARGUMENT,
                 "limit is 0: a page holds at least 1 tag");
-        assertRefused(() -> plant.tags.list("utility/", cursor, 2), ErrorCode.INVALID_ARGUMENT,
+        assertRefused(() -> plant.tags.list(TagPlant.READER, "utility/", cursor, 2), ErrorCode.INVALID_ARGUMENT,
                 "the cursor was given out for another prefix, not 'utility/': list with the prefix it came with, or start"
                         + " again without a cursor");
         char last = cursor.charAt(cursor.length() - 3);
         String tampered = cursor.substring(0, cursor.length() - 3) + (last == 'A' ? 'B' : 'A') + cursor.substring(cursor.length() - 2);
-        assertRefused(() -> plant.tags.list("plant/", tampered, 2), ErrorCode.INVALID_ARGUMENT, garbage);
-        assertRefused(() -> plant.tags.list("plant/", "not a cursor!", 2), ErrorCode.INVALID_ARGUMENT, garbage);
-        assertRefused(() -> plant.tags.list("plant/", cursor.substring(0, 6), 2), ErrorCode.INVALID_ARGUMENT, garbage);
-        assertRefused(() -> plant.tags.list("plant/", "", 2), ErrorCode.INVALID_ARGUMENT, garbage);
-        assertThat(plant.tags.list("plant/", cursor, 2).items()).as("the real one still works").hasSize(2);
+        assertRefused(() -> plant.tags.list(TagPlant.READER, "plant/", tampered, 2), ErrorCode.INVALID_ARGUMENT, garbage);
+        assertRefused(() -> plant.tags.list(TagPlant.READER, "plant/", "not a cursor!", 2), ErrorCode.INVALID_ARGUMENT, garbage);
+        assertRefused(() -> plant.tags.list(TagPlant.READER, "plant/", cursor.substring(0, 6), 2), ErrorCode.INVALID_ARGUMENT, garbage);
+        assertRefused(() -> plant.tags.list(TagPlant.READER, "plant/", "", 2), ErrorCode.INVALID_ARGUMENT, garbage);
+        assertThat(plant.tags.list(TagPlant.READER, "plant/", cursor, 2).items()).as("the real one still works").hasSize(2);
     }
 
     @Test
@@ -198,15 +198,15 @@ class TagReadsTest {
         plant = new TagPlant(dir.resolve("busy"), TagPlant.LIST, new Admission(2, 0, 0, 60_000, 1, 2));
         java.util.List<Admission.Ticket> held = List.of(plant.engine.admit(), plant.engine.admit());
 
-        assertThat(plant.tags.get("plant/tank/level").value().quality()).as("one tag while every slot is held")
+        assertThat(plant.tags.get(TagPlant.READER, "plant/tank/level").value().quality()).as("one tag while every slot is held")
                 .isEqualTo(Quality.GOOD);
-        for (Runnable read : List.<Runnable>of(() -> plant.tags.list("", null, 5),
-                () -> plant.tags.read(List.of("plant/tank/level")), () -> plant.tags.readIds(new long[] { 1 }))) {
+        for (Runnable read : List.<Runnable>of(() -> plant.tags.list(TagPlant.READER, "", null, 5),
+                () -> plant.tags.read(TagPlant.READER, List.of("plant/tank/level")), () -> plant.tags.readIds(TagPlant.READER, new long[] { 1 }))) {
             assertThatThrownBy(read::run).isInstanceOf(NexusException.class)
                     .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.OVERLOADED);
         }
         held.forEach(Admission.Ticket::close);
-        assertThat(plant.tags.get("plant/tank/level").value().quality()).isEqualTo(Quality.GOOD);
+        assertThat(plant.tags.get(TagPlant.READER, "plant/tank/level").value().quality()).isEqualTo(Quality.GOOD);
         assertThat(plant.engine.admission().running()).isZero();
     }
 

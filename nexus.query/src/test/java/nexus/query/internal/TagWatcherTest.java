@@ -46,7 +46,7 @@ class TagWatcherTest {
     @Test
     void theFirstPollAnswersEveryTagInOrderAndThenOnlyChanges() {
         plant.plc("plant/tank/level", 10.0);
-        TagWatch watch = plant.tags.watch(WATCHED);
+        TagWatch watch = plant.tags.watch(TagPlant.READER, WATCHED);
 
         List<TagReading> first = watch.poll();
         assertThat(paths(first)).containsExactlyElementsOf(WATCHED);
@@ -64,7 +64,7 @@ class TagWatcherTest {
 
     @Test
     void aBankWhoseSequenceDidNotMoveIsNotRead() {
-        TagWatch watch = plant.tags.watch(WATCHED);
+        TagWatch watch = plant.tags.watch(TagPlant.READER, WATCHED);
         watch.poll();
         int process = plant.rma.reads(0);
         int utility = plant.rma.reads(1);
@@ -81,7 +81,7 @@ class TagWatcherTest {
 
     @Test
     void aWriteToAnotherTagOfTheBankReadsItButAnswersNothing() {
-        TagWatch watch = plant.tags.watch(List.of("plant/tank/level"));
+        TagWatch watch = plant.tags.watch(TagPlant.READER, List.of("plant/tank/level"));
         watch.poll();
         int reads = plant.rma.reads(0);
 
@@ -96,7 +96,7 @@ class TagWatcherTest {
 
     @Test
     void aTagThatLeavesTheRegistryIsAnsweredOnceAndAgainWhenItReturns() {
-        TagWatch watch = plant.tags.watch(WATCHED);
+        TagWatch watch = plant.tags.watch(TagPlant.READER, WATCHED);
         watch.poll();
         plant.current = new DelegatingRegistry(TagPlant.open(dir, "v2", TagPlant.LIST.replace("utility/flow,", "utility/flow2,")), 2);
 
@@ -119,7 +119,7 @@ class TagWatcherTest {
 
     @Test
     void aTagThatMovesInANewVersionIsReadAtItsNewAddress() {
-        TagWatch watch = plant.tags.watch(List.of("plant/batch"));
+        TagWatch watch = plant.tags.watch(TagPlant.READER, List.of("plant/batch"));
         plant.plc("plant/batch", "lot-1");
         watch.poll();
         // the batch moves to the end of the bank: another address, another value
@@ -136,7 +136,7 @@ class TagWatcherTest {
 
     @Test
     void withoutABackendEachTagIsAnsweredOnceAsBadAndAgainWhenOneComes() {
-        TagWatch watch = plant.tags.watch(WATCHED);
+        TagWatch watch = plant.tags.watch(TagPlant.READER, WATCHED);
         watch.poll();
         plant.backend = null;
 
@@ -153,7 +153,7 @@ class TagWatcherTest {
     void aBankTheBackendLacksIsReadAgainAtEveryPollButAnsweredOnce() {
         CountingBackend small = new CountingBackend(RmaBackends.heap(List.of(new Bank(0, "process", 1024))));
         plant.backend = small;
-        TagWatch watch = plant.tags.watch(WATCHED);
+        TagWatch watch = plant.tags.watch(TagPlant.READER, WATCHED);
 
         List<TagReading> first = watch.poll();
         assertThat(first.get(1).value().quality()).isEqualTo(Quality.BAD_UNKNOWN_BANK);
@@ -165,13 +165,13 @@ class TagWatcherTest {
 
     @Test
     void unknownPathsAreAnsweredOnceAndAClosedWatchRefusesToPoll() {
-        TagWatch unknown = plant.tags.watch(List.of("plant/tank/level", "plant/x", "plant/y"));
+        TagWatch unknown = plant.tags.watch(TagPlant.READER, List.of("plant/tank/level", "plant/x", "plant/y"));
         List<TagReading> first = unknown.poll();
         assertThat(first).extracting(TagReading::path).containsExactly("plant/tank/level", "plant/x", "plant/y");
         assertThat(first).extracting(r -> r.value().quality()).containsExactly(Quality.GOOD, Quality.BAD_NOT_IN_REGISTRY,
                 Quality.BAD_NOT_IN_REGISTRY);
         assertThat(unknown.poll()).as("answered once").isEmpty();
-        TagWatch watch = plant.tags.watch(WATCHED);
+        TagWatch watch = plant.tags.watch(TagPlant.READER, WATCHED);
         watch.close();
 
         assertThatThrownBy(watch::poll).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");

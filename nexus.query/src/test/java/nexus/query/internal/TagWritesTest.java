@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nexus.core.Access;
 import nexus.core.AccessPolicy;
+import nexus.core.PathScope;
+import nexus.core.Permission;
 import nexus.core.AuditRecord;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
@@ -61,18 +64,10 @@ class TagWritesTest {
         return plant.trail.records.get(plant.trail.records.size() - 1);
     }
 
-    private static AccessPolicy refusing(String why) {
-        return new AccessPolicy() {
-            @Override
-            public Optional<String> refuseWrite(Caller caller, String tagPath) {
-                return Optional.of(why);
-            }
-
-            @Override
-            public Optional<String> refuseAction(Caller caller, String alarm, String action) {
-                return Optional.empty();
-            }
-        };
+    /** A policy that lets every caller read everything and write only under {@code write}. */
+    private static AccessPolicy writingOnly(String write) {
+        return caller -> new Access(new java.util.TreeSet<>(java.util.Set.of("operator")),
+                java.util.EnumSet.of(Permission.READ, Permission.WRITE), PathScope.ALL, PathScope.of(write), 0, 0);
     }
 
     @Test
@@ -139,10 +134,11 @@ class TagWritesTest {
 
     @Test
     void theAccessPolicyRefusesWithItsOwnReasonBeforeTheTagsRules() {
-        plant.policy = refusing("alice may not write plant/*: she is a viewer");
+        plant.policy = writingOnly("utility/**");
         plant.plc("plant/pump/running", true);
 
-        refused("plant/pump/running", "not even a boolean", ErrorCode.FORBIDDEN, "alice may not write plant/*: she is a viewer");
+        refused("plant/pump/running", "not even a boolean", ErrorCode.FORBIDDEN,
+                "the roles operator may write only under utility/**; plant/pump/running is outside");
 
         AuditRecord record = lastRecord();
         assertThat(record.refused()).isTrue();
@@ -153,21 +149,12 @@ class TagWritesTest {
     }
 
     @Test
-    void aFailingAccessPolicyRefuses() {
-        plant.policy = new AccessPolicy() {
-            @Override
-            public Optional<String> refuseWrite(Caller caller, String tagPath) {
-                throw new IllegalStateException("policy store unreachable");
-            }
-
-            @Override
-            public Optional<String> refuseAction(Caller caller, String alarm, String action) {
-                return Optional.empty();
-            }
+    void aFailingAccessPolicyRefusesEverythingAsIfNoTagWereThere() {
+        plant.policy = caller -> {
+            throw new IllegalStateException("policy store unreachable");
         };
 
-        refused("plant/tank/level", 1L, ErrorCode.FORBIDDEN,
-                "the access policy could not decide whether alice may write plant/tank/level: the write is refused");
+        refused("plant/tank/level", 1L, ErrorCode.TAG_NOT_FOUND, "no tag has the path plant/tank/level");
         assertThat(plant.rma.writes).hasValue(0);
     }
 

@@ -44,12 +44,12 @@ public final class AlarmCommands {
     @Descriptor("list the alarms that match: states (UNACK_ALARM …), severities (HIGH …) and a name or tag prefix")
     public String alarms(@Descriptor("filter words, e.g. UNACK_ALARM RTN_UNACK HIGH site1/area2/") String... filter) {
         AlarmService service = service();
-        return AlarmText.table(service.list(AlarmText.filter(filter)), CONSOLE_ROWS, service.summary());
+        return AlarmText.table(service.list(Console.operator(), AlarmText.filter(filter)), CONSOLE_ROWS, service.summary());
     }
 
     @Descriptor("show one alarm: state, flags, value, lifecycle")
     public String alarm(@Descriptor("the alarm name") String name) {
-        return AlarmText.detail(service().get(name));
+        return AlarmText.detail(service().get(Console.operator(), name));
     }
 
     private AlarmService service() {

@@ -24,6 +24,15 @@ public final class Console {
 
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
 
+    /**
+     * @return who the console acts as: the OS user who started the node, as {@code admin} (whoever
+     *         holds the node's terminal holds the node)
+     */
+    static nexus.core.Caller operator() {
+        return nexus.core.Caller.of(System.getProperty("user.name", "console"), java.util.Set.of(nexus.core.Access.ADMIN),
+                "shell");
+    }
+
     private final ConsoleLoop loop;
 
     @Activate

@@ -28,17 +28,17 @@ public final class QueryCommands {
 
     @Descriptor("run a SELECT over the registry's views and show the rows with live values (at most 50 rows)")
     public String query(@Descriptor("the SELECT, quoted: \"SELECT id, path FROM tags WHERE path LIKE 'site1/%'\"") String sql) {
-        return QueryText.table(service().select(sql, QueryOptions.limit(CONSOLE_ROWS)));
+        return QueryText.table(service().select(Console.operator(), sql, QueryOptions.limit(CONSOLE_ROWS)));
     }
 
     @Descriptor("run a SELECT and show up to LIMIT rows")
     public String query(@Descriptor("the most rows to show") int limit, @Descriptor("the SELECT, quoted") String sql) {
-        return QueryText.table(service().select(sql, QueryOptions.limit(Math.max(1, limit))));
+        return QueryText.table(service().select(Console.operator(), sql, QueryOptions.limit(Math.max(1, limit))));
     }
 
     @Descriptor("show the RMA reads a SELECT needs: per bank, the merged blocks")
     public String explain(@Descriptor("the SELECT, quoted") String sql) {
-        return QueryText.plan(service().explain(sql));
+        return QueryText.plan(service().explain(Console.operator(), sql, QueryOptions.DEFAULT));
     }
 
     private QueryService service() {

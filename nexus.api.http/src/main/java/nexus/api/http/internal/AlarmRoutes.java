@@ -43,7 +43,7 @@ final class AlarmRoutes {
                 parse(request.getParameter("severity"), Severity.class, "severity"), request.getParameter("prefix"));
         int max = api.config().rows_max();
         int limit = Math.min(Http.number(request, "limit", max), max);
-        List<Alarm> list = api.alarms().list(filter);
+        List<Alarm> list = api.alarms().list(exchange.caller(), filter);
         Instant now = Instant.now();
         Http.json(request, exchange.response(), 200, json -> {
             json.writeStartObject();
@@ -59,7 +59,7 @@ final class AlarmRoutes {
     }
 
     static void get(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
-        Alarm alarm = api.alarms().get(name(exchange.param()));
+        Alarm alarm = api.alarms().get(exchange.caller(), name(exchange.param()));
         Instant now = Instant.now();
         Http.json(exchange.request(), exchange.response(), 200, json -> alarm(json, alarm, now));
     }

@@ -32,6 +32,11 @@ final class ApiRoutes {
 
     /** One request on its way through a route: {@code param} is the pattern's parameter, or null. */
     record Exchange(HttpServletRequest request, HttpServletResponse response, String param) {
+
+        /** @return who the request is */
+        nexus.core.Caller caller() {
+            return nexus.core.Caller.of("anonymous", "http " + request.getRemoteAddr());
+        }
     }
 
     /**

@@ -26,6 +26,8 @@ final class Problems {
         return switch (code) {
             case INVALID_ARGUMENT, QUERY_REJECTED -> 400;
             case NOT_WRITABLE, FORBIDDEN -> 403;
+            case UNAUTHENTICATED -> 401;
+            case TOO_MANY_FAILURES -> 429;
             case TAG_NOT_FOUND, ALARM_NOT_FOUND, NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
@@ -135,6 +137,8 @@ final class Problems {
             case INTERNAL -> "Internal error";
             case FORBIDDEN -> "Forbidden";
             case OVERLOADED -> "Too many requests";
+            case UNAUTHENTICATED -> "Unauthenticated";
+            case TOO_MANY_FAILURES -> "Too many failed authentications";
         };
     }
 }

@@ -23,28 +23,28 @@ final class QueryRoutes {
         if (sql == null) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query needs ?sql=: a SELECT statement");
         }
-        run(api, new QueryRequest(sql, Http.number(request, "limit", QueryRequest.NO_LIMIT), List.of()), request,
-                exchange.response());
+        run(api, new QueryRequest(sql, Http.number(request, "limit", QueryRequest.NO_LIMIT), List.of()), exchange.caller(),
+                request, exchange.response());
     }
 
     static void query(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
         QueryRequest query = QueryRequest.of(Http.body(exchange.request(), api.config().body_max()));
-        run(api, query, exchange.request(), exchange.response());
+        run(api, query, exchange.caller(), exchange.request(), exchange.response());
     }
 
     static void explain(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
         QueryRequest query = QueryRequest.of(Http.body(exchange.request(), api.config().body_max()));
-        ReadPlan plan = api.queries().explain(query.sql(), new QueryOptions(QueryOptions.DEFAULT_LIMIT,
+        ReadPlan plan = api.queries().explain(exchange.caller(), query.sql(), new QueryOptions(QueryOptions.DEFAULT_LIMIT,
                 api.config().query_timeout(), query.params()));
         Http.json(exchange.request(), exchange.response(), 200, json -> json.writeObject(plan));
     }
 
-    private static void run(ApiServlet api, QueryRequest query, HttpServletRequest request, HttpServletResponse response)
+    private static void run(ApiServlet api, QueryRequest query, nexus.core.Caller caller, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         ApiConfig config = api.config();
         // No limit: this API's most rows; limit 0: no rows, only the columns (and truncated when any matched).
         int rows = query.limit() == QueryRequest.NO_LIMIT ? config.rows_max() : Math.min(query.limit(), config.rows_max());
-        QueryResult result = api.queries().select(query.sql(), new QueryOptions(rows, config.query_timeout(), query.params()));
+        QueryResult result = api.queries().select(caller, query.sql(), new QueryOptions(rows, config.query_timeout(), query.params()));
         Http.json(request, response, 200, json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("columns");

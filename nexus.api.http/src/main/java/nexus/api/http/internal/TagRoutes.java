@@ -41,7 +41,7 @@ final class TagRoutes {
     }
 
     static void get(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
-        TagReading reading = api.tags().get(exchange.param());
+        TagReading reading = api.tags().get(exchange.caller(), exchange.param());
         Http.json(exchange.request(), exchange.response(), 200, json -> TagJson.tag(json, reading, true));
     }
 
@@ -57,7 +57,7 @@ final class TagRoutes {
                 : request.getParameter("cursor");
         int max = api.config().tags_max();
         int limit = Math.min(Http.number(request, "limit", max), max);
-        TagPage page = api.tags().list(prefix, cursor, Math.max(limit, 1));
+        TagPage page = api.tags().list(exchange.caller(), prefix, cursor, Math.max(limit, 1));
         List<TagReading> tags = limit == 0 ? List.of() : page.items();
         boolean more = limit == 0 ? !page.items().isEmpty() : page.cursor() != null;
         String next = limit == 0 ? cursor : page.cursor();

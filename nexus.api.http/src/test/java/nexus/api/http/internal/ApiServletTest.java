@@ -45,7 +45,7 @@ class ApiServletTest {
         }
 
         @Override
-        public TagReading get(String path) {
+        public TagReading get(Caller caller, String path) {
             if (!paths.contains(path)) {
                 throw new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path " + path);
             }
@@ -53,7 +53,7 @@ class ApiServletTest {
         }
 
         @Override
-        public TagPage list(String prefix, String cursor, int limit) {
+        public TagPage list(Caller caller, String prefix, String cursor, int limit) {
             int from = cursor == null ? 0 : Integer.parseInt(cursor);
             int to = Math.min(paths.size(), from + limit);
             return new TagPage(paths.subList(from, to).stream().map(p -> reading(p, 2.0)).toList(),
@@ -61,17 +61,17 @@ class ApiServletTest {
         }
 
         @Override
-        public List<TagReading> read(List<String> paths) {
+        public List<TagReading> read(Caller caller, List<String> paths) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public List<TagReading> readIds(long[] ids) {
+        public List<TagReading> readIds(Caller caller, long[] ids) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public TagWatch watch(List<String> paths) {
+        public TagWatch watch(Caller caller, List<String> paths) {
             throw new UnsupportedOperationException();
         }
 
