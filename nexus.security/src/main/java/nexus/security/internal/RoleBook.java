@@ -29,4 +29,13 @@ interface RoleBook {
 
     /** @return why no role configuration is in force (every request is refused then), or empty */
     Optional<String> failure();
+
+    /**
+     * @return every role configuration refused now, each in one sentence naming its file, the line
+     *         and the reason ({@code etc/nexus.security.role-ops.cfg line 3: the permission 'wirte' is
+     *         unknown; ...}), in the order the configurations arrived; empty when none is. The last
+     *         good definition of a refused configuration's role stays in force; one without any makes
+     *         {@link #failure()} present.
+     */
+    List<String> refusals();
 }
