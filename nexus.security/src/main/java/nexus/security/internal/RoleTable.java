@@ -77,7 +77,8 @@ final class RoleTable implements RoleBook {
 
     /** Guarded by this. */
     private final Map<String, Configuration> configurations = new LinkedHashMap<>();
-    private volatile State state = new State(BuiltInRoles.ALL, List.of(), Optional.empty(), new ConcurrentHashMap<>());
+    private volatile State state = new State(Collections.unmodifiableMap(new TreeMap<>(BuiltInRoles.ALL)), List.of(),
+            Optional.empty(), new ConcurrentHashMap<>());
 
     /**
      * A role of this definition: a role without {@code read} sees nothing and one without an acting

@@ -42,7 +42,7 @@ public final class RolesComponent implements RoleBook {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile AuditTrail audit;
+    volatile AuditTrail audit;
 
     /** A role configuration arrived (at start, every one there is, before this component serves). */
     @Reference(name = "roles", service = RoleConfiguration.class, cardinality = ReferenceCardinality.MULTIPLE,

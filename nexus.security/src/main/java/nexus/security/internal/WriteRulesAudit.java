@@ -50,11 +50,11 @@ public final class WriteRulesAudit implements RegistryListener {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile AuditTrail audit;
+    volatile AuditTrail audit;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile TagRegistry registry;
+    volatile TagRegistry registry;
 
     /** Reads the version served now, to compare the next one against. */
     @Activate
