@@ -123,24 +123,31 @@ final class RoleTable implements RoleBook {
         if (now.failure().isPresent()) {
             return Access.NONE;
         }
+        Access cached = now.cache().get(roles);
+        if (cached != null) {
+            return cached;
+        }
+        // Unknown roles (a JWT may carry any) are left out of the answer; the combination of the
+        // known ones is what is worth computing once.
         SortedSet<String> known = new TreeSet<>();
         for (String role : roles) {
             if (now.roles().containsKey(role)) {
                 known.add(role);
             }
         }
-        if (known.isEmpty()) {
-            return Access.NONE;
+        Access combined = known.isEmpty() ? Access.NONE : now.cache().get(known);
+        if (combined == null) {
+            combined = combine(known, now.roles());
+            remember(now, Collections.unmodifiableSortedSet(known), combined);
         }
-        Access cached = now.cache().get(known);
-        if (cached != null) {
-            return cached;
-        }
-        Access combined = combine(known, now.roles());
-        if (now.cache().size() < CACHE_MOST) {
-            now.cache().put(Collections.unmodifiableSortedSet(known), combined);
-        }
+        remember(now, Set.copyOf(roles), combined);
         return combined;
+    }
+
+    private static void remember(State state, Set<String> roles, Access access) {
+        if (state.cache().size() < CACHE_MOST) {
+            state.cache().put(roles, access);
+        }
     }
 
     @Override

@@ -16,7 +16,7 @@ import nexus.rma.Bank;
 import nexus.rma.RmaType;
 
 /**
- * A registry version held in a list, for the write rules audit: it reads tags only through
+ * A registry version held in a list, for the write roles audit: it reads tags only through
  * {@link #tags(String, String, int)}, which pages here as the registry's own does (path order).
  */
 final class ListRegistry implements Registry {
@@ -62,41 +62,41 @@ final class ListRegistry implements Registry {
 
     @Override
     public List<Bank> banks() {
-        throw new UnsupportedOperationException("not read by the write rules audit");
+        throw new UnsupportedOperationException("not read by the write roles audit");
     }
 
     @Override
     public AllocationIndex index() {
-        throw new UnsupportedOperationException("not read by the write rules audit");
+        throw new UnsupportedOperationException("not read by the write roles audit");
     }
 
     @Override
     public List<AlarmDefinition> alarms() {
-        throw new UnsupportedOperationException("not read by the write rules audit");
+        throw new UnsupportedOperationException("not read by the write roles audit");
     }
 
     @Override
     public Optional<Tag> tag(String path) {
-        throw new UnsupportedOperationException("not read by the write rules audit");
+        throw new UnsupportedOperationException("not read by the write roles audit");
     }
 
     @Override
     public Optional<Tag> tag(long id) {
-        throw new UnsupportedOperationException("not read by the write rules audit");
+        throw new UnsupportedOperationException("not read by the write roles audit");
     }
 
     @Override
     public List<Tag> tags(long[] ids) {
-        throw new UnsupportedOperationException("not read by the write rules audit");
+        throw new UnsupportedOperationException("not read by the write roles audit");
     }
 
     @Override
     public List<Tag> withProperty(String key) {
-        throw new UnsupportedOperationException("not read by the write rules audit");
+        throw new UnsupportedOperationException("not read by the write roles audit");
     }
 
     @Override
     public RegistryCopy leaseCopy() {
-        throw new UnsupportedOperationException("not read by the write rules audit");
+        throw new UnsupportedOperationException("not read by the write roles audit");
     }
 }

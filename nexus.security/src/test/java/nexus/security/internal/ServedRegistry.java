@@ -8,7 +8,7 @@ import nexus.registry.RegistryStatus;
 import nexus.registry.TagRegistry;
 import nexus.registry.ValidationReport;
 
-/** A registry service serving one version, for the write rules audit's start. */
+/** A registry service serving one version, for the write roles audit's start. */
 final class ServedRegistry implements TagRegistry {
 
     private final Registry served;
@@ -24,31 +24,31 @@ final class ServedRegistry implements TagRegistry {
 
     @Override
     public RegistryStatus status() {
-        throw new UnsupportedOperationException("not asked by the write rules audit");
+        throw new UnsupportedOperationException("not asked by the write roles audit");
     }
 
     @Override
     public Optional<String> writesRefused() {
-        throw new UnsupportedOperationException("not asked by the write rules audit");
+        throw new UnsupportedOperationException("not asked by the write roles audit");
     }
 
     @Override
     public String confirmFallback(String user) {
-        throw new UnsupportedOperationException("not asked by the write rules audit");
+        throw new UnsupportedOperationException("not asked by the write roles audit");
     }
 
     @Override
     public ValidationReport validate(Path registryFile) {
-        throw new UnsupportedOperationException("not asked by the write rules audit");
+        throw new UnsupportedOperationException("not asked by the write roles audit");
     }
 
     @Override
     public ValidationReport importList(Path list, Path target) {
-        throw new UnsupportedOperationException("not asked by the write rules audit");
+        throw new UnsupportedOperationException("not asked by the write roles audit");
     }
 
     @Override
     public void exportList(Path registryFile, Path list) {
-        throw new UnsupportedOperationException("not asked by the write rules audit");
+        throw new UnsupportedOperationException("not asked by the write roles audit");
     }
 }

@@ -35,18 +35,18 @@ import nexus.registry.TagRegistry;
  * {@code nexus-security-write-audit}, not on the registry's.
  */
 @Component(service = RegistryListener.class, immediate = true)
-public final class WriteRulesAudit implements RegistryListener {
+public final class WriteRolesAudit implements RegistryListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WriteRulesAudit.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WriteRolesAudit.class);
 
     /** The action of the audit records. */
-    static final String ACTION = "write-rules";
+    static final String ACTION = "write-roles";
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             task -> new Thread(task, "nexus-security-write-audit"));
 
-    /** The rules of the last version read; touched only on the worker thread. */
-    private WriteRules last;
+    /** Who could write what in the last version read; touched only on the worker thread. */
+    private TagWriteRoles last;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -65,7 +65,7 @@ public final class WriteRulesAudit implements RegistryListener {
                 try {
                     seen(served.current());
                 } catch (NexusException e) {
-                    LOG.debug("No registry served yet ({}): write rules are compared from the first version served",
+                    LOG.debug("No registry served yet ({}): write roles are compared from the first version served",
                             e.getMessage());
                 }
             }
@@ -81,7 +81,7 @@ public final class WriteRulesAudit implements RegistryListener {
     void deactivate() throws InterruptedException {
         worker.shutdownNow();
         if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-            LOG.warn("The write rules audit did not stop within 10 s");
+            LOG.warn("The write roles audit did not stop within 10 s");
         }
     }
 
@@ -90,14 +90,14 @@ public final class WriteRulesAudit implements RegistryListener {
         if (last != null && served.version() <= last.version()) {
             return;
         }
-        WriteRules now;
+        TagWriteRoles now;
         try {
-            now = WriteRules.of(served);
+            now = TagWriteRoles.of(served);
         } catch (NexusException e) {
-            LOG.warn("Cannot read registry version {} to audit its write rules: {}", served.version(), e.getMessage());
+            LOG.warn("Cannot read registry version {} to audit its write roles: {}", served.version(), e.getMessage());
             return;
         }
-        WriteRules before = last;
+        TagWriteRoles before = last;
         last = now;
         if (before == null) {
             return;
@@ -107,7 +107,7 @@ public final class WriteRulesAudit implements RegistryListener {
             return;
         }
         String detail = now.detail(before, changes);
-        LOG.info("Write rules changed: {}", detail);
+        LOG.info("Write roles changed: {}", detail);
         AuditTrail trail = audit;
         if (trail == null) {
             return;
@@ -117,7 +117,7 @@ public final class WriteRulesAudit implements RegistryListener {
                     AuditRecord.Target.REGISTRY, Long.toString(now.version()), ACTION, before.version(), now.version(),
                     detail));
         } catch (NexusException e) {
-            LOG.error("The audit trail did not take the write rules of registry version {}: {}", now.version(),
+            LOG.error("The audit trail did not take the write roles of registry version {}: {}", now.version(),
                     e.getMessage());
         }
     }
@@ -126,7 +126,7 @@ public final class WriteRulesAudit implements RegistryListener {
         try {
             worker.execute(task);
         } catch (RejectedExecutionException e) {
-            LOG.debug("Registry version arrived while the write rules audit stops");
+            LOG.debug("Registry version arrived while the write roles audit stops");
         }
     }
 }

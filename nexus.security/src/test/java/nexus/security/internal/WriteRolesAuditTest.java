@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import nexus.core.AuditRecord;
 import nexus.registry.Tag;
 
-class WriteRulesAuditTest {
+class WriteRolesAuditTest {
 
-    private final WriteRulesAudit audit = new WriteRulesAudit();
+    private final WriteRolesAudit audit = new WriteRolesAudit();
     private final MemoryAuditTrail trail = new MemoryAuditTrail();
 
     @Test
@@ -29,7 +29,7 @@ class WriteRulesAuditTest {
         assertThat(trail.records()).singleElement().satisfies(record -> {
             assertThat(record.target()).isEqualTo(AuditRecord.Target.REGISTRY);
             assertThat(record.name()).isEqualTo("2");
-            assertThat(record.action()).isEqualTo("write-rules");
+            assertThat(record.action()).isEqualTo("write-roles");
             assertThat(record.before()).isEqualTo(1L);
             assertThat(record.after()).isEqualTo(2L);
             assertThat(record.caller().user()).isEqualTo("nexus");
@@ -42,7 +42,7 @@ class WriteRulesAuditTest {
     }
 
     @Test
-    void auditsNothingForAVersionWithTheSameWriteRules() {
+    void auditsNothingForAVersionWithTheSameTagWriteRoles() {
         audit.audit = trail;
         audit.seen(new ListRegistry(1, List.of(tag("a/sp", true, "operator"), tag("a/pv", false))));
 

@@ -20,7 +20,7 @@ import nexus.registry.Tag;
  * @param file     the registry file it was loaded from
  * @param writable the writable tags' paths, sorted, with their write roles; unmodifiable
  */
-record WriteRules(long version, String file, Map<String, Set<String>> writable) {
+record TagWriteRoles(long version, String file, Map<String, Set<String>> writable) {
 
     /** Tags read per page when a registry version is read whole. */
     private static final int PAGE = 1000;
@@ -28,19 +28,19 @@ record WriteRules(long version, String file, Map<String, Set<String>> writable) 
     /** The most changed tags one audit record lists; the rest are counted. */
     static final int LISTED = 50;
 
-    WriteRules {
+    TagWriteRoles {
         writable = Collections.unmodifiableMap(new TreeMap<>(writable));
     }
 
-    /** @return the write rules of these tags */
-    static WriteRules of(long version, String file, Iterable<Tag> tags) {
+    /** @return who may write these tags */
+    static TagWriteRoles of(long version, String file, Iterable<Tag> tags) {
         Map<String, Set<String>> writable = new TreeMap<>();
         for (Tag tag : tags) {
             if (tag.writable()) {
                 writable.put(tag.path(), tag.writeRoles());
             }
         }
-        return new WriteRules(version, file, writable);
+        return new TagWriteRoles(version, file, writable);
     }
 
     /**
@@ -48,7 +48,7 @@ record WriteRules(long version, String file, Map<String, Set<String>> writable) 
      *
      * @throws nexus.core.NexusException BACKEND_UNAVAILABLE when the version was retired meanwhile
      */
-    static WriteRules of(Registry registry) {
+    static TagWriteRoles of(Registry registry) {
         List<Tag> tags = new ArrayList<>();
         String after = null;
         while (true) {
@@ -67,7 +67,7 @@ record WriteRules(long version, String file, Map<String, Set<String>> writable) 
      *         in path order: {@code a/b: writable, write_roles operator} (newly writable),
      *         {@code a/b: no longer writable}, {@code a/b: write_roles operator -> engineer}
      */
-    List<String> changesSince(WriteRules before) {
+    List<String> changesSince(TagWriteRoles before) {
         Set<String> paths = new TreeSet<>(before.writable.keySet());
         paths.addAll(writable.keySet());
         List<String> changes = new ArrayList<>();
@@ -86,7 +86,7 @@ record WriteRules(long version, String file, Map<String, Set<String>> writable) 
     }
 
     /** @return the detail of the audit record of these changes: the first {@value #LISTED}, the rest counted */
-    String detail(WriteRules before, List<String> changes) {
+    String detail(TagWriteRoles before, List<String> changes) {
         StringBuilder detail = new StringBuilder().append("registry version ").append(version).append(" (")
                 .append(file).append(") changes who may write ").append(changes.size())
                 .append(changes.size() == 1 ? " tag" : " tags").append(" since version ").append(before.version)
