@@ -25,8 +25,22 @@ class RolesComponentTest {
     private final MemoryAuditTrail trail = new MemoryAuditTrail();
 
     @Test
+    void auditsNeitherTheRolesFoundAtStartNorThoseLeavingAtStop() throws IOException {
+        roles.audit = trail;
+        Map<String, Object> shift = RoleFiles.write(etc, "shift", "name = shift", "permissions = read");
+        roles.addRole(shift);
+        roles.activate();
+
+        roles.deactivate();
+        roles.removeRole(shift);
+
+        assertThat(trail.records()).isEmpty();
+    }
+
+    @Test
     void auditsTheDefinitionChangeAndRemovalOfARole() throws IOException {
         roles.audit = trail;
+        roles.activate();
         Path file = etc.resolve("nexus.security.role-shift.cfg");
 
         roles.addRole(RoleFiles.write(etc, "shift", "name = shift", "permissions = read", "read = site1/**"));
@@ -55,6 +69,7 @@ class RolesComponentTest {
     @Test
     void auditsARefusedConfigurationAsRefusedWithItsFileAndLine() throws IOException {
         roles.audit = trail;
+        roles.activate();
         roles.addRole(RoleFiles.write(etc, "shift", "name = shift", "permissions = read"));
 
         roles.updateRole(RoleFiles.write(etc, "shift", "name = shift", "permissions = read, wirte"));
@@ -72,6 +87,7 @@ class RolesComponentTest {
 
     @Test
     void appliesRolesWithoutAnAuditTrailAndWhenTheTrailRefuses() throws IOException {
+        roles.activate();
         roles.addRole(RoleFiles.write(etc, "a", "name = alpha", "permissions = read"));
         roles.audit = trail;
         trail.failing = "the disk is full";
@@ -86,6 +102,7 @@ class RolesComponentTest {
     @Test
     void failsClosedUntilTheRefusedFileIsRemoved() throws IOException {
         Map<String, Object> bad = RoleFiles.write(etc, "x", "name = operator", "write = site1/**/", "");
+        roles.activate();
         roles.addRole(bad);
 
         assertThat(roles.failure()).hasValueSatisfying(failure -> assertThat(failure)
