@@ -161,6 +161,7 @@ sealed interface JwksSource {
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private Flow.Subscription subscription;
+        private boolean tooLarge;
 
         @Override
         public CompletionStage<byte[]> getBody() {
@@ -176,7 +177,11 @@ sealed interface JwksSource {
         @Override
         public void onNext(List<ByteBuffer> buffers) {
             for (ByteBuffer buffer : buffers) {
+                if (tooLarge) {
+                    return;
+                }
                 if (bytes.size() + buffer.remaining() > MAX_BYTES) {
+                    tooLarge = true;
                     subscription.cancel();
                     body.completeExceptionally(new IOException("the answer is larger than " + MAX_BYTES
                             + " bytes, too large for a JWK set"));

@@ -84,11 +84,12 @@ final class JwtVerifier {
         JWSHeader header = signed.getHeader();
         if (!aKeyFits(header)) {
             keys.request(); // the issuer may have rotated its keys
+            String again = ": they are fetched again (at most every " + IssuerKeys.RETRY.toSeconds() + " s) in case"
+                    + " the issuer rotated them; retry shortly";
             throw refused(header.getKeyID() == null
-                    ? "none of the issuer's keys (JWKS) fits it (it names no key id, and is signed with "
-                            + header.getAlgorithm() + "); the keys are being fetched again, retry in a few seconds"
-                    : "its key id '" + shown(header.getKeyID()) + "' is not among the issuer's keys (JWKS); the keys"
-                            + " are being fetched again, retry in a few seconds");
+                    ? "none of the issuer's keys (JWKS) fits it (it names no key id and is signed with "
+                            + header.getAlgorithm() + ")" + again
+                    : "its key id '" + shown(header.getKeyID()) + "' is not among the issuer's keys (JWKS)" + again);
         }
         JWTClaimsSet claims;
         try {

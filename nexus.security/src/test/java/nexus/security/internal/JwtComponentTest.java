@@ -344,6 +344,16 @@ class JwtComponentTest {
     }
 
     @Test
+    void anAnswerLargerThanAnyJwkSetIsAFailedFetch() {
+        idp.answer(new byte[JwksSource.MAX_BYTES + 1]);
+        start(Map.of());
+        await("a fetch failed", () -> component.health().data().get("failed") != null);
+
+        assertThat(component.health().detail()).endsWith(": the answer is larger than 1048576 bytes, too large for a"
+                + " JWK set");
+    }
+
+    @Test
     void readsTheKeysFromAFileUnderTheHomeFolder() throws Exception {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/jwks.json"), new JWKSet(idp.rsa).toPublicJWKSet().toString());

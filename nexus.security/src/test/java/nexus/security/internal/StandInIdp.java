@@ -46,6 +46,7 @@ final class StandInIdp implements AutoCloseable {
     final AtomicInteger fetches = new AtomicInteger();
     private volatile List<JWK> served;
     private volatile int status = 200;
+    private volatile byte[] raw;
     private final int port;
     private HttpServer server;
 
@@ -85,6 +86,11 @@ final class StandInIdp implements AutoCloseable {
     /** From now on answers every fetch with this status (200 serves the keys). */
     void answer(int httpStatus) {
         status = httpStatus;
+    }
+
+    /** From now on answers every fetch with this body instead of its keys. */
+    void answer(byte[] body) {
+        raw = body;
     }
 
     /** Stops listening: fetches find the port closed. */
@@ -131,6 +137,8 @@ final class StandInIdp implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
             if (now != 200) {
                 body = "{\"error\":\"unavailable\"}".getBytes(StandardCharsets.UTF_8);
+            } else if (raw != null) {
+                body = raw;
             }
             exchange.sendResponseHeaders(now, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
