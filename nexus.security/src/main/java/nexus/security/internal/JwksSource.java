@@ -99,11 +99,10 @@ sealed interface JwksSource {
                 return "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s";
             }
             if (failure instanceof ConnectException) {
-                return "cannot connect to " + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                        + " (connection refused or unreachable)";
+                return "cannot connect (connection refused, or the host is unreachable)";
             }
             if (failure instanceof UnknownHostException || failure instanceof UnresolvedAddressException) {
-                return "the host name " + uri.getHost() + " does not resolve";
+                return "the host name does not resolve";
             }
             if (failure instanceof SSLException) {
                 return "TLS failed: " + failure.getMessage();
