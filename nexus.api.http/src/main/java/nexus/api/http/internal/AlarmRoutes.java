@@ -19,6 +19,7 @@ import nexus.alarm.Alarm;
 import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmState;
+import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.core.Severity;
@@ -31,7 +32,7 @@ import nexus.core.Severity;
  */
 final class AlarmRoutes {
 
-    private static final Set<String> BODY_FIELDS = Set.of("user", "comment", "minutes", "oneShot");
+    private static final Set<String> BODY_FIELDS = Set.of("comment", "minutes", "oneShot");
     private static final String PREFIX = "/api/v1/alarms/";
 
     private AlarmRoutes() {
@@ -67,18 +68,19 @@ final class AlarmRoutes {
     static void act(ApiServlet api, ApiRoutes.Exchange exchange, AlarmAction action) throws IOException {
         String name = name(exchange.param());
         JsonNode body = Http.body(exchange.request(), api.config().body_max());
-        ActionRequest request = request(action, body, exchange.request());
+        ActionRequest request = request(action, body, exchange.caller());
         Alarm alarm = api.alarms().act(name, action, request);
         Instant now = Instant.now();
         Http.json(exchange.request(), exchange.response(), 200, json -> alarm(json, alarm, now));
     }
 
     /**
-     * The action request a body asks for: {@code user} (required), {@code comment}; for a shelve also
-     * {@code minutes} or {@code "oneShot": true}.
+     * The action request a body asks for, taken as the caller: {@code comment}; for a shelve also
+     * {@code minutes} or {@code "oneShot": true}. A body naming a {@code user} is refused.
      */
-    static ActionRequest request(AlarmAction action, JsonNode body, HttpServletRequest http) {
-        Http.onlyFields(body, BODY_FIELDS, "user, comment, minutes and oneShot");
+    static ActionRequest request(AlarmAction action, JsonNode body, Caller caller) {
+        Http.refuseUser(body);
+        Http.onlyFields(body, BODY_FIELDS, "comment, minutes and oneShot");
         String comment = text(body, "comment");
         boolean oneShot = body.has("oneShot") && bool(body, "oneShot");
         JsonNode minutes = body.get("minutes");
@@ -92,7 +94,7 @@ final class AlarmRoutes {
             }
             shelveFor = oneShot ? null : duration(minutes);
         }
-        return new ActionRequest(Http.caller(body, null, http), comment, shelveFor, oneShot);
+        return new ActionRequest(caller, comment, shelveFor, oneShot);
     }
 
     /**

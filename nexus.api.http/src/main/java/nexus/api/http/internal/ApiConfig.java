@@ -29,4 +29,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "allowed.origins", description = "Origins (scheme://host[:port]) of other web pages that"
             + " may call the API from a browser, comma-separated; * allows every page. Same-origin pages always may.")
     String[] allowed_origins() default {};
+
+    @AttributeDefinition(name = "cors.origins", description = "Origins (scheme://host[:port]) of other web pages that may"
+            + " read the API's answers from a browser (CORS), comma-separated; none by default. Each is also allowed by the"
+            + " Origin check. * is not accepted: answers are only ever shared with pages named here.")
+    String[] cors_origins() default {};
+
+    @AttributeDefinition(name = "metrics.anonymous", description = "Whether GET /metrics is served without credentials"
+            + " (a Prometheus without a token); otherwise it needs the permission 'metrics'")
+    boolean metrics_anonymous() default false;
+
+    @AttributeDefinition(name = "health.details.anonymous", description = "Whether GET /health shows its components, paths"
+            + " and counts to a request without credentials; otherwise only to the permission 'health', and the status"
+            + " to everyone")
+    boolean health_details_anonymous() default false;
 }

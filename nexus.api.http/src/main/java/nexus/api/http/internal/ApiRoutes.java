@@ -4,17 +4,24 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nexus.alarm.AlarmAction;
+import nexus.core.Access;
+import nexus.core.Caller;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.core.Permission;
 
 /**
- * Every route of the HTTP API, declared once: method, path pattern, operation id, one-line summary
- * and handler. {@link ApiServlet} dispatches from this table, {@link OpenApi} generates the
- * document's paths from it, and the metrics label each request with its route's pattern. The alarm
- * action routes come from {@link AlarmAction#values()}, so a new action is one change in the alarm
- * contract.
+ * Every route of the HTTP API, declared once: method, path pattern, operation id, one-line summary,
+ * the permission it needs and handler. {@link ApiServlet} dispatches from this table (and checks the
+ * permission, unless the service behind the route decides it), {@link OpenApi} generates the
+ * document's paths and their permissions from it, and the metrics label each request with its
+ * route's pattern. The alarm action routes come from {@link AlarmAction#values()} (wire name,
+ * summary, permission), so a new action is one change in the alarm contract.
  *
  * <p>A pattern is a literal path, or a literal prefix, one parameter in braces that takes the whole
  * rest of the path (slashes included), and an optional literal suffix: {@code /api/v1/tags/{path}},
@@ -33,21 +40,52 @@ final class ApiRoutes {
     /** One request on its way through a route: {@code param} is the pattern's parameter, or null. */
     record Exchange(HttpServletRequest request, HttpServletResponse response, String param) {
 
-        /** @return who the request is */
-        nexus.core.Caller caller() {
-            return nexus.core.Caller.of("anonymous", "http " + request.getRemoteAddr());
+        /**
+         * @return who the request is, as {@link AccessFilter} established it
+         * @throws NexusException UNAUTHENTICATED when it did not (the filter is not in the chain): fail closed
+         */
+        Requester requester() {
+            Requester requester = Requester.of(request);
+            if (requester == null) {
+                throw new NexusException(ErrorCode.UNAUTHENTICATED, "the request was not authenticated: send"
+                        + " Authorization: Bearer <token>");
+            }
+            return requester;
+        }
+
+        /** @return the caller every service call of the request is made as */
+        Caller caller() {
+            return requester().caller();
+        }
+
+        /** @return what the caller may do now */
+        Access access() {
+            return requester().access();
         }
     }
 
     /**
      * One route.
      *
-     * @param details the key of the route's parameters, body and answers under {@code x-operations} in
-     *                openapi.json (the alarm actions share one)
-     * @param handler how {@link ApiServlet} serves it; null for a route its own servlet serves
-     *                ({@code /health}, {@code /metrics})
+     * @param details        the key of the route's parameters, body and answers under {@code x-operations}
+     *                       in openapi.json (the alarm actions share one)
+     * @param permission     what the caller's roles must grant; null for any authenticated caller. For
+     *                       {@code /health} it is what the whole document needs (the status needs none)
+     * @param serviceDecides whether the service behind the route checks the permission itself and audits
+     *                       a refusal (writes, alarm actions): then no one refuses in its stead, else
+     *                       the route's servlet checks it before anything else
+     * @param handler        how {@link ApiServlet} serves it; null for a route its own servlet serves
+     *                       ({@code /health}, {@code /metrics})
      */
-    record Route(String method, String pattern, String operationId, String summary, String details, Handler handler) {
+    record Route(String method, String pattern, String operationId, String summary, String details, Permission permission,
+            boolean serviceDecides, Handler handler) {
+
+        /**
+         * @return FORBIDDEN naming the permission when the route checks it and the access does not grant it
+         */
+        Optional<NexusException> refuse(Access access) {
+            return permission == null || serviceDecides ? Optional.empty() : access.refuse(permission, toString());
+        }
 
         @Override
         public String toString() {
@@ -83,35 +121,54 @@ final class ApiRoutes {
 
     private static List<Route> table() {
         List<Route> routes = new ArrayList<>(List.of(
-                own("GET", "/health", "health", "Health of every component"),
-                own("GET", "/metrics", "metrics", "Metrics in the Prometheus text format"),
-                route("GET", "/api/v1/openapi.json", "openapi", "This document", OpenApi::serve),
-                route("GET", "/api/v1/query", "queryGet", "Run a SELECT (query string)", QueryRoutes::queryGet),
-                route("POST", "/api/v1/query", "query", "Run a SELECT", QueryRoutes::query),
-                route("POST", "/api/v1/explain", "explain", "The RMA reads a SELECT needs", QueryRoutes::explain),
+                own("GET", "/health", "health", "Health of every component", Permission.HEALTH),
+                own("GET", "/metrics", "metrics", "Metrics in the Prometheus text format", Permission.METRICS),
+                route("GET", "/api/v1/openapi.json", "openapi", "This document", null, OpenApi::serve),
+                route("GET", "/api/v1/query", "queryGet", "Run a SELECT (query string)", Permission.READ, QueryRoutes::queryGet),
+                route("POST", "/api/v1/query", "query", "Run a SELECT", Permission.READ, QueryRoutes::query),
+                route("POST", "/api/v1/explain", "explain", "The RMA reads a SELECT needs", Permission.READ, QueryRoutes::explain),
                 route("GET", "/api/v1/tags", "listTags", "Tags whose path starts with a prefix, with values, a page at a time",
-                        TagRoutes::list),
-                route("PUT", "/api/v1/tags", "putTags", "Write many tags' values, each checked and audited on its own",
-                        TagRoutes::writeMany),
-                route("GET", "/api/v1/tags/{path}", "getTag", "One tag with its value", TagRoutes::get),
-                route("PUT", "/api/v1/tags/{path}", "putTag", "Write a writable tag's value", TagRoutes::write),
-                route("GET", "/api/v1/banks", "banks", "The RMA banks", BankDocument::serve),
+                        Permission.READ, TagRoutes::list),
+                decided("PUT", "/api/v1/tags", "putTags", "Write many tags' values, each checked and audited on its own",
+                        Permission.WRITE, TagRoutes::writeMany),
+                route("GET", "/api/v1/tags/{path}", "getTag", "One tag with its value", Permission.READ, TagRoutes::get),
+                decided("PUT", "/api/v1/tags/{path}", "putTag", "Write a writable tag's value", Permission.WRITE,
+                        TagRoutes::write),
+                route("GET", "/api/v1/banks", "banks", "The RMA banks", Permission.READ, BankDocument::serve),
                 route("GET", "/api/v1/alarms", "listAlarms", "Alarms with their state and lifecycle, in name order",
-                        AlarmRoutes::list),
-                route("GET", "/api/v1/alarms/{name}", "getAlarm", "One alarm", AlarmRoutes::get)));
+                        Permission.READ, AlarmRoutes::list),
+                route("GET", "/api/v1/alarms/{name}", "getAlarm", "One alarm", Permission.READ, AlarmRoutes::get),
+                route("POST", "/api/v1/stream/tickets", "streamTicket", "A single-use ticket that opens a stream from a browser",
+                        Permission.READ, StreamTickets::issue)));
         for (AlarmAction action : AlarmAction.values()) {
             routes.add(new Route("POST", "/api/v1/alarms/{name}:" + action.wireName(), operationId(action),
-                    capitalised(action.summary()), "alarmAction", (api, exchange) -> AlarmRoutes.act(api, exchange, action)));
+                    capitalised(action.summary()), "alarmAction", action.permission(), true,
+                    (api, exchange) -> AlarmRoutes.act(api, exchange, action)));
         }
         return List.copyOf(routes);
     }
 
-    private static Route route(String method, String pattern, String operationId, String summary, Handler handler) {
-        return new Route(method, pattern, operationId, summary, operationId, handler);
+    /** A route whose servlet checks its permission. */
+    private static Route route(String method, String pattern, String operationId, String summary, Permission permission,
+            Handler handler) {
+        return new Route(method, pattern, operationId, summary, operationId, permission, false, handler);
     }
 
-    private static Route own(String method, String pattern, String operationId, String summary) {
-        return new Route(method, pattern, operationId, summary, operationId, null);
+    /** A route whose service checks its permission, and audits a refusal. */
+    private static Route decided(String method, String pattern, String operationId, String summary, Permission permission,
+            Handler handler) {
+        return new Route(method, pattern, operationId, summary, operationId, permission, true, handler);
+    }
+
+    /** A route its own servlet serves and checks. */
+    private static Route own(String method, String pattern, String operationId, String summary, Permission permission) {
+        return new Route(method, pattern, operationId, summary, operationId, permission, false, null);
+    }
+
+    /** @return the route its own servlet serves at this path ({@code /health}, {@code /metrics}) */
+    static Route own(String pattern) {
+        return ALL.stream().filter(r -> r.handler() == null && r.pattern().equals(pattern)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no route of its own at " + pattern));
     }
 
     /** @return e.g. {@code acknowledgeAlarm}, {@code removeFromServiceAlarm} */

@@ -3,6 +3,7 @@ package nexus.api.http.internal;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,8 +31,10 @@ import nexus.rma.RmaBackend;
 
 /**
  * {@code /api/v1/*}: dispatches each request to its route in {@link ApiRoutes} (query, explain, tags,
- * banks, alarms and their actions, the OpenAPI document). The routes translate JSON to calls of the
- * contracts and back; the rules live behind the contracts. Every error is an RFC 9457 problem with a
+ * banks, alarms and their actions, stream tickets, the OpenAPI document) as the identity
+ * {@link AccessFilter} established, after checking the route's permission where the service behind
+ * it does not. The routes translate JSON to calls of the contracts, made as the request's caller,
+ * and back; the rules (scope, who may write what) live behind the contracts. Every error is an RFC 9457 problem with a
  * stable code; every answer is counted in the metrics under its route's pattern.
  */
 @Component(service = Servlet.class, configurationPid = "nexus.api.http")
@@ -103,7 +106,12 @@ public final class ApiServlet extends HttpServlet {
                 return;
             }
             route = match.route().pattern();
-            match.route().handler().handle(this, new ApiRoutes.Exchange(request, response, match.param()));
+            ApiRoutes.Exchange exchange = new ApiRoutes.Exchange(request, response, match.param());
+            Optional<NexusException> refusal = match.route().refuse(exchange.access());
+            if (refusal.isPresent()) {
+                throw refusal.get();
+            }
+            match.route().handler().handle(this, exchange);
         } catch (NexusException e) {
             problem(response, e);
         } catch (IOException e) {
@@ -176,7 +184,7 @@ public final class ApiServlet extends HttpServlet {
         if (response.isCommitted()) {
             return; // the answer is already streaming: nothing sane can be added
         }
-        response.reset();
+        Http.reset(response);
         Problems.write(response, Http.JSON, code, detail);
     }
 
@@ -184,7 +192,7 @@ public final class ApiServlet extends HttpServlet {
         if (response.isCommitted()) {
             return; // the answer is already streaming: nothing sane can be added
         }
-        response.reset();
+        Http.reset(response);
         Problems.write(response, Http.JSON, e);
     }
 

@@ -9,7 +9,8 @@ import nexus.core.HealthReport;
  * The JSON shape of {@code GET /health}:
  * {@code {"status": "UP", "components": {"framework": {"status": "UP", "detail": "...", "required": true}}}};
  * a component with figures adds {@code "data": {...}}.
- * Kept separate from the contract record so the wire format is decided here, in one place.
+ * Kept separate from the contract record so the wire format is decided here, in one place. Callers
+ * that may not see the components get {@link #status} only.
  */
 final class HealthDocument {
 
@@ -32,5 +33,10 @@ final class HealthDocument {
         document.put("status", report.status().name());
         document.put("components", components);
         return document;
+    }
+
+    /** @return the status alone: no component, detail, path or count */
+    static Map<String, Object> status(HealthReport report) {
+        return Map.of("status", report.status().name());
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -25,8 +26,13 @@ import nexus.core.HealthReport;
  * {@code GET /health}: asks every registered {@link HealthIndicator} and answers 200 when every
  * required component is UP or DEGRADED (the node serves; {@code status} says which), 503 otherwise. Indicators come and go with their bundles; this servlet
  * never needs editing when one is added.
+ *
+ * <p>The whole document (components, their details, paths and counts) goes only to a caller whose
+ * roles grant the route's permission ({@code health}), and to a request without credentials when
+ * {@code health.details.anonymous} is set; everyone else, a request without credentials included,
+ * gets the status alone: {@code {"status": "UP"}}, with the same HTTP status.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPid = "nexus.api.http")
 @HttpWhiteboardServletName("nexus-health")
 @HttpWhiteboardServletPattern("/health")
 @SuppressWarnings("serial") // a servlet here is never serialized
@@ -40,10 +46,23 @@ public final class HealthServlet extends HttpServlet {
     private volatile List<HealthIndicator> indicators;
 
     private final Metrics metrics;
+    private volatile ApiConfig config;
 
     @Activate
-    public HealthServlet(@Reference Metrics metrics) {
+    public HealthServlet(ApiConfig config, @Reference Metrics metrics) {
+        this.config = config;
         this.metrics = metrics;
+    }
+
+    /** For tests: a servlet on given indicators. */
+    HealthServlet(ApiConfig config, Metrics metrics, List<HealthIndicator> indicators) {
+        this(config, metrics);
+        this.indicators = indicators;
+    }
+
+    @Modified
+    void modified(ApiConfig changed) {
+        this.config = changed;
     }
 
     /** GET (and HEAD) only: no TRACE echo or OPTIONS page, every other method a 405 problem. */
@@ -63,7 +82,16 @@ public final class HealthServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(response.getOutputStream(), HealthDocument.of(report));
+        JSON.writeValue(response.getOutputStream(), details(request) ? HealthDocument.of(report) : HealthDocument.status(report));
         metrics.request("/health", "GET", response.getStatus(), System.nanoTime() - started);
+    }
+
+    /** Whether the request gets the whole document. */
+    private boolean details(HttpServletRequest request) {
+        Requester requester = Requester.of(request);
+        if ((requester == null || requester.anonymous()) && config.health_details_anonymous()) {
+            return true;
+        }
+        return requester != null && requester.access().may(ApiRoutes.own("/health").permission());
     }
 }

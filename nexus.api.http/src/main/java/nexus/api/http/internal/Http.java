@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -22,7 +25,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 
@@ -71,19 +73,37 @@ final class Http {
     }
 
     /**
-     * Who calls: the body's {@code "user"} and the client's address as the source
-     * ({@code http 192.168.1.7}); until access control exists the user is what the client says.
+     * Refuses a body that names a {@code "user"}: a write or an alarm action is taken as the
+     * authenticated identity, never as whoever a client types, and a body that says otherwise must
+     * not pass as if it had been honoured.
      *
-     * @param absent the user when the body names none, or null when it must name one
-     * @throws NexusException INVALID_ARGUMENT when {@code user} is not a string, or is missing, blank,
-     *                        too long or holds control characters ({@link Caller}'s one message)
+     * @throws NexusException INVALID_ARGUMENT when the body has the field {@code user}
      */
-    static Caller caller(JsonNode body, String absent, HttpServletRequest request) {
-        JsonNode user = body.get("user");
-        if (user != null && !user.isNull() && !user.isTextual()) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "user must be a string, not " + user);
+    static void refuseUser(JsonNode body) {
+        if (body.has("user")) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body names a \"user\": writes and alarm actions are"
+                    + " taken as the authenticated identity (Authorization header) and audited as it; remove \"user\""
+                    + " from the body");
         }
-        return Caller.of(user == null || user.isNull() ? absent : user.asText(), "http " + request.getRemoteAddr());
+    }
+
+    /** Headers {@link OriginFilter} set that an answer replaced by a problem keeps (CORS). */
+    private static final List<String> KEPT = List.of("Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "Vary");
+
+    /**
+     * Clears a response that is not committed yet for a problem, keeping what the filters before the
+     * servlet set (CORS), so that the page that sent the request can read the problem.
+     */
+    static void reset(HttpServletResponse response) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String name : KEPT) {
+            String value = response.getHeader(name);
+            if (value != null) {
+                kept.put(name, value);
+            }
+        }
+        response.reset();
+        kept.forEach(response::setHeader);
     }
 
     /**
@@ -200,7 +220,7 @@ final class Http {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Vary", "Accept-Encoding");
+        response.addHeader("Vary", "Accept-Encoding");
         String accept = request.getHeader("Accept-Encoding");
         boolean gzip = accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
         if (gzip) {

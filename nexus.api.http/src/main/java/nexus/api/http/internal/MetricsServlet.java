@@ -2,10 +2,12 @@ package nexus.api.http.internal;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.FieldOption;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -17,13 +19,16 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nexus.core.MetricsSource;
+import nexus.core.NexusException;
 
 /**
  * {@code GET /metrics} in the Prometheus text format (version 0.0.4): the families of every
  * registered {@link MetricsSource}, and nothing else ({@link Exposition}). Each bundle reports its
- * own figures, the HTTP layer's through {@link Metrics}.
+ * own figures, the HTTP layer's through {@link Metrics}. Served to callers whose roles grant the
+ * route's permission ({@code metrics}), or to anyone when {@code metrics.anonymous} is set; 403
+ * naming the permission otherwise.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPid = "nexus.api.http")
 @HttpWhiteboardServletName("nexus-metrics")
 @HttpWhiteboardServletPattern("/metrics")
 @SuppressWarnings("serial") // a servlet here is never serialized
@@ -38,9 +43,23 @@ public final class MetricsServlet extends HttpServlet {
             fieldOption = FieldOption.REPLACE)
     private volatile List<MetricsSource> sources = List.of();
 
+    private volatile ApiConfig config;
+
     @Activate
-    public MetricsServlet(@Reference Metrics metrics) {
+    public MetricsServlet(ApiConfig config, @Reference Metrics metrics) {
+        this.config = config;
         this.metrics = metrics;
+    }
+
+    /** For tests: a servlet on given sources. */
+    MetricsServlet(ApiConfig config, Metrics metrics, List<MetricsSource> sources) {
+        this(config, metrics);
+        this.sources = sources;
+    }
+
+    @Modified
+    void modified(ApiConfig changed) {
+        this.config = changed;
     }
 
     /** GET (and HEAD) only: no TRACE echo or OPTIONS page, every other method a 405 problem. */
@@ -55,6 +74,15 @@ public final class MetricsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
+        if (!config.metrics_anonymous()) {
+            ApiRoutes.Route route = ApiRoutes.own("/metrics");
+            Optional<NexusException> refusal = route.refuse(Requester.accessOf(request));
+            if (refusal.isPresent()) {
+                Problems.write(response, Http.JSON, refusal.get());
+                metrics.request(route.pattern(), "GET", response.getStatus(), System.nanoTime() - started);
+                return;
+            }
+        }
         byte[] body = exposition.render(sources);
         response.setStatus(200);
         response.setContentType(PrometheusText.CONTENT_TYPE);

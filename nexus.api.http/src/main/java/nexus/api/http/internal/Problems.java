@@ -52,8 +52,14 @@ final class Problems {
         write(response, json, status(code), code.name(), title(code), detail);
     }
 
-    /** The problem for an exception, with {@code Retry-After} (whole seconds, rounded up) when it says when to retry. */
+    /**
+     * The problem for an exception, with {@code Retry-After} (whole seconds, rounded up) when it says
+     * when to retry, and the challenge on a 401 that has none yet.
+     */
     static void write(HttpServletResponse response, ObjectMapper json, NexusException e) throws IOException {
+        if (e.code() == ErrorCode.UNAUTHENTICATED && !response.containsHeader("WWW-Authenticate")) {
+            response.setHeader("WWW-Authenticate", AccessFilter.CHALLENGE); // RFC 9110: every 401 carries one
+        }
         e.retryAfter().ifPresent(after -> response.setHeader("Retry-After", String.valueOf(retryAfterSeconds(after))));
         write(response, json, e.code(), e.getMessage());
     }

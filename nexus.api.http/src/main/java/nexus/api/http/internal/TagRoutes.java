@@ -28,13 +28,10 @@ import nexus.query.WriteResult;
  */
 final class TagRoutes {
 
-    /** The user of a write whose body names none. */
-    static final String ANONYMOUS = "anonymous";
-
     private static final Logger LOG = LoggerFactory.getLogger(TagRoutes.class);
 
-    private static final Set<String> WRITE_FIELDS = Set.of("value", "user");
-    private static final Set<String> BATCH_FIELDS = Set.of("writes", "user");
+    private static final Set<String> WRITE_FIELDS = Set.of("value");
+    private static final Set<String> BATCH_FIELDS = Set.of("writes");
     private static final Set<String> ITEM_FIELDS = Set.of("path", "value");
 
     private TagRoutes() {
@@ -75,29 +72,30 @@ final class TagRoutes {
         });
     }
 
-    /** {@code {"value", "user"}}: the user is optional ({@value #ANONYMOUS} when absent). */
+    /** {@code {"value"}}: written as the request's caller. */
     static void write(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
         String path = exchange.param();
         JsonNode body = Http.body(exchange.request(), api.config().body_max());
-        Http.onlyFields(body, WRITE_FIELDS, "value and user");
+        Http.refuseUser(body);
+        Http.onlyFields(body, WRITE_FIELDS, "value");
         if (!body.has("value")) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body needs \"value\": the value to write");
         }
-        Caller caller = Http.caller(body, ANONYMOUS, exchange.request());
+        Caller caller = exchange.caller();
         TagReading written = api.tags().write(caller, new TagWrite(path, TagJson.javaValue(body.get("value"))));
         LOG.debug("{} written through the HTTP API by {}: {}", path, caller.user(), body.get("value"));
         Http.json(exchange.request(), exchange.response(), 200, json -> TagJson.tag(json, written, true));
     }
 
     /**
-     * {@code {"writes": [{"path", "value"}…], "user"}}: each write checked, written and audited on its
-     * own; answers 200 with one result per write, the refused ones carrying the problem a single write
+     * {@code {"writes": [{"path", "value"}…]}}: each write checked, written and audited on its own, as
+     * the request's caller; answers 200 with one result per write, the refused ones carrying the problem a single write
      * would have answered. A malformed body writes nothing.
      */
     static void writeMany(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
         JsonNode body = Http.body(exchange.request(), api.config().body_max());
         List<TagWrite> writes = writes(body);
-        Caller caller = Http.caller(body, ANONYMOUS, exchange.request());
+        Caller caller = exchange.caller();
         List<WriteResult> results = api.tags().write(caller, writes);
         Http.json(exchange.request(), exchange.response(), 200, json -> {
             json.writeStartObject();
@@ -121,7 +119,8 @@ final class TagRoutes {
 
     /** @return the writes a batch body asks for, in order */
     static List<TagWrite> writes(JsonNode body) {
-        Http.onlyFields(body, BATCH_FIELDS, "writes and user");
+        Http.refuseUser(body);
+        Http.onlyFields(body, BATCH_FIELDS, "writes");
         JsonNode writes = body.get("writes");
         if (writes == null || !writes.isArray()) {
             throw invalid("the body needs \"writes\": a list of {\"path\", \"value\"}");

@@ -112,11 +112,20 @@ class ApiServletTest {
                 (proxy, method, args) -> method.getDefaultValue());
     }
 
-    private FakeHttp.Response send(TagService tagService, String method, String uri, String json) throws Exception {
+    /** The identity requests act as unless a test says otherwise. */
+    private final Requester operator = TestAccess.requester("operator");
+
+    private FakeHttp.Response send(TagService tagService, Requester requester, String method, String uri, String json)
+            throws Exception {
         ApiServlet servlet = new ApiServlet(defaults(), new Metrics(), null, tagService, null, alarms);
         FakeHttp.Response response = new FakeHttp.Response();
-        servlet.service(FakeHttp.request(method, uri, json), response.servlet);
+        servlet.service(requester == null ? FakeHttp.request(method, uri, json)
+                : FakeHttp.request(method, uri, json, requester), response.servlet);
         return response;
+    }
+
+    private FakeHttp.Response send(TagService tagService, String method, String uri, String json) throws Exception {
+        return send(tagService, operator, method, uri, json);
     }
 
     private FakeHttp.Response send(String method, String uri, String json) throws Exception {
@@ -132,22 +141,57 @@ class ApiServletTest {
     }
 
     @Test
-    void aWriteGoesToTheTagServiceWithTheUserAndTheClientAddress() throws Exception {
-        FakeHttp.Response response = send("PUT", "/tags/p/a", "{\"value\": 37.5, \"user\": \"alice\"}");
+    void aWriteGoesToTheTagServiceAsTheAuthenticatedCaller() throws Exception {
+        FakeHttp.Response response = send("PUT", "/tags/p/a", "{\"value\": 37.5}");
 
         assertThat(response.status).isEqualTo(200);
         assertThat(response.json().path("value").asDouble()).isEqualTo(37.5);
         assertThat(response.json().path("properties").path("k").asText()).isEqualTo("v");
-        assertThat(tags.callers).containsExactly(new Caller("alice", null, "http 192.0.2.7"));
+        assertThat(tags.callers).containsExactly(operator.caller());
         assertThat(tags.writes).containsExactly(new TagWrite("p/a", new BigDecimal("37.5")));
     }
 
     @Test
-    void aWriteWithoutUserIsAnonymous() throws Exception {
-        assertThat(send("PUT", "/tags/p/a", "{\"value\": true}").status).isEqualTo(200);
+    void aBodyNamingAUserIsRefusedAndNothingIsWrittenOrActedOn() throws Exception {
+        for (String[] request : List.of(new String[] { "PUT", "/tags/p/a", "{\"value\": 1, \"user\": \"alice\"}" },
+                new String[] { "PUT", "/tags", "{\"writes\": [{\"path\": \"p/a\", \"value\": 1}], \"user\": \"alice\"}" },
+                new String[] { "POST", "/alarms/site1/x:ack", "{\"user\": \"alice\", \"comment\": \"seen\"}" },
+                new String[] { "PUT", "/tags/p/a", "{\"value\": 1, \"user\": null}" })) {
+            assertThat(problem(send(request[0], request[1], request[2]), 400, "INVALID_ARGUMENT").path("detail").asText())
+                    .as(request[1]).isEqualTo("the body names a \"user\": writes and alarm actions are taken as the"
+                            + " authenticated identity (Authorization header) and audited as it; remove \"user\" from the body");
+        }
+        assertThat(tags.writes).isEmpty();
+        assertThat(actions).isEmpty();
+    }
 
-        assertThat(tags.callers).extracting(Caller::user).containsExactly("anonymous");
-        assertThat(tags.writes).containsExactly(new TagWrite("p/a", true));
+    @Test
+    void aRequestTheFilterDidNotAuthenticateIsRefused() throws Exception {
+        FakeHttp.Response response = send(tags, null, "GET", "/tags/p/a", null);
+
+        assertThat(problem(response, 401, "UNAUTHENTICATED").path("detail").asText())
+                .isEqualTo("the request was not authenticated: send Authorization: Bearer <token>");
+        assertThat(response.headers.get("WWW-Authenticate")).isEqualTo("Bearer realm=\"rma-nexus\"");
+    }
+
+    @Test
+    void aReadRouteWithoutItsPermissionIsForbiddenNamingIt() throws Exception {
+        FakeHttp.Response response = send(tags, TestAccess.requester("monitor"), "GET", "/tags/p/a", null);
+
+        assertThat(problem(response, 403, "FORBIDDEN").path("detail").asText())
+                .isEqualTo("GET /api/v1/tags/{path} needs the permission 'read', which the roles monitor do not grant");
+    }
+
+    /** A refused write is the tag service's to decide and audit: the servlet does not refuse in its stead. */
+    @Test
+    void aWriteWithoutThePermissionStillReachesTheTagServiceWhichDecides() throws Exception {
+        tags.refusal = new NexusException(ErrorCode.FORBIDDEN, "writing tags needs the permission 'write', which the roles"
+                + " viewer do not grant");
+        Requester viewer = TestAccess.requester("viewer");
+
+        assertThat(problem(send(tags, viewer, "PUT", "/tags/p/a", "{\"value\": 1}"), 403, "FORBIDDEN").path("detail")
+                .asText()).isEqualTo(tags.refusal.getMessage());
+        assertThat(tags.callers).containsExactly(viewer.caller());
     }
 
     @Test
@@ -170,13 +214,9 @@ class ApiServletTest {
     @Test
     void aBodyTheWriteDoesNotTakeIsRefusedBeforeTheTagService() throws Exception {
         assertThat(problem(send("PUT", "/tags/p/a", "{\"value\": 1, \"unit\": \"K\"}"), 400, "INVALID_ARGUMENT")
-                .path("detail").asText()).isEqualTo("unknown field \"unit\": the body takes value and user");
+                .path("detail").asText()).isEqualTo("unknown field \"unit\": the body takes value");
         assertThat(problem(send("PUT", "/tags/p/a", "{}"), 400, "INVALID_ARGUMENT").path("detail").asText())
                 .isEqualTo("the body needs \"value\": the value to write");
-        assertThat(problem(send("PUT", "/tags/p/a", "{\"value\": 1, \"user\": 5}"), 400, "INVALID_ARGUMENT")
-                .path("detail").asText()).isEqualTo("user must be a string, not 5");
-        assertThat(problem(send("PUT", "/tags/p/a", "{\"value\": 1, \"user\": \" \"}"), 400, "INVALID_ARGUMENT")
-                .path("detail").asText()).startsWith("the user is missing");
         assertThat(tags.writes).isEmpty();
     }
 
@@ -208,7 +248,7 @@ class ApiServletTest {
     @Test
     void aBatchAnswersOneResultPerWrite() throws Exception {
         FakeHttp.Response response = send("PUT", "/tags", "{\"writes\": [{\"path\": \"p/a\", \"value\": 1},"
-                + " {\"path\": \"p/x\", \"value\": 2}], \"user\": \"bob\"}");
+                + " {\"path\": \"p/x\", \"value\": 2}]}");
 
         assertThat(response.status).isEqualTo(200);
         JsonNode results = response.json().path("results");
@@ -218,7 +258,7 @@ class ApiServletTest {
         assertThat(results.path(1).path("error").path("code").asText()).isEqualTo("TAG_NOT_FOUND");
         assertThat(results.path(1).path("error").path("status").asInt()).isEqualTo(404);
         assertThat(results.path(1).path("error").path("detail").asText()).isEqualTo("no tag has the path p/x");
-        assertThat(tags.callers).extracting(Caller::user).containsExactly("bob");
+        assertThat(tags.callers).containsExactly(operator.caller());
         assertThat(tags.writes).containsExactly(new TagWrite("p/a", 1L), new TagWrite("p/x", 2L));
     }
 
@@ -232,7 +272,7 @@ class ApiServletTest {
         assertThat(problem(send("PUT", "/tags", "{\"writes\": [7]}"), 400, "INVALID_ARGUMENT").path("detail").asText())
                 .isEqualTo("writes[0] must be an object {\"path\", \"value\"}, not 7");
         assertThat(problem(send("PUT", "/tags", "{\"value\": 1}"), 400, "INVALID_ARGUMENT").path("detail").asText())
-                .isEqualTo("unknown field \"value\": the body takes writes and user");
+                .isEqualTo("unknown field \"value\": the body takes writes");
         assertThat(problem(send("PUT", "/tags", "{}"), 400, "INVALID_ARGUMENT").path("detail").asText())
                 .isEqualTo("the body needs \"writes\": a list of {\"path\", \"value\"}");
         assertThat(tags.writes).isEmpty();
@@ -240,30 +280,30 @@ class ApiServletTest {
 
     @Test
     void anAlarmActionGoesToActWithTheCallerAndTheRequest() throws Exception {
-        problem(send("POST", "/alarms/site1/area2/tt101-hi:shelve",
-                "{\"user\": \"alice\", \"minutes\": 30, \"comment\": \"sensor swap\"}"), 409, "CONFLICT");
-        problem(send("POST", "/alarms/site1/a:b:ack", "{\"user\": \"bob\"}"), 409, "CONFLICT");
+        problem(send("POST", "/alarms/site1/area2/tt101-hi:shelve", "{\"minutes\": 30, \"comment\": \"sensor swap\"}"),
+                409, "CONFLICT");
+        problem(send("POST", "/alarms/site1/a:b:ack", "{}"), 409, "CONFLICT");
 
         assertThat(actions).hasSize(2);
         assertThat(actions.get(0)[0]).isEqualTo("site1/area2/tt101-hi");
         assertThat(actions.get(0)[1]).isEqualTo(AlarmAction.SHELVE);
-        assertThat(actions.get(0)[2]).isEqualTo(new ActionRequest(new Caller("alice", null, "http 192.0.2.7"), "sensor swap",
-                Duration.ofMinutes(30), false));
+        assertThat(actions.get(0)[2]).isEqualTo(new ActionRequest(operator.caller(), "sensor swap", Duration.ofMinutes(30),
+                false));
         assertThat(actions.get(1)[0]).isEqualTo("site1/a:b");
-        assertThat(actions.get(1)[2]).isEqualTo(ActionRequest.of(Caller.of("bob", "http 192.0.2.7"), null));
+        assertThat(actions.get(1)[2]).isEqualTo(ActionRequest.of(operator.caller(), null));
     }
 
     @Test
-    void anAlarmActionNeedsAUserAndTheRightFields() throws Exception {
-        assertThat(problem(send("POST", "/alarms/site1/x:ack", "{\"comment\": \"who am I\"}"), 400, "INVALID_ARGUMENT")
-                .path("detail").asText()).contains("user is missing");
-        assertThat(problem(send("POST", "/alarms/site1/x:ack", "{\"user\": \"a\", \"minutes\": 3}"), 400, "INVALID_ARGUMENT")
+    void anAlarmActionTakesTheRightFields() throws Exception {
+        assertThat(problem(send("POST", "/alarms/site1/x:ack", "{\"why\": \"seen\"}"), 400, "INVALID_ARGUMENT")
+                .path("detail").asText()).isEqualTo("unknown field \"why\": the body takes comment, minutes and oneShot");
+        assertThat(problem(send("POST", "/alarms/site1/x:ack", "{\"minutes\": 3}"), 400, "INVALID_ARGUMENT")
                 .path("detail").asText()).isEqualTo("minutes and oneShot are for shelve, not ack");
-        assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": 3, \"oneShot\": true}"),
+        assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{\"minutes\": 3, \"oneShot\": true}"),
                 400, "INVALID_ARGUMENT").path("detail").asText()).isEqualTo("shelve takes minutes or oneShot, not both");
-        assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\"}"), 400, "INVALID_ARGUMENT")
+        assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{}"), 400, "INVALID_ARGUMENT")
                 .path("detail").asText()).isEqualTo("shelve needs \"minutes\" (how long) or \"oneShot\": true");
-        assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": \"5\"}"), 400,
+        assertThat(problem(send("POST", "/alarms/site1/x:shelve", "{\"minutes\": \"5\"}"), 400,
                 "INVALID_ARGUMENT").path("detail").asText()).isEqualTo("minutes must be a number, not \"5\"");
         assertThat(actions).isEmpty();
     }
@@ -274,9 +314,9 @@ class ApiServletTest {
      */
     @Test
     void aShelveDurationIsJudgedByTheAlarmServiceNotTheServlet() throws Exception {
-        problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": 0}"), 409, "CONFLICT");
-        problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": -5}"), 409, "CONFLICT");
-        problem(send("POST", "/alarms/site1/x:shelve", "{\"user\": \"a\", \"minutes\": 1e20}"), 409, "CONFLICT");
+        problem(send("POST", "/alarms/site1/x:shelve", "{\"minutes\": 0}"), 409, "CONFLICT");
+        problem(send("POST", "/alarms/site1/x:shelve", "{\"minutes\": -5}"), 409, "CONFLICT");
+        problem(send("POST", "/alarms/site1/x:shelve", "{\"minutes\": 1e20}"), 409, "CONFLICT");
 
         assertThat(actions).extracting(a -> ((ActionRequest) a[2]).shelveFor()).containsExactly(Duration.ZERO,
                 Duration.ofMinutes(-5), Duration.ofMillis(Long.MAX_VALUE));
@@ -284,11 +324,11 @@ class ApiServletTest {
 
     @Test
     void anUnknownActionAndTheOldFormAreNotFoundSayingWhatToSend() throws Exception {
-        assertThat(problem(send("POST", "/alarms/site1/x:acknowledge", "{\"user\": \"a\"}"), 404, "NOT_FOUND")
+        assertThat(problem(send("POST", "/alarms/site1/x:acknowledge", "{}"), 404, "NOT_FOUND")
                 .path("detail").asText()).startsWith("no alarm action 'acknowledge'").endsWith(AlarmAction.wireNames());
-        assertThat(problem(send("POST", "/alarms/site1/x/ack", "{\"user\": \"a\"}"), 404, "NOT_FOUND")
+        assertThat(problem(send("POST", "/alarms/site1/x/ack", "{}"), 404, "NOT_FOUND")
                 .path("detail").asText()).endsWith("send POST /api/v1/alarms/site1/x:ack");
-        FakeHttp.Response notAllowed = send("POST", "/alarms/site1/x", "{\"user\": \"a\"}");
+        FakeHttp.Response notAllowed = send("POST", "/alarms/site1/x", "{}");
         problem(notAllowed, 405, "METHOD_NOT_ALLOWED");
         assertThat(notAllowed.headers.get("Allow")).isEqualTo("GET");
         assertThat(actions).isEmpty();

@@ -16,7 +16,7 @@ import nexus.rma.RmaBackend;
 class BankDocumentTest {
 
     /** A fixed backend: two banks, one written once. */
-    private static final class FixedBackend implements RmaBackend {
+    static final class FixedBackend implements RmaBackend {
         @Override
         public String name() {
             return "fixed";
@@ -60,6 +60,13 @@ class BankDocumentTest {
         assertThat(json).isEqualTo("{\"backend\":\"fixed\",\"banks\":["
                 + "{\"id\":0,\"name\":\"process\",\"size\":65536,\"sequence\":42,\"lastWrite\":\"2026-11-18T11:06:40.123456789Z\"},"
                 + "{\"id\":1,\"name\":\"alarms\",\"size\":8192,\"sequence\":0,\"lastWrite\":null}]}");
+    }
+
+    @Test
+    void aScopedCallerGetsTheBanksItSeesWithoutTheirActivity() throws Exception {
+        String json = new ObjectMapper().writeValueAsString(BankDocument.of(new FixedBackend(), java.util.Set.of(1)));
+
+        assertThat(json).isEqualTo("{\"backend\":\"fixed\",\"banks\":[{\"id\":1,\"name\":\"alarms\"}]}");
     }
 
     @Test

@@ -22,8 +22,20 @@ final class FakeHttp {
     private FakeHttp() {
     }
 
+    /**
+     * A request as the given identity ({@link AccessFilter} has let it pass).
+     *
+     * @param uri the path under /api/v1 with an optional query string, e.g. {@code /tags?prefix=a}
+     */
+    static HttpServletRequest request(String method, String uri, String json, Requester requester) {
+        HttpServletRequest request = request(method, uri, json);
+        request.setAttribute(Requester.ATTRIBUTE, requester);
+        return request;
+    }
+
     /** @param uri the path under /api/v1 with an optional query string, e.g. {@code /tags?prefix=a} */
     static HttpServletRequest request(String method, String uri, String json) {
+        Map<String, Object> attributes = new HashMap<>();
         String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
         String query = uri.contains("?") ? uri.substring(uri.indexOf('?') + 1) : null;
         Map<String, String[]> parameters = new HashMap<>();
@@ -47,6 +59,8 @@ final class FakeHttp {
                     case "getInputStream" -> input(body);
                     case "getRemoteAddr" -> "192.0.2.7";
                     case "getHeader" -> null;
+                    case "getAttribute" -> attributes.get(args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
                     case "toString" -> method + " " + uri;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
@@ -91,6 +105,13 @@ final class FakeHttp {
                             return status;
                         }
                         case "setHeader" -> headers.put((String) args[0], (String) args[1]);
+                        case "addHeader" -> headers.merge((String) args[0], (String) args[1], (a, b) -> a + ", " + b);
+                        case "getHeader" -> {
+                            return headers.get(args[0]);
+                        }
+                        case "containsHeader" -> {
+                            return headers.containsKey(args[0]);
+                        }
                         case "setContentType" -> headers.put("Content-Type", (String) args[0]);
                         case "setCharacterEncoding" -> {
                         }

@@ -82,6 +82,29 @@ class OpenApiTest {
     }
 
     @Test
+    void everyOperationNamesThePermissionOfItsRouteAndTheAnswersOfAuthentication() {
+        for (ApiRoutes.Route route : ApiRoutes.ALL) {
+            JsonNode operation = document.path("paths").path(route.pattern()).path(route.method().toLowerCase(Locale.ROOT));
+            assertThat(operation.path("x-permission").asText(null)).as(route.toString())
+                    .isEqualTo(route.permission() == null ? null : route.permission().wireName());
+            assertThat(operation.path("responses").has("401")).as(route.toString()).isTrue();
+            assertThat(operation.path("responses").has("429")).as(route.toString()).isTrue();
+        }
+        assertThat(document.path("paths").path("/api/v1/alarms/{name}:shelve").path("post").path("x-permission").asText())
+                .isEqualTo("shelve");
+        assertThat(document.path("paths").path("/health").path("get").path("security").toString())
+                .isEqualTo("[{},{\"bearer\":[]}]");
+        assertThat(document.path("security").toString()).isEqualTo("[{\"bearer\":[]}]");
+        assertThat(document.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
+                .isEqualTo("bearer");
+    }
+
+    @Test
+    void noBodyTakesAUser() {
+        assertThat(OpenApi.resource().toString()).doesNotContain("\"user\":{");
+    }
+
+    @Test
     void theProblemSchemaNamesEveryErrorCode() {
         List<String> codes = new ArrayList<>();
         document.path("components").path("schemas").path("Problem").path("properties").path("code").path("enum")

@@ -1,0 +1,235 @@
+package nexus.api.http.internal;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import nexus.core.AccessPolicy;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.security.Authenticator;
+import nexus.security.Identity;
+
+/**
+ * Every request to every servlet of the node (the API, {@code /health}, {@code /metrics}, unknown
+ * paths, stream upgrades) is authenticated here, once, after {@link OriginFilter} let its Host and
+ * Origin pass: the {@code Authorization} header goes to the {@link Authenticator} with the client's
+ * address, and the {@link Requester} it answers rides along in the request for the servlets, which
+ * hand its caller to every service call. A refused request goes no further: nothing is read,
+ * written or acknowledged.
+ *
+ * <ul>
+ * <li>a credential in the URL ({@code ?access_token=}, {@code ?token=}) → 400, whatever else the
+ * request carries: URLs end up in logs and browser histories;</li>
+ * <li>no {@code Authenticator} registered → 503 (fail closed), except {@code /health}, which then
+ * answers its status only;</li>
+ * <li>missing, malformed, unknown, revoked or expired credentials → 401 with
+ * {@code WWW-Authenticate: Bearer realm="rma-nexus"} ({@code error="invalid_token"} when a
+ * credential was given, RFC 6750); too many failures from the address lately → 429 with
+ * {@code Retry-After}. Without credentials {@code /health} (status only) and, with
+ * {@code metrics.anonymous}, {@code /metrics} still answer.</li>
+ * <li>a stream request ({@code Upgrade: websocket}, or {@code Accept: text/event-stream}) may carry
+ * a single-use {@code ?ticket=} instead, from {@code POST /api/v1/stream/tickets}: it is redeemed
+ * here (with the identity of its {@code Authorization}, when it has one, as the presenter).</li>
+ * </ul>
+ * The authenticator counts and logs failed authentications (never the credential); this filter
+ * counts refused requests in {@code nexus_http_requests_total} under {@value #REFUSED} and logs
+ * nothing about the credential.
+ */
+@Component(service = Filter.class, configurationPid = "nexus.api.http", property = "service.ranking:Integer=10")
+@HttpWhiteboardFilterName("nexus-access")
+@HttpWhiteboardFilterPattern("/*")
+public final class AccessFilter implements Filter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessFilter.class);
+
+    /** The route label refused requests are counted under in {@code nexus_http_requests_total}. */
+    static final String REFUSED = "(refused: authentication)";
+
+    /** The challenge of a 401 (RFC 6750), without the error a given credential adds. */
+    static final String CHALLENGE = "Bearer realm=\"rma-nexus\"";
+
+    /** Query parameters that would carry a credential in a URL. */
+    private static final Set<String> IN_URL = Set.of("access_token", "token");
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Authenticator authenticator;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccessPolicy policy;
+
+    private volatile ApiConfig config;
+    private final Metrics metrics;
+
+    @Activate
+    public AccessFilter(ApiConfig config, @Reference Metrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** For tests: a filter on given services (either may be null). */
+    AccessFilter(ApiConfig config, Metrics metrics, Authenticator authenticator, AccessPolicy policy) {
+        this(config, metrics);
+        this.authenticator = authenticator;
+        this.policy = policy;
+    }
+
+    @Modified
+    void modified(ApiConfig changed) {
+        this.config = changed;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        long started = System.nanoTime();
+        HttpServletRequest http = (HttpServletRequest) request;
+        HttpServletResponse answer = (HttpServletResponse) response;
+        try {
+            Requester requester = authenticate(http);
+            if (requester != null) {
+                request.setAttribute(Requester.ATTRIBUTE, requester);
+            }
+        } catch (NexusException e) {
+            refuse(http, answer, e);
+            metrics.request(REFUSED, http.getMethod(), answer.getStatus(), System.nanoTime() - started);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /**
+     * @return who the request is; null for a request without credentials where none are needed
+     * @throws NexusException the refusal to answer
+     */
+    private Requester authenticate(HttpServletRequest request) {
+        String inUrl = credentialInUrl(request.getQueryString());
+        if (inUrl != null) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "a credential in the URL (?" + inUrl + "=) is refused:"
+                    + " URLs end up in logs and browser histories. Send it in the header Authorization: Bearer <token>"
+                    + " (browsers opening a stream: POST /api/v1/stream/tickets, then ?ticket=)");
+        }
+        String path = path(request);
+        Authenticator current = authenticator;
+        if (current == null) {
+            if (path.equals("/health")) {
+                return null; // the status, for whoever watches the node
+            }
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "access control is not running (no authenticator):"
+                    + " every request is refused until the nexus.security bundle runs; GET /health answers the status");
+        }
+        String authorization = request.getHeader("Authorization");
+        String address = request.getRemoteAddr();
+        String ticket = stream(request) ? parameter(request.getQueryString(), "ticket") : null;
+        Identity identity;
+        try {
+            if (ticket != null) {
+                Identity presenter = authorization == null ? null : current.authenticate(authorization, address, "http");
+                identity = current.redeemTicket(ticket, presenter, address, "http");
+            } else {
+                identity = current.authenticate(authorization, address, "http");
+            }
+        } catch (NexusException e) {
+            if (authorization == null && ticket == null && answersWithout(path)) {
+                return null;
+            }
+            throw e;
+        }
+        return new Requester(identity, current, policy);
+    }
+
+    /** Whether a request without credentials gets an answer here: /health's status, /metrics when configured. */
+    private boolean answersWithout(String path) {
+        return path.equals("/health") || path.equals("/metrics") && config.metrics_anonymous();
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, NexusException e) throws IOException {
+        if (e.code() == ErrorCode.UNAUTHENTICATED) {
+            String authorization = request.getHeader("Authorization");
+            boolean given = authorization != null && !authorization.isBlank()
+                    || parameter(request.getQueryString(), "ticket") != null;
+            response.setHeader("WWW-Authenticate", given ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
+        }
+        if (e.code() == ErrorCode.TOO_MANY_FAILURES && e.retryAfter().isEmpty()) {
+            response.setHeader("Retry-After", "1"); // the authenticator gave no hint: never a 429 without one
+        }
+        LOG.debug("{} {} refused from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), e.code());
+        Problems.write(response, Http.JSON, e);
+    }
+
+    /** @return the path within the node, e.g. {@code /health}, {@code /api/v1/tags/a} */
+    private static String path(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+
+    /** A request that opens a stream, where browsers can send no {@code Authorization}. */
+    private static boolean stream(HttpServletRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        String accept = request.getHeader("Accept");
+        return request.getMethod().equals("GET") && (upgrade != null && upgrade.equalsIgnoreCase("websocket")
+                || accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream"));
+    }
+
+    /** @return the name of a query parameter that would carry a credential, or null */
+    static String credentialInUrl(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decoded(eq < 0 ? pair : pair.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
+            if (IN_URL.contains(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** @return the first value of a query parameter, or null (also when it is empty) */
+    static String parameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && decoded(pair.substring(0, eq)).equals(name)) {
+                String value = decoded(pair.substring(eq + 1));
+                return value.isEmpty() ? null : value;
+            }
+        }
+        return null;
+    }
+
+    /** A malformed escape stays as it is: the servlet refuses the query string with its own message. */
+    private static String decoded(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+}
