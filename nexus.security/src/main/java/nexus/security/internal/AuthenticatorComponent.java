@@ -140,7 +140,7 @@ public final class AuthenticatorComponent implements Authenticator, HealthIndica
         data.put("tokens", tokens);
         data.put("jwt", issuer != null);
         data.put("ticketsWaiting", check.pendingTickets());
-        data.put("addressesFailing", check.throttledAddresses());
+        data.put("addressesWithFailures", check.throttledAddresses());
         if (rolesFailure.isPresent()) {
             return Health.down(rolesFailure.get()).withData(data);
         }

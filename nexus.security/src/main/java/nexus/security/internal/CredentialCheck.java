@@ -216,7 +216,7 @@ final class CredentialCheck implements Authenticator {
         return console;
     }
 
-    /** @return how many addresses failed lately (the throttle's table) */
+    /** @return how many addresses have failures remembered (the throttle's table) */
     int throttledAddresses() {
         return throttle.size();
     }
