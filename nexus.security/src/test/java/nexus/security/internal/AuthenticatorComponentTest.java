@@ -34,15 +34,15 @@ class AuthenticatorComponentTest {
     @TempDir
     Path home;
 
-    private final TestClock clock = new TestClock();
-    private final StandInRoles roles = new StandInRoles();
+    private final SteppedClock clock = new SteppedClock();
+    private final StandInRoleBook roles = new StandInRoleBook();
     private TokenStore store;
     private AuthenticatorComponent auth;
 
     @BeforeEach
     void start() {
         store = new TokenStore(home.resolve("etc/tokens.json"), clock);
-        auth = new AuthenticatorComponent(store, roles, Configs.defaults(), clock);
+        auth = new AuthenticatorComponent(store, roles, SecurityConfigs.defaults(), clock);
     }
 
     private String token(String name, String... roleNames) {
@@ -92,7 +92,7 @@ class AuthenticatorComponentTest {
 
     @Test
     void aJwtIssuerAloneEndsOpenMode() {
-        auth.bindJwt(new StandInJwts(), Map.of(JwtIssuer.ISSUER_PROPERTY, "https://idp.plant.example"));
+        auth.bindJwt(new StandInJwtCheck(), Map.of(JwtIssuer.ISSUER_PROPERTY, "https://idp.plant.example"));
 
         assertThat(auth.open()).isFalse();
         assertThat(auth.health().detail()).isEqualTo("0 tokens, JWT issuer https://idp.plant.example");
@@ -101,7 +101,7 @@ class AuthenticatorComponentTest {
     @Test
     void aRequestWithoutCredentialsActsInTheConfiguredAnonymousRole() {
         token("scada", "operator");
-        auth.modified(Configs.security(Map.of("anonymous_role", "viewer")));
+        auth.modified(SecurityConfigs.security(Map.of("anonymous_role", "viewer")));
 
         Identity identity = auth.authenticate(null, ADDRESS, "http");
 
@@ -109,14 +109,14 @@ class AuthenticatorComponentTest {
         assertThat(identity.caller().roles()).containsExactly("viewer");
         assertThat(identity.current()).isTrue();
 
-        auth.modified(Configs.security(Map.of("anonymous_role", "operator")));
+        auth.modified(SecurityConfigs.security(Map.of("anonymous_role", "operator")));
         assertThat(identity.current()).isFalse();
     }
 
     @Test
     void anAnonymousRoleThatIsNoRoleShowsInHealth() {
         token("scada", "operator");
-        auth.modified(Configs.security(Map.of("anonymous_role", "guest")));
+        auth.modified(SecurityConfigs.security(Map.of("anonymous_role", "guest")));
 
         assertThat(auth.health().status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(auth.health().detail()).contains("anonymous.role 'guest' is not a role in force");
@@ -202,7 +202,7 @@ class AuthenticatorComponentTest {
 
     @Test
     void saysWhatIsMalformedWithoutRepeatingTheCredential() {
-        auth.modified(Configs.security(Map.of("failures_max", 100)));
+        auth.modified(SecurityConfigs.security(Map.of("failures_max", 100)));
         String secret = token("scada", "operator");
         String cut = secret.substring(0, secret.length() - 3);
 
@@ -231,7 +231,7 @@ class AuthenticatorComponentTest {
 
     @Test
     void aVerifiedJwtIsItsSubjectInItsRolesUntilItExpires() {
-        StandInJwts jwts = new StandInJwts();
+        StandInJwtCheck jwts = new StandInJwtCheck();
         jwts.accept(JWT, new VerifiedJwt("bob", Set.of("operator"), clock.instant().plusSeconds(60)));
         auth.bindJwt(jwts, Map.of());
 
@@ -247,7 +247,7 @@ class AuthenticatorComponentTest {
 
     @Test
     void aJwtRefusedByTheCheckIsUnauthenticatedWithItsReason() {
-        auth.bindJwt(new StandInJwts(), Map.of());
+        auth.bindJwt(new StandInJwtCheck(), Map.of());
 
         assertRefused(() -> bearer(JWT), ErrorCode.UNAUTHENTICATED, "signature does not match");
         assertThat(metric("nexus_auth_failures_total", "jwt_refused")).isEqualTo(1);
@@ -255,7 +255,7 @@ class AuthenticatorComponentTest {
 
     @Test
     void jwtIdentitiesEndWhenTheIssuerIsRemoved() {
-        StandInJwts jwts = new StandInJwts();
+        StandInJwtCheck jwts = new StandInJwtCheck();
         jwts.accept(JWT, new VerifiedJwt("bob", Set.of("operator"), clock.instant().plusSeconds(600)));
         auth.bindJwt(jwts, Map.of());
         Identity identity = bearer(JWT);
@@ -271,7 +271,7 @@ class AuthenticatorComponentTest {
     @Test
     void anAddressThatFailedTooOftenIsRefusedUnreadUntilItsWindowEnds() {
         String secret = token("scada", "operator");
-        auth.modified(Configs.security(Map.of("failures_max", 3, "failures_window_s", 60)));
+        auth.modified(SecurityConfigs.security(Map.of("failures_max", 3, "failures_window_s", 60)));
         for (int i = 0; i < 3; i++) {
             assertRefused(() -> bearer("nexus_" + "A".repeat(Secrets.TOKEN_CHARS - 6)), ErrorCode.UNAUTHENTICATED, "unknown");
         }
@@ -292,7 +292,7 @@ class AuthenticatorComponentTest {
     @Test
     void missingCredentialsAreCountedButDoNotSlowTheAddressDown() {
         token("scada", "operator");
-        auth.modified(Configs.security(Map.of("failures_max", 1)));
+        auth.modified(SecurityConfigs.security(Map.of("failures_max", 1)));
 
         for (int i = 0; i < 3; i++) {
             assertRefused(() -> auth.authenticate(null, ADDRESS, "http"), ErrorCode.UNAUTHENTICATED, "no credentials");
@@ -304,8 +304,8 @@ class AuthenticatorComponentTest {
 
     @Test
     void aRefusedConfigurationKeepsThePreviousSettings() {
-        auth.modified(Configs.security(Map.of("failures_max", 2)));
-        auth.modified(Configs.security(Map.of("failures_max", 0)));
+        auth.modified(SecurityConfigs.security(Map.of("failures_max", 2)));
+        auth.modified(SecurityConfigs.security(Map.of("failures_max", 0)));
         token("scada", "operator");
 
         assertThat(auth.health().status()).isEqualTo(HealthStatus.DEGRADED);
@@ -393,7 +393,7 @@ class AuthenticatorComponentTest {
 
     @Test
     void theTicketTableIsBounded() {
-        auth.modified(Configs.security(Map.of("tickets_max", 2)));
+        auth.modified(SecurityConfigs.security(Map.of("tickets_max", 2)));
         Identity identity = bearer(token("scada", "operator"));
         Ticket oldest = auth.issueTicket(identity);
         Ticket second = auth.issueTicket(identity);

@@ -28,9 +28,9 @@ class SecurityAdminComponentTest {
     @TempDir
     Path home;
 
-    private final TestClock clock = new TestClock();
-    private final StandInRoles roles = new StandInRoles();
-    private final RecordingTrail trail = new RecordingTrail();
+    private final SteppedClock clock = new SteppedClock();
+    private final StandInRoleBook roles = new StandInRoleBook();
+    private final TokenAuditTrail trail = new TokenAuditTrail();
     private TokenStore store;
     private SecurityAdminComponent admin;
 

@@ -30,7 +30,7 @@ class TokenStoreTest {
     @TempDir
     Path home;
 
-    private final TestClock clock = new TestClock();
+    private final SteppedClock clock = new SteppedClock();
 
     private Path file() {
         return home.resolve("etc/tokens.json");

@@ -4,9 +4,9 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 
 /** A {@link SecurityConfig} as Config Admin would give it: the defaults, with some keys set. */
-final class Configs {
+final class SecurityConfigs {
 
-    private Configs() {
+    private SecurityConfigs() {
     }
 
     /** @param values by method name ({@code anonymous_role}), as the typed config sees them */

@@ -10,7 +10,7 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 
 /** An audit trail for tests: keeps what was appended; can be made to refuse appends. */
-final class RecordingTrail implements AuditTrail {
+final class TokenAuditTrail implements AuditTrail {
 
     final List<AuditRecord> records = new CopyOnWriteArrayList<>();
     private volatile boolean failing;

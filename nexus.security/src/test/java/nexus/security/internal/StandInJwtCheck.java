@@ -7,7 +7,7 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 
 /** A JWT check for tests: knows the JWTs it was told about, refuses every other one. */
-final class StandInJwts implements JwtCheck {
+final class StandInJwtCheck implements JwtCheck {
 
     private final Map<String, VerifiedJwt> known = new ConcurrentHashMap<>();
 

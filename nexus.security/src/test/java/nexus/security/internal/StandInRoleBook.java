@@ -18,12 +18,12 @@ import nexus.security.RoleInfo;
  * A role book for tests: {@code admin} (everything), {@code operator} (read, write, acknowledge) and
  * {@code viewer} (read); a role's permissions can be changed and a configuration failure set.
  */
-final class StandInRoles implements RoleBook {
+final class StandInRoleBook implements RoleBook {
 
     private final Map<String, Set<Permission>> roles = new ConcurrentHashMap<>();
     private volatile String failure;
 
-    StandInRoles() {
+    StandInRoleBook() {
         roles.put("admin", EnumSet.allOf(Permission.class));
         roles.put("operator", EnumSet.of(Permission.READ, Permission.WRITE, Permission.ACKNOWLEDGE));
         roles.put("viewer", EnumSet.of(Permission.READ));

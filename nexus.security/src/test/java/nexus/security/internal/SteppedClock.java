@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves. */
-final class TestClock extends Clock {
+final class SteppedClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-12-06T12:00:00Z");
 
