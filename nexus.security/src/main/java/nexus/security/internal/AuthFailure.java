@@ -1,0 +1,41 @@
+package nexus.security.internal;
+
+/**
+ * Why an authentication failed: the {@code reason} label of {@code nexus_auth_failures_total}. All
+ * but {@link #MISSING} count towards slowing the address down: a request without credentials guesses
+ * nothing.
+ */
+enum AuthFailure {
+    /** No credentials, and no anonymous role configured. */
+    MISSING("missing", false),
+    /** An {@code Authorization} header that is not {@code Bearer <token>}, or a token of the wrong shape. */
+    MALFORMED("malformed", true),
+    /** An API token of the right shape that the store does not hold (never created, or revoked). */
+    UNKNOWN_TOKEN("unknown_token", true),
+    /** An API token while the token store is damaged: every token is refused then. */
+    STORE_DAMAGED("store_damaged", true),
+    /** A JWT while no issuer is configured. */
+    JWT_NOT_ACCEPTED("jwt_not_accepted", true),
+    /** A JWT the issuer's check refused (signature, issuer, audience, times, keys). */
+    JWT_REFUSED("jwt_refused", true),
+    /** A stream ticket that is unknown, used, expired, another identity's or no longer current. */
+    TICKET_REFUSED("ticket_refused", true);
+
+    private final String label;
+    private final boolean throttles;
+
+    AuthFailure(String label, boolean throttles) {
+        this.label = label;
+        this.throttles = throttles;
+    }
+
+    /** @return the metric label */
+    String label() {
+        return label;
+    }
+
+    /** @return whether the failure counts towards slowing its address down */
+    boolean throttles() {
+        return throttles;
+    }
+}
