@@ -120,11 +120,11 @@ public class AlarmIT extends NexusIT {
             assertEquals(UNACKED, flagByte(alarm));
 
             HttpResponse<String> ack = post("/api/v1/alarms/" + alarm.name() + ":ack",
-                    "{\"user\": \"it-operator\", \"comment\": \"field operator sent\"}");
+                    "{\"comment\": \"field operator sent\"}");
             assertEquals(ack.body(), 200, ack.statusCode());
             JsonNode acked = JSON.readTree(ack.body());
             assertEquals("ACKED_ALARM", acked.path("state").asText());
-            assertEquals("it-operator", acked.path("ackUser").asText());
+            assertEquals("open: the local client is anonymous", "anonymous", acked.path("ackUser").asText());
             assertEquals("the flag byte changes with the action, before the next scan", ACKED, flagByte(alarm));
 
             write(alarm, 89);
@@ -140,7 +140,7 @@ public class AlarmIT extends NexusIT {
             assertEquals(List.of(AlarmEventType.ACTIVATED, AlarmEventType.ACKNOWLEDGED, AlarmEventType.CLEARED),
                     events.stream().map(AlarmEvent::type).toList());
             AlarmEvent ackEvent = events.get(1);
-            assertEquals("it-operator", ackEvent.user());
+            assertEquals("anonymous", ackEvent.user());
             assertEquals("field operator sent", ackEvent.comment());
             assertEquals(AlarmEvent.Kind.AUDIT, ackEvent.kind());
             assertNotNull(ackEvent.timeToAck());
@@ -160,16 +160,16 @@ public class AlarmIT extends NexusIT {
         long sequence = alarms.get(Its.ADMIN, alarm.name()).sequence();
         String base = "/api/v1/alarms/" + alarm.name();
 
-        HttpResponse<String> unknown = post("/api/v1/alarms/site9/none/level_hi:ack", "{\"user\": \"x\"}");
+        HttpResponse<String> unknown = post("/api/v1/alarms/site9/none/level_hi:ack", "{}");
         assertEquals(404, unknown.statusCode());
         assertEquals("ALARM_NOT_FOUND", JSON.readTree(unknown.body()).path("code").asText());
-        HttpResponse<String> noUser = post(base + ":ack", "{\"comment\": \"who am I\"}");
-        assertEquals(400, noUser.statusCode());
-        assertTrue(noUser.body(), JSON.readTree(noUser.body()).path("detail").asText().contains("user is missing"));
-        HttpResponse<String> tooLong = post(base + ":shelve", "{\"user\": \"x\", \"minutes\": 481}");
+        HttpResponse<String> typedUser = post(base + ":ack", "{\"user\": \"mallory\", \"comment\": \"who am I\"}");
+        assertEquals("a user typed into the body is refused: the action is the authenticated identity's", 400,
+                typedUser.statusCode());
+        HttpResponse<String> tooLong = post(base + ":shelve", "{\"minutes\": 481}");
         assertEquals(400, tooLong.statusCode());
         assertTrue(tooLong.body(), tooLong.body().contains("its maximum shelve time is 8 hours"));
-        HttpResponse<String> reset = post(base + ":reset", "{\"user\": \"x\"}");
+        HttpResponse<String> reset = post(base + ":reset", "{}");
         assertEquals(409, reset.statusCode());
         assertEquals("CONFLICT", JSON.readTree(reset.body()).path("code").asText());
         assertTrue(reset.body(), reset.body().contains("is UNACK_ALARM"));
@@ -238,7 +238,7 @@ public class AlarmIT extends NexusIT {
         AlarmDefinition alarm = levelHi(4);
         write(alarm, 98);
         awaitState(alarm, AlarmState.UNACK_ALARM);
-        alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE, ActionRequest.of(Caller.of("night-shift", "it"), "checked on site"));
+        alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE, ActionRequest.of(Caller.of("night-shift", java.util.Set.of("operator"), "it"), "checked on site"));
         var before = alarms.get(Its.ADMIN, alarm.name());
 
         Bundle bundle = bundle("nexus.alarm");

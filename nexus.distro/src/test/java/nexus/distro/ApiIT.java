@@ -28,7 +28,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import nexus.core.Caller;
 import nexus.core.NexusException;
 import nexus.query.TagService;
 import nexus.query.TagWrite;
@@ -172,11 +171,12 @@ public class ApiIT extends NexusIT {
         problem(send("GET", "/api/v1/nothing", null, null), 404, "NOT_FOUND");
         problem(send("GET", "/nothing/at/all", null, null), 404, "NOT_FOUND");
         problem(send("DELETE", "/api/v1/banks", null, null), 405, "METHOD_NOT_ALLOWED");
-        problem(send("POST", "/api/v1/alarms/no/such/alarm:ack", "application/json", "{\"user\": \"it\"}"), 404, "ALARM_NOT_FOUND");
+        problem(send("POST", "/api/v1/alarms/no/such/alarm:ack", "application/json", "{}"), 404, "ALARM_NOT_FOUND");
         String alarm = json("/api/v1/alarms?state=NORMAL").path("alarms").path(0).path("name").asText();
-        problem(send("POST", "/api/v1/alarms/" + alarm + ":ack", "application/json", "{\"user\": \"it\"}"), 409, "CONFLICT");
-        problem(send("POST", "/api/v1/alarms/" + alarm + ":ack", "application/json", "{\"comment\": \"no user\"}"), 400,
-                "INVALID_ARGUMENT");
+        problem(send("POST", "/api/v1/alarms/" + alarm + ":ack", "application/json", "{}"), 409, "CONFLICT");
+        JsonNode named = problem(send("POST", "/api/v1/alarms/" + alarm + ":ack", "application/json",
+                "{\"user\": \"mallory\"}"), 400, "INVALID_ARGUMENT");
+        assertTrue(named.toString(), named.path("detail").asText().contains("user"));
         assertEquals("the bad writes changed nothing", 37.5, json("/api/v1/tags/" + SETPOINT).path("value").asDouble(), 37.5);
     }
 
@@ -211,7 +211,7 @@ public class ApiIT extends NexusIT {
         ready();
         HttpResponse<String> response = send("PUT", "/api/v1/tags", "application/json", "{\"writes\": ["
                 + "{\"path\": \"" + SETPOINT + "\", \"value\": 38.5}, {\"path\": \"" + LEVEL + "\", \"value\": 1},"
-                + " {\"path\": \"no/such/tag\", \"value\": 1}], \"user\": \"it-batch\"}");
+                + " {\"path\": \"no/such/tag\", \"value\": 1}]}");
         assertEquals(response.body(), 200, response.statusCode());
         JsonNode results = JSON.readTree(response.body()).path("results");
         assertEquals(3, results.size());
@@ -236,13 +236,13 @@ public class ApiIT extends NexusIT {
         for (Object[] write : cases) {
             NexusException direct = null;
             try {
-                tags.write(Caller.of("it", "it"), new TagWrite((String) write[0], write[1]));
+                tags.write(Its.ADMIN, new TagWrite((String) write[0], write[1]));
             } catch (NexusException e) {
                 direct = e;
             }
             assertTrue(write[0] + " = " + write[1] + " is refused", direct != null);
             HttpResponse<String> response = send("PUT", "/api/v1/tags/" + write[0], "application/json",
-                    "{\"value\": " + write[2] + ", \"user\": \"it\"}");
+                    "{\"value\": " + write[2] + "}");
             JsonNode problem = JSON.readTree(response.body());
             assertEquals(direct.code().name(), problem.path("code").asText());
             assertEquals(direct.getMessage(), problem.path("detail").asText());
@@ -251,14 +251,14 @@ public class ApiIT extends NexusIT {
         assertEquals(List.of("TAG_NOT_FOUND", "NOT_WRITABLE", "INVALID_ARGUMENT", "INVALID_ARGUMENT"), codes);
     }
 
-    /** The user a write names, or anonymous, and the client's address reach the audit journal. */
+    /** The authenticated user (anonymous while the node is open), its roles and the client's address reach the audit journal. */
     @Test
     public void aWriteIsAuditedWithItsUserAndTheClientAddress() throws Exception {
         ready();
         assertEquals(200, send("PUT", "/api/v1/tags/" + SETPOINT, "application/json",
-                "{\"value\": 36.5, \"user\": \"it-auditor\"}").statusCode());
+                "{\"value\": 36.5}").statusCode());
         assertEquals(200, send("PUT", "/api/v1/tags/" + SETPOINT, "application/json", "{\"value\": 36}").statusCode());
-        problem(send("PUT", "/api/v1/tags/" + LEVEL, "application/json", "{\"value\": 1, \"user\": \"it-auditor\"}"), 403,
+        problem(send("PUT", "/api/v1/tags/" + LEVEL, "application/json", "{\"value\": 1}"), 403,
                 "NOT_WRITABLE");
 
         List<JsonNode> journal = new ArrayList<>();
@@ -269,11 +269,11 @@ public class ApiIT extends NexusIT {
                 }
             }
         }
-        JsonNode named = last(journal, SETPOINT, "it-auditor");
-        assertEquals(named.toString(), "http 127.0.0.1", named.path("source").asText());
-        assertEquals(36.5, named.path("after").asDouble(), 0);
-        assertEquals("http 127.0.0.1", last(journal, SETPOINT, "anonymous").path("source").asText());
-        JsonNode refused = last(journal, LEVEL, "it-auditor");
+        JsonNode written = last(journal, SETPOINT, "anonymous");
+        assertEquals(written.toString(), "http 127.0.0.1", written.path("source").asText());
+        assertEquals(36.0, written.path("after").asDouble(), 0);
+        assertEquals("open: the local client acts as admin", "[\"admin\"]", written.path("roles").toString());
+        JsonNode refused = last(journal, LEVEL, "anonymous");
         assertTrue(refused.toString(), refused.path("refused").asBoolean());
     }
 
@@ -287,16 +287,16 @@ public class ApiIT extends NexusIT {
         ready();
         String alarm = json("/api/v1/alarms?state=NORMAL").path("alarms").path(0).path("name").asText();
         assertTrue(alarm, alarm.contains("/"));
-        JsonNode old = problem(send("POST", "/api/v1/alarms/" + alarm + "/ack", "application/json", "{\"user\": \"it\"}"),
+        JsonNode old = problem(send("POST", "/api/v1/alarms/" + alarm + "/ack", "application/json", "{}"),
                 404, "NOT_FOUND");
         assertEquals("alarm actions are POST /api/v1/alarms/{name}:{action} now, not …/{name}/{action}: send POST"
                 + " /api/v1/alarms/" + alarm + ":ack", old.path("detail").asText());
         JsonNode unknown = problem(send("POST", "/api/v1/alarms/" + alarm + ":acknowledge", "application/json",
-                "{\"user\": \"it\"}"), 404, "NOT_FOUND");
+                "{}"), 404, "NOT_FOUND");
         assertEquals("no alarm action 'acknowledge': POST /api/v1/alarms/{name}:{action} takes "
                 + nexus.alarm.AlarmAction.wireNames(), unknown.path("detail").asText());
         assertEquals(alarm, json("/api/v1/alarms/" + alarm).path("name").asText());
-        problem(send("POST", "/api/v1/alarms/" + alarm, "application/json", "{\"user\": \"it\"}"), 405,
+        problem(send("POST", "/api/v1/alarms/" + alarm, "application/json", "{}"), 405,
                 "METHOD_NOT_ALLOWED");
     }
 
@@ -340,7 +340,7 @@ public class ApiIT extends NexusIT {
                 }
                 String concrete = path.getKey().replace("{path}", SETPOINT).replace("{name}", alarm);
                 String body = path.getKey().equals("/api/v1/tags") && method.equals("put")
-                        ? "{\"writes\": [{\"path\": \"" + SETPOINT + "\", \"value\": 40}], \"user\": \"it\"}"
+                        ? "{\"writes\": [{\"path\": \"" + SETPOINT + "\", \"value\": 40}]}"
                         : method.equals("put") ? "{\"value\": 40}"
                         : concrete.startsWith("/api/v1/alarms/") ? alarmBody(concrete)
                         : "{\"sql\": \"SELECT id FROM tags LIMIT 1\"}";
@@ -348,11 +348,11 @@ public class ApiIT extends NexusIT {
                         concrete + (concrete.equals("/api/v1/query") && method.equals("get") ? "?sql=SELECT%201" : ""),
                         method.equals("get") ? null : "application/json", method.equals("get") ? null : body);
                 assertTrue(method + " " + path.getKey() + " -> " + response.statusCode() + " " + response.body(),
-                        response.statusCode() == 200);
+                        response.statusCode() == (path.getKey().equals("/api/v1/stream/tickets") ? 201 : 200));
                 served.add(method + " " + path.getKey());
             }
         }
-        assertEquals("the routes of 2.0: one more, the batch write", 23, served.size());
+        assertEquals("the routes of 2.0 and the stream tickets", 24, served.size());
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("nexus_http_requests_total{route=\"/api/v1/query\",method=\"POST\",status=\"200\"}"));
         assertTrue(metrics.contains("nexus_rma_bank_writes_total{bank=\"process\"}"));
@@ -360,7 +360,7 @@ public class ApiIT extends NexusIT {
     }
 
     private static String alarmBody(String path) {
-        return path.endsWith(":shelve") ? "{\"user\": \"it\", \"minutes\": 1}" : "{\"user\": \"it\", \"comment\": \"route check\"}";
+        return path.endsWith(":shelve") ? "{\"minutes\": 1}" : "{\"comment\": \"route check\"}";
     }
 
     @Test

@@ -92,7 +92,7 @@ public class LokiIT extends NexusIT {
 
         write(alarm, 95);
         Await.until("UNACK_ALARM", () -> alarms.get(Its.ADMIN, alarm.name()).state() == AlarmState.UNACK_ALARM);
-        alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE, ActionRequest.of(Caller.of("it-operator", "it"), "seen"));
+        alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE, ActionRequest.of(Caller.of("it-operator", java.util.Set.of("operator"), "it"), "seen"));
 
         Await.until("two entries for the alarm", () -> entriesOf(alarm.name()).size() == 2);
         JsonNode activated = entriesOf(alarm.name()).get(0);
@@ -139,7 +139,7 @@ public class LokiIT extends NexusIT {
         Await.until("the sink is back", () -> health().path("components").path("loki").path("detail").asText()
                 .startsWith("shipping to"));
         alarms.act(alarm.name(), AlarmAction.ACKNOWLEDGE,
-                ActionRequest.of(Caller.of("it-operator", "it"), "after the restart of nexus.loki"));
+                ActionRequest.of(Caller.of("it-operator", java.util.Set.of("operator"), "it"), "after the restart of nexus.loki"));
 
         Await.until("the acknowledgement arrives", () -> entriesOf(alarm.name()).stream()
                 .anyMatch(e -> e.path("line").path("event").asText().equals("ACKNOWLEDGED")));

@@ -109,7 +109,7 @@ public class QueryIT extends NexusIT {
         try (TagWatch watch = tags.watch(Its.ADMIN, java.util.List.of(path))) {
             assertEquals(1, watch.poll().size());
         }
-        Caller caller = Caller.of("it", "QueryIT");
+        Caller caller = Caller.of("it", java.util.Set.of("operator"), "QueryIT");
         try {
             tags.write(caller, new TagWrite("site1/area1/line1/tank2/level", 1L));
             fail("a read-only tag was written");

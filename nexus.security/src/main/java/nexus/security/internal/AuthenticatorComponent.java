@@ -159,6 +159,11 @@ public final class AuthenticatorComponent implements Authenticator, HealthIndica
         if (problem != null) {
             return new Health(HealthStatus.DEGRADED, "configuration refused: " + problem + "; " + detail, data);
         }
+        List<String> refused = roles.refusals();
+        if (!refused.isEmpty()) {
+            return new Health(HealthStatus.DEGRADED, "role configuration refused, the last good definitions stay in"
+                    + " force: " + String.join("; ", refused) + "; " + detail, data);
+        }
         String anonymous = settings.anonymousRole();
         if (!anonymous.isEmpty() && !roles.exists(anonymous)) {
             return new Health(HealthStatus.DEGRADED, "anonymous.role '" + anonymous + "' is not a role in force, so"

@@ -12,7 +12,7 @@ import java.util.Objects;
 record JwtIssuer(JwtCheck check, String issuer) {
 
     /** The service property of a {@link JwtCheck} naming the issuer it accepts. */
-    static final String ISSUER_PROPERTY = "nexus.jwt.issuer";
+    static final String ISSUER_PROPERTY = "issuer"; // the JWT component's configuration, which DS publishes with its service
 
     JwtIssuer {
         Objects.requireNonNull(check, "check");

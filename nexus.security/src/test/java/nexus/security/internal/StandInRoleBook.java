@@ -56,6 +56,11 @@ final class StandInRoleBook implements RoleBook {
     }
 
     @Override
+    public java.util.List<String> refusals() {
+        return java.util.List.of();
+    }
+
+    @Override
     public boolean exists(String role) {
         return failure == null && roles.containsKey(role);
     }
