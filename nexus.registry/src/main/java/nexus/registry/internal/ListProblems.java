@@ -52,4 +52,14 @@ final class ListProblems {
             }
         };
     }
+
+    /**
+     * Adds a role name to a tag's write roles, or a problem naming it when it is no role name.
+     *
+     * @param field the column or member, for the message
+     */
+    void writeRole(String name, java.util.Set<String> roles, String field, TagList.Place place) {
+        WriteRoles.refuse(name).ifPresentOrElse(why -> add(Kind.MALFORMED, field + ": " + why, place),
+                () -> roles.add(name));
+    }
 }

@@ -43,6 +43,8 @@ final class TagList {
         Double engLow;
         Double engHigh;
         Map<String, String> properties = new LinkedHashMap<>();
+        /** The roles that may write it, each a valid role name; empty for none. */
+        java.util.SortedSet<String> writeRoles = new java.util.TreeSet<>();
         Place place;
     }
 
