@@ -2,6 +2,7 @@ package nexus.registry.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import nexus.registry.Problem;
 import nexus.registry.Problem.Kind;
@@ -58,7 +59,7 @@ final class ListProblems {
      *
      * @param field the column or member, for the message
      */
-    void writeRole(String name, java.util.Set<String> roles, String field, TagList.Place place) {
+    void writeRole(String name, Set<String> roles, String field, TagList.Place place) {
         WriteRoles.refuse(name).ifPresentOrElse(why -> add(Kind.MALFORMED, field + ": " + why, place),
                 () -> roles.add(name));
     }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import nexus.rma.RmaType;
 
@@ -44,7 +46,7 @@ final class TagList {
         Double engHigh;
         Map<String, String> properties = new LinkedHashMap<>();
         /** The roles that may write it, each a valid role name; empty for none. */
-        java.util.SortedSet<String> writeRoles = new java.util.TreeSet<>();
+        SortedSet<String> writeRoles = new TreeSet<>();
         Place place;
     }
 
