@@ -24,13 +24,14 @@ import nexus.rma.RmaType;
 /**
  * Tag lists in CSV (docs/registry.md): leading {@code # bank NAME SIZE} lines declare the banks, then
  * a header row and one tag per row. Columns: path, type, bank (required); byte_offset, bit_offset,
- * unit, description, writable, eng_low, eng_high (optional); {@code prop.KEY} for properties.
+ * unit, description, writable, eng_low, eng_high, write_roles (optional; role names separated by
+ * spaces); {@code prop.KEY} for properties.
  * Alarms need the JSON format.
  */
 final class CsvTagList {
 
     static final List<String> COLUMNS = List.of("path", "type", "bank", "byte_offset", "bit_offset", "unit",
-            "description", "writable", "eng_low", "eng_high");
+            "description", "writable", "eng_low", "eng_high", "write_roles");
 
     private CsvTagList() {
     }
@@ -63,7 +64,7 @@ final class CsvTagList {
             for (String required : List.of("path", "type", "bank")) {
                 if (!headers.contains(required)) {
                     problems.add(Kind.MALFORMED, "the header row has no '" + required + "' column (columns: path, type,"
-                            + " bank, byte_offset, bit_offset, unit, description, writable, eng_low, eng_high, prop.KEY)",
+                            + " bank, byte_offset, bit_offset, unit, description, writable, eng_low, eng_high, write_roles, prop.KEY)",
                             new TagList.Place(name, skipped + 1, 0));
                     return list;
                 }
@@ -117,6 +118,13 @@ final class CsvTagList {
                 case "writable" -> tag.writable = problems.bool(value, "writable", at);
                 case "eng_low" -> tag.engLow = problems.number(value, "eng_low", at);
                 case "eng_high" -> tag.engHigh = problems.number(value, "eng_high", at);
+                case "write_roles" -> {
+                    for (String role : value.strip().split("\\s+")) {
+                        if (!role.isEmpty()) {
+                            problems.writeRole(role, tag.writeRoles, "write_roles", at);
+                        }
+                    }
+                }
                 default -> {
                     if (key.startsWith("prop.") && !value.isBlank()) {
                         tag.properties.put(key.substring(5), value.strip());
@@ -158,6 +166,7 @@ final class CsvTagList {
                 row.add(tag.writable() ? 1 : 0);
                 row.add(tag.engLow() == null ? "" : tag.engLow());
                 row.add(tag.engHigh() == null ? "" : tag.engHigh());
+                row.add(String.join(" ", tag.writeRoles()));
                 Map<String, String> properties = tag.properties();
                 keys.forEach(k -> row.add(properties.getOrDefault(k, "")));
                 printer.printRecord(row);

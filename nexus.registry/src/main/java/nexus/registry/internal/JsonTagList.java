@@ -101,12 +101,43 @@ final class JsonTagList {
         tag.writable = bool(node, "writable", false, at, problems);
         tag.engLow = number(node, "engLow", at, problems);
         tag.engHigh = number(node, "engHigh", at, problems);
+        writeRoles(node, tag, at, problems);
         JsonNode properties = node.path("properties");
         for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> property = it.next();
             tag.properties.put(property.getKey(), property.getValue().asText());
         }
         return tag;
+    }
+
+    /** {@code "writeRoles": ["operator", "shift_lead"]}; the CSV spelling is refused, not ignored. */
+    private static void writeRoles(JsonNode node, TagList.TagSpec tag, TagList.Place at, ListProblems problems) {
+        if (node.has("write_roles")) {
+            problems.add(Kind.MALFORMED, "write_roles is the CSV column; in JSON the member is writeRoles,"
+                    + " an array of role names", at);
+        }
+        JsonNode roles = node.get("writeRoles");
+        if (roles == null || roles.isNull()) {
+            return;
+        }
+        if (!roles.isArray()) {
+            problems.add(Kind.MALFORMED, "writeRoles " + shortened(roles) + " is not an array of role names,"
+                    + " e.g. [\"operator\", \"shift_lead\"]", at);
+            return;
+        }
+        for (JsonNode role : roles) {
+            if (role.isTextual()) {
+                problems.writeRole(role.textValue(), tag.writeRoles, "writeRoles", at);
+            } else {
+                problems.add(Kind.MALFORMED, "writeRoles holds " + shortened(role) + ", which is not a role name"
+                        + " in quotes", at);
+            }
+        }
+    }
+
+    private static String shortened(JsonNode value) {
+        String text = value.toString();
+        return text.length() > 70 ? text.substring(0, 70) + "…" : text;
     }
 
     private static TagList.AlarmSpec alarm(JsonNode node, TagList.Place at, ListProblems problems) {
@@ -212,6 +243,9 @@ final class JsonTagList {
             tag.put("writable", t.writable());
             putIfPresent(tag, "engLow", t.engLow());
             putIfPresent(tag, "engHigh", t.engHigh());
+            if (!t.writeRoles().isEmpty()) {
+                tag.put("writeRoles", List.copyOf(t.writeRoles()));
+            }
             if (!t.properties().isEmpty()) {
                 tag.put("properties", new java.util.TreeMap<>(t.properties()));
             }

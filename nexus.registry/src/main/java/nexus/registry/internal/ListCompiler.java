@@ -59,6 +59,10 @@ final class ListCompiler {
                 problems.add(problem(Kind.UNKNOWN_TYPE, "unknown type '" + tag.typeText + "' for " + tag.path
                         + ": use BOOL, INT8..INT64, UINT8..UINT32, FLOAT32, FLOAT64 or STRING(n)", tag.place));
             }
+            if (!tag.writeRoles.isEmpty() && !tag.writable) {
+                problems.add(problem(Kind.MALFORMED, "tag " + tag.path + " names write roles (" + String.join(" ",
+                        tag.writeRoles) + ") but is not writable: make it writable, or remove its write roles", tag.place));
+            }
             if (tag.bank == null || !bankIds.containsKey(tag.bank)) {
                 problems.add(problem(Kind.UNKNOWN_BANK, "unknown bank '" + tag.bank + "' for " + tag.path
                         + " (banks: " + String.join(", ", bankIds.keySet()) + ")", tag.place));
@@ -146,7 +150,7 @@ final class ListCompiler {
             Allocation allocation = new Allocation(tagTable.banks[i], tagTable.offsets[i], tagTable.bits[i], spec.type,
                     tagTable.lengths[i]);
             Tag tag = new Tag(i + 1, spec.path, allocation, spec.unit, spec.description, spec.writable,
-                    spec.engLow, spec.engHigh, spec.properties);
+                    spec.engLow, spec.engHigh, spec.properties, spec.writeRoles);
             tags.add(tag);
             byPath.put(tag.path(), tag);
         }

@@ -2,6 +2,7 @@ package nexus.registry.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import nexus.registry.Problem;
 import nexus.registry.Problem.Kind;
@@ -51,5 +52,15 @@ final class ListProblems {
                 yield false;
             }
         };
+    }
+
+    /**
+     * Adds a role name to a tag's write roles, or a problem naming it when it is no role name.
+     *
+     * @param field the column or member, for the message
+     */
+    void writeRole(String name, Set<String> roles, String field, TagList.Place place) {
+        WriteRoles.refuse(name).ifPresentOrElse(why -> add(Kind.MALFORMED, field + ": " + why, place),
+                () -> roles.add(name));
     }
 }

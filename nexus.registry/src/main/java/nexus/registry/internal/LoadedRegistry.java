@@ -40,8 +40,9 @@ final class LoadedRegistry implements RegistryFiles.Opened {
     /**
      * @param copy the file the lookups read and leases hand out: the version's private copy (or the
      *             user's file itself when opened through {@link RegistryFiles})
+     * @param schema the file's schema version ({@link Schema})
      */
-    LoadedRegistry(long version, String file, Path copy, List<Bank> banks, AllocationIndex index,
+    LoadedRegistry(long version, String file, Path copy, int schema, List<Bank> banks, AllocationIndex index,
             List<AlarmDefinition> alarms, ConnectionPool lookups) {
         this.version = version;
         this.file = file;
@@ -49,7 +50,7 @@ final class LoadedRegistry implements RegistryFiles.Opened {
         this.banks = List.copyOf(banks);
         this.index = index;
         this.alarms = List.copyOf(alarms);
-        this.lookups = new TagLookups(version, index, lookups);
+        this.lookups = new TagLookups(version, schema, index, lookups);
         lookups.whenClosed(this::release);
     }
 

@@ -68,7 +68,7 @@ final class RegistryLoader {
         Connection db = opened.get(0);
         Connection checker = null;
         try {
-            integrity(db, source, problems);
+            int schema = integrity(db, source, problems);
             if (!problems.isEmpty()) {
                 opened.forEach(ConnectionPool::closeQuietly);
                 return new Result(null, report(source, 0, 0, problems, started));
@@ -84,6 +84,9 @@ final class RegistryLoader {
             AllocationTable described = describedBy(db, table, ids);
             duplicates(db, problems);
             textAndRanges(db, problems);
+            if (schema >= Schema.WRITE_ROLES) {
+                writeRoles(db, problems);
+            }
             List<AlarmDefinition> alarms = new ArrayList<>();
             AllocationTable flags = alarms(db, banks, alarms, problems);
             Problem damage = damaged.join();
@@ -106,7 +109,7 @@ final class RegistryLoader {
                 index.add(ids[row], new Allocation(table.banks[row], table.offsets[row], table.bits[row], table.type(row),
                         table.lengths[row]));
             }
-            LoadedRegistry registry = new LoadedRegistry(version, source, file, banks, index.build(), alarms,
+            LoadedRegistry registry = new LoadedRegistry(version, source, file, schema, banks, index.build(), alarms,
                     new ConnectionPool(opened, waitMillis));
             return new Result(registry, report(source, table.size, alarms.size(), problems, started));
         } catch (SQLException e) {
@@ -139,7 +142,8 @@ final class RegistryLoader {
         return new ValidationReport(source, tags, alarms, problems, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static void integrity(Connection db, String source, List<Problem> problems) {
+    /** @return the file's schema version, when it has no integrity problem */
+    private static int integrity(Connection db, String source, List<Problem> problems) {
         try (Statement statement = db.createStatement()) {
             int application;
             try (ResultSet row = statement.executeQuery("PRAGMA application_id")) {
@@ -149,20 +153,21 @@ final class RegistryLoader {
                 problems.add(new Problem(Kind.INTEGRITY, String.format("it is an SQLite database but not an RMA Nexus"
                         + " registry (application_id 0x%08X, expected 0x%08X)", application, Schema.APPLICATION_ID),
                         List.of(source)));
-                return;
+                return 0;
             }
             int version;
             try (ResultSet row = statement.executeQuery("PRAGMA user_version")) {
                 version = row.next() ? row.getInt(1) : 0;
             }
-            if (version != Schema.VERSION) {
+            if (version < Schema.OLDEST || version > Schema.VERSION) {
                 problems.add(new Problem(Kind.INTEGRITY, "it has schema version " + version + "; this RMA Nexus reads"
-                        + " version " + Schema.VERSION, List.of(source)));
-                return;
+                        + " versions " + Schema.OLDEST + " to " + Schema.VERSION, List.of(source)));
             }
+            return version;
         } catch (SQLException e) {
             problems.add(new Problem(Kind.INTEGRITY, "it is not an SQLite database, or it is truncated or damaged: "
                     + Sqlite.describe(e), List.of(source)));
+            return 0;
         }
     }
 
@@ -288,6 +293,27 @@ final class RegistryLoader {
                 problems.add(new Problem(Kind.MALFORMED, "tag " + row.getString(1) + " has the engineering range "
                         + row.getString(2) + " to " + row.getString(3) + ": a range is two finite numbers, low <= high",
                         List.of(row.getString(1))));
+            }
+        }
+    }
+
+    /** Write roles that are role names, on writable tags only (a read-only tag's write roles would mean nothing). */
+    private static void writeRoles(Connection db, List<Problem> problems) throws SQLException {
+        int found = 0;
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT id, path, writable, write_roles FROM tag WHERE write_roles IS NOT NULL ORDER BY id")) {
+            while (row.next() && found < 100) {
+                String where = row.getString(2) + " (tag " + row.getLong(1) + ")";
+                String stored = row.getString(4);
+                var wrong = WriteRoles.problem(stored);
+                if (wrong.isPresent()) {
+                    problems.add(new Problem(Kind.MALFORMED, wrong.get(), List.of(where)));
+                    found++;
+                } else if (row.getInt(3) == 0) {
+                    problems.add(new Problem(Kind.MALFORMED, "tag " + row.getString(2) + " names write_roles '" + stored
+                            + "' but is not writable: make it writable, or set write_roles to NULL", List.of(where)));
+                    found++;
+                }
             }
         }
     }

@@ -66,7 +66,8 @@ final class RegistryWriter {
             bank.executeBatch();
         }
         try (PreparedStatement tag = db.prepareStatement("INSERT INTO tag (id, path, type, bank_id, byte_offset,"
-                + " bit_offset, length, unit, description, writable, eng_low, eng_high) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                + " bit_offset, length, unit, description, writable, eng_low, eng_high, write_roles)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
                 PreparedStatement property = db.prepareStatement(
                         "INSERT INTO tag_property (tag_id, key, value) VALUES (?, ?, ?)")) {
             int pending = 0;
@@ -84,6 +85,7 @@ final class RegistryWriter {
                 tag.setInt(10, t.writable() ? 1 : 0);
                 setDouble(tag, 11, t.engLow());
                 setDouble(tag, 12, t.engHigh());
+                tag.setString(13, WriteRoles.format(t.writeRoles()));
                 tag.addBatch();
                 for (Map.Entry<String, String> p : t.properties().entrySet()) {
                     property.setLong(1, t.id());

@@ -3,16 +3,24 @@ package nexus.registry.internal;
 import java.util.List;
 
 /**
- * The registry file's schema, version 1 (docs/registry.md). Tables hold the data; the views are
- * the stable interface users query.
+ * The registry file's schema, version 2 (docs/registry.md). Tables hold the data; the views are
+ * the stable interface users query. Version 2 added the column {@code write_roles} to the table
+ * {@code tag} and the view {@code tags}; files of version 1 are still read (their tags name no write
+ * roles), and only version 2 is written.
  */
 final class Schema {
 
     /** {@code PRAGMA application_id}: "RMNX". */
     static final int APPLICATION_ID = 0x524D4E58;
 
-    /** {@code PRAGMA user_version}. */
-    static final int VERSION = 1;
+    /** {@code PRAGMA user_version} of the files written. */
+    static final int VERSION = 2;
+
+    /** The oldest {@code user_version} still read. */
+    static final int OLDEST = 1;
+
+    /** The first version whose table {@code tag} has the column {@code write_roles}. */
+    static final int WRITE_ROLES = 2;
 
     /** The views users may query (the SELECT guard allows these and nothing else). */
     static final List<String> PUBLIC_VIEWS = List.of("banks", "tags", "tag_properties", "alarms");
@@ -22,7 +30,7 @@ final class Schema {
             "CREATE TABLE tag (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, type TEXT NOT NULL,"
                     + " bank_id INTEGER NOT NULL REFERENCES bank(id), byte_offset INTEGER NOT NULL,"
                     + " bit_offset INTEGER NOT NULL DEFAULT 0, length INTEGER NOT NULL, unit TEXT, description TEXT,"
-                    + " writable INTEGER NOT NULL DEFAULT 0, eng_low REAL, eng_high REAL)",
+                    + " writable INTEGER NOT NULL DEFAULT 0, eng_low REAL, eng_high REAL, write_roles TEXT)",
             "CREATE TABLE tag_property (tag_id INTEGER NOT NULL REFERENCES tag(id), key TEXT NOT NULL, value TEXT,"
                     + " PRIMARY KEY (tag_id, key)) WITHOUT ROWID",
             "CREATE TABLE alarm (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, tag_id INTEGER NOT NULL,"
@@ -35,7 +43,7 @@ final class Schema {
             "CREATE INDEX tag_property_by_key ON tag_property (key, value)",
             "CREATE VIEW banks AS SELECT id, name, size FROM bank",
             "CREATE VIEW tags AS SELECT t.id, t.path, t.type, b.name AS bank, t.bank_id, t.byte_offset, t.bit_offset,"
-                    + " t.length, t.unit, t.description, t.writable, t.eng_low, t.eng_high"
+                    + " t.length, t.unit, t.description, t.writable, t.eng_low, t.eng_high, t.write_roles"
                     + " FROM tag t JOIN bank b ON b.id = t.bank_id",
             "CREATE VIEW tag_properties AS SELECT p.tag_id, t.path, p.key, p.value"
                     + " FROM tag_property p JOIN tag t ON t.id = p.tag_id",

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import nexus.rma.RmaType;
 
@@ -43,6 +45,8 @@ final class TagList {
         Double engLow;
         Double engHigh;
         Map<String, String> properties = new LinkedHashMap<>();
+        /** The roles that may write it, each a valid role name; empty for none. */
+        SortedSet<String> writeRoles = new TreeSet<>();
         Place place;
     }
 

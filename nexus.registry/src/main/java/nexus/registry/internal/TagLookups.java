@@ -24,8 +24,11 @@ import nexus.rma.Bank;
  */
 final class TagLookups {
 
-    /** A tag's columns but its address: the version's allocation index holds that already, validated. */
-    private static final String COLUMNS = "id, path, unit, description, writable, eng_low, eng_high";
+    /**
+     * A tag's columns but its address (the version's allocation index holds that already, validated);
+     * files of schema version 1 have no {@code write_roles}, and their tags name none.
+     */
+    private final String columns;
 
     /** The highest code point: every path that starts with a prefix sorts below the prefix followed by it. */
     private static final String LAST = new String(Character.toChars(Character.MAX_CODE_POINT));
@@ -40,8 +43,10 @@ final class TagLookups {
     private final AllocationIndex index;
     private final ConnectionPool pool;
 
-    TagLookups(long version, AllocationIndex index, ConnectionPool pool) {
+    TagLookups(long version, int schema, AllocationIndex index, ConnectionPool pool) {
         this.version = version;
+        this.columns = "id, path, unit, description, writable, eng_low, eng_high, "
+                + (schema >= Schema.WRITE_ROLES ? "write_roles" : "NULL AS write_roles");
         this.index = index;
         this.pool = pool;
     }
@@ -51,11 +56,11 @@ final class TagLookups {
     }
 
     Optional<Tag> byPath(String path) {
-        return run(db -> one(db, "SELECT " + COLUMNS + " FROM tag WHERE path = ?", path));
+        return run(db -> one(db, "SELECT " + columns + " FROM tag WHERE path = ?", path));
     }
 
     Optional<Tag> byId(long id) {
-        return run(db -> one(db, "SELECT " + COLUMNS + " FROM tag WHERE id = ?", id));
+        return run(db -> one(db, "SELECT " + columns + " FROM tag WHERE id = ?", id));
     }
 
     List<Tag> byIds(long[] ids) {
@@ -68,7 +73,7 @@ final class TagLookups {
             }
             array.setCharAt(array.length() - 1, ']');
             run(db -> {
-                try (PreparedStatement statement = db.prepareStatement("SELECT " + COLUMNS + " FROM tag"
+                try (PreparedStatement statement = db.prepareStatement("SELECT " + columns + " FROM tag"
                         + " WHERE id IN (SELECT value FROM json_each(?))")) {
                     statement.setString(1, array.toString());
                     for (Tag tag : tags(statement, Map.of())) {
@@ -90,7 +95,7 @@ final class TagLookups {
             throw new IllegalArgumentException("a page holds at least 1 tag, not " + limit);
         }
         String from = prefix == null ? "" : prefix;
-        String sql = "SELECT " + COLUMNS + " FROM tag WHERE path >= ? AND path < ?"
+        String sql = "SELECT " + columns + " FROM tag WHERE path >= ? AND path < ?"
                 + (afterPath == null ? "" : " AND path > ?") + " ORDER BY path LIMIT ?";
         return run(db -> {
             try (PreparedStatement statement = db.prepareStatement(sql)) {
@@ -114,7 +119,7 @@ final class TagLookups {
                 statement.setString(1, key);
                 collectProperties(statement, properties);
             }
-            try (PreparedStatement statement = db.prepareStatement("SELECT " + COLUMNS + " FROM tag"
+            try (PreparedStatement statement = db.prepareStatement("SELECT " + columns + " FROM tag"
                     + " WHERE id IN (SELECT tag_id FROM tag_property WHERE key = ?) ORDER BY id")) {
                 statement.setString(1, key);
                 return tags(statement, properties);
@@ -129,7 +134,7 @@ final class TagLookups {
             try (PreparedStatement statement = db.prepareStatement("SELECT tag_id, key, value FROM tag_property")) {
                 collectProperties(statement, properties);
             }
-            try (PreparedStatement statement = db.prepareStatement("SELECT " + COLUMNS + " FROM tag ORDER BY id")) {
+            try (PreparedStatement statement = db.prepareStatement("SELECT " + columns + " FROM tag ORDER BY id")) {
                 return new RegistryContent(banks, tags(statement, properties), alarms);
             }
         });
@@ -185,11 +190,12 @@ final class TagLookups {
         return properties.getOrDefault(id, Map.of());
     }
 
-    /** @return the tag on the current row of a {@link #COLUMNS} query, at its address in the index */
+    /** @return the tag on the current row of a {@link #columns} query, at its address in the index */
     private Tag tag(ResultSet row, Map<String, String> properties) throws SQLException {
         long id = row.getLong(1);
         return new Tag(id, row.getString(2), index.allocation(index.position(id)), row.getString(3), row.getString(4),
-                row.getInt(5) != 0, nullableDouble(row, 6), nullableDouble(row, 7), properties);
+                row.getInt(5) != 0, nullableDouble(row, 6), nullableDouble(row, 7), properties,
+                WriteRoles.parse(row.getString(8)));
     }
 
     static Double nullableDouble(ResultSet row, int column) throws SQLException {

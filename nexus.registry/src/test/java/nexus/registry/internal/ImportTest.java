@@ -107,8 +107,8 @@ class ImportTest {
             second.retire();
         }
         assertThat(Files.readString(dir.resolve("export.csv"))).startsWith("# bank process 1024\n# bank alarms 64\n"
-                + "path,type,bank,byte_offset,bit_offset,unit,description,writable,eng_low,eng_high,prop.area,prop.asset\n"
-                + "plant1/line1/tt101,FLOAT32,process,0,0,degC,Reactor inlet temperature,0,-20.0,150.0,north,reactor1\n");
+                + "path,type,bank,byte_offset,bit_offset,unit,description,writable,eng_low,eng_high,write_roles,prop.area,prop.asset\n"
+                + "plant1/line1/tt101,FLOAT32,process,0,0,degC,Reactor inlet temperature,0,-20.0,150.0,,north,reactor1\n");
     }
 
     @Test

@@ -18,8 +18,10 @@ import nexus.core.NexusException;
 
 /**
  * The console command of one {@link AlarmAction}, named {@link AlarmAction#command()}:
- * {@code <name> <user> [comment]}; a shelve also takes {@code <minutes|oneshot>} after the name.
- * Carried out through {@link AlarmService#act} with the caller {@code (user, no role, "shell")}.
+ * {@code <name> [comment]}; a shelve also takes {@code <minutes|oneshot>} after the name. Carried
+ * out through {@link AlarmService#act} as the console's caller ({@link Console#operator()}): the OS
+ * user who started the node, as {@code admin}. Nobody types who they are: a name typed after the
+ * alarm is the comment.
  */
 final class AlarmActionCommand implements Function, CommandUsage.Described {
 
@@ -35,12 +37,12 @@ final class AlarmActionCommand implements Function, CommandUsage.Described {
     @Override
     public Object execute(CommandSession session, List<Object> arguments) {
         List<String> args = arguments.stream().map(String::valueOf).toList();
-        int fixed = shelve() ? 3 : 2;
+        int fixed = shelve() ? 2 : 1;
         if (args.size() != fixed && args.size() != fixed + 1) {
             throw new WrongArguments(action.command(), usage());
         }
         AlarmService service = alarms.get();
-        Caller caller = new Caller(args.get(fixed - 1), null, "shell");
+        Caller caller = Console.operator();
         String comment = args.size() > fixed ? args.get(fixed) : null;
         ActionRequest request = shelve() ? shelve(args.get(1), caller, comment) : ActionRequest.of(caller, comment);
         Alarm alarm = service.act(args.get(0), action, request);
@@ -72,7 +74,7 @@ final class AlarmActionCommand implements Function, CommandUsage.Described {
 
     @Override
     public List<String> usage() {
-        String command = action.command() + " <the alarm name>" + (shelve() ? " <minutes, or oneshot>" : "") + " <who does it>";
+        String command = action.command() + " <the alarm name>" + (shelve() ? " <minutes, or oneshot>" : "");
         String more = shelve() ? "reason" : "comment";
         return List.of(command + "\n      " + action.summary(),
                 command + " <the " + more + ", quoted>\n      " + action.summary() + ", with a " + more);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.service.command.CommandSession;
@@ -76,40 +77,50 @@ class AlarmActionCommandTest {
     }
 
     @Test
-    void anActionNamesTheUserAsTheShellCallerAndCarriesTheComment() {
-        ActionRequest plain = refusedAs("nexus:ack site1/area2/tt101-hi alice");
-        ActionRequest commented = refusedAs("nexus:outofservice site1/area2/tt101-hi bob \"sensor swap\"");
+    void anActionIsTakenAsTheConsolesOperatorAndCarriesTheComment() {
+        ActionRequest plain = refusedAs("nexus:ack site1/area2/tt101-hi");
+        ActionRequest commented = refusedAs("nexus:outofservice site1/area2/tt101-hi \"sensor swap\"");
 
         assertThat(acts.get(0)[0]).isEqualTo("site1/area2/tt101-hi");
         assertThat(acts.get(0)[1]).isEqualTo(AlarmAction.ACKNOWLEDGE);
-        assertThat(plain).isEqualTo(ActionRequest.of(new Caller("alice", null, "shell"), null));
+        assertThat(plain).isEqualTo(ActionRequest.of(Console.operator(), null));
+        assertThat(plain.caller()).isEqualTo(Caller.of(System.getProperty("user.name"), Set.of("admin"), "shell"));
         assertThat(acts.get(1)[1]).isEqualTo(AlarmAction.REMOVE_FROM_SERVICE);
-        assertThat(commented).isEqualTo(ActionRequest.of(new Caller("bob", null, "shell"), "sensor swap"));
+        assertThat(commented).isEqualTo(ActionRequest.of(Console.operator(), "sensor swap"));
     }
 
     @Test
-    void shelveTakesMinutesOrOneshotBeforeTheUser() {
-        assertThat(refusedAs("shelve site1/x 30 alice \"sensor swap\"")).isEqualTo(new ActionRequest(
-                new Caller("alice", null, "shell"), "sensor swap", Duration.ofMinutes(30), false));
-        assertThat(refusedAs("shelve site1/x 0.5 alice").shelveFor()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(refusedAs("shelve site1/x ONESHOT alice")).isEqualTo(new ActionRequest(
-                new Caller("alice", null, "shell"), null, null, true));
+    void aNameTypedAfterTheAlarmIsOnlyAComment() {
+        assertThat(refusedAs("ack site1/x alice")).as("the old form: who acts is never typed")
+                .isEqualTo(ActionRequest.of(Console.operator(), "alice"));
+    }
 
-        assertThatThrownBy(() -> run("shelve site1/x soon alice")).hasMessage("'soon' is neither minutes nor oneshot");
-        assertThat(refusedAs("shelve site1/x -5 alice").shelveFor()).as("the alarm service refuses it, with the"
+    @Test
+    void shelveTakesMinutesOrOneshotAfterTheName() {
+        assertThat(refusedAs("shelve site1/x 30 \"sensor swap\"")).isEqualTo(new ActionRequest(
+                Console.operator(), "sensor swap", Duration.ofMinutes(30), false));
+        assertThat(refusedAs("shelve site1/x 0.5").shelveFor()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(refusedAs("shelve site1/x ONESHOT")).isEqualTo(new ActionRequest(
+                Console.operator(), null, null, true));
+
+        assertThatThrownBy(() -> run("shelve site1/x soon")).hasMessage("'soon' is neither minutes nor oneshot");
+        assertThat(refusedAs("shelve site1/x -5").shelveFor()).as("the alarm service refuses it, with the"
                 + " message every front-end shows").isEqualTo(Duration.ofMinutes(-5));
         assertThat(acts).hasSize(4);
     }
 
     @Test
     void wrongArgumentsAnswerTheUsage() {
-        assertThatThrownBy(() -> run("ack site1/x")).isInstanceOf(WrongArguments.class)
-                .hasMessage("wrong arguments for 'ack': usage: ack <the alarm name> <who does it>\n"
+        assertThatThrownBy(() -> run("ack")).isInstanceOf(WrongArguments.class)
+                .hasMessage("wrong arguments for 'ack': usage: ack <the alarm name>\n"
                         + "      acknowledges the alarm\n"
-                        + "       ack <the alarm name> <who does it> <the comment, quoted>\n"
+                        + "       ack <the alarm name> <the comment, quoted>\n"
                         + "      acknowledges the alarm, with a comment");
-        assertThatThrownBy(() -> run("shelve site1/x alice")).isInstanceOf(WrongArguments.class);
-        assertThatThrownBy(() -> run("reset a b c d")).isInstanceOf(WrongArguments.class);
+        assertThatThrownBy(() -> run("ack site1/x alice \"sensor swap\"")).as("the old form with a user")
+                .isInstanceOf(WrongArguments.class);
+        assertThatThrownBy(() -> run("shelve site1/x")).isInstanceOf(WrongArguments.class);
+        assertThatThrownBy(() -> run("shelve site1/x 30 alice \"sensor swap\"")).isInstanceOf(WrongArguments.class);
+        assertThatThrownBy(() -> run("reset a b c")).isInstanceOf(WrongArguments.class);
         assertThat(acts).isEmpty();
     }
 
@@ -117,16 +128,10 @@ class AlarmActionCommandTest {
     void theConsoleAnswersWrongArgumentsAsForAnyCommand() {
         processor.addCommand("nexus", new ConsoleLoopTest.Help(), "help");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new ConsoleLoop(processor, new ByteArrayInputStream("ack site1/x\n".getBytes(StandardCharsets.UTF_8)),
+        new ConsoleLoop(processor, new ByteArrayInputStream("ack\n".getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), () -> { }).run();
 
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("error: wrong arguments for 'ack'\nusage: ack <who>");
-    }
-
-    @Test
-    void aBlankUserIsRefusedWithTheOneMessage() {
-        assertThatThrownBy(() -> run("ack site1/x \" \"")).isInstanceOf(NexusException.class)
-                .hasMessageStartingWith("the user is missing");
     }
 
     @Test
@@ -135,7 +140,7 @@ class AlarmActionCommandTest {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm manager is not running: see nexus:health");
         });
 
-        assertThatThrownBy(() -> command.execute(null, List.of("site1/x", "alice")))
+        assertThatThrownBy(() -> command.execute(null, List.of("site1/x")))
                 .hasMessage("the alarm manager is not running: see nexus:health");
     }
 
@@ -147,12 +152,12 @@ class AlarmActionCommandTest {
                         List.of("outofservice"))));
 
         assertThat(usage.get("shelve")).containsExactly(
-                "shelve <the alarm name> <minutes, or oneshot> <who does it>\n      "
+                "shelve <the alarm name> <minutes, or oneshot>\n      "
                         + AlarmAction.SHELVE.summary(),
-                "shelve <the alarm name> <minutes, or oneshot> <who does it> <the reason, quoted>\n      "
+                "shelve <the alarm name> <minutes, or oneshot> <the reason, quoted>\n      "
                         + AlarmAction.SHELVE.summary() + ", with a reason");
         assertThat(usage.get("outofservice")).hasSize(2).first().asString()
-                .startsWith("outofservice <the alarm name> <who does it>\n      removes the alarm from service");
+                .startsWith("outofservice <the alarm name>\n      removes the alarm from service");
     }
 
     @Test
