@@ -2,12 +2,15 @@ package nexus.security.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +30,9 @@ import nexus.security.Authenticator;
  *
  * <p>The check is made once, when the authenticator is there (tokens are created from the console
  * at run time, so a node whose token store holds tokens starts normally); {@link #health()} follows
- * the authenticator afterwards: a node on the network whose last identity was removed is DOWN.
+ * the authenticator afterwards: a node on the network whose last identity was removed is DOWN. The
+ * authenticator is an optional, greedy reference so that this component is there (and says so in
+ * {@code /health}) before the authenticator is, and checks again when it comes or is replaced.
  */
 @Component(service = HealthIndicator.class, immediate = true)
 public final class ExposureCheck implements HealthIndicator {
@@ -40,6 +45,10 @@ public final class ExposureCheck implements HealthIndicator {
     static final int REFUSED = 78;
 
     private static final Logger LOG = LoggerFactory.getLogger(ExposureCheck.class);
+    /** Whether this JVM is already on its way out: DS may activate the component again meanwhile. */
+    private static final AtomicBoolean REFUSING = new AtomicBoolean();
+    /** Whether the --insecure warning was given: once per start, however often DS activates the component. */
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final Authenticator authenticator;
     private final String address;
@@ -47,32 +56,36 @@ public final class ExposureCheck implements HealthIndicator {
     private final boolean insecure;
 
     @Activate
-    public ExposureCheck(@Reference Authenticator authenticator, BundleContext context) {
+    public ExposureCheck(
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            Authenticator authenticator,
+            BundleContext context) {
         this(authenticator, context.getProperty(HOST), Boolean.parseBoolean(context.getProperty(INSECURE)),
                 ExposureCheck::refuseStart);
     }
 
     /**
-     * @param host     the address HTTP listens on, {@code null} or blank for every interface
-     * @param insecure whether an open node may listen beyond loopback
-     * @param refuse   called with the one line that says why the node must not run (prints it and exits)
+     * @param authenticator the authenticator, or {@code null} while there is none
+     * @param host          the address HTTP listens on, {@code null} or blank for every interface
+     * @param insecure      whether an open node may listen beyond loopback
+     * @param refuse        called with the one line that says why the node must not run (logs and prints
+     *                      it, and exits)
      */
     ExposureCheck(Authenticator authenticator, String host, boolean insecure, Consumer<String> refuse) {
         this.authenticator = authenticator;
         this.address = host == null || host.isBlank() ? "every interface" : host.strip();
         this.exposed = !loopback(host);
         this.insecure = insecure;
-        if (exposed && authenticator.open()) {
-            if (insecure) {
+        if (exposed && authenticator != null && authenticator.open()) {
+            if (insecure && WARNED.compareAndSet(false, true)) {
                 String warning = "RMA Nexus listens on " + address + " with no identities (--insecure): every client that"
                         + " reaches the port is admin. " + whatToConfigure();
                 LOG.warn(warning);
                 System.err.println("nexus: warning: " + warning);
-            } else {
+            } else if (!insecure) {
                 String refusal = "refusing to start: HTTP listens on " + address + " and RMA Nexus has no identities yet, so"
                         + " every client that reaches the port would be admin. " + whatToConfigure()
                         + ", or start with --insecure to accept that";
-                LOG.error(refusal);
                 refuse.accept(refusal);
             }
         }
@@ -105,8 +118,15 @@ public final class ExposureCheck implements HealthIndicator {
         }
     }
 
-    /** Prints the line and exits from a thread of its own: the shutdown hook stops the framework, which waits for SCR. */
+    /**
+     * Logs and prints the line once, and exits from a thread of its own: the shutdown hook stops the
+     * framework, which waits for SCR, which is activating this component.
+     */
     private static void refuseStart(String refusal) {
+        if (!REFUSING.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.error(refusal);
         System.err.println("nexus: " + refusal);
         Thread exit = new Thread(() -> System.exit(REFUSED), "nexus-security-refuse-start");
         exit.start();
@@ -121,6 +141,9 @@ public final class ExposureCheck implements HealthIndicator {
     public Health health() {
         if (!exposed) {
             return Health.up("HTTP on " + address + " (loopback only)");
+        }
+        if (authenticator == null) {
+            return Health.down("HTTP on " + address + " and nobody checks identities yet (no authenticator is running)");
         }
         if (!authenticator.open()) {
             return Health.up("HTTP on " + address + "; identities are configured");

@@ -131,6 +131,17 @@ class ExposureCheckTest {
     }
 
     @Test
+    void withoutAnAuthenticatorNothingIsDecidedAndTheNetworkIsDown() {
+        ExposureCheck exposed = new ExposureCheck(null, "0.0.0.0", false, refusals::add);
+        ExposureCheck local = new ExposureCheck(null, "127.0.0.1", false, refusals::add);
+
+        assertThat(refusals).as("the authenticator may come a moment later: no refusal yet").isEmpty();
+        assertThat(exposed.health().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(exposed.health().detail()).contains("no authenticator is running");
+        assertThat(local.health().status()).isEqualTo(HealthStatus.UP);
+    }
+
+    @Test
     void insecureChangesNothingOnLoopback() {
         ExposureCheck check = check(true, "127.0.0.1", true);
 
