@@ -129,6 +129,21 @@ class TlsIT {
     }
 
     @Test
+    void anAddressSetInTheHttpConfigurationInsteadOfWithBindIsRefused() throws Exception {
+        Path home = temp.resolve("address");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/org.apache.felix.http.cfg"), "org.apache.felix.http.host = 0.0.0.0\n");
+
+        Node nexus = start("--port", String.valueOf(freePort()), "--home", home.toString());
+
+        assertThat(nexus.process().waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("./nexus ends by itself").isTrue();
+        assertThat(nexus.process().exitValue()).isEqualTo(1);
+        assertThat(nexus.err().lines().filter(l -> !l.contains("default files")))
+                .containsExactly("nexus: " + home.toRealPath() + "/etc/org.apache.felix.http.cfg sets org.apache.felix.http.host:"
+                        + " remove it and give the address with --bind");
+    }
+
+    @Test
     void anOpenNodeBoundBeyondLoopbackRefusesToStartWithOneLineAndExitStatus78() throws Exception {
         Path home = homeWithAnOpenAuthenticator("refused");
 
