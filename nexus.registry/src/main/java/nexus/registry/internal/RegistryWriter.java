@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 import nexus.registry.AlarmDefinition;
 import nexus.registry.Tag;
@@ -49,9 +52,29 @@ final class RegistryWriter {
                     statement.execute("ANALYZE");
                 }
             }
+            restrictMode(temp);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Gives a file this node created the mode its folder calls for, whatever the umask: owner-only
+     * (0600), or 0660 when the folder is group-writable ({@code ./nexus} with {@code NEXUS_WRITER_GROUP}
+     * makes {@code data/} so, for a PLC driver). Whoever can write the registry file is an admin
+     * (docs/security.md). On a file system without POSIX modes its own defaults apply.
+     */
+    private static void restrictMode(Path file) throws IOException {
+        Set<PosixFilePermission> mode = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        try {
+            if (Files.getPosixFilePermissions(file.toAbsolutePath().getParent()).contains(PosixFilePermission.GROUP_WRITE)) {
+                mode.add(PosixFilePermission.GROUP_READ);
+                mode.add(PosixFilePermission.GROUP_WRITE);
+            }
+            Files.setPosixFilePermissions(file, mode);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
         }
     }
 

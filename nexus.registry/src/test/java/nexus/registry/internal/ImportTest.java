@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,25 @@ class ImportTest {
         RegistryLoader.Result result = RegistryLoader.load(file, 1, 2, 1_000);
         assertThat(result.report().problems()).isEmpty();
         return result.registry();
+    }
+
+    @Test
+    void writesTheRegistryFileOwnerOnlyOrForTheGroupWhenItsFolderIsGroupWritable() throws IOException {
+        Path ownerOnly = Files.createDirectory(dir.resolve("owner"));
+        Files.setPosixFilePermissions(ownerOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwx---"));
+
+        RegistryAdmin.importList(EXAMPLES.resolve("plant.csv"), ownerOnly.resolve("plant.db"));
+        RegistryAdmin.importList(EXAMPLES.resolve("plant.csv"), shared.resolve("plant.db"));
+
+        assertThat(mode(ownerOnly.resolve("plant.db"))).as("whoever can write the registry is an admin: not the umask's 0644")
+                .isEqualTo("rw-------");
+        assertThat(mode(shared.resolve("plant.db"))).as("a writer group (NEXUS_WRITER_GROUP) may write it").isEqualTo("rw-rw----");
+    }
+
+    private static String mode(Path file) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
 
     @Test

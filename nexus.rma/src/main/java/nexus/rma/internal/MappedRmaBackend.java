@@ -11,8 +11,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
@@ -128,6 +131,7 @@ final class MappedRmaBackend extends BankedBackend {
         long size = MappedFormat.plan(banks)[banks.size()];
         Path temp = Files.createTempFile(path.getParent(), path.getFileName().toString(), ".new");
         try {
+            restrictMode(temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
                 MappedFormat.format(map, banks);
@@ -138,6 +142,25 @@ final class MappedRmaBackend extends BankedBackend {
             // Another process created it first: use theirs (it is verified like any existing file).
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Gives a file this node created the mode its folder calls for, whatever the umask: owner-only
+     * (0600), or 0660 when the folder is group-writable ({@code ./nexus} with {@code NEXUS_WRITER_GROUP}
+     * makes {@code data/} so, for a PLC driver). Whoever can write the mmap region is an admin
+     * (docs/security.md). On a file system without POSIX modes its own defaults apply.
+     */
+    private static void restrictMode(Path file) throws IOException {
+        Set<PosixFilePermission> mode = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        try {
+            if (Files.getPosixFilePermissions(file.toAbsolutePath().getParent()).contains(PosixFilePermission.GROUP_WRITE)) {
+                mode.add(PosixFilePermission.GROUP_READ);
+                mode.add(PosixFilePermission.GROUP_WRITE);
+            }
+            Files.setPosixFilePermissions(file, mode);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
         }
     }
 

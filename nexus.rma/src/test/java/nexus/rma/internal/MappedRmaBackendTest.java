@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,6 +43,22 @@ class MappedRmaBackendTest extends RmaBackendContract {
 
     private static ByteBuffer bytes(Path file) throws IOException {
         return ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Test
+    void createsTheFileOwnerOnlyOrForTheGroupWhenItsFolderIsGroupWritable() throws IOException {
+        Path ownerOnly = Files.createDirectory(dir.resolve("owner"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwx---"));
+
+        MappedRmaBackend.open(ownerOnly.resolve("rma.mmap"), LAYOUT).close();
+        MappedRmaBackend.open(shared.resolve("rma.mmap"), LAYOUT).close();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ownerOnly.resolve("rma.mmap"))))
+                .as("whoever can write the mmap region is an admin").isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve("rma.mmap"))))
+                .as("a writer group (NEXUS_WRITER_GROUP) may write it").isEqualTo("rw-rw----");
     }
 
     @Test
