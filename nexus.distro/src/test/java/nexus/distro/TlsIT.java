@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import nexus.distro.standin.OpenAuthenticator;
 
 /**
  * HTTPS and exposure, as an integrator sets them up: {@code ./nexus} as a real process, a PKCS12
@@ -145,7 +144,7 @@ class TlsIT {
 
     @Test
     void anOpenNodeBoundBeyondLoopbackRefusesToStartWithOneLineAndExitStatus78() throws Exception {
-        Path home = homeWithAnOpenAuthenticator("refused");
+        Path home = newHome("refused");
 
         Node nexus = start("--bind", "0.0.0.0", "--port", String.valueOf(freePort()), "--home", home.toString());
 
@@ -162,7 +161,7 @@ class TlsIT {
 
     @Test
     void insecureLetsAnOpenNodeListenBeyondLoopbackWithAWarningAndHealthDegraded() throws Exception {
-        Path home = homeWithAnOpenAuthenticator("insecure");
+        Path home = newHome("insecure");
         int port = freePort();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI health = URI.create("http://127.0.0.1:" + port + "/health");
@@ -185,31 +184,9 @@ class TlsIT {
                 .containsPattern("WARN .* RMA Nexus listens on 0\\.0\\.0\\.0 with no identities \\(--insecure\\)");
     }
 
-    /**
-     * A home whose {@code deploy/} holds an authenticator of a node with no identities: where
-     * nexus.security runs its own, that one answers first and is just as open in a new home.
-     */
-    private Path homeWithAnOpenAuthenticator(String name) throws IOException {
-        Path home = temp.resolve(name);
-        Path jar = Files.createDirectories(home.resolve("deploy")).resolve("acme.open.authenticator.jar");
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
-        manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
-        manifest.getMainAttributes().putValue("Bundle-SymbolicName", "acme.open.authenticator");
-        manifest.getMainAttributes().putValue("Bundle-Version", "1.0.0");
-        manifest.getMainAttributes().putValue("Bundle-Activator", OpenAuthenticator.class.getName());
-        manifest.getMainAttributes().putValue("Import-Package", "org.osgi.framework, nexus.security");
-        String entry = OpenAuthenticator.class.getName().replace('.', '/') + ".class";
-        Path writing = jar.resolveSibling(jar.getFileName() + ".writing");
-        try (OutputStream file = Files.newOutputStream(writing);
-                JarOutputStream out = new JarOutputStream(file, manifest);
-                InputStream in = OpenAuthenticator.class.getClassLoader().getResourceAsStream(entry)) {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-            out.closeEntry();
-        }
-        Files.move(writing, jar, StandardCopyOption.ATOMIC_MOVE);
-        return home;
+    /** A new home: no token, no JWT issuer, so nexus.security's authenticator is open. */
+    private Path newHome(String name) throws IOException {
+        return Files.createDirectories(temp.resolve(name));
     }
 
     private Node start(String... args) throws IOException {

@@ -50,17 +50,30 @@ public final class AuthenticatorComponent implements Authenticator, HealthIndica
     private volatile JwtIssuer jwt;
 
     @Activate
-    public AuthenticatorComponent(@Reference TokenStore store, @Reference RoleBook roles, SecurityConfig config) {
-        this(store, roles, config, Clock.systemUTC());
+    public AuthenticatorComponent(@Reference TokenStore store, @Reference RoleBook roles, SecurityConfig config,
+            org.osgi.framework.BundleContext context) {
+        this(store, roles, config, Clock.systemUTC(), exposedOn(context));
     }
 
     /** For tests: the clock tickets, failure windows, JWT expiry and the store's re-reading go by. */
     AuthenticatorComponent(TokenStore store, RoleBook roles, SecurityConfig config, Clock clock) {
+        this(store, roles, config, clock, null);
+    }
+
+    AuthenticatorComponent(TokenStore store, RoleBook roles, SecurityConfig config, Clock clock,
+            String exposedOn) {
         this.store = store;
         this.roles = roles;
         this.settings = SecuritySettings.DEFAULTS;
         apply(config);
-        this.check = new CredentialCheck(store, roles, () -> jwt, () -> settings, clock);
+        this.check = new CredentialCheck(store, roles, () -> jwt, () -> settings, clock, exposedOn);
+    }
+
+    /** @return the address HTTP listens on when it is beyond loopback and --insecure was not given, else null */
+    private static String exposedOn(org.osgi.framework.BundleContext context) {
+        String host = context.getProperty(ExposureCheck.HOST);
+        boolean insecure = Boolean.parseBoolean(context.getProperty(ExposureCheck.INSECURE));
+        return insecure || ExposureCheck.loopback(host) ? null : (host == null || host.isBlank() ? "every interface" : host.strip());
     }
 
     @Modified

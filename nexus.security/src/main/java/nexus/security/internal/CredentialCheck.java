@@ -46,13 +46,20 @@ final class CredentialCheck implements Authenticator {
     private final TicketBook tickets = new TicketBook();
     private final AuthCounters counters = new AuthCounters();
     private final AuthenticatedIdentity console;
+    /** Where HTTP listens when that is not loopback (and --insecure was not given), else null. */
+    private final String exposedOn;
 
     /**
-     * @param jwt      the JWT check registered now, or {@code null} while none is
-     * @param settings the settings in force now
+     * @param jwt       the JWT check registered now, or {@code null} while none is
+     * @param settings  the settings in force now
+     * @param exposedOn the address HTTP listens on when it is not loopback and the node was not
+     *                  started with --insecure; {@code null} otherwise. An open node that is
+     *                  exposed admits nobody without credentials: revoking the last token of a node
+     *                  on the network must not make every client on the network admin.
      */
     CredentialCheck(TokenStore store, RoleBook roles, Supplier<JwtIssuer> jwt, Supplier<SecuritySettings> settings,
-            Clock clock) {
+            Clock clock, String exposedOn) {
+        this.exposedOn = exposedOn;
         this.store = store;
         this.roles = roles;
         this.jwt = jwt;
@@ -110,6 +117,11 @@ final class CredentialCheck implements Authenticator {
     }
 
     private Identity withoutCredentials(String from, String source) {
+        if (open() && exposedOn != null) {
+            throw fail(AuthFailure.MISSING, from, "RMA Nexus has no identities and listens on " + exposedOn
+                    + ", so nobody is admitted without credentials: an administrator creates a token at the console"
+                    + " (nexus:token create NAME ROLE…) or configures a JWT issuer");
+        }
         if (open()) {
             return new AuthenticatedIdentity(Caller.of(ANONYMOUS, Set.of(Access.ADMIN), source), ANONYMOUS,
                     "anonymous:open", this::open);

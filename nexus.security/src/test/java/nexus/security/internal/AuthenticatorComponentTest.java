@@ -67,6 +67,16 @@ class AuthenticatorComponentTest {
     // ---- open mode ----
 
     @Test
+    void anOpenNodeListeningBeyondLoopbackAdmitsNobodyWithoutCredentials() {
+        AuthenticatorComponent exposed = new AuthenticatorComponent(store, roles, SecurityConfigs.defaults(), clock,
+                "0.0.0.0");
+
+        assertThat(exposed.open()).isTrue();
+        assertRefused(() -> exposed.authenticate(null, ADDRESS, "http"), ErrorCode.UNAUTHENTICATED,
+                "RMA Nexus has no identities and listens on 0.0.0.0, so nobody is admitted without credentials");
+    }
+
+    @Test
     void withoutIdentitiesEveryRequestIsAnonymousAdmin() {
         Identity identity = auth.authenticate(null, ADDRESS, "http");
 
