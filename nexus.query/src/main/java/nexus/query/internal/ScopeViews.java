@@ -45,6 +45,9 @@ final class ScopeViews {
     private static final String BANKS = "INSERT INTO temp.scope_bank SELECT bank_id FROM main.tag WHERE id IN"
             + " (SELECT id FROM temp.scope) UNION SELECT flag_bank_id FROM main.alarm WHERE tag_id IN (SELECT id FROM temp.scope)";
 
+    /** Ids per insert: at most 20 digits and a comma each, far below the connections' 10 MB value limit. */
+    private static final int CHUNK = 50_000;
+
     private final PathScope scope;
     /** The visible tag ids in ascending order, once the first connection computed them. */
     private long[] ids;
@@ -76,9 +79,10 @@ final class ScopeViews {
                 }
                 boolean auto = db.getAutoCommit();
                 db.setAutoCommit(false);
-                try (PreparedStatement insert = db.prepareStatement("INSERT INTO temp.scope (id) VALUES (?)")) {
-                    for (long id : ids) {
-                        insert.setLong(1, id);
+                try (PreparedStatement insert = db.prepareStatement("INSERT INTO temp.scope (id) SELECT value FROM json_each(?)")) {
+                    // A JSON array per statement, unpacked inside SQLite: one call per chunk instead of one per id.
+                    for (int from = 0; from < ids.length; from += CHUNK) {
+                        insert.setString(1, json(ids, from, Math.min(ids.length, from + CHUNK)));
                         insert.executeUpdate();
                     }
                     statement.execute(BANKS);
@@ -93,6 +97,17 @@ final class ScopeViews {
                 statement.execute("PRAGMA query_only = 1");
             }
         }
+    }
+
+    private static String json(long[] ids, int from, int to) {
+        StringBuilder array = new StringBuilder(2 + (to - from) * 8).append('[');
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                array.append(',');
+            }
+            array.append(ids[i]);
+        }
+        return array.append(']').toString();
     }
 
     /** @return the ids of the tags whose path the scope matches, ascending */
