@@ -19,7 +19,8 @@ import nexus.core.NexusException;
 
 /**
  * The first line of defence: only one SELECT (joins, subqueries, UNION and non-recursive CTEs are
- * fine) over the registry's public views, calling only allowed functions, gets through to SQLite.
+ * fine) over the registry's public views, named without a schema, calling only allowed functions,
+ * gets through to SQLite.
  * Everything else is refused with {@code QUERY_REJECTED} and a message that says what and why;
  * so is a text longer, deeper or with longer operator chains than the bounds of {@link SqlShape}.
  * Behind it: read-only connections with {@code query_only}, SQLite limits, a time limit and a row cap.
