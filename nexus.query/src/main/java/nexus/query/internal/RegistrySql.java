@@ -39,8 +39,37 @@ final class RegistrySql implements AutoCloseable {
 
     private final int connections;
     private final long waitMillis;
+    /**
+     * A scoped pool, opened by the first borrower outside the engine-wide lock (laying a scope over
+     * its connections reads every path of the version): borrowers of other scopes and versions
+     * never wait for it, borrowers of the same one wait on the slot.
+     */
+    private static final class Slot {
+        /** Held by the borrower that opens the pool, for as long as that takes; never under the engine-wide lock. */
+        final Object opening = new Object();
+        /** Set once opened; guarded by the slot (held briefly, never while opening). */
+        CopyPool pool;
+        /** Evicted or closed, before or after it opened; guarded by the slot. */
+        boolean dropped;
+
+        void drop() {
+            CopyPool opened;
+            synchronized (this) {
+                dropped = true;
+                opened = pool;
+            }
+            if (opened != null) {
+                opened.retire();
+            }
+        }
+
+        synchronized boolean stale() {
+            return pool != null && pool.stale();
+        }
+    }
+
     private final Map<Registry, CopyPool> pools = new IdentityHashMap<>();
-    private final LinkedHashMap<Scoped, CopyPool> scoped = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<Scoped, Slot> scoped = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
 
     /**
@@ -69,7 +98,9 @@ final class RegistrySql implements AutoCloseable {
      * @throws NexusException BACKEND_UNAVAILABLE as {@link #borrow(Registry)}
      */
     CopyPool.Borrowed borrow(Registry registry, PathScope scope) {
-        CopyPool pool;
+        Scoped key = new Scoped(registry, scope);
+        Slot slot;
+        CopyPool pool = null;
         synchronized (this) {
             if (closed) {
                 throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the query service has stopped");
@@ -81,24 +112,58 @@ final class RegistrySql implements AutoCloseable {
                     pool = CopyPool.open(registry, connections, waitMillis);
                     pools.put(registry, pool);
                 }
+                slot = null;
             } else {
-                Scoped key = new Scoped(registry, scope);
-                pool = scoped.get(key);
-                if (pool == null) {
-                    // Opened under the lock, like an unscoped pool: a second caller with the same
-                    // scope waits for this one instead of building the same scope twice.
-                    pool = CopyPool.open(registry, connections, waitMillis, new ScopeViews(scope)::prepare);
-                    scoped.put(key, pool);
+                slot = scoped.get(key);
+                if (slot == null) {
+                    slot = new Slot();
+                    scoped.put(key, slot);
                     evictBeyond(SCOPED_POOLS);
                 }
             }
         }
+        if (slot != null) {
+            pool = open(key, slot);
+        }
         return pool.borrow();
     }
 
+    /** @return the slot's pool, opened by the first borrower while later ones of the same scope wait */
+    private CopyPool open(Scoped key, Slot slot) {
+        synchronized (slot.opening) {
+            synchronized (slot) {
+                if (slot.pool != null) {
+                    return slot.pool;
+                }
+                if (slot.dropped) {
+                    throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the query connections of this scope were"
+                            + " closed: ask again");
+                }
+            }
+            CopyPool opened;
+            try {
+                opened = CopyPool.open(key.registry(), connections, waitMillis, new ScopeViews(key.scope())::prepare);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    scoped.remove(key, slot);
+                }
+                throw e;
+            }
+            boolean dropped;
+            synchronized (slot) {
+                slot.pool = opened;
+                dropped = slot.dropped;
+            }
+            if (dropped) {
+                opened.retire(); // evicted while it opened: closed at once, its borrower is told to ask again
+            }
+            return opened;
+        }
+    }
+
     private void evictBeyond(int kept) {
-        for (Iterator<CopyPool> i = scoped.values().iterator(); i.hasNext() && scoped.size() > kept;) {
-            i.next().retire();
+        for (Iterator<Slot> i = scoped.values().iterator(); i.hasNext() && scoped.size() > kept;) {
+            i.next().drop();
             i.remove();
         }
     }
@@ -112,10 +177,10 @@ final class RegistrySql implements AutoCloseable {
                 i.remove();
             }
         }
-        for (Iterator<CopyPool> i = scoped.values().iterator(); i.hasNext();) {
-            CopyPool pool = i.next();
-            if (pool.stale()) {
-                pool.retire();
+        for (Iterator<Slot> i = scoped.values().iterator(); i.hasNext();) {
+            Slot slot = i.next();
+            if (slot.stale()) {
+                slot.drop();
                 i.remove();
             }
         }
@@ -137,7 +202,7 @@ final class RegistrySql implements AutoCloseable {
         closed = true;
         pools.values().forEach(CopyPool::retire);
         pools.clear();
-        scoped.values().forEach(CopyPool::retire);
+        scoped.values().forEach(Slot::drop);
         scoped.clear();
     }
 }

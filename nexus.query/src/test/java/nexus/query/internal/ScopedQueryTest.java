@@ -381,6 +381,60 @@ class ScopedQueryTest {
     }
 
     @Test
+    void aScopeBeingLaidOverItsConnectionsHoldsUpNoOtherQuery() throws Exception {
+        java.util.concurrent.CountDownLatch leasing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        nexus.registry.Registry slow = new DelegatingRegistry(whole, whole.version()) {
+            @Override
+            public nexus.registry.RegistryCopy leaseCopy() {
+                leasing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.leaseCopy();
+            }
+        };
+        try (RegistrySql sql = new RegistrySql(2, 1_000)) {
+            java.util.concurrent.ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<Long> scoped = other.submit(() -> {
+                    try (CopyPool.Borrowed db = sql.borrow(slow, SCOPE)) {
+                        return count(db);
+                    }
+                });
+                assertThat(leasing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+                // While that scope opens, the whole namespace and another scope are served (a wait
+                // for the engine-wide lock would last until the release below: the test gives up instead).
+                Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                    try (CopyPool.Borrowed db = sql.borrow(whole, PathScope.ALL)) {
+                        assertThat(count(db)).isEqualTo(whole.index().size());
+                    }
+                    try (CopyPool.Borrowed db = sql.borrow(whole, PathScope.of("site1/area1/**"))) {
+                        assertThat(count(db)).isBetween(1L, whole.index().size() - 1L);
+                    }
+                });
+                assertThat(scoped.isDone()).isFalse();
+
+                release.countDown();
+                assertThat(scoped.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(part.tags("", null, 100_000).size());
+            } finally {
+                release.countDown();
+                other.shutdownNow();
+            }
+        }
+    }
+
+    private static long count(CopyPool.Borrowed db) throws SQLException {
+        try (Statement count = db.db().createStatement(); java.sql.ResultSet row = count.executeQuery("SELECT count(*) FROM tags")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    @Test
     void theSameTextOverAnotherScopeIsAnotherPlan() {
         String sql = "SELECT id FROM tags WHERE path LIKE 'site1/%' LIMIT 50";
         QueryResult admin = engine.select(whole, wholeRma, Access.UNRESTRICTED, sql, QueryOptions.DEFAULT);
