@@ -98,7 +98,7 @@ final class RegistrySql implements AutoCloseable {
      * @throws NexusException BACKEND_UNAVAILABLE as {@link #borrow(Registry)}
      */
     CopyPool.Borrowed borrow(Registry registry, PathScope scope) {
-        Scoped key = new Scoped(registry, scope);
+        Scoped key = null;
         Slot slot;
         CopyPool pool = null;
         synchronized (this) {
@@ -114,6 +114,7 @@ final class RegistrySql implements AutoCloseable {
                 }
                 slot = null;
             } else {
+                key = new Scoped(registry, scope);
                 slot = scoped.get(key);
                 if (slot == null) {
                     slot = new Slot();
