@@ -24,7 +24,9 @@ import nexus.rma.RmaBackend;
  * values through the query engine's block path (one consistent read per merged block, quality per
  * tag). Listings and reads of many tags hold an admission slot, like a query, for as long as they
  * run; a single tag's read does not: it is one lookup on the registry's own pool and one block read,
- * bounded work that must keep flowing while queries are refused for overload. Thread-safe.
+ * bounded work that must keep flowing while queries are refused for overload. Every read sees only
+ * the tags the caller's {@link Access} reads ({@link Access#sees}): a tag outside is answered exactly
+ * as a missing one, and a caller that sees everything pays nothing for the check. Thread-safe.
  */
 final class TagReads {
 
