@@ -37,7 +37,7 @@ public interface QueryService {
     /**
      * The RMA reads the SELECT would do as the caller (it runs the SQL, not the reads), with the
      * SQL's placeholder values and time limit from {@code options} (its row limit does not apply:
-     * the plan covers every row the caller sees).
+     * the plan covers every row the caller sees, up to its role's own row cap).
      *
      * @since 2.0
      */

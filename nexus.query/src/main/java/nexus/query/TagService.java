@@ -46,7 +46,8 @@ public interface TagService {
 
     /**
      * @return the tag with this path, its properties and its value now
-     * @throws nexus.core.NexusException TAG_NOT_FOUND when no tag has the path
+     * @throws nexus.core.NexusException TAG_NOT_FOUND when no tag has the path, or the caller does
+     *                                   not see it (the same message)
      */
     TagReading get(Caller caller, String path);
 

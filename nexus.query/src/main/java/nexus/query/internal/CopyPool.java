@@ -65,6 +65,23 @@ final class CopyPool {
      *                        be opened
      */
     static CopyPool open(Registry registry, int size, long waitMillis) {
+        return open(registry, size, waitMillis, db -> {
+        });
+    }
+
+    /** What is done to each connection once, right after it opened and before any query runs on it. */
+    @FunctionalInterface
+    interface Preparation {
+        void prepare(Connection db) throws SQLException;
+    }
+
+    /**
+     * Leases the registry's copy and opens {@code size} connections to it, each prepared once (a read
+     * scope laid over it, {@link ScopeViews}).
+     *
+     * @throws NexusException BACKEND_UNAVAILABLE as {@link #open(Registry, int, long)}
+     */
+    static CopyPool open(Registry registry, int size, long waitMillis, Preparation preparation) {
         RegistryCopy lease = registry.leaseCopy();
         List<Connection> connections = new ArrayList<>(size);
         try {
@@ -75,6 +92,18 @@ final class CopyPool {
             connections.forEach(CopyPool::closeQuietly);
             lease.close();
             throw QueryEngine.translate(e);
+        }
+        try {
+            for (Connection db : connections) {
+                preparation.prepare(db);
+            }
+        } catch (SQLException e) {
+            connections.forEach(CopyPool::closeQuietly);
+            lease.close();
+            NexusException translated = QueryEngine.translate(e);
+            throw translated.code() == ErrorCode.BACKEND_UNAVAILABLE ? translated
+                    : new NexusException(ErrorCode.INTERNAL, "the query connections could not be limited to the"
+                            + " caller's read scope: " + e.getMessage(), e);
         }
         return new CopyPool(lease, connections, waitMillis);
     }

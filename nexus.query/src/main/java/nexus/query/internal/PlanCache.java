@@ -4,13 +4,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import nexus.core.PathScope;
+
 /**
- * Read plans by SQL text and registry version, least recently used first out. A cached plan is
- * used only if the query found exactly the same tags (a query with a time function may not).
+ * Read plans by read scope, SQL text and registry version, least recently used first out. A cached
+ * plan is used only if the query found exactly the same tags (a query with a time function may
+ * not); the scope is part of the key all the same, so callers with different scopes never share or
+ * evict each other's entry for one text.
  */
 final class PlanCache {
 
-    private record Key(String sql, long version) {
+    private record Key(PathScope scope, String sql, long version) {
     }
 
     private final Map<Key, BlockPlanner.Plan> plans;
@@ -27,13 +31,13 @@ final class PlanCache {
     }
 
     /** @return the cached plan for these tags, or null */
-    synchronized BlockPlanner.Plan get(String sql, long version, int[] positions) {
-        BlockPlanner.Plan plan = plans.get(new Key(normalise(sql), version));
+    synchronized BlockPlanner.Plan get(PathScope scope, String sql, long version, int[] positions) {
+        BlockPlanner.Plan plan = plans.get(new Key(scope, normalise(sql), version));
         return plan != null && Arrays.equals(plan.positions, positions) ? plan : null;
     }
 
-    synchronized void put(String sql, long version, BlockPlanner.Plan plan) {
-        plans.put(new Key(normalise(sql), version), plan);
+    synchronized void put(PathScope scope, String sql, long version, BlockPlanner.Plan plan) {
+        plans.put(new Key(scope, normalise(sql), version), plan);
     }
 
     synchronized int size() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +21,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nexus.core.Access;
+import nexus.core.AccessPolicy;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.MetricFamily;
@@ -37,7 +40,10 @@ import nexus.rma.RmaBackend;
 /**
  * The query service (PID {@code nexus.query}): a thin shell around {@link QueryEngine}, using the
  * registry served now and the highest-ranked RMA backend. Without a registry a query fails with
- * {@code BACKEND_UNAVAILABLE}; without a backend values carry {@code BAD_NO_BACKEND}. Also a
+ * {@code BACKEND_UNAVAILABLE}; without a backend values carry {@code BAD_NO_BACKEND}. Every select
+ * and explain runs as its caller: what the access policy grants it (everything while none is
+ * registered, nothing when the policy fails) decides the part of the namespace the SQL sees and
+ * tightens the row cap and time limit. Also a
  * {@link MetricsSource}: what every caller's queries answered ({@link QueryCounts}) and what admission
  * control admitted, refused (by reason), runs and queues; a
  * {@link RegistryListener}, to close the connections of a retired registry version at once; and the
@@ -61,6 +67,10 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RmaBackend backend;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AccessPolicy policy;
 
     @Activate
     public QueryComponent(QueryConfig config) {
@@ -113,12 +123,14 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
 
     @Override
     public QueryResult select(Caller caller, String sql, QueryOptions options) {
-        return engine.select(registry().current(), backend, sql, options == null ? QueryOptions.DEFAULT : options);
+        Access access = AccessPolicy.accessOf(policy, Objects.requireNonNull(caller, "caller"));
+        return engine.select(registry().current(), backend, access, sql, options == null ? QueryOptions.DEFAULT : options);
     }
 
     @Override
     public ReadPlan explain(Caller caller, String sql, QueryOptions options) {
-        return engine.explain(registry().current(), sql, options == null ? QueryOptions.DEFAULT : options);
+        Access access = AccessPolicy.accessOf(policy, Objects.requireNonNull(caller, "caller"));
+        return engine.explain(registry().current(), access, sql, options == null ? QueryOptions.DEFAULT : options);
     }
 
     @Override

@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nexus.core.Access;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.core.PathScope;
+import nexus.core.Permission;
 import nexus.query.Quality;
 import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
@@ -99,6 +102,11 @@ final class QueryEngine implements AutoCloseable {
         return sql.versions();
     }
 
+    /** @return how many (registry version, read scope) connection pools are open (for tests) */
+    int sqlScopes() {
+        return sql.scopes();
+    }
+
     /**
      * Takes a slot for a tag read: the tag service's reads share admission control with queries.
      *
@@ -131,21 +139,32 @@ final class QueryEngine implements AutoCloseable {
     private record Rows(List<String> columns, List<Object[]> cells, int[] tagPositions, boolean truncated) {
     }
 
+    /** A select by a caller who sees everything (tests, benchmarks, the engine's own callers). */
     QueryResult select(Registry registry, RmaBackend backend, String sql, QueryOptions options) {
+        return select(registry, backend, Access.UNRESTRICTED, sql, options);
+    }
+
+    /**
+     * Runs the SELECT as a caller with this access: over the whole registry when it sees everything,
+     * else over the part its read scope sees ({@link ScopeViews}); its row cap and time limit tighten
+     * the engine's own.
+     */
+    QueryResult select(Registry registry, RmaBackend backend, Access access, String sql, QueryOptions options) {
         long t0 = System.nanoTime();
         List<Object> params = bindable(guard.check(sql), options.params());
         long t1 = System.nanoTime();
         int limit = options.limit() == QueryOptions.DEFAULT_LIMIT ? limits.defaultRows()
                 : Math.min(options.limit(), limits.maxRows());
-        Rows rows = run(registry, sql, params, limit, timeout(options));
+        PathScope scope = scope(access);
+        Rows rows = run(registry, scope, sql, params, capped(limit, access), timeout(options, access));
         long t2 = System.nanoTime();
 
         int[] distinct = distinct(rows.tagPositions());
-        BlockPlanner.Plan plan = plans.get(sql, registry.version(), distinct);
+        BlockPlanner.Plan plan = plans.get(scope, sql, registry.version(), distinct);
         boolean cached = plan != null;
         if (plan == null) {
             plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(), limits.maxBlock());
-            plans.put(sql, registry.version(), plan);
+            plans.put(scope, sql, registry.version(), plan);
         }
         long t3 = System.nanoTime();
 
@@ -224,9 +243,18 @@ final class QueryEngine implements AutoCloseable {
         return blocks;
     }
 
+    /** An explain by a caller who sees everything. */
     ReadPlan explain(Registry registry, String sql, QueryOptions options) {
+        return explain(registry, Access.UNRESTRICTED, sql, options);
+    }
+
+    /**
+     * The plan of the reads the SELECT would do as a caller with this access: planned from the rows
+     * it sees, so blocks, gaps and bytes are those of its own tags.
+     */
+    ReadPlan explain(Registry registry, Access access, String sql, QueryOptions options) {
         List<Object> params = bindable(guard.check(sql), options.params());
-        Rows rows = run(registry, sql, params, limits.maxRows(), timeout(options));
+        Rows rows = run(registry, scope(access), sql, params, capped(limits.maxRows(), access), timeout(options, access));
         int[] distinct = distinct(rows.tagPositions());
         BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),
                 limits.maxBlock());
@@ -258,8 +286,27 @@ final class QueryEngine implements AutoCloseable {
         return result;
     }
 
-    private long timeout(QueryOptions options) {
-        return options.timeoutMillis() == 0 ? limits.timeoutMillis() : Math.min(options.timeoutMillis(), limits.timeoutMillis());
+    /** The time limit: the caller's option, the engine's own and the caller's role's, whichever is shortest. */
+    private long timeout(QueryOptions options, Access access) {
+        long engine = options.timeoutMillis() == 0 ? limits.timeoutMillis()
+                : Math.min(options.timeoutMillis(), limits.timeoutMillis());
+        return access.timeoutMillis() == 0 ? engine : Math.min(engine, access.timeoutMillis());
+    }
+
+    /** @return the row limit, tightened by the role's own cap */
+    private static int capped(int limit, Access access) {
+        return access.maxRows() == 0 ? limit : Math.min(limit, access.maxRows());
+    }
+
+    /**
+     * @return the part of the namespace the SQL sees: everything ({@link PathScope#ALL}, unscoped
+     *         connections), the read scope, or nothing for a caller without the read permission
+     */
+    static PathScope scope(Access access) {
+        if (access.seesAll()) {
+            return PathScope.ALL;
+        }
+        return access.may(Permission.READ) ? access.read() : PathScope.NONE;
     }
 
     /**
@@ -331,17 +378,19 @@ final class QueryEngine implements AutoCloseable {
         return text.length() > 40 ? text.substring(0, 20) + "…(" + text.length() + " characters)" : text;
     }
 
-    private Rows run(Registry registry, String sql, List<Object> params, int limit, long timeoutMillis) {
-        try (Admission.Ticket ticket = admission.admit(params.isEmpty() ? sql : sql + '\u0000' + params)) {
-            return run(registry, sql, params, limit, timeoutMillis, ticket);
+    private Rows run(Registry registry, PathScope scope, String sql, List<Object> params, int limit, long timeoutMillis) {
+        // The key of a query admission remembers as stopped: the same text over another scope is another query.
+        String key = params.isEmpty() ? sql : sql + '\u0000' + params;
+        try (Admission.Ticket ticket = admission.admit(scope.isAll() ? key : key + '\u0000' + scope)) {
+            return run(registry, scope, sql, params, limit, timeoutMillis, ticket);
         }
     }
 
-    private Rows run(Registry registry, String sql, List<Object> params, int limit, long timeoutMillis,
+    private Rows run(Registry registry, PathScope scope, String sql, List<Object> params, int limit, long timeoutMillis,
             Admission.Ticket ticket) {
         // Always prepared: a placeholder is bound to its value, never left to SQLite's silent NULL.
         Stop[] stopped = { Stop.NONE };
-        try (CopyPool.Borrowed borrowed = this.sql.borrow(registry);
+        try (CopyPool.Borrowed borrowed = this.sql.borrow(registry, scope);
                 PreparedStatement statement = borrowed.db().prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 statement.setObject(i + 1, params.get(i));

@@ -19,7 +19,8 @@ import nexus.core.NexusException;
 
 /**
  * The first line of defence: only one SELECT (joins, subqueries, UNION and non-recursive CTEs are
- * fine) over the registry's public views, calling only allowed functions, gets through to SQLite.
+ * fine) over the registry's public views, named without a schema, calling only allowed functions,
+ * gets through to SQLite.
  * Everything else is refused with {@code QUERY_REJECTED} and a message that says what and why;
  * so is a text longer, deeper or with longer operator chains than the bounds of {@link SqlShape}.
  * Behind it: read-only connections with {@code query_only}, SQLite limits, a time limit and a row cap.
@@ -128,7 +129,7 @@ final class SqlGuard {
         }
         if (inspector.schema != null) {
             throw rejected("schema " + inspector.schema + " is not queryable: query the views "
-                    + String.join(", ", new TreeSet<>(VIEWS)));
+                    + String.join(", ", new TreeSet<>(VIEWS)) + " by their names alone");
         }
         if (inspector.recursive != null) {
             throw rejected("recursive CTEs are not allowed (WITH RECURSIVE " + inspector.recursive + ")");
@@ -188,7 +189,10 @@ final class SqlGuard {
 
         @Override
         public <S> Void visit(Table table, S context) {
-            if (table.getSchemaName() != null && !"main".equalsIgnoreCase(unquote(table.getSchemaName())) && schema == null) {
+            // No schema name at all, main included: a caller limited to part of the namespace sees
+            // it through TEMP views that shadow the public ones (ScopeViews), which main.tags or
+            // temp.scope would bypass; one rule for every caller keeps the accepted-text cache valid.
+            if (table.getSchemaName() != null && schema == null) {
                 schema = table.getSchemaName();
             }
             return super.visit(table, context);

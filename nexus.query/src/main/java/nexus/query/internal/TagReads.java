@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import nexus.core.Access;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.core.Permission;
 import nexus.query.Quality;
 import nexus.query.TagInfo;
 import nexus.query.TagPage;
@@ -22,12 +24,17 @@ import nexus.rma.RmaBackend;
  * values through the query engine's block path (one consistent read per merged block, quality per
  * tag). Listings and reads of many tags hold an admission slot, like a query, for as long as they
  * run; a single tag's read does not: it is one lookup on the registry's own pool and one block read,
- * bounded work that must keep flowing while queries are refused for overload. Thread-safe.
+ * bounded work that must keep flowing while queries are refused for overload. Every read sees only
+ * the tags the caller's {@link Access} reads ({@link Access#sees}): a tag outside is answered exactly
+ * as a missing one, and a caller that sees everything pays nothing for the check. Thread-safe.
  */
 final class TagReads {
 
     /** Missing paths or ids a TAG_NOT_FOUND message names; the rest are counted. */
     private static final int NAMED = 10;
+
+    /** Tags a scoped listing asks the registry for at once while it skips the ones the caller does not see. */
+    private static final int SCAN = 512;
 
     private final QueryEngine engine;
     private final TagSources sources;
@@ -37,14 +44,20 @@ final class TagReads {
         this.sources = sources;
     }
 
-    TagReading get(String path) {
+    /** @throws NexusException TAG_NOT_FOUND when no tag has the path or the caller does not see it: one message */
+    TagReading get(Access access, String path) {
         checked(path);
         Registry registry = sources.registry().current();
-        Tag tag = registry.tag(path).orElseThrow(() -> notFound(path));
+        Tag tag = registry.tag(path).filter(t -> access.sees(t.path())).orElseThrow(() -> notFound(path));
         return new TagReading(info(registry, tag), value(sources.backend(), tag.allocation()));
     }
 
-    TagPage list(String prefix, String cursor, int limit) {
+    /**
+     * One page of the tags the caller sees: a page is as full as the limit allows whenever more
+     * visible tags follow (tags the caller does not see are skipped, not counted), and its cursor
+     * names the page's last visible path, so it leads on in any later version and scope.
+     */
+    TagPage list(Access access, String prefix, String cursor, int limit) {
         String from = prefix == null ? "" : prefix;
         if (limit < 1) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "limit is " + limit + ": a page holds at least 1 tag");
@@ -53,7 +66,7 @@ final class TagReads {
         int size = Math.min(limit, engine.limits().maxRows());
         try (Admission.Ticket slot = engine.admit()) {
             Registry registry = sources.registry().current();
-            List<Tag> tags = registry.tags(from, after, size + 1);
+            List<Tag> tags = visible(access, registry, from, after, size + 1);
             boolean more = tags.size() > size;
             List<Tag> page = more ? tags.subList(0, size) : tags;
             List<TagReading> items = readings(registry, page);
@@ -61,14 +74,44 @@ final class TagReads {
         }
     }
 
-    List<TagReading> read(List<String> paths) {
+    /**
+     * @return up to {@code wanted} tags under the prefix after {@code after} that the caller sees, in
+     *         path order: the registry's pages are read on past the tags it does not see
+     */
+    private static List<Tag> visible(Access access, Registry registry, String prefix, String after, int wanted) {
+        if (access.seesAll()) {
+            return registry.tags(prefix, after, wanted);
+        }
+        List<Tag> visible = new ArrayList<>(Math.min(wanted, SCAN));
+        if (!access.may(Permission.READ) || access.read().isEmpty()) {
+            return visible;
+        }
+        int chunk = Math.max(wanted, SCAN);
+        String from = after;
+        while (visible.size() < wanted) {
+            List<Tag> batch = registry.tags(prefix, from, chunk);
+            for (Tag tag : batch) {
+                if (access.sees(tag.path()) && visible.size() < wanted) {
+                    visible.add(tag);
+                }
+            }
+            if (batch.size() < chunk) {
+                break;
+            }
+            from = batch.get(batch.size() - 1).path();
+        }
+        return visible;
+    }
+
+    /** A path no tag has, or one the caller does not see, is answered alike: BAD_NOT_IN_REGISTRY. */
+    List<TagReading> read(Access access, List<String> paths) {
         paths.forEach(TagReads::checked);
         try (Admission.Ticket slot = engine.admit()) {
             Registry registry = sources.registry().current();
             List<Tag> tags = new ArrayList<>(paths.size());
             for (String path : paths) {
                 // as by ids and in a listing: properties are left out (get gives them)
-                tags.add(registry.tag(path).map(TagReads::withoutProperties).orElse(null));
+                tags.add(registry.tag(path).filter(t -> access.sees(t.path())).map(TagReads::withoutProperties).orElse(null));
             }
             List<TagReading> readings = readings(registry, tags);
             for (int i = 0; i < readings.size(); i++) {
@@ -80,10 +123,16 @@ final class TagReads {
         }
     }
 
-    List<TagReading> readIds(long[] ids) {
+    /** An id no tag has, or whose tag the caller does not see, is answered alike: null path and tag, BAD_NOT_IN_REGISTRY. */
+    List<TagReading> readIds(Access access, long[] ids) {
         try (Admission.Ticket slot = engine.admit()) {
             Registry registry = sources.registry().current();
-            List<TagReading> readings = readings(registry, registry.tags(ids));
+            List<Tag> tags = registry.tags(ids);
+            if (!access.seesAll()) {
+                tags = new ArrayList<>(tags);
+                tags.replaceAll(tag -> tag != null && access.sees(tag.path()) ? tag : null);
+            }
+            List<TagReading> readings = readings(registry, tags);
             for (int i = 0; i < readings.size(); i++) {
                 if (readings.get(i) == null) {
                     readings.set(i, TagReading.notInRegistry(null));

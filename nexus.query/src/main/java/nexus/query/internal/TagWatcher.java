@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import nexus.core.Access;
+import nexus.core.Caller;
 import nexus.core.NexusException;
 import nexus.query.Quality;
 import nexus.query.TagInfo;
@@ -23,14 +25,16 @@ import nexus.rma.RmaBackend;
  * sequence and reads only the banks whose sequence moved since the poll that last read them (all
  * their tags in one merged block read), then compares value and quality per tag with what it last
  * answered. A bank whose read was not wholly GOOD is read again at the next poll, whatever its
- * sequence says. A new registry version (or another RMA backend) resolves the paths again and
- * forgets every sequence. Polls take no admission slot: their cost is bounded by the watch itself
+ * sequence says. A new registry version, or another answer of the access policy for the caller,
+ * resolves the paths again against what the caller sees then (a tag outside it is not there) and
+ * forgets every sequence; so does another RMA backend. Polls take no admission slot: their cost is bounded by the watch itself
  * (a sequence check per bank, reads only of what moved). Not thread-safe: one poller per watch.
  */
 final class TagWatcher implements TagWatch {
 
     private final TagReads reads;
     private final TagSources sources;
+    private final Caller caller;
     private final List<String> paths;
     /** Per path: the tag in the registry resolved last, or null when it is not there. */
     private final Tag[] tags;
@@ -41,6 +45,8 @@ final class TagWatcher implements TagWatch {
     /** Per bank: the sequence its tags were last read (wholly GOOD) at. */
     private final Map<Integer, Long> sequences = new HashMap<>();
     private Registry registry;
+    /** What the caller saw when the paths were resolved last. */
+    private Access access;
     private RmaBackend backend;
     private boolean closed;
 
@@ -50,23 +56,26 @@ final class TagWatcher implements TagWatch {
      * @throws NexusException INVALID_ARGUMENT for a path that is no tag path ({@link TagReads#checked}),
      *         TAG_NOT_FOUND naming the paths no tag has
      */
-    TagWatcher(TagReads reads, TagSources sources, List<String> paths) {
+    TagWatcher(TagReads reads, TagSources sources, Caller caller, List<String> paths) {
         this.reads = reads;
         this.sources = sources;
+        this.caller = caller;
         this.paths = List.copyOf(paths);
         this.paths.forEach(TagReads::checked);
         this.tags = new Tag[this.paths.size()];
         this.infos = new TagInfo[this.paths.size()];
         this.answered = new TagValue[this.paths.size()];
         Registry served = sources.registry().current();
+        Access seen = sources.access(caller);
         for (int i = 0; i < tags.length; i++) {
-            Optional<Tag> tag = served.tag(this.paths.get(i));
+            Optional<Tag> tag = visible(served, seen, this.paths.get(i));
             if (tag.isPresent()) {
                 tags[i] = tag.get();
                 infos[i] = TagReads.info(served, tag.get());
             }
         }
         this.registry = served;
+        this.access = seen;
     }
 
     @Override
@@ -76,9 +85,10 @@ final class TagWatcher implements TagWatch {
         }
         Registry served = sources.registry().current();
         RmaBackend memory = sources.backend();
+        Access seen = sources.access(caller);
         TagValue[] now = new TagValue[tags.length];
-        if (served != registry) {
-            resolve(served, now);
+        if (served != registry || !seen.equals(access)) {
+            resolve(served, seen, now);
         }
         if (memory != backend) {
             sequences.clear();
@@ -116,10 +126,13 @@ final class TagWatcher implements TagWatch {
         closed = true;
     }
 
-    /** Resolves every path again; a tag that left the registry gets its one BAD_NOT_IN_REGISTRY answer. */
-    private void resolve(Registry served, TagValue[] now) {
+    /**
+     * Resolves every path again; a tag that left the registry or the caller's view gets its one
+     * BAD_NOT_IN_REGISTRY answer.
+     */
+    private void resolve(Registry served, Access seen, TagValue[] now) {
         for (int i = 0; i < tags.length; i++) {
-            Optional<Tag> tag = served.tag(paths.get(i));
+            Optional<Tag> tag = visible(served, seen, paths.get(i));
             if (tag.isPresent()) {
                 tags[i] = tag.get();
                 infos[i] = TagReads.info(served, tag.get());
@@ -130,6 +143,12 @@ final class TagWatcher implements TagWatch {
         }
         sequences.clear();
         registry = served;
+        access = seen;
+    }
+
+    /** @return the tag at the path if the caller sees it: one it does not see is not there */
+    private static Optional<Tag> visible(Registry served, Access seen, String path) {
+        return served.tag(path).filter(t -> seen.sees(t.path()));
     }
 
     /** Reads the tags of every bank whose sequence moved, in one merged read. */

@@ -1,7 +1,9 @@
 package nexus.query.internal;
 
 import java.util.List;
+import java.util.Objects;
 
+import nexus.core.Access;
 import nexus.core.Caller;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
@@ -29,27 +31,32 @@ final class Tags implements TagService {
 
     @Override
     public TagReading get(Caller caller, String path) {
-        return reads.get(path);
+        return reads.get(access(caller), path);
     }
 
     @Override
     public TagPage list(Caller caller, String prefix, String cursor, int limit) {
-        return reads.list(prefix, cursor, limit);
+        return reads.list(access(caller), prefix, cursor, limit);
     }
 
     @Override
     public List<TagReading> read(Caller caller, List<String> paths) {
-        return reads.read(paths);
+        return reads.read(access(caller), paths);
     }
 
     @Override
     public List<TagReading> readIds(Caller caller, long[] ids) {
-        return reads.readIds(ids);
+        return reads.readIds(access(caller), ids);
     }
 
     @Override
     public TagWatch watch(Caller caller, List<String> paths) {
-        return new TagWatcher(reads, sources, paths);
+        return new TagWatcher(reads, sources, Objects.requireNonNull(caller, "caller"), paths);
+    }
+
+    /** What the caller may read now; asked once per call (a watch asks again as it polls). */
+    private Access access(Caller caller) {
+        return sources.access(Objects.requireNonNull(caller, "caller"));
     }
 
     @Override

@@ -1,0 +1,133 @@
+package nexus.query.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+
+import nexus.core.PathScope;
+
+/**
+ * The part of one registry version a read scope sees, laid over a query connection so that users'
+ * SQL runs unchanged: TEMP objects shadow the public views of the same name (SQLite resolves an
+ * unqualified name in {@code temp} before {@code main}), and the query guard refuses every schema
+ * name, so SQL can reach neither {@code main} nor {@code temp} directly.
+ *
+ * <table>
+ * <caption>What a scoped connection's views hold</caption>
+ * <tr><th>View</th><th>Rows</th></tr>
+ * <tr><td>{@code tags}</td><td>the tags whose path the scope matches ({@link PathScope#matches})</td></tr>
+ * <tr><td>{@code tag_properties}</td><td>the properties of those tags</td></tr>
+ * <tr><td>{@code alarms}</td><td>the alarms that watch those tags</td></tr>
+ * <tr><td>{@code banks}</td><td>the banks that hold one of those tags or the flag byte of one of those alarms</td></tr>
+ * </table>
+ *
+ * The ids the scope sees are computed once per registry version and scope (by path, in Java, with
+ * the same glob rule as every other check) and filled into {@code temp.scope} on each connection;
+ * the views filter by it. Each row of a scoped view is the row of the public view, columns and
+ * values unchanged, so an answer is what the same SQL answers over a registry that holds only the
+ * visible part. Not thread-safe: used while a pool opens its connections, one after the other.
+ */
+final class ScopeViews {
+
+    /** The TEMP objects, in order; the views name {@code main.} objects explicitly (inside, temp would shadow them). */
+    static final List<String> DDL = List.of(
+            "CREATE TEMP TABLE scope (id INTEGER PRIMARY KEY)",
+            "CREATE TEMP TABLE scope_bank (id INTEGER PRIMARY KEY)",
+            "CREATE TEMP VIEW tags AS SELECT * FROM main.tags WHERE id IN (SELECT id FROM temp.scope)",
+            "CREATE TEMP VIEW tag_properties AS SELECT * FROM main.tag_properties WHERE tag_id IN (SELECT id FROM temp.scope)",
+            "CREATE TEMP VIEW alarms AS SELECT * FROM main.alarms WHERE tag_id IN (SELECT id FROM temp.scope)",
+            "CREATE TEMP VIEW banks AS SELECT * FROM main.banks WHERE id IN (SELECT id FROM temp.scope_bank)");
+
+    private static final String BANKS = "INSERT INTO temp.scope_bank SELECT bank_id FROM main.tag WHERE id IN"
+            + " (SELECT id FROM temp.scope) UNION SELECT flag_bank_id FROM main.alarm WHERE tag_id IN (SELECT id FROM temp.scope)";
+
+    /** Ids per insert: at most 20 digits and a comma each, far below the connections' 10 MB value limit. */
+    private static final int CHUNK = 50_000;
+
+    private final PathScope scope;
+    /** The visible tag ids in ascending order, once the first connection computed them. */
+    private long[] ids;
+
+    /** @param scope what the caller reads; {@link PathScope#NONE} for a caller that reads nothing */
+    ScopeViews(PathScope scope) {
+        this.scope = scope;
+    }
+
+    /** @return how many tags the scope sees in the version, once a connection was prepared */
+    int visible() {
+        return ids == null ? 0 : ids.length;
+    }
+
+    /**
+     * Lays the scope over a fresh query connection: lifts {@code query_only} for the TEMP schema
+     * only while it is built, and sets it again before the connection is lent to any query.
+     */
+    void prepare(Connection db) throws SQLException {
+        if (ids == null) {
+            ids = visibleIds(db, scope);
+        }
+        try (Statement statement = db.createStatement()) {
+            statement.execute("PRAGMA temp_store = MEMORY");
+            statement.execute("PRAGMA query_only = 0");
+            try {
+                for (String ddl : DDL) {
+                    statement.execute(ddl);
+                }
+                boolean auto = db.getAutoCommit();
+                db.setAutoCommit(false);
+                try (PreparedStatement insert = db.prepareStatement("INSERT INTO temp.scope (id) SELECT value FROM json_each(?)")) {
+                    // A JSON array per statement, unpacked inside SQLite: one call per chunk instead of one per id.
+                    for (int from = 0; from < ids.length; from += CHUNK) {
+                        insert.setString(1, json(ids, from, Math.min(ids.length, from + CHUNK)));
+                        insert.executeUpdate();
+                    }
+                    statement.execute(BANKS);
+                    db.commit();
+                } catch (SQLException e) {
+                    db.rollback();
+                    throw e;
+                } finally {
+                    db.setAutoCommit(auto);
+                }
+            } finally {
+                statement.execute("PRAGMA query_only = 1");
+            }
+        }
+    }
+
+    private static String json(long[] ids, int from, int to) {
+        StringBuilder array = new StringBuilder(2 + (to - from) * 8).append('[');
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                array.append(',');
+            }
+            array.append(ids[i]);
+        }
+        return array.append(']').toString();
+    }
+
+    /** @return the ids of the tags whose path the scope matches, ascending */
+    static long[] visibleIds(Connection db, PathScope scope) throws SQLException {
+        if (scope.isEmpty()) {
+            return new long[0];
+        }
+        long[] found = new long[1024];
+        int n = 0;
+        try (Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id, path FROM main.tag ORDER BY id")) {
+            while (rows.next()) {
+                if (scope.matches(rows.getString(2))) {
+                    if (n == found.length) {
+                        found = Arrays.copyOf(found, n * 2);
+                    }
+                    found[n++] = rows.getLong(1);
+                }
+            }
+        }
+        return Arrays.copyOf(found, n);
+    }
+}
