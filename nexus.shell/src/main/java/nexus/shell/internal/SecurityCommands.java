@@ -27,9 +27,11 @@ import nexus.security.SecurityAdmin;
  * ({@link TokenCommand}, a Gogo function of its own so that its three forms parse as one command).
  * The console acts as {@link Console#operator()}. Without the access control bundle
  * ({@code nexus.security}) the commands say so; {@code whoami} then shows that every caller may do
- * everything, which is what the services grant without an access policy.
+ * everything, which is what the services grant without an access policy. Immediate: it registers
+ * {@code nexus:token} when it activates, which a delayed component would do only once
+ * {@code roles} or {@code whoami} had been used.
  */
-@Component(service = SecurityCommands.class, property = {
+@Component(service = SecurityCommands.class, immediate = true, property = {
         "osgi.command.scope=nexus",
         "osgi.command.function=roles",
         "osgi.command.function=whoami" })
