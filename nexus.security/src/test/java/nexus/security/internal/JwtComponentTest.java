@@ -430,6 +430,11 @@ class JwtComponentTest {
         component.deactivate();
         component = null;
 
+        // The executor has terminated; its worker thread ends a moment later.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (threads().contains(IssuerKeys.THREAD) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(threads()).doesNotContain(IssuerKeys.THREAD);
     }
 
