@@ -184,7 +184,7 @@ public class HostileHttpIT extends NexusIT {
         problem(post("/api/v1/query", "{\"sql\": \"SELECT 1\", \"sql\": \"SELECT 2\"}"), 400, "INVALID_ARGUMENT");
         JsonNode misspelt = problem(raw("PUT", "/api/v1/tags/" + SETPOINT, host(), "{\"value\": 1, \"unit\": \"K\"}"), 400,
                 "INVALID_ARGUMENT");
-        assertEquals("unknown field \"unit\": the body takes value and user", misspelt.path("detail").asText());
+        assertEquals("unknown field \"unit\": the body takes value", misspelt.path("detail").asText());
         problem(post("/api/v1/query", "{\"sql\": \"SELECT 1\", \"limt\": 1}"), 400, "INVALID_ARGUMENT");
         JsonNode deep = problem(post("/api/v1/query", "[".repeat(2_000)), 400, "INVALID_ARGUMENT");
         assertEquals("the body nests deeper than 1000 levels", deep.path("detail").asText());
