@@ -18,6 +18,8 @@ import java.util.Date;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -166,6 +168,9 @@ public class SecurityIT extends NexusIT {
             assertFalse("a limited role sees no bank activity: " + bank, bank.has("sequence") || bank.has("lastWrite"));
         }
 
+        everyRoleAgainstEveryRoute(Map.of("viewer", viewer, "operator", operator, "engineer", engineer, "admin", admin),
+                anAlarm(admin));
+
         // Revoked: refused at once, without a restart.
         shell("nexus:token revoke it-viewer");
         assertProblem(call("GET", "/api/v1/tags/" + LEVEL, viewer, null), 401, "UNAUTHENTICATED");
@@ -185,6 +190,64 @@ public class SecurityIT extends NexusIT {
         }
         assertTrue(journal, journal.contains("\"user\":\"it-operator\",\"roles\":[\"operator\"]"));
         assertTrue(journal, journal.contains("\"user\":\"it-viewer\",\"roles\":[\"viewer\"]"));
+    }
+
+    /** What each built-in role grants (docs/security.md, "Built-in roles"). */
+    private static final Map<String, Set<String>> GRANTS = Map.of(
+            "viewer", Set.of("read"),
+            "operator", Set.of("read", "write", "acknowledge"),
+            "engineer", Set.of("read", "write", "acknowledge", "shelve", "suppress", "remove-from-service", "disable",
+                    "registry", "health", "metrics"),
+            "admin", Set.of("read", "write", "acknowledge", "shelve", "suppress", "remove-from-service", "disable",
+                    "registry", "tokens", "health", "metrics"));
+
+    /**
+     * Every route the OpenAPI document lists, as every built-in role: a route whose permission the
+     * role grants is never refused for it (401/403), any other is 403 naming the permission.
+     */
+    private void everyRoleAgainstEveryRoute(Map<String, String> tokens, String alarm) throws Exception {
+        JsonNode paths = body(call("GET", "/api/v1/openapi.json", tokens.get("admin"), null)).path("paths");
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> path : (Iterable<Map.Entry<String, JsonNode>>) paths::fields) {
+            for (Map.Entry<String, JsonNode> operation : (Iterable<Map.Entry<String, JsonNode>>) path.getValue()::fields) {
+                String method = operation.getKey();
+                String permission = operation.getValue().path("x-permission").asText(null);
+                if (method.equals("parameters") || permission == null) {
+                    continue;
+                }
+                String concrete = path.getKey().replace("{path}", SETPOINT).replace("{name}", alarm);
+                String body = method.equals("get") ? null
+                        : concrete.equals("/api/v1/tags") ? "{\"writes\": [{\"path\": \"" + SETPOINT + "\", \"value\": 40}]}"
+                        : method.equals("put") ? "{\"value\": 40}"
+                        : concrete.endsWith(":shelve") ? "{\"minutes\": 1}"
+                        : concrete.startsWith("/api/v1/alarms/") ? "{\"comment\": \"role check\"}"
+                        : "{\"sql\": \"SELECT id FROM tags LIMIT 1\"}";
+                String target = concrete + (concrete.equals("/api/v1/query") && method.equals("get") ? "?sql=SELECT%201" : "");
+                for (Map.Entry<String, String> role : tokens.entrySet()) {
+                    HttpResponse<String> response = call(method.toUpperCase(java.util.Locale.ROOT), target, role.getValue(),
+                            body);
+                    String what = role.getKey() + " " + method + " " + path.getKey() + " -> " + response.statusCode() + " "
+                            + response.body();
+                    if (concrete.equals("/api/v1/tags") && method.equals("put")) {
+                        // A batch answers 200 with one result per write: each write is decided on its own.
+                        assertEquals(what, 200, response.statusCode());
+                        int itemStatus = body(response).path("results").path(0).path("error").path("status").asInt(200);
+                        assertEquals(what, GRANTS.get(role.getKey()).contains(permission), itemStatus != 403);
+                    } else if (path.getKey().equals("/health") && !GRANTS.get(role.getKey()).contains(permission)) {
+                        assertEquals("without 'health', the status only: " + what, "[\"status\"]",
+                                JSON.valueToTree(body(response).properties().stream().map(Map.Entry::getKey).toList())
+                                        .toString());
+                    } else if (GRANTS.get(role.getKey()).contains(permission)) {
+                        assertTrue(what, response.statusCode() != 401 && response.statusCode() != 403);
+                    } else {
+                        assertEquals(what, 403, response.statusCode());
+                        assertTrue(what, body(response).path("detail").asText().contains("'" + permission + "'"));
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertTrue("routes checked: " + checked, checked >= 4 * 20);
     }
 
     /** JWTs from an identity provider whose JWKS a real HTTP server on loopback serves. */
