@@ -42,7 +42,7 @@ class JwtComponentTest {
     @TempDir
     Path home;
 
-    private final TestClock clock = new TestClock();
+    private final SteppedClock clock = new SteppedClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     private StandInIdp idp;
     private JwtComponent component;
 
