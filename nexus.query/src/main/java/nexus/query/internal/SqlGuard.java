@@ -7,10 +7,13 @@ import java.util.concurrent.ExecutorService;
 
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
@@ -29,6 +32,14 @@ final class SqlGuard {
 
     /** The views users may query. */
     static final Set<String> VIEWS = Set.of("tags", "tag_properties", "banks", "alarms");
+
+    /**
+     * The other names SQLite resolves on a query connection: the registry's tables behind the views,
+     * and a scoped connection's TEMP tables ({@link ScopeViews}); besides these, every name starting
+     * with {@code sqlite_} (the schema, {@code sqlite_stat1}, {@code sqlite_stat4}). A WITH query may
+     * not take one of them: a reference to it outside the WITH's scope would reach the table itself.
+     */
+    static final Set<String> HIDDEN = Set.of("tag", "tag_property", "alarm", "bank", "scope", "scope_bank");
 
     /**
      * Functions that read and compute, and cannot write, load code, touch files, or build large
@@ -119,9 +130,8 @@ final class SqlGuard {
             throw rejected(kind(statement) + " is not allowed: only SELECT statements can be run");
         }
         Inspector inspector = new Inspector();
-        Set<String> tables;
         try {
-            tables = inspector.tables(select);
+            inspector.walk(select);
         } catch (StackOverflowError e) {
             // The shape bounds should make this unreachable; if a construct slips past them, the
             // query is refused like any other too complex for the guard.
@@ -134,9 +144,17 @@ final class SqlGuard {
         if (inspector.recursive != null) {
             throw rejected("recursive CTEs are not allowed (WITH RECURSIVE " + inspector.recursive + ")");
         }
+        for (String with : inspector.withNames) {
+            if (!VIEWS.contains(with) && (HIDDEN.contains(with) || with.startsWith("sqlite_"))) {
+                throw rejected("a WITH query may not be named " + with + ": the name is the registry's own;"
+                        + " choose another name");
+            }
+        }
+        // A name is a view or a WITH query in force. Names given to subqueries (FROM (SELECT ...) AS x)
+        // never count: SQLite resolves a table name only to a table, a view or a WITH query.
         Set<String> forbidden = new TreeSet<>();
-        for (String table : tables) {
-            if (!VIEWS.contains(table)) {
+        for (String table : inspector.tables) {
+            if (!VIEWS.contains(table) && !inspector.withNames.contains(table)) {
                 forbidden.add(table);
             }
         }
@@ -161,28 +179,53 @@ final class SqlGuard {
     /** Walks the whole statement, subqueries and CTEs included, collecting tables and functions. */
     private static final class Inspector extends TablesNamesFinder<Void> {
         final Set<String> functions = new TreeSet<>();
+        /**
+         * Every table name referred to, WITH queries included. Not the finder's own answer: it drops
+         * every name that a WITH query or a subquery's alias takes anywhere in the statement, also
+         * where SQLite resolves the name to the table of that name.
+         */
+        final Set<String> tables = new TreeSet<>();
+        final Set<String> withNames = new TreeSet<>();
         String recursive;
         String schema;
 
-        Set<String> tables(Select select) {
-            Set<String> names = new TreeSet<>();
-            for (String name : getTables((Statement) select)) {
-                names.add(normalise(name));
-            }
-            return names;
+        void walk(Select select) {
+            getTables((Statement) select);
         }
 
         @Override
         public <S> Void visit(Function function, S context) {
             String name = function.getName();
             functions.add(name == null ? "" : normalise(name));
-            return super.visit(function, context);
+            super.visit(function, context);
+            // group_concat(x ORDER BY ...): the finder does not walk an aggregate's ORDER BY.
+            if (function.getOrderByElements() != null) {
+                for (OrderByElement order : function.getOrderByElements()) {
+                    order.getExpression().accept(this, context);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(InExpression in, S context) {
+            // SQLite's "x IN name" reads the table (or view) of that name; the parser takes the name for a column.
+            if (in.getRightExpression() instanceof Column named) {
+                tables.add(normalise(named.getColumnName()));
+                if (named.getTable() != null && named.getTable().getName() != null && schema == null) {
+                    schema = named.getTable().getName();
+                }
+            }
+            return super.visit(in, context);
         }
 
         @Override
         public <S> Void visit(WithItem<?> with, S context) {
             if (with.isRecursive() && recursive == null) {
                 recursive = with.getAlias() == null ? "" : with.getAlias().getName();
+            }
+            if (with.getAlias() != null) {
+                withNames.add(normalise(with.getAlias().getName()));
             }
             return super.visit(with, context);
         }
@@ -194,6 +237,9 @@ final class SqlGuard {
             // temp.scope would bypass; one rule for every caller keeps the accepted-text cache valid.
             if (table.getSchemaName() != null && schema == null) {
                 schema = table.getSchemaName();
+            }
+            if (table.getName() != null) {
+                tables.add(normalise(table.getName()));
             }
             return super.visit(table, context);
         }

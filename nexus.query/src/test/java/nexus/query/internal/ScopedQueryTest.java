@@ -258,7 +258,20 @@ class ScopedQueryTest {
                 "SELECT count(*) FROM tags t WHERE EXISTS (SELECT 1 FROM main.tag x WHERE x.id = t.id + 1)",
                 "SELECT path FROM tags UNION SELECT path FROM main.tags",
                 "PRAGMA temp.table_info(scope)",
-                "SELECT sqlite_version()");
+                "SELECT sqlite_version()",
+                // A name that a WITH query or a subquery takes somewhere is still the table where SQLite resolves it so.
+                "SELECT * FROM (WITH tag AS (SELECT 1 AS id) SELECT id FROM tag) a, (SELECT count(*), group_concat(path) FROM tag) b",
+                "SELECT count(*) FROM tags WHERE id IN (WITH tag AS (SELECT 1) SELECT 1) AND id IN (SELECT id FROM tag)",
+                "SELECT * FROM (WITH sqlite_stat4 AS (SELECT 1 AS x) SELECT x FROM sqlite_stat4) a, sqlite_stat4",
+                "SELECT * FROM (SELECT 1 AS x) AS tag, (SELECT count(*) FROM tag) b",
+                "SELECT * FROM (SELECT 1 AS x) AS sqlite_stat1 JOIN sqlite_stat1 s ON 1",
+                // SQLite's "x IN table": the parser reads the table's name as a column's.
+                "SELECT count(*) FROM tags WHERE ('tag', 'sqlite_autoindex_tag_1', '2000 1') IN sqlite_stat1",
+                "SELECT count(*) FROM tags WHERE id IN main.tag",
+                "SELECT count(*) FROM tags WHERE id IN scope",
+                // An aggregate's ORDER BY is walked like every other expression.
+                "SELECT group_concat(path ORDER BY (SELECT count(*) FROM tag)) FROM tags",
+                "SELECT group_concat(path ORDER BY randomblob(9)) FROM tags");
     }
 
     @ParameterizedTest
@@ -271,6 +284,25 @@ class ScopedQueryTest {
         assertThat(((NexusException) scoped).code()).isEqualTo(ErrorCode.QUERY_REJECTED);
         assertThat(scoped).hasMessage(expected.getMessage());
         assertThat(scoped.getMessage()).doesNotContain("area1");
+    }
+
+    @Test
+    void everyOtherNameAQueryConnectionResolvesIsOneAWithQueryMayNotTake() throws SQLException {
+        Set<String> names = new TreeSet<>();
+        try (Connection db = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("whole.db").toAbsolutePath());
+                Statement sql = db.createStatement();
+                java.sql.ResultSet rows = sql.executeQuery("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        for (String ddl : ScopeViews.DDL) {
+            names.add(ddl.split(" ")[3]);
+        }
+
+        assertThat(names).contains("tag", "scope").allSatisfy(name -> assertThat(
+                SqlGuard.VIEWS.contains(name) || SqlGuard.HIDDEN.contains(name) || name.startsWith("sqlite_"))
+                .as(name).isTrue());
     }
 
     @Test
