@@ -133,12 +133,16 @@ public final class AccessFilter implements Filter {
         }
         String path = path(request);
         Authenticator current = authenticator;
-        if (current == null) {
+        // Both or neither: an identity without the policy would act with no policy, which every service
+        // takes for "everything" (a node without access control), while nexus.security starts or stops.
+        AccessPolicy rules = policy;
+        if (current == null || rules == null) {
             if (path.equals("/health")) {
                 return null; // the status, for whoever watches the node
             }
-            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "access control is not running (no authenticator):"
-                    + " every request is refused until the nexus.security bundle runs; GET /health answers the status");
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "access control is not running (no "
+                    + (current == null ? "authenticator" : "access policy") + "): every request is refused until the"
+                    + " nexus.security bundle runs; GET /health answers the status");
         }
         String authorization = request.getHeader("Authorization");
         String address = request.getRemoteAddr();
@@ -157,7 +161,7 @@ public final class AccessFilter implements Filter {
             }
             throw e;
         }
-        return new Requester(identity, current, policy);
+        return new Requester(identity, current, rules);
     }
 
     /** Whether a request without credentials gets an answer here: /health's status, /metrics when configured. */
