@@ -6,7 +6,11 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 
 import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.ArrayConstructor;
+import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -173,7 +177,92 @@ final class SqlGuard {
                 throw rejected("function " + String.join(", ", unknown) + " is not allowed");
             }
         }
+        String reached = reachesPast(sql);
+        if (reached != null) {
+            throw rejected(reached);
+        }
         return placeholders;
+    }
+
+    /**
+     * A second look at the text itself, for what the walk above may miss (a clause the parser keeps
+     * but does not visit): a name starting with {@code sqlite_} (the schema, the planner's statistics)
+     * or a name followed by a dot that is a schema's ({@code main.}, {@code temp.}). String literals and
+     * comments are skipped; quoted names count like bare ones. Refuses also an alias named main or temp
+     * used as {@code main.column}, which reads like a schema to it.
+     *
+     * @return why the text is refused, or null
+     */
+    static String reachesPast(String sql) {
+        int n = sql.length();
+        String previous = null;
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            String name = null;
+            if (c == '\'') {
+                i = closing(sql, i, '\'') + 1;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else if (c == '"' || c == '`' || c == '[') {
+                int end = closing(sql, i, c == '[' ? ']' : c);
+                name = sql.substring(i + 1, Math.min(end, n));
+                i = end + 1;
+            } else if (Character.isLetter(c) || c == '_') {
+                int start = i;
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+                    i++;
+                }
+                name = sql.substring(start, i);
+            } else if (Character.isDigit(c)) {
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
+                    i++; // a number, 1.5 or 1e3, is no name and its dot no qualifier
+                }
+                previous = null;
+                continue;
+            } else {
+                if (c == '.' && previous != null && SCHEMAS.contains(previous)) {
+                    return "schema " + previous + " is not queryable: query the views "
+                            + String.join(", ", new TreeSet<>(VIEWS)) + " by their names alone";
+                }
+                if (!Character.isWhitespace(c)) {
+                    previous = null;
+                }
+                i++;
+                continue;
+            }
+            if (name != null) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("sqlite_")) {
+                    return "table " + lower + " is not queryable: query the views " + String.join(", ", new TreeSet<>(VIEWS));
+                }
+                previous = lower;
+            }
+        }
+        return null;
+    }
+
+    /** Schema names SQLite knows on a query connection (no database is attached). */
+    private static final Set<String> SCHEMAS = Set.of("main", "temp", "temporary");
+
+    /** @return the index of the quote closing the one at {@code open} (a doubled quote is part of the text), or the length */
+    private static int closing(String sql, int open, char quote) {
+        int i = open + 1;
+        while (i < sql.length()) {
+            if (sql.charAt(i) == quote) {
+                if (quote != ']' && i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i;
+            }
+            i++;
+        }
+        return sql.length();
     }
 
     /** Walks the whole statement, subqueries and CTEs included, collecting tables and functions. */
@@ -209,14 +298,39 @@ final class SqlGuard {
 
         @Override
         public <S> Void visit(InExpression in, S context) {
-            // SQLite's "x IN name" reads the table (or view) of that name; the parser takes the name for a column.
-            if (in.getRightExpression() instanceof Column named) {
+            // SQLite's "x IN name" reads the table (or view) of that name; the parser takes the name for a
+            // column, or "[name]" for an array.
+            Expression right = in.getRightExpression();
+            if (right instanceof ArrayConstructor array && array.getExpressions() != null
+                    && array.getExpressions().size() == 1 && array.getExpressions().get(0) instanceof Column only) {
+                right = only;
+            }
+            if (right instanceof Column named) {
                 tables.add(normalise(named.getColumnName()));
                 if (named.getTable() != null && named.getTable().getName() != null && schema == null) {
                     schema = named.getTable().getName();
                 }
             }
             return super.visit(in, context);
+        }
+
+        @Override
+        public <S> Void visit(AnalyticExpression analytic, S context) {
+            super.visit(analytic, context);
+            // count(*) OVER (PARTITION BY ...): the finder walks the window's ORDER BY, not its PARTITION BY.
+            if (analytic.getPartitionExpressionList() != null) {
+                analytic.getPartitionExpressionList().accept(this, context);
+            }
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(LikeExpression like, S context) {
+            super.visit(like, context);
+            if (like.getEscape() != null) {
+                like.getEscape().accept(this, context);
+            }
+            return null;
         }
 
         @Override

@@ -271,7 +271,14 @@ class ScopedQueryTest {
                 "SELECT count(*) FROM tags WHERE id IN scope",
                 // An aggregate's ORDER BY is walked like every other expression.
                 "SELECT group_concat(path ORDER BY (SELECT count(*) FROM tag)) FROM tags",
-                "SELECT group_concat(path ORDER BY randomblob(9)) FROM tags");
+                "SELECT group_concat(path ORDER BY randomblob(9)) FROM tags",
+                // A window's PARTITION BY and LIKE's ESCAPE are walked too; "IN [name]" is SQLite's IN table.
+                "SELECT count(*) OVER (PARTITION BY (SELECT count(*) FROM tag)) FROM tags",
+                "SELECT count(*) FROM tags WHERE path LIKE 'x' ESCAPE (SELECT min(path) FROM tag)",
+                "SELECT count(*) FROM tags WHERE id IN [tag]",
+                // The text itself: a sqlite_ name or a schema's dot anywhere outside a string literal.
+                "SELECT \"sqlite_stat1\" FROM tags",
+                "SELECT main . tags FROM tags");
     }
 
     @ParameterizedTest
@@ -303,6 +310,32 @@ class ScopedQueryTest {
         assertThat(names).contains("tag", "scope").allSatisfy(name -> assertThat(
                 SqlGuard.VIEWS.contains(name) || SqlGuard.HIDDEN.contains(name) || name.startsWith("sqlite_"))
                 .as(name).isTrue());
+    }
+
+    @Test
+    void theTablesBehindTheViewsHoldOnlyTheScopesPartOnAScopedConnection() throws SQLException {
+        // Behind the guard: should SQL name a table past it, a scoped connection answers the part alone.
+        String counts = "SELECT (SELECT count(*) FROM tag), (SELECT count(*) FROM tag_property), (SELECT count(*) FROM alarm),"
+                + " (SELECT count(*) FROM bank), (SELECT count(*) FROM tags), (SELECT count(*) FROM main.tags)";
+        List<Long> scoped = new ArrayList<>();
+        try (Connection db = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("whole.db").toAbsolutePath())) {
+            new ScopeViews(SCOPE).prepare(db);
+            try (Statement sql = db.createStatement(); java.sql.ResultSet rows = sql.executeQuery(counts)) {
+                for (int i = 1; i <= 6; i++) {
+                    scoped.add(rows.getLong(i));
+                }
+            }
+        }
+        List<Long> part = new ArrayList<>();
+        try (Connection db = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("part.db").toAbsolutePath());
+                Statement sql = db.createStatement(); java.sql.ResultSet rows = sql.executeQuery(counts)) {
+            for (int i = 1; i <= 6; i++) {
+                part.add(rows.getLong(i));
+            }
+        }
+
+        assertThat(scoped.subList(0, 5)).isEqualTo(part.subList(0, 5));
+        assertThat(scoped.get(5)).as("main's own view still reads main's tables").isGreaterThan(part.get(5));
     }
 
     @Test
