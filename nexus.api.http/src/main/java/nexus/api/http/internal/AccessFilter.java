@@ -146,6 +146,11 @@ public final class AccessFilter implements Filter {
         }
         String authorization = request.getHeader("Authorization");
         String address = request.getRemoteAddr();
+        if (authorization != null && twice(request, "Authorization")) {
+            // Which one counts would be a guess, and a proxy in front may guess otherwise: none does.
+            throw new NexusException(ErrorCode.UNAUTHENTICATED, "the request has more than one Authorization header:"
+                    + " send one, 'Authorization: Bearer <token>'");
+        }
         String ticket = stream(request) ? parameter(request.getQueryString(), "ticket") : null;
         Identity identity;
         try {
@@ -162,6 +167,16 @@ public final class AccessFilter implements Filter {
             throw e;
         }
         return new Requester(identity, current, rules);
+    }
+
+    /** @return whether the request carries the header more than once */
+    private static boolean twice(HttpServletRequest request, String header) {
+        java.util.Enumeration<String> values = request.getHeaders(header);
+        if (values == null || !values.hasMoreElements()) {
+            return false;
+        }
+        values.nextElement();
+        return values.hasMoreElements();
     }
 
     /** Whether a request without credentials gets an answer here: /health's status, /metrics when configured. */

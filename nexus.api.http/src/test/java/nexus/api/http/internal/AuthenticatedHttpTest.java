@@ -344,6 +344,19 @@ class AuthenticatedHttpTest {
     }
 
     @Test
+    void twoAuthorizationHeadersAre401WhicheverComesFirst() throws Exception {
+        start();
+        for (String[] headers : List.of(new String[] { "Authorization", "Bearer viewer-token", "Authorization", "Bearer admin-token" },
+                new String[] { "Authorization", "Bearer admin-token", "Authorization", "Bearer viewer-token" })) {
+            HttpResponse<String> response = send("PUT", "/api/v1/tags/p/a", "{\"value\": 1}", headers);
+            assertThat(problem(response, 401, "UNAUTHENTICATED").path("detail").asText())
+                    .isEqualTo("the request has more than one Authorization header: send one, 'Authorization: Bearer <token>'");
+            assertThat(challenge(response)).isEqualTo("Bearer realm=\"rma-nexus\", error=\"invalid_token\"");
+        }
+        assertThat(tags.writes).isEmpty();
+    }
+
+    @Test
     void anAuthenticatorWithoutItsPolicyKeepsTheApiClosed() throws Exception {
         // nexus.security starting or stopping: no policy is "everything" to the services, so nothing may pass.
         start(Map.of(), access, null);
