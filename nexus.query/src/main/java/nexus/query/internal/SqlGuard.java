@@ -61,14 +61,15 @@ final class SqlGuard {
     private final ExecutorService parser;
     /**
      * SQL texts already accepted, with their placeholder count: both depend on the text alone, so a
-     * repeat skips parsing.
+     * repeat skips parsing. Kept apart per read scope all the same: a hit shows in the query's
+     * {@code guardNanos}, which would tell a caller that someone else ran the text lately.
      */
-    private final java.util.Map<String, Integer> accepted = java.util.Collections.synchronizedMap(
+    private final java.util.Map<Accepted, Integer> accepted = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
+                protected boolean removeEldestEntry(java.util.Map.Entry<Accepted, Integer> eldest) {
                     return size() > 1_024;
                 }
             });
@@ -87,13 +88,27 @@ final class SqlGuard {
      * @throws NexusException QUERY_REJECTED saying what was rejected and why
      */
     int check(String sql) {
-        Integer known = sql == null ? null : accepted.get(sql);
+        return check(null, sql);
+    }
+
+    /**
+     * @param scope the caller's read scope, which keeps its accepted texts apart from other scopes'
+     * @return how many placeholder values the SQL needs (its highest placeholder number)
+     * @throws NexusException QUERY_REJECTED saying what was rejected and why
+     */
+    int check(Object scope, String sql) {
+        Accepted key = new Accepted(scope, sql);
+        Integer known = sql == null ? null : accepted.get(key);
         if (known != null) {
             return known;
         }
         int placeholders = inspect(sql);
-        accepted.put(sql, placeholders);
+        accepted.put(key, placeholders);
         return placeholders;
+    }
+
+    /** A text accepted for callers of one read scope (null: the whole namespace). */
+    private record Accepted(Object scope, String sql) {
     }
 
     private int inspect(String sql) {

@@ -339,6 +339,57 @@ class ScopedQueryTest {
     }
 
     @Test
+    void aTextAcceptedForOneScopeIsCheckedAgainForAnother() {
+        // A cache hit shows in the query's guardNanos: it must not tell a caller that another scope ran the text.
+        java.util.concurrent.atomic.AtomicInteger parsed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService parsing = Executors.newSingleThreadExecutor();
+        java.util.concurrent.ExecutorService counting = new java.util.concurrent.AbstractExecutorService() {
+            @Override
+            public void execute(Runnable task) {
+                parsed.incrementAndGet();
+                parsing.execute(task);
+            }
+
+            @Override
+            public void shutdown() {
+                parsing.shutdown();
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                return parsing.shutdownNow();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return parsing.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return parsing.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+                return parsing.awaitTermination(timeout, unit);
+            }
+        };
+        try {
+            SqlGuard guard = new SqlGuard(10_000, counting);
+            String sql = "SELECT path FROM tags WHERE path = '" + OUTSIDE + "'";
+
+            guard.check(PathScope.ALL, sql);
+            guard.check(PathScope.ALL, sql);
+            assertThat(parsed).as("a repeat in one scope is not parsed again").hasValue(1);
+            guard.check(SCOPE, sql);
+            assertThat(parsed).as("another scope's first check parses").hasValue(2);
+        } finally {
+            parsing.shutdownNow();
+        }
+    }
+
+    @Test
     void aSchemaNameIsRefusedWithTheViewsToUseInstead() {
         assertThatThrownBy(() -> engine.select(whole, wholeRma, Access.UNRESTRICTED, "SELECT path FROM main.tags",
                 QueryOptions.DEFAULT))
