@@ -151,7 +151,7 @@ final class QueryEngine implements AutoCloseable {
      */
     QueryResult select(Registry registry, RmaBackend backend, Access access, String sql, QueryOptions options) {
         long t0 = System.nanoTime();
-        List<Object> params = bindable(guard.check(sql), options.params());
+        List<Object> params = bindable(guard.check(scope(access), sql), options.params());
         long t1 = System.nanoTime();
         int limit = options.limit() == QueryOptions.DEFAULT_LIMIT ? limits.defaultRows()
                 : Math.min(options.limit(), limits.maxRows());
@@ -253,7 +253,7 @@ final class QueryEngine implements AutoCloseable {
      * it sees, so blocks, gaps and bytes are those of its own tags.
      */
     ReadPlan explain(Registry registry, Access access, String sql, QueryOptions options) {
-        List<Object> params = bindable(guard.check(sql), options.params());
+        List<Object> params = bindable(guard.check(scope(access), sql), options.params());
         Rows rows = run(registry, scope(access), sql, params, capped(limits.maxRows(), access), timeout(options, access));
         int[] distinct = distinct(rows.tagPositions());
         BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),

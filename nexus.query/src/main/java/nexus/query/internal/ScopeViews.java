@@ -40,7 +40,17 @@ final class ScopeViews {
             "CREATE TEMP VIEW tags AS SELECT * FROM main.tags WHERE id IN (SELECT id FROM temp.scope)",
             "CREATE TEMP VIEW tag_properties AS SELECT * FROM main.tag_properties WHERE tag_id IN (SELECT id FROM temp.scope)",
             "CREATE TEMP VIEW alarms AS SELECT * FROM main.alarms WHERE tag_id IN (SELECT id FROM temp.scope)",
-            "CREATE TEMP VIEW banks AS SELECT * FROM main.banks WHERE id IN (SELECT id FROM temp.scope_bank)");
+            "CREATE TEMP VIEW banks AS SELECT * FROM main.banks WHERE id IN (SELECT id FROM temp.scope_bank)",
+            // The tables behind the views, shadowed too: the query guard refuses their names, and should a
+            // construct slip past it, SQL still reads the scope's part. (The public views in main keep
+            // reading main's tables: SQLite resolves a view's own names in the view's schema.)
+            "CREATE TEMP VIEW tag AS SELECT * FROM main.tag WHERE id IN (SELECT id FROM temp.scope)",
+            "CREATE TEMP VIEW tag_property AS SELECT * FROM main.tag_property WHERE tag_id IN (SELECT id FROM temp.scope)",
+            "CREATE TEMP VIEW alarm AS SELECT * FROM main.alarm WHERE tag_id IN (SELECT id FROM temp.scope)",
+            "CREATE TEMP VIEW bank AS SELECT * FROM main.bank WHERE id IN (SELECT id FROM temp.scope_bank)");
+
+    /** Tables of main shadowed above; any other table of main (a later registry format's) is shadowed empty. */
+    private static final java.util.Set<String> SHADOWED = java.util.Set.of("tag", "tag_property", "alarm", "bank");
 
     private static final String BANKS = "INSERT INTO temp.scope_bank SELECT bank_id FROM main.tag WHERE id IN"
             + " (SELECT id FROM temp.scope) UNION SELECT flag_bank_id FROM main.alarm WHERE tag_id IN (SELECT id FROM temp.scope)";
@@ -77,6 +87,9 @@ final class ScopeViews {
                 for (String ddl : DDL) {
                     statement.execute(ddl);
                 }
+                for (String table : otherTables(db)) {
+                    statement.execute("CREATE TEMP VIEW \"" + table + "\" AS SELECT * FROM main.\"" + table + "\" WHERE 0");
+                }
                 boolean auto = db.getAutoCommit();
                 db.setAutoCommit(false);
                 try (PreparedStatement insert = db.prepareStatement("INSERT INTO temp.scope (id) SELECT value FROM json_each(?)")) {
@@ -108,6 +121,22 @@ final class ScopeViews {
             array.append(ids[i]);
         }
         return array.append(']').toString();
+    }
+
+    /** @return main's tables that no view above shadows, {@code sqlite_} ones aside (SQLite reserves the name) */
+    private static java.util.List<String> otherTables(Connection db) throws SQLException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT name FROM main.sqlite_master WHERE type = 'table'"
+                        + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+            while (rows.next()) {
+                String name = rows.getString(1);
+                if (!SHADOWED.contains(name) && name.indexOf('"') < 0) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
     }
 
     /** @return the ids of the tags whose path the scope matches, ascending */

@@ -6,11 +6,18 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 
 import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.ArrayConstructor;
+import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
@@ -31,6 +38,14 @@ final class SqlGuard {
     static final Set<String> VIEWS = Set.of("tags", "tag_properties", "banks", "alarms");
 
     /**
+     * The other names SQLite resolves on a query connection: the registry's tables behind the views,
+     * and a scoped connection's TEMP tables ({@link ScopeViews}); besides these, every name starting
+     * with {@code sqlite_} (the schema, {@code sqlite_stat1}, {@code sqlite_stat4}). A WITH query may
+     * not take one of them: a reference to it outside the WITH's scope would reach the table itself.
+     */
+    static final Set<String> HIDDEN = Set.of("tag", "tag_property", "alarm", "bank", "scope", "scope_bank");
+
+    /**
      * Functions that read and compute, and cannot write, load code, touch files, or build large
      * values from small SQL (no randomblob, zeroblob, printf/format, char-repeat tricks).
      */
@@ -46,14 +61,15 @@ final class SqlGuard {
     private final ExecutorService parser;
     /**
      * SQL texts already accepted, with their placeholder count: both depend on the text alone, so a
-     * repeat skips parsing.
+     * repeat skips parsing. Kept apart per read scope all the same: a hit shows in the query's
+     * {@code guardNanos}, which would tell a caller that someone else ran the text lately.
      */
-    private final java.util.Map<String, Integer> accepted = java.util.Collections.synchronizedMap(
+    private final java.util.Map<Accepted, Integer> accepted = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
+                protected boolean removeEldestEntry(java.util.Map.Entry<Accepted, Integer> eldest) {
                     return size() > 1_024;
                 }
             });
@@ -72,13 +88,27 @@ final class SqlGuard {
      * @throws NexusException QUERY_REJECTED saying what was rejected and why
      */
     int check(String sql) {
-        Integer known = sql == null ? null : accepted.get(sql);
+        return check(null, sql);
+    }
+
+    /**
+     * @param scope the caller's read scope, which keeps its accepted texts apart from other scopes'
+     * @return how many placeholder values the SQL needs (its highest placeholder number)
+     * @throws NexusException QUERY_REJECTED saying what was rejected and why
+     */
+    int check(Object scope, String sql) {
+        Accepted key = new Accepted(scope, sql);
+        Integer known = sql == null ? null : accepted.get(key);
         if (known != null) {
             return known;
         }
         int placeholders = inspect(sql);
-        accepted.put(sql, placeholders);
+        accepted.put(key, placeholders);
         return placeholders;
+    }
+
+    /** A text accepted for callers of one read scope (null: the whole namespace). */
+    private record Accepted(Object scope, String sql) {
     }
 
     private int inspect(String sql) {
@@ -119,9 +149,8 @@ final class SqlGuard {
             throw rejected(kind(statement) + " is not allowed: only SELECT statements can be run");
         }
         Inspector inspector = new Inspector();
-        Set<String> tables;
         try {
-            tables = inspector.tables(select);
+            inspector.walk(select);
         } catch (StackOverflowError e) {
             // The shape bounds should make this unreachable; if a construct slips past them, the
             // query is refused like any other too complex for the guard.
@@ -134,9 +163,17 @@ final class SqlGuard {
         if (inspector.recursive != null) {
             throw rejected("recursive CTEs are not allowed (WITH RECURSIVE " + inspector.recursive + ")");
         }
+        for (String with : inspector.withNames) {
+            if (!VIEWS.contains(with) && (HIDDEN.contains(with) || with.startsWith("sqlite_"))) {
+                throw rejected("a WITH query may not be named " + with + ": the name is the registry's own;"
+                        + " choose another name");
+            }
+        }
+        // A name is a view or a WITH query in force. Names given to subqueries (FROM (SELECT ...) AS x)
+        // never count: SQLite resolves a table name only to a table, a view or a WITH query.
         Set<String> forbidden = new TreeSet<>();
-        for (String table : tables) {
-            if (!VIEWS.contains(table)) {
+        for (String table : inspector.tables) {
+            if (!VIEWS.contains(table) && !inspector.withNames.contains(table)) {
                 forbidden.add(table);
             }
         }
@@ -155,34 +192,169 @@ final class SqlGuard {
                 throw rejected("function " + String.join(", ", unknown) + " is not allowed");
             }
         }
+        String reached = reachesPast(sql);
+        if (reached != null) {
+            throw rejected(reached);
+        }
         return placeholders;
+    }
+
+    /**
+     * A second look at the text itself, for what the walk above may miss (a clause the parser keeps
+     * but does not visit): a name starting with {@code sqlite_} (the schema, the planner's statistics)
+     * or a name followed by a dot that is a schema's ({@code main.}, {@code temp.}). String literals and
+     * comments are skipped; quoted names count like bare ones. Refuses also an alias named main or temp
+     * used as {@code main.column}, which reads like a schema to it.
+     *
+     * @return why the text is refused, or null
+     */
+    static String reachesPast(String sql) {
+        int n = sql.length();
+        String previous = null;
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            String name = null;
+            if (c == '\'') {
+                i = closing(sql, i, '\'') + 1;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else if (c == '"' || c == '`' || c == '[') {
+                int end = closing(sql, i, c == '[' ? ']' : c);
+                name = sql.substring(i + 1, Math.min(end, n));
+                i = end + 1;
+            } else if (Character.isLetter(c) || c == '_') {
+                int start = i;
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+                    i++;
+                }
+                name = sql.substring(start, i);
+            } else if (Character.isDigit(c)) {
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
+                    i++; // a number, 1.5 or 1e3, is no name and its dot no qualifier
+                }
+                previous = null;
+                continue;
+            } else {
+                if (c == '.' && previous != null && SCHEMAS.contains(previous)) {
+                    return "schema " + previous + " is not queryable: query the views "
+                            + String.join(", ", new TreeSet<>(VIEWS)) + " by their names alone";
+                }
+                if (!Character.isWhitespace(c)) {
+                    previous = null;
+                }
+                i++;
+                continue;
+            }
+            if (name != null) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("sqlite_")) {
+                    return "table " + lower + " is not queryable: query the views " + String.join(", ", new TreeSet<>(VIEWS));
+                }
+                previous = lower;
+            }
+        }
+        return null;
+    }
+
+    /** Schema names SQLite knows on a query connection (no database is attached). */
+    private static final Set<String> SCHEMAS = Set.of("main", "temp", "temporary");
+
+    /** @return the index of the quote closing the one at {@code open} (a doubled quote is part of the text), or the length */
+    private static int closing(String sql, int open, char quote) {
+        int i = open + 1;
+        while (i < sql.length()) {
+            if (sql.charAt(i) == quote) {
+                if (quote != ']' && i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i;
+            }
+            i++;
+        }
+        return sql.length();
     }
 
     /** Walks the whole statement, subqueries and CTEs included, collecting tables and functions. */
     private static final class Inspector extends TablesNamesFinder<Void> {
         final Set<String> functions = new TreeSet<>();
+        /**
+         * Every table name referred to, WITH queries included. Not the finder's own answer: it drops
+         * every name that a WITH query or a subquery's alias takes anywhere in the statement, also
+         * where SQLite resolves the name to the table of that name.
+         */
+        final Set<String> tables = new TreeSet<>();
+        final Set<String> withNames = new TreeSet<>();
         String recursive;
         String schema;
 
-        Set<String> tables(Select select) {
-            Set<String> names = new TreeSet<>();
-            for (String name : getTables((Statement) select)) {
-                names.add(normalise(name));
-            }
-            return names;
+        void walk(Select select) {
+            getTables((Statement) select);
         }
 
         @Override
         public <S> Void visit(Function function, S context) {
             String name = function.getName();
             functions.add(name == null ? "" : normalise(name));
-            return super.visit(function, context);
+            super.visit(function, context);
+            // group_concat(x ORDER BY ...): the finder does not walk an aggregate's ORDER BY.
+            if (function.getOrderByElements() != null) {
+                for (OrderByElement order : function.getOrderByElements()) {
+                    order.getExpression().accept(this, context);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(InExpression in, S context) {
+            // SQLite's "x IN name" reads the table (or view) of that name; the parser takes the name for a
+            // column, or "[name]" for an array.
+            Expression right = in.getRightExpression();
+            if (right instanceof ArrayConstructor array && array.getExpressions() != null
+                    && array.getExpressions().size() == 1 && array.getExpressions().get(0) instanceof Column only) {
+                right = only;
+            }
+            if (right instanceof Column named) {
+                tables.add(normalise(named.getColumnName()));
+                if (named.getTable() != null && named.getTable().getName() != null && schema == null) {
+                    schema = named.getTable().getName();
+                }
+            }
+            return super.visit(in, context);
+        }
+
+        @Override
+        public <S> Void visit(AnalyticExpression analytic, S context) {
+            super.visit(analytic, context);
+            // count(*) OVER (PARTITION BY ...): the finder walks the window's ORDER BY, not its PARTITION BY.
+            if (analytic.getPartitionExpressionList() != null) {
+                analytic.getPartitionExpressionList().accept(this, context);
+            }
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(LikeExpression like, S context) {
+            super.visit(like, context);
+            if (like.getEscape() != null) {
+                like.getEscape().accept(this, context);
+            }
+            return null;
         }
 
         @Override
         public <S> Void visit(WithItem<?> with, S context) {
             if (with.isRecursive() && recursive == null) {
                 recursive = with.getAlias() == null ? "" : with.getAlias().getName();
+            }
+            if (with.getAlias() != null) {
+                withNames.add(normalise(with.getAlias().getName()));
             }
             return super.visit(with, context);
         }
@@ -194,6 +366,9 @@ final class SqlGuard {
             // temp.scope would bypass; one rule for every caller keeps the accepted-text cache valid.
             if (table.getSchemaName() != null && schema == null) {
                 schema = table.getSchemaName();
+            }
+            if (table.getName() != null) {
+                tables.add(normalise(table.getName()));
             }
             return super.visit(table, context);
         }

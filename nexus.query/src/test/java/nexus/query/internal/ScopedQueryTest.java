@@ -258,7 +258,27 @@ class ScopedQueryTest {
                 "SELECT count(*) FROM tags t WHERE EXISTS (SELECT 1 FROM main.tag x WHERE x.id = t.id + 1)",
                 "SELECT path FROM tags UNION SELECT path FROM main.tags",
                 "PRAGMA temp.table_info(scope)",
-                "SELECT sqlite_version()");
+                "SELECT sqlite_version()",
+                // A name that a WITH query or a subquery takes somewhere is still the table where SQLite resolves it so.
+                "SELECT * FROM (WITH tag AS (SELECT 1 AS id) SELECT id FROM tag) a, (SELECT count(*), group_concat(path) FROM tag) b",
+                "SELECT count(*) FROM tags WHERE id IN (WITH tag AS (SELECT 1) SELECT 1) AND id IN (SELECT id FROM tag)",
+                "SELECT * FROM (WITH sqlite_stat4 AS (SELECT 1 AS x) SELECT x FROM sqlite_stat4) a, sqlite_stat4",
+                "SELECT * FROM (SELECT 1 AS x) AS tag, (SELECT count(*) FROM tag) b",
+                "SELECT * FROM (SELECT 1 AS x) AS sqlite_stat1 JOIN sqlite_stat1 s ON 1",
+                // SQLite's "x IN table": the parser reads the table's name as a column's.
+                "SELECT count(*) FROM tags WHERE ('tag', 'sqlite_autoindex_tag_1', '2000 1') IN sqlite_stat1",
+                "SELECT count(*) FROM tags WHERE id IN main.tag",
+                "SELECT count(*) FROM tags WHERE id IN scope",
+                // An aggregate's ORDER BY is walked like every other expression.
+                "SELECT group_concat(path ORDER BY (SELECT count(*) FROM tag)) FROM tags",
+                "SELECT group_concat(path ORDER BY randomblob(9)) FROM tags",
+                // A window's PARTITION BY and LIKE's ESCAPE are walked too; "IN [name]" is SQLite's IN table.
+                "SELECT count(*) OVER (PARTITION BY (SELECT count(*) FROM tag)) FROM tags",
+                "SELECT count(*) FROM tags WHERE path LIKE 'x' ESCAPE (SELECT min(path) FROM tag)",
+                "SELECT count(*) FROM tags WHERE id IN [tag]",
+                // The text itself: a sqlite_ name or a schema's dot anywhere outside a string literal.
+                "SELECT \"sqlite_stat1\" FROM tags",
+                "SELECT main . tags FROM tags");
     }
 
     @ParameterizedTest
@@ -271,6 +291,102 @@ class ScopedQueryTest {
         assertThat(((NexusException) scoped).code()).isEqualTo(ErrorCode.QUERY_REJECTED);
         assertThat(scoped).hasMessage(expected.getMessage());
         assertThat(scoped.getMessage()).doesNotContain("area1");
+    }
+
+    @Test
+    void everyOtherNameAQueryConnectionResolvesIsOneAWithQueryMayNotTake() throws SQLException {
+        Set<String> names = new TreeSet<>();
+        try (Connection db = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("whole.db").toAbsolutePath());
+                Statement sql = db.createStatement();
+                java.sql.ResultSet rows = sql.executeQuery("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        for (String ddl : ScopeViews.DDL) {
+            names.add(ddl.split(" ")[3]);
+        }
+
+        assertThat(names).contains("tag", "scope").allSatisfy(name -> assertThat(
+                SqlGuard.VIEWS.contains(name) || SqlGuard.HIDDEN.contains(name) || name.startsWith("sqlite_"))
+                .as(name).isTrue());
+    }
+
+    @Test
+    void theTablesBehindTheViewsHoldOnlyTheScopesPartOnAScopedConnection() throws SQLException {
+        // Behind the guard: should SQL name a table past it, a scoped connection answers the part alone.
+        String counts = "SELECT (SELECT count(*) FROM tag), (SELECT count(*) FROM tag_property), (SELECT count(*) FROM alarm),"
+                + " (SELECT count(*) FROM bank), (SELECT count(*) FROM tags), (SELECT count(*) FROM main.tags)";
+        List<Long> scoped = new ArrayList<>();
+        try (Connection db = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("whole.db").toAbsolutePath())) {
+            new ScopeViews(SCOPE).prepare(db);
+            try (Statement sql = db.createStatement(); java.sql.ResultSet rows = sql.executeQuery(counts)) {
+                for (int i = 1; i <= 6; i++) {
+                    scoped.add(rows.getLong(i));
+                }
+            }
+        }
+        List<Long> part = new ArrayList<>();
+        try (Connection db = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("part.db").toAbsolutePath());
+                Statement sql = db.createStatement(); java.sql.ResultSet rows = sql.executeQuery(counts)) {
+            for (int i = 1; i <= 6; i++) {
+                part.add(rows.getLong(i));
+            }
+        }
+
+        assertThat(scoped.subList(0, 5)).isEqualTo(part.subList(0, 5));
+        assertThat(scoped.get(5)).as("main's own view still reads main's tables").isGreaterThan(part.get(5));
+    }
+
+    @Test
+    void aTextAcceptedForOneScopeIsCheckedAgainForAnother() {
+        // A cache hit shows in the query's guardNanos: it must not tell a caller that another scope ran the text.
+        java.util.concurrent.atomic.AtomicInteger parsed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService parsing = Executors.newSingleThreadExecutor();
+        java.util.concurrent.ExecutorService counting = new java.util.concurrent.AbstractExecutorService() {
+            @Override
+            public void execute(Runnable task) {
+                parsed.incrementAndGet();
+                parsing.execute(task);
+            }
+
+            @Override
+            public void shutdown() {
+                parsing.shutdown();
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                return parsing.shutdownNow();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return parsing.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return parsing.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+                return parsing.awaitTermination(timeout, unit);
+            }
+        };
+        try {
+            SqlGuard guard = new SqlGuard(10_000, counting);
+            String sql = "SELECT path FROM tags WHERE path = '" + OUTSIDE + "'";
+
+            guard.check(PathScope.ALL, sql);
+            guard.check(PathScope.ALL, sql);
+            assertThat(parsed).as("a repeat in one scope is not parsed again").hasValue(1);
+            guard.check(SCOPE, sql);
+            assertThat(parsed).as("another scope's first check parses").hasValue(2);
+        } finally {
+            parsing.shutdownNow();
+        }
     }
 
     @Test

@@ -52,7 +52,8 @@ public final class AuthenticatorComponent implements Authenticator, HealthIndica
     @Activate
     public AuthenticatorComponent(@Reference TokenStore store, @Reference RoleBook roles, SecurityConfig config,
             org.osgi.framework.BundleContext context) {
-        this(store, roles, config, Clock.systemUTC(), exposedOn(context));
+        this(store, roles, config, Clock.systemUTC(), exposedOn(context),
+                Boolean.parseBoolean(context.getProperty(ExposureCheck.INSECURE)));
     }
 
     /** For tests: the clock tickets, failure windows, JWT expiry and the store's re-reading go by. */
@@ -62,18 +63,23 @@ public final class AuthenticatorComponent implements Authenticator, HealthIndica
 
     AuthenticatorComponent(TokenStore store, RoleBook roles, SecurityConfig config, Clock clock,
             String exposedOn) {
+        this(store, roles, config, clock, exposedOn, false);
+    }
+
+    /** For tests: a node listening beyond loopback, started with --insecure or not. */
+    AuthenticatorComponent(TokenStore store, RoleBook roles, SecurityConfig config, Clock clock,
+            String exposedOn, boolean insecure) {
         this.store = store;
         this.roles = roles;
         this.settings = SecuritySettings.DEFAULTS;
         apply(config);
-        this.check = new CredentialCheck(store, roles, () -> jwt, () -> settings, clock, exposedOn);
+        this.check = new CredentialCheck(store, roles, () -> jwt, () -> settings, clock, exposedOn, insecure);
     }
 
-    /** @return the address HTTP listens on when it is beyond loopback and --insecure was not given, else null */
+    /** @return the address HTTP listens on when it is beyond loopback, else null */
     private static String exposedOn(org.osgi.framework.BundleContext context) {
         String host = context.getProperty(ExposureCheck.HOST);
-        boolean insecure = Boolean.parseBoolean(context.getProperty(ExposureCheck.INSECURE));
-        return insecure || ExposureCheck.loopback(host) ? null : (host == null || host.isBlank() ? "every interface" : host.strip());
+        return ExposureCheck.loopback(host) ? null : (host == null || host.isBlank() ? "every interface" : host.strip());
     }
 
     @Modified

@@ -48,6 +48,9 @@ final class CredentialCheck implements Authenticator {
     private final AuthenticatedIdentity console;
     /** Where HTTP listens when that is not loopback (and --insecure was not given), else null. */
     private final String exposedOn;
+    private final boolean insecure;
+    /** Whether the node has had an identity (a token, a JWT issuer) since it started. */
+    private final java.util.concurrent.atomic.AtomicBoolean identified = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param jwt       the JWT check registered now, or {@code null} while none is
@@ -59,7 +62,18 @@ final class CredentialCheck implements Authenticator {
      */
     CredentialCheck(TokenStore store, RoleBook roles, Supplier<JwtIssuer> jwt, Supplier<SecuritySettings> settings,
             Clock clock, String exposedOn) {
+        this(store, roles, jwt, settings, clock, exposedOn, false);
+    }
+
+    /**
+     * @param exposedOn the address HTTP listens on beyond loopback, or null on loopback
+     * @param insecure  started with --insecure: while it has had no identity yet, an exposed node admits
+     *                  requests without credentials as admin; once it has had one, never again this run
+     */
+    CredentialCheck(TokenStore store, RoleBook roles, Supplier<JwtIssuer> jwt, Supplier<SecuritySettings> settings,
+            Clock clock, String exposedOn, boolean insecure) {
         this.exposedOn = exposedOn;
+        this.insecure = insecure;
         this.store = store;
         this.roles = roles;
         this.jwt = jwt;
@@ -75,7 +89,16 @@ final class CredentialCheck implements Authenticator {
     @Override
     public boolean open() {
         TokenStore.Snapshot tokens = store.snapshot();
-        return jwt.get() == null && !tokens.isDamaged() && tokens.byId().isEmpty();
+        boolean open = jwt.get() == null && !tokens.isDamaged() && tokens.byId().isEmpty();
+        if (!open) {
+            identified.set(true);
+        }
+        return open;
+    }
+
+    /** @return whether the node has had an identity since it started (--insecure no longer opens it then) */
+    boolean identified() {
+        return identified.get();
     }
 
     @Override
@@ -117,7 +140,8 @@ final class CredentialCheck implements Authenticator {
     }
 
     private Identity withoutCredentials(String from, String source) {
-        if (open() && exposedOn != null) {
+        if (open() && exposedOn != null && (!insecure || identified.get())) {
+            // --insecure opened a node that never had an identity; one whose tokens are gone stays closed.
             throw fail(AuthFailure.MISSING, from, "RMA Nexus has no identities and listens on " + exposedOn
                     + ", so nobody is admitted without credentials: an administrator creates a token at the console"
                     + " (nexus:token create NAME ROLE…) or configures a JWT issuer");
@@ -149,6 +173,7 @@ final class CredentialCheck implements Authenticator {
         }
         StoredToken stored = store.find(credential).orElseThrow(
                 () -> fail(AuthFailure.UNKNOWN_TOKEN, from, "the API token is unknown or was revoked"));
+        identified.set(true);
         Access admitted = roles.access(stored.roles());
         return new AuthenticatedIdentity(new Caller(stored.name(), stored.roles(), source), "token", "token:" + stored.id(),
                 () -> store.holds(stored) && admitted.equals(roles.access(stored.roles())));

@@ -54,6 +54,8 @@ public final class ExposureCheck implements HealthIndicator {
     private final String address;
     private final boolean exposed;
     private final boolean insecure;
+    /** Whether the node has had identities this run: from then on --insecure opens it no more. */
+    private volatile boolean identified;
 
     @Activate
     public ExposureCheck(
@@ -146,10 +148,14 @@ public final class ExposureCheck implements HealthIndicator {
             return Health.down("HTTP on " + address + " and nobody checks identities yet (no authenticator is running)");
         }
         if (!authenticator.open()) {
+            identified = true;
             return Health.up("HTTP on " + address + "; identities are configured");
         }
-        String open = "HTTP on " + address + " with no identities: every client is admin; create a token or configure a"
-                + " JWT issuer";
-        return insecure ? Health.degraded(open + " (started with --insecure)") : Health.down(open);
+        if (insecure && !identified) {
+            return Health.degraded("HTTP on " + address + " with no identities: every client is admin; create a token or"
+                    + " configure a JWT issuer (started with --insecure)");
+        }
+        return Health.down("HTTP on " + address + " with no identities: nobody is admitted without credentials; create a"
+                + " token or configure a JWT issuer");
     }
 }

@@ -11,8 +11,11 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -35,7 +38,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class TokenFile {
 
     static final int FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Strict beyond JSON's grammar: a key given twice (which plain Jackson takes as its last value, so
+     * that a second {@code "tokens": []} would empty the store and open the node) and text after the
+     * object are damage, not something to guess around.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private TokenFile() {
     }
@@ -59,8 +70,11 @@ final class TokenFile {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new DamagedException(at == null ? "not valid JSON"
-                    : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": not valid JSON");
+            String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            // Never the parser's whole message: it may quote the file's text.
+            String what = original.startsWith("Duplicate field") ? "a key is given twice in one object"
+                    : original.startsWith("Trailing token") ? "text follows the end of the object" : "not valid JSON";
+            throw new DamagedException(at == null ? what : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + what);
         }
         if (root == null || !root.isObject()) {
             throw new DamagedException("not a JSON object with \"format\" and \"tokens\"");

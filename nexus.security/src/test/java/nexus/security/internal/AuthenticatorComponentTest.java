@@ -77,6 +77,22 @@ class AuthenticatorComponentTest {
     }
 
     @Test
+    void insecureAdmitsRequestsWithoutCredentialsOnlyUntilTheFirstIdentity() throws Exception {
+        AuthenticatorComponent insecure = new AuthenticatorComponent(store, roles, SecurityConfigs.defaults(), clock,
+                "0.0.0.0", true);
+        assertThat(insecure.authenticate(null, ADDRESS, "http").caller().roles()).containsExactly("admin");
+
+        token("scada", "operator");
+        assertThat(insecure.open()).isFalse();
+        java.nio.file.Files.delete(store.file()); // the token store moved away while the node runs
+        clock.advance(TokenStore.RECHECK);
+
+        assertThat(insecure.open()).isTrue();
+        assertRefused(() -> insecure.authenticate(null, ADDRESS, "http"), ErrorCode.UNAUTHENTICATED,
+                "RMA Nexus has no identities and listens on 0.0.0.0, so nobody is admitted without credentials");
+    }
+
+    @Test
     void withoutIdentitiesEveryRequestIsAnonymousAdmin() {
         Identity identity = auth.authenticate(null, ADDRESS, "http");
 

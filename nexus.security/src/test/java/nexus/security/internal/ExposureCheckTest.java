@@ -119,6 +119,21 @@ class ExposureCheckTest {
     }
 
     @Test
+    void insecureOpensTheNodeOnlyUntilItsFirstIdentityNotAgainWhenTheLastIsGone() {
+        Open authenticator = new Open(true);
+        ExposureCheck check = check(authenticator, "0.0.0.0", true);
+        assertThat(check.health().status()).isEqualTo(HealthStatus.DEGRADED);
+
+        authenticator.open = false; // a token was created
+        assertThat(check.health().status()).isEqualTo(HealthStatus.UP);
+        authenticator.open = true; // and tokens.json moved away
+
+        assertThat(check.health().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(check.health().detail()).isEqualTo("HTTP on 0.0.0.0 with no identities: nobody is admitted without"
+                + " credentials; create a token or configure a JWT issuer");
+    }
+
+    @Test
     void aNodeOnTheNetworkWhoseLastIdentityIsRemovedIsDown() {
         Open authenticator = new Open(false);
         ExposureCheck check = check(authenticator, "10.1.2.3", false);

@@ -72,4 +72,24 @@ class TokenFileTest {
 
         assertThatThrownBy(() -> TokenFile.parse(text)).hasMessageContaining("the name 'scada' is taken by an earlier token");
     }
+
+    @Test
+    void aKeyGivenTwiceIsDamageNotItsLastValue() {
+        // Plain JSON readers take the last "tokens": the store would be empty and the node open.
+        String text = TokenFile.format(List.of(token("AAAAAAAAAAAA", "scada", "viewer"))).stripTrailing();
+        String twice = text.substring(0, text.length() - 1) + ",\n  \"tokens\": []\n}\n";
+
+        assertThatThrownBy(() -> TokenFile.parse(twice)).isInstanceOf(TokenFile.DamagedException.class)
+                .hasMessageEndingWith("a key is given twice in one object");
+        String rolesTwice = text.replace("\"roles\":[\"viewer\"]", "\"roles\":[\"viewer\"],\"roles\":[\"admin\"]");
+        assertThatThrownBy(() -> TokenFile.parse(rolesTwice)).hasMessageEndingWith("a key is given twice in one object");
+    }
+
+    @Test
+    void textAfterTheObjectIsDamage() {
+        String text = TokenFile.format(List.of(token("AAAAAAAAAAAA", "scada", "viewer"))) + "{\"format\":1,\"tokens\":[]}\n";
+
+        assertThatThrownBy(() -> TokenFile.parse(text)).isInstanceOf(TokenFile.DamagedException.class)
+                .hasMessageEndingWith("text follows the end of the object");
+    }
 }

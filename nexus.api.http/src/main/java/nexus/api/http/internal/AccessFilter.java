@@ -133,15 +133,24 @@ public final class AccessFilter implements Filter {
         }
         String path = path(request);
         Authenticator current = authenticator;
-        if (current == null) {
+        // Both or neither: an identity without the policy would act with no policy, which every service
+        // takes for "everything" (a node without access control), while nexus.security starts or stops.
+        AccessPolicy rules = policy;
+        if (current == null || rules == null) {
             if (path.equals("/health")) {
                 return null; // the status, for whoever watches the node
             }
-            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "access control is not running (no authenticator):"
-                    + " every request is refused until the nexus.security bundle runs; GET /health answers the status");
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "access control is not running (no "
+                    + (current == null ? "authenticator" : "access policy") + "): every request is refused until the"
+                    + " nexus.security bundle runs; GET /health answers the status");
         }
         String authorization = request.getHeader("Authorization");
         String address = request.getRemoteAddr();
+        if (authorization != null && twice(request, "Authorization")) {
+            // Which one counts would be a guess, and a proxy in front may guess otherwise: none does.
+            throw new NexusException(ErrorCode.UNAUTHENTICATED, "the request has more than one Authorization header:"
+                    + " send one, 'Authorization: Bearer <token>'");
+        }
         String ticket = stream(request) ? parameter(request.getQueryString(), "ticket") : null;
         Identity identity;
         try {
@@ -157,7 +166,17 @@ public final class AccessFilter implements Filter {
             }
             throw e;
         }
-        return new Requester(identity, current, policy);
+        return new Requester(identity, current, rules);
+    }
+
+    /** @return whether the request carries the header more than once */
+    private static boolean twice(HttpServletRequest request, String header) {
+        java.util.Enumeration<String> values = request.getHeaders(header);
+        if (values == null || !values.hasMoreElements()) {
+            return false;
+        }
+        values.nextElement();
+        return values.hasMoreElements();
     }
 
     /** Whether a request without credentials gets an answer here: /health's status, /metrics when configured. */

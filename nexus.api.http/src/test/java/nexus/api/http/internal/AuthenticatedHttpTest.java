@@ -156,6 +156,11 @@ class AuthenticatedHttpTest {
 
     /** Starts the node's filters and servlets on a loopback port. */
     private void start(Map<String, Object> settings, Authenticator authenticator) throws Exception {
+        start(settings, authenticator, access);
+    }
+
+    private void start(Map<String, Object> settings, Authenticator authenticator, nexus.core.AccessPolicy policy)
+            throws Exception {
         ApiConfig config = config(settings);
         Metrics metrics = new Metrics();
         server = new Server();
@@ -166,7 +171,7 @@ class AuthenticatedHttpTest {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addFilter(new FilterHolder(new OriginFilter(config, metrics)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(new FilterHolder(new AccessFilter(config, metrics, authenticator, access)), "/*",
+        context.addFilter(new FilterHolder(new AccessFilter(config, metrics, authenticator, policy)), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ApiServlet(config, metrics, queryService, tags,
                 new BankDocumentTest.FixedBackend(), alarms)), "/api/v1/*");
@@ -336,6 +341,33 @@ class AuthenticatedHttpTest {
         assertThat(Http.JSON.readTree(get("/health").body()).path("components").path("rma").path("data").path("banks")
                 .asInt()).isEqualTo(2);
         assertThat(get("/health", as("viewer")).body()).as("an identity without the permission").isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void twoAuthorizationHeadersAre401WhicheverComesFirst() throws Exception {
+        start();
+        for (String[] headers : List.of(new String[] { "Authorization", "Bearer viewer-token", "Authorization", "Bearer admin-token" },
+                new String[] { "Authorization", "Bearer admin-token", "Authorization", "Bearer viewer-token" })) {
+            HttpResponse<String> response = send("PUT", "/api/v1/tags/p/a", "{\"value\": 1}", headers);
+            assertThat(problem(response, 401, "UNAUTHENTICATED").path("detail").asText())
+                    .isEqualTo("the request has more than one Authorization header: send one, 'Authorization: Bearer <token>'");
+            assertThat(challenge(response)).isEqualTo("Bearer realm=\"rma-nexus\", error=\"invalid_token\"");
+        }
+        assertThat(tags.writes).isEmpty();
+    }
+
+    @Test
+    void anAuthenticatorWithoutItsPolicyKeepsTheApiClosed() throws Exception {
+        // nexus.security starting or stopping: no policy is "everything" to the services, so nothing may pass.
+        start(Map.of(), access, null);
+
+        for (String path : List.of("/api/v1/tags/p/b", "/metrics", "/elsewhere")) {
+            assertThat(problem(get(path, as("viewer")), 503, "BACKEND_UNAVAILABLE").path("detail").asText()).as(path)
+                    .startsWith("access control is not running (no access policy)");
+        }
+        problem(send("PUT", "/api/v1/tags/p/a", "{\"value\": 1}", as("viewer")), 503, "BACKEND_UNAVAILABLE");
+        assertThat(tags.writes).isEmpty();
+        assertThat(get("/health", as("viewer")).body()).isEqualTo("{\"status\":\"UP\"}");
     }
 
     @Test
