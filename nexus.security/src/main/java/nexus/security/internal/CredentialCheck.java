@@ -105,7 +105,6 @@ final class CredentialCheck implements Authenticator {
     public Identity authenticate(String authorization, String address, String via) {
         String from = address(address);
         String source = via + " " + from;
-        refuseWhenThrottled(from);
         if (authorization == null) {
             return withoutCredentials(from, source);
         }
@@ -133,6 +132,7 @@ final class CredentialCheck implements Authenticator {
             return token(credential, from, source);
         }
         if (JWT_SHAPE.matcher(credential).matches()) {
+            refuseWhenThrottled(from); // a throttled address spends no signature checks
             return jwt(credential, from, source);
         }
         throw fail(AuthFailure.MALFORMED, from, "the bearer token is neither an RMA Nexus API token (" + Secrets.TOKEN_PREFIX
@@ -225,7 +225,6 @@ final class CredentialCheck implements Authenticator {
     @Override
     public Identity redeemTicket(String ticket, Identity presenter, String address, String via) {
         String from = address(address);
-        refuseWhenThrottled(from);
         TicketBook.Redeemed redeemed = ticket == null || ticket.length() > MAX_TICKET ? new TicketBook.Redeemed.Unknown()
                 : tickets.redeem(ticket.strip(), clock.instant());
         if (redeemed instanceof TicketBook.Redeemed.Expired) {
@@ -273,10 +272,22 @@ final class CredentialCheck implements Authenticator {
         }
     }
 
+    /**
+     * A failure, counted and logged. An address that failed too often lately gets TOO_MANY_FAILURES
+     * instead: only failures are slowed, so a valid API token from a shared address (a proxy, a NAT)
+     * keeps working while someone behind it guesses.
+     */
     private NexusException fail(AuthFailure failure, String from, String message) {
         counters.failed(failure);
         if (failure.throttles()) {
             FailureThrottle.Limits limits = settings.get().limits();
+            Optional<Duration> wait = throttle.blocked(from, clock.instant(), limits);
+            if (wait.isPresent()) {
+                counters.throttled();
+                LOG.debug("Request from {} refused: too many failed authentications lately ({})", from, message);
+                return new NexusException(ErrorCode.TOO_MANY_FAILURES, "too many failed authentications from " + from
+                        + " lately: try again in " + wait.get().toSeconds() + " s", wait.get());
+            }
             int failures = throttle.failed(from, clock.instant(), limits);
             LOG.warn("Authentication failed from {} ({}): {}", from, failure.label(), message);
             if (failures == limits.max()) {

@@ -190,8 +190,16 @@ final class RoleTable implements RoleBook {
             rows = rows == 0 || access.maxRows() == 0 ? 0 : Math.max(rows, access.maxRows());
             timeout = timeout == 0 || access.timeoutMillis() == 0 ? 0 : Math.max(timeout, access.timeoutMillis());
         }
+        if (!(permissions.contains(Permission.READ) && read.isAll())) {
+            // /health's details and /metrics are figures of the whole node (tags, alarms, banks):
+            // only a caller who sees the whole namespace may read them.
+            permissions.removeAll(WHOLE_NODE);
+        }
         return new Access(names, permissions, read, write, rows, timeout);
     }
+
+    /** The permissions that show figures of the whole node, granted only with a read scope of {@code **}. */
+    static final Set<Permission> WHOLE_NODE = EnumSet.of(Permission.HEALTH, Permission.METRICS);
 
     /**
      * Builds the roles in force from the configurations, in the order they arrived: a valid one

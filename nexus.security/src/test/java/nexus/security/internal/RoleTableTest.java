@@ -153,6 +153,18 @@ class RoleTableTest {
     }
 
     @Test
+    void healthDetailsAndMetricsAreGrantedOnlyWithTheWholeNamespaceInSight() throws IOException {
+        put("eng", "name = engineer", "read = site1/area2/**");
+
+        assertThat(table.access(Set.of("engineer")).may(Permission.SHELVE)).isTrue();
+        assertThat(table.access(Set.of("engineer")).may(Permission.HEALTH))
+                .as("/health's details count the whole node's tags and alarms").isFalse();
+        assertThat(table.access(Set.of("engineer")).may(Permission.METRICS)).isFalse();
+        assertThat(table.access(Set.of("engineer", "viewer")).may(Permission.METRICS))
+                .as("with a role that sees everything, the whole node is in sight").isTrue();
+    }
+
+    @Test
     void appliesAChangedConfigurationAtOnce() throws IOException {
         put("a", "name = shift", "permissions = read", "read = site1/**");
         assertThat(table.access(Set.of("shift")).sees("site2/t")).isFalse();

@@ -205,8 +205,19 @@ public final class AccessFilter implements Filter {
         return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
-    /** A request that opens a stream, where browsers can send no {@code Authorization}. */
+    /** Where streams are served: the only routes a ticket opens. */
+    static final String STREAMS = "/api/v1/stream";
+
+    /**
+     * A request that opens a stream, where browsers can send no {@code Authorization}: a GET under
+     * {@value #STREAMS} (not the ticket route itself) that upgrades to a WebSocket or accepts an
+     * event stream. A ticket on any other request is not looked at.
+     */
     private static boolean stream(HttpServletRequest request) {
+        String path = path(request);
+        if (!(path.equals(STREAMS) || path.startsWith(STREAMS + "/")) || path.startsWith(STREAMS + "/tickets")) {
+            return false;
+        }
         String upgrade = request.getHeader("Upgrade");
         String accept = request.getHeader("Accept");
         return request.getMethod().equals("GET") && (upgrade != null && upgrade.equalsIgnoreCase("websocket")

@@ -35,8 +35,23 @@ final class HealthDocument {
         return document;
     }
 
-    /** @return the status alone: no component, detail, path or count */
+    /** The access control's component, whose DOWN means that every request is refused. */
+    static final String SECURITY = "security";
+
+    /**
+     * @return the status alone: no component, detail, path or count — except one fixed sentence
+     *         while access control is DOWN, since then nobody can be admitted to read why
+     */
     static Map<String, Object> status(HealthReport report) {
+        HealthReport.Component security = report.components().get(SECURITY);
+        if (security != null && security.status() == nexus.core.HealthStatus.DOWN) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("status", report.status().name());
+            document.put("reason", "access control is DOWN and refuses every request: its configuration (roles or the"
+                    + " token store) is not in force; the node's log and nexus:health at the console say which file"
+                    + " and why");
+            return document;
+        }
         return Map.of("status", report.status().name());
     }
 }

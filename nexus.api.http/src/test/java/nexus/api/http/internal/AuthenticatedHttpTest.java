@@ -466,14 +466,16 @@ class AuthenticatedHttpTest {
         problem(send("POST", "/api/v1/stream/tickets", null), 401, "UNAUTHENTICATED");
         problem(send("POST", "/api/v1/stream/tickets", null, as("monitor")), 403, "FORBIDDEN");
 
-        HttpResponse<String> stream = get("/api/v1/tags/p/a?ticket=" + value, "Accept", "text/event-stream");
-        assertThat(stream.statusCode()).as("the stream's request is authenticated by the ticket").isEqualTo(200);
-        HttpResponse<String> again = get("/api/v1/tags/p/a?ticket=" + value, "Accept", "text/event-stream");
+        // No stream is served yet: an authenticated request for one is answered 404, an unauthenticated 401.
+        HttpResponse<String> stream = get("/api/v1/stream?ticket=" + value, "Accept", "text/event-stream");
+        problem(stream, 404, "NOT_FOUND");
+        HttpResponse<String> again = get("/api/v1/stream?ticket=" + value, "Accept", "text/event-stream");
         problem(again, 401, "UNAUTHENTICATED");
         assertThat(challenge(again)).isEqualTo("Bearer realm=\"rma-nexus\", error=\"invalid_token\"");
         String fresh = Http.JSON.readTree(send("POST", "/api/v1/stream/tickets", null, as("viewer")).body()).path("ticket").asText();
-        assertThat(get("/api/v1/tags/p/a?ticket=" + fresh).statusCode()).as("a ticket opens streams only, not API calls")
-                .isEqualTo(401);
+        assertThat(get("/api/v1/tags/p/a?ticket=" + fresh, "Accept", "text/event-stream").statusCode())
+                .as("a ticket opens streams only, not API calls, whatever the request accepts").isEqualTo(401);
+        assertThat(access.tickets).as("a ticket on another route is not even looked at").containsKey(fresh);
     }
 
     @Test
