@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import nexus.security.Ticket;
@@ -11,9 +12,14 @@ import nexus.security.Ticket;
 /**
  * The stream tickets issued and not yet redeemed. A ticket is 256 random bits; the table is keyed by
  * the ticket's SHA-256, so looking one up compares nothing secret. Bounded: expired tickets are
- * purged whenever one is issued, and beyond {@code max} the oldest is dropped. Thread-safe.
+ * purged whenever one is issued; one identity holds at most {@value #PER_IDENTITY} waiting tickets
+ * (beyond, its own oldest is dropped, so no identity can push out another's); and beyond {@code max}
+ * the oldest of all is dropped. Thread-safe.
  */
 final class TicketBook {
+
+    /** The most tickets one identity may have waiting: a browser opens a few streams, not hundreds. */
+    static final int PER_IDENTITY = 32;
 
     /** A ticket issued to this identity, valid until {@code expires}. */
     record Issued(AuthenticatedIdentity identity, Instant expires) {
@@ -36,6 +42,12 @@ final class TicketBook {
     /** Issues a ticket for the identity, valid for {@code ttl} from {@code now}. */
     synchronized Ticket issue(AuthenticatedIdentity identity, Instant now, Duration ttl, int max) {
         purge(now);
+        String principal = identity.principal();
+        List<String> own = byHash.entrySet().stream().filter(e -> e.getValue().identity().principal().equals(principal))
+                .map(Map.Entry::getKey).toList();
+        for (int i = 0; i <= own.size() - PER_IDENTITY; i++) {
+            byHash.remove(own.get(i));
+        }
         while (byHash.size() >= max) {
             byHash.remove(byHash.keySet().iterator().next());
         }
