@@ -26,7 +26,6 @@ import nexus.core.Access;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.core.PathScope;
-import nexus.core.Permission;
 import nexus.query.Quality;
 import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
@@ -151,12 +150,11 @@ final class QueryEngine implements AutoCloseable {
      */
     QueryResult select(Registry registry, RmaBackend backend, Access access, String sql, QueryOptions options) {
         long t0 = System.nanoTime();
-        List<Object> params = bindable(guard.check(scope(access), sql), options.params());
+        CallerBounds bounds = CallerBounds.select(access, options, limits);
+        PathScope scope = bounds.scope();
+        List<Object> params = bindable(guard.check(scope, sql), options.params());
         long t1 = System.nanoTime();
-        int limit = options.limit() == QueryOptions.DEFAULT_LIMIT ? limits.defaultRows()
-                : Math.min(options.limit(), limits.maxRows());
-        PathScope scope = scope(access);
-        Rows rows = run(registry, scope, sql, params, capped(limit, access), timeout(options, access));
+        Rows rows = run(registry, scope, sql, params, bounds.rows(), bounds.timeoutMillis());
         long t2 = System.nanoTime();
 
         int[] distinct = distinct(rows.tagPositions());
@@ -253,8 +251,9 @@ final class QueryEngine implements AutoCloseable {
      * it sees, so blocks, gaps and bytes are those of its own tags.
      */
     ReadPlan explain(Registry registry, Access access, String sql, QueryOptions options) {
-        List<Object> params = bindable(guard.check(scope(access), sql), options.params());
-        Rows rows = run(registry, scope(access), sql, params, capped(limits.maxRows(), access), timeout(options, access));
+        CallerBounds bounds = CallerBounds.explain(access, options, limits);
+        List<Object> params = bindable(guard.check(bounds.scope(), sql), options.params());
+        Rows rows = run(registry, bounds.scope(), sql, params, bounds.rows(), bounds.timeoutMillis());
         int[] distinct = distinct(rows.tagPositions());
         BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),
                 limits.maxBlock());
@@ -284,29 +283,6 @@ final class QueryEngine implements AutoCloseable {
             result.add(new QueryResult.Row(Collections.unmodifiableList(Arrays.asList(rows.cells().get(r))), value));
         }
         return result;
-    }
-
-    /** The time limit: the caller's option, the engine's own and the caller's role's, whichever is shortest. */
-    private long timeout(QueryOptions options, Access access) {
-        long engine = options.timeoutMillis() == 0 ? limits.timeoutMillis()
-                : Math.min(options.timeoutMillis(), limits.timeoutMillis());
-        return access.timeoutMillis() == 0 ? engine : Math.min(engine, access.timeoutMillis());
-    }
-
-    /** @return the row limit, tightened by the role's own cap */
-    private static int capped(int limit, Access access) {
-        return access.maxRows() == 0 ? limit : Math.min(limit, access.maxRows());
-    }
-
-    /**
-     * @return the part of the namespace the SQL sees: everything ({@link PathScope#ALL}, unscoped
-     *         connections), the read scope, or nothing for a caller without the read permission
-     */
-    static PathScope scope(Access access) {
-        if (access.seesAll()) {
-            return PathScope.ALL;
-        }
-        return access.may(Permission.READ) ? access.read() : PathScope.NONE;
     }
 
     /**
