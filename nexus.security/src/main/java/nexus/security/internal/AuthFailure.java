@@ -2,8 +2,9 @@ package nexus.security.internal;
 
 /**
  * Why an authentication failed: the {@code reason} label of {@code nexus_auth_failures_total}. All
- * but {@link #MISSING} count towards slowing the address down: a request without credentials guesses
- * nothing.
+ * but {@link #MISSING} and {@link #STORE_DAMAGED} count towards slowing the address down: a request
+ * without credentials guesses nothing, and a damaged token store is the node's fault, not the
+ * client's (slowing its address would also lock out JWTs from it, which keep working then).
  */
 enum AuthFailure {
     /** No credentials, and no anonymous role configured. */
@@ -13,7 +14,7 @@ enum AuthFailure {
     /** An API token of the right shape that the store does not hold (never created, or revoked). */
     UNKNOWN_TOKEN("unknown_token", true),
     /** An API token while the token store is damaged: every token is refused then. */
-    STORE_DAMAGED("store_damaged", true),
+    STORE_DAMAGED("store_damaged", false),
     /** A JWT while no issuer is configured. */
     JWT_NOT_ACCEPTED("jwt_not_accepted", true),
     /** A JWT the issuer's check refused (signature, issuer, audience, times, keys). */

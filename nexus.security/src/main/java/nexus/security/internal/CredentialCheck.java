@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -50,7 +51,7 @@ final class CredentialCheck implements Authenticator {
     private final String exposedOn;
     private final boolean insecure;
     /** Whether the node has had an identity (a token, a JWT issuer) since it started. */
-    private final java.util.concurrent.atomic.AtomicBoolean identified = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean identified = new AtomicBoolean();
 
     /**
      * @param jwt       the JWT check registered now, or {@code null} while none is
@@ -140,13 +141,14 @@ final class CredentialCheck implements Authenticator {
     }
 
     private Identity withoutCredentials(String from, String source) {
-        if (open() && exposedOn != null && (!insecure || identified.get())) {
+        boolean open = open();
+        if (open && exposedOn != null && (!insecure || identified.get())) {
             // --insecure opened a node that never had an identity; one whose tokens are gone stays closed.
             throw fail(AuthFailure.MISSING, from, "RMA Nexus has no identities and listens on " + exposedOn
                     + ", so nobody is admitted without credentials: an administrator creates a token at the console"
                     + " (nexus:token create NAME ROLE…) or configures a JWT issuer");
         }
-        if (open()) {
+        if (open) {
             return new AuthenticatedIdentity(Caller.of(ANONYMOUS, Set.of(Access.ADMIN), source), ANONYMOUS,
                     "anonymous:open", this::open);
         }
@@ -265,10 +267,8 @@ final class CredentialCheck implements Authenticator {
     private void refuseWhenThrottled(String from) {
         Optional<Duration> wait = throttle.blocked(from, clock.instant(), settings.get().limits());
         if (wait.isPresent()) {
-            counters.throttled();
             LOG.debug("Request from {} refused unread: too many failed authentications lately", from);
-            throw new NexusException(ErrorCode.TOO_MANY_FAILURES, "too many failed authentications from " + from
-                    + " lately: try again in " + wait.get().toSeconds() + " s", wait.get());
+            throw throttled(from, wait.get());
         }
     }
 
@@ -283,10 +283,8 @@ final class CredentialCheck implements Authenticator {
             FailureThrottle.Limits limits = settings.get().limits();
             Optional<Duration> wait = throttle.blocked(from, clock.instant(), limits);
             if (wait.isPresent()) {
-                counters.throttled();
                 LOG.debug("Request from {} refused: too many failed authentications lately ({})", from, message);
-                return new NexusException(ErrorCode.TOO_MANY_FAILURES, "too many failed authentications from " + from
-                        + " lately: try again in " + wait.get().toSeconds() + " s", wait.get());
+                return throttled(from, wait.get());
             }
             int failures = throttle.failed(from, clock.instant(), limits);
             LOG.warn("Authentication failed from {} ({}): {}", from, failure.label(), message);
@@ -298,6 +296,13 @@ final class CredentialCheck implements Authenticator {
             LOG.debug("Request from {} refused: {}", from, message);
         }
         return new NexusException(ErrorCode.UNAUTHENTICATED, message);
+    }
+
+    /** The answer to an address that failed too often lately, counted. */
+    private NexusException throttled(String from, Duration wait) {
+        counters.throttled();
+        return new NexusException(ErrorCode.TOO_MANY_FAILURES, "too many failed authentications from " + from
+                + " lately: try again in " + wait.toSeconds() + " s", wait);
     }
 
     private static AuthenticatedIdentity own(Identity identity) {

@@ -330,6 +330,24 @@ class AuthenticatorComponentTest {
     }
 
     @Test
+    void aDamagedStoreDoesNotSlowTheAddressDown() throws IOException {
+        String secret = token("scada", "operator");
+        auth.modified(SecurityConfigs.security(Map.of("failures_max", 1)));
+        Path file = home.resolve("etc/tokens.json");
+        Files.writeString(file, "{ this is not json");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        clock.advance(Duration.ofSeconds(1));
+
+        for (int i = 0; i < 3; i++) {
+            assertRefused(() -> bearer(secret), ErrorCode.UNAUTHENTICATED, "the token store is damaged");
+        }
+
+        assertThat(metric("nexus_auth_failures_total", "store_damaged")).isEqualTo(3);
+        assertThat(metric("nexus_auth_throttled_total", null)).isZero();
+        assertRefused(() -> bearer(JWT), ErrorCode.UNAUTHENTICATED, "JWTs are not accepted");
+    }
+
+    @Test
     void aRefusedConfigurationKeepsThePreviousSettings() {
         auth.modified(SecurityConfigs.security(Map.of("failures_max", 2)));
         auth.modified(SecurityConfigs.security(Map.of("failures_max", 0)));
