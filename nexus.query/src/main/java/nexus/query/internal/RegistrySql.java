@@ -24,6 +24,9 @@ final class RegistrySql implements AutoCloseable {
     /** Scoped pools kept open at once, over every version: a few roles' scopes, each with its own connections. */
     static final int SCOPED_POOLS = 8;
 
+    /** How often a borrower opens its scope again after other scopes pushed it out, before it gives up. */
+    static final int EVICTED_ATTEMPTS = 3;
+
     /** A registry version and a read scope; the registry compared by identity. */
     private record Scoped(Registry registry, PathScope scope) {
         @Override
@@ -66,6 +69,11 @@ final class RegistrySql implements AutoCloseable {
         synchronized boolean stale() {
             return pool != null && pool.stale();
         }
+
+        /** @return whether it was dropped to make room for other scopes, its version still served */
+        synchronized boolean evicted() {
+            return dropped && (pool == null || !pool.stale());
+        }
     }
 
     private final Map<Registry, CopyPool> pools = new IdentityHashMap<>();
@@ -98,23 +106,25 @@ final class RegistrySql implements AutoCloseable {
      * @throws NexusException BACKEND_UNAVAILABLE as {@link #borrow(Registry)}
      */
     CopyPool.Borrowed borrow(Registry registry, PathScope scope) {
-        Scoped key = null;
-        Slot slot;
-        CopyPool pool = null;
-        synchronized (this) {
-            if (closed) {
-                throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the query service has stopped");
-            }
-            retireStale();
-            if (scope.isAll()) {
+        if (scope.isAll()) {
+            CopyPool pool;
+            synchronized (this) {
+                refuseWhenClosed();
+                retireStale();
                 pool = pools.get(registry);
                 if (pool == null) {
                     pool = CopyPool.open(registry, connections, waitMillis);
                     pools.put(registry, pool);
                 }
-                slot = null;
-            } else {
-                key = new Scoped(registry, scope);
+            }
+            return pool.borrow();
+        }
+        Scoped key = new Scoped(registry, scope);
+        for (int attempt = 1;; attempt++) {
+            Slot slot;
+            synchronized (this) {
+                refuseWhenClosed();
+                retireStale();
                 slot = scoped.get(key);
                 if (slot == null) {
                     slot = new Slot();
@@ -122,11 +132,22 @@ final class RegistrySql implements AutoCloseable {
                     evictBeyond(SCOPED_POOLS);
                 }
             }
+            try {
+                return open(key, slot).borrow();
+            } catch (NexusException e) {
+                // Other scopes needed the room while this one opened or was about to lend: that is no
+                // reason to fail the query (a retired version or a stopped engine is).
+                if (attempt == EVICTED_ATTEMPTS || !slot.evicted()) {
+                    throw e;
+                }
+            }
         }
-        if (slot != null) {
-            pool = open(key, slot);
+    }
+
+    private void refuseWhenClosed() {
+        if (closed) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the query service has stopped");
         }
-        return pool.borrow();
     }
 
     /** @return the slot's pool, opened by the first borrower while later ones of the same scope wait */

@@ -497,6 +497,46 @@ class ScopedQueryTest {
     }
 
     @Test
+    void aScopePushedOutByOthersWhileItOpenedIsOpenedAgainNotRefused() throws Exception {
+        java.util.concurrent.CountDownLatch leasing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        nexus.registry.Registry slow = new DelegatingRegistry(whole, whole.version()) {
+            @Override
+            public nexus.registry.RegistryCopy leaseCopy() {
+                leasing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.leaseCopy();
+            }
+        };
+        try (RegistrySql sql = new RegistrySql(1, 1_000)) {
+            java.util.concurrent.ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<Long> scoped = other.submit(() -> {
+                    try (CopyPool.Borrowed db = sql.borrow(slow, SCOPE)) {
+                        return count(db);
+                    }
+                });
+                assertThat(leasing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                for (int i = 0; i < RegistrySql.SCOPED_POOLS; i++) {
+                    sql.borrow(whole, PathScope.of("site1/area2/line" + (11 + i) + "/**")).close();
+                }
+
+                release.countDown();
+
+                assertThat(scoped.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the borrower whose scope was pushed out")
+                        .isEqualTo(part.tags("", null, 100_000).size());
+            } finally {
+                release.countDown();
+                other.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aScopeBeingLaidOverItsConnectionsHoldsUpNoOtherQuery() throws Exception {
         java.util.concurrent.CountDownLatch leasing = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
