@@ -106,7 +106,10 @@ final class JwtVerifier {
         } catch (JOSEException e) {
             throw refused("its signature cannot be checked with the issuer's key: " + e.getMessage());
         }
-        return new VerifiedJwt(user(claims), roles(claims), claims.getExpirationTime().toInstant());
+        // Accepted until exp and the skew allowed: the checks above let it in that long, and so must
+        // the authenticator and the identity made from it, which go by this instant alone.
+        return new VerifiedJwt(user(claims), roles(claims),
+                claims.getExpirationTime().toInstant().plus(settings.clockSkew()));
     }
 
     /** Form: a signed JWT, an accepted algorithm, a JWT type. */

@@ -123,7 +123,8 @@ class JwtComponentTest {
 
         assertThat(verified.subject()).isEqualTo("alice");
         assertThat(verified.roles()).containsExactlyInAnyOrder("operator", "viewer");
-        assertThat(verified.expires()).isEqualTo(claims.getExpirationTime().toInstant());
+        assertThat(verified.expires()).as("exp and the default clock skew of 30 s")
+                .isEqualTo(claims.getExpirationTime().toInstant().plusSeconds(30));
         assertThat(component.name()).isEqualTo("jwt");
         assertThat(component.required()).isFalse();
         assertThat(component.health().detail()).contains("2 keys from " + idp.url());
@@ -184,8 +185,11 @@ class JwtComponentTest {
 
         assertRefused(StandInIdp.sign(idp.rsa, StandInIdp.claims(now).expirationTime(Date.from(now.minusSeconds(31)))
                 .build())).hasMessageContaining("it expired at " + now.minusSeconds(31));
-        assertThat(component.verify(StandInIdp.sign(idp.rsa, StandInIdp.claims(now)
-                .expirationTime(Date.from(now.minusSeconds(29))).build())).subject()).isEqualTo("alice");
+        VerifiedJwt withinSkew = component.verify(StandInIdp.sign(idp.rsa, StandInIdp.claims(now)
+                .expirationTime(Date.from(now.minusSeconds(29))).build()));
+        assertThat(withinSkew.subject()).isEqualTo("alice");
+        assertThat(withinSkew.expires()).as("accepted by the authenticator, which goes by this instant, until the skew ends")
+                .isEqualTo(now.minusSeconds(29).plusSeconds(30));
     }
 
     @Test
@@ -384,7 +388,9 @@ class JwtComponentTest {
         assertRefused(fresh).hasMessageContaining("its key id 'rsa-1' is not among the issuer's keys");
         assertThat(component.health().data()).containsEntry("verified", 1L).containsEntry("cacheHits", 1L)
                 .containsEntry("cached", 1);
-        clock.advance(Duration.ofSeconds(300));
+        clock.advance(Duration.ofSeconds(300 + 29));
+        assertThat(component.verify(cached).subject()).as("within the clock skew after exp").isEqualTo("alice");
+        clock.advance(Duration.ofSeconds(1));
         assertRefused(cached);
     }
 
