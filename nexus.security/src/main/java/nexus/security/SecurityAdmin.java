@@ -20,11 +20,13 @@ public interface SecurityAdmin {
      * Creates an API token. Only a SHA-256 hash of it is stored (in {@code etc/tokens.json}, mode
      * 0600); the token itself is in the answer and nowhere else.
      *
-     * @param by    who creates it (needs the {@code tokens} permission)
+     * @param by    who creates it (needs the {@code tokens} permission, and may give the token no
+     *              permission or path its own roles do not grant)
      * @param name  the token's name, which is the identity's user name: letters, digits, {@code . _ -},
      *              at most 64 characters, unique
      * @param roles the roles it acts in, each a known role
-     * @throws nexus.core.NexusException FORBIDDEN without the permission; INVALID_ARGUMENT for a bad
+     * @throws nexus.core.NexusException FORBIDDEN without the permission, or for roles that grant
+     *                                   more than the creator's; INVALID_ARGUMENT for a bad
      *                                   or taken name, no role or an unknown role;
      *                                   BACKEND_UNAVAILABLE when the store cannot be written (no token
      *                                   is created then)

@@ -1,5 +1,6 @@
 package nexus.security.internal;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -21,6 +22,7 @@ import nexus.core.AuditTrail;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.core.PathScope;
 import nexus.core.Permission;
 import nexus.security.IssuedToken;
 import nexus.security.RoleInfo;
@@ -69,6 +71,7 @@ public final class SecurityAdminComponent implements SecurityAdmin {
             requireTrail(audit);
             refuse(by, "creating tokens");
             SortedSet<String> checked = checkCreate(name, roleNames);
+            refuseBeyondOwn(by, checked);
             IssuedToken issued = store.create(name, checked, by.user(),
                     info -> append.record(AuditRecord.done(by, AuditRecord.Target.TOKEN, name, "create", null, null, detail)));
             LOG.info("Token '{}' ({}) created by {} ({})", name, detail, by.user(), by.source());
@@ -116,6 +119,31 @@ public final class SecurityAdminComponent implements SecurityAdmin {
         roles.access(by.roles()).refuse(Permission.TOKENS, what).ifPresent(e -> {
             throw e;
         });
+    }
+
+    /**
+     * The {@code tokens} permission lets a role hand out tokens, not more than it may do itself: the
+     * roles given may grant no permission the creator's lack, and read or write no path glob beyond
+     * theirs (else a custom role with {@code tokens} could mint an admin token).
+     */
+    private void refuseBeyondOwn(Caller by, SortedSet<String> given) {
+        Access own = roles.access(by.roles());
+        Access granted = roles.access(given);
+        Set<Permission> beyond = EnumSet.noneOf(Permission.class);
+        beyond.addAll(granted.permissions());
+        beyond.removeAll(own.permissions());
+        if (!beyond.isEmpty() || !covers(own.read(), granted.read()) || !covers(own.write(), granted.write())) {
+            throw new NexusException(ErrorCode.FORBIDDEN, "a token may be given only what its creator may do: the roles "
+                    + String.join(", ", given) + " grant more than " + by.rolesText() + " ("
+                    + (beyond.isEmpty() ? "paths beyond theirs"
+                            : beyond.stream().map(Permission::wireName).collect(Collectors.joining(", ")))
+                    + ")");
+        }
+    }
+
+    /** @return whether every path of {@code part} is in {@code whole}, judged by the globs as written */
+    private static boolean covers(PathScope whole, PathScope part) {
+        return whole.isAll() || part.isEmpty() || whole.globs().containsAll(part.globs());
     }
 
     private SortedSet<String> checkCreate(String name, Set<String> roleNames) {

@@ -65,6 +65,19 @@ class SecurityAdminComponentTest {
     }
 
     @Test
+    void aCallerWithTheTokensPermissionGivesNoMoreThanItMayDo() {
+        roles.grant("desk", java.util.EnumSet.of(Permission.READ, Permission.TOKENS));
+        Caller desk = Caller.of("dora", Set.of("desk"), "http 192.0.2.7");
+
+        assertRefused(() -> admin.createToken(desk, "root", Set.of("viewer", "admin")), ErrorCode.FORBIDDEN,
+                "a token may be given only what its creator may do: the roles admin, viewer grant more than desk (write,");
+        assertThat(store.list()).isEmpty();
+        assertThat(trail.records).singleElement().satisfies(r -> assertThat(r.result()).isNotEqualTo(AuditRecord.OK));
+
+        assertThat(admin.createToken(desk, "kiosk", Set.of("viewer")).info().roles()).containsExactly("viewer");
+    }
+
+    @Test
     void revokesATokenAudited() {
         IssuedToken issued = admin.createToken(ADMIN, "scada", Set.of("operator"));
 
