@@ -9,6 +9,7 @@ import nexus.alarm.ActionRequest;
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmState;
+import nexus.core.Access;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 
@@ -26,7 +27,7 @@ final class ActionQueue {
         final AlarmAction action;
         final ActionRequest request;
         /** What the caller may do, asked of the access policy before the action queued. */
-        final nexus.core.Access access;
+        final Access access;
         /** Set, with the queue's monitor held, once {@link #answer} or {@link #refusal} is final. */
         private boolean done;
         /** Written by the leading caller before {@link #done}. */
@@ -43,7 +44,7 @@ final class ActionQueue {
         /** The audit trail could not take this action's record: a refusal record would fail as well. */
         boolean trailFailed;
 
-        Request(String name, AlarmAction action, ActionRequest request, nexus.core.Access access) {
+        Request(String name, AlarmAction action, ActionRequest request, Access access) {
             this.name = name;
             this.action = action;
             this.request = request;

@@ -5,8 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import nexus.core.PathScope;
 
@@ -50,7 +52,7 @@ final class ScopeViews {
             "CREATE TEMP VIEW bank AS SELECT * FROM main.bank WHERE id IN (SELECT id FROM temp.scope_bank)");
 
     /** Tables of main shadowed above; any other table of main (a later registry format's) is shadowed empty. */
-    private static final java.util.Set<String> SHADOWED = java.util.Set.of("tag", "tag_property", "alarm", "bank");
+    private static final Set<String> SHADOWED = Set.of("tag", "tag_property", "alarm", "bank");
 
     private static final String BANKS = "INSERT INTO temp.scope_bank SELECT bank_id FROM main.tag WHERE id IN"
             + " (SELECT id FROM temp.scope) UNION SELECT flag_bank_id FROM main.alarm WHERE tag_id IN (SELECT id FROM temp.scope)";
@@ -124,8 +126,8 @@ final class ScopeViews {
     }
 
     /** @return main's tables that no view above shadows, {@code sqlite_} ones aside (SQLite reserves the name) */
-    private static java.util.List<String> otherTables(Connection db) throws SQLException {
-        java.util.List<String> names = new java.util.ArrayList<>();
+    private static List<String> otherTables(Connection db) throws SQLException {
+        List<String> names = new ArrayList<>();
         try (Statement statement = db.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT name FROM main.sqlite_master WHERE type = 'table'"
                         + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {

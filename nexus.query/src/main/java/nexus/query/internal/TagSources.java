@@ -1,7 +1,9 @@
 package nexus.query.internal;
 
+import nexus.core.Access;
 import nexus.core.AccessPolicy;
 import nexus.core.AuditTrail;
+import nexus.core.Caller;
 import nexus.registry.TagRegistry;
 import nexus.rma.RmaBackend;
 
@@ -27,7 +29,7 @@ interface TagSources {
     AccessPolicy policy();
 
     /** @return what the caller may do now ({@link AccessPolicy#accessOf}) */
-    default nexus.core.Access access(nexus.core.Caller caller) {
+    default Access access(Caller caller) {
         return AccessPolicy.accessOf(policy(), caller);
     }
 }

@@ -1,5 +1,6 @@
 package nexus.security.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Objects;
@@ -37,8 +38,8 @@ record StoredToken(String id, String name, SortedSet<String> roles, String sha25
 
     /** @return whether this record is the given token's: compares the hashes in constant time */
     boolean matches(String token) {
-        return Secrets.sameHash(Secrets.sha256Hex(token).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                sha256.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return Secrets.sameHash(Secrets.sha256Hex(token).getBytes(StandardCharsets.US_ASCII),
+                sha256.getBytes(StandardCharsets.US_ASCII));
     }
 
     TokenInfo info() {

@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -177,7 +178,7 @@ public final class TokenStore {
             } while (now.byId().containsKey(id));
             String secret = Secrets.newToken(id);
             StoredToken token = new StoredToken(id, name, roles, Secrets.sha256Hex(secret),
-                    clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), createdBy);
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS), createdBy);
             Map<String, StoredToken> next = new LinkedHashMap<>(now.byId());
             next.put(id, token);
             write(next, () -> beforeCommit.accept(token.info()));

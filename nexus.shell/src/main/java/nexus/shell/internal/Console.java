@@ -1,5 +1,7 @@
 package nexus.shell.internal;
 
+import java.util.Set;
+
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -10,6 +12,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import nexus.core.Access;
+import nexus.core.Caller;
 
 /**
  * Starts the operator console on standard input when the framework property {@code nexus.console}
@@ -28,9 +33,8 @@ public final class Console {
      * @return who the console acts as: the OS user who started the node, as {@code admin} (whoever
      *         holds the node's terminal holds the node)
      */
-    static nexus.core.Caller operator() {
-        return nexus.core.Caller.of(System.getProperty("user.name", "console"), java.util.Set.of(nexus.core.Access.ADMIN),
-                "shell");
+    static Caller operator() {
+        return Caller.of(System.getProperty("user.name", "console"), Set.of(Access.ADMIN), "shell");
     }
 
     private final ConsoleLoop loop;

@@ -14,8 +14,8 @@ import nexus.security.Identity;
  * of the few places that answer without (the status of {@code /health}, {@code /metrics} with
  * {@code metrics.anonymous}), or did not pass the filter at all: it acts as nobody.
  *
- * @param policy the access policy registered when the request came in, or null (then every
- *               identity may do everything, as the services decide too)
+ * @param policy the access policy registered when the request came in; never null ({@link AccessFilter}
+ *               refuses every request while none is, rather than let an identity act without one)
  */
 record Requester(Identity identity, Authenticator authenticator, AccessPolicy policy) {
 
