@@ -190,7 +190,8 @@ final class CredentialCheck implements Authenticator {
         try {
             verified = issuer.check().verify(credential);
         } catch (NexusException e) {
-            throw fail(AuthFailure.JWT_REFUSED, from, e.getMessage());
+            throw fail(issuer.check().ready() ? AuthFailure.JWT_REFUSED : AuthFailure.JWT_UNVERIFIABLE, from,
+                    e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("The JWT check failed unexpectedly; the JWT is refused", e);
             throw fail(AuthFailure.JWT_REFUSED, from, "the JWT could not be verified");

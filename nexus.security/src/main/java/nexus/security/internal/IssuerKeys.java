@@ -78,6 +78,11 @@ final class IssuerKeys implements AutoCloseable {
         submit(this::tick, Duration.ZERO);
     }
 
+    /** @return whether keys are held now (fetched at least once) */
+    boolean held() {
+        return state.keys() != null;
+    }
+
     /**
      * @return the keys held now
      * @throws NexusException UNAUTHENTICATED while none are held, saying why

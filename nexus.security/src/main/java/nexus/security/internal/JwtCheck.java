@@ -16,4 +16,13 @@ interface JwtCheck {
      *                                   repeating the JWT
      */
     VerifiedJwt verify(String jwt);
+
+    /**
+     * @return whether JWTs can be verified now: the configuration is valid and the issuer's keys are
+     *         held. While not, a refused JWT is the node's fault, not the client's, and its address is
+     *         not slowed down for it.
+     */
+    default boolean ready() {
+        return true;
+    }
 }

@@ -88,6 +88,11 @@ public final class JwtComponent implements JwtCheck, HealthIndicator {
     // ---- JwtCheck ----
 
     @Override
+    public boolean ready() {
+        return verifier != null && keys.held();
+    }
+
+    @Override
     public VerifiedJwt verify(String jwt) {
         try {
             if (verifier == null) {

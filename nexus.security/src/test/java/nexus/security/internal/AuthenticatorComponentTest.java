@@ -348,6 +348,22 @@ class AuthenticatorComponentTest {
     }
 
     @Test
+    void jwtsRefusedWhileTheIssuersKeysCannotBeFetchedDoNotSlowTheAddressDown() {
+        StandInJwtCheck jwts = new StandInJwtCheck();
+        jwts.accept(JWT, new VerifiedJwt("bob", Set.of("operator"), clock.instant().plusSeconds(600)));
+        auth.bindJwt(jwts, Map.of());
+        auth.modified(SecurityConfigs.security(Map.of("failures_max", 1)));
+        jwts.unready();
+
+        for (int i = 0; i < 3; i++) {
+            assertRefused(() -> bearer(JWT), ErrorCode.UNAUTHENTICATED, "the issuer's keys (JWKS) cannot be fetched");
+        }
+
+        assertThat(metric("nexus_auth_failures_total", "jwt_unverifiable")).isEqualTo(3);
+        assertThat(metric("nexus_auth_throttled_total", null)).isZero();
+    }
+
+    @Test
     void aRefusedConfigurationKeepsThePreviousSettings() {
         auth.modified(SecurityConfigs.security(Map.of("failures_max", 2)));
         auth.modified(SecurityConfigs.security(Map.of("failures_max", 0)));

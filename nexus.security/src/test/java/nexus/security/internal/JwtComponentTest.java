@@ -314,10 +314,12 @@ class JwtComponentTest {
         assertThat(component.health().detail()).startsWith("the issuer's keys (JWKS) cannot be fetched from " + idp.url()
                 + ": cannot connect (connection refused, or the host is unreachable)");
         assertRefused(jwt).hasMessageStartingWith("JWT refused: the issuer's keys (JWKS) cannot be fetched: cannot connect");
+        assertThat(component.ready()).isFalse();
 
         idp.up();
         clock.advance(IssuerKeys.RETRY);
         await("the keys are fetched", () -> accepted(component, jwt));
+        assertThat(component.ready()).isTrue();
         assertThat(component.health().status()).isEqualTo(HealthStatus.UP);
     }
 
@@ -426,6 +428,7 @@ class JwtComponentTest {
         assertThat(component.health().detail()).startsWith("configuration refused: jwks.url = 'http://idp.example.com/certs'"
                 + " uses http to another host");
         assertRefused(good()).hasMessageContaining("the JWT configuration is refused: jwks.url");
+        assertThat(component.ready()).isFalse();
     }
 
     @Test
