@@ -29,8 +29,8 @@ import nexus.security.internal.RoleParser.Refused;
  * configurations, each kept under its configuration's key (its PID) in the order they arrived.
  *
  * <p>A configuration that is refused (see {@link RoleParser}, or a second configuration of a name
- * an earlier one defines) leaves its last good definition in force; one refused with no last good
- * definition makes the table fail closed: {@link #failure()} says why and {@link #access} answers
+ * an earlier one defines, whose definition then holds) leaves its last good definition in force; one
+ * refused for another reason with no last good definition makes the table fail closed: {@link #failure()} says why and {@link #access} answers
  * {@link Access#NONE} for everyone until the file is fixed or removed.
  *
  * <p>Thread-safe: changes are serialised; readers see one immutable state, and {@link #access}
@@ -213,12 +213,14 @@ final class RoleTable implements RoleBook {
         List<RoleRefusal> failures = new ArrayList<>();
         for (Configuration configuration : configurations.values()) {
             RoleRefusal refusal = null;
+            boolean inForceElsewhere = false;
             if (configuration.latest instanceof Defined defined) {
                 String name = defined.role().name();
                 String other = definedBy.get(name);
                 if (other == null) {
                     configuration.lastGood = defined.role();
                 } else {
+                    inForceElsewhere = true;
                     refusal = new RoleRefusal(defined.file(), defined.nameLine(), name, "role '" + name
                             + "' is defined already in " + other + ": one configuration per role; remove or rename"
                             + " one of them");
@@ -232,7 +234,8 @@ final class RoleTable implements RoleBook {
             configuration.kept = keeps ? good : null;
             if (refusal != null) {
                 refusals.add(refusal);
-                if (!keeps) {
+                // A second definition of a role in force leaves nothing undecided: the first one holds.
+                if (!keeps && !inForceElsewhere) {
                     failures.add(refusal);
                 }
             }

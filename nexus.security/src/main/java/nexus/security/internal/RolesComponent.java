@@ -150,6 +150,9 @@ public final class RolesComponent implements RoleBook {
                 RoleInfo kept = update.kept().get();
                 LOG.warn("Role configuration refused: {}. Role {} keeps its last good definition ({}) until the file is"
                         + " fixed", refusal.message(), kept.name(), kept.source());
+            } else if (update.failure().isEmpty()) {
+                LOG.warn("Role configuration refused: {}. The definition in force stays until the file is fixed or"
+                        + " removed", refusal.message());
             } else {
                 LOG.error("Role configuration refused: {}. It has no last good definition, so every request is refused"
                         + " until the file is fixed or removed", refusal.message());

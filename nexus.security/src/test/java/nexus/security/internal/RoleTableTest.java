@@ -271,6 +271,8 @@ class RoleTableTest {
         });
         assertThat(role("shift").source()).endsWith("nexus.security.role-a.cfg");
         assertThat(second.changes()).isEmpty();
+        assertThat(second.failure()).as("the first definition holds: nothing is undecided").isEmpty();
+        assertThat(table.access(Set.of("shift")).read()).isEqualTo(PathScope.of("site1/**"));
 
         Update firstGone = remove("a");
 
