@@ -27,7 +27,7 @@ import nexus.security.Ticket;
  *
  * <p>An identity stays current while what admitted it holds: a token's identity while the store
  * holds the token unchanged and its roles grant what they granted; a JWT's until it expires (and
- * while an issuer is configured and its roles grant the same); an anonymous one while the node is in
+ * while the JWT configuration that verified it is in force and its roles grant the same); an anonymous one while the node is in
  * the state it was admitted in. Thread-safe.
  */
 final class CredentialCheck implements Authenticator {
@@ -207,9 +207,15 @@ final class CredentialCheck implements Authenticator {
         }
         Access admitted = roles.access(verified.roles());
         Instant expires = verified.expires();
+        // Current while the check that verified it is the one registered: a new JWT configuration (another
+        // issuer, audience or key source) registers another, and what the old one admitted ends.
         return new AuthenticatedIdentity(caller, "jwt", "jwt:" + caller.user(),
-                () -> clock.instant().isBefore(expires) && jwt.get() != null
+                () -> clock.instant().isBefore(expires) && sameCheck(jwt.get(), issuer)
                         && admitted.equals(roles.access(verified.roles())));
+    }
+
+    private static boolean sameCheck(JwtIssuer now, JwtIssuer verifiedBy) {
+        return now != null && now.check() == verifiedBy.check();
     }
 
     @Override

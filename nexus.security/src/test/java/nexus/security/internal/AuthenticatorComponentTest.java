@@ -292,6 +292,21 @@ class AuthenticatorComponentTest {
         assertThat(auth.open()).isTrue();
     }
 
+    @Test
+    void jwtIdentitiesEndWhenTheJwtConfigurationChanges() {
+        StandInJwtCheck before = new StandInJwtCheck();
+        before.accept(JWT, new VerifiedJwt("bob", Set.of("operator"), clock.instant().plusSeconds(600)));
+        auth.bindJwt(before, Map.of());
+        Identity identity = bearer(JWT);
+
+        StandInJwtCheck after = new StandInJwtCheck(); // e.g. another audience: bob's JWT no longer fits
+        auth.bindJwt(after, Map.of());
+        auth.unbindJwt(before);
+
+        assertThat(identity.current()).isFalse();
+        assertRefused(() -> bearer(JWT), ErrorCode.UNAUTHENTICATED, "does not match");
+    }
+
     // ---- throttling ----
 
     @Test
