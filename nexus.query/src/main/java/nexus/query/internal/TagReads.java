@@ -1,12 +1,15 @@
 package nexus.query.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 import nexus.core.Access;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.core.PathScope;
 import nexus.core.Permission;
 import nexus.query.Quality;
 import nexus.query.TagInfo;
@@ -87,20 +90,63 @@ final class TagReads {
             return visible;
         }
         int chunk = Math.max(wanted, SCAN);
-        String from = after;
-        while (visible.size() < wanted) {
-            List<Tag> batch = registry.tags(prefix, from, chunk);
-            for (Tag tag : batch) {
-                if (access.sees(tag.path()) && visible.size() < wanted) {
-                    visible.add(tag);
+        for (String range : ranges(access.read(), prefix)) {
+            String from = after;
+            while (visible.size() < wanted) {
+                List<Tag> batch = registry.tags(range, from, chunk);
+                for (Tag tag : batch) {
+                    if (access.sees(tag.path()) && visible.size() < wanted) {
+                        visible.add(tag);
+                    }
                 }
+                if (batch.size() < chunk) {
+                    break;
+                }
+                from = batch.get(batch.size() - 1).path();
             }
-            if (batch.size() < chunk) {
+            if (visible.size() == wanted) {
                 break;
             }
-            from = batch.get(batch.size() - 1).path();
         }
         return visible;
+    }
+
+    /**
+     * The parts of the registry a scoped listing under {@code prefix} reads: for each glob, the
+     * literal text before its first wildcard (without the slash before a {@code **}, which matches
+     * no segment too), narrowed to the prefix; none inside another, in the registry's path order
+     * (UTF-8 bytes). Paths starting with different ones of them never interleave, so reading them
+     * one after the other reads the tags in path order, and a viewer of one area does not make the
+     * node read the whole namespace for every page.
+     */
+    static List<String> ranges(PathScope scope, String prefix) {
+        List<String> starts = new ArrayList<>();
+        for (String glob : scope.globs()) {
+            String start = literalStart(glob);
+            if (start.startsWith(prefix)) {
+                starts.add(start);
+            } else if (prefix.startsWith(start)) {
+                starts.add(prefix);
+            }
+        }
+        starts.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+        List<String> ranges = new ArrayList<>();
+        for (String start : starts) {
+            // sorted, the starts within one range follow it directly
+            if (ranges.isEmpty() || !start.startsWith(ranges.get(ranges.size() - 1))) {
+                ranges.add(start);
+            }
+        }
+        return ranges;
+    }
+
+    private static String literalStart(String glob) {
+        int wildcard = 0;
+        while (wildcard < glob.length() && glob.charAt(wildcard) != '*' && glob.charAt(wildcard) != '?') {
+            wildcard++;
+        }
+        boolean anySegments = glob.startsWith("**", wildcard) && wildcard > 0;
+        return glob.substring(0, anySegments ? wildcard - 1 : wildcard);
     }
 
     /** A path no tag has, or one the caller does not see, is answered alike: BAD_NOT_IN_REGISTRY. */

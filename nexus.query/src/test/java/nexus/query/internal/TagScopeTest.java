@@ -106,6 +106,19 @@ class TagScopeTest {
     }
 
     @Test
+    void aScopedListingReadsOnlyTheRegistryUnderItsGlobs() {
+        PathScope scope = PathScope.of("site2/a", "site1/area2/**", "site1/area2/line3/**", "site1/line*/x", "site1/area?/y");
+
+        assertThat(TagReads.ranges(scope, "")).containsExactly("site1/area", "site1/line", "site2/a");
+        assertThat(TagReads.ranges(scope, "site1/area2/line")).containsExactly("site1/area2/line");
+        assertThat(TagReads.ranges(scope, "site3")).isEmpty();
+        assertThat(TagReads.ranges(PathScope.of("site1/**", "**/pump"), "site1/")).containsExactly("site1/");
+        assertThat(TagReads.ranges(PathScope.of("site1/\uD83D\uDE00/**", "site1/\uFF21/**"), ""))
+                .as("the registry's order (UTF-8 bytes), not String's (UTF-16)")
+                .containsExactly("site1/\uFF21", "site1/\uD83D\uDE00");
+    }
+
+    @Test
     void readsAnswerTagsOutsideAsNotInTheRegistry() {
         plant.plc("plant/pump/speed", 900L);
         plant.plc("plant/tank/level", 55.0);
