@@ -37,8 +37,9 @@ public interface SecurityAdmin {
      * Revokes a token: it stops working at once, and streams and sessions it opened close within a
      * second.
      *
-     * @throws nexus.core.NexusException FORBIDDEN without the permission; NOT_FOUND when no token
-     *                                   has the name; BACKEND_UNAVAILABLE when the store cannot be
+     * @throws nexus.core.NexusException FORBIDDEN without the permission, or for a token whose roles
+     *                                   grant more than the caller's; NOT_FOUND when no token has the
+     *                                   name; BACKEND_UNAVAILABLE when the store cannot be
      *                                   written (the token keeps working then)
      */
     void revokeToken(Caller by, String name);

@@ -90,8 +90,11 @@ public final class SecurityAdminComponent implements SecurityAdmin {
         try {
             requireTrail(audit);
             refuse(by, "revoking tokens");
-            TokenInfo revoked = store.revoke(what, info -> append.record(AuditRecord.done(by, AuditRecord.Target.TOKEN,
-                    info.name(), "revoke", null, null, String.join(", ", info.roles()))));
+            TokenInfo revoked = store.revoke(what, info -> {
+                refuseBeyondOwn(by, info.roles());
+                append.record(AuditRecord.done(by, AuditRecord.Target.TOKEN, info.name(), "revoke", null, null,
+                        String.join(", ", info.roles())));
+            });
             LOG.info("Token '{}' ({}) revoked by {} ({})", revoked.name(), revoked.roles(), by.user(), by.source());
         } catch (NexusException e) {
             append.refusal(by, what, "revoke", e);
@@ -122,9 +125,10 @@ public final class SecurityAdminComponent implements SecurityAdmin {
     }
 
     /**
-     * The {@code tokens} permission lets a role hand out tokens, not more than it may do itself: the
-     * roles given may grant no permission the creator's lack, and read or write no path glob beyond
-     * theirs (else a custom role with {@code tokens} could mint an admin token).
+     * The {@code tokens} permission lets a role hand out and take back tokens that may do no more
+     * than it may itself: their roles grant no permission the caller's lack, and read or write no
+     * path glob beyond theirs (else a custom role with {@code tokens} could mint an admin token, or
+     * revoke the admins').
      */
     private void refuseBeyondOwn(Caller by, SortedSet<String> given) {
         Access own = roles.access(by.roles());
@@ -133,7 +137,8 @@ public final class SecurityAdminComponent implements SecurityAdmin {
         beyond.addAll(granted.permissions());
         beyond.removeAll(own.permissions());
         if (!beyond.isEmpty() || !covers(own.read(), granted.read()) || !covers(own.write(), granted.write())) {
-            throw new NexusException(ErrorCode.FORBIDDEN, "a token may be given only what its creator may do: the roles "
+            throw new NexusException(ErrorCode.FORBIDDEN, "a token may be created or revoked only by a caller who may do"
+                    + " what it may: the roles "
                     + String.join(", ", given) + " grant more than " + by.rolesText() + " ("
                     + (beyond.isEmpty() ? "paths beyond theirs"
                             : beyond.stream().map(Permission::wireName).collect(Collectors.joining(", ")))

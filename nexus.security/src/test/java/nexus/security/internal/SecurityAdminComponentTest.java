@@ -70,11 +70,16 @@ class SecurityAdminComponentTest {
         Caller desk = Caller.of("dora", Set.of("desk"), "http 192.0.2.7");
 
         assertRefused(() -> admin.createToken(desk, "root", Set.of("viewer", "admin")), ErrorCode.FORBIDDEN,
-                "a token may be given only what its creator may do: the roles admin, viewer grant more than desk (write,");
+                "a token may be created or revoked only by a caller who may do what it may: the roles admin, viewer grant"
+                        + " more than desk (write,");
         assertThat(store.list()).isEmpty();
         assertThat(trail.records).singleElement().satisfies(r -> assertThat(r.result()).isNotEqualTo(AuditRecord.OK));
 
         assertThat(admin.createToken(desk, "kiosk", Set.of("viewer")).info().roles()).containsExactly("viewer");
+        admin.createToken(ADMIN, "root", Set.of("admin"));
+        assertRefused(() -> admin.revokeToken(desk, "root"), ErrorCode.FORBIDDEN, "the roles admin grant more than desk");
+        assertThat(admin.tokens(ADMIN)).extracting(TokenInfo::name).containsExactly("kiosk", "root");
+        admin.revokeToken(desk, "kiosk");
     }
 
     @Test
