@@ -1,7 +1,9 @@
 package nexus.core;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -25,10 +27,21 @@ import java.util.TreeSet;
  *                      for anything to be allowed
  * @param maxRows       the most rows one query returns for it, 0 for the query engine's own cap only
  * @param timeoutMillis the longest one query runs for it, 0 for the query engine's own limit only
+ * @param actsIn        for each permission that acts (writes a tag or an alarm's state), where it
+ *                      applies: roles combine permission by permission, so a role that writes tags
+ *                      under {@code site1/**} and another that acknowledges under {@code site2/**}
+ *                      together still write only under {@code site1/**}. {@link #write()} is their
+ *                      union, for display. The six-argument constructor applies {@code write} to
+ *                      every acting permission granted.
  * @since 2.0
  */
 public record Access(SortedSet<String> roles, Set<Permission> permissions, PathScope read, PathScope write,
-        int maxRows, long timeoutMillis) {
+        int maxRows, long timeoutMillis, Map<Permission, PathScope> actsIn) {
+
+    /** The permissions that change something (a tag's value, an alarm's state): each has a scope. */
+    public static final Set<Permission> ACTING = Collections.unmodifiableSet(EnumSet.of(Permission.WRITE,
+            Permission.ACKNOWLEDGE, Permission.SHELVE, Permission.SUPPRESS, Permission.REMOVE_FROM_SERVICE,
+            Permission.DISABLE));
 
     /** The role that may do everything, whatever a tag's own rules say. */
     public static final String ADMIN = "admin";
@@ -52,6 +65,34 @@ public record Access(SortedSet<String> roles, Set<Permission> permissions, PathS
         if (maxRows < 0 || timeoutMillis < 0) {
             throw new IllegalArgumentException("maxRows and timeoutMillis are 0 (no limit of the role's own) or positive");
         }
+        Map<Permission, PathScope> scopes = new EnumMap<>(Permission.class);
+        for (Map.Entry<Permission, PathScope> entry : actsIn.entrySet()) {
+            if (ACTING.contains(entry.getKey()) && permissions.contains(entry.getKey())) {
+                scopes.put(entry.getKey(), Objects.requireNonNull(entry.getValue(), "scope"));
+            }
+        }
+        actsIn = Collections.unmodifiableMap(scopes);
+    }
+
+    /** An access whose write scope applies to every acting permission it grants (one role's, say). */
+    public Access(SortedSet<String> roles, Set<Permission> permissions, PathScope read, PathScope write, int maxRows,
+            long timeoutMillis) {
+        this(roles, permissions, read, write, maxRows, timeoutMillis, everywhere(permissions, write));
+    }
+
+    private static Map<Permission, PathScope> everywhere(Set<Permission> permissions, PathScope write) {
+        Map<Permission, PathScope> scopes = new EnumMap<>(Permission.class);
+        for (Permission permission : permissions) {
+            if (ACTING.contains(permission)) {
+                scopes.put(permission, write);
+            }
+        }
+        return scopes;
+    }
+
+    /** @return where the acting permission applies; nothing when it is not granted */
+    public PathScope scopeOf(Permission permission) {
+        return actsIn.getOrDefault(permission, PathScope.NONE);
     }
 
     /** @return whether the access grants the permission */
@@ -71,7 +112,7 @@ public record Access(SortedSet<String> roles, Set<Permission> permissions, PathS
 
     /**
      * The one decision whether the caller may write a tag it sees: the roles grant
-     * {@link Permission#WRITE} ∧ the tag is inside {@link #write()} ∧ the tag's own write roles (when
+     * {@link Permission#WRITE} ∧ the tag is inside {@link #scopeOf scopeOf(WRITE)} ∧ the tag's own write roles (when
      * the registry names any) include one of the caller's roles, or the caller is {@link #ADMIN} ∧
      * the tag is writable. Whether the caller sees the tag is asked first, apart ({@link #sees}): a
      * tag it does not see is not found.
@@ -86,8 +127,8 @@ public record Access(SortedSet<String> roles, Set<Permission> permissions, PathS
         if (!may(Permission.WRITE)) {
             return forbidden("writing tags needs the permission 'write', " + notGranted());
         }
-        if (!write.matches(path)) {
-            return forbidden(actsAs() + " may write only under " + write + "; " + path + " is outside");
+        if (!scopeOf(Permission.WRITE).matches(path)) {
+            return forbidden(actsAs() + " may write only under " + scopeOf(Permission.WRITE) + "; " + path + " is outside");
         }
         if (!tagWriteRoles.isEmpty() && !roles.contains(ADMIN)
                 && tagWriteRoles.stream().noneMatch(roles::contains)) {
@@ -102,7 +143,7 @@ public record Access(SortedSet<String> roles, Set<Permission> permissions, PathS
 
     /**
      * Whether the caller may act on an alarm it sees: the roles grant the action's permission ∧ the
-     * alarm's tag is inside {@link #write()}.
+     * alarm's tag is inside {@link #scopeOf that permission's scope}.
      *
      * @param action   the action's name, for the message (e.g. {@code shelve})
      * @param needed   the permission the action needs
@@ -115,9 +156,9 @@ public record Access(SortedSet<String> roles, Set<Permission> permissions, PathS
             return forbidden("'" + action + "' on alarms needs the permission '" + needed.wireName() + "', "
                     + notGranted());
         }
-        if (!write.matches(tagPath)) {
-            return forbidden(actsAs() + " may act only on alarms of tags under " + write + "; alarm " + alarm
-                    + " watches " + tagPath);
+        if (!scopeOf(needed).matches(tagPath)) {
+            return forbidden(actsAs() + " may " + action + " only alarms of tags under " + scopeOf(needed) + "; alarm "
+                    + alarm + " watches " + tagPath);
         }
         return Optional.empty();
     }

@@ -72,8 +72,24 @@ class AccessTest {
                 "site1/area2/tank/level"), ErrorCode.FORBIDDEN))
                 .isEqualTo("'shelve' on alarms needs the permission 'shelve', which the roles operator do not grant");
         assertThat(refusal(OPERATOR.refuseAction("ack", Permission.ACKNOWLEDGE, "site1/area3/tank/hi",
-                "site1/area3/tank/level"), ErrorCode.FORBIDDEN)).isEqualTo("the roles operator may act only on alarms of"
+                "site1/area3/tank/level"), ErrorCode.FORBIDDEN)).isEqualTo("the roles operator may ack only alarms of"
                         + " tags under site1/area2/**; alarm site1/area3/tank/hi watches site1/area3/tank/level");
+    }
+
+    @Test
+    void eachActingPermissionKeepsItsOwnScopeSoCombinedRolesGrantNoMoreThanEachDoes() {
+        Access combined = new Access(new TreeSet<>(Set.of("line1-writer", "site2-acker")),
+                EnumSet.of(Permission.READ, Permission.WRITE, Permission.ACKNOWLEDGE), PathScope.ALL,
+                PathScope.of("site1/**", "site2/**"), 0, 0,
+                java.util.Map.of(Permission.WRITE, PathScope.of("site1/**"), Permission.ACKNOWLEDGE, PathScope.of("site2/**")));
+
+        assertThat(combined.refuseWrite("site1/t", true, Set.of())).isEmpty();
+        assertThat(refusal(combined.refuseWrite("site2/t", true, Set.of()), ErrorCode.FORBIDDEN))
+                .isEqualTo("the roles line1-writer, site2-acker may write only under site1/**; site2/t is outside");
+        assertThat(combined.refuseAction("ack", Permission.ACKNOWLEDGE, "site2/t/hi", "site2/t")).isEmpty();
+        assertThat(refusal(combined.refuseAction("ack", Permission.ACKNOWLEDGE, "site1/t/hi", "site1/t"),
+                ErrorCode.FORBIDDEN)).contains("may ack only alarms of tags under site2/**");
+        assertThat(combined.scopeOf(Permission.SHELVE)).as("not granted: nowhere").isEqualTo(PathScope.NONE);
     }
 
     @Test

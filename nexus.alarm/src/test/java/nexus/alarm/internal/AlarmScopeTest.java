@@ -153,7 +153,7 @@ class AlarmScopeTest extends EngineTestBase {
         NexusException ack = refusal(() -> engine.act(LT101_LO, AlarmAction.ACKNOWLEDGE, ActionRequest.of(ANN, "on it")));
 
         assertThat(ack.code()).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(ack.getMessage()).isEqualTo("the roles " + LINE1 + " may act only on alarms of tags under"
+        assertThat(ack.getMessage()).isEqualTo("the roles " + LINE1 + " may ack only alarms of tags under"
                 + " plant1/line1/tt101; alarm " + LT101_LO + " watches plant1/line1/lt101");
         assertThat(stateOf(LT101_LO)).isEqualTo(AlarmState.UNACK_ALARM);
         assertThat(plant.flags(LT101_LO)).isEqualTo(flags);

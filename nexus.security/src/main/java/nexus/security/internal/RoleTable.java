@@ -2,6 +2,7 @@ package nexus.security.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,8 +43,7 @@ final class RoleTable implements RoleBook {
     private static final int CACHE_MOST = 4096;
 
     /** The permissions that act on tags or alarms: only a role with one of them has a write scope. */
-    private static final Set<Permission> ACTING = EnumSet.of(Permission.WRITE, Permission.ACKNOWLEDGE,
-            Permission.SHELVE, Permission.SUPPRESS, Permission.REMOVE_FROM_SERVICE, Permission.DISABLE);
+    private static final Set<Permission> ACTING = Access.ACTING;
 
     /** A change of a role in force: {@code define}, {@code change} or {@code remove}, and what changed. */
     record RoleChange(String role, String action, String detail) {
@@ -180,6 +180,7 @@ final class RoleTable implements RoleBook {
         Set<Permission> permissions = EnumSet.noneOf(Permission.class);
         PathScope read = PathScope.NONE;
         PathScope write = PathScope.NONE;
+        Map<Permission, PathScope> actsIn = new EnumMap<>(Permission.class);
         int rows = -1;
         long timeout = -1;
         for (String name : names) {
@@ -187,6 +188,8 @@ final class RoleTable implements RoleBook {
             permissions.addAll(access.permissions());
             read = read.or(access.read());
             write = write.or(access.write());
+            // Permission by permission: one role's write scope never widens what another role's permission does.
+            access.actsIn().forEach((permission, scope) -> actsIn.merge(permission, scope, PathScope::or));
             rows = rows == 0 || access.maxRows() == 0 ? 0 : Math.max(rows, access.maxRows());
             timeout = timeout == 0 || access.timeoutMillis() == 0 ? 0 : Math.max(timeout, access.timeoutMillis());
         }
@@ -195,7 +198,7 @@ final class RoleTable implements RoleBook {
             // only a caller who sees the whole namespace may read them.
             permissions.removeAll(WHOLE_NODE);
         }
-        return new Access(names, permissions, read, write, rows, timeout);
+        return new Access(names, permissions, read, write, rows, timeout, actsIn);
     }
 
     /** The permissions that show figures of the whole node, granted only with a read scope of {@code **}. */

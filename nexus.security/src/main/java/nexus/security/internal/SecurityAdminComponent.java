@@ -136,7 +136,9 @@ public final class SecurityAdminComponent implements SecurityAdmin {
         Set<Permission> beyond = EnumSet.noneOf(Permission.class);
         beyond.addAll(granted.permissions());
         beyond.removeAll(own.permissions());
-        if (!beyond.isEmpty() || !covers(own.read(), granted.read()) || !covers(own.write(), granted.write())) {
+        boolean pathsBeyond = !covers(own.read(), granted.read()) || granted.actsIn().entrySet().stream()
+                .anyMatch(acting -> !covers(own.scopeOf(acting.getKey()), acting.getValue()));
+        if (!beyond.isEmpty() || pathsBeyond) {
             throw new NexusException(ErrorCode.FORBIDDEN, "a token may be created or revoked only by a caller who may do"
                     + " what it may: the roles "
                     + String.join(", ", given) + " grant more than " + by.rolesText() + " ("

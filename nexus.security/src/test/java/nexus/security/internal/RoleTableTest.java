@@ -98,6 +98,21 @@ class RoleTableTest {
     }
 
     @Test
+    void combinedRolesActPermissionByPermissionNeverWiderThanTheRoleThatGrantsIt() throws IOException {
+        put("a", "name = writer1", "permissions = read, write", "read = **", "write = site1/**");
+        put("b", "name = acker2", "permissions = read, acknowledge", "read = **", "write = site2/**");
+
+        Access both = table.access(Set.of("writer1", "acker2"));
+
+        assertThat(both.refuseWrite("site1/t1", true, Set.of())).isEmpty();
+        assertThat(both.refuseWrite("site2/t1", true, Set.of())).as("acker2's scope does not let writer1 write")
+                .isPresent();
+        assertThat(both.refuseAction("ack", Permission.ACKNOWLEDGE, "site2/t1/hi", "site2/t1")).isEmpty();
+        assertThat(both.refuseAction("ack", Permission.ACKNOWLEDGE, "site1/t1/hi", "site1/t1"))
+                .as("writer1's scope does not let acker2 acknowledge").isPresent();
+    }
+
+    @Test
     void aRoleWithoutReadAddsNoReadScopeToAnother() throws IOException {
         put("a", "name = acker", "permissions = acknowledge", "read = **");
         put("b", "name = site1", "permissions = read", "read = site1/**");
