@@ -113,7 +113,7 @@ public final class ApiServlet extends HttpServlet {
             }
             match.route().handler().handle(this, exchange);
         } catch (NexusException e) {
-            problem(response, e);
+            problem(request, response, e);
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -188,11 +188,13 @@ public final class ApiServlet extends HttpServlet {
         Problems.write(response, Http.JSON, code, detail);
     }
 
-    private static void problem(HttpServletResponse response, NexusException e) throws IOException {
+    private static void problem(HttpServletRequest request, HttpServletResponse response, NexusException e)
+            throws IOException {
         if (response.isCommitted()) {
             return; // the answer is already streaming: nothing sane can be added
         }
         Http.reset(response);
+        Http.closeWhenBodyUnread(request, response); // a refusal may come before the body was read
         Problems.write(response, Http.JSON, e);
     }
 

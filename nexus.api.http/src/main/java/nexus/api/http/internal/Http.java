@@ -79,6 +79,18 @@ final class Http {
      *
      * @throws NexusException INVALID_ARGUMENT when the body has the field {@code user}
      */
+    /**
+     * For a request refused before its body was read (by the access or origin filter): asks the
+     * client to open a new connection for its next request. The container may close the connection
+     * rather than read a body nobody wants, and a client that reused it would see it end with no
+     * answer.
+     */
+    static void closeWhenBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
     static void refuseUser(JsonNode body) {
         if (body.has("user")) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body names a \"user\": writes and alarm actions are"

@@ -260,7 +260,10 @@ class AuthenticatedHttpTest {
     @Test
     void aRefusedRequestWritesNothingAndActsOnNothing() throws Exception {
         start();
-        problem(send("PUT", "/api/v1/tags/p/a", "{\"value\": 1}", "Authorization", "Bearer nope"), 401, "UNAUTHENTICATED");
+        HttpResponse<String> refused = send("PUT", "/api/v1/tags/p/a", "{\"value\": 1}", "Authorization", "Bearer nope");
+        problem(refused, 401, "UNAUTHENTICATED");
+        assertThat(refused.headers().firstValue("Connection")).as("its body was never read: the client must not reuse"
+                + " the connection").hasValue("close");
         problem(send("POST", "/api/v1/alarms/site1/x:ack", "{}"), 401, "UNAUTHENTICATED");
         problem(send("PUT", "/api/v1/tags/p/a", "{\"value\": 1}", "Authorization", "Bearer blocked"), 429,
                 "TOO_MANY_FAILURES");
