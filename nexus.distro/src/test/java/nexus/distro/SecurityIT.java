@@ -63,7 +63,12 @@ public class SecurityIT extends NexusIT {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException(method + " " + path + " with " + (token == null ? "no token" : "a token")
+                    + ": " + e, e);
+        }
     }
 
     private String token(String name, String roles) throws Exception {

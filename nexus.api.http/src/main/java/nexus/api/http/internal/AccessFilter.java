@@ -195,7 +195,7 @@ public final class AccessFilter implements Filter {
             response.setHeader("Retry-After", "1"); // the authenticator gave no hint: never a 429 without one
         }
         LOG.debug("{} {} refused from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), e.code());
-        Http.closeWhenBodyUnread(request, response);
+        Http.drainUnreadBody(request, response);
         Problems.write(response, Http.JSON, e);
     }
 

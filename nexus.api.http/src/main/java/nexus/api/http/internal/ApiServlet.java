@@ -109,9 +109,13 @@ public final class ApiServlet extends HttpServlet {
             ApiRoutes.Exchange exchange = new ApiRoutes.Exchange(request, response, match.param());
             Optional<NexusException> refusal = match.route().refuse(exchange.access());
             if (refusal.isPresent()) {
+                Http.drainUnreadBody(request, response); // refused before the handler read the body
                 throw refusal.get();
             }
             match.route().handler().handle(this, exchange);
+            // A route that ignores a body it was sent (the ticket route) leaves it unread: read it away,
+            // or the container may close the connection under a client that reuses it.
+            Http.drainRest(request, response);
         } catch (NexusException e) {
             problem(request, response, e);
         } catch (IOException e) {
@@ -194,7 +198,6 @@ public final class ApiServlet extends HttpServlet {
             return; // the answer is already streaming: nothing sane can be added
         }
         Http.reset(response);
-        Http.closeWhenBodyUnread(request, response); // a refusal may come before the body was read
         Problems.write(response, Http.JSON, e);
     }
 

@@ -20,13 +20,14 @@ import nexus.rma.RmaBackend;
  * {@code lastWrite} an ISO-8601 instant or null when the bank was never written. A caller that does
  * not see the whole namespace gets only the banks that hold tags it sees, as
  * {@code {"id", "name"}}: a bank's size, sequence and last write reveal activity outside its part.
- * Which banks those are is the query service's answer to {@code SELECT id FROM banks} as that
- * caller (the view is scoped there, like every view), so the rule lives in one place.
+ * Which banks those are is the query service's answer to {@value #VISIBLE} as that caller (the view
+ * is scoped there, like every view), so the rule lives in one place; one row, so that no row cap of
+ * the caller's role shortens the list.
  */
 final class BankDocument {
 
     /** The banks a scoped caller sees: the query service scopes the view to the caller's tags. */
-    static final String VISIBLE = "SELECT id FROM banks";
+    static final String VISIBLE = "SELECT group_concat(id) FROM banks";
 
     private BankDocument() {
     }
@@ -39,7 +40,12 @@ final class BankDocument {
             QueryResult visible = api.queries().select(exchange.caller(), VISIBLE,
                     new QueryOptions(QueryOptions.DEFAULT_LIMIT, api.config().query_timeout()));
             Set<Integer> ids = new HashSet<>();
-            visible.rows().forEach(row -> ids.add(((Number) row.cells().get(0)).intValue()));
+            Object list = visible.rows().isEmpty() ? null : visible.rows().get(0).cells().get(0);
+            if (list != null) {
+                for (String id : list.toString().split(",")) {
+                    ids.add(Integer.parseInt(id.strip()));
+                }
+            }
             banks = of(api.backend(), ids);
         }
         Map<String, Object> document = banks;

@@ -79,15 +79,52 @@ final class Http {
      *
      * @throws NexusException INVALID_ARGUMENT when the body has the field {@code user}
      */
+    /** The most of an unread body a refusal reads away to keep the connection usable, bytes. */
+    static final int DRAIN_MAX = 64 * 1024;
+
     /**
-     * For a request refused before its body was read (by the access or origin filter): asks the
-     * client to open a new connection for its next request. The container may close the connection
-     * rather than read a body nobody wants, and a client that reused it would see it end with no
-     * answer.
+     * For a request refused before its body was read (by the access or origin filter, or a route's
+     * permission): reads the body away, up to {@value #DRAIN_MAX} bytes, so that the connection stays
+     * usable and the client reads the refusal instead of a broken pipe or a closed connection; a
+     * longer body, or one that cannot be read, gets {@code Connection: close} instead.
      */
-    static void closeWhenBodyUnread(HttpServletRequest request, HttpServletResponse response) {
-        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+    static void drainUnreadBody(HttpServletRequest request, HttpServletResponse response) {
+        drain(request, response, true);
+    }
+
+    /**
+     * After a route's handler: reads away what it left of the body (a route that ignores a body it
+     * was sent), quietly when the handler closed the stream after reading it whole.
+     */
+    static void drainRest(HttpServletRequest request, HttpServletResponse response) {
+        drain(request, response, false);
+    }
+
+    private static void drain(HttpServletRequest request, HttpServletResponse response, boolean closeIfUnreadable) {
+        long length = request.getContentLengthLong();
+        boolean chunked = request.getHeader("Transfer-Encoding") != null;
+        if (length <= 0 && !chunked) {
+            return;
+        }
+        if (length > DRAIN_MAX) {
             response.setHeader("Connection", "close");
+            return;
+        }
+        try {
+            jakarta.servlet.ServletInputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long read = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                read += n;
+                if (read > DRAIN_MAX) {
+                    response.setHeader("Connection", "close");
+                    return;
+                }
+            }
+        } catch (IOException | IllegalStateException e) {
+            if (closeIfUnreadable) {
+                response.setHeader("Connection", "close");
+            }
         }
     }
 
@@ -99,8 +136,9 @@ final class Http {
         }
     }
 
-    /** Headers {@link OriginFilter} set that an answer replaced by a problem keeps (CORS). */
-    private static final List<String> KEPT = List.of("Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "Vary");
+    /** Headers an answer replaced by a problem keeps: CORS (set by {@link OriginFilter}), and a connection to close. */
+    private static final List<String> KEPT = List.of("Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "Vary",
+            "Connection");
 
     /**
      * Clears a response that is not committed yet for a problem, keeping what the filters before the

@@ -99,7 +99,7 @@ public final class OriginFilter implements Filter {
         }
         if (refusal != null) {
             LOG.debug("{} {} refused: {}", http.getMethod(), http.getRequestURI(), refusal);
-            Http.closeWhenBodyUnread(http, answer);
+            Http.drainUnreadBody(http, answer);
             Problems.write(answer, Http.JSON, ErrorCode.FORBIDDEN, refusal);
             metrics.request(REFUSED, http.getMethod(), 403, System.nanoTime() - started);
             return;
