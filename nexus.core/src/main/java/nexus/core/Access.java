@@ -133,7 +133,7 @@ public record Access(SortedSet<String> roles, Set<Permission> permissions, PathS
         if (!tagWriteRoles.isEmpty() && !roles.contains(ADMIN)
                 && tagWriteRoles.stream().noneMatch(roles::contains)) {
             return forbidden("tag " + path + " may be written only by the roles " + String.join(", ", new TreeSet<>(tagWriteRoles))
-                    + " (its write_roles in the registry); the caller acts as " + (roles.isEmpty() ? "no role" : String.join(", ", roles)));
+                    + " (its write_roles in the registry); the caller acts as " + rolesOrNone());
         }
         if (!writable) {
             return Optional.of(new NexusException(ErrorCode.NOT_WRITABLE, "tag " + path + " is not writable"));
@@ -170,6 +170,10 @@ public record Access(SortedSet<String> roles, Set<Permission> permissions, PathS
     public Optional<NexusException> refuse(Permission needed, String what) {
         return may(needed) ? Optional.empty()
                 : forbidden(what + " needs the permission '" + needed.wireName() + "', " + notGranted());
+    }
+
+    private String rolesOrNone() {
+        return roles.isEmpty() ? "no role" : String.join(", ", roles);
     }
 
     private String actsAs() {

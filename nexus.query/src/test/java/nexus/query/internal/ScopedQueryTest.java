@@ -496,11 +496,10 @@ class ScopedQueryTest {
         }
     }
 
-    @Test
-    void aScopePushedOutByOthersWhileItOpenedIsOpenedAgainNotRefused() throws Exception {
-        java.util.concurrent.CountDownLatch leasing = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        nexus.registry.Registry slow = new DelegatingRegistry(whole, whole.version()) {
+    /** The whole registry, whose copy is leased only once {@code release} opens (it says so on {@code leasing}). */
+    private nexus.registry.Registry leasingOnlyWhenReleased(java.util.concurrent.CountDownLatch leasing,
+            java.util.concurrent.CountDownLatch release) {
+        return new DelegatingRegistry(whole, whole.version()) {
             @Override
             public nexus.registry.RegistryCopy leaseCopy() {
                 leasing.countDown();
@@ -512,6 +511,13 @@ class ScopedQueryTest {
                 return super.leaseCopy();
             }
         };
+    }
+
+    @Test
+    void aScopePushedOutByOthersWhileItOpenedIsOpenedAgainNotRefused() throws Exception {
+        java.util.concurrent.CountDownLatch leasing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        nexus.registry.Registry slow = leasingOnlyWhenReleased(leasing, release);
         try (RegistrySql sql = new RegistrySql(1, 1_000)) {
             java.util.concurrent.ExecutorService other = Executors.newSingleThreadExecutor();
             try {
@@ -540,18 +546,7 @@ class ScopedQueryTest {
     void aScopeBeingLaidOverItsConnectionsHoldsUpNoOtherQuery() throws Exception {
         java.util.concurrent.CountDownLatch leasing = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        nexus.registry.Registry slow = new DelegatingRegistry(whole, whole.version()) {
-            @Override
-            public nexus.registry.RegistryCopy leaseCopy() {
-                leasing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.leaseCopy();
-            }
-        };
+        nexus.registry.Registry slow = leasingOnlyWhenReleased(leasing, release);
         try (RegistrySql sql = new RegistrySql(2, 1_000)) {
             java.util.concurrent.ExecutorService other = Executors.newSingleThreadExecutor();
             try {
