@@ -44,6 +44,19 @@ public interface QueryService {
     ReadPlan explain(Caller caller, String sql, QueryOptions options);
 
     /**
+     * Runs a SELECT as the caller, exactly as {@link #select} does (same guard, scope, caps and
+     * errors), and answers the tags its rows carry instead of the rows: what a subscription to the
+     * answer of a query follows. No value is read.
+     *
+     * @return the paths of the tags the rows carry (the tag id column {@link #select} attaches values
+     *         by), in row order, each once
+     * @throws nexus.core.NexusException as {@link #select}, and INVALID_ARGUMENT when the answer has
+     *                                   no tag id column (the message says to select {@code tags.id})
+     * @since 2.1
+     */
+    TagSelection selectTags(Caller caller, String sql, QueryOptions options);
+
+    /**
      * Reads the values at these allocations with the same merged, consistent block reads and the
      * same quality rules as {@link #select}; for callers that already know their tags.
      *

@@ -16,7 +16,7 @@
  * registry version's private copy; the registry exports no SQL connection.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;

@@ -31,6 +31,7 @@ import nexus.core.NexusException;
 import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
 import nexus.query.QueryService;
+import nexus.query.TagSelection;
 import nexus.query.ReadPlan;
 import nexus.registry.Registry;
 import nexus.registry.RegistryListener;
@@ -131,6 +132,12 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
     public ReadPlan explain(Caller caller, String sql, QueryOptions options) {
         Access access = AccessPolicy.accessOf(policy, Objects.requireNonNull(caller, "caller"));
         return engine.explain(registry().current(), access, sql, options == null ? QueryOptions.DEFAULT : options);
+    }
+
+    @Override
+    public TagSelection selectTags(Caller caller, String sql, QueryOptions options) {
+        Access access = AccessPolicy.accessOf(policy, Objects.requireNonNull(caller, "caller"));
+        return engine.selectTags(registry().current(), access, sql, options == null ? QueryOptions.DEFAULT : options);
     }
 
     @Override

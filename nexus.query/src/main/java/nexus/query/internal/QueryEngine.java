@@ -31,6 +31,7 @@ import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
 import nexus.query.QueryStats;
 import nexus.query.ReadPlan;
+import nexus.query.TagSelection;
 import nexus.query.TagValue;
 import nexus.registry.AllocationIndex;
 import nexus.registry.Registry;
@@ -135,7 +136,7 @@ final class QueryEngine implements AutoCloseable {
     }
 
     /** What SQLite returned: the columns, the rows' cells, and each row's tag position (-1: none). */
-    private record Rows(List<String> columns, List<Object[]> cells, int[] tagPositions, boolean truncated) {
+    private record Rows(List<String> columns, List<Object[]> cells, int[] tagPositions, boolean truncated, boolean tagged) {
     }
 
     /** A select by a caller who sees everything (tests, benchmarks, the engine's own callers). */
@@ -239,6 +240,34 @@ final class QueryEngine implements AutoCloseable {
             blocks[b] = buffers.take(plan.blockLength(b)).target(plan.blockBank(b), plan.blockOffset(b), plan.blockLength(b));
         }
         return blocks;
+    }
+
+    /**
+     * The tags the rows of the SELECT carry, as a caller with this access runs it ({@link #select}'s
+     * guard, scope, caps and admission); no value is read.
+     */
+    TagSelection selectTags(Registry registry, Access access, String sql, QueryOptions options) {
+        CallerBounds bounds = CallerBounds.select(access, options, limits);
+        List<Object> params = bindable(guard.check(bounds.scope(), sql), options.params());
+        Rows rows = run(registry, bounds.scope(), sql, params, bounds.rows(), bounds.timeoutMillis());
+        if (!rows.tagged()) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the answer of this query carries no tag: select the"
+                    + " tag id (tags.id, or tag_id from tag_properties or alarms), e.g. SELECT id FROM tags WHERE …");
+        }
+        AllocationIndex index = registry.index();
+        java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>();
+        for (int position : rows.tagPositions()) {
+            if (position >= 0) {
+                ids.add(index.id(position));
+            }
+        }
+        List<String> paths = new ArrayList<>(ids.size());
+        for (nexus.registry.Tag tag : registry.tags(ids.stream().mapToLong(Long::longValue).toArray())) {
+            if (tag != null) {
+                paths.add(tag.path());
+            }
+        }
+        return new TagSelection(paths, rows.truncated(), registry.version());
     }
 
     /** An explain by a caller who sees everything. */
@@ -431,7 +460,7 @@ final class QueryEngine implements AutoCloseable {
                     positions[cells.size()] = tagColumn > 0 && row[tagColumn - 1] instanceof Long id ? index.position(id) : -1;
                     cells.add(row);
                 }
-                return new Rows(columns, cells, Arrays.copyOf(positions, cells.size()), truncated);
+                return new Rows(columns, cells, Arrays.copyOf(positions, cells.size()), truncated, tagColumn > 0);
             } finally {
                 synchronized (lock) {
                     done[0] = true;
