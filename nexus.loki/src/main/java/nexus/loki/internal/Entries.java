@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import nexus.alarm.AlarmEvent;
+import nexus.json.NexusJson;
 import nexus.core.AuditRecord;
 
 /**
@@ -145,39 +146,7 @@ final class Entries {
         StringWriter text = new StringWriter(256);
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
-            json.writeStringField("event", e.type().name());
-            json.writeStringField("kind", kind);
-            json.writeStringField("alarm", e.alarm());
-            if (e.tag() != null) {
-                json.writeStringField("tag", e.tag());
-            }
-            if (e.value() instanceof Boolean b) {
-                json.writeBooleanField("value", b);
-            } else if (e.value() instanceof Number n) {
-                json.writeFieldName("value");
-                if (n instanceof Long l) {
-                    json.writeNumber(l);
-                } else if (n instanceof Float f) {
-                    json.writeNumber(f);
-                } else {
-                    json.writeNumber(n.doubleValue());
-                }
-            }
-            json.writeStringField("severity", e.severity().name());
-            json.writeStringField("before", e.before().name());
-            json.writeStringField("after", e.after().name());
-            if (e.user() != null) {
-                json.writeStringField("user", e.user());
-            }
-            if (e.comment() != null) {
-                json.writeStringField("comment", e.comment());
-            }
-            millis(json, "timeToAckMs", e.timeToAck());
-            millis(json, "timeInAlarmMs", e.timeInAlarm());
-            json.writeNumberField("sequence", e.sequence());
-            if (e.message() != null) {
-                json.writeStringField("message", e.message());
-            }
+            NexusJson.eventFields(json, e, kind);
             json.writeEndObject();
         } catch (IOException x) {
             throw new UncheckedIOException(x);

@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.servlet.http.HttpServletRequest;
+import nexus.json.NexusJson;
 import nexus.alarm.ActionRequest;
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmAction;
@@ -50,7 +50,7 @@ final class AlarmRoutes {
             json.writeStartObject();
             json.writeArrayFieldStart("alarms");
             for (Alarm alarm : list.subList(0, Math.min(limit, list.size()))) {
-                alarm(json, alarm, now);
+                NexusJson.alarm(json, alarm, now);
             }
             json.writeEndArray();
             json.writeBooleanField("truncated", list.size() > limit);
@@ -62,7 +62,7 @@ final class AlarmRoutes {
     static void get(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
         Alarm alarm = api.alarms().get(exchange.caller(), name(exchange.param()));
         Instant now = Instant.now();
-        Http.json(exchange.request(), exchange.response(), 200, json -> alarm(json, alarm, now));
+        Http.json(exchange.request(), exchange.response(), 200, json -> NexusJson.alarm(json, alarm, now));
     }
 
     static void act(ApiServlet api, ApiRoutes.Exchange exchange, AlarmAction action) throws IOException {
@@ -71,7 +71,7 @@ final class AlarmRoutes {
         ActionRequest request = request(action, body, exchange.caller());
         Alarm alarm = api.alarms().act(name, action, request);
         Instant now = Instant.now();
-        Http.json(exchange.request(), exchange.response(), 200, json -> alarm(json, alarm, now));
+        Http.json(exchange.request(), exchange.response(), 200, json -> NexusJson.alarm(json, alarm, now));
     }
 
     /**
@@ -181,73 +181,6 @@ final class AlarmRoutes {
             }
         }
         return values;
-    }
-
-    /** One alarm as JSON. */
-    static void alarm(JsonGenerator json, Alarm alarm, Instant now) throws IOException {
-        var d = alarm.definition();
-        json.writeStartObject();
-        json.writeStringField("name", alarm.name());
-        json.writeStringField("tag", alarm.tag());
-        json.writeStringField("condition", d.condition().name());
-        json.writeFieldName("limit");
-        TagJson.scalar(json, d.limit());
-        json.writeFieldName("deadband");
-        TagJson.scalar(json, d.deadband());
-        json.writeStringField("severity", d.severity().name());
-        json.writeStringField("state", alarm.state().name());
-        json.writeBooleanField("enabled", alarm.enabled());
-        json.writeBooleanField("active", alarm.active());
-        json.writeBooleanField("acked", alarm.acked());
-        json.writeBooleanField("latched", alarm.latched());
-        json.writeBooleanField("shelved", alarm.shelved());
-        json.writeBooleanField("suppressed", alarm.suppressed());
-        json.writeBooleanField("outOfService", alarm.outOfService());
-        json.writeNumberField("flags", alarm.flags());
-        json.writeFieldName("value");
-        TagJson.scalar(json, alarm.value());
-        instant(json, "activatedAt", alarm.activatedAt());
-        instant(json, "ackedAt", alarm.ackedAt());
-        instant(json, "clearedAt", alarm.clearedAt());
-        instant(json, "shelvedUntil", alarm.shelvedUntil());
-        TagJson.nullable(json, "ackUser", alarm.ackUser());
-        TagJson.nullable(json, "ackComment", alarm.ackComment());
-        if (alarm.shelved()) {
-            json.writeBooleanField("oneShot", alarm.oneShot());
-            TagJson.nullable(json, "shelveUser", alarm.shelveUser());
-            TagJson.nullable(json, "shelveReason", alarm.shelveReason());
-        }
-        millis(json, "timeToAckMs", alarm.timeToAck());
-        millis(json, "timeInAlarmMs", alarm.timeInAlarm(now));
-        json.writeArrayFieldStart("unknown");
-        for (String name : alarm.unknown().stream().sorted().toList()) {
-            json.writeString(name);
-        }
-        json.writeEndArray();
-        TagJson.nullable(json, "message", d.message());
-        json.writeBooleanField("requiresAck", d.requiresAck());
-        json.writeBooleanField("latching", d.latching());
-        json.writeNumberField("onDelayMs", d.onDelayMillis());
-        json.writeNumberField("offDelayMs", d.offDelayMillis());
-        json.writeNumberField("maxShelveSeconds", d.maxShelveSeconds());
-        json.writeNumberField("sequence", alarm.sequence());
-        json.writeEndObject();
-    }
-
-    private static void instant(JsonGenerator json, String name, Instant instant) throws IOException {
-        if (instant == null) {
-            json.writeNullField(name);
-        } else {
-            json.writeStringField(name, instant.toString());
-        }
-    }
-
-    private static void millis(JsonGenerator json, String name, Duration duration) throws IOException {
-        if (duration == null) {
-            json.writeNullField(name);
-        } else {
-            json.writeNumberField(name, duration.toMillis());
-        }
     }
 
     private static NexusException invalid(String message) {

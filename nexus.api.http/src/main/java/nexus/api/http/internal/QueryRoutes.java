@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nexus.json.NexusJson;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.QueryOptions;
@@ -57,10 +58,10 @@ final class QueryRoutes {
                 json.writeStartObject();
                 for (int c = 0; c < result.columns().size(); c++) {
                     json.writeFieldName(result.columns().get(c));
-                    TagJson.scalar(json, row.cells().get(c));
+                    NexusJson.scalar(json, row.cells().get(c));
                 }
                 if (row.tag() != null) {
-                    TagJson.value(json, row.tag());
+                    NexusJson.value(json, row.tag());
                 }
                 json.writeEndObject();
             }

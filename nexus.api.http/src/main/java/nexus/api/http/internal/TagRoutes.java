@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.servlet.http.HttpServletRequest;
+import nexus.json.NexusJson;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
@@ -39,7 +40,7 @@ final class TagRoutes {
 
     static void get(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
         TagReading reading = api.tags().get(exchange.caller(), exchange.param());
-        Http.json(exchange.request(), exchange.response(), 200, json -> TagJson.tag(json, reading, true));
+        Http.json(exchange.request(), exchange.response(), 200, json -> NexusJson.tag(json, reading, true));
     }
 
     /**
@@ -62,11 +63,11 @@ final class TagRoutes {
             json.writeStartObject();
             json.writeArrayFieldStart("tags");
             for (TagReading tag : tags) {
-                TagJson.tag(json, tag, false);
+                NexusJson.tag(json, tag, false);
             }
             json.writeEndArray();
             json.writeBooleanField("truncated", more);
-            TagJson.nullable(json, "cursor", next);
+            NexusJson.nullable(json, "cursor", next);
             json.writeNumberField("registryVersion", page.registryVersion());
             json.writeEndObject();
         });
@@ -84,7 +85,7 @@ final class TagRoutes {
         Caller caller = exchange.caller();
         TagReading written = api.tags().write(caller, new TagWrite(path, TagJson.javaValue(body.get("value"))));
         LOG.debug("{} written through the HTTP API by {}: {}", path, caller.user(), body.get("value"));
-        Http.json(exchange.request(), exchange.response(), 200, json -> TagJson.tag(json, written, true));
+        Http.json(exchange.request(), exchange.response(), 200, json -> NexusJson.tag(json, written, true));
     }
 
     /**
@@ -106,7 +107,7 @@ final class TagRoutes {
                 json.writeBooleanField("ok", result.ok());
                 if (result.ok()) {
                     json.writeFieldName("tag");
-                    TagJson.tag(json, result.reading(), true);
+                    NexusJson.tag(json, result.reading(), true);
                 } else {
                     json.writeObjectField("error", Problems.document(result.error().code(), result.error().getMessage()));
                 }

@@ -1,0 +1,11 @@
+/**
+ * The JSON shapes of tags, values, alarms and alarm events, written once for every JSON front-end:
+ * the HTTP API, the streams, the lines shipped to Loki. A field means the same and is spelled the
+ * same wherever a client meets it.
+ */
+@Export
+@Version("1.0.0")
+package nexus.json;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
