@@ -62,6 +62,7 @@ public abstract class NexusIT {
         Path run = Files.createTempDirectory(work, getClass().getSimpleName() + "-");
         Path home = run.resolve("home");
         copyTree(Path.of("home"), home);
+        prepareHome(home);
         Path bundles = run.resolve("bundles");
         Map<String, String> overrides = new java.util.HashMap<>(frameworkProperties());
         overrides.putAll(Map.of(
@@ -75,6 +76,10 @@ public abstract class NexusIT {
                 workingDirectory(run.resolve("felix").toString()),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
                 junitBundles());
+    }
+
+    /** Changes the node's home (its etc/ files) before the node starts; nothing by default. */
+    protected void prepareHome(Path home) throws IOException {
     }
 
     /** @return framework properties this test class sets instead of the launcher's (none by default) */
