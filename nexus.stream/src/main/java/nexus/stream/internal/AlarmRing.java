@@ -2,9 +2,9 @@ package nexus.stream.internal;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import nexus.alarm.AlarmEvent;
@@ -34,8 +34,8 @@ final class AlarmRing {
     private final Object publishing = new Object();
     /** The last sequence published; written after its slot, so that a reader seeing it sees the slot too. */
     private volatile long last;
-    /** Readers that asked to be woken once by the next event; drained by each publish. */
-    private final Queue<Subscription.Wake> waiting = new ConcurrentLinkedQueue<>();
+    /** Readers that asked to be woken once by the next event; each publish wakes and removes them. */
+    private final Set<Subscription.Wake> waiting = ConcurrentHashMap.newKeySet();
 
     /**
      * @param size how many events are kept for resume, at least 1 (configuration {@code alarm.ring.size})
@@ -64,9 +64,10 @@ final class AlarmRing {
             slots.set(index(sequence), new Entry(sequence, Instant.now(), event));
             last = sequence;
         }
-        Subscription.Wake wake;
-        while ((wake = waiting.poll()) != null) {
-            wake.wake();
+        for (Subscription.Wake wake : waiting) {
+            if (waiting.remove(wake)) { // once, even when another publisher drains at the same time
+                wake.wake();
+            }
         }
     }
 
@@ -117,17 +118,23 @@ final class AlarmRing {
 
     /**
      * Wakes a reader once, when an event after {@code sequence} is published; at once (on the
-     * calling thread) when there already is one. The wake may come twice (a publish racing with
-     * this call): a reader makes its wake idempotent.
+     * calling thread) when there already is one. Once per call, even when a publish races with it:
+     * whoever takes the wake out of the waiting readers calls it. A reader that ends while it waits calls
+     * {@link #forget}, so that a quiet feed does not keep ended readers.
      *
      * @param sequence the last sequence the reader has taken
-     * @param wake     what to call; thread-safe, never blocks
+     * @param wake     what to call, the same object for every wait of one reader; thread-safe, never blocks
      */
     void wakeAfter(long sequence, Subscription.Wake wake) {
         waiting.add(wake);
-        if (last > sequence) {
+        if (last > sequence && waiting.remove(wake)) {
             wake.wake(); // published between the reader's look and its wait: the publisher may have drained already
         }
+    }
+
+    /** Stops waking a reader that ended. */
+    void forget(Subscription.Wake wake) {
+        waiting.remove(wake);
     }
 
     private int index(long sequence) {

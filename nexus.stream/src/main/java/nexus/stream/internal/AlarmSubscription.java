@@ -42,8 +42,10 @@ final class AlarmSubscription implements Subscription {
     private final AlarmRing ring;
     private final Wake wake;
     private final int items;
-    /** Whether it waits in the ring for the next event; makes the ring's wakes idempotent. */
+    /** Whether it waits in the ring for the next event: one wait at a time, one wake per wait. */
     private final AtomicBoolean parked = new AtomicBoolean();
+    /** What the ring calls when it is parked: one object, so that the ring can forget it. */
+    private final Wake unparker = this::unpark;
     /** Taken by {@link #next} only. */
     private final Object taking = new Object();
     /** The first message until it is taken. Guarded by {@link #taking}. */
@@ -160,7 +162,7 @@ final class AlarmSubscription implements Subscription {
 
     private void park() {
         if (parked.compareAndSet(false, true)) {
-            ring.wakeAfter(cursor, this::unpark);
+            ring.wakeAfter(cursor, unparker);
         }
     }
 
@@ -213,6 +215,7 @@ final class AlarmSubscription implements Subscription {
     @Override
     public void close() {
         closed = true;
+        ring.forget(unparker);
     }
 
     /** @return the filter in words: {@code states UNACK_ALARM; severities HIGH, CRITICAL; prefix site1/} */
