@@ -19,8 +19,9 @@ import nexus.stream.StreamClose;
  * methods reflectively.
  *
  * <p>Sending never blocks: a frame is queued in Jetty and its callback tells the service when it
- * left (the service bounds what is outstanding per connection). Messages the service sends between
- * opening the session and the end of the upgrade wait here and go out first. A binary frame is
+ * left (the service bounds what is outstanding per connection). Messages the service sends, and a
+ * close it asks for, between opening the session and the end of the upgrade wait here for the socket
+ * to open. A binary frame is
  * refused with 1003 (the protocol is JSON text); a text message above
  * {@link StreamServlet#MAX_MESSAGE} is closed with 1009 by Jetty. A close for
  * {@link StreamClose#SLOW_CONSUMER} drops the connection instead of sending a close frame: the
@@ -37,8 +38,13 @@ public final class StreamSocket extends StreamConnection implements Session.List
     private record Early(String message, Consumer<Throwable> done) {
     }
 
+    /** A close asked for before the socket opened. */
+    private record Close(int code, String reason) {
+    }
+
     private Session socket;
     private List<Early> early = new ArrayList<>();
+    private Close earlyClose;
 
     StreamSocket(Requester requester, String remote) {
         super(requester, "websocket", remote);
@@ -47,15 +53,20 @@ public final class StreamSocket extends StreamConnection implements Session.List
     @Override
     public void onWebSocketOpen(Session opened) {
         List<Early> waiting;
+        Close close;
         synchronized (this) {
             socket = opened;
             waiting = early;
             early = null;
+            close = earlyClose;
         }
+        LOG.debug("stream of {} opened from {}", caller().user(), remote());
         for (Early message : waiting) {
             write(opened, message.message(), message.done());
         }
-        LOG.debug("stream of {} opened from {}", caller().user(), remote());
+        if (close != null) {
+            close(opened, close.code(), close.reason());
+        }
     }
 
     @Override
@@ -104,11 +115,18 @@ public final class StreamSocket extends StreamConnection implements Session.List
 
     @Override
     public void close(int code, String reason) {
-        Session current = opened();
-        if (current == null) {
-            ended(); // the upgrade never completed: nothing to close but the session
-            return;
+        Session current;
+        synchronized (this) {
+            current = socket;
+            if (current == null) {
+                earlyClose = new Close(code, reason); // done once the socket opens
+                return;
+            }
         }
+        close(current, code, reason);
+    }
+
+    private void close(Session current, int code, String reason) {
         if (code == StreamClose.SLOW_CONSUMER) {
             LOG.debug("stream of {} from {} dropped: {}", caller().user(), remote(), reason);
             current.disconnect();
