@@ -85,4 +85,13 @@ class ApiRoutesTest {
         assertThat(AlarmRoutes.misdirected("/api/v1/alarms/:ack").getMessage()).as("an action on no name")
                 .isEqualTo("an alarm action needs the alarm's name before ':ack', e.g. POST /api/v1/alarms/site1/area2/tt101-hi:ack");
     }
+
+    @Test
+    void theStreamsAreTheirServletsAndTheTicketRouteStaysTheApis() {
+        assertThat(ApiRoutes.dispatch("GET", "/api/v1/stream")).as("served by StreamServlet").isNull();
+        assertThat(ApiRoutes.dispatch("GET", "/api/v1/stream/sse")).as("served by SseServlet").isNull();
+        assertThat(ApiRoutes.dispatch("POST", "/api/v1/stream/tickets").route().operationId()).isEqualTo("streamTicket");
+        assertThat(ApiRoutes.own(AccessFilter.STREAMS).permission()).isEqualTo(nexus.core.Permission.READ);
+        assertThat(ApiRoutes.own(SseServlet.PATTERN).permission()).isEqualTo(nexus.core.Permission.READ);
+    }
 }
