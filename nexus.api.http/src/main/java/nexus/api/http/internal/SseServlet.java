@@ -67,8 +67,7 @@ public final class SseServlet extends HttpServlet {
                         + " is not allowed on " + PATTERN + ": open the stream with GET");
                 return;
             }
-            StreamService service = streams;
-            Requester requester = StreamGate.admit(request, response, ApiRoutes.own(PATTERN), service);
+            Requester requester = StreamGate.admit(request, response, ApiRoutes.own(PATTERN));
             if (requester == null) {
                 return;
             }
@@ -80,7 +79,7 @@ public final class SseServlet extends HttpServlet {
                 return;
             }
             SseStream stream = new SseStream(requester, StreamGate.remote(request), response);
-            if (!StreamGate.open(service, stream, response)) {
+            if (!StreamGate.open(streams, stream, response)) {
                 return;
             }
             try {

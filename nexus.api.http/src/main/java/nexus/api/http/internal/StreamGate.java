@@ -14,8 +14,9 @@ import nexus.stream.StreamSession;
  * What both stream transports check before a stream opens, answered as problems while the response
  * is still plain HTTP: the request has an identity ({@link AccessFilter} put its {@link Requester}
  * in; a request without one never opens a stream as nobody: 401), the identity may {@code read}
- * (the permission of the stream routes in {@link ApiRoutes}: 403), the stream service runs (503), and
- * it takes one more connection (503 with {@code Retry-After} when it serves its maximum).
+ * (the permission of the stream routes in {@link ApiRoutes}: 403), and, once the request itself is
+ * right, the stream service runs (503) and takes one more connection (503 with {@code Retry-After}
+ * when it serves its maximum).
  */
 final class StreamGate {
 
@@ -29,8 +30,8 @@ final class StreamGate {
      * @param route the stream route the request came in on (its permission is checked)
      * @return who the request is, or null when it was refused here (the problem is written)
      */
-    static Requester admit(HttpServletRequest request, HttpServletResponse response, ApiRoutes.Route route,
-            StreamService service) throws IOException {
+    static Requester admit(HttpServletRequest request, HttpServletResponse response, ApiRoutes.Route route)
+            throws IOException {
         Requester requester = Requester.of(request);
         if (requester == null) {
             Problems.write(response, Http.JSON, new NexusException(ErrorCode.UNAUTHENTICATED, "the request was not"
@@ -42,22 +43,23 @@ final class StreamGate {
             Problems.write(response, Http.JSON, refusal.get());
             return null;
         }
-        if (service == null) {
-            Problems.write(response, Http.JSON, ErrorCode.BACKEND_UNAVAILABLE, "the stream service is not running:"
-                    + " streams open again once the nexus.stream bundle runs");
-            return null;
-        }
         return requester;
     }
 
     /**
      * Opens the stream service's session for a connection and attaches it.
      *
-     * @return whether it opened; when not, the service's refusal is written as a problem (503 with
-     *         {@code Retry-After} when it serves its maximum of connections)
+     * @param service the stream service, or null when none runs (503)
+     * @return whether it opened; when not, the refusal is written as a problem (503 with
+     *         {@code Retry-After} when the service serves its maximum of connections)
      */
     static boolean open(StreamService service, StreamConnection connection, HttpServletResponse response)
             throws IOException {
+        if (service == null) {
+            Problems.write(response, Http.JSON, ErrorCode.BACKEND_UNAVAILABLE, "the stream service is not running:"
+                    + " streams open again once the nexus.stream bundle runs");
+            return false;
+        }
         StreamSession session;
         try {
             session = service.open(connection);

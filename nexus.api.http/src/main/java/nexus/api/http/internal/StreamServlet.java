@@ -19,15 +19,17 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nexus.core.ErrorCode;
 import nexus.stream.StreamService;
 
 /**
  * {@code GET /api/v1/stream}: the WebSocket transport of docs/streams.md. The upgrade request passed
  * {@link OriginFilter} (Host and Origin) and {@link AccessFilter} (a Bearer header or a single-use
- * {@code ?ticket=}) like any other request; {@link StreamGate} checks its identity, its {@code read}
- * permission and the stream service, and opens the stream's session while the answer can still be a
- * problem; then Jetty upgrades the connection and hands it to that {@link StreamSocket}. A plain GET
- * without {@code Upgrade: websocket} is answered 426 saying what to use instead.
+ * {@code ?ticket=}) like any other request; {@link StreamGate} checks its identity and its {@code read}
+ * permission; a plain GET without {@code Upgrade: websocket} is then answered 426 saying what to use
+ * instead. For an upgrade, {@link StreamGate} opens the stream's session while the answer can still be
+ * a problem (no stream service, too many streams); then Jetty upgrades the connection and hands it to
+ * that {@link StreamSocket}.
  *
  * <p>Jetty closes a text message above {@value #MAX_MESSAGE} bytes with 1009 and a connection idle
  * for {@link #IDLE} (the service sends a heartbeat every 15 s by default, so only a connection that
@@ -87,18 +89,17 @@ public final class StreamServlet extends JettyWebSocketServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         long started = System.nanoTime();
         try {
+            Requester requester = StreamGate.admit(request, response, ApiRoutes.own(AccessFilter.STREAMS));
+            if (requester == null) {
+                return;
+            }
             String upgrade = request.getHeader("Upgrade");
             if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
                 notUpgraded(request, response);
                 return;
             }
-            StreamService service = streams;
-            Requester requester = StreamGate.admit(request, response, ApiRoutes.own(AccessFilter.STREAMS), service);
-            if (requester == null) {
-                return;
-            }
             StreamSocket socket = new StreamSocket(requester, StreamGate.remote(request));
-            if (!StreamGate.open(service, socket, response)) {
+            if (!StreamGate.open(streams, socket, response)) {
                 return;
             }
             request.setAttribute(CONNECTION, socket);
@@ -112,6 +113,17 @@ public final class StreamServlet extends JettyWebSocketServlet {
         } finally {
             metrics.request(AccessFilter.STREAMS, request.getMethod(), response.getStatus(), System.nanoTime() - started);
         }
+    }
+
+    /**
+     * An upgrade Jetty did not take (a handshake without {@code Sec-WebSocket-Key}, another version than
+     * 13): Jetty hands it on as a plain request.
+     */
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Problems.write(response, Http.JSON, ErrorCode.INVALID_ARGUMENT, "the WebSocket handshake is incomplete: send"
+                + " Sec-WebSocket-Key and Sec-WebSocket-Version: 13 with Upgrade: websocket (RFC 6455), as WebSocket"
+                + " clients do");
     }
 
     /** A request without {@code Upgrade: websocket}: 426 for GET, 405 for any other method. */

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.reflect.Proxy;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -372,7 +373,25 @@ class StreamTransportTest {
         assertThat(problem(plain, 426, "UPGRADE_REQUIRED").path("detail").asText())
                 .contains("connect with a WebSocket client", SseServlet.PATTERN);
         assertThat(plain.headers().firstValue("Upgrade")).hasValue("websocket");
+        problem(get(AccessFilter.STREAMS, as("monitor")), 403, "FORBIDDEN");
         assertThat(streams.sessions).isEmpty();
+    }
+
+    @Test
+    void anIncompleteHandshakeIs400AndItsSessionEnds() throws Exception {
+        start(streams);
+        String status;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + AccessFilter.STREAMS + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nAuthorization: Bearer viewer-token\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+
+        assertThat(status).isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(streams.sessions).hasSize(1);
+        assertThat(streams.sessions.get(0).closed.get()).as("opened for the upgrade, ended with it").isEqualTo(1);
     }
 
     @Test
