@@ -52,17 +52,25 @@ public final class StreamSocket extends StreamConnection implements Session.List
 
     @Override
     public void onWebSocketOpen(Session opened) {
-        List<Early> waiting;
-        Close close;
-        synchronized (this) {
-            socket = opened;
-            waiting = early;
-            early = null;
-            close = earlyClose;
-        }
         LOG.debug("stream of {} opened from {}", caller().user(), remote());
-        for (Early message : waiting) {
-            write(opened, message.message(), message.done());
+        Close close;
+        while (true) {
+            List<Early> waiting;
+            synchronized (this) {
+                if (early.isEmpty()) {
+                    // From now on send() writes directly: everything sent before went out first, in order.
+                    socket = opened;
+                    early = null;
+                    close = earlyClose;
+                    break;
+                }
+                waiting = early;
+                early = new ArrayList<>();
+            }
+            // Written outside the lock: a failing write calls the service back at once.
+            for (Early message : waiting) {
+                write(opened, message.message(), message.done());
+            }
         }
         if (close != null) {
             close(opened, close.code(), close.reason());

@@ -63,6 +63,8 @@ class StreamTransportTest {
         final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
         volatile NexusException refusal;
         volatile BiConsumer<FakeSession, String> answer = (session, message) -> { };
+        /** Messages sent while the session opens, before the transport's connection is up. */
+        volatile List<String> greeting = List.of();
 
         @Override
         public StreamSession open(StreamClient client) {
@@ -71,6 +73,7 @@ class StreamTransportTest {
             }
             FakeSession session = new FakeSession(this, client);
             sessions.add(session);
+            greeting.forEach(message -> client.send(message, null, failure -> { }));
             return session;
         }
 
@@ -265,6 +268,18 @@ class StreamTransportTest {
     }
 
     @Test
+    void whatTheServiceSendsWhileTheSocketOpensGoesOutFirstInOrder() throws Exception {
+        start(streams);
+        streams.greeting = List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+        Received received = new Received();
+        connect("", received, as("viewer")).get(10, TimeUnit.SECONDS);
+        streams.sessions.get(0).client.send("{\"n\":4}", null, failure -> { });
+
+        assertThat(List.of(received.next(), received.next(), received.next(), received.next()))
+                .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
+    }
+
+    @Test
     void theServiceClosesWithItsCodeAndReason() throws Exception {
         start(streams);
         Received received = new Received();
@@ -422,6 +437,23 @@ class StreamTransportTest {
                 + "\"id\":\"sse\",\"alarms\":{\"severities\":[\"HIGH\",\"CRITICAL\"]},\"resume\":{\"run\":\"r1\",\"sequence\":40}}"));
         assertThat(session.client.transport()).isEqualTo("sse");
         await(() -> session.closed.get() == 1, "the session to end");
+    }
+
+    @Test
+    void aTicketOpensAnEventStream() throws Exception {
+        start(streams);
+        streams.answer = (session, message) -> session.client.close(StreamClose.NORMAL, "done");
+        HttpResponse<String> issued = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/stream/tickets")).POST(HttpRequest.BodyPublishers.noBody()).header("Authorization",
+                        "Bearer viewer-token").build(), HttpResponse.BodyHandlers.ofString());
+        String ticket = Http.JSON.readTree(issued.body()).path("ticket").asText();
+
+        HttpResponse<String> events = get(SseServlet.PATTERN + "?path=p/a&ticket=" + ticket, "Accept", "text/event-stream");
+
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.body()).isEqualTo("data: {\"type\":\"close\",\"code\":1000,\"reason\":\"done\"}\n\n");
+        assertThat(streams.sessions.get(0).client.caller().user()).isEqualTo("viewer-user");
+        assertThat(Http.JSON.readTree(streams.sessions.get(0).received.get(0)).has("ticket")).isFalse();
     }
 
     @Test
