@@ -127,7 +127,7 @@ public final class StreamServlet extends JettyWebSocketServlet {
     }
 
     /** A request without {@code Upgrade: websocket}: 426 for GET, 405 for any other method. */
-    static void notUpgraded(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private static void notUpgraded(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (Http.getOnly(request, response)) {
             return;
         }
@@ -135,6 +135,6 @@ public final class StreamServlet extends JettyWebSocketServlet {
         response.setHeader("Connection", "Upgrade");
         Problems.write(response, Http.JSON, 426, "UPGRADE_REQUIRED", "Upgrade required", request.getRequestURI()
                 + " is a WebSocket (Upgrade: websocket): connect with a WebSocket client, or follow one subscription"
-                + " as Server-Sent Events at " + AccessFilter.STREAMS + "/sse (docs/streams.md)");
+                + " as Server-Sent Events at " + SseServlet.PATTERN + " (docs/streams.md)");
     }
 }

@@ -406,7 +406,7 @@ class StreamTransportTest {
 
         assertThat(status).isEqualTo("HTTP/1.1 400 Bad Request");
         assertThat(streams.sessions).hasSize(1);
-        assertThat(streams.sessions.get(0).closed.get()).as("opened for the upgrade, ended with it").isEqualTo(1);
+        await(() -> streams.sessions.get(0).closed.get() == 1, "the session opened for the upgrade to end with it");
     }
 
     @Test
