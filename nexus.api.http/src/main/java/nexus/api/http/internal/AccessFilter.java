@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ import nexus.security.Identity;
  */
 @Component(service = Filter.class, configurationPid = "nexus.api.http", property = "service.ranking:Integer=10")
 @HttpWhiteboardFilterName("nexus-access")
+@HttpWhiteboardFilterAsyncSupported // the event stream servlet answers asynchronously
 @HttpWhiteboardFilterPattern("/*")
 public final class AccessFilter implements Filter {
 
@@ -182,6 +184,11 @@ public final class AccessFilter implements Filter {
     /** Whether a request without credentials gets an answer here: /health's status, /metrics when configured. */
     private boolean answersWithout(String path) {
         return path.equals("/health") || path.equals("/metrics") && config.metrics_anonymous();
+    }
+
+    /** @return whether a request without credentials may get an answer at this path, in some configuration */
+    static boolean mayAnswerWithout(String path) {
+        return path.equals("/health") || path.equals("/metrics");
     }
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, NexusException e) throws IOException {

@@ -75,7 +75,7 @@ final class ApiRoutes {
      *                       a refusal (writes, alarm actions): then no one refuses in its stead, else
      *                       the route's servlet checks it before anything else
      * @param handler        how {@link ApiServlet} serves it; null for a route its own servlet serves
-     *                       ({@code /health}, {@code /metrics})
+     *                       ({@code /health}, {@code /metrics}, {@link StreamServlet}, {@link SseServlet})
      */
     record Route(String method, String pattern, String operationId, String summary, String details, Permission permission,
             boolean serviceDecides, Handler handler) {
@@ -138,6 +138,8 @@ final class ApiRoutes {
                 route("GET", "/api/v1/alarms", "listAlarms", "Alarms with their state and lifecycle, in name order",
                         Permission.READ, AlarmRoutes::list),
                 route("GET", "/api/v1/alarms/{name}", "getAlarm", "One alarm", Permission.READ, AlarmRoutes::get),
+                own("GET", AccessFilter.STREAMS, "stream", "Live values and alarms over a WebSocket", Permission.READ),
+                own("GET", SseServlet.PATTERN, "streamSse", "One subscription as Server-Sent Events", Permission.READ),
                 route("POST", "/api/v1/stream/tickets", "streamTicket", "A single-use ticket that opens a stream from a browser",
                         Permission.READ, StreamTickets::issue)));
         for (AlarmAction action : AlarmAction.values()) {
@@ -165,7 +167,7 @@ final class ApiRoutes {
         return new Route(method, pattern, operationId, summary, operationId, permission, false, null);
     }
 
-    /** @return the route its own servlet serves at this path ({@code /health}, {@code /metrics}) */
+    /** @return the route its own servlet serves at this path ({@code /health}, {@code /metrics}, the streams) */
     static Route own(String pattern) {
         return ALL.stream().filter(r -> r.handler() == null && r.pattern().equals(pattern)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no route of its own at " + pattern));

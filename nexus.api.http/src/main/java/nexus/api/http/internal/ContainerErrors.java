@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Filter.class, property = "service.ranking:Integer=100")
 @HttpWhiteboardFilterName("nexus-container-errors")
+@HttpWhiteboardFilterAsyncSupported // the event stream servlet answers asynchronously
 @HttpWhiteboardFilterPattern("/*")
 public final class ContainerErrors implements Filter {
 

@@ -97,7 +97,7 @@ final class OpenApi {
         if (route.permission() != null) {
             operation.put("x-permission", route.permission().wireName());
         }
-        if (route.handler() == null) {
+        if (AccessFilter.mayAnswerWithout(route.pattern())) {
             ArrayNode security = operation.putArray("security");
             security.addObject();
             security.addObject().putArray(SCHEME);

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ import nexus.core.ErrorCode;
  */
 @Component(service = Filter.class, configurationPid = "nexus.api.http", property = "service.ranking:Integer=50")
 @HttpWhiteboardFilterName("nexus-origin")
+@HttpWhiteboardFilterAsyncSupported // the event stream servlet answers asynchronously
 @HttpWhiteboardFilterPattern("/*")
 public final class OriginFilter implements Filter {
 

@@ -15,7 +15,8 @@ class ApiRoutesTest {
     void theRouterKnowsEveryApiRoute() {
         for (ApiRoutes.Route route : ApiRoutes.ALL) {
             if (route.handler() == null) {
-                assertThat(route.pattern()).isIn("/health", "/metrics"); // served by their own servlets
+                // served by their own servlets
+                assertThat(route.pattern()).isIn("/health", "/metrics", "/api/v1/stream", "/api/v1/stream/sse");
                 continue;
             }
             String sample = route.pattern().replace("{path}", "plant1/line2/tt101").replace("{name}", "plant1/line2/tt101/hi");
@@ -83,5 +84,14 @@ class ApiRoutesTest {
         assertThat(AlarmRoutes.misdirected("/api/v1/query")).isNull();
         assertThat(AlarmRoutes.misdirected("/api/v1/alarms/:ack").getMessage()).as("an action on no name")
                 .isEqualTo("an alarm action needs the alarm's name before ':ack', e.g. POST /api/v1/alarms/site1/area2/tt101-hi:ack");
+    }
+
+    @Test
+    void theStreamsAreTheirServletsAndTheTicketRouteStaysTheApis() {
+        assertThat(ApiRoutes.dispatch("GET", "/api/v1/stream")).as("served by StreamServlet").isNull();
+        assertThat(ApiRoutes.dispatch("GET", "/api/v1/stream/sse")).as("served by SseServlet").isNull();
+        assertThat(ApiRoutes.dispatch("POST", "/api/v1/stream/tickets").route().operationId()).isEqualTo("streamTicket");
+        assertThat(ApiRoutes.own(AccessFilter.STREAMS).permission()).isEqualTo(nexus.core.Permission.READ);
+        assertThat(ApiRoutes.own(SseServlet.PATTERN).permission()).isEqualTo(nexus.core.Permission.READ);
     }
 }

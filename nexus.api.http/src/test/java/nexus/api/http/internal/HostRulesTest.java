@@ -85,4 +85,16 @@ class HostRulesTest {
         assertThatThrownBy(() -> new HostRules(new String[0], new String[] { "hmi.plant.example" }))
                 .hasMessageStartingWith("allowed.origins entry 'hmi.plant.example' is not an origin");
     }
+
+    @Test
+    void aForeignPageIsRefusedWithNoConfigurationAndTheNodesOwnPagesAreNot() {
+        // A WebSocket upgrade or an EventSource from another site carries its page's Origin like any request.
+        assertThat(DEFAULT.refusal("127.0.0.1:8080", "http://evil.example", "127.0.0.1", 8080))
+                .startsWith("requests from the page at http://evil.example (Origin header) are not allowed");
+        assertThat(DEFAULT.refusal("127.0.0.1:8080", "https://127.0.0.1:8080", "127.0.0.1", 8080)).as("another scheme")
+                .isNotNull();
+        assertThat(DEFAULT.refusal("127.0.0.1:8080", "null", "127.0.0.1", 8080)).as("a sandboxed frame").isNotNull();
+        assertThat(DEFAULT.refusal("127.0.0.1:8080", "http://127.0.0.1:8080", "127.0.0.1", 8080)).isNull();
+        assertThat(DEFAULT.refusal("localhost:8080", "http://localhost:8080", "127.0.0.1", 8080)).isNull();
+    }
 }

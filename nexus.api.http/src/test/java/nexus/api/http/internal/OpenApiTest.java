@@ -121,4 +121,18 @@ class OpenApiTest {
         assertThatThrownBy(() -> OpenApi.generate(resource, ApiRoutes.ALL)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("openapi.json has no x-operations.banks for GET /api/v1/banks");
     }
+
+    @Test
+    void theStreamsNeedReadAndDescribeTheirMessages() {
+        for (String path : List.of("/api/v1/stream", "/api/v1/stream/sse")) {
+            JsonNode operation = document.path("paths").path(path).path("get");
+            assertThat(operation.path("x-permission").asText()).as(path).isEqualTo("read");
+            assertThat(operation.has("security")).as(path + ": never without credentials").isFalse();
+            assertThat(operation.path("description").asText()).as(path)
+                    .contains("docs/streams.md", "subscribe", "unsubscribe", "ping", "data", "tags", "alarms", "alarm",
+                            "heartbeat", "unsubscribed", "pong", "error");
+            assertThat(operation.path("responses").path("503").path("$ref").asText()).isEqualTo("#/components/responses/StreamsFull");
+        }
+        assertThat(document.path("paths").path("/api/v1/stream").path("get").path("responses").has("426")).isTrue();
+    }
 }
