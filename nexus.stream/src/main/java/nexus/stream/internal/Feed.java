@@ -233,7 +233,7 @@ final class Feed {
                 String fields = object.substring(1, object.length() - 1);
                 Object value = reading.value().value();
                 double number = value instanceof Number n ? n.doubleValue() : Double.NaN;
-                fragments.add(new Fragment(at, reading.path(), pathJson[at], reading.tag(), fields,
+                fragments.add(new Fragment(at, reading.path(), pathJson[at], reading.tag(), fields, value,
                         reading.value().quality(), number));
                 encoded++;
             }

@@ -13,12 +13,18 @@ import nexus.query.TagInfo;
  * @param tag       the tag's metadata, {@code null} when no tag had the path yet
  * @param valueJson the fields {@code "value":…,"quality":…,"ts":…} (no braces), as
  *                  {@link nexus.json.NexusJson#value} writes them
+ * @param value     the value as read (for comparisons)
  * @param quality   the value's quality
  * @param number    the value as a number for deadbands; NaN when it is not a number (a boolean, a text,
  *                  no value)
  */
-record Fragment(int index, String path, String pathJson, TagInfo tag, String valueJson, Quality quality,
+record Fragment(int index, String path, String pathJson, TagInfo tag, String valueJson, Object value, Quality quality,
         double number) {
+
+    /** @return whether the other reading has the same value and quality (as a watch compares them) */
+    boolean same(Fragment other) {
+        return other != null && quality == other.quality && java.util.Objects.equals(value, other.value);
+    }
 
     /** @return whether a tag has the path (in the registry version and as the caller sees it) */
     boolean present() {

@@ -132,7 +132,8 @@ final class TagSubscription implements Subscription, Feed.Member {
                 next[i] = kept;
                 if (fragment != null && snapshotDue) {
                     kept.accept(fragment);
-                } else if (fragment != null && request.deadband().passes(kept.accepted(), fragment)) {
+                } else if (fragment != null && !fragment.same(kept.accepted())
+                        && request.deadband().passes(kept.accepted(), fragment)) {
                     queue(kept, fragment);
                 }
             } else {
