@@ -23,6 +23,8 @@ final class RecordingClient implements StreamClient {
     private final List<JsonNode> received = new ArrayList<>();
     private final List<Consumer<Throwable>> withheld = new ArrayList<>();
     private boolean paused;
+    /** Every send fails from now on (the connection was reset). */
+    volatile boolean failing;
     volatile boolean current = true;
     Integer closeCode;
     String closeReason;
@@ -53,6 +55,10 @@ final class RecordingClient implements StreamClient {
 
     @Override
     public void send(String message, String resumeId, Consumer<Throwable> done) {
+        if (failing) {
+            done.accept(new java.io.IOException("connection reset"));
+            return;
+        }
         Consumer<Throwable> callback;
         synchronized (this) {
             try {
