@@ -16,8 +16,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import nexus.core.Access;
+import nexus.core.Caller;
 import nexus.json.NexusJson;
 import nexus.query.TagReading;
+import nexus.query.TagService;
 import nexus.query.TagWatch;
 
 /**
@@ -66,7 +68,9 @@ final class Feed {
     }
 
     private final Key key;
-    private final TagWatch watch;
+    private final Caller caller;
+    private TagService source;
+    private TagWatch watch;
     private final StreamCounters counters;
     private final String[] pathJson;
     private final Map<String, Integer> index = new HashMap<>();
@@ -79,9 +83,17 @@ final class Feed {
     private Scheduling.Periodic periodic;
     private long encoded;
 
-    Feed(Key key, TagWatch watch, StreamCounters counters) {
+    /**
+     * Starts watching the key's paths as the caller (the first subscriber; every member sees what it
+     * sees, their access being the same).
+     *
+     * @throws RuntimeException what the tag service's watch throws
+     */
+    Feed(Key key, Caller caller, TagService source, StreamCounters counters) {
         this.key = key;
-        this.watch = watch;
+        this.caller = caller;
+        this.source = source;
+        this.watch = source.watch(caller, key.paths());
         this.counters = counters;
         this.pathJson = new String[key.paths().size()];
         for (int i = 0; i < pathJson.length; i++) {
@@ -221,8 +233,8 @@ final class Feed {
             json.setRootValueSeparator(null);
             for (TagReading reading : readings) {
                 Integer at = index.get(reading.path());
-                if (at == null) {
-                    continue; // the watch answers only its own paths; nothing else belongs to the feed
+                if (at == null || same(reading, latest[at])) {
+                    continue; // not the feed's, or not new (a renewed watch answers every tag at its first poll)
                 }
                 text.getBuffer().setLength(0);
                 json.writeStartObject();
@@ -241,6 +253,30 @@ final class Feed {
             throw new UncheckedIOException("encoding a value in memory failed", e);
         }
         return fragments;
+    }
+
+    private static boolean same(TagReading reading, Fragment known) {
+        return known != null && known.quality() == reading.value().quality()
+                && java.util.Objects.equals(known.value(), reading.value().value());
+    }
+
+    /**
+     * Watches anew through another tag service (the one that made the watch went away, or another
+     * one ranks higher): its first poll then sends only what differs from what the members have.
+     */
+    synchronized void renew(TagService service) {
+        if (closed || service == source) {
+            return;
+        }
+        try {
+            TagWatch renewed = service.watch(caller, key.paths());
+            watch.close();
+            watch = renewed;
+            source = service;
+        } catch (RuntimeException e) {
+            LOG.debug("Stream feed of {} tags: the tag service cannot watch them yet ({}); tried again", latest.length,
+                    e.toString());
+        }
     }
 
     private void close() {

@@ -44,7 +44,7 @@ final class Feeds {
         }
         Feed.Key key = new Feed.Key(AccessPolicy.accessOf(policy.get(), caller), paths, samplingMs);
         while (true) {
-            Feed feed = feeds.computeIfAbsent(key, k -> new Feed(k, service.watch(caller, k.paths()), counters));
+            Feed feed = feeds.computeIfAbsent(key, k -> new Feed(k, caller, service, counters));
             try {
                 if (feed.attach(member, scheduling)) {
                     return feed;
@@ -61,6 +61,17 @@ final class Feeds {
     void leave(Feed feed, Feed.Member member) {
         if (feed != null && feed.detach(member)) {
             feeds.remove(feed.key(), feed);
+        }
+    }
+
+    /**
+     * Has every feed watch through the tag service registered now, when it changed (its watches came
+     * from a service that went away). Cheap when it did not: one comparison per feed.
+     */
+    void renew() {
+        TagService service = tags.get();
+        if (service != null) {
+            feeds.values().forEach(feed -> feed.renew(service));
         }
     }
 

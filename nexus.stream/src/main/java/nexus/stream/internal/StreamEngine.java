@@ -116,8 +116,9 @@ final class StreamEngine implements StreamService {
         return infos;
     }
 
-    /** Checks every connection: identity, stall, idleness. */
+    /** Checks every connection (identity, stall, idleness), and that feeds watch through the tag service now. */
     void housekeep() {
+        feeds.renew();
         long now = ticker.nanos();
         for (Connection connection : connections.values()) {
             connection.housekeep(now);

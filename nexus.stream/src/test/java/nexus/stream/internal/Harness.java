@@ -29,6 +29,8 @@ import nexus.stream.StreamSession;
 final class Harness {
 
     final FakeTags tags = new FakeTags();
+    /** The tag service registered now. */
+    volatile nexus.query.TagService service = tags;
     final ManualScheduling scheduling = new ManualScheduling();
     final Dispatcher dispatcher = new Dispatcher(0);
     final ManualTicker ticker = new ManualTicker();
@@ -40,7 +42,7 @@ final class Harness {
     }
 
     Harness(StreamLimits limits) {
-        engine = new StreamEngine(limits, new StreamEngine.Services(() -> tags, () -> new PrefixQueries(), () -> null,
+        engine = new StreamEngine(limits, new StreamEngine.Services(() -> service, () -> new PrefixQueries(), () -> null,
                 (requestId, id, alarms, resume, caller, access, wake) -> {
                     throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no alarms in this test");
                 }), scheduling, dispatcher, ticker);

@@ -26,6 +26,8 @@ final class RecordingClient implements StreamClient {
     /** Every send fails from now on (the connection was reset). */
     volatile boolean failing;
     volatile boolean current = true;
+    /** The thread of the last send. */
+    volatile String sendThread;
     Integer closeCode;
     String closeReason;
 
@@ -55,6 +57,7 @@ final class RecordingClient implements StreamClient {
 
     @Override
     public void send(String message, String resumeId, Consumer<Throwable> done) {
+        sendThread = Thread.currentThread().getName();
         if (failing) {
             done.accept(new java.io.IOException("connection reset"));
             return;

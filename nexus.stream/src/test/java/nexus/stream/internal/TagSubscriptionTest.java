@@ -319,4 +319,20 @@ class TagSubscriptionTest {
         }
         assertThat(feed.encoded()).isEqualTo(encoded);
     }
+
+    @Test
+    void feedsWatchAnewThroughAnotherTagServiceAndSendOnlyWhatDiffers() {
+        h.tags.add("a/t1").add("a/t2");
+        Harness.Client c = subscribed("{\"type\":\"subscribe\",\"paths\":[\"a/t1\",\"a/t2\"]}");
+        c.take();
+        FakeTags replacement = new FakeTags().add("a/t1").add("a/t2");
+        replacement.set("a/t2", 8.0);
+        h.service = replacement;
+        h.pass(250);
+        h.sample();
+        JsonNode data = only(c.take());
+        assertThat(data.get("items")).extracting(i -> i.get("path").asText()).containsExactly("a/t2");
+        assertThat(replacement.watches.get()).isEqualTo(1);
+        assertThat(replacement.polls.get()).isEqualTo(1);
+    }
 }
