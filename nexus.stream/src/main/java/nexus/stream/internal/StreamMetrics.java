@@ -24,7 +24,7 @@ final class StreamMetrics {
             byTransport.merge(connection.transport(), 1, Integer::sum);
             buffered += connection.pending();
             for (Subscription subscription : connection.subscriptions()) {
-                byKind.merge(subscription instanceof TagSubscription ? "tags" : "alarms", 1, Integer::sum);
+                byKind.merge(subscription.info().kind(), 1, Integer::sum);
             }
         }
         List<MetricFamily> families = new ArrayList<>();
