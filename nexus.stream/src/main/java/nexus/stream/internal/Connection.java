@@ -124,7 +124,11 @@ final class Connection implements StreamSession {
     private void handleLane() {
         try {
             for (Runnable work; !closed.get() && (work = lane.poll()) != null;) {
-                work.run();
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Stream {}: handling a request failed; the connection goes on", id, e);
+                }
             }
         } finally {
             handling.set(false);
