@@ -43,6 +43,7 @@ final class Connection implements StreamSession {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final long NOT_FULL = Long.MIN_VALUE;
     private static final long IDENTITY_CHECK = TimeUnit.SECONDS.toNanos(1);
+    /** Turn states: nothing to do; queued on the dispatcher; sending; sending, and woken meanwhile (queue again). */
     private static final int IDLE = 0;
     private static final int QUEUED = 1;
     private static final int RUNNING = 2;
@@ -56,18 +57,25 @@ final class Connection implements StreamSession {
     private final Instant opened;
     private final InboundLimit inbound;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** Answers that are not a subscription's (error, pong, unsubscribed), sent ahead of data. */
     private final ConcurrentLinkedQueue<String> replies = new ConcurrentLinkedQueue<>();
+    /** Requests (and SQL subscriptions' re-runs) waiting for their turn on the request threads, in order. */
     private final ConcurrentLinkedQueue<Runnable> lane = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean handling = new AtomicBoolean();
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** UTF-8 bytes handed to the transport and not yet done. */
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
+    /** Since when the buffer is full (set by the dispatcher), or NOT_FULL. */
     private volatile long fullSince = NOT_FULL;
     private volatile long lastSent;
     private volatile boolean heartbeatDue;
+    /** Housekeeping's own. */
     private long lastIdentityCheck;
+    /** Subscriptions made, for their ids; the lane's own. */
     private int made;
+    /** Whose turn among the subscriptions is next; the dispatcher's own. */
     private int turn;
 
     Connection(long id, StreamClient client, StreamEngine engine, long nowNanos) {

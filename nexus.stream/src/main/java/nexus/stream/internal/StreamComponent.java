@@ -33,7 +33,9 @@ import nexus.stream.StreamSession;
  * engine's threads, the node's alarm feed ({@link AlarmRing}, fed as the {@code streams}
  * {@link EventSink}) and its metrics. The tag, query, alarm and access services are optional and
  * dynamic: without them subscriptions that need them are refused with BACKEND_UNAVAILABLE, and
- * without an access policy every caller sees everything. Deactivation closes every stream with 1001.
+ * without an access policy every caller sees everything. The registry version a subscription reports
+ * is the one its feed's watch resolved its tags in ({@link nexus.query.TagWatch#registryVersion}), so
+ * the registry itself is not referenced. Deactivation closes every stream with 1001.
  */
 @Component(configurationPid = "nexus.stream", service = { StreamService.class, EventSink.class, MetricsSource.class },
         property = EventSink.NAME_PROPERTY + "=streams")

@@ -35,6 +35,8 @@ final class Harness {
     final Dispatcher dispatcher = new Dispatcher(0);
     final ManualTicker ticker = new ManualTicker();
     final AtomicInteger selects = new AtomicInteger();
+    /** What every query throws from now on (null: queries work). */
+    volatile NexusException queryFailure;
     final StreamEngine engine;
 
     Harness() {
@@ -89,6 +91,9 @@ final class Harness {
         @Override
         public TagSelection selectTags(Caller caller, String sql, QueryOptions options) {
             selects.incrementAndGet();
+            if (queryFailure != null) {
+                throw queryFailure;
+            }
             if (!sql.startsWith("prefix ")) {
                 throw new NexusException(ErrorCode.QUERY_REJECTED, "only 'prefix <p>' in this test");
             }

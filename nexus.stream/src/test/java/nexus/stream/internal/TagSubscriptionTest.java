@@ -335,4 +335,29 @@ class TagSubscriptionTest {
         assertThat(replacement.watches.get()).isEqualTo(1);
         assertThat(replacement.polls.get()).isEqualTo(1);
     }
+
+    @Test
+    void aSqlSubscriptionWhoseQueryFailsInTheNewVersionKeepsItsTags() {
+        h.tags.add("a/t1").add("a/t2");
+        Harness.Client c = subscribed("{\"type\":\"subscribe\",\"id\":\"q\",\"sql\":\"prefix a/\"}");
+        c.take();
+        h.queryFailure = new nexus.core.NexusException(nexus.core.ErrorCode.QUERY_TIMEOUT, "ran past 5000 ms");
+        h.tags.newVersion(List.of("a/t3"), List.of());
+        h.tags.set("a/t1", 1.0);
+        h.sample();
+        List<JsonNode> messages = c.take();
+        assertThat(messages).extracting(m -> m.get("type").asText()).containsExactly("error", "tags", "data");
+        assertThat(messages.get(0).get("id").isNull()).isTrue();
+        assertThat(messages.get(0).get("code").asText()).isEqualTo("QUERY_TIMEOUT");
+        assertThat(messages.get(0).get("message").asText()).contains("subscription s1 keeps its tags");
+        assertThat(messages.get(1).get("added")).isEmpty();
+        assertThat(messages.get(1).get("registryVersion").asLong()).isEqualTo(2);
+        assertThat(messages.get(2).get("items")).extracting(i -> i.get("path").asText()).containsExactly("a/t1");
+
+        h.queryFailure = null;
+        h.tags.newVersion(List.of(), List.of());
+        h.sample();
+        JsonNode tags = only(c.take());
+        assertThat(tags.get("added")).extracting(i -> i.get("path").asText()).containsExactly("a/t3");
+    }
 }
