@@ -13,6 +13,7 @@ import nexus.core.ErrorCode;
 import nexus.core.MetricFamily;
 import nexus.core.NexusException;
 import nexus.stream.StreamClose;
+import nexus.stream.StreamInfo;
 
 class ConnectionTest {
 
@@ -279,5 +280,84 @@ class ConnectionTest {
         h.settle();
         assertThat(h.engine.streams()).isEmpty();
         assertThat(h.engine.feeds().size()).isZero();
+    }
+
+    /** An alarm subscription as the seam describes it: messages when asked, a resume id, behind when told. */
+    private static final class FakeAlarms implements Subscription {
+        final String id;
+        final String requestId;
+        volatile String behind;
+        private long sequence;
+
+        FakeAlarms(String requestId, String id) {
+            this.requestId = requestId;
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public synchronized Outgoing next(long nowNanos) {
+            if (sequence > 0) {
+                return null;
+            }
+            sequence++;
+            return new Outgoing("{\"type\":\"alarms\",\"id\":\"" + requestId + "\",\"subscription\":\"" + id
+                    + "\",\"seq\":1,\"run\":\"r\",\"sequence\":41,\"resumed\":false,\"alarms\":[]}", "r:41");
+        }
+
+        @Override
+        public synchronized long sequence() {
+            return sequence;
+        }
+
+        @Override
+        public String behind() {
+            return behind;
+        }
+
+        @Override
+        public StreamInfo.SubscriptionInfo info() {
+            return new StreamInfo.SubscriptionInfo(id, "alarms", "all", 0, 0, sequence(), 0);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void servesAlarmSubscriptionsThroughTheSeamAndClosesOneTooFarBehind() {
+        List<FakeAlarms> made = new java.util.ArrayList<>();
+        h.alarms = (requestId, id, filter, resume, caller, access, wake) -> {
+            assertThat(filter.get("prefix").asText()).isEqualTo("site1/");
+            assertThat(resume.get("sequence").asLong()).isEqualTo(40);
+            assertThat(caller.user()).isEqualTo("alice");
+            assertThat(access.get()).isEqualTo(nexus.core.Access.UNRESTRICTED);
+            FakeAlarms subscription = new FakeAlarms(requestId.asText(), id);
+            made.add(subscription);
+            return subscription;
+        };
+        Harness.Client c = h.connect("alice");
+        c.says("{\"type\":\"subscribe\",\"id\":\"a\",\"alarms\":{\"prefix\":\"site1/\"},\"resume\":{\"run\":\"r\","
+                + "\"sequence\":40}}");
+        h.settle();
+        JsonNode list = only(c.take());
+        assertThat(list.get("type").asText()).isEqualTo("alarms");
+        assertThat(list.get("subscription").asText()).isEqualTo("s1");
+        assertThat(c.client().resumeIds).containsExactly("r:41");
+        assertThat(h.engine.metrics().get(1).samples()).anySatisfy(s -> {
+            assertThat(s.labels()).containsEntry("kind", "alarms");
+            assertThat(s.value()).isEqualTo(1);
+        });
+
+        made.get(0).behind = "alarm events it has not taken are about to leave the ring";
+        h.pass(250);
+        assertThat(c.client().closeCode).isEqualTo(StreamClose.SLOW_CONSUMER);
+        assertThat(c.client().closeReason).contains("about to leave the ring");
+        assertThat(h.engine.counters().closedCount(StreamCounters.Closed.SLOW_CONSUMER)).isEqualTo(1);
     }
 }

@@ -35,6 +35,10 @@ final class Harness {
     final Dispatcher dispatcher = new Dispatcher(0);
     final ManualTicker ticker = new ManualTicker();
     final AtomicInteger selects = new AtomicInteger();
+    /** Makes alarm subscriptions; refuses them unless a test says otherwise. */
+    volatile StreamEngine.AlarmOpener alarms = (requestId, id, filter, resume, caller, access, wake) -> {
+        throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no alarms in this test");
+    };
     /** What every query throws from now on (null: queries work). */
     volatile NexusException queryFailure;
     final StreamEngine engine;
@@ -45,9 +49,8 @@ final class Harness {
 
     Harness(StreamLimits limits) {
         engine = new StreamEngine(limits, new StreamEngine.Services(() -> service, () -> new PrefixQueries(), () -> null,
-                (requestId, id, alarms, resume, caller, access, wake) -> {
-                    throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no alarms in this test");
-                }), scheduling, dispatcher, ticker);
+                (requestId, id, filter, resume, caller, access, wake) -> alarms.open(requestId, id, filter, resume, caller,
+                        access, wake)), scheduling, dispatcher, ticker);
     }
 
     /** @return a session of a new client, with the client */

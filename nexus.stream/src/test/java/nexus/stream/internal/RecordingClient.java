@@ -26,6 +26,8 @@ final class RecordingClient implements StreamClient {
     /** Every send fails from now on (the connection was reset). */
     volatile boolean failing;
     volatile boolean current = true;
+    /** The resume ids of the sends, in order (null for messages without one). */
+    final List<String> resumeIds = new ArrayList<>();
     /** The thread of the last send. */
     volatile String sendThread;
     Integer closeCode;
@@ -65,6 +67,7 @@ final class RecordingClient implements StreamClient {
         Consumer<Throwable> callback;
         synchronized (this) {
             try {
+                resumeIds.add(resumeId);
                 received.add(JSON.readTree(message));
             } catch (JsonProcessingException e) {
                 throw new AssertionError("the engine sent a message that is not JSON: " + message, e);
