@@ -1,0 +1,51 @@
+package nexus.stream.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration PID {@code nexus.stream} ({@code etc/nexus.stream.cfg}); docs/streams.md, "Configuration". */
+@ObjectClassDefinition(name = "RMA Nexus streams", description = "Live streams of tag values and alarm events over"
+        + " WebSocket and Server-Sent Events: limits, sampling, buffers, heartbeats.")
+@interface StreamConfig {
+
+    @AttributeDefinition(name = "connections.max", description = "Open streams at once; more are refused (503)")
+    int connections_max() default 2000;
+
+    @AttributeDefinition(name = "subscriptions.max", description = "Subscriptions per connection")
+    int subscriptions_max() default 64;
+
+    @AttributeDefinition(name = "items.max", description = "Tags per subscription")
+    int items_max() default 10_000;
+
+    @AttributeDefinition(name = "sampling.min.ms", description = "The shortest sampling interval, ms")
+    int sampling_min_ms() default 10;
+
+    @AttributeDefinition(name = "sampling.default.ms", description = "The sampling interval of a subscribe that names"
+            + " none, ms")
+    int sampling_default_ms() default 100;
+
+    @AttributeDefinition(name = "queue.max", description = "The largest queueSize (values kept per tag between two"
+            + " messages)")
+    int queue_max() default 100;
+
+    @AttributeDefinition(name = "buffer.bytes", description = "Per connection: bytes handed to the transport and not"
+            + " yet written out; while they are this many, values coalesce")
+    long buffer_bytes() default 1_048_576;
+
+    @AttributeDefinition(name = "stall.seconds", description = "How long the buffer may stay full before the"
+            + " connection is closed (4008, slow consumer)")
+    int stall_seconds() default 10;
+
+    @AttributeDefinition(name = "heartbeat.seconds", description = "Idle time before a heartbeat")
+    int heartbeat_seconds() default 15;
+
+    @AttributeDefinition(name = "inbound.rate", description = "Client messages per second; beyond it and the burst the"
+            + " connection is closed (4029)")
+    int inbound_rate() default 20;
+
+    @AttributeDefinition(name = "inbound.burst", description = "Client messages allowed above the rate in a burst")
+    int inbound_burst() default 100;
+
+    @AttributeDefinition(name = "alarm.ring.size", description = "Alarm events kept for resume")
+    int alarm_ring_size() default 10_000;
+}

@@ -1,0 +1,61 @@
+package nexus.stream.internal;
+
+/**
+ * The limits of docs/streams.md ("Configuration"), checked once: what the engine and its connections
+ * enforce.
+ *
+ * @param connectionsMax    open streams at once
+ * @param subscriptionsMax  subscriptions per connection
+ * @param itemsMax          tags per subscription
+ * @param samplingMinMs     the shortest sampling interval
+ * @param samplingDefaultMs the sampling interval of a subscribe that names none
+ * @param queueMax          the largest {@code queueSize}
+ * @param bufferBytes       per connection: UTF-8 bytes handed to the transport and not yet written
+ * @param stallSeconds      how long a buffer may stay full before the connection is closed (4008)
+ * @param heartbeatSeconds  idle time before a heartbeat
+ * @param inboundRate       client messages per second
+ * @param inboundBurst      client messages above the rate in a burst
+ */
+record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, int samplingMinMs, int samplingDefaultMs,
+        int queueMax, long bufferBytes, int stallSeconds, int heartbeatSeconds, int inboundRate, int inboundBurst) {
+
+    /** The longest sampling interval, in ms. */
+    static final int SAMPLING_MAX_MS = 60_000;
+    /** The highest {@code maxRate}, data messages per second. */
+    static final int MAX_RATE = 1_000;
+    /** The longest client message, in characters (WebSocket 1009 beyond it). */
+    static final int MESSAGE_MAX = 64 * 1024;
+
+    /** The defaults of docs/streams.md. */
+    static final StreamLimits DEFAULTS = new StreamLimits(2000, 64, 10_000, 10, 100, 100, 1_048_576, 10, 15, 20, 100);
+
+    StreamLimits {
+        positive("connections.max", connectionsMax);
+        positive("subscriptions.max", subscriptionsMax);
+        positive("items.max", itemsMax);
+        positive("sampling.min.ms", samplingMinMs);
+        positive("queue.max", queueMax);
+        positive("buffer.bytes", bufferBytes);
+        positive("stall.seconds", stallSeconds);
+        positive("heartbeat.seconds", heartbeatSeconds);
+        positive("inbound.rate", inboundRate);
+        positive("inbound.burst", inboundBurst);
+        if (samplingMinMs > SAMPLING_MAX_MS || samplingDefaultMs < samplingMinMs || samplingDefaultMs > SAMPLING_MAX_MS) {
+            throw new IllegalArgumentException("sampling.default.ms " + samplingDefaultMs + " is not between sampling.min.ms "
+                    + samplingMinMs + " and " + SAMPLING_MAX_MS + ": fix etc/nexus.stream.cfg");
+        }
+    }
+
+    /** @return the limits a configuration names */
+    static StreamLimits of(StreamConfig config) {
+        return new StreamLimits(config.connections_max(), config.subscriptions_max(), config.items_max(),
+                config.sampling_min_ms(), config.sampling_default_ms(), config.queue_max(), config.buffer_bytes(),
+                config.stall_seconds(), config.heartbeat_seconds(), config.inbound_rate(), config.inbound_burst());
+    }
+
+    private static void positive(String key, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " is " + value + "; it must be at least 1: fix etc/nexus.stream.cfg");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package nexus.stream.internal;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A checked tag subscribe (docs/streams.md, "subscribe (tags)").
+ *
+ * @param id         the request id, echoed in the snapshot; null when the message had none
+ * @param sql        the query whose rows carry the tags, or null for {@code paths}
+ * @param params     the query's placeholder values (may hold nulls)
+ * @param paths      the tag paths, each once, in order; null for {@code sql}
+ * @param samplingMs the sampling interval
+ * @param deadband   the deadband, {@link Deadband#NONE} for none
+ * @param queueSize  readings kept per tag between two messages
+ * @param maxRate    most data messages per second, 0 for no limit
+ */
+record TagRequest(JsonNode id, String sql, List<Object> params, List<String> paths, int samplingMs, Deadband deadband,
+        int queueSize, double maxRate) {
+
+    /** @return what the subscription follows, for the console: the SQL text or {@code N paths} */
+    String target() {
+        return sql != null ? sql : paths.size() + (paths.size() == 1 ? " path" : " paths");
+    }
+}
