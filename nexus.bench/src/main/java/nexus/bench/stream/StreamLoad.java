@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,12 +119,23 @@ public final class StreamLoad {
                     opening.get(i).get(30, TimeUnit.SECONDS);
                     clients.add(batch.get(i));
                 } catch (ExecutionException e) {
-                    refused.add(String.valueOf(e.getCause()));
+                    refused.add(refusal(e.getCause()));
                 } catch (TimeoutException e) {
                     refused.add("no answer to the upgrade within 30 s");
                 }
             }
         }
+    }
+
+    /** @return why an upgrade failed: the node's status and answer when it gave one */
+    static String refusal(Throwable cause) {
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            HttpResponse<?> response = handshake.getResponse();
+            Object body = response.body();
+            return "HTTP " + response.statusCode() + (body == null ? "" : " " + MessageScan.abbreviate(body.toString().strip()))
+                    + (handshake.getMessage() == null ? "" : " (" + handshake.getMessage() + ")");
+        }
+        return String.valueOf(cause);
     }
 
     private LoadReport measure(LoadClient.Phase phase, List<LoadClient> clients, List<String> refused)
