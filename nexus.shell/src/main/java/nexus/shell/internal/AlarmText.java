@@ -2,8 +2,6 @@ package nexus.shell.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,9 +19,6 @@ import nexus.core.Severity;
 
 /** Renders alarms and alarm KPIs for the console, and reads the console's alarm filters. */
 final class AlarmText {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private AlarmText() {
     }
@@ -129,7 +124,7 @@ final class AlarmText {
     }
 
     private static String time(Instant instant, boolean unknown) {
-        return unknown ? "unknown (lost in a restart)" : instant == null ? "" : TIME.format(instant);
+        return unknown ? "unknown (lost in a restart)" : TextTable.time(instant);
     }
 
     private static String seconds(Duration duration) {
