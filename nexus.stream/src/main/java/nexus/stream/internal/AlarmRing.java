@@ -41,9 +41,13 @@ final class AlarmRing {
      * @param size how many events are kept for resume, at least 1 (configuration {@code alarm.ring.size})
      * @throws IllegalArgumentException when size is less than 1
      */
+    /** The most events a ring keeps (its slots are allocated up front). */
+    static final int SIZE_MAX = 1_000_000;
+
     AlarmRing(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("alarm.ring.size is " + size + ": the ring keeps at least 1 event");
+        if (size < 1 || size > SIZE_MAX) {
+            throw new IllegalArgumentException("alarm.ring.size is " + size + ": the ring keeps at least 1 and at most "
+                    + SIZE_MAX + " events; fix etc/nexus.stream.cfg");
         }
         this.size = size;
         this.slots = new AtomicReferenceArray<>(size);

@@ -18,6 +18,8 @@ import nexus.alarm.AlarmService;
 import nexus.alarm.EventSink;
 import nexus.core.AccessPolicy;
 import nexus.core.ErrorCode;
+import nexus.core.Health;
+import nexus.core.HealthIndicator;
 import nexus.core.MetricFamily;
 import nexus.core.MetricsSource;
 import nexus.core.NexusException;
@@ -37,13 +39,15 @@ import nexus.stream.StreamSession;
  * is the one its feed's watch resolved its tags in ({@link nexus.query.TagWatch#registryVersion}), so
  * the registry itself is not referenced. Deactivation closes every stream with 1001.
  */
-@Component(configurationPid = "nexus.stream", service = { StreamService.class, EventSink.class, MetricsSource.class },
-        property = EventSink.NAME_PROPERTY + "=streams")
+@Component(configurationPid = "nexus.stream",
+        service = { StreamService.class, EventSink.class, MetricsSource.class, HealthIndicator.class }, property = EventSink.NAME_PROPERTY + "=streams")
 @Designate(ocd = StreamConfig.class)
-public final class StreamComponent implements StreamService, EventSink, MetricsSource {
+public final class StreamComponent implements HealthIndicator, StreamService, EventSink, MetricsSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamComponent.class);
     private static final int SAMPLERS = 2;
+    /** The ring size of docs/streams.md, when the configured one is refused. */
+    private static final int DEFAULT_RING = 20_000;
     private static final int REQUEST_THREADS = 2;
     private static final int DISPATCHERS = 1;
     private static final long STOP_WAIT_MS = 2000;
@@ -65,14 +69,30 @@ public final class StreamComponent implements StreamService, EventSink, MetricsS
     private volatile AccessPolicy policy;
 
     private final AlarmRing ring;
+    /** Why etc/nexus.stream.cfg was refused (the defaults serve instead), or null. */
+    private final String refused;
     private final ThreadScheduling scheduling;
     private final Dispatcher dispatcher;
     private final StreamEngine engine;
 
     @Activate
     public StreamComponent(StreamConfig config) {
-        StreamLimits limits = StreamLimits.of(config);
-        this.ring = new AlarmRing(config.alarm_ring_size());
+        StreamLimits limits;
+        AlarmRing feed;
+        String problem = null;
+        try {
+            limits = StreamLimits.of(config);
+            feed = new AlarmRing(config.alarm_ring_size());
+        } catch (IllegalArgumentException e) {
+            // A stream service that does not start leaves every client with 503 and no reason: serve the
+            // defaults and say why on /health and in the log.
+            problem = e.getMessage();
+            LOG.error("Streams: etc/nexus.stream.cfg refused ({}); the defaults serve until it is fixed", problem);
+            limits = StreamLimits.DEFAULTS;
+            feed = new AlarmRing(DEFAULT_RING);
+        }
+        this.refused = problem;
+        this.ring = feed;
         this.scheduling = new ThreadScheduling(SAMPLERS, REQUEST_THREADS);
         this.dispatcher = new Dispatcher(DISPATCHERS);
         this.engine = new StreamEngine(limits, new StreamEngine.Services(() -> tags, () -> queries, () -> policy,
@@ -119,5 +139,24 @@ public final class StreamComponent implements StreamService, EventSink, MetricsS
     @Override
     public List<MetricFamily> metrics() {
         return engine.metrics();
+    }
+
+    @Override
+    public String name() {
+        return "streams";
+    }
+
+    @Override
+    public boolean required() {
+        return false;
+    }
+
+    @Override
+    public Health health() {
+        List<StreamInfo> open = engine.streams();
+        int subscriptions = open.stream().mapToInt(s -> s.subscriptions().size()).sum();
+        String served = open.size() + " streams, " + subscriptions + " subscriptions";
+        return refused == null ? Health.up(served)
+                : Health.degraded("etc/nexus.stream.cfg refused: " + refused + "; the defaults serve (" + served + ")");
     }
 }

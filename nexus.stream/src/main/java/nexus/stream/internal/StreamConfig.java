@@ -36,7 +36,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " connection is closed (4008, slow consumer)")
     int stall_seconds() default 10;
 
-    @AttributeDefinition(name = "heartbeat.seconds", description = "Idle time before a heartbeat")
+    @AttributeDefinition(name = "heartbeat.seconds", description = "Idle time before a heartbeat (1 to 30: a WebSocket"
+            + " that carries nothing for 60 s is closed)")
     int heartbeat_seconds() default 15;
 
     @AttributeDefinition(name = "inbound.rate", description = "Client messages per second; beyond it and the burst the"
@@ -46,6 +47,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "inbound.burst", description = "Client messages allowed above the rate in a burst")
     int inbound_burst() default 100;
 
-    @AttributeDefinition(name = "alarm.ring.size", description = "Alarm events kept for resume")
-    int alarm_ring_size() default 10_000;
+    @AttributeDefinition(name = "alarm.ring.size", description = "Alarm events kept for resume (1 to 1,000,000;"
+            + " about 1 KB each once filled)")
+    int alarm_ring_size() default 20_000;
 }

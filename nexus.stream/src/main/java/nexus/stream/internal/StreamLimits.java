@@ -21,6 +21,8 @@ record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, int 
 
     /** The longest sampling interval, in ms. */
     static final int SAMPLING_MAX_MS = 60_000;
+    /** The longest heartbeat interval: well inside the transports' 60 s idle timeout. */
+    static final int HEARTBEAT_MAX_SECONDS = 30;
     /** The highest {@code maxRate}, data messages per second. */
     static final int MAX_RATE = 1_000;
     /** The longest client message, in characters (WebSocket 1009 beyond it). */
@@ -40,6 +42,10 @@ record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, int 
         positive("heartbeat.seconds", heartbeatSeconds);
         positive("inbound.rate", inboundRate);
         positive("inbound.burst", inboundBurst);
+        if (heartbeatSeconds > HEARTBEAT_MAX_SECONDS) {
+            throw new IllegalArgumentException("heartbeat.seconds is " + heartbeatSeconds + "; it must be at most "
+                    + HEARTBEAT_MAX_SECONDS + " (a WebSocket that carries nothing for 60 s is closed): fix etc/nexus.stream.cfg");
+        }
         if (samplingMinMs > SAMPLING_MAX_MS || samplingDefaultMs < samplingMinMs || samplingDefaultMs > SAMPLING_MAX_MS) {
             throw new IllegalArgumentException("sampling.default.ms " + samplingDefaultMs + " is not between sampling.min.ms "
                     + samplingMinMs + " and " + SAMPLING_MAX_MS + ": fix etc/nexus.stream.cfg");
