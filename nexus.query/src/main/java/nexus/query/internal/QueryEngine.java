@@ -1,7 +1,5 @@
 package nexus.query.internal;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -9,11 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -153,9 +149,9 @@ final class QueryEngine implements AutoCloseable {
         long t0 = System.nanoTime();
         CallerBounds bounds = CallerBounds.select(access, options, limits);
         PathScope scope = bounds.scope();
-        List<Object> params = bindable(guard.check(scope, sql), options.params());
+        List<Object> params = checked(bounds, sql, options);
         long t1 = System.nanoTime();
-        Rows rows = run(registry, scope, sql, params, bounds.rows(), bounds.timeoutMillis());
+        Rows rows = run(registry, bounds, sql, params);
         long t2 = System.nanoTime();
 
         int[] distinct = distinct(rows.tagPositions());
@@ -248,8 +244,7 @@ final class QueryEngine implements AutoCloseable {
      */
     TagSelection selectTags(Registry registry, Access access, String sql, QueryOptions options) {
         CallerBounds bounds = CallerBounds.select(access, options, limits);
-        List<Object> params = bindable(guard.check(bounds.scope(), sql), options.params());
-        Rows rows = run(registry, bounds.scope(), sql, params, bounds.rows(), bounds.timeoutMillis());
+        Rows rows = run(registry, bounds, sql, checked(bounds, sql, options));
         if (!rows.tagged()) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the answer of this query carries no tag: select the"
                     + " tag id (tags.id, or tag_id from tag_properties or alarms), e.g. SELECT id FROM tags WHERE …");
@@ -267,6 +262,7 @@ final class QueryEngine implements AutoCloseable {
                 paths.add(tag.path());
             }
         }
+        counts.count(new QueryStats(rows.cells().size(), ids.size(), 0, 0, 0, 0, false, 0, 0, 0, 0, 0));
         return new TagSelection(paths, rows.truncated(), registry.version());
     }
 
@@ -281,8 +277,7 @@ final class QueryEngine implements AutoCloseable {
      */
     ReadPlan explain(Registry registry, Access access, String sql, QueryOptions options) {
         CallerBounds bounds = CallerBounds.explain(access, options, limits);
-        List<Object> params = bindable(guard.check(bounds.scope(), sql), options.params());
-        Rows rows = run(registry, bounds.scope(), sql, params, bounds.rows(), bounds.timeoutMillis());
+        Rows rows = run(registry, bounds, sql, checked(bounds, sql, options));
         int[] distinct = distinct(rows.tagPositions());
         BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),
                 limits.maxBlock());
@@ -315,72 +310,17 @@ final class QueryEngine implements AutoCloseable {
     }
 
     /**
-     * The placeholder values as JDBC binds them: Long, Double, String or null, one per placeholder.
+     * The guard's check of the SQL in the caller's scope, then its placeholder values as JDBC binds them.
      *
-     * @throws NexusException INVALID_ARGUMENT when the count differs from the SQL's placeholders or a
-     *                        value is not a scalar SQLite can hold, naming its index
+     * @return the values to bind
      */
-    static List<Object> bindable(int placeholders, List<Object> params) {
-        if (params.size() != placeholders) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the SQL has " + placeholders + " placeholder"
-                    + (placeholders == 1 ? "" : "s") + " (?) but params has " + params.size() + " value"
-                    + (params.size() == 1 ? "" : "s") + ": send one value per placeholder, in order");
-        }
-        List<Object> values = new ArrayList<>(params.size());
-        for (int i = 0; i < params.size(); i++) {
-            values.add(bindable(i, params.get(i)));
-        }
-        return values;
+    private List<Object> checked(CallerBounds bounds, String sql, QueryOptions options) {
+        return Placeholders.bindable(guard.check(bounds.scope(), sql), options.params());
     }
 
-    private static Object bindable(int index, Object value) {
-        String at = "params[" + index + "]";
-        if (value == null || value instanceof String || value instanceof Long) {
-            return value;
-        }
-        if (value instanceof Boolean b) {
-            return b ? 1L : 0L;
-        }
-        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof BigInteger big) {
-            if (big.bitLength() < 64) {
-                return big.longValue();
-            }
-            String digits = big.toString();
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + (digits.length() > 40
-                    ? digits.substring(0, 20) + "…(" + digits.length() + " digits)" : digits) + ": whole numbers must fit 64 bits ("
-                    + Long.MIN_VALUE + ".." + Long.MAX_VALUE + ")");
-        }
-        if (value instanceof BigDecimal decimal) {
-            double d = decimal.doubleValue();
-            if (Double.isInfinite(d)) {
-                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + shown(decimal) + ": beyond the range of a"
-                        + " 64-bit float (±" + Double.MAX_VALUE + ")");
-            }
-            if (d == 0 && decimal.signum() != 0) {
-                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + shown(decimal) + ": too small for a 64-bit"
-                        + " float, it would be 0 (the smallest is ±" + Double.MIN_VALUE + ")");
-            }
-            return d;
-        }
-        if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            if (!Double.isFinite(d)) {
-                throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is not a finite number");
-            }
-            return d;
-        }
-        String kind = value instanceof Map ? "an object"
-                : value instanceof Collection || value.getClass().isArray() ? "a list" : "a value of another kind";
-        throw new NexusException(ErrorCode.INVALID_ARGUMENT, at + " is " + kind
-                + ": a parameter is a string, a number, true, false or null");
-    }
-
-    private static String shown(BigDecimal decimal) {
-        String text = decimal.toString();
-        return text.length() > 40 ? text.substring(0, 20) + "…(" + text.length() + " characters)" : text;
+    /** Runs the checked SQL within the caller's row cap and time limit, admitted like every query. */
+    private Rows run(Registry registry, CallerBounds bounds, String sql, List<Object> params) {
+        return run(registry, bounds.scope(), sql, params, bounds.rows(), bounds.timeoutMillis());
     }
 
     private Rows run(Registry registry, PathScope scope, String sql, List<Object> params, int limit, long timeoutMillis) {

@@ -222,6 +222,34 @@ class ScopedQueryTest {
     }
 
     @Test
+    void theTagsOfAnAnswerAreThoseTheRoleSeesInRowOrderEachOnce() {
+        String sql = "SELECT t.id FROM tags t JOIN tag_properties p ON p.tag_id = t.id WHERE t.path IN ('" + INSIDE
+                + "', '" + OUTSIDE + "', 'site1/area2/line11/tank2/level') ORDER BY t.path DESC";
+        double before = queries();
+
+        nexus.query.TagSelection scoped = engine.selectTags(whole, AREA_VIEWER, sql, QueryOptions.DEFAULT);
+        nexus.query.TagSelection all = engine.selectTags(whole, Access.UNRESTRICTED, sql, QueryOptions.DEFAULT);
+
+        assertThat(scoped.paths()).containsExactly("site1/area2/line11/tank2/level", INSIDE);
+        assertThat(all.paths()).containsExactly("site1/area2/line11/tank2/level", INSIDE, OUTSIDE);
+        assertThat(scoped.registryVersion()).isEqualTo(whole.version());
+        assertThat(queries()).as("counted as queries").isEqualTo(before + 2);
+    }
+
+    private static double queries() {
+        return engine.counts().metrics().get(0).samples().get(0).value();
+    }
+
+    @Test
+    void anAnswerWithoutATagIdNamesNoTag() {
+        assertThatThrownBy(() -> engine.selectTags(whole, AREA_VIEWER, "SELECT path FROM tags", QueryOptions.DEFAULT))
+                .isInstanceOfSatisfying(NexusException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).contains("carries no tag").contains("SELECT id FROM tags");
+                });
+    }
+
+    @Test
     void rowsOfTheRolesTagsCarryTheirLiveValues() {
         QueryResult result = engine.select(whole, wholeRma, AREA_VIEWER,
                 "SELECT id, path FROM tags WHERE path IN ('" + INSIDE + "', '" + OUTSIDE + "')", QueryOptions.DEFAULT);
