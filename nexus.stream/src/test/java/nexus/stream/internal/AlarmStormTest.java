@@ -6,16 +6,13 @@ import org.junit.jupiter.api.Test;
 
 import nexus.alarm.AlarmState;
 import nexus.core.Severity;
-import nexus.stream.StreamClose;
 
 /**
- * Review of issue 14: {@link AlarmSubscription#behind()} counts events not yet taken, not events at risk.
- * One alarm storm of 90 % of the ring (the AlarmRing javadoc sizes a storm at 10,000 events, the default
- * ring holds 10,000) closes every alarm subscriber with 4008 at the next housekeeping, before the single
- * dispatcher thread has made their messages, although nothing is published after it and every event is
- * still in the ring. A resumed client is then closed again while the backlog stays above the margin.
+ * {@link AlarmSubscription#behind()} closes a client with 4008 only when its unsent events are at risk
+ * and it does not catch up: one alarm storm of 90 % of the ring, seen by the housekeeping before the
+ * dispatcher has made the client's messages, closes no client that reads.
  */
-class ReviewAlarmStormTest {
+class AlarmStormTest {
 
     @Test
     void aStormThatFitsInTheRingDoesNotCloseAClientThatReads() {
@@ -37,6 +34,8 @@ class ReviewAlarmStormTest {
 
         assertThat(c.client().closeCode).as("every event is still in the ring and the client reads").isNull();
         assertThat(c.take()).hasSize(91);
-        assertThat(c.client().closeCode).isNotEqualTo(StreamClose.SLOW_CONSUMER);
+        h.pass(250);
+        h.pass(250);
+        assertThat(c.client().closeCode).as("it read everything: nothing at risk").isNull();
     }
 }

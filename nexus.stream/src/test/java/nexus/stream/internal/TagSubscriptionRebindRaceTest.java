@@ -15,11 +15,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import nexus.core.Caller;
 
 /**
- * Review of issue 14: a SQL subscription that {@linkplain TagSubscription#rebind rebinds} is attached to
- * its new feed (items re-indexed, {@code stale} cleared) before it leaves the old one. A poll of the old
- * feed in that window hands it fragments indexed in the old feed's path list.
+ * A SQL subscription that {@linkplain TagSubscription#rebind rebinds} is attached to its new feed (items
+ * re-indexed) before it leaves the old one. A poll of the old feed in that window hands it fragments
+ * indexed in the old feed's path list: it ignores them, and the old feed's other members get them.
+ * A member that throws does not keep a change from the others.
  */
-class ReviewRebindRaceTest {
+class TagSubscriptionRebindRaceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,9 +70,9 @@ class ReviewRebindRaceTest {
         List<String> paths = List.of("a/1", "a/2", "a/3");
         List<TagSubscription> requeried = new ArrayList<>();
         TagSubscription sql = TagSubscription.open("s1", new TagRequest(null, "prefix a/", List.of(), null, 100,
-                Deadband.NONE, 1, 0), paths, alice, feeds, () -> { }, requeried::add, counters);
+                Deadband.NONE, 1, 0), paths, alice, feeds, () -> { }, requeried::add, counters, Long.MAX_VALUE);
         TagSubscription other = TagSubscription.open("s1", new TagRequest(null, null, List.of(), paths, 100,
-                Deadband.NONE, 1, 0), paths, bob, feeds, () -> { }, null, counters);
+                Deadband.NONE, 1, 0), paths, bob, feeds, () -> { }, null, counters, Long.MAX_VALUE);
         assertThat(feeds.size()).as("both share one feed").isEqualTo(1);
         sql.next(0);
         other.next(0);
