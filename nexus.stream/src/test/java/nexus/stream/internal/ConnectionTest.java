@@ -284,6 +284,30 @@ class ConnectionTest {
         assertThat(h.engine.feeds().size()).isZero();
     }
 
+    @Test
+    void aSendThatThrowsClosesTheTransportWith1011() {
+        RecordingClient broken = new RecordingClient("alice");
+        broken.throwing = true;
+        var session = h.engine.open(broken);
+        session.receive("{\"type\":\"ping\"}");
+        h.settle();
+        assertThat(broken.closeCode).as("the WebSocket is not left open and ignored").isEqualTo(1011);
+        assertThat(h.engine.streams()).isEmpty();
+    }
+
+    @Test
+    void countsAMessagesSizeInUtf8BytesAsTheTransportDoes() {
+        Harness.Client c = h.connect("alice");
+        String id = "\u00e9".repeat(StreamLimits.MESSAGE_MAX / 2); // 32 Ki characters, 64 KiB of UTF-8
+        c.says("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
+        assertThat(c.client().closeCode).isEqualTo(StreamClose.TOO_BIG);
+        assertThat(c.client().closeReason).contains("64 KiB");
+
+        Harness.Client d = h.connect("bob");
+        d.says("{\"type\":\"ping\",\"id\":\"" + "\u00e9".repeat(40) + "\"}");
+        assertThat(d.client().closeCode).isNull();
+    }
+
     /** An alarm subscription as the seam describes it: messages when asked, a resume id, behind when told. */
     private static final class FakeAlarms implements Subscription {
         final String id;

@@ -99,6 +99,38 @@ class TagSubscriptionRebindRaceTest {
         assertThat(JSON.readTree(data.json()).get("items").get(0).get("value").asDouble()).isEqualTo(7.0);
     }
 
+    @Test
+    void aMemberThatThrowsDoesNotKeepAChangeFromTheOthers() throws Exception {
+        FakeTags tags = new FakeTags();
+        tags.add("a/1");
+        HookedScheduling scheduling = new HookedScheduling();
+        StreamCounters counters = new StreamCounters();
+        Feeds feeds = new Feeds(() -> tags, () -> null, scheduling, counters);
+        feeds.join(Caller.of("carol", "test"), List.of("a/1"), 100, new Feed.Member() {
+            @Override
+            public void attached(Feed feed, Fragment[] latest, long version) {
+            }
+
+            @Override
+            public void sampled(Feed feed, List<Fragment> data, Feed.VersionChange change) {
+                throw new IllegalStateException("a bug in one member");
+            }
+        }, Long.MAX_VALUE);
+        TagSubscription other = TagSubscription.open("s1", new TagRequest(null, null, List.of(), List.of("a/1"), 100,
+                Deadband.NONE, 1, 0), List.of("a/1"), Caller.of("bob", "test"), feeds, () -> { }, null, counters,
+                Long.MAX_VALUE);
+        other.next(0);
+
+        tags.set("a/1", 3.0);
+        scheduling.tick();
+
+        assertThat(scheduling.failures).isEmpty();
+        assertThat(counters.memberFailures.sum()).isEqualTo(1);
+        Subscription.Outgoing data = other.next(0);
+        assertThat(data).isNotNull();
+        assertThat(JSON.readTree(data.json()).get("items").get(0).get("value").asDouble()).isEqualTo(3.0);
+    }
+
     private static String type(Subscription.Outgoing message) throws Exception {
         JsonNode node = JSON.readTree(message.json());
         return node.get("type").asText();
