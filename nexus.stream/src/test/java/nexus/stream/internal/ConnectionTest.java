@@ -259,7 +259,9 @@ class ConnectionTest {
         assertThat(metrics).extracting(MetricFamily::name).containsExactly("nexus_stream_connections",
                 "nexus_stream_subscriptions", "nexus_stream_feeds", "nexus_stream_messages_total",
                 "nexus_stream_values_total", "nexus_stream_overflows_total", "nexus_stream_closed_total",
-                "nexus_stream_buffered_bytes", "nexus_stream_sample_failures_total");
+                "nexus_stream_buffered_bytes", "nexus_stream_sample_failures_total", "nexus_stream_items",
+                "nexus_stream_member_failures_total");
+        assertThat(metrics.get(9).samples().get(0).value()).as("tags followed").isEqualTo(1);
         assertThat(metrics.get(0).samples()).anySatisfy(s -> {
             assertThat(s.labels()).containsEntry("transport", "websocket");
             assertThat(s.value()).isEqualTo(1);
