@@ -34,7 +34,8 @@ import nexus.stream.StreamInfo.SubscriptionInfo;
  * sees the tag is asked per event, so a change of roles applies from the next event on.
  *
  * <p>Thread-safe: the connection may call {@link #next} from any thread (one call at a time is taken,
- * under a lock the ring's publisher never takes); {@link #behind()} and {@link #info()} read volatile state.
+ * under a lock the ring's publisher never takes); {@link #info()} reads volatile state;
+ * {@link #behind()} is the housekeeping's (one thread).
  */
 final class AlarmSubscription implements Subscription {
 

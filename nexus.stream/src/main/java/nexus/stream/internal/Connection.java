@@ -113,7 +113,7 @@ final class Connection implements StreamSession {
                     + " a second (burst " + limits.inboundBurst() + ")");
             return;
         }
-        if (tooBig(message)) {
+        if (StreamLimits.tooBig(message)) {
             close(StreamClose.TOO_BIG, "a message larger than " + StreamLimits.MESSAGE_MAX / 1024 + " KiB");
             return;
         }
@@ -131,19 +131,6 @@ final class Connection implements StreamSession {
         } else {
             queue(request);
         }
-    }
-
-    /**
-     * @return whether the message is longer than {@link StreamLimits#MESSAGE_MAX} UTF-8 bytes, as the
-     *         transport counts it (a character is 1 to 3 bytes, a surrogate pair 4: the length in
-     *         characters settles most messages without counting bytes)
-     */
-    private static boolean tooBig(String message) {
-        int chars = message.length();
-        if (chars > StreamLimits.MESSAGE_MAX) {
-            return true;
-        }
-        return chars > StreamLimits.MESSAGE_MAX / 3 && JsonText.utf8Length(message) > StreamLimits.MESSAGE_MAX;
     }
 
     @Override

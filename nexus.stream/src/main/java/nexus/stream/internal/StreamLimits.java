@@ -59,6 +59,19 @@ record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, long
         }
     }
 
+    /**
+     * @return whether the message is longer than {@link #MESSAGE_MAX} UTF-8 bytes, as the transport
+     *         counts it (a character is 1 to 3 bytes, a surrogate pair 4: the length in characters
+     *         settles most messages without counting bytes)
+     */
+    static boolean tooBig(String message) {
+        int chars = message.length();
+        if (chars > MESSAGE_MAX) {
+            return true;
+        }
+        return chars > MESSAGE_MAX / 3 && JsonText.utf8Length(message) > MESSAGE_MAX;
+    }
+
     /** @return the limits a configuration names */
     static StreamLimits of(StreamConfig config) {
         return new StreamLimits(config.connections_max(), config.subscriptions_max(), config.items_max(),

@@ -175,8 +175,12 @@ final class TagSubscription implements Subscription, Feed.Member {
         items = next;
         byPath.clear();
         for (String path : asked) {
-            byPath.putIfAbsent(path, nextByPath.get(path));
+            ItemQueue item = nextByPath.get(path);
+            if (item != null) {
+                byPath.putIfAbsent(path, item);
+            }
         }
+        byPath.putAll(nextByPath); // adds nothing: the feed follows the paths asked, sorted
         feed = source;
         version = registryVersion;
         stale = false;
