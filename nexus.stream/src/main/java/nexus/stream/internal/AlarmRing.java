@@ -1,6 +1,5 @@
 package nexus.stream.internal;
 
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -37,20 +36,25 @@ final class AlarmRing {
     /** Readers that asked to be woken once by the next event; each publish wakes and removes them. */
     private final Set<Subscription.Wake> waiting = ConcurrentHashMap.newKeySet();
 
-    /**
-     * @param size how many events are kept for resume, at least 1 (configuration {@code alarm.ring.size})
-     * @throws IllegalArgumentException when size is less than 1
-     */
     /** The most events a ring keeps (its slots are allocated up front). */
     static final int SIZE_MAX = 1_000_000;
 
+    /**
+     * @param size how many events are kept for resume (configuration {@code alarm.ring.size})
+     * @throws IllegalArgumentException as {@link #checkSize}
+     */
     AlarmRing(int size) {
+        checkSize(size);
+        this.size = size;
+        this.slots = new AtomicReferenceArray<>(size);
+    }
+
+    /** @throws IllegalArgumentException when the size is less than 1 or more than {@link #SIZE_MAX} */
+    static void checkSize(int size) {
         if (size < 1 || size > SIZE_MAX) {
             throw new IllegalArgumentException("alarm.ring.size is " + size + ": the ring keeps at least 1 and at most "
                     + SIZE_MAX + " events; fix etc/nexus.stream.cfg");
         }
-        this.size = size;
-        this.slots = new AtomicReferenceArray<>(size);
     }
 
     /**
@@ -65,7 +69,7 @@ final class AlarmRing {
         Objects.requireNonNull(event, "event");
         synchronized (publishing) {
             long sequence = last + 1;
-            slots.set(index(sequence), new Entry(sequence, Instant.now(), event));
+            slots.set(index(sequence), new Entry(sequence, event));
             last = sequence;
         }
         for (Subscription.Wake wake : waiting) {
@@ -151,25 +155,18 @@ final class AlarmRing {
      */
     static final class Entry {
         private final long sequence;
-        private final Instant published;
         private final AlarmEvent event;
         /** Computed at most a few times (a benign race), then shared. */
         private volatile String json;
 
-        Entry(long sequence, Instant published, AlarmEvent event) {
+        Entry(long sequence, AlarmEvent event) {
             this.sequence = sequence;
-            this.published = published;
             this.event = event;
         }
 
         /** @return its node-wide sequence in this run */
         long sequence() {
             return sequence;
-        }
-
-        /** @return when the ring took it */
-        Instant published() {
-            return published;
         }
 
         AlarmEvent event() {

@@ -23,16 +23,19 @@ import nexus.stream.StreamInfo.SubscriptionInfo;
  *
  * <p>It holds a cursor into the ring, not a queue: events are taken from the ring when the
  * connection asks for the next message, so a slow client costs no memory; it only risks that the
- * ring overwrites events it has not taken. {@link #behind()} says so while they are still there
- * (less than a tenth of the ring is left before the oldest unsent one is overwritten), so the
- * connection closes with 4008 and the client resumes without a gap.
+ * ring overwrites events it has not taken. {@link #behind()} says so while they are still there,
+ * when its oldest unsent event is about to be overwritten (less than a tenth of the ring is left
+ * before it is) and it does not catch up (its backlog did not shrink since the housekeeping's last
+ * look, which also found it at risk): the connection closes with 4008 and the client resumes
+ * without a gap. A storm that fills most of the ring closes no client that reads through it.
  *
  * <p>An event matches when the filter matches the alarm in the state before or after it: a client
  * that follows {@code UNACK_ALARM} also learns that an alarm left that state. Whether the caller
  * sees the tag is asked per event, so a change of roles applies from the next event on.
  *
  * <p>Thread-safe: the connection may call {@link #next} from any thread (one call at a time is taken,
- * under a lock the ring's publisher never takes); {@link #behind()} and {@link #info()} read volatile state.
+ * under a lock the ring's publisher never takes); {@link #info()} reads volatile state;
+ * {@link #behind()} is the housekeeping's (one thread).
  */
 final class AlarmSubscription implements Subscription {
 
@@ -55,6 +58,8 @@ final class AlarmSubscription implements Subscription {
     /** The seq of the last message made. */
     private volatile long sequence;
     private volatile boolean closed;
+    /** The backlog at the last {@link #behind()} that found it at risk, or -1 (not at risk then). Housekeeping's own. */
+    private long riskyBacklog = -1;
 
     private AlarmSubscription(String id, AlarmFilter filter, Supplier<Access> access, AlarmRing ring, Wake wake,
             Outgoing first, long cursor, int items) {
@@ -178,9 +183,12 @@ final class AlarmSubscription implements Subscription {
     }
 
     /**
-     * @return a reason when events it has not taken are about to leave the ring (fewer than a tenth
-     *         of the ring's size, at least one, are left before the oldest of them is overwritten) or
-     *         have left it; null otherwise
+     * Called by the housekeeping only (about every 250 ms).
+     *
+     * @return a reason when events it has not taken have left the ring, or when they are about to
+     *         (fewer than a tenth of the ring's size, at least one, are left before the oldest of them
+     *         is overwritten) at this look and the last one, and the backlog did not shrink between
+     *         the two (the client is not catching up); null otherwise
      */
     @Override
     public String behind() {
@@ -194,11 +202,17 @@ final class AlarmSubscription implements Subscription {
         }
         long waiting = ring.last() - taken;
         long margin = Math.max(1, ring.size() / 10);
-        if (waiting > ring.size() - margin) {
-            return "the client did not read its alarm events: " + waiting + " are waiting and the node keeps the last "
-                    + ring.size() + "; reconnect at once and resume from sequence " + taken + " to get them";
+        if (waiting <= ring.size() - margin) {
+            riskyBacklog = -1;
+            return null;
         }
-        return null;
+        long before = riskyBacklog;
+        riskyBacklog = waiting;
+        if (before < 0 || waiting < before) {
+            return null; // at risk since this look, or catching up: give it until the next one
+        }
+        return "the client did not read its alarm events: " + waiting + " are waiting and the node keeps the last "
+                + ring.size() + "; reconnect at once and resume from sequence " + taken + " to get them";
     }
 
     /**

@@ -9,8 +9,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmService;
@@ -57,34 +55,6 @@ final class AlarmSubscriptions {
         Resume from = resume(resume);
         return AlarmSubscription.start(requestId, id, filter, from, () -> service.list(caller, filter), access, ring,
                 wake);
-    }
-
-    /**
-     * The {@code resume} object for a Server-Sent Events client's {@code Last-Event-ID}, which is the
-     * resume id of the last alarm message it got ({@code <run>:<sequence>}).
-     *
-     * @param lastEventId the header's value
-     * @return {@code {"run": …, "sequence": …}}, for {@link #open}
-     * @throws NexusException INVALID_ARGUMENT when the text is not a resume id
-     */
-    static JsonNode resumeOf(String lastEventId) {
-        int colon = lastEventId.lastIndexOf(':');
-        long sequence = -1;
-        if (colon > 0) {
-            try {
-                sequence = Long.parseLong(lastEventId.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                sequence = -1;
-            }
-        }
-        if (sequence < 0) {
-            throw invalid("Last-Event-ID '" + lastEventId + "' is not an alarm feed position: it is <run>:<sequence>,"
-                    + " as the id: of the last alarm event received");
-        }
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("run", lastEventId.substring(0, colon));
-        node.put("sequence", sequence);
-        return node;
     }
 
     /** Where a client resumes: the run and the last sequence it saw. */

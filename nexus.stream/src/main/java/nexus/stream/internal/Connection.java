@@ -29,8 +29,10 @@ import nexus.stream.StreamSession;
  * One client connection (docs/streams.md): its subscriptions, its requests and its outbound buffer.
  *
  * <p>Three kinds of threads meet here, and none waits for another connection. The transport's thread
- * only counts the message against the inbound rate and queues it: requests are handled in order on
- * the engine's request threads (a subscribe may run a query). Messages are made and sent on the
+ * counts the message against the inbound rate and its size, parses it, and answers at once what needs
+ * no query: a malformed message, a ping, an unsubscribe of a subscription that exists. Subscribes
+ * (which may run a query) wait in the connection's lane, at most {@code inbound.burst} of them (more
+ * are answered OVERLOADED), and are handled in order on the engine's request threads. Messages are made and sent on the
  * {@link Dispatcher} when something {@linkplain #wake wakes} the connection: replies first, then the
  * subscriptions' next messages in turn, while the bytes handed to {@link StreamClient#send} and not yet
  * done (counted in UTF-8 bytes) are below {@code buffer.bytes}; at or above it nothing more is made and
@@ -43,6 +45,8 @@ final class Connection implements StreamSession {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final long NOT_FULL = Long.MIN_VALUE;
     private static final long IDENTITY_CHECK = TimeUnit.SECONDS.toNanos(1);
+    /** WebSocket's "internal error" (docs/streams.md's close table; not a {@link StreamClose} constant, a contract). */
+    private static final int INTERNAL_ERROR = 1011;
     /** Turn states: nothing to do; queued on the dispatcher; sending; sending, and woken meanwhile (queue again). */
     private static final int IDLE = 0;
     private static final int QUEUED = 1;
@@ -59,8 +63,10 @@ final class Connection implements StreamSession {
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     /** Answers that are not a subscription's (error, pong, unsubscribed), sent ahead of data. */
     private final ConcurrentLinkedQueue<String> replies = new ConcurrentLinkedQueue<>();
-    /** Requests (and SQL subscriptions' re-runs) waiting for their turn on the request threads, in order. */
+    /** Requests waiting for their turn on the request threads, in order: at most {@code inbound.burst}. */
     private final ConcurrentLinkedQueue<Runnable> lane = new ConcurrentLinkedQueue<>();
+    /** How many requests the lane holds. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicBoolean handling = new AtomicBoolean();
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -107,11 +113,24 @@ final class Connection implements StreamSession {
                     + " a second (burst " + limits.inboundBurst() + ")");
             return;
         }
-        if (message.length() > StreamLimits.MESSAGE_MAX) {
-            close(StreamClose.TOO_BIG, "a message larger than 64 KiB");
+        if (StreamLimits.tooBig(message)) {
+            close(StreamClose.TOO_BIG, "a message larger than " + StreamLimits.MESSAGE_MAX / 1024 + " KiB");
             return;
         }
-        run(() -> handle(message));
+        Requests.Request request;
+        try {
+            request = requests.parse(message);
+        } catch (Requests.Refused e) {
+            reply(Replies.error(e.id, e.code, e.getMessage()));
+            return;
+        }
+        if (request instanceof Requests.Ping) {
+            reply(Replies.pong(request.id()));
+        } else if (request instanceof Requests.Unsubscribe unsubscribe && has(unsubscribe.subscription())) {
+            answer(request, () -> unsubscribe(unsubscribe));
+        } else {
+            queue(request);
+        }
     }
 
     @Override
@@ -121,9 +140,22 @@ final class Connection implements StreamSession {
 
     // ---- requests, in order, on the engine's request threads ----
 
-    /** Queues work on the connection's lane: run in order, one at a time, off the transport's thread. */
-    private void run(Runnable work) {
-        lane.add(work);
+    /**
+     * Queues a request on the connection's lane, unless {@code inbound.burst} requests wait there
+     * already (the request threads are busy, with other connections' queries say): then it is
+     * answered OVERLOADED at once and the connection goes on.
+     */
+    private void queue(Requests.Request request) {
+        if (waiting.incrementAndGet() > limits.inboundBurst()) {
+            waiting.decrementAndGet();
+            reply(Replies.error(request.id(), ErrorCode.OVERLOADED, "this connection has " + limits.inboundBurst()
+                    + " requests waiting for the node (inbound.burst): wait for their answers before sending more"));
+            return;
+        }
+        lane.add(() -> {
+            waiting.decrementAndGet();
+            answer(request, () -> handle(request));
+        });
         if (handling.compareAndSet(false, true)) {
             engine.scheduling().requests().execute(this::handleLane);
         }
@@ -146,31 +178,35 @@ final class Connection implements StreamSession {
         }
     }
 
-    private void handle(String message) {
-        Requests.Request request;
-        try {
-            request = requests.parse(message);
-        } catch (Requests.Refused e) {
-            reply(Replies.error(e.id, e.code, e.getMessage()));
-            return;
+    /** A request from the lane: a subscribe, or an unsubscribe of a subscription that was not made yet. */
+    private void handle(Requests.Request request) {
+        if (request instanceof Requests.Unsubscribe unsubscribe) {
+            unsubscribe(unsubscribe);
+        } else if (request instanceof Requests.SubscribeTags tags) {
+            subscribed(tagSubscription(nextId(), tags.tags()));
+        } else if (request instanceof Requests.SubscribeAlarms alarms) {
+            subscribed(engine.alarms().open(alarms.id(), nextId(), alarms.alarms(), alarms.resume(), client.caller(),
+                    () -> AccessPolicy.accessOf(engine.policy().get(), client.caller()), this::wake));
+        } else {
+            throw new IllegalStateException("a " + request.getClass().getSimpleName() + " is answered on receipt");
         }
+    }
+
+    /** Handles a request, answering its failure with an {@code error} that carries its id. */
+    private void answer(Requests.Request request, Runnable handling) {
         try {
-            if (request instanceof Requests.Ping) {
-                reply(Replies.pong(request.id()));
-            } else if (request instanceof Requests.Unsubscribe unsubscribe) {
-                unsubscribe(unsubscribe);
-            } else if (request instanceof Requests.SubscribeTags tags) {
-                subscribed(tagSubscription(nextId(), tags.tags()));
-            } else if (request instanceof Requests.SubscribeAlarms alarms) {
-                subscribed(engine.alarms().open(alarms.id(), nextId(), alarms.alarms(), alarms.resume(), client.caller(),
-                        () -> AccessPolicy.accessOf(engine.policy().get(), client.caller()), this::wake));
-            }
+            handling.run();
         } catch (NexusException e) {
             reply(Replies.error(request.id(), e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("Stream {}: a {} request failed", id, request.getClass().getSimpleName(), e);
             reply(Replies.error(request.id(), ErrorCode.INTERNAL, "the request failed on the node; its log says why"));
         }
+    }
+
+    /** @return whether the connection has a subscription with this id now */
+    private boolean has(String subscriptionId) {
+        return subscriptions.stream().anyMatch(subscription -> subscription.id().equals(subscriptionId));
     }
 
     /** @return the id of the subscription about to be made, after checking the connection may make one */
@@ -196,7 +232,7 @@ final class Connection implements StreamSession {
     private TagSubscription tagSubscription(String subscriptionId, TagRequest request) {
         List<String> paths = request.sql() == null ? request.paths() : select(request);
         return TagSubscription.open(subscriptionId, request, paths, client.caller(), engine.feeds(), this::wake,
-                request.sql() == null ? null : this::requery, engine.counters());
+                request.sql() == null ? null : this::requery, engine.counters(), engine.limits().itemsNodeMax());
     }
 
     /** @return the tags a SQL subscription's query answers now */
@@ -219,9 +255,17 @@ final class Connection implements StreamSession {
         return selection.paths();
     }
 
-    /** A SQL subscription's feed saw a new registry version: its query runs again on this connection's lane. */
+    /**
+     * A SQL subscription's feed saw a new registry version: its query runs again on the engine's
+     * requery thread (not the request threads: a registry change re-runs many queries at once, and
+     * clients' requests must not wait behind them). The rebind copes with a subscription that ends
+     * meanwhile.
+     */
     private void requery(TagSubscription subscription) {
-        run(() -> {
+        engine.scheduling().requeries().execute(() -> {
+            if (closed.get()) {
+                return;
+            }
             List<String> paths;
             try {
                 paths = select(subscription.request());
@@ -337,7 +381,7 @@ final class Connection implements StreamSession {
             client.send(message, resumeId, failure -> done(bytes, failure));
         } catch (RuntimeException e) {
             LOG.debug("Stream {}: the transport refused a message ({}); the connection ends", id, e.toString());
-            end();
+            close(INTERNAL_ERROR, "the node could not send a message: reconnect");
         }
     }
 

@@ -24,7 +24,7 @@ import nexus.query.TagWatch;
 
 /**
  * One {@link TagWatch} shared by every subscription whose caller sees the same namespace, with the
- * same ordered path list and the same sampling interval (its {@link Key}). Each poll encodes every
+ * same set of paths (in any order) and the same sampling interval (its {@link Key}). Each poll encodes every
  * changed reading once into a {@link Fragment} and hands the fragments to every member, which applies
  * its own deadband and queue. A poll that finds nothing changed costs the watch's sequence checks and
  * one call per member (no encoding, nothing per tag). The feed keeps the latest fragment of every tag:
@@ -36,10 +36,14 @@ final class Feed {
     private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** What makes subscriptions share a feed. */
+    /**
+     * What makes subscriptions share a feed: the paths are kept sorted and each once, so that two
+     * subscriptions to the same tags in another order share a feed. A tag's index in a feed (and in
+     * its members' item arrays) is its place in this sorted list.
+     */
     record Key(Access access, List<String> paths, int samplingMs) {
         Key {
-            paths = List.copyOf(paths);
+            paths = paths.stream().distinct().sorted().toList();
         }
     }
 
@@ -62,14 +66,17 @@ final class Feed {
         /**
          * One poll's outcome: the changed readings that are data, and the version change (null when
          * none). Called at every poll, also when nothing changed (both empty), so that a member with
-         * something held back (by its rate limit or its connection's full buffer) tries again.
+         * something held back (by its rate limit or its connection's full buffer) tries again. The
+         * fragments' indices are this feed's: a member that has moved to another feed meanwhile (a SQL
+         * subscription's rebind joins the new feed before it leaves this one) ignores them.
          */
-        void sampled(List<Fragment> data, VersionChange change);
+        void sampled(Feed feed, List<Fragment> data, VersionChange change);
     }
 
     private final Key key;
     private final Caller caller;
-    private TagService source;
+    /** Volatile: {@link #renew} compares it without taking the feed. */
+    private volatile TagService source;
     private TagWatch watch;
     private final StreamCounters counters;
     private final String[] pathJson;
@@ -79,6 +86,7 @@ final class Feed {
     private long version;
     private boolean polled;
     private boolean failing;
+    private boolean memberFailing;
     private boolean closed;
     private Scheduling.Periodic periodic;
     private long encoded;
@@ -135,6 +143,7 @@ final class Feed {
         }
         if (!members.contains(member)) {
             members.add(member);
+            counters.watched.addAndGet(latest.length);
         }
         member.attached(this, latest.clone(), version);
         if (periodic == null) {
@@ -145,7 +154,11 @@ final class Feed {
 
     /** Removes a member; the last one to leave closes the watch. @return whether the feed closed */
     synchronized boolean detach(Member member) {
-        if (members.remove(member) && members.isEmpty()) {
+        if (!members.remove(member)) {
+            return false;
+        }
+        counters.watched.addAndGet(-latest.length);
+        if (members.isEmpty()) {
             close();
             return true;
         }
@@ -177,9 +190,7 @@ final class Feed {
         boolean moved = now != version;
         version = now;
         if (changed.isEmpty() && !moved) {
-            for (Member member : members) {
-                member.sampled(List.of(), null);
-            }
+            hand(List.of(), null);
             return;
         }
         List<Fragment> data = encode(changed);
@@ -205,9 +216,30 @@ final class Feed {
         for (Fragment fragment : everyFragment(changed, data, change)) {
             latest[fragment.index()] = fragment;
         }
+        hand(data, change);
+    }
+
+    /**
+     * Hands one poll's outcome to every member. A member that throws is logged (once per feed until
+     * one poll hands every member its outcome) and counted, and the others still get it: one member
+     * never starves the others of a change ({@code latest} has it already, so it would not come again).
+     */
+    private void hand(List<Fragment> data, VersionChange change) {
+        boolean failed = false;
         for (Member member : members) {
-            member.sampled(data, change);
+            try {
+                member.sampled(this, data, change);
+            } catch (RuntimeException e) {
+                failed = true;
+                counters.memberFailures.increment();
+                if (!memberFailing) {
+                    memberFailing = true;
+                    LOG.error("Stream feed of {} tags every {} ms: a subscription failed to take a sample; the other"
+                            + " subscriptions got it", latest.length, key.samplingMs(), e);
+                }
+            }
         }
+        memberFailing = failed;
     }
 
     /** @return every fragment of the poll, to keep as the latest */
@@ -264,7 +296,16 @@ final class Feed {
      * Watches anew through another tag service (the one that made the watch went away, or another
      * one ranks higher): its first poll then sends only what differs from what the members have.
      */
-    synchronized void renew(TagService service) {
+    void renew(TagService service) {
+        if (service == source) {
+            return; // the usual case: housekeeping does not wait for a feed that is sampling
+        }
+        synchronized (this) {
+            renewLocked(service);
+        }
+    }
+
+    private void renewLocked(TagService service) {
         if (closed || service == source) {
             return;
         }

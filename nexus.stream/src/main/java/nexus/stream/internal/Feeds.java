@@ -1,5 +1,6 @@
 package nexus.stream.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -33,14 +34,25 @@ final class Feeds {
      * Joins the member to the feed of the caller's access, these paths and this interval; the member
      * is told the feed's latest state ({@link Feed.Member#attached}) before this returns.
      *
-     * @throws NexusException BACKEND_UNAVAILABLE without a tag service; what the tag service's watch
-     *                        or its first poll throws (INVALID_ARGUMENT for a path that is no tag path)
+     * @param nodeMax the most tags the node may follow over every subscription ({@code items.node.max})
+     *                once this member follows these; {@link Long#MAX_VALUE} for a subscription that
+     *                follows tags already (a SQL subscription's rebind is not refused). Checked before
+     *                joining, so concurrent subscribes may pass it by one subscription's tags each.
+     * @throws NexusException BACKEND_UNAVAILABLE without a tag service; OVERLOADED beyond
+     *                        {@code nodeMax}; what the tag service's watch or its first poll throws
+     *                        (INVALID_ARGUMENT for a path that is no tag path)
      */
-    Feed join(Caller caller, List<String> paths, int samplingMs, Feed.Member member) {
+    Feed join(Caller caller, List<String> paths, int samplingMs, Feed.Member member, long nodeMax) {
         TagService service = tags.get();
         if (service == null) {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no tag service runs: tag subscriptions are not"
                     + " served now; try again when the node has started");
+        }
+        long watched = counters.watched.get();
+        if (watched + paths.size() > nodeMax) {
+            throw new NexusException(ErrorCode.OVERLOADED, "the node follows " + watched + " tags for its streams and"
+                    + " may follow at most " + nodeMax + " (items.node.max): this subscription's " + paths.size()
+                    + " tags are refused; try again later, or subscribe to fewer tags", Duration.ofSeconds(5));
         }
         Feed.Key key = new Feed.Key(AccessPolicy.accessOf(policy.get(), caller), paths, samplingMs);
         while (true) {

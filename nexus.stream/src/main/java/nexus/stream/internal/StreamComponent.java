@@ -5,6 +5,7 @@ import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -38,6 +39,11 @@ import nexus.stream.StreamSession;
  * without an access policy every caller sees everything. The registry version a subscription reports
  * is the one its feed's watch resolved its tags in ({@link nexus.query.TagWatch#registryVersion}), so
  * the registry itself is not referenced. Deactivation closes every stream with 1001.
+ *
+ * <p>A change of etc/nexus.stream.cfg ({@link #modified}) keeps the streams, the alarm ring and its run
+ * id: the new limits apply to connections opened from then on (and {@code items.node.max} to every
+ * subscribe). A new {@code alarm.ring.size} is the one change that takes a new ring, with a new run id:
+ * the streams that follow alarms are then closed with 1001, and their clients resume with a gap.
  */
 @Component(configurationPid = "nexus.stream",
         service = { StreamService.class, EventSink.class, MetricsSource.class, HealthIndicator.class }, property = EventSink.NAME_PROPERTY + "=streams")
@@ -48,7 +54,8 @@ public final class StreamComponent implements HealthIndicator, StreamService, Ev
     private static final int SAMPLERS = 2;
     /** The ring size of docs/streams.md, when the configured one is refused. */
     private static final int DEFAULT_RING = 20_000;
-    private static final int REQUEST_THREADS = 2;
+    /** Request threads shared by every connection; the query engine admits their queries on its own. */
+    private static final int REQUEST_THREADS = 4;
     private static final int DISPATCHERS = 1;
     private static final long STOP_WAIT_MS = 2000;
 
@@ -68,31 +75,20 @@ public final class StreamComponent implements HealthIndicator, StreamService, Ev
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AccessPolicy policy;
 
-    private final AlarmRing ring;
+    /** The node's alarm feed; replaced only when {@code alarm.ring.size} changes. */
+    private volatile AlarmRing ring;
     /** Why etc/nexus.stream.cfg was refused (the defaults serve instead), or null. */
-    private final String refused;
+    private volatile String refused;
     private final ThreadScheduling scheduling;
     private final Dispatcher dispatcher;
     private final StreamEngine engine;
 
     @Activate
     public StreamComponent(StreamConfig config) {
-        StreamLimits limits;
-        AlarmRing feed;
-        String problem = null;
-        try {
-            limits = StreamLimits.of(config);
-            feed = new AlarmRing(config.alarm_ring_size());
-        } catch (IllegalArgumentException e) {
-            // A stream service that does not start leaves every client with 503 and no reason: serve the
-            // defaults and say why on /health and in the log.
-            problem = e.getMessage();
-            LOG.error("Streams: etc/nexus.stream.cfg refused ({}); the defaults serve until it is fixed", problem);
-            limits = StreamLimits.DEFAULTS;
-            feed = new AlarmRing(DEFAULT_RING);
-        }
-        this.refused = problem;
-        this.ring = feed;
+        Settings settings = Settings.of(config);
+        StreamLimits limits = settings.limits();
+        this.refused = settings.refused();
+        this.ring = new AlarmRing(settings.ringSize());
         this.scheduling = new ThreadScheduling(SAMPLERS, REQUEST_THREADS);
         this.dispatcher = new Dispatcher(DISPATCHERS);
         this.engine = new StreamEngine(limits, new StreamEngine.Services(() -> tags, () -> queries, () -> policy,
@@ -102,6 +98,40 @@ public final class StreamComponent implements HealthIndicator, StreamService, Ev
         engine.start();
         LOG.info("Streams served: at most {} connections of {} subscriptions, buffers of {} bytes", limits.connectionsMax(),
                 limits.subscriptionsMax(), limits.bufferBytes());
+    }
+
+    /** A changed etc/nexus.stream.cfg: new limits for what opens from now on; a new ring only for a new size. */
+    @Modified
+    void modified(StreamConfig config) {
+        Settings settings = Settings.of(config);
+        refused = settings.refused();
+        engine.reconfigure(settings.limits());
+        if (settings.ringSize() != ring.size()) {
+            ring = new AlarmRing(settings.ringSize());
+            engine.closeAlarmStreams("the node's alarm feed restarted (alarm.ring.size changed): reconnect and"
+                    + " resume (you will be told of the gap)");
+            LOG.info("Streams: alarm.ring.size is now {}: a new alarm feed (run {}) serves", ring.size(), ring.run());
+        }
+        LOG.info("Streams reconfigured: new connections get at most {} subscriptions, buffers of {} bytes",
+                settings.limits().subscriptionsMax(), settings.limits().bufferBytes());
+    }
+
+    /**
+     * What a configuration asks for, checked; the defaults (and why) when it is refused: a stream
+     * service that does not start leaves every client with 503 and no reason, so it serves the
+     * defaults and says why on /health and in the log.
+     */
+    private record Settings(StreamLimits limits, int ringSize, String refused) {
+        static Settings of(StreamConfig config) {
+            try {
+                AlarmRing.checkSize(config.alarm_ring_size());
+                return new Settings(StreamLimits.of(config), config.alarm_ring_size(), null);
+            } catch (IllegalArgumentException e) {
+                LOG.error("Streams: etc/nexus.stream.cfg refused ({}); the defaults serve until it is fixed",
+                        e.getMessage());
+                return new Settings(StreamLimits.DEFAULTS, DEFAULT_RING, e.getMessage());
+            }
+        }
     }
 
     @Deactivate

@@ -17,6 +17,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "items.max", description = "Tags per subscription")
     int items_max() default 10_000;
 
+    @AttributeDefinition(name = "items.node.max", description = "Tags followed over every subscription of the node"
+            + " (a tag two subscriptions follow counts twice); a subscribe beyond it is refused (OVERLOADED)")
+    long items_node_max() default 1_000_000;
+
     @AttributeDefinition(name = "sampling.min.ms", description = "The shortest sampling interval, ms")
     int sampling_min_ms() default 10;
 

@@ -1,5 +1,6 @@
 package nexus.stream.internal;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What the engine did since it started, for {@code /metrics}. Thread-safe. */
@@ -20,6 +21,10 @@ final class StreamCounters {
     final LongAdder values = new LongAdder();
     final LongAdder overflows = new LongAdder();
     final LongAdder sampleFailures = new LongAdder();
+    /** Feed members that threw while taking a sample (a bug: the log has the first of each run of them). */
+    final LongAdder memberFailures = new LongAdder();
+    /** Tags followed now, over every subscription of the node (a tag followed by two counts twice): items.node.max. */
+    final AtomicLong watched = new AtomicLong();
     private final LongAdder[] closed = new LongAdder[Closed.values().length];
 
     StreamCounters() {

@@ -54,7 +54,10 @@ final class StreamEngine implements StreamService {
             AlarmOpener alarms) {
     }
 
-    private final StreamLimits limits;
+    /** The limits new connections and subscriptions get ({@link #reconfigure}); open connections keep theirs. */
+    private volatile StreamLimits limits;
+    /** Set by {@link #stop}: no connection is opened after it. */
+    private volatile boolean stopped;
     private final Services services;
     private final Scheduling scheduling;
     private final Dispatcher dispatcher;
@@ -76,11 +79,22 @@ final class StreamEngine implements StreamService {
 
     /** Starts the housekeeping. */
     synchronized void start() {
-        housekeeping = scheduling.every(HOUSEKEEPING_MS, this::housekeep);
+        housekeeping = scheduling.housekeeping(HOUSEKEEPING_MS, this::housekeep);
     }
 
-    /** Closes every stream with 1001 (the node is stopping) and stops the housekeeping. */
+    /**
+     * Applies new limits to the connections opened from now on, and to every subscribe's
+     * {@code items.node.max}; open connections keep the limits they were opened with.
+     */
+    void reconfigure(StreamLimits next) {
+        limits = next;
+    }
+
+    /** Refuses new streams (BACKEND_UNAVAILABLE), closes every open one with 1001 and stops the housekeeping. */
     synchronized void stop() {
+        synchronized (connections) {
+            stopped = true;
+        }
         if (housekeeping != null) {
             housekeeping.cancel();
             housekeeping = null;
@@ -93,6 +107,10 @@ final class StreamEngine implements StreamService {
     @Override
     public StreamSession open(StreamClient client) {
         synchronized (connections) {
+            if (stopped) {
+                throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the stream service is stopping: reconnect"
+                        + " later");
+            }
             if (connections.size() >= limits.connectionsMax()) {
                 throw new NexusException(ErrorCode.OVERLOADED, "the node serves " + connections.size()
                         + " streams, its most (connections.max): try again later",
@@ -102,6 +120,15 @@ final class StreamEngine implements StreamService {
             Connection connection = new Connection(id, client, this, ticker.nanos());
             connections.put(id, connection);
             return connection;
+        }
+    }
+
+    /** Closes with 1001 every stream that follows alarms: the alarm feed they read from is replaced. */
+    void closeAlarmStreams(String reason) {
+        for (Connection connection : new ArrayList<>(connections.values())) {
+            if (connection.subscriptions().stream().anyMatch(AlarmSubscription.class::isInstance)) {
+                connection.close(StreamClose.GOING_AWAY, reason);
+            }
         }
     }
 

@@ -7,6 +7,8 @@ package nexus.stream.internal;
  * @param connectionsMax    open streams at once
  * @param subscriptionsMax  subscriptions per connection
  * @param itemsMax          tags per subscription
+ * @param itemsNodeMax      tags followed over every subscription of the node (a tag two subscriptions
+ *                          follow counts twice): a subscribe beyond it is refused with OVERLOADED
  * @param samplingMinMs     the shortest sampling interval
  * @param samplingDefaultMs the sampling interval of a subscribe that names none
  * @param queueMax          the largest {@code queueSize}
@@ -16,7 +18,7 @@ package nexus.stream.internal;
  * @param inboundRate       client messages per second
  * @param inboundBurst      client messages above the rate in a burst
  */
-record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, int samplingMinMs, int samplingDefaultMs,
+record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, long itemsNodeMax, int samplingMinMs, int samplingDefaultMs,
         int queueMax, long bufferBytes, int stallSeconds, int heartbeatSeconds, int inboundRate, int inboundBurst) {
 
     /** The longest sampling interval, in ms. */
@@ -25,16 +27,21 @@ record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, int 
     static final int HEARTBEAT_MAX_SECONDS = 30;
     /** The highest {@code maxRate}, data messages per second. */
     static final int MAX_RATE = 1_000;
-    /** The longest client message, in characters (WebSocket 1009 beyond it). */
+    /**
+     * The longest client message, in UTF-8 bytes. The transport enforces it (nexus.api.http's
+     * {@code StreamServlet.MAX_MESSAGE}: Jetty closes with 1009; Server-Sent Events carry no client
+     * message); the engine checks it again as a defence, for any transport.
+     */
     static final int MESSAGE_MAX = 64 * 1024;
 
     /** The defaults of docs/streams.md. */
-    static final StreamLimits DEFAULTS = new StreamLimits(2000, 64, 10_000, 10, 100, 100, 1_048_576, 10, 15, 20, 100);
+    static final StreamLimits DEFAULTS = new StreamLimits(2000, 64, 10_000, 1_000_000, 10, 100, 100, 1_048_576, 10, 15, 20, 100);
 
     StreamLimits {
         positive("connections.max", connectionsMax);
         positive("subscriptions.max", subscriptionsMax);
         positive("items.max", itemsMax);
+        positive("items.node.max", itemsNodeMax);
         positive("sampling.min.ms", samplingMinMs);
         positive("queue.max", queueMax);
         positive("buffer.bytes", bufferBytes);
@@ -52,10 +59,23 @@ record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, int 
         }
     }
 
+    /**
+     * @return whether the message is longer than {@link #MESSAGE_MAX} UTF-8 bytes, as the transport
+     *         counts it (a character is 1 to 3 bytes, a surrogate pair 4: the length in characters
+     *         settles most messages without counting bytes)
+     */
+    static boolean tooBig(String message) {
+        int chars = message.length();
+        if (chars > MESSAGE_MAX) {
+            return true;
+        }
+        return chars > MESSAGE_MAX / 3 && JsonText.utf8Length(message) > MESSAGE_MAX;
+    }
+
     /** @return the limits a configuration names */
     static StreamLimits of(StreamConfig config) {
         return new StreamLimits(config.connections_max(), config.subscriptions_max(), config.items_max(),
-                config.sampling_min_ms(), config.sampling_default_ms(), config.queue_max(), config.buffer_bytes(),
+                config.items_node_max(), config.sampling_min_ms(), config.sampling_default_ms(), config.queue_max(), config.buffer_bytes(),
                 config.stall_seconds(), config.heartbeat_seconds(), config.inbound_rate(), config.inbound_burst());
     }
 

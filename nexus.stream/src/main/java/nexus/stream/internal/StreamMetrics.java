@@ -52,6 +52,12 @@ final class StreamMetrics {
         families.add(MetricFamily.single("nexus_stream_sample_failures_total", Type.COUNTER,
                 "Feed polls that failed (no registry, say); each feed tries again at its next tick.",
                 counters.sampleFailures.sum()));
+        families.add(MetricFamily.single("nexus_stream_items", Type.GAUGE,
+                "Tags followed over every subscription (a tag two subscriptions follow counts twice): items.node.max caps it.",
+                counters.watched.get()));
+        families.add(MetricFamily.single("nexus_stream_member_failures_total", Type.COUNTER,
+                "Subscriptions that failed to take a feed's sample (a bug; the log has the first of each run); the"
+                        + " feed's other subscriptions got it.", counters.memberFailures.sum()));
         return families;
     }
 

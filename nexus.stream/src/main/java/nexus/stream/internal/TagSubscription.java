@@ -37,10 +37,20 @@ final class TagSubscription implements Subscription, Feed.Member {
     private final long minIntervalNanos;
 
     private Feed feed;
+    /** The paths in the order the client (or the query) gave them; the feed keeps them sorted. */
+    private List<String> asked;
+    /** Its tags by their index in the feed's (sorted) path list, where the feed's fragments point. */
     private ItemQueue[] items;
+    /** Its tags in the order asked: the snapshot's order. */
     private final Map<String, ItemQueue> byPath = new LinkedHashMap<>();
-    /** Tags with waiting readings, in the order they first changed. */
+    /**
+     * Tags with waiting readings, in the order they first changed. A tag that stops waiting (a
+     * {@code tags} message or a registry change carried its reading) is only unlisted
+     * ({@link ItemQueue#listed}), not removed (that would cost a scan of the deque per tag): draining
+     * steps over unlisted entries, and {@link #listed} counts the listed ones.
+     */
     private final ArrayDeque<ItemQueue> changed = new ArrayDeque<>();
+    private int listed;
     private long version;
     private boolean snapshotDue = true;
     private boolean stale;
@@ -71,12 +81,14 @@ final class TagSubscription implements Subscription, Feed.Member {
      * @param paths   the tags (the request's paths, or the answer of its query), each once
      * @param requery for a SQL subscription, what runs its query again and then calls {@link #rebind}
      *                (or {@link #rebind} with {@link #paths()} when it fails); null for paths
+     * @param nodeMax {@code items.node.max}, as {@link Feeds#join}
      * @throws nexus.core.NexusException as {@link Feeds#join}
      */
     static TagSubscription open(String id, TagRequest request, List<String> paths, Caller caller, Feeds feeds,
-            Wake wake, Consumer<TagSubscription> requery, StreamCounters counters) {
+            Wake wake, Consumer<TagSubscription> requery, StreamCounters counters, long nodeMax) {
         TagSubscription subscription = new TagSubscription(id, request, caller, feeds, wake, requery, counters);
-        feeds.join(caller, paths, request.samplingMs(), subscription);
+        subscription.asked = List.copyOf(paths);
+        feeds.join(caller, paths, request.samplingMs(), subscription, nodeMax);
         subscription.wake.wake();
         return subscription;
     }
@@ -91,21 +103,25 @@ final class TagSubscription implements Subscription, Feed.Member {
         return request;
     }
 
-    /** @return the paths it follows now */
+    /** @return the paths it follows now, in the order asked */
     synchronized List<String> paths() {
-        return feed.key().paths();
+        return List.copyOf(byPath.keySet());
     }
 
     /**
      * Moves a SQL subscription to the tags of its query's new answer: joins their feed (the same one
      * when the answer did not change), tells the client what came and went, and leaves the old feed.
+     * Between the join and the leave the old feed may still hand it a sample: {@link #sampled} ignores
+     * any feed that is not its current one. Not refused by {@code items.node.max}: its tags are
+     * followed already.
      */
     void rebind(List<String> paths) {
         Feed previous;
         synchronized (this) {
             previous = feed;
+            asked = List.copyOf(paths);
         }
-        Feed next = feeds.join(caller, paths, request.samplingMs(), this);
+        Feed next = feeds.join(caller, paths, request.samplingMs(), this, Long.MAX_VALUE);
         boolean gone;
         synchronized (this) {
             gone = closed;
@@ -149,7 +165,7 @@ final class TagSubscription implements Subscription, Feed.Member {
             for (Map.Entry<String, ItemQueue> old : byPath.entrySet()) {
                 if (!nextByPath.containsKey(old.getKey())) {
                     old.getValue().clear();
-                    changed.remove(old.getValue());
+                    unlist(old.getValue());
                     added.remove(old.getKey());
                     removed.add(old.getKey());
                 }
@@ -158,19 +174,25 @@ final class TagSubscription implements Subscription, Feed.Member {
         }
         items = next;
         byPath.clear();
-        byPath.putAll(nextByPath);
+        for (String path : asked) {
+            ItemQueue item = nextByPath.get(path);
+            if (item != null) {
+                byPath.putIfAbsent(path, item);
+            }
+        }
+        byPath.putAll(nextByPath); // adds nothing: the feed follows the paths asked, sorted
         feed = source;
         version = registryVersion;
         stale = false;
     }
 
     @Override
-    public void sampled(List<Fragment> data, Feed.VersionChange change) {
+    public void sampled(Feed source, List<Fragment> data, Feed.VersionChange change) {
         boolean rerun = false;
         boolean ready;
         synchronized (this) {
-            if (closed) {
-                return;
+            if (closed || source != feed) {
+                return; // a feed it has left or is leaving (a rebind): its indices are not those of items
             }
             if (change != null) {
                 if (requery != null) {
@@ -192,7 +214,7 @@ final class TagSubscription implements Subscription, Feed.Member {
                     }
                 }
             }
-            ready = snapshotDue || tagsDue || !changed.isEmpty();
+            ready = snapshotDue || tagsDue || listed > 0;
         }
         if (rerun) {
             requery.accept(this);
@@ -207,16 +229,14 @@ final class TagSubscription implements Subscription, Feed.Member {
         version = change.version();
         for (Fragment fragment : change.added()) {
             ItemQueue item = items[fragment.index()];
-            changed.remove(item);
-            item.listed = false;
+            unlist(item);
             item.accept(fragment);
             removed.remove(fragment.path());
             added.add(fragment.path());
         }
         for (Fragment fragment : change.removed()) {
             ItemQueue item = items[fragment.index()];
-            changed.remove(item);
-            item.listed = false;
+            unlist(item);
             item.accept(fragment);
             added.remove(fragment.path());
             removed.add(fragment.path());
@@ -237,7 +257,15 @@ final class TagSubscription implements Subscription, Feed.Member {
         }
         if (!item.listed) {
             item.listed = true;
+            listed++;
             changed.add(item);
+        }
+    }
+
+    private void unlist(ItemQueue item) {
+        if (item.listed) {
+            item.listed = false;
+            listed--;
         }
     }
 
@@ -256,7 +284,7 @@ final class TagSubscription implements Subscription, Feed.Member {
             tagsDue = false;
             return new Outgoing(tags(), null);
         }
-        if (changed.isEmpty() || sentData && minIntervalNanos > 0 && nowNanos - lastData < minIntervalNanos) {
+        if (listed == 0 || sentData && minIntervalNanos > 0 && nowNanos - lastData < minIntervalNanos) {
             return null;
         }
         sentData = true;
@@ -272,7 +300,7 @@ final class TagSubscription implements Subscription, Feed.Member {
         out.append(",\"subscription\":\"").append(id).append("\",\"seq\":").append(++sequence)
                 .append(",\"snapshot\":true,\"registryVersion\":").append(version).append(",\"items\":[");
         int values = 0;
-        for (ItemQueue item : items) {
+        for (ItemQueue item : byPath.values()) {
             item.clear();
             item.listed = false;
             Fragment state = item.accepted();
@@ -284,6 +312,7 @@ final class TagSubscription implements Subscription, Feed.Member {
             }
         }
         changed.clear();
+        listed = 0;
         added.clear();
         removed.clear();
         tagsDue = false;
@@ -300,8 +329,7 @@ final class TagSubscription implements Subscription, Feed.Member {
             ItemQueue item = byPath.get(path);
             if (item != null && item.accepted() != null) {
                 item.clear();
-                changed.remove(item);
-                item.listed = false;
+                unlist(item);
                 if (values++ > 0) {
                     out.append(',');
                 }
@@ -323,12 +351,14 @@ final class TagSubscription implements Subscription, Feed.Member {
     }
 
     private String data() {
-        StringBuilder out = new StringBuilder(128 + 96 * changed.size()).append("{\"type\":\"data\",\"subscription\":\"")
+        StringBuilder out = new StringBuilder(128 + 96 * listed).append("{\"type\":\"data\",\"subscription\":\"")
                 .append(id).append("\",\"seq\":").append(++sequence).append(",\"items\":[");
         int values = 0;
         for (ItemQueue item; (item = changed.poll()) != null;) {
-            item.listed = false;
-            values += item.drainTo(out, values == 0);
+            if (item.listed) { // else unlisted meanwhile: its readings went out another way
+                unlist(item);
+                values += item.drainTo(out, values == 0);
+            }
         }
         counters.values.add(values);
         return out.append("]}").toString();
@@ -347,16 +377,11 @@ final class TagSubscription implements Subscription, Feed.Member {
     @Override
     public synchronized SubscriptionInfo info() {
         int queued = 0;
-        for (ItemQueue item : changed) {
+        for (ItemQueue item : items == null ? new ItemQueue[0] : items) {
             queued += item.count();
         }
         return new SubscriptionInfo(id, "tags", request.target(), items == null ? 0 : items.length, queued, sequence,
                 overflows);
-    }
-
-    /** @return the readings discarded by coalescing */
-    synchronized long overflows() {
-        return overflows;
     }
 
     @Override
@@ -369,6 +394,7 @@ final class TagSubscription implements Subscription, Feed.Member {
             closed = true;
             left = feed;
             changed.clear();
+            listed = 0;
         }
         feeds.leave(left, this);
     }

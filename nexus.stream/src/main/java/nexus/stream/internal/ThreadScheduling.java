@@ -1,5 +1,6 @@
 package nexus.stream.internal;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -14,28 +15,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Scheduling} on the engine's own daemon threads: a small fixed pool of samplers
- * ({@code nexus-stream-sampler-N}) for feed polls and housekeeping, and request threads
- * ({@code nexus-stream-request-N}) for client requests, which may wait for a query.
+ * ({@code nexus-stream-sampler-N}) for feed polls, one housekeeping thread
+ * ({@code nexus-stream-housekeeping-1}), request threads ({@code nexus-stream-request-N}) for client
+ * requests, which may wait for a query, and one thread for the re-runs of SQL subscriptions' queries
+ * after a registry change ({@code nexus-stream-requery-1}). The query engine admits queries on its own,
+ * so more request threads would only queue there.
  */
 final class ThreadScheduling implements Scheduling {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThreadScheduling.class);
 
     private final ScheduledExecutorService samplers;
+    private final ScheduledExecutorService housekeeper;
     private final ExecutorService requests;
+    private final ExecutorService requeries;
 
     ThreadScheduling(int samplers, int requests) {
         this.samplers = Executors.newScheduledThreadPool(samplers, daemon("nexus-stream-sampler-"));
+        this.housekeeper = Executors.newSingleThreadScheduledExecutor(daemon("nexus-stream-housekeeping-"));
         this.requests = Executors.newFixedThreadPool(requests, daemon("nexus-stream-request-"));
+        this.requeries = Executors.newSingleThreadExecutor(daemon("nexus-stream-requery-"));
     }
 
     @Override
     public Periodic every(long periodMillis, Runnable task) {
-        ScheduledFuture<?> future = samplers.scheduleAtFixedRate(() -> {
+        return periodic(samplers, periodMillis, task);
+    }
+
+    @Override
+    public Periodic housekeeping(long periodMillis, Runnable task) {
+        return periodic(housekeeper, periodMillis, task);
+    }
+
+    @Override
+    public Executor requeries() {
+        return requeries;
+    }
+
+    private static Periodic periodic(ScheduledExecutorService pool, long periodMillis, Runnable task) {
+        ScheduledFuture<?> future = pool.scheduleAtFixedRate(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.error("Stream sampler: a periodic task failed; it runs again at its next tick", e);
+                LOG.error("Streams: a periodic task failed; it runs again at its next tick", e);
             }
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         return () -> future.cancel(false);
@@ -48,11 +70,12 @@ final class ThreadScheduling implements Scheduling {
 
     /** Stops every thread, waiting at most {@code millis} for each pool. */
     void stop(long millis) {
-        samplers.shutdownNow();
-        requests.shutdownNow();
+        List<ExecutorService> pools = List.of(samplers, housekeeper, requests, requeries);
+        pools.forEach(ExecutorService::shutdownNow);
         try {
-            samplers.awaitTermination(millis, TimeUnit.MILLISECONDS);
-            requests.awaitTermination(millis, TimeUnit.MILLISECONDS);
+            for (ExecutorService pool : pools) {
+                pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

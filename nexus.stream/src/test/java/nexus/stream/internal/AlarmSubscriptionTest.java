@@ -262,17 +262,36 @@ class AlarmSubscriptionTest {
     }
 
     @Test
-    void saysItIsBehindWhileItsUnsentEventsAreStillInTheRing() {
+    void saysItIsBehindWhenItsUnsentEventsAreAtRiskAndItDoesNotCatchUp() {
         ring = new AlarmRing(20); // a tenth: 2 events of margin
         Subscription subscription = openAndTakeFirst("{}");
         publish(18);
         assertThat(subscription.behind()).as("18 waiting, 2 slots before the first is overwritten").isNull();
 
         publish(1);
+        assertThat(subscription.behind()).as("at risk since this look: until the next one").isNull();
 
-        assertThat(subscription.behind()).contains("19 are waiting", "keeps the last 20", "resume from sequence 0");
+        assertThat(subscription.behind()).as("at risk at two looks, and no event taken between them")
+                .contains("19 are waiting", "keeps the last 20", "resume from sequence 0");
         assertThat(sequences(drain(subscription))).as("nothing lost yet").hasSize(19).startsWith(1L).endsWith(19L);
         assertThat(subscription.behind()).isNull();
+    }
+
+    @Test
+    void isNotBehindWhileItCatchesUpOnEventsAtRisk() {
+        ring = new AlarmRing(20);
+        Subscription subscription = openAndTakeFirst("{}");
+        publish(19);
+        assertThat(subscription.behind()).isNull();
+
+        assertThat(subscription.next(0)).isNotNull();
+        publish(0);
+        assertThat(subscription.behind()).as("18 waiting: out of risk").isNull();
+        publish(2);
+        assertThat(subscription.behind()).as("20 waiting, at risk again: a new first look").isNull();
+        subscription.next(0);
+        assertThat(subscription.behind()).as("at risk, but it took one: catching up").isNull();
+        assertThat(subscription.behind()).as("no progress since").isNotNull();
     }
 
     @Test

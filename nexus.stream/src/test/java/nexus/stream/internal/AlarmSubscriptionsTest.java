@@ -108,15 +108,4 @@ class AlarmSubscriptionsTest {
 
         assertThat(service.lists).hasValue(0);
     }
-
-    @Test
-    void turnsALastEventIdIntoAResume() {
-        String run = new AlarmRing(1).run();
-
-        assertThat(AlarmSubscriptions.resume(AlarmSubscriptions.resumeOf(AlarmMessages.resumeId(run, 41))))
-                .isEqualTo(new AlarmSubscriptions.Resume(run, 41));
-        refused(() -> AlarmSubscriptions.resumeOf("41")).hasMessageContaining("is not an alarm feed position");
-        refused(() -> AlarmSubscriptions.resumeOf("8f0c:x")).hasMessageContaining("<run>:<sequence>");
-        refused(() -> AlarmSubscriptions.resumeOf("8f0c:-2")).hasMessageContaining("<run>:<sequence>");
-    }
 }

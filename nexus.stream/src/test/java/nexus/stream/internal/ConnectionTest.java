@@ -69,24 +69,26 @@ class ConnectionTest {
         h.settle();
         List<JsonNode> messages = c.take();
         assertThat(messages).hasSize(11);
+        // Answered on receipt, in order: what needs no request thread (malformed, ping, ...).
         assertError(messages.get(0), null, "INVALID_ARGUMENT", "not JSON");
         assertError(messages.get(1), "2", "INVALID_ARGUMENT", "unknown field 'colour'");
         assertError(messages.get(2), "3", "INVALID_ARGUMENT", "unknown message type 'publish'");
         assertError(messages.get(3), "4", "INVALID_ARGUMENT", "'samplingMs' is 5; it is a whole number from 10 (sampling.min.ms)");
         assertError(messages.get(4), "5", "INVALID_ARGUMENT", "'queueSize' is 101; it is a whole number from 1 to 100 (queue.max)");
-        assertError(messages.get(5), "6", "NOT_FOUND", "no subscription 's9'");
-        assertError(messages.get(6), "7", "QUERY_REJECTED", "only 'prefix <p>'");
-        assertError(messages.get(7), "8", "INVALID_ARGUMENT", "'a//t1' is not a tag path");
-        assertError(messages.get(8), "9", "INVALID_ARGUMENT", "'samplingMs'");
-        assertError(messages.get(9), null, "INVALID_ARGUMENT", "'id' is a string or a number of at most 64");
-        assertThat(messages.get(10).get("type").asText()).isEqualTo("pong");
+        assertError(messages.get(5), "9", "INVALID_ARGUMENT", "'samplingMs'");
+        assertError(messages.get(6), null, "INVALID_ARGUMENT", "'id' is a string or a number of at most 64");
+        assertThat(messages.get(7).get("type").asText()).isEqualTo("pong");
+        // Then, from the request lane in order, what had to wait for it.
+        assertError(messages.get(8), "6", "NOT_FOUND", "no subscription 's9'");
+        assertError(messages.get(9), "7", "QUERY_REJECTED", "only 'prefix <p>'");
+        assertError(messages.get(10), "8", "INVALID_ARGUMENT", "'a//t1' is not a tag path");
         assertThat(c.client().closeCode).isNull();
         assertThat(h.engine.feeds().size()).as("refused subscriptions leave no feed").isZero();
     }
 
     @Test
     void refusesMoreSubscriptionsThanTheMostAndMoreTagsThanItemsMax() {
-        Harness small = new Harness(new StreamLimits(10, 2, 2, 10, 100, 10, 1 << 20, 10, 15, 100, 100));
+        Harness small = new Harness(new StreamLimits(10, 2, 2, 1_000_000, 10, 100, 10, 1 << 20, 10, 15, 100, 100));
         small.tags.add("a/t1").add("a/t2").add("a/t3");
         Harness.Client c = small.connect("alice");
         c.says("{\"type\":\"subscribe\",\"id\":\"1\",\"paths\":[\"a/t1\"]}");
@@ -130,7 +132,7 @@ class ConnectionTest {
 
     @Test
     void closesASlowConsumerWhileAnotherConnectionKeepsReceiving() {
-        Harness small = new Harness(new StreamLimits(10, 4, 100, 10, 100, 10, 64, 10, 15, 20, 100));
+        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100));
         small.tags.add("a/t1");
         Harness.Client slow = small.connect("slow");
         Harness.Client fast = small.connect("fast");
@@ -161,7 +163,7 @@ class ConnectionTest {
 
     @Test
     void aBufferThatDrainsInTimeIsNotClosed() {
-        Harness small = new Harness(new StreamLimits(10, 4, 100, 10, 100, 10, 64, 10, 15, 20, 100));
+        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100));
         small.tags.add("a/t1");
         Harness.Client c = small.connect("alice");
         c.client().pause();
@@ -217,7 +219,7 @@ class ConnectionTest {
 
     @Test
     void refusesConnectionsBeyondTheMost() {
-        Harness small = new Harness(new StreamLimits(2, 4, 100, 10, 100, 10, 64, 10, 15, 20, 100));
+        Harness small = new Harness(new StreamLimits(2, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100));
         small.connect("a");
         Harness.Client b = small.connect("b");
         assertThatThrownBy(() -> small.connect("c")).isInstanceOfSatisfying(NexusException.class,
@@ -257,7 +259,9 @@ class ConnectionTest {
         assertThat(metrics).extracting(MetricFamily::name).containsExactly("nexus_stream_connections",
                 "nexus_stream_subscriptions", "nexus_stream_feeds", "nexus_stream_messages_total",
                 "nexus_stream_values_total", "nexus_stream_overflows_total", "nexus_stream_closed_total",
-                "nexus_stream_buffered_bytes", "nexus_stream_sample_failures_total");
+                "nexus_stream_buffered_bytes", "nexus_stream_sample_failures_total", "nexus_stream_items",
+                "nexus_stream_member_failures_total");
+        assertThat(metrics.get(9).samples().get(0).value()).as("tags followed").isEqualTo(1);
         assertThat(metrics.get(0).samples()).anySatisfy(s -> {
             assertThat(s.labels()).containsEntry("transport", "websocket");
             assertThat(s.value()).isEqualTo(1);
@@ -280,6 +284,30 @@ class ConnectionTest {
         h.settle();
         assertThat(h.engine.streams()).isEmpty();
         assertThat(h.engine.feeds().size()).isZero();
+    }
+
+    @Test
+    void aSendThatThrowsClosesTheTransportWith1011() {
+        RecordingClient broken = new RecordingClient("alice");
+        broken.throwing = true;
+        var session = h.engine.open(broken);
+        session.receive("{\"type\":\"ping\"}");
+        h.settle();
+        assertThat(broken.closeCode).as("the WebSocket is not left open and ignored").isEqualTo(1011);
+        assertThat(h.engine.streams()).isEmpty();
+    }
+
+    @Test
+    void countsAMessagesSizeInUtf8BytesAsTheTransportDoes() {
+        Harness.Client c = h.connect("alice");
+        String id = "\u00e9".repeat(StreamLimits.MESSAGE_MAX / 2); // 32 Ki characters, 64 KiB of UTF-8
+        c.says("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
+        assertThat(c.client().closeCode).isEqualTo(StreamClose.TOO_BIG);
+        assertThat(c.client().closeReason).contains("64 KiB");
+
+        Harness.Client d = h.connect("bob");
+        d.says("{\"type\":\"ping\",\"id\":\"" + "\u00e9".repeat(40) + "\"}");
+        assertThat(d.client().closeCode).isNull();
     }
 
     /** An alarm subscription as the seam describes it: messages when asked, a resume id, behind when told. */

@@ -25,6 +25,8 @@ final class RecordingClient implements StreamClient {
     private boolean paused;
     /** Every send fails from now on (the connection was reset). */
     volatile boolean failing;
+    /** Every send throws from now on (the transport refuses it). */
+    volatile boolean throwing;
     volatile boolean current = true;
     /** The resume ids of the sends, in order (null for messages without one). */
     final List<String> resumeIds = new ArrayList<>();
@@ -60,6 +62,9 @@ final class RecordingClient implements StreamClient {
     @Override
     public void send(String message, String resumeId, Consumer<Throwable> done) {
         sendThread = Thread.currentThread().getName();
+        if (throwing) {
+            throw new IllegalStateException("the transport is broken");
+        }
         if (failing) {
             done.accept(new java.io.IOException("connection reset"));
             return;

@@ -55,4 +55,28 @@ class StreamComponentTest {
             component.deactivate();
         }
     }
+
+    @Test
+    void aChangedConfigurationKeepsTheOpenStreamsAndSaysWhenItIsRefused() {
+        StreamComponent component = new StreamComponent(config(Map.of()));
+        try {
+            RecordingClient client = new RecordingClient("alice");
+            component.open(client);
+
+            component.modified(config(Map.of("subscriptions_max", 3)));
+            assertThat(client.closeCode).as("a change of limits closes no stream").isNull();
+            assertThat(component.streams()).hasSize(1);
+            assertThat(component.health().status()).isEqualTo(HealthStatus.UP);
+
+            component.modified(config(Map.of("inbound_rate", 0)));
+            assertThat(component.health().status()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(component.health().detail()).contains("inbound.rate is 0");
+            assertThat(client.closeCode).isNull();
+
+            component.modified(config(Map.of()));
+            assertThat(component.health().status()).isEqualTo(HealthStatus.UP);
+        } finally {
+            component.deactivate();
+        }
+    }
 }

@@ -25,7 +25,8 @@ import nexus.core.NexusException;
  * <tr><th>parameter</th><th>field</th></tr>
  * <tr><td>{@code sql}, {@code param} (once per placeholder, as text)</td><td>{@code sql}, {@code params}</td></tr>
  * <tr><td>{@code path} (once per path)</td><td>{@code paths}</td></tr>
- * <tr><td>{@code samplingMs}, {@code queueSize}, {@code maxRate}</td><td>the same, as whole numbers</td></tr>
+ * <tr><td>{@code samplingMs}, {@code queueSize}</td><td>the same, as whole numbers</td></tr>
+ * <tr><td>{@code maxRate}</td><td>the same, a number such as 0.5 (the service checks its range)</td></tr>
  * <tr><td>{@code deadbandAbsolute}, {@code deadbandPercent}</td><td>{@code deadband.absolute}, {@code deadband.percent}</td></tr>
  * <tr><td>{@code alarms} (no value), {@code state}, {@code severity} (once per value), {@code prefix}</td>
  * <td>{@code alarms.states}, {@code alarms.severities}, {@code alarms.prefix}</td></tr>
@@ -73,11 +74,15 @@ final class SseSubscribe {
         }
         texts(subscribe, "params", parameters.get("param"));
         texts(subscribe, "paths", parameters.get("path"));
-        for (String name : List.of("samplingMs", "queueSize", "maxRate")) {
+        for (String name : List.of("samplingMs", "queueSize")) {
             String value = single(parameters, name);
             if (value != null) {
                 subscribe.put(name, wholeNumber(name, value));
             }
+        }
+        String maxRate = single(parameters, "maxRate");
+        if (maxRate != null) {
+            subscribe.put("maxRate", number("maxRate", maxRate));
         }
         deadband(subscribe, "absolute", single(parameters, "deadbandAbsolute"));
         deadband(subscribe, "percent", single(parameters, "deadbandPercent"));
@@ -137,14 +142,17 @@ final class SseSubscribe {
             return;
         }
         String name = "deadband" + Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
-        BigDecimal number;
+        ObjectNode deadband = subscribe.has("deadband") ? (ObjectNode) subscribe.get("deadband") : subscribe.putObject("deadband");
+        deadband.put(kind, number(name, value));
+    }
+
+    /** @return a decimal number (its range is the service's to check) */
+    private static BigDecimal number(String name, String value) {
         try {
-            number = new BigDecimal(value.strip());
+            return new BigDecimal(value.strip());
         } catch (NumberFormatException e) {
             throw invalid("the parameter '" + name + "' must be a number such as 0.5, not '" + shown(value) + "'");
         }
-        ObjectNode deadband = subscribe.has("deadband") ? (ObjectNode) subscribe.get("deadband") : subscribe.putObject("deadband");
-        deadband.put(kind, number);
     }
 
     private static long wholeNumber(String name, String value) {

@@ -44,7 +44,11 @@ import nexus.stream.StreamService;
 public final class StreamServlet extends JettyWebSocketServlet {
     private static final long serialVersionUID = 1L;
 
-    /** The largest text message a client may send, bytes (docs/streams.md: close code 1009). */
+    /**
+     * The largest text message a client may send, UTF-8 bytes (docs/streams.md: close code 1009). The
+     * transport enforces it; the stream engine checks the same number again as a defence for any
+     * transport (nexus.stream.internal.StreamLimits.MESSAGE_MAX: keep the two equal).
+     */
     static final int MAX_MESSAGE = 64 * 1024;
 
     /** How long a connection may send and take nothing before Jetty closes it. */

@@ -56,6 +56,13 @@ class SseSubscribeTest {
     }
 
     @Test
+    void maxRateTakesADecimalAsTheWebSocketDoes() throws Exception {
+        JsonNode message = subscribe(query("path", "site1/a", "maxRate", "0.5"), null);
+
+        assertThat(message.get("maxRate").doubleValue()).isEqualTo(0.5);
+    }
+
+    @Test
     void pathsAndAPercentDeadband() throws Exception {
         JsonNode message = subscribe(query("path", "site1/a", "path", "site1/b", "deadbandPercent", "2.5"), null);
 
@@ -113,7 +120,8 @@ class SseSubscribeTest {
         assertThat(refusal(query("path", "a", "samplingMs", "fast")))
                 .isEqualTo("the parameter 'samplingMs' must be a whole number of 0 or more, not 'fast'");
         assertThat(refusal(query("path", "a", "queueSize", "-1"))).contains("'queueSize' must be a whole number");
-        assertThat(refusal(query("path", "a", "maxRate", "1.5"))).contains("'maxRate' must be a whole number");
+        assertThat(refusal(query("path", "a", "maxRate", "often")))
+                .isEqualTo("the parameter 'maxRate' must be a number such as 0.5, not 'often'");
         assertThat(refusal(query("path", "a", "deadbandAbsolute", "NaN")))
                 .isEqualTo("the parameter 'deadbandAbsolute' must be a number such as 0.5, not 'NaN'");
     }
