@@ -12,7 +12,11 @@ public final class StreamClose {
     public static final int NORMAL = 1000;
     /** The node is stopping, or the stream service went away: reconnect later. */
     public static final int GOING_AWAY = 1001;
-    /** A message larger than the transport takes (WebSocket 1009). */
+    /** A binary message: the protocol is JSON text (WebSocket 1003). */
+    public static final int UNSUPPORTED = 1003;
+    /** The node could not send a message (the transport failed): reconnect (WebSocket 1011). */
+    public static final int INTERNAL_ERROR = 1011;
+    /** A message larger than {@link StreamSession#MESSAGE_BYTES_MAX} (WebSocket 1009). */
     public static final int TOO_BIG = 1009;
     /** The connection's identity ended: its token was revoked, its roles changed or its JWT expired. */
     public static final int IDENTITY_ENDED = 4001;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +45,6 @@ final class Connection implements StreamSession {
     private static final long NOT_FULL = Long.MIN_VALUE;
     private static final long IDENTITY_CHECK = TimeUnit.SECONDS.toNanos(1);
     /** WebSocket's "internal error" (docs/streams.md's close table; not a {@link StreamClose} constant, a contract). */
-    private static final int INTERNAL_ERROR = 1011;
     /** Turn states: nothing to do; queued on the dispatcher; sending; sending, and woken meanwhile (queue again). */
     private static final int IDLE = 0;
     private static final int QUEUED = 1;
@@ -381,7 +379,7 @@ final class Connection implements StreamSession {
             client.send(message, resumeId, failure -> done(bytes, failure));
         } catch (RuntimeException e) {
             LOG.debug("Stream {}: the transport refused a message ({}); the connection ends", id, e.toString());
-            close(INTERNAL_ERROR, "the node could not send a message: reconnect");
+            close(StreamClose.INTERNAL_ERROR, "the node could not send a message: reconnect");
         }
     }
 

@@ -27,12 +27,8 @@ record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, long
     static final int HEARTBEAT_MAX_SECONDS = 30;
     /** The highest {@code maxRate}, data messages per second. */
     static final int MAX_RATE = 1_000;
-    /**
-     * The longest client message, in UTF-8 bytes. The transport enforces it (nexus.api.http's
-     * {@code StreamServlet.MAX_MESSAGE}: Jetty closes with 1009; Server-Sent Events carry no client
-     * message); the engine checks it again as a defence, for any transport.
-     */
-    static final int MESSAGE_MAX = 64 * 1024;
+    /** The longest client message, in UTF-8 bytes: the contract's, checked again here for any transport. */
+    static final int MESSAGE_MAX = nexus.stream.StreamSession.MESSAGE_BYTES_MAX;
 
     /** The defaults of docs/streams.md. */
     static final StreamLimits DEFAULTS = new StreamLimits(2000, 64, 10_000, 1_000_000, 10, 100, 100, 1_048_576, 10, 15, 20, 100);

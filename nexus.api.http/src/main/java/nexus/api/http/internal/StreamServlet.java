@@ -44,12 +44,8 @@ import nexus.stream.StreamService;
 public final class StreamServlet extends JettyWebSocketServlet {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * The largest text message a client may send, UTF-8 bytes (docs/streams.md: close code 1009). The
-     * transport enforces it; the stream engine checks the same number again as a defence for any
-     * transport (nexus.stream.internal.StreamLimits.MESSAGE_MAX: keep the two equal).
-     */
-    static final int MAX_MESSAGE = 64 * 1024;
+    /** The largest text message a client may send, UTF-8 bytes: the stream contract's (Jetty closes with 1009). */
+    static final int MAX_MESSAGE = nexus.stream.StreamSession.MESSAGE_BYTES_MAX;
 
     /** How long a connection may send and take nothing before Jetty closes it. */
     static final Duration IDLE = Duration.ofSeconds(60);

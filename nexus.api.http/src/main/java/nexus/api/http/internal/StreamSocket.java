@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +86,7 @@ public final class StreamSocket extends StreamConnection implements Session.List
         callback.succeed();
         Session current = opened();
         if (current != null) {
-            current.close(StatusCode.BAD_DATA, "binary messages are not taken: send JSON text messages (docs/streams.md)",
+            current.close(StreamClose.UNSUPPORTED, "binary messages are not taken: send JSON text messages (docs/streams.md)",
                     Callback.NOOP);
         }
     }
