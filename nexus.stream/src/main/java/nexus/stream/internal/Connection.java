@@ -31,7 +31,8 @@ import nexus.stream.StreamSession;
  * counts the message against the inbound rate and its size, parses it, and answers at once what needs
  * no query: a malformed message, a ping, an unsubscribe of a subscription that exists. Subscribes
  * (which may run a query) wait in the connection's lane, at most {@code inbound.burst} of them (more
- * are answered OVERLOADED), and are handled in order on the engine's request threads. Messages are made and sent on the
+ * are answered OVERLOADED), and are handled in order on the engine's request threads, one at a time
+ * and one per turn: the connections with requests waiting take turns. Messages are made and sent on the
  * {@link Dispatcher} when something {@linkplain #wake wakes} the connection: replies first, then the
  * subscriptions' next messages in turn, while the bytes handed to {@link StreamClient#send} and not yet
  * done (counted in UTF-8 bytes) are below {@code buffer.bytes}; at or above it nothing more is made and
@@ -44,7 +45,6 @@ final class Connection implements StreamSession {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final long NOT_FULL = Long.MIN_VALUE;
     private static final long IDENTITY_CHECK = TimeUnit.SECONDS.toNanos(1);
-    /** WebSocket's "internal error" (docs/streams.md's close table; not a {@link StreamClose} constant, a contract). */
     /** Turn states: nothing to do; queued on the dispatcher; sending; sending, and woken meanwhile (queue again). */
     private static final int IDLE = 0;
     private static final int QUEUED = 1;
@@ -159,15 +159,20 @@ final class Connection implements StreamSession {
         }
     }
 
+    /**
+     * The connection's turn on the request threads: one request, then (when more wait) the connection
+     * queues again behind every other connection that waits. So one request of a connection runs at a
+     * time, in order, and a connection with many slow requests (queries that run to their time limit)
+     * holds one request thread for one of them at a time, never the others' turns.
+     */
     private void handleLane() {
         try {
-            for (Runnable work; !closed.get() && (work = lane.poll()) != null;) {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    LOG.error("Stream {}: handling a request failed; the connection goes on", id, e);
-                }
+            Runnable work = closed.get() ? null : lane.poll();
+            if (work != null) {
+                work.run();
             }
+        } catch (RuntimeException e) {
+            LOG.error("Stream {}: handling a request failed; the connection goes on", id, e);
         } finally {
             handling.set(false);
             if (!lane.isEmpty() && !closed.get() && handling.compareAndSet(false, true)) {

@@ -27,6 +27,8 @@ record StreamLimits(int connectionsMax, int subscriptionsMax, int itemsMax, long
     static final int HEARTBEAT_MAX_SECONDS = 30;
     /** The highest {@code maxRate}, data messages per second. */
     static final int MAX_RATE = 1_000;
+    /** The lowest {@code maxRate}: one data message per 100 s (a lower rate would hold changes back for days). */
+    static final double MIN_RATE = 0.01;
     /** The longest client message, in UTF-8 bytes: the contract's, checked again here for any transport. */
     static final int MESSAGE_MAX = nexus.stream.StreamSession.MESSAGE_BYTES_MAX;
 

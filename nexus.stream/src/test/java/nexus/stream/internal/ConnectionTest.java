@@ -76,7 +76,7 @@ class ConnectionTest {
         assertError(messages.get(3), "4", "INVALID_ARGUMENT", "'samplingMs' is 5; it is a whole number from 10 (sampling.min.ms)");
         assertError(messages.get(4), "5", "INVALID_ARGUMENT", "'queueSize' is 101; it is a whole number from 1 to 100 (queue.max)");
         assertError(messages.get(5), "9", "INVALID_ARGUMENT", "'samplingMs'");
-        assertError(messages.get(6), null, "INVALID_ARGUMENT", "'id' is a string or a number of at most 64");
+        assertError(messages.get(6), null, "INVALID_ARGUMENT", "'id' is a string of at most 64");
         assertThat(messages.get(7).get("type").asText()).isEqualTo("pong");
         // Then, from the request lane in order, what had to wait for it.
         assertError(messages.get(8), "6", "NOT_FOUND", "no subscription 's9'");
