@@ -234,8 +234,11 @@ final class Connection implements StreamSession {
 
     private TagSubscription tagSubscription(String subscriptionId, TagRequest request) {
         List<String> paths = request.sql() == null ? request.paths() : select(request);
+        SampleRate.checkConnection(subscriptions, paths.size(), request.samplingMs(), limits.samplesConnectionMax());
+        StreamLimits node = engine.limits();
         return TagSubscription.open(subscriptionId, request, paths, client.caller(), engine.feeds(), this::wake,
-                request.sql() == null ? null : this::requery, engine.counters(), engine.limits().itemsNodeMax());
+                request.sql() == null ? null : this::requery, engine.counters(),
+                new Feeds.NodeBudget(node.itemsNodeMax(), node.samplesNodeMax()));
     }
 
     /** @return the tags a SQL subscription's query answers now */
