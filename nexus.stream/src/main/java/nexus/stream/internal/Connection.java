@@ -16,9 +16,7 @@ import org.slf4j.LoggerFactory;
 import nexus.core.AccessPolicy;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
-import nexus.query.QueryOptions;
 import nexus.query.QueryService;
-import nexus.query.TagSelection;
 import nexus.stream.StreamClient;
 import nexus.stream.StreamClose;
 import nexus.stream.StreamInfo;
@@ -160,10 +158,8 @@ final class Connection implements StreamSession {
     }
 
     /**
-     * The connection's turn on the request threads: one request, then (when more wait) the connection
-     * queues again behind every other connection that waits. So one request of a connection runs at a
-     * time, in order, and a connection with many slow requests (queries that run to their time limit)
-     * holds one request thread for one of them at a time, never the others' turns.
+     * The connection's turn on the request threads: one request, then it queues again behind the other
+     * connections, so that one with many slow requests (queries to their time limit) delays only itself.
      */
     private void handleLane() {
         try {
@@ -235,10 +231,8 @@ final class Connection implements StreamSession {
     private TagSubscription tagSubscription(String subscriptionId, TagRequest request) {
         List<String> paths = request.sql() == null ? request.paths() : select(request);
         SampleRate.checkConnection(subscriptions, paths.size(), request.samplingMs(), limits.samplesConnectionMax());
-        StreamLimits node = engine.limits();
         return TagSubscription.open(subscriptionId, request, paths, client.caller(), engine.feeds(), this::wake,
-                request.sql() == null ? null : this::requery, engine.counters(),
-                new Feeds.NodeBudget(node.itemsNodeMax(), node.samplesNodeMax()));
+                request.sql() == null ? null : this::requery, engine.counters(), Feeds.NodeBudget.of(engine.limits()));
     }
 
     /** @return the tags a SQL subscription's query answers now */
@@ -248,17 +242,7 @@ final class Connection implements StreamSession {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no query service runs: subscriptions to a query"
                     + " are not served now; try again when the node has started, or subscribe to 'paths'");
         }
-        TagSelection selection = queries.selectTags(client.caller(), request.sql(),
-                QueryOptions.DEFAULT.withParams(request.params()));
-        if (selection.truncated()) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query matched more rows than its row limit:"
-                    + " narrow it (a WHERE clause) so that a subscription follows every tag it answers");
-        }
-        if (selection.paths().size() > limits.itemsMax()) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query answers " + selection.paths().size()
-                    + " tags; a subscription follows at most " + limits.itemsMax() + " (items.max): narrow it");
-        }
-        return selection.paths();
+        return request.select(queries, client.caller(), limits.itemsMax());
     }
 
     /**
@@ -498,5 +482,10 @@ final class Connection implements StreamSession {
     /** @return the transport's name */
     String transport() {
         return client.transport();
+    }
+
+    /** @return the client (its caller's user counts against {@code connections.identity.max}) */
+    StreamClient client() {
+        return client;
     }
 }

@@ -44,6 +44,11 @@ final class Feeds {
     record NodeBudget(long items, long samples) {
         /** For a subscription that follows its tags already (a SQL subscription's rebind is not refused). */
         static final NodeBudget UNBOUNDED = new NodeBudget(Long.MAX_VALUE, Long.MAX_VALUE / SampleRate.UNIT);
+
+        /** @return the budget these limits give (the engine's current ones) */
+        static NodeBudget of(StreamLimits limits) {
+            return new NodeBudget(limits.itemsNodeMax(), limits.samplesNodeMax());
+        }
     }
 
     /**

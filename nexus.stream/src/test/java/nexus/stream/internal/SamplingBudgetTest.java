@@ -114,7 +114,7 @@ class SamplingBudgetTest {
                 @Override
                 public void sampled(Feed feed, List<Fragment> data, Feed.VersionChange change) {
                 }
-            }, new Feeds.NodeBudget(defaults.itemsNodeMax(), defaults.samplesNodeMax()));
+            }, Feeds.NodeBudget.of(defaults));
         }
         assertThat(feeds.size()).isEqualTo(1);
         assertThat(counters.sampling.get() / SampleRate.UNIT).isEqualTo(50_000).isLessThan(defaults.samplesNodeMax() / 100);
