@@ -184,11 +184,12 @@ final class Requests {
         double maxRate = 0;
         JsonNode rate = root.get("maxRate");
         if (rate != null) {
-            if (!rate.isNumber() || !(rate.doubleValue() >= StreamLimits.MIN_RATE) || rate.doubleValue() > StreamLimits.MAX_RATE) {
+            double value = rate.isNumber() ? rate.doubleValue() : Double.NaN;
+            if (!(value >= StreamLimits.MIN_RATE) || value > StreamLimits.MAX_RATE) {
                 throw invalid(id, "'maxRate' is a number of data messages per second, from " + StreamLimits.MIN_RATE
                         + " (one message per 100 s) to " + StreamLimits.MAX_RATE);
             }
-            maxRate = rate.doubleValue();
+            maxRate = value;
         }
         return new SubscribeTags(id, new TagRequest(id, sql, params, paths, sampling, deadband(id, root.get("deadband")),
                 queueSize, maxRate));

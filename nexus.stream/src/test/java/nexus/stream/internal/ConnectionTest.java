@@ -88,7 +88,8 @@ class ConnectionTest {
 
     @Test
     void refusesMoreSubscriptionsThanTheMostAndMoreTagsThanItemsMax() {
-        Harness small = new Harness(new StreamLimits(10, 2, 2, 1_000_000, 10, 100, 10, 1 << 20, 10, 15, 100, 100, 64, 1_000_000, 20_000_000));
+        Harness small = new Harness(new StreamLimits(10, 2, 2, 1_000_000, 10, 100, 10, 1 << 20, 10, 15, 100, 100,
+                64, 1_000_000, 20_000_000));
         small.tags.add("a/t1").add("a/t2").add("a/t3");
         Harness.Client c = small.connect("alice");
         c.says("{\"type\":\"subscribe\",\"id\":\"1\",\"paths\":[\"a/t1\"]}");
@@ -132,7 +133,8 @@ class ConnectionTest {
 
     @Test
     void closesASlowConsumerWhileAnotherConnectionKeepsReceiving() {
-        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100, 64, 1_000_000, 20_000_000));
+        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000));
         small.tags.add("a/t1");
         Harness.Client slow = small.connect("slow");
         Harness.Client fast = small.connect("fast");
@@ -163,7 +165,8 @@ class ConnectionTest {
 
     @Test
     void aBufferThatDrainsInTimeIsNotClosed() {
-        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100, 64, 1_000_000, 20_000_000));
+        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000));
         small.tags.add("a/t1");
         Harness.Client c = small.connect("alice");
         c.client().pause();
@@ -219,7 +222,8 @@ class ConnectionTest {
 
     @Test
     void refusesConnectionsBeyondTheMost() {
-        Harness small = new Harness(new StreamLimits(2, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100, 64, 1_000_000, 20_000_000));
+        Harness small = new Harness(new StreamLimits(2, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000));
         small.connect("a");
         Harness.Client b = small.connect("b");
         assertThatThrownBy(() -> small.connect("c")).isInstanceOfSatisfying(NexusException.class,

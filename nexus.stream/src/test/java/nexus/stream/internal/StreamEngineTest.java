@@ -17,7 +17,8 @@ import nexus.stream.StreamClose;
 class StreamEngineTest {
 
     private static StreamLimits limits(int subscriptionsMax, long itemsNodeMax) {
-        return new StreamLimits(10, subscriptionsMax, 100, itemsNodeMax, 10, 100, 10, 1 << 20, 10, 15, 20, 100, 64, 1_000_000, 20_000_000);
+        return new StreamLimits(10, subscriptionsMax, 100, itemsNodeMax, 10, 100, 10, 1 << 20, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000);
     }
 
     private static List<String> paths(JsonNode message) {
