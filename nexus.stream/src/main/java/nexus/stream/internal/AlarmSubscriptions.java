@@ -29,6 +29,8 @@ final class AlarmSubscriptions {
 
     private static final Set<String> FILTER_FIELDS = Set.of("states", "severities", "prefix");
     private static final Set<String> RESUME_FIELDS = Set.of("run", "sequence");
+    /** The longest {@code resume.run}: a run id is 36 characters; a longer one is none, and is not echoed in {@code gap}. */
+    static final int RUN_MAX = 64;
 
     private AlarmSubscriptions() {
     }
@@ -98,8 +100,9 @@ final class AlarmSubscriptions {
         }
         onlyFields(resume, "resume", RESUME_FIELDS, "run and sequence");
         JsonNode run = resume.get("run");
-        if (run == null || !run.isTextual() || run.textValue().isBlank()) {
-            throw invalid("resume.run must be the run id (text) of the last alarm message received");
+        if (run == null || !run.isTextual() || run.textValue().isBlank() || run.textValue().length() > RUN_MAX) {
+            throw invalid("resume.run must be the run id (text of at most " + RUN_MAX + " characters) of the last alarm"
+                    + " message received");
         }
         JsonNode sequence = resume.get("sequence");
         if (sequence == null || !sequence.isIntegralNumber() || !sequence.canConvertToLong() || sequence.longValue() < 0) {

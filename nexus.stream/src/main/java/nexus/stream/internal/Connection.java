@@ -16,9 +16,7 @@ import org.slf4j.LoggerFactory;
 import nexus.core.AccessPolicy;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
-import nexus.query.QueryOptions;
 import nexus.query.QueryService;
-import nexus.query.TagSelection;
 import nexus.stream.StreamClient;
 import nexus.stream.StreamClose;
 import nexus.stream.StreamInfo;
@@ -31,7 +29,8 @@ import nexus.stream.StreamSession;
  * counts the message against the inbound rate and its size, parses it, and answers at once what needs
  * no query: a malformed message, a ping, an unsubscribe of a subscription that exists. Subscribes
  * (which may run a query) wait in the connection's lane, at most {@code inbound.burst} of them (more
- * are answered OVERLOADED), and are handled in order on the engine's request threads. Messages are made and sent on the
+ * are answered OVERLOADED), and are handled in order on the engine's request threads, one at a time
+ * and one per turn: the connections with requests waiting take turns. Messages are made and sent on the
  * {@link Dispatcher} when something {@linkplain #wake wakes} the connection: replies first, then the
  * subscriptions' next messages in turn, while the bytes handed to {@link StreamClient#send} and not yet
  * done (counted in UTF-8 bytes) are below {@code buffer.bytes}; at or above it nothing more is made and
@@ -44,7 +43,6 @@ final class Connection implements StreamSession {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final long NOT_FULL = Long.MIN_VALUE;
     private static final long IDENTITY_CHECK = TimeUnit.SECONDS.toNanos(1);
-    /** WebSocket's "internal error" (docs/streams.md's close table; not a {@link StreamClose} constant, a contract). */
     /** Turn states: nothing to do; queued on the dispatcher; sending; sending, and woken meanwhile (queue again). */
     private static final int IDLE = 0;
     private static final int QUEUED = 1;
@@ -159,15 +157,18 @@ final class Connection implements StreamSession {
         }
     }
 
+    /**
+     * The connection's turn on the request threads: one request, then it queues again behind the other
+     * connections, so that one with many slow requests (queries to their time limit) delays only itself.
+     */
     private void handleLane() {
         try {
-            for (Runnable work; !closed.get() && (work = lane.poll()) != null;) {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    LOG.error("Stream {}: handling a request failed; the connection goes on", id, e);
-                }
+            Runnable work = closed.get() ? null : lane.poll();
+            if (work != null) {
+                work.run();
             }
+        } catch (RuntimeException e) {
+            LOG.error("Stream {}: handling a request failed; the connection goes on", id, e);
         } finally {
             handling.set(false);
             if (!lane.isEmpty() && !closed.get() && handling.compareAndSet(false, true)) {
@@ -229,8 +230,9 @@ final class Connection implements StreamSession {
 
     private TagSubscription tagSubscription(String subscriptionId, TagRequest request) {
         List<String> paths = request.sql() == null ? request.paths() : select(request);
+        SampleRate.checkConnection(subscriptions, paths.size(), request.samplingMs(), limits.samplesConnectionMax());
         return TagSubscription.open(subscriptionId, request, paths, client.caller(), engine.feeds(), this::wake,
-                request.sql() == null ? null : this::requery, engine.counters(), engine.limits().itemsNodeMax());
+                request.sql() == null ? null : this::requery, engine.counters(), Feeds.NodeBudget.of(engine.limits()));
     }
 
     /** @return the tags a SQL subscription's query answers now */
@@ -240,17 +242,7 @@ final class Connection implements StreamSession {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no query service runs: subscriptions to a query"
                     + " are not served now; try again when the node has started, or subscribe to 'paths'");
         }
-        TagSelection selection = queries.selectTags(client.caller(), request.sql(),
-                QueryOptions.DEFAULT.withParams(request.params()));
-        if (selection.truncated()) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query matched more rows than its row limit:"
-                    + " narrow it (a WHERE clause) so that a subscription follows every tag it answers");
-        }
-        if (selection.paths().size() > limits.itemsMax()) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query answers " + selection.paths().size()
-                    + " tags; a subscription follows at most " + limits.itemsMax() + " (items.max): narrow it");
-        }
-        return selection.paths();
+        return request.select(queries, client.caller(), limits.itemsMax());
     }
 
     /**
@@ -490,5 +482,10 @@ final class Connection implements StreamSession {
     /** @return the transport's name */
     String transport() {
         return client.transport();
+    }
+
+    /** @return the client (its caller's user counts against {@code connections.identity.max}) */
+    StreamClient client() {
+        return client;
     }
 }

@@ -45,6 +45,11 @@ final class Feed {
         Key {
             paths = paths.stream().distinct().sorted().toList();
         }
+
+        /** @return what the feed costs: its tag samples a second, in thousandths ({@link SampleRate}) */
+        long sampleRate() {
+            return SampleRate.of(paths.size(), samplingMs);
+        }
     }
 
     /**

@@ -6,8 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,8 +27,19 @@ final class Requests {
 
     /** The longest request id, in characters. */
     static final int ID_MAX = 64;
+    /** How deep a message may nest arrays and objects: a request needs 3; deeper is hostile, refused while parsing. */
+    static final int DEPTH_MAX = 16;
+    /** The longest string in a message, in characters (a message is at most 64 KiB anyway). */
+    static final int STRING_MAX = 64 * 1024;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+    /**
+     * Strict, and bounded: a hostile message (5,000 nested arrays, say) fails at once with a
+     * {@link StreamConstraintsException} instead of costing the parser stack and time.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(DEPTH_MAX).maxStringLength(STRING_MAX)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> SUBSCRIBE = Set.of("type", "id", "sql", "params", "paths", "samplingMs", "deadband",
             "queueSize", "maxRate", "alarms", "resume");
@@ -79,9 +94,14 @@ final class Requests {
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new Refused(null, ErrorCode.INVALID_ARGUMENT, "the message is not JSON the node reads: it nests arrays"
+                    + " and objects deeper than " + DEPTH_MAX + " levels, or holds a string or number too long to be a"
+                    + " request: send one JSON object per message (docs/streams.md)");
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw new Refused(null, ErrorCode.INVALID_ARGUMENT, "the message is not JSON (" + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
                     + "): send one JSON object per message");
         }
         if (root == null || !root.isObject()) {
@@ -115,9 +135,10 @@ final class Requests {
         if (id == null || id.isNull()) {
             return null;
         }
-        if (!(id.isTextual() || id.isNumber()) || id.asText().length() > ID_MAX) {
-            throw new Refused(null, ErrorCode.INVALID_ARGUMENT, "'id' is a string or a number of at most " + ID_MAX
-                    + " characters");
+        boolean text = id.isTextual() && id.textValue().length() <= ID_MAX;
+        if (!text && !(id.isIntegralNumber() && id.canConvertToLong())) {
+            throw new Refused(null, ErrorCode.INVALID_ARGUMENT, "'id' is a string of at most " + ID_MAX
+                    + " characters or a whole number (within a 64-bit integer), echoed in the answers");
         }
         return id;
     }
@@ -163,11 +184,12 @@ final class Requests {
         double maxRate = 0;
         JsonNode rate = root.get("maxRate");
         if (rate != null) {
-            if (!rate.isNumber() || !(rate.doubleValue() > 0) || rate.doubleValue() > StreamLimits.MAX_RATE) {
-                throw invalid(id, "'maxRate' is a number of data messages per second, above 0 and at most "
-                        + StreamLimits.MAX_RATE);
+            double value = rate.isNumber() ? rate.doubleValue() : Double.NaN;
+            if (!(value >= StreamLimits.MIN_RATE) || value > StreamLimits.MAX_RATE) {
+                throw invalid(id, "'maxRate' is a number of data messages per second, from " + StreamLimits.MIN_RATE
+                        + " (one message per 100 s) to " + StreamLimits.MAX_RATE);
             }
-            maxRate = rate.doubleValue();
+            maxRate = value;
         }
         return new SubscribeTags(id, new TagRequest(id, sql, params, paths, sampling, deadband(id, root.get("deadband")),
                 queueSize, maxRate));
@@ -242,10 +264,19 @@ final class Requests {
         if (value == null) {
             return absent;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+        if (!whole(value) || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
             throw invalid(id, "'" + field + "' is " + value + "; it is a whole number from " + range);
         }
         return value.intValue();
+    }
+
+    /** @return whether the value is a whole number, also when written with a fraction part ({@code 100.0}) */
+    private static boolean whole(JsonNode value) {
+        if (value.isIntegralNumber()) {
+            return true;
+        }
+        double number = value.isNumber() ? value.doubleValue() : Double.NaN;
+        return Double.isFinite(number) && number == Math.rint(number);
     }
 
     private static void only(JsonNode id, JsonNode root, String type, Set<String> fields) {

@@ -54,8 +54,12 @@ public final class StreamComponent implements HealthIndicator, StreamService, Ev
     private static final int SAMPLERS = 2;
     /** The ring size of docs/streams.md, when the configured one is refused. */
     private static final int DEFAULT_RING = 20_000;
-    /** Request threads shared by every connection; the query engine admits their queries on its own. */
-    private static final int REQUEST_THREADS = 4;
+    /**
+     * Request threads shared by every connection, one request of a connection at a time: twice the
+     * query engine's default slots, so that threads waiting for a slot (at most its 2 s wait, or its
+     * long.after for a query stopped as too long) leave others for short requests.
+     */
+    private static final int REQUEST_THREADS = 8;
     private static final int DISPATCHERS = 1;
     private static final long STOP_WAIT_MS = 2000;
 

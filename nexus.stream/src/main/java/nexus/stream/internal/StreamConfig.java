@@ -11,6 +11,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "connections.max", description = "Open streams at once; more are refused (503)")
     int connections_max() default 2000;
 
+    @AttributeDefinition(name = "connections.identity.max", description = "Open streams at once of one identity (the"
+            + " caller's user, wherever it connects from); more are refused (503)")
+    int connections_identity_max() default 64;
+
     @AttributeDefinition(name = "subscriptions.max", description = "Subscriptions per connection")
     int subscriptions_max() default 64;
 
@@ -20,6 +24,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "items.node.max", description = "Tags followed over every subscription of the node"
             + " (a tag two subscriptions follow counts twice); a subscribe beyond it is refused (OVERLOADED)")
     long items_node_max() default 1_000_000;
+
+    @AttributeDefinition(name = "samples.connection.max", description = "Tag samples a second one connection's tag"
+            + " subscriptions take (tags x 1000 / samplingMs each); a subscribe beyond it is refused (OVERLOADED)")
+    long samples_connection_max() default 1_000_000;
+
+    @AttributeDefinition(name = "samples.node.max", description = "Tag samples a second over the node's feeds (a feed"
+            + " shared by subscriptions counts once); a subscribe that needs a new feed beyond it is refused (OVERLOADED)")
+    long samples_node_max() default 20_000_000;
 
     @AttributeDefinition(name = "sampling.min.ms", description = "The shortest sampling interval, ms")
     int sampling_min_ms() default 10;

@@ -25,6 +25,8 @@ final class StreamCounters {
     final LongAdder memberFailures = new LongAdder();
     /** Tags followed now, over every subscription of the node (a tag followed by two counts twice): items.node.max. */
     final AtomicLong watched = new AtomicLong();
+    /** Tag samples a second of the open feeds, in thousandths ({@link SampleRate}): samples.node.max. */
+    final AtomicLong sampling = new AtomicLong();
     private final LongAdder[] closed = new LongAdder[Closed.values().length];
 
     StreamCounters() {

@@ -1,8 +1,11 @@
 package nexus.stream.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -31,6 +34,8 @@ import nexus.stream.StreamSession;
  */
 final class StreamEngine implements StreamService {
 
+    /** When a client refused for too many streams may try again. */
+    private static final Duration RETRY = Duration.ofSeconds(5);
     /** How often every connection's identity, stall and idleness are checked, in ms. */
     static final long HOUSEKEEPING_MS = 250;
 
@@ -65,6 +70,8 @@ final class StreamEngine implements StreamService {
     private final StreamCounters counters = new StreamCounters();
     private final Feeds feeds;
     private final ConcurrentHashMap<Long, Connection> connections = new ConcurrentHashMap<>();
+    /** Open connections by the caller's user ({@code connections.identity.max}); held with {@code connections}. */
+    private final Map<String, Integer> byUser = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private Scheduling.Periodic housekeeping;
 
@@ -113,12 +120,19 @@ final class StreamEngine implements StreamService {
             }
             if (connections.size() >= limits.connectionsMax()) {
                 throw new NexusException(ErrorCode.OVERLOADED, "the node serves " + connections.size()
-                        + " streams, its most (connections.max): try again later",
-                        java.time.Duration.ofSeconds(5));
+                        + " streams, its most (connections.max): try again later", RETRY);
+            }
+            String user = client.caller().user();
+            int own = byUser.getOrDefault(user, 0);
+            if (own >= limits.connectionsIdentityMax()) {
+                throw new NexusException(ErrorCode.OVERLOADED, "'" + user + "' has " + own + " streams open, the most"
+                        + " one identity may have (connections.identity.max): close one (one stream carries up to "
+                        + limits.subscriptionsMax() + " subscriptions), or try again later", RETRY);
             }
             long id = ids.incrementAndGet();
             Connection connection = new Connection(id, client, this, ticker.nanos());
             connections.put(id, connection);
+            byUser.put(user, own + 1);
             return connection;
         }
     }
@@ -158,7 +172,11 @@ final class StreamEngine implements StreamService {
     }
 
     void ended(Connection connection) {
-        connections.remove(connection.id(), connection);
+        synchronized (connections) {
+            if (connections.remove(connection.id(), connection)) {
+                byUser.computeIfPresent(connection.client().caller().user(), (user, open) -> open == 1 ? null : open - 1);
+            }
+        }
     }
 
     StreamLimits limits() {

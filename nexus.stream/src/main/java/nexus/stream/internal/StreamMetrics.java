@@ -55,6 +55,9 @@ final class StreamMetrics {
         families.add(MetricFamily.single("nexus_stream_items", Type.GAUGE,
                 "Tags followed over every subscription (a tag two subscriptions follow counts twice): items.node.max caps it.",
                 counters.watched.get()));
+        families.add(MetricFamily.single("nexus_stream_samples_per_second", Type.GAUGE,
+                "Tag samples a second of the open feeds (a shared feed counts once): samples.node.max caps it.",
+                counters.sampling.get() / (double) SampleRate.UNIT));
         families.add(MetricFamily.single("nexus_stream_member_failures_total", Type.COUNTER,
                 "Subscriptions that failed to take a feed's sample (a bug; the log has the first of each run); the"
                         + " feed's other subscriptions got it.", counters.memberFailures.sum()));

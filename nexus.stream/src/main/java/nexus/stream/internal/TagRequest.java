@@ -4,6 +4,13 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import nexus.core.Caller;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.QueryOptions;
+import nexus.query.QueryService;
+import nexus.query.TagSelection;
+
 /**
  * A checked tag subscribe (docs/streams.md, "subscribe (tags)").
  *
@@ -18,6 +25,24 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 record TagRequest(JsonNode id, String sql, List<Object> params, List<String> paths, int samplingMs, Deadband deadband,
         int queueSize, double maxRate) {
+
+    /**
+     * @return the tags a SQL subscription's query answers now
+     * @throws NexusException INVALID_ARGUMENT when the query matched more rows than its row limit or
+     *                        answers more than {@code itemsMax} tags; what the query service throws
+     */
+    List<String> select(QueryService queries, Caller caller, int itemsMax) {
+        TagSelection selection = queries.selectTags(caller, sql, QueryOptions.DEFAULT.withParams(params));
+        if (selection.truncated()) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query matched more rows than its row limit:"
+                    + " narrow it (a WHERE clause) so that a subscription follows every tag it answers");
+        }
+        if (selection.paths().size() > itemsMax) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the query answers " + selection.paths().size()
+                    + " tags; a subscription follows at most " + itemsMax + " (items.max): narrow it");
+        }
+        return selection.paths();
+    }
 
     /** @return what the subscription follows, for the console: the SQL text or {@code N paths} */
     String target() {

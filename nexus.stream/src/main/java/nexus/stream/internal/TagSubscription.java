@@ -81,14 +81,14 @@ final class TagSubscription implements Subscription, Feed.Member {
      * @param paths   the tags (the request's paths, or the answer of its query), each once
      * @param requery for a SQL subscription, what runs its query again and then calls {@link #rebind}
      *                (or {@link #rebind} with {@link #paths()} when it fails); null for paths
-     * @param nodeMax {@code items.node.max}, as {@link Feeds#join}
+     * @param budget  what the node may follow, as {@link Feeds#join}
      * @throws nexus.core.NexusException as {@link Feeds#join}
      */
     static TagSubscription open(String id, TagRequest request, List<String> paths, Caller caller, Feeds feeds,
-            Wake wake, Consumer<TagSubscription> requery, StreamCounters counters, long nodeMax) {
+            Wake wake, Consumer<TagSubscription> requery, StreamCounters counters, Feeds.NodeBudget budget) {
         TagSubscription subscription = new TagSubscription(id, request, caller, feeds, wake, requery, counters);
         subscription.asked = List.copyOf(paths);
-        feeds.join(caller, paths, request.samplingMs(), subscription, nodeMax);
+        feeds.join(caller, paths, request.samplingMs(), subscription, budget);
         subscription.wake.wake();
         return subscription;
     }
@@ -112,8 +112,8 @@ final class TagSubscription implements Subscription, Feed.Member {
      * Moves a SQL subscription to the tags of its query's new answer: joins their feed (the same one
      * when the answer did not change), tells the client what came and went, and leaves the old feed.
      * Between the join and the leave the old feed may still hand it a sample: {@link #sampled} ignores
-     * any feed that is not its current one. Not refused by {@code items.node.max}: its tags are
-     * followed already.
+     * any feed that is not its current one. Not refused by the node's budget ({@code items.node.max},
+     * {@code samples.node.max}): its tags are followed already.
      */
     void rebind(List<String> paths) {
         Feed previous;
@@ -121,7 +121,7 @@ final class TagSubscription implements Subscription, Feed.Member {
             previous = feed;
             asked = List.copyOf(paths);
         }
-        Feed next = feeds.join(caller, paths, request.samplingMs(), this, Long.MAX_VALUE);
+        Feed next = feeds.join(caller, paths, request.samplingMs(), this, Feeds.NodeBudget.UNBOUNDED);
         boolean gone;
         synchronized (this) {
             gone = closed;
@@ -362,6 +362,11 @@ final class TagSubscription implements Subscription, Feed.Member {
         }
         counters.values.add(values);
         return out.append("]}").toString();
+    }
+
+    /** @return its tag samples a second, in thousandths ({@link SampleRate}): samples.connection.max */
+    synchronized long sampleRate() {
+        return SampleRate.of(items == null ? asked.size() : items.length, request.samplingMs());
     }
 
     @Override

@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
  * ({@code nexus-stream-sampler-N}) for feed polls, one housekeeping thread
  * ({@code nexus-stream-housekeeping-1}), request threads ({@code nexus-stream-request-N}) for client
  * requests, which may wait for a query, and one thread for the re-runs of SQL subscriptions' queries
- * after a registry change ({@code nexus-stream-requery-1}). The query engine admits queries on its own,
- * so more request threads would only queue there.
+ * after a registry change ({@code nexus-stream-requery-1}). Connections take turns on the request
+ * threads, one request each ({@link Connection}). The query engine admits queries on its own: a slot
+ * kept for short queries, and queries past its {@code long.after} stopped (OVERLOADED) when the long
+ * permits are taken; so a few more request threads than query slots let short requests (path and
+ * alarm subscribes, short queries) go on while some threads wait for a slot.
  */
 final class ThreadScheduling implements Scheduling {
 

@@ -76,7 +76,7 @@ class ConnectionTest {
         assertError(messages.get(3), "4", "INVALID_ARGUMENT", "'samplingMs' is 5; it is a whole number from 10 (sampling.min.ms)");
         assertError(messages.get(4), "5", "INVALID_ARGUMENT", "'queueSize' is 101; it is a whole number from 1 to 100 (queue.max)");
         assertError(messages.get(5), "9", "INVALID_ARGUMENT", "'samplingMs'");
-        assertError(messages.get(6), null, "INVALID_ARGUMENT", "'id' is a string or a number of at most 64");
+        assertError(messages.get(6), null, "INVALID_ARGUMENT", "'id' is a string of at most 64");
         assertThat(messages.get(7).get("type").asText()).isEqualTo("pong");
         // Then, from the request lane in order, what had to wait for it.
         assertError(messages.get(8), "6", "NOT_FOUND", "no subscription 's9'");
@@ -88,7 +88,8 @@ class ConnectionTest {
 
     @Test
     void refusesMoreSubscriptionsThanTheMostAndMoreTagsThanItemsMax() {
-        Harness small = new Harness(new StreamLimits(10, 2, 2, 1_000_000, 10, 100, 10, 1 << 20, 10, 15, 100, 100));
+        Harness small = new Harness(new StreamLimits(10, 2, 2, 1_000_000, 10, 100, 10, 1 << 20, 10, 15, 100, 100,
+                64, 1_000_000, 20_000_000));
         small.tags.add("a/t1").add("a/t2").add("a/t3");
         Harness.Client c = small.connect("alice");
         c.says("{\"type\":\"subscribe\",\"id\":\"1\",\"paths\":[\"a/t1\"]}");
@@ -132,7 +133,8 @@ class ConnectionTest {
 
     @Test
     void closesASlowConsumerWhileAnotherConnectionKeepsReceiving() {
-        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100));
+        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000));
         small.tags.add("a/t1");
         Harness.Client slow = small.connect("slow");
         Harness.Client fast = small.connect("fast");
@@ -163,7 +165,8 @@ class ConnectionTest {
 
     @Test
     void aBufferThatDrainsInTimeIsNotClosed() {
-        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100));
+        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000));
         small.tags.add("a/t1");
         Harness.Client c = small.connect("alice");
         c.client().pause();
@@ -219,7 +222,8 @@ class ConnectionTest {
 
     @Test
     void refusesConnectionsBeyondTheMost() {
-        Harness small = new Harness(new StreamLimits(2, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100));
+        Harness small = new Harness(new StreamLimits(2, 4, 100, 1_000_000, 10, 100, 10, 64, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000));
         small.connect("a");
         Harness.Client b = small.connect("b");
         assertThatThrownBy(() -> small.connect("c")).isInstanceOfSatisfying(NexusException.class,
@@ -260,7 +264,7 @@ class ConnectionTest {
                 "nexus_stream_subscriptions", "nexus_stream_feeds", "nexus_stream_messages_total",
                 "nexus_stream_values_total", "nexus_stream_overflows_total", "nexus_stream_closed_total",
                 "nexus_stream_buffered_bytes", "nexus_stream_sample_failures_total", "nexus_stream_items",
-                "nexus_stream_member_failures_total");
+                "nexus_stream_samples_per_second", "nexus_stream_member_failures_total");
         assertThat(metrics.get(9).samples().get(0).value()).as("tags followed").isEqualTo(1);
         assertThat(metrics.get(0).samples()).anySatisfy(s -> {
             assertThat(s.labels()).containsEntry("transport", "websocket");

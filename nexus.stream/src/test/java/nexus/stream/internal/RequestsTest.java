@@ -63,10 +63,10 @@ class RequestsTest {
         refused("{\"type\":\"subscribe\",\"paths\":[\"a\"],\"deadband\":{\"absolute\":1,\"percent\":1}}", "'deadband' is");
         refused("{\"type\":\"subscribe\",\"paths\":[\"a\"],\"samplingMs\":60001}", "to 60000");
         refused("{\"type\":\"subscribe\",\"paths\":[\"a\"],\"samplingMs\":100.5}", "'samplingMs'");
-        refused("{\"type\":\"subscribe\",\"paths\":[\"a\"],\"maxRate\":1001}", "at most 1000");
-        refused("{\"type\":\"subscribe\",\"paths\":[\"a\"],\"maxRate\":0}", "above 0");
+        refused("{\"type\":\"subscribe\",\"paths\":[\"a\"],\"maxRate\":1001}", "to 1000");
+        refused("{\"type\":\"subscribe\",\"paths\":[\"a\"],\"maxRate\":0}", "from 0.01");
         refused("{\"type\":\"unsubscribe\",\"subscription\":1}", "'subscription' is missing or not a string");
-        refused("{\"type\":\"ping\",\"id\":{}}", "'id' is a string or a number");
+        refused("{\"type\":\"ping\",\"id\":{}}", "'id' is a string");
     }
 
     @Test

@@ -17,7 +17,8 @@ import nexus.stream.StreamClose;
 class StreamEngineTest {
 
     private static StreamLimits limits(int subscriptionsMax, long itemsNodeMax) {
-        return new StreamLimits(10, subscriptionsMax, 100, itemsNodeMax, 10, 100, 10, 1 << 20, 10, 15, 20, 100);
+        return new StreamLimits(10, subscriptionsMax, 100, itemsNodeMax, 10, 100, 10, 1 << 20, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000);
     }
 
     private static List<String> paths(JsonNode message) {
@@ -40,6 +41,28 @@ class StreamEngineTest {
         h.tags.set("a/2", 5.0);
         h.sample();
         assertThat(paths(bob.take().get(0))).containsExactly("a/2");
+    }
+
+    /**
+     * Found by attacking a running node (issue 14): connections.max is node-wide, so one identity could
+     * hold every slot. An identity is the caller's user: one credential, wherever it connects from.
+     */
+    @Test
+    void refusesAStreamBeyondConnectionsIdentityMaxWithOverloadedAndTakesItOnceOneCloses() {
+        Harness h = new Harness(new StreamLimits(10, 64, 100, 1_000_000, 10, 100, 10, 1 << 20, 10, 15, 20, 100, 2,
+                1_000_000, 20_000_000));
+        Harness.Client first = h.connect("mallory");
+        h.connect("mallory");
+        assertThatThrownBy(() -> h.connect("mallory")).isInstanceOfSatisfying(NexusException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED);
+            assertThat(e.getMessage()).contains("'mallory' has 2 streams open", "connections.identity.max");
+            assertThat(e.retryAfter()).isPresent();
+        });
+        h.connect("alice");
+
+        first.session().closed();
+        h.connect("mallory");
+        assertThat(h.engine.streams()).hasSize(3);
     }
 
     @Test

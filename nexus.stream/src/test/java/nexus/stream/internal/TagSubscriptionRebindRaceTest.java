@@ -70,9 +70,9 @@ class TagSubscriptionRebindRaceTest {
         List<String> paths = List.of("a/1", "a/2", "a/3");
         List<TagSubscription> requeried = new ArrayList<>();
         TagSubscription sql = TagSubscription.open("s1", new TagRequest(null, "prefix a/", List.of(), null, 100,
-                Deadband.NONE, 1, 0), paths, alice, feeds, () -> { }, requeried::add, counters, Long.MAX_VALUE);
+                Deadband.NONE, 1, 0), paths, alice, feeds, () -> { }, requeried::add, counters, Feeds.NodeBudget.UNBOUNDED);
         TagSubscription other = TagSubscription.open("s1", new TagRequest(null, null, List.of(), paths, 100,
-                Deadband.NONE, 1, 0), paths, bob, feeds, () -> { }, null, counters, Long.MAX_VALUE);
+                Deadband.NONE, 1, 0), paths, bob, feeds, () -> { }, null, counters, Feeds.NodeBudget.UNBOUNDED);
         assertThat(feeds.size()).as("both share one feed").isEqualTo(1);
         sql.next(0);
         other.next(0);
@@ -115,10 +115,10 @@ class TagSubscriptionRebindRaceTest {
             public void sampled(Feed feed, List<Fragment> data, Feed.VersionChange change) {
                 throw new IllegalStateException("a bug in one member");
             }
-        }, Long.MAX_VALUE);
+        }, Feeds.NodeBudget.UNBOUNDED);
         TagSubscription other = TagSubscription.open("s1", new TagRequest(null, null, List.of(), List.of("a/1"), 100,
                 Deadband.NONE, 1, 0), List.of("a/1"), Caller.of("bob", "test"), feeds, () -> { }, null, counters,
-                Long.MAX_VALUE);
+                Feeds.NodeBudget.UNBOUNDED);
         other.next(0);
 
         tags.set("a/1", 3.0);

@@ -122,7 +122,8 @@ class TagSubscriptionTest {
 
     @Test
     void coalescesWhileTheClientIsPausedAndFlagsTheOverflow() {
-        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 1, 10, 15, 20, 100));
+        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 1, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000));
         small.tags.add("a/t1").add("a/t2");
         Harness.Client c = small.connect("alice");
         c.client().pause();
@@ -155,7 +156,8 @@ class TagSubscriptionTest {
 
     @Test
     void aLargerQueueKeepsTheLatestValuesInOrder() {
-        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 1, 10, 15, 20, 100));
+        Harness small = new Harness(new StreamLimits(10, 4, 100, 1_000_000, 10, 100, 10, 1, 10, 15, 20, 100,
+                64, 1_000_000, 20_000_000));
         small.tags.add("a/t1");
         Harness.Client c = small.connect("alice");
         c.client().pause();

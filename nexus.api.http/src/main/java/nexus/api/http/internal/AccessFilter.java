@@ -166,6 +166,11 @@ public final class AccessFilter implements Filter {
             if (authorization == null && ticket == null && answersWithout(path)) {
                 return null;
             }
+            if (authorization == null && ticket == null && e.code() == ErrorCode.UNAUTHENTICATED
+                    && parameter(request.getQueryString(), "ticket") != null) {
+                throw new NexusException(ErrorCode.UNAUTHENTICATED, e.getMessage() + ". The ticket was not used: a ticket"
+                        + " opens a stream only; send Accept: text/event-stream (EventSource does) or upgrade to a WebSocket");
+            }
             throw e;
         }
         return new Requester(identity, current, rules);

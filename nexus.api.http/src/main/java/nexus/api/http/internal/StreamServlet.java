@@ -32,8 +32,11 @@ import nexus.stream.StreamService;
  * that {@link StreamSocket}.
  *
  * <p>Jetty closes a text message above {@value #MAX_MESSAGE} bytes with 1009 and a connection idle
- * for {@link #IDLE} (the service sends a heartbeat every 15 s by default, so only a connection that
- * does not read stays idle that long). Needs Felix HTTP's WebSocket support
+ * for {@link #IDLE} (the service sends a heartbeat every 15 s by default). Jetty counts the node's
+ * writes as activity, so a client that never reads nor sends would stay until its kernel buffer is
+ * full: {@link StreamPings} pings every socket every {@link #PING_EVERY} and drops one whose client
+ * sent no frame at all (a pong answers a ping by itself) for {@link #SILENT} with 4008, from the
+ * servlet's {@link #init} to its {@link #destroy}. Needs Felix HTTP's WebSocket support
  * ({@code org.apache.felix.jetty.websocket.enable=true}); without Jetty the component does not start.
  */
 @Component(service = Servlet.class)
@@ -50,10 +53,17 @@ public final class StreamServlet extends JettyWebSocketServlet {
     /** How long a connection may send and take nothing before Jetty closes it. */
     static final Duration IDLE = Duration.ofSeconds(60);
 
+    /** How often each socket is pinged. */
+    static final Duration PING_EVERY = Duration.ofSeconds(15);
+
+    /** How long a client may send no frame (no pong, no message) before it is dropped with 4008: three pings. */
+    static final Duration SILENT = Duration.ofSeconds(45);
+
     /** The request attribute that carries the opened connection from {@link #service} to the creator. */
     private static final String CONNECTION = "nexus.api.http.stream.connection";
 
     private final transient Metrics metrics;
+    private final transient StreamPings pings;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -61,13 +71,35 @@ public final class StreamServlet extends JettyWebSocketServlet {
 
     @Activate
     public StreamServlet(@Reference Metrics metrics) {
+        this(metrics, PING_EVERY, SILENT);
+    }
+
+    private StreamServlet(Metrics metrics, Duration pingEvery, Duration silent) {
         this.metrics = metrics;
+        this.pings = new StreamPings(pingEvery, silent);
+    }
+
+    /** For tests: a servlet on a given stream service (null: none runs), pinging as given. */
+    StreamServlet(Metrics metrics, StreamService streams, Duration pingEvery, Duration silent) {
+        this(metrics, pingEvery, silent);
+        this.streams = streams;
     }
 
     /** For tests: a servlet on a given stream service (null: none runs). */
     StreamServlet(Metrics metrics, StreamService streams) {
-        this(metrics);
-        this.streams = streams;
+        this(metrics, streams, PING_EVERY, SILENT);
+    }
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        pings.start();
+    }
+
+    @Override
+    public void destroy() {
+        pings.stop();
+        super.destroy();
     }
 
     @Override
@@ -98,7 +130,7 @@ public final class StreamServlet extends JettyWebSocketServlet {
                 notUpgraded(request, response);
                 return;
             }
-            StreamSocket socket = new StreamSocket(requester, StreamGate.remote(request));
+            StreamSocket socket = new StreamSocket(requester, StreamGate.remote(request), pings);
             if (!StreamGate.open(streams, socket, response)) {
                 return;
             }

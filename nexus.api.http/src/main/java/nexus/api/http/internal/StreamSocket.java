@@ -1,6 +1,7 @@
 package nexus.api.http.internal;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,9 +25,10 @@ import nexus.stream.StreamClose;
  * refused with 1003 (the protocol is JSON text); a text message above
  * {@link StreamServlet#MAX_MESSAGE} is closed with 1009 by Jetty. A close for
  * {@link StreamClose#SLOW_CONSUMER} drops the connection instead of sending a close frame: the
- * client does not read, so the frame would wait behind everything it did not read.
+ * client does not read, so the frame would wait behind everything it did not read. {@link StreamPings}
+ * pings the open socket; every frame from the client (a pong, a message) counts as hearing from it.
  */
-public final class StreamSocket extends StreamConnection implements Session.Listener.AutoDemanding {
+public final class StreamSocket extends StreamConnection implements Session.Listener.AutoDemanding, StreamPings.Pinged {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamSocket.class);
 
@@ -41,17 +43,25 @@ public final class StreamSocket extends StreamConnection implements Session.List
     private record Close(int code, String reason) {
     }
 
+    private static final ByteBuffer PING = ByteBuffer.allocate(0);
+
+    private final StreamPings pings;
     private Session socket;
     private List<Early> early = new ArrayList<>();
     private Close earlyClose;
+    /** When a frame last came from the client (the upgrade, at first), {@link System#nanoTime}. */
+    private volatile long lastHeard = System.nanoTime();
 
-    StreamSocket(Requester requester, String remote) {
+    StreamSocket(Requester requester, String remote, StreamPings pings) {
         super(requester, "websocket", remote);
+        this.pings = pings;
     }
 
     @Override
     public void onWebSocketOpen(Session opened) {
         LOG.debug("stream of {} opened from {}", caller().user(), remote());
+        heard();
+        pings.add(this);
         Close close;
         while (true) {
             List<Early> waiting;
@@ -78,11 +88,27 @@ public final class StreamSocket extends StreamConnection implements Session.List
 
     @Override
     public void onWebSocketText(String message) {
+        heard();
         received(message);
     }
 
     @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        heard();
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        heard();
+        Session current = opened();
+        if (current != null) {
+            current.sendPong(payload, Callback.NOOP); // RFC 6455 5.5.2; a listener that takes pings answers them itself
+        }
+    }
+
+    @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        heard();
         callback.succeed();
         Session current = opened();
         if (current != null) {
@@ -94,12 +120,48 @@ public final class StreamSocket extends StreamConnection implements Session.List
     @Override
     public void onWebSocketClose(int status, String reason) {
         LOG.debug("stream of {} from {} closed: {} {}", caller().user(), remote(), status, reason);
+        pings.remove(this);
         ended();
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("stream of {} from {} failed: {}", caller().user(), remote(), cause.toString());
+        pings.remove(this);
+        ended();
+    }
+
+    private void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    @Override
+    public long lastHeard() {
+        return lastHeard;
+    }
+
+    @Override
+    public void ping() {
+        Session current = opened();
+        if (current != null) {
+            current.sendPing(PING.duplicate(), Callback.NOOP); // a failure shows as the socket's error or close
+        }
+    }
+
+    /**
+     * The client answered no ping for so long: the stream ends now (its slot is free at once), and
+     * the close frame, which a client that does not read never sees, is followed by a disconnect
+     * once written, without waiting for the client's answer.
+     */
+    @Override
+    public void silent(Duration silent) {
+        Session current = opened();
+        if (current == null) {
+            return;
+        }
+        LOG.debug("stream of {} from {} dropped: no answer to pings for {}", caller().user(), remote(), silent);
+        current.close(StreamClose.SLOW_CONSUMER, "did not answer pings for " + silent.toSeconds() + " s",
+                Callback.from(current::disconnect, failure -> current.disconnect()));
         ended();
     }
 
@@ -136,6 +198,7 @@ public final class StreamSocket extends StreamConnection implements Session.List
     private void close(Session current, int code, String reason) {
         if (code == StreamClose.SLOW_CONSUMER) {
             LOG.debug("stream of {} from {} dropped: {}", caller().user(), remote(), reason);
+            pings.remove(this);
             current.disconnect();
             ended();
             return;

@@ -155,6 +155,10 @@ class StreamTransportTest {
     private int port;
 
     private void start(StreamService service) throws Exception {
+        start(service, StreamServlet.PING_EVERY, StreamServlet.SILENT);
+    }
+
+    private void start(StreamService service, Duration pingEvery, Duration silent) throws Exception {
         ApiConfig config = (ApiConfig) Proxy.newProxyInstance(ApiConfig.class.getClassLoader(),
                 new Class<?>[] { ApiConfig.class }, (proxy, method, args) -> method.getDefaultValue());
         Metrics metrics = new Metrics();
@@ -172,7 +176,7 @@ class StreamTransportTest {
         authentication.setAsyncSupported(true);
         context.addFilter(origin, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(authentication, "/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder socket = new ServletHolder(new StreamServlet(metrics, service));
+        ServletHolder socket = new ServletHolder(new StreamServlet(metrics, service, pingEvery, silent));
         ServletHolder events = new ServletHolder(new SseServlet(metrics, service));
         socket.setAsyncSupported(true);
         events.setAsyncSupported(true);
@@ -201,7 +205,7 @@ class StreamTransportTest {
     }
 
     /** @param headers name, value, name, value… */
-    private CompletableFuture<WebSocket> connect(String query, Received listener, String... headers) {
+    private CompletableFuture<WebSocket> connect(String query, WebSocket.Listener listener, String... headers) {
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
@@ -304,6 +308,35 @@ class StreamTransportTest {
         assertThat(received.closed.get(10, TimeUnit.SECONDS)).as("dropped: no close frame could get through")
                 .startsWith("1006");
         await(() -> session.closed.get() == 1, "the session to end");
+    }
+
+    /**
+     * Found by attacking a running node (issue 14): a client that neither reads nor sends held its
+     * stream slot for good (heartbeats filled its kernel buffer slowly, and Jetty counts writes as
+     * activity). Pings find it: a client answers them by itself, but only while it reads. The JDK's
+     * client here never asks for a message, so it never reads a ping; the other one reads.
+     */
+    @Test
+    void aClientThatAnswersNoPingIsDroppedAndOneThatReadsStays() throws Exception {
+        start(streams, Duration.ofMillis(100), Duration.ofMillis(600));
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        connect("", new WebSocket.Listener() {
+            @Override
+            public void onOpen(WebSocket socket) {
+                opened.complete(null); // and no request(): this client never reads
+            }
+        }, as("viewer")).get(10, TimeUnit.SECONDS);
+        Received reading = new Received();
+        connect("", reading, as("operator")).get(10, TimeUnit.SECONDS);
+        opened.get(10, TimeUnit.SECONDS);
+        FakeSession deaf = streams.sessions.get(0);
+        FakeSession reader = streams.sessions.get(1);
+
+        await(() -> deaf.closed.get() == 1, "the client that answers no ping to be dropped");
+        assertThat(reader.closed.get()).as("the reading client answered every ping").isZero();
+        assertThat(reader.sendAndWait("{\"type\":\"heartbeat\"}", null)).isNull();
+        assertThat(reading.next()).isEqualTo("{\"type\":\"heartbeat\"}");
+        assertThat(reading.closed).isNotDone();
     }
 
     @Test
@@ -448,6 +481,9 @@ class StreamTransportTest {
                         "Bearer viewer-token").build(), HttpResponse.BodyHandlers.ofString());
         String ticket = Http.JSON.readTree(issued.body()).path("ticket").asText();
 
+        JsonNode notAStream = problem(get(SseServlet.PATTERN + "?path=p/a&ticket=" + ticket), 401, "UNAUTHENTICATED");
+        assertThat(notAStream.path("detail").asText()).as("says why the ticket did not count")
+                .contains("a ticket opens a stream only", "Accept: text/event-stream");
         HttpResponse<String> events = get(SseServlet.PATTERN + "?path=p/a&ticket=" + ticket, "Accept", "text/event-stream");
 
         assertThat(events.statusCode()).isEqualTo(200);
