@@ -12,7 +12,7 @@ package nexus.stream.internal;
  * @param samplingMinMs     the shortest sampling interval
  * @param samplingDefaultMs the sampling interval of a subscribe that names none
  * @param queueMax          the largest {@code queueSize}
- * @param bufferBytes       per connection: UTF-8 bytes handed to the transport and not yet written
+ * @param bufferBytes       per connection: characters of messages handed to the transport and not yet written
  * @param stallSeconds      how long a buffer may stay full before the connection is closed (4008)
  * @param heartbeatSeconds  idle time before a heartbeat
  * @param inboundRate       client messages per second
