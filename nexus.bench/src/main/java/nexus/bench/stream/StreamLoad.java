@@ -37,6 +37,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class StreamLoad {
 
     /** Connections opened at once: a thousand simultaneous upgrades would measure the handshake, not the stream. */
+    /** Connections per JDK client, that is per selector thread. */
+    private static final int CLIENTS_PER_SELECTOR = 25;
     private static final int CONNECT_BATCH = 50;
     private static final Duration MINUTE = Duration.ofSeconds(60);
 
@@ -79,11 +81,16 @@ public final class StreamLoad {
             return thread;
         });
         try {
-            HttpClient http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofSeconds(10)).build();
+            // One JDK client (one selector thread) per CLIENTS_PER_SELECTOR connections: with one for all,
+            // the reads of a round of messages queue behind each other and show as the node's latency.
+            List<HttpClient> https = new ArrayList<>();
+            for (int i = 0; i < Math.max(1, (options.clients() + CLIENTS_PER_SELECTOR - 1) / CLIENTS_PER_SELECTOR); i++) {
+                https.add(HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofSeconds(10)).build());
+            }
             LoadClient.Phase phase = new LoadClient.Phase();
             List<LoadClient> clients = new ArrayList<>();
             List<String> refused = new ArrayList<>();
-            connect(http, subscribe, phase, clients, refused);
+            connect(https, subscribe, phase, clients, refused);
             if (clients.stream().noneMatch(c -> !c.stalled())) {
                 out.println("no reading client could connect: " + (refused.isEmpty() ? "-" : refused.get(0)));
                 return 1;
@@ -100,13 +107,14 @@ public final class StreamLoad {
         }
     }
 
-    private void connect(HttpClient http, String subscribe, LoadClient.Phase phase, List<LoadClient> clients,
+    private void connect(List<HttpClient> https, String subscribe, LoadClient.Phase phase, List<LoadClient> clients,
             List<String> refused) throws InterruptedException {
         for (int first = 0; first < options.clients(); first += CONNECT_BATCH) {
             List<LoadClient> batch = new ArrayList<>();
             List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
             for (int i = first; i < Math.min(options.clients(), first + CONNECT_BATCH); i++) {
                 LoadClient client = new LoadClient(i < options.stalled(), subscribe, phase, StreamLoad::epochNanos);
+                HttpClient http = https.get(i % https.size());
                 WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
                 if (options.token() != null) {
                     builder.header("Authorization", "Bearer " + options.token());
