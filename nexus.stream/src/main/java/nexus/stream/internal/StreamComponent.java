@@ -181,6 +181,10 @@ public final class StreamComponent implements HealthIndicator, StreamService, Ev
         return "streams";
     }
 
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     @Override
     public boolean required() {
         return false;
@@ -190,7 +194,7 @@ public final class StreamComponent implements HealthIndicator, StreamService, Ev
     public Health health() {
         List<StreamInfo> open = engine.streams();
         int subscriptions = open.stream().mapToInt(s -> s.subscriptions().size()).sum();
-        String served = open.size() + " streams, " + subscriptions + " subscriptions";
+        String served = count(open.size(), "stream") + ", " + count(subscriptions, "subscription");
         return refused == null ? Health.up(served)
                 : Health.degraded("etc/nexus.stream.cfg refused: " + refused + "; the defaults serve (" + served + ")");
     }
