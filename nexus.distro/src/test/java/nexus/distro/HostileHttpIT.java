@@ -225,8 +225,16 @@ public class HostileHttpIT extends NexusIT {
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n").getBytes(StandardCharsets.ISO_8859_1));
         problem(chunks, 400, "INVALID_ARGUMENT");
         problem(raw("GET", "/health", host() + "Host: evil.example\r\n", null), 400, "INVALID_ARGUMENT");
-        assertTrue("a malformed request is no WARN or ERROR in the log", logLines().skip(linesBefore)
-                .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR ")));
+        List<String> after = logLines().skip(linesBefore).toList();
+        for (int i = 0; i < after.size(); i++) {
+            String line = after.get(i);
+            boolean jettyDoubleRelease = line.contains("QueuedThreadPool - Job failed") && i + 1 < after.size()
+                    && after.get(i + 1).contains("IllegalStateException: already released ReferenceCounter");
+            // Jetty 12.0's own race on a request buffer (jetty/jetty.project#12939, open, "cannot reproduce"):
+            // seen once in many runs, logged by Jetty's thread pool after the refusal was answered; not ours.
+            assertTrue("a malformed request is no WARN or ERROR in the log: " + line,
+                    jettyDoubleRelease || !(line.contains(" WARN ") || line.contains(" ERROR ")));
+        }
     }
 
     @Test
