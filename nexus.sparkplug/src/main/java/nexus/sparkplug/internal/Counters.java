@@ -1,0 +1,23 @@
+package nexus.sparkplug.internal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import nexus.sparkplug.SparkplugStatus;
+
+/** The component's counters, shared by the MQTT link, the edge node and the command handler. Thread-safe. */
+final class Counters {
+
+    final LongAdder messagesIn = new LongAdder();
+    final LongAdder messagesOut = new LongAdder();
+    final LongAdder births = new LongAdder();
+    final LongAdder rebirthRequests = new LongAdder();
+    final LongAdder writes = new LongAdder();
+    final LongAdder writesRefused = new LongAdder();
+    final LongAdder malformed = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+
+    SparkplugStatus.Counts snapshot() {
+        return new SparkplugStatus.Counts(messagesIn.sum(), messagesOut.sum(), births.sum(), rebirthRequests.sum(),
+                writes.sum(), writesRefused.sum(), malformed.sum(), dropped.sum());
+    }
+}

@@ -1,0 +1,104 @@
+package nexus.sparkplug.internal;
+
+import org.eclipse.tahu.protobuf.SparkplugBProto.DataType;
+import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
+
+import nexus.rma.RmaType;
+
+/**
+ * RMA types as Sparkplug B datatypes (specification 3.0, 6.4.16) and values in and out of a
+ * metric: signed integers up to 32 bits travel in {@code int_value} as two's complement, 64-bit
+ * ones in {@code long_value}, unsigned 32-bit values in {@code int_value} read back unsigned.
+ */
+final class DataTypes {
+
+    private DataTypes() {
+    }
+
+    /** @return the Sparkplug datatype a tag of this RMA type is published as */
+    static DataType of(RmaType type) {
+        return switch (type) {
+            case BOOL -> DataType.Boolean;
+            case INT8 -> DataType.Int8;
+            case INT16 -> DataType.Int16;
+            case INT32 -> DataType.Int32;
+            case INT64 -> DataType.Int64;
+            case UINT8 -> DataType.UInt8;
+            case UINT16 -> DataType.UInt16;
+            case UINT32 -> DataType.UInt32;
+            case FLOAT32 -> DataType.Float;
+            case FLOAT64 -> DataType.Double;
+            case STRING -> DataType.String;
+        };
+    }
+
+    /**
+     * Sets a metric's value, or {@code is_null} for {@code null}.
+     *
+     * @param value a tag value as read: Boolean, Long, Float, Double or String
+     * @throws IllegalArgumentException when the value does not suit the datatype
+     */
+    static Metric.Builder setValue(Metric.Builder metric, DataType type, Object value) {
+        if (value == null) {
+            return metric.setIsNull(true);
+        }
+        switch (type) {
+            case Boolean -> metric.setBooleanValue(bool(value));
+            case Int8, Int16, Int32, UInt8, UInt16, UInt32 -> metric.setIntValue((int) number(value).longValue());
+            case Int64, UInt64, DateTime -> metric.setLongValue(number(value).longValue());
+            case Float -> metric.setFloatValue(number(value).floatValue());
+            case Double -> metric.setDoubleValue(number(value).doubleValue());
+            case String, Text, UUID -> metric.setStringValue(value.toString());
+            default -> throw new IllegalArgumentException("datatype " + type + " is not one RMA Nexus publishes");
+        }
+        return metric;
+    }
+
+    /**
+     * @return the metric's value as Java: Boolean, Long (every integer type, unsigned ones read
+     *         unsigned), Float, Double or String; {@code null} when the metric says {@code is_null}
+     * @throws IllegalArgumentException when the metric carries no value of its datatype (the message
+     *                                  names both), or the datatype is one RMA Nexus does not map
+     */
+    static Object value(Metric metric, DataType type) {
+        if (metric.getIsNull()) {
+            return null;
+        }
+        Metric.ValueCase held = metric.getValueCase();
+        return switch (type) {
+            case Boolean -> expect(held, Metric.ValueCase.BOOLEAN_VALUE, type) ? metric.getBooleanValue() : null;
+            case Int8 -> expect(held, Metric.ValueCase.INT_VALUE, type) ? (long) (byte) metric.getIntValue() : null;
+            case Int16 -> expect(held, Metric.ValueCase.INT_VALUE, type) ? (long) (short) metric.getIntValue() : null;
+            case Int32 -> expect(held, Metric.ValueCase.INT_VALUE, type) ? (long) metric.getIntValue() : null;
+            case UInt8, UInt16, UInt32 -> expect(held, Metric.ValueCase.INT_VALUE, type)
+                    ? Integer.toUnsignedLong(metric.getIntValue()) : null;
+            case Int64, UInt64 -> expect(held, Metric.ValueCase.LONG_VALUE, type) ? metric.getLongValue() : null;
+            case Float -> expect(held, Metric.ValueCase.FLOAT_VALUE, type) ? metric.getFloatValue() : null;
+            case Double -> expect(held, Metric.ValueCase.DOUBLE_VALUE, type) ? metric.getDoubleValue() : null;
+            case String, Text -> expect(held, Metric.ValueCase.STRING_VALUE, type) ? metric.getStringValue() : null;
+            default -> throw new IllegalArgumentException("datatype " + type + " is not one RMA Nexus maps to a tag");
+        };
+    }
+
+    private static boolean expect(Metric.ValueCase held, Metric.ValueCase wanted, DataType type) {
+        if (held != wanted) {
+            throw new IllegalArgumentException("a " + type + " metric carries " + held.name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not " + wanted.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return true;
+    }
+
+    private static boolean bool(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException("a Boolean metric needs true or false, not " + value);
+    }
+
+    private static Number number(Object value) {
+        if (value instanceof Number n) {
+            return n;
+        }
+        throw new IllegalArgumentException("a numeric metric needs a number, not " + value);
+    }
+}
