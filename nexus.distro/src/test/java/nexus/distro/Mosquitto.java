@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real Eclipse Mosquitto broker for the federation tests, from the distribution's package: its own
@@ -25,7 +27,7 @@ final class Mosquitto implements AutoCloseable {
     private final Path folder;
     private final int port;
     private final String extraConfig;
-    private Process process;
+    private ProcessHandle process;
 
     private Mosquitto(Path folder, int port, String extraConfig) {
         this.folder = folder;
@@ -48,9 +50,32 @@ final class Mosquitto implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * The broker another class loader of this JVM started: Pax Exam calls a test's {@code @Configuration}
+     * (where the broker must start, before the node) outside the framework and runs the test methods
+     * inside it, in another copy of this class. {@link #restart()} reuses the configuration in the folder.
+     *
+     * @param pid the broker's process id ({@link #pid()} of the starting copy)
+     */
+    static Mosquitto attach(Path folder, int port, long pid) {
+        Mosquitto broker = new Mosquitto(folder, port, null);
+        broker.process = ProcessHandle.of(pid).orElse(null);
+        return broker;
+    }
+
+    /** @return the process id of the running broker, or -1 when it is not running */
+    long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     /** @return the broker's URL, {@code tcp://127.0.0.1:<port>} */
     String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** @return the folder of its configuration and log */
+    Path folder() {
+        return folder;
     }
 
     int port() {
@@ -72,9 +97,11 @@ final class Mosquitto implements AutoCloseable {
         if (process != null) {
             process.destroyForcibly();
             try {
-                process.waitFor(10, TimeUnit.SECONDS);
+                process.onExit().get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("mosquitto (pid " + process.pid() + ") did not end within 10 s", e);
             }
             process = null;
         }
@@ -104,26 +131,30 @@ final class Mosquitto implements AutoCloseable {
     }
 
     private void startProcess() {
+        Process started;
         try {
             Files.createDirectories(folder);
             Path config = folder.resolve("mosquitto.conf");
-            Files.writeString(config, "per_listener_settings true\n"
-                    + "persistence false\n"
-                    + "log_dest file " + folder.resolve("mosquitto.log") + "\n"
-                    + "log_type all\n"
-                    + "listener " + port + " 127.0.0.1\n"
-                    + extraConfig);
-            process = new ProcessBuilder(binary().toString(), "-c", config.toString())
+            if (extraConfig != null) {
+                Files.writeString(config, "per_listener_settings true\n"
+                        + "persistence false\n"
+                        + "log_dest file " + folder.resolve("mosquitto.log") + "\n"
+                        + "log_type all\n"
+                        + "listener " + port + " 127.0.0.1\n"
+                        + extraConfig);
+            }
+            started = new ProcessBuilder(binary().toString(), "-c", config.toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(folder.resolve("mosquitto.out").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("mosquitto.out").toFile()))
                     .start();
+            process = started.toHandle();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start mosquitto in " + folder, e);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto exited at once (code " + process.exitValue() + "): "
+            if (!started.isAlive()) {
+                throw new IllegalStateException("mosquitto exited at once (code " + started.exitValue() + "): "
                         + read(folder.resolve("mosquitto.out")) + read(folder.resolve("mosquitto.log")));
             }
             try (Socket socket = new Socket()) {
