@@ -122,6 +122,7 @@ final class SparkplugHost implements AutoCloseable {
 
     /** Connects (again, after the broker was lost) and subscribes. */
     void reconnect() throws MqttException {
+        Await.until("the test's host noticed that its broker went away", () -> !client.isConnected());
         client.connect(options);
         client.subscribe("spBv1.0/" + group + "/#", 1);
     }
