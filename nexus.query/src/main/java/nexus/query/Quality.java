@@ -20,7 +20,15 @@ public enum Quality {
      *
      * @since 1.2
      */
-    BAD_NOT_IN_REGISTRY;
+    BAD_NOT_IN_REGISTRY,
+    /**
+     * The value is the last one a remote node sent (a federation host's mirror), and it is no longer
+     * current: the node went offline, or messages from it were lost and a new birth is awaited. The
+     * value is shown; it is not good.
+     *
+     * @since 2.2
+     */
+    STALE;
 
     public boolean isGood() {
         return this == GOOD;

@@ -14,9 +14,12 @@
  * pool and admission control with users' SQL: a second bundle would need a second engine, or this
  * one exported. The engine alone runs users' SQL, on read-only connections of its own to the served
  * registry version's private copy; the registry exports no SQL connection.
+ *
+ * <p>2.2: {@link nexus.query.Quality#STALE}, the last value a federation mirror holds of a node that is
+ * no longer current.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;

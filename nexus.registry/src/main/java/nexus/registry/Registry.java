@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 import nexus.rma.Bank;
+import nexus.rma.RmaBackend;
 
 /**
  * One validated registry file, immutable: what {@link TagRegistry#current()} serves until a
@@ -92,4 +93,29 @@ public interface Registry {
      * @since 2.0
      */
     RegistryCopy leaseCopy();
+
+    /**
+     * Where this version's values live. A version with {@linkplain Contribution contributed} banks
+     * reads and writes them where their contributor keeps them, and every other bank in the node's
+     * backend: read a version's tags through the memory it answers, never through the backend alone.
+     *
+     * @param local the node's RMA backend in use, or {@code null} when there is none
+     * @return {@code local} when the version has no contributed banks; else a view over both (its
+     *         {@link RmaBackend#banks()} are this version's banks), or {@code null} when {@code local}
+     *         is {@code null}
+     * @since 2.2
+     */
+    default RmaBackend memory(RmaBackend local) {
+        return local;
+    }
+
+    /**
+     * @param bank a bank id of this version
+     * @return what a contributed bank mirrors ({@link Contribution.ContributedBank#source()}), for
+     *         {@code explain}; empty for the registry file's banks
+     * @since 2.2
+     */
+    default Optional<String> bankSource(int bank) {
+        return Optional.empty();
+    }
 }

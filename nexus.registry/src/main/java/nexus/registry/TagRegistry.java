@@ -64,4 +64,27 @@ public interface TagRegistry {
      * @throws nexus.core.NexusException INVALID_ARGUMENT when the file is not a valid registry
      */
     void exportList(Path registryFile, Path list);
+
+    /**
+     * Serves a contribution beside the registry file's tags: replaces the owner's previous one, then
+     * builds a new version from the file and every contribution — contributed banks after the file's,
+     * contributed tags after its tags, a contributed tag whose path the file has left out — validates
+     * it and swaps it in. Returns once the version is served (or refused). While no registry file is
+     * loaded the contribution is kept and served with the first version.
+     *
+     * @return the validation report of the version built; when it is not valid (or the contribution
+     *         is malformed: bank names taken, allocations outside their bank), the version served stays
+     *         and the report says why. Its problems also name every tag left out for its path.
+     * @throws nexus.core.NexusException CONFLICT when the registry is frozen; BACKEND_UNAVAILABLE when
+     *                                   the registry service has stopped
+     * @since 2.2
+     */
+    ValidationReport contribute(Contribution contribution);
+
+    /**
+     * Withdraws an owner's contribution: a new version without it is served (none when it had none).
+     *
+     * @since 2.2
+     */
+    void withdraw(String owner);
 }

@@ -12,9 +12,13 @@
  * the copy it leases ({@link nexus.registry.RegistryCopy}). A replaced file becomes a new snapshot
  * with a higher version (versions never repeat within a run); queries in flight finish on the old
  * one. The schema users query is specified in {@code docs/registry.md}.
+ *
+ * <p>2.2: {@link nexus.registry.Contribution}s — a namespace another bundle holds (a federation host's
+ * mirrors), served in the versions beside the file's tags, its banks in memory the contributor keeps
+ * ({@link nexus.registry.Registry#memory}).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package nexus.registry;
 
 import org.osgi.annotation.bundle.Export;

@@ -88,6 +88,15 @@ public final class BlockRead {
         return status == ReadStatus.OK;
     }
 
+    /**
+     * @return whether the buffer holds the range: the status is {@link ReadStatus#OK} or
+     *         {@link ReadStatus#STALE}
+     * @since 2.1
+     */
+    public boolean hasData() {
+        return status == ReadStatus.OK || status == ReadStatus.STALE;
+    }
+
     /** @return the bank's write sequence the snapshot belongs to (completed writes since creation) */
     public long sequence() {
         return sequence;
@@ -105,9 +114,23 @@ public final class BlockRead {
         this.status = ReadStatus.OK;
     }
 
+    /**
+     * For backends: the snapshot just {@linkplain #complete completed} holds values that are no longer
+     * current ({@link ReadStatus#STALE}).
+     *
+     * @throws IllegalStateException unless the block was completed
+     * @since 2.1
+     */
+    public void markStale() {
+        if (status != ReadStatus.OK && status != ReadStatus.STALE) {
+            throw new IllegalStateException("only a completed read can be stale, not one that is " + status);
+        }
+        this.status = ReadStatus.STALE;
+    }
+
     /** For backends: the range could not be read. */
     public void fail(ReadStatus status) {
-        if (status == ReadStatus.OK || status == ReadStatus.NOT_READ) {
+        if (status == ReadStatus.OK || status == ReadStatus.NOT_READ || status == ReadStatus.STALE) {
             throw new IllegalArgumentException("fail needs a failure status, not " + status);
         }
         this.status = status;

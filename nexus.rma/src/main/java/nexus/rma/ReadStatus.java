@@ -19,5 +19,13 @@ public enum ReadStatus {
      * The backend has been closed (it is being replaced), or can no longer reach its memory (the
      * shared-memory file shrank while mapped).
      */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * The block holds a consistent snapshot of its range, but of values a remote source sent that are
+     * no longer current (a federation host's mirror of a node that went offline or lost messages):
+     * they may be shown, never as good.
+     *
+     * @since 2.1
+     */
+    STALE
 }

@@ -14,9 +14,12 @@
  * <p>2.0: {@code RmaBackends}, the plain-Java factory of the built-in backends, left the contract
  * for {@code nexus.rma.internal} (a contract may not refer to internal code); OSGi code gets its
  * backend as the {@link nexus.rma.RmaBackend} service.
+ *
+ * <p>2.1: {@link nexus.rma.ReadStatus#STALE}, a snapshot of values that are no longer current (a
+ * federation mirror), and {@link nexus.rma.BlockRead#hasData()}.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package nexus.rma;
 
 import org.osgi.annotation.bundle.Export;

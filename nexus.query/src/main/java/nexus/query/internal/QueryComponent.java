@@ -142,7 +142,13 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
 
     @Override
     public java.util.List<nexus.query.TagValue> read(java.util.List<nexus.rma.Allocation> allocations) {
-        return engine.read(backend, allocations);
+        RmaBackend memory = backend;
+        try {
+            memory = registry().current().memory(memory);
+        } catch (nexus.core.NexusException e) {
+            // no registry served: the allocations can only be the backend's own
+        }
+        return engine.read(memory, allocations);
     }
 
     @Override

@@ -146,6 +146,7 @@ final class QueryEngine implements AutoCloseable {
      * the engine's own.
      */
     QueryResult select(Registry registry, RmaBackend backend, Access access, String sql, QueryOptions options) {
+        backend = registry.memory(backend); // the version's contributed banks live where their contributor keeps them
         long t0 = System.nanoTime();
         CallerBounds bounds = CallerBounds.select(access, options, limits);
         PathScope scope = bounds.scope();
@@ -200,9 +201,9 @@ final class QueryEngine implements AutoCloseable {
             BlockRead block = blocks[plan.blockOf(i)];
             if (backend == null) {
                 values.add(new TagValue(null, Quality.BAD_NO_BACKEND, 0));
-            } else if (block.ok()) {
+            } else if (block.hasData()) {
                 values.add(new TagValue(ValueCodec.decode(block.buffer(), plan.offsetInBlock(i), allocations.get(i)),
-                        Quality.GOOD, block.lastWriteNanos()));
+                        quality(block.status()), block.lastWriteNanos()));
             } else {
                 values.add(new TagValue(null, quality(block.status()), 0));
             }
@@ -221,8 +222,9 @@ final class QueryEngine implements AutoCloseable {
         BlockRead block = buffers.take(allocation.length()).target(allocation.bank(), allocation.byteOffset(), allocation.length());
         try {
             backend.read(block);
-            return block.ok()
-                    ? new TagValue(ValueCodec.decode(block.buffer(), 0, allocation), Quality.GOOD, block.lastWriteNanos())
+            return block.hasData()
+                    ? new TagValue(ValueCodec.decode(block.buffer(), 0, allocation), quality(block.status()),
+                            block.lastWriteNanos())
                     : new TagValue(null, quality(block.status()), 0);
         } finally {
             buffers.give(block);
@@ -297,9 +299,10 @@ final class QueryEngine implements AutoCloseable {
                 BlockRead block = blocks[plan.blocks.blockOf(i)];
                 if (backend == null) {
                     value = new TagValue(null, Quality.BAD_NO_BACKEND, 0);
-                } else if (block.ok()) {
+                } else if (block.hasData()) {
                     value = new TagValue(ValueCodec.decode(block.buffer(), plan.blocks.offsetInBlock(i), index.type(position),
-                            index.bitOffset(position), index.length(position)), Quality.GOOD, block.lastWriteNanos());
+                            index.bitOffset(position), index.length(position)), quality(block.status()),
+                            block.lastWriteNanos());
                 } else {
                     value = new TagValue(null, quality(block.status()), 0);
                 }
@@ -469,6 +472,7 @@ final class QueryEngine implements AutoCloseable {
     static Quality quality(ReadStatus status) {
         return switch (status) {
             case OK -> Quality.GOOD;
+            case STALE -> Quality.STALE;
             case UNKNOWN_BANK -> Quality.BAD_UNKNOWN_BANK;
             case OUT_OF_RANGE -> Quality.BAD_OUT_OF_RANGE;
             case CONTENDED -> Quality.BAD_CONTENDED;

@@ -52,7 +52,7 @@ final class TagReads {
         checked(path);
         Registry registry = sources.registry().current();
         Tag tag = registry.tag(path).filter(t -> access.sees(t.path())).orElseThrow(() -> notFound(path));
-        return new TagReading(info(registry, tag), value(sources.backend(), tag.allocation()));
+        return new TagReading(info(registry, tag), value(registry.memory(sources.backend()), tag.allocation()));
     }
 
     /**
@@ -191,7 +191,7 @@ final class TagReads {
     /** @return the tags with their values, read together; {@code null} where the tag is {@code null} */
     List<TagReading> readings(Registry registry, List<Tag> tags) {
         List<Tag> known = tags.stream().filter(Objects::nonNull).toList();
-        List<TagValue> values = values(sources.backend(), known.stream().map(Tag::allocation).toList());
+        List<TagValue> values = values(registry.memory(sources.backend()), known.stream().map(Tag::allocation).toList());
         List<TagReading> readings = new ArrayList<>(tags.size());
         int next = 0;
         for (Tag tag : tags) {

@@ -84,7 +84,7 @@ final class TagWatcher implements TagWatch {
             throw new IllegalStateException("this tag watch was closed: start another one");
         }
         Registry served = sources.registry().current();
-        RmaBackend memory = sources.backend();
+        RmaBackend memory = served.memory(sources.backend());
         Access seen = sources.access(caller);
         TagValue[] now = new TagValue[tags.length];
         if (served != registry || !seen.equals(access)) {

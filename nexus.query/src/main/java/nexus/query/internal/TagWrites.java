@@ -83,6 +83,7 @@ final class TagWrites {
             TagReads.checked(path);
             TagRegistry service = sources.registry();
             registry = service.current();
+            backend = registry.memory(backend);
             Access access = sources.access(caller);
             tag = registry.tag(path).filter(t -> access.sees(t.path())).orElseThrow(() -> TagReads.notFound(path));
             before = before(backend, tag);

@@ -143,6 +143,16 @@ final class TagPlant implements TagSources, AutoCloseable {
             public void exportList(Path registryFile, Path list) {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public ValidationReport contribute(nexus.registry.Contribution contribution) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void withdraw(String owner) {
+                throw new UnsupportedOperationException();
+            }
         };
     }
 

@@ -188,6 +188,16 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
     }
 
     @Override
+    public ValidationReport contribute(nexus.registry.Contribution contribution) {
+        throw new nexus.core.NexusException(nexus.core.ErrorCode.BACKEND_UNAVAILABLE, "contributions: being built");
+    }
+
+    @Override
+    public void withdraw(String owner) {
+        throw new nexus.core.NexusException(nexus.core.ErrorCode.BACKEND_UNAVAILABLE, "contributions: being built");
+    }
+
+    @Override
     public String name() {
         return "registry";
     }

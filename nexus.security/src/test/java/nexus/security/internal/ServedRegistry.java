@@ -51,4 +51,14 @@ final class ServedRegistry implements TagRegistry {
     public void exportList(Path registryFile, Path list) {
         throw new UnsupportedOperationException("not asked by the write roles audit");
     }
+
+    @Override
+    public ValidationReport contribute(nexus.registry.Contribution contribution) {
+        throw new UnsupportedOperationException("not asked by the write roles audit");
+    }
+
+    @Override
+    public void withdraw(String owner) {
+        throw new UnsupportedOperationException("not asked by the write roles audit");
+    }
 }

@@ -66,6 +66,16 @@ class RegistryCommandsTest {
         public void exportList(Path registryFile, Path list) {
             calls.add("export " + registryFile.getFileName() + " " + list.getFileName());
         }
+
+        @Override
+        public ValidationReport contribute(nexus.registry.Contribution contribution) {
+            throw new UnsupportedOperationException("the console does not contribute");
+        }
+
+        @Override
+        public void withdraw(String owner) {
+            throw new UnsupportedOperationException("the console does not contribute");
+        }
     }
 
     private final RecordingRegistry service = new RecordingRegistry();
