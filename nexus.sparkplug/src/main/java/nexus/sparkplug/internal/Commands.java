@@ -332,14 +332,22 @@ final class Commands {
             case FLOAT_VALUE -> metric.getFloatValue();
             case DOUBLE_VALUE -> metric.getDoubleValue();
             case BOOLEAN_VALUE -> metric.getBooleanValue();
-            case STRING_VALUE -> echo(metric.getStringValue());
+            case STRING_VALUE -> cut(metric.getStringValue());
             default -> null;
         };
     }
 
-    /** @return text cut for an audit record or a log line: a command may carry megabytes */
-    private static String echo(String text) {
+    /** @return a value's text cut for an audit record: a command may carry megabytes */
+    private static String cut(String text) {
         return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "…";
+    }
+
+    /**
+     * @return a name the command gave, fit for a message, an audit record or a log line: without
+     *         control characters (no forged log lines) and cut
+     */
+    private static String echo(String name) {
+        return CommandCaller.clean(name, MAX_ECHO);
     }
 
     private void audit(Caller caller, String name, Object value, NexusException refusal) {

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.protobuf.SparkplugBProto.DataType;
+import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,8 @@ class CommandRefusalsTest {
         Metric answer = fixture.answer(Ncmd.at(NOW).write(LOCKED, MetricDataType.Int32, 9, Map.of("requestId", "r1")));
 
         assertThat(properties(answer)).containsEntry("requestId", "r1").containsEntry("result", "FORBIDDEN")
-                .containsEntry("reason", "the roles operator do not grant write");
+                .containsEntry("reason", "writing tags needs the permission 'write', which the roles operator do not"
+                        + " grant");
         assertThat(value(answer)).isEqualTo(3L);
         assertThat(answer.getTimestamp()).isEqualTo(WriteTags.WRITTEN_NS / 1_000_000);
         assertNothingWrittenNorAuditedHere();
@@ -150,6 +152,18 @@ class CommandRefusalsTest {
     }
 
     @Test
+    void aHostileUnknownNameIsEchoedAsGivenButAuditedAndExplainedWithoutControlCharacters() {
+        String name = "fake\nINFO forged log line\u001b" + "n".repeat(10_000);
+
+        Metric answer = fixture.answer(Ncmd.at(NOW).write(name, MetricDataType.Double, 1.0));
+
+        assertThat(answer.getName()).isEqualTo(name);
+        assertThat(properties(answer).get("reason")).doesNotContain("\n", "\u001b").hasSizeLessThan(1400);
+        assertThat(fixture.audit.records).singleElement().satisfies(record -> assertThat(record.name())
+                .startsWith("fakeINFO forged log line").doesNotContain("\n").hasSizeLessThanOrEqualTo(1024));
+    }
+
+    @Test
     void anUnknownAliasIsAnsweredByThatAlias() {
         Metric answer = fixture.answer(Ncmd.at(NOW).writeAlias(999, MetricDataType.Double, 1.0, Map.of()));
 
@@ -158,6 +172,21 @@ class CommandRefusalsTest {
         assertThat(properties(answer)).containsEntry("result", "TAG_NOT_FOUND");
         assertThat(properties(answer).get("reason")).contains("alias 999");
         assertThat(fixture.audit.records).extracting(AuditRecord::name).containsExactly("alias 999");
+    }
+
+    @Test
+    void aMetricWithoutNameOrAliasIsAnsweredTagNotFound() {
+        Payload command = Payload.newBuilder().setTimestamp(NOW)
+                .addMetrics(Metric.newBuilder().setDatatype(DataType.Double.getNumber()).setDoubleValue(1.0)).build();
+
+        Commands.Outcome outcome = fixture.commands.handle(command, fixture.table);
+
+        assertThat(outcome.answers()).singleElement().satisfies(answer -> {
+            assertThat(answer.getName()).isEmpty();
+            assertThat(properties(answer)).containsEntry("result", "TAG_NOT_FOUND");
+            assertThat(properties(answer).get("reason")).contains("without name or alias");
+        });
+        assertThat(fixture.audit.records).extracting(AuditRecord::result).containsExactly("TAG_NOT_FOUND");
     }
 
     @Test

@@ -84,7 +84,8 @@ final class WriteTags implements TagService {
             throw new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path " + write.path());
         }
         if (forbidden.contains(write.path())) {
-            throw new NexusException(ErrorCode.FORBIDDEN, "the roles " + caller.rolesText() + " do not grant write");
+            throw new NexusException(ErrorCode.FORBIDDEN, "writing tags needs the permission 'write', which the roles "
+                    + caller.rolesText() + " do not grant");
         }
         if (!tag.writable()) {
             throw new NexusException(ErrorCode.NOT_WRITABLE, "tag " + write.path() + " is not writable");
