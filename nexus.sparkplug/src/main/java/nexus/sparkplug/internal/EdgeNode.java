@@ -132,7 +132,8 @@ final class EdgeNode {
         if (primaryOnline) {
             birth();
         } else {
-            problem("waiting for primary host '" + settings.primaryHost() + "' to say online in its STATE");
+            problem = "waiting for primary host '" + settings.primaryHost() + "' to say online in its STATE";
+            LOG.info("edge node {}/{}: {}", settings.groupId(), settings.edgeNodeId(), problem);
         }
         updateStatus();
     }

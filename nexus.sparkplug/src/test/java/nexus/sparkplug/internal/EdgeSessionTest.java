@@ -2,6 +2,7 @@ package nexus.sparkplug.internal;
 
 import static nexus.sparkplug.internal.EdgeFixture.metric;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
 import nexus.query.TagInfo;
 
 class EdgeSessionTest {
@@ -165,6 +168,23 @@ class EdgeSessionTest {
         node.primaryHostState(true, 3_000);
         assertThat(edge.transport.of("NBIRTH")).hasSize(2);
         assertThat(bdSeq(edge.transport.last("NBIRTH"))).isEqualTo(1L);
+    }
+
+    @Test
+    void aHostBackOnlineInTheSameSessionIsBornAgainAndRebirthWaitsForIt() {
+        edge.primaryHost = "scada";
+        EdgeNode node = edge.online();
+        assertThatThrownBy(node::rebirth).isInstanceOfSatisfying(NexusException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE)).hasMessageContaining("'scada'");
+        node.primaryHostState(true, 1_000);
+        node.primaryHostState(false, 2_000);
+
+        node.primaryHostState(true, 3_000);
+
+        assertThat(edge.transport.sent).extracting(RecordingTransport.Sent::type).containsExactly("NBIRTH", "NDEATH",
+                "NBIRTH");
+        assertThat(edge.transport.last("NBIRTH").getSeq()).isZero();
+        assertThat(node.status().born()).isTrue();
     }
 
     @Test

@@ -34,6 +34,9 @@ final class FakeTagService implements TagService {
     int listCalls;
     int openWatches;
     RuntimeException listFailure;
+    /** Runs after each page is listed, and after each watch is made: a test changes the registry there. */
+    Runnable afterList = () -> { };
+    Runnable afterWatch = () -> { };
     final List<Caller> callers = new ArrayList<>();
 
     FakeTagService tag(long id, String path, String type, Object value) {
@@ -84,12 +87,16 @@ final class FakeTagService implements TagService {
         String last = null;
         for (TagInfo tag : rest.values()) {
             if (page.size() == Math.min(limit, pageSize)) {
-                return new TagPage(page, last, version);
+                TagPage listed = new TagPage(page, last, version);
+                afterList.run();
+                return listed;
             }
             page.add(new TagReading(tag, values.get(tag.path())));
             last = tag.path();
         }
-        return new TagPage(page, null, version);
+        TagPage listed = new TagPage(page, null, version);
+        afterList.run();
+        return listed;
     }
 
     @Override
@@ -101,7 +108,9 @@ final class FakeTagService implements TagService {
             }
         }
         openWatches++;
-        return new Watch(List.copyOf(paths));
+        Watch watch = new Watch(List.copyOf(paths));
+        afterWatch.run();
+        return watch;
     }
 
     private final class Watch implements TagWatch {
