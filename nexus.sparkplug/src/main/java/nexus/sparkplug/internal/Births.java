@@ -10,6 +10,8 @@ import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
 
 import nexus.alarm.Alarm;
+import nexus.alarm.AlarmFilter;
+import nexus.alarm.AlarmService;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
@@ -18,6 +20,7 @@ import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
 import nexus.query.TagValue;
+import nexus.query.TagWatch;
 import nexus.rma.RmaType;
 
 /**
@@ -74,6 +77,46 @@ final class Births {
             tags = List.copyOf(tags);
             values = List.copyOf(values);
         }
+    }
+
+    /**
+     * A birth and the watch over its tags, made from the same registry version.
+     *
+     * @param birth the birth
+     * @param watch the watch over its tags, polled once (the birth's values came from that poll)
+     */
+    record Opened(Birth birth, TagWatch watch) {
+    }
+
+    /**
+     * Reads a whole birth: the tags the identity sees, a watch over them whose first poll gives the
+     * values, and the alarms. A new registry version served between the listing and the watch means
+     * listing again (at most three times in all).
+     *
+     * @param alarms the alarm service, or {@code null} when alarms are not published
+     * @return the birth and its watch; the caller closes the watch when the birth is over
+     * @throws NexusException as {@link #list}, {@link TagService#watch}, {@link AlarmService#list} and
+     *                        {@link #build}; CONFLICT when the registry version kept changing. The watch
+     *                        is closed then.
+     */
+    Opened read(TagService tags, AlarmService alarms, int bdSeq, long now) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Namespace namespace = list(tags);
+            TagWatch watch = tags.watch(identity, namespace.paths());
+            try {
+                List<TagReading> values = watch.poll();
+                if (watch.registryVersion() == namespace.version()) {
+                    List<Alarm> alarmList = alarms == null ? List.of() : alarms.list(identity, AlarmFilter.ALL);
+                    return new Opened(build(namespace, byPath(values), alarmList, bdSeq, now), watch);
+                }
+                watch.close(); // a new version came between the listing and the watch: list again
+            } catch (RuntimeException e) {
+                watch.close();
+                throw e;
+            }
+        }
+        throw new NexusException(ErrorCode.CONFLICT, "the registry version kept changing while the birth was read:"
+                + " tried again at the next publish interval");
     }
 
     /**
@@ -173,7 +216,7 @@ final class Births {
     }
 
     /** @return the values of a watch's poll by path */
-    static Map<String, TagValue> byPath(List<TagReading> readings) {
+    private static Map<String, TagValue> byPath(List<TagReading> readings) {
         Map<String, TagValue> values = new HashMap<>(readings.size() * 2);
         for (TagReading reading : readings) {
             values.put(reading.path(), reading.value());

@@ -14,9 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
-import nexus.alarm.Alarm;
 import nexus.alarm.AlarmEvent;
-import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmService;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
@@ -309,53 +307,35 @@ final class EdgeNode {
         }
         AlarmService alarmService = settings.alarms() ? alarms.get() : null;
         alarmQueue.clear(); // the birth carries every alarm's state: events up to now are in it
-        TagWatch opened = null;
+        long now = clock.getAsLong();
+        Births.Opened opened;
         try {
-            Births.Birth birth = null;
-            long now = clock.getAsLong();
-            for (int attempt = 0; attempt < 3 && birth == null; attempt++) {
-                Births.Namespace namespace = births.list(tagService);
-                opened = tagService.watch(settings.identity(), namespace.paths());
-                List<TagReading> values = opened.poll();
-                if (opened.registryVersion() != namespace.version()) {
-                    opened.close(); // a new version came between the listing and the watch: list again
-                    opened = null;
-                    continue;
-                }
-                List<Alarm> alarmList = alarmService == null ? List.of()
-                        : alarmService.list(settings.identity(), AlarmFilter.ALL);
-                birth = births.build(namespace, Births.byPath(values), alarmList, bdSeq, now);
-            }
-            if (birth == null) {
-                throw new NexusException(ErrorCode.CONFLICT, "the registry version kept changing while the birth was"
-                        + " read: tried again at the next publish interval");
-            }
-            seq.birth();
-            if (!transport.publish(birthTopic, birth.payload().toByteArray(), settings.qos(), false)) {
-                opened.close();
-                problem("the NBIRTH could not be handed to the MQTT client (not connected): the next session births");
-                return false;
-            }
-            watch = opened;
-            live = new Changes(birth, deadband);
-            bornWithAlarms = alarmService != null;
-            lastTable = birth.table();
-            lastBirth = Instant.ofEpochMilli(now);
-            counters.births.increment();
-            problem(null);
-            LOG.info("NBIRTH of {}/{}: bdSeq {}, {} metrics from registry version {}", settings.groupId(),
-                    settings.edgeNodeId(), bdSeq, lastTable.size() + 1, lastTable.registryVersion());
-            return true;
+            opened = births.read(tagService, alarmService, bdSeq, now);
         } catch (NexusException e) {
-            close(opened);
             problem("no birth: " + e.getMessage());
             return false;
         } catch (RuntimeException e) {
-            close(opened);
             LOG.error("the birth of {}/{} failed", settings.groupId(), settings.edgeNodeId(), e);
             problem("no birth: an internal error (" + e + "); see the log");
             return false;
         }
+        Births.Birth birth = opened.birth();
+        seq.birth();
+        if (!transport.publish(birthTopic, birth.payload().toByteArray(), settings.qos(), false)) {
+            opened.watch().close();
+            problem("the NBIRTH could not be handed to the MQTT client (not connected): the next session births");
+            return false;
+        }
+        watch = opened.watch();
+        live = new Changes(birth, deadband);
+        bornWithAlarms = alarmService != null;
+        lastTable = birth.table();
+        lastBirth = Instant.ofEpochMilli(now);
+        counters.births.increment();
+        problem(null);
+        LOG.info("NBIRTH of {}/{}: bdSeq {}, {} metrics from registry version {}", settings.groupId(),
+                settings.edgeNodeId(), bdSeq, lastTable.size() + 1, lastTable.registryVersion());
+        return true;
     }
 
     private void publishData(Payload.Builder data) {
