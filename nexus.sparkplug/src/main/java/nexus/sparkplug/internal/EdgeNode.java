@@ -241,8 +241,7 @@ final class EdgeNode {
             long now = clock.getAsLong();
             publishData(Payload.newBuilder().setTimestamp(now).addAllMetrics(outcome.answers()));
         }
-        if (outcome.rebirth()) {
-            counters.rebirthRequests.increment();
+        if (outcome.rebirth()) { // Commands counted the request
             birth();
         }
         updateStatus();
