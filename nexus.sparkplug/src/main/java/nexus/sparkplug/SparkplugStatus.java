@@ -42,12 +42,9 @@ public record SparkplugStatus(Broker broker, Edge edge, Counts counts) {
      * @param lastBirth       when the last NBIRTH was published, or {@code null}
      * @param primaryHost     the primary host application id the node waits for, or {@code null}
      * @param primaryHostOnline whether that host's STATE says online ({@code true} when none is configured)
-     * @param problem         why the edge node is not born or its data does not flow (the primary host is
-     *                        offline, a birth was refused or could not be read: what to do about it), or
-     *                        {@code null} when all is well
      */
     public record Edge(String groupId, String edgeNodeId, boolean born, int bdSeq, int seq, int metrics,
-            long registryVersion, Instant lastBirth, String primaryHost, boolean primaryHostOnline, String problem) {
+            long registryVersion, Instant lastBirth, String primaryHost, boolean primaryHostOnline) {
     }
 
     /**

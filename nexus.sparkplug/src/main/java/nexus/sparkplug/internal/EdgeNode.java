@@ -32,7 +32,7 @@ import nexus.sparkplug.SparkplugStatus;
  * STATE says online; when it says offline, the node publishes its NDEATH and stays silent, and the
  * MQTT link is expected to close the session and open a new one (a new bdSeq) that waits again.
  * A birth that cannot be built (no tag service, the registry missing or busy, too many tags) is
- * never published in part: {@link #status()} says why, and the next tick tries again.
+ * never published in part: {@link #birthProblem()} says why, and the next tick tries again.
  *
  * <p>Threading: every method but {@link #status()} and {@link #alarmEvent} runs on the component's one
  * Sparkplug thread; those two run on any thread and never block.
@@ -71,7 +71,8 @@ final class EdgeNode {
     private boolean bornWithAlarms;
     private MetricTable lastTable = MetricTable.empty();
     private Instant lastBirth;
-    private String problem;
+    /** Why the session is not born or its data does not flow; written on the Sparkplug thread, read on any. */
+    private volatile String problem;
     private volatile SparkplugStatus.Edge status;
 
     /** An edge node whose bdSeq is not persisted. */
@@ -284,6 +285,15 @@ final class EdgeNode {
         return status;
     }
 
+    /**
+     * @return why the session has no birth (waiting for the primary host, no tag service, a namespace
+     *         larger than edge.metrics.max, a listing the tag service refused …) or why its data does
+     *         not flow (the watch cannot be polled), with what to do; {@code null} when all is well. Any thread
+     */
+    String birthProblem() {
+        return problem;
+    }
+
     /** An alarm event: queued for the next tick; any thread, never blocks. */
     void alarmEvent(AlarmEvent event) {
         if (settings.alarms()) {
@@ -311,11 +321,11 @@ final class EdgeNode {
         try {
             opened = births.read(tagService, alarmService, bdSeq, now);
         } catch (NexusException e) {
-            problem("no birth: " + e.getMessage());
+            problem("the birth could not be read: " + e.getMessage());
             return false;
         } catch (RuntimeException e) {
             LOG.error("the birth of {}/{} failed", settings.groupId(), settings.edgeNodeId(), e);
-            problem("no birth: an internal error (" + e + "); see the log");
+            problem("the birth failed with an internal error (" + e + "); see the log");
             return false;
         }
         Births.Birth birth = opened.birth();
@@ -376,6 +386,6 @@ final class EdgeNode {
     private void updateStatus() {
         status = new SparkplugStatus.Edge(settings.groupId(), settings.edgeNodeId(), live != null,
                 bdSeq < 0 ? bdSeqs.peek() : bdSeq, Math.max(seq.last(), 0), lastBirth == null ? 0 : lastTable.size() + 1,
-                lastTable.registryVersion(), lastBirth, settings.primaryHost(), primaryOnline, problem);
+                lastTable.registryVersion(), lastBirth, settings.primaryHost(), primaryOnline);
     }
 }

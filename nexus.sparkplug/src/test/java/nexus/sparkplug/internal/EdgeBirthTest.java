@@ -157,14 +157,14 @@ class EdgeBirthTest {
 
         assertThat(edge.transport.sent).isEmpty();
         assertThat(node.status().born()).isFalse();
-        assertThat(node.status().problem()).contains("edge.metrics.max").contains("more than 4 tags");
+        assertThat(node.birthProblem()).contains("edge.metrics.max").contains("more than 4 tags");
         assertThat(edge.tags.openWatches).isZero();
 
         edge.tags.newVersion("plant/line/total");
         node.tick();
         assertThat(edge.transport.of("NBIRTH")).hasSize(1);
         assertThat(node.status().born()).isTrue();
-        assertThat(node.status().problem()).isNull();
+        assertThat(node.birthProblem()).isNull();
     }
 
     @Test
@@ -173,14 +173,14 @@ class EdgeBirthTest {
         EdgeNode node = edge.online();
 
         assertThat(edge.transport.sent).isEmpty();
-        assertThat(node.status().problem()).contains("the node is busy");
+        assertThat(node.birthProblem()).contains("the node is busy");
         assertThatThrownBy(node::rebirth).isInstanceOfSatisfying(NexusException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE)).hasMessageContaining("the node is busy");
 
         edge.tags.listFailure = null;
         node.tick();
         assertThat(edge.transport.of("NBIRTH")).hasSize(1);
-        assertThat(node.status().problem()).isNull();
+        assertThat(node.birthProblem()).isNull();
     }
 
     @Test
@@ -190,7 +190,7 @@ class EdgeBirthTest {
         node.tick();
 
         assertThat(edge.transport.sent).isEmpty();
-        assertThat(node.status().problem()).contains("no tag service");
+        assertThat(node.birthProblem()).contains("no tag service");
     }
 
     @Test

@@ -126,14 +126,14 @@ class EdgeSessionTest {
         assertThat(edge.transport.sent).isEmpty();
         assertThat(node.status().primaryHost()).isEqualTo("scada");
         assertThat(node.status().primaryHostOnline()).isFalse();
-        assertThat(node.status().problem()).contains("waiting for primary host 'scada'");
+        assertThat(node.birthProblem()).contains("waiting for primary host 'scada'");
 
         node.primaryHostState(true, 1_000);
 
         assertThat(edge.transport.of("NBIRTH")).hasSize(1);
         assertThat(metric(edge.transport.last("NBIRTH"), "plant/line/count").getValue()).isEqualTo(43);
         assertThat(node.status().primaryHostOnline()).isTrue();
-        assertThat(node.status().problem()).isNull();
+        assertThat(node.birthProblem()).isNull();
         edge.tags.set("plant/line/count", 44L);
         node.tick();
         assertThat(edge.transport.of("NDATA")).hasSize(1);
@@ -153,7 +153,7 @@ class EdgeSessionTest {
         assertThat(death.retained()).isFalse();
         assertThat(bdSeq(edge.transport.last("NDEATH"))).isEqualTo(bdSeq(edge.transport.last("NBIRTH")));
         assertThat(node.status().born()).isFalse();
-        assertThat(node.status().problem()).contains("'scada' is offline");
+        assertThat(node.birthProblem()).contains("'scada' is offline");
         edge.tags.set("plant/line/count", 43L);
         node.tick();
         assertThat(edge.transport.of("NDATA")).isEmpty();
