@@ -42,6 +42,8 @@ final class EdgeNode {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
     /** The most distinct command problems logged (each once): a hostile host cannot grow the set without bound. */
     private static final int LOGGED_MAX = 64;
+    /** The longest wait between two tries of a birth that failed, ms. */
+    private static final long BIRTH_RETRY_MAX_MS = 30_000;
 
     private final EdgeSettings settings;
     private final Transport transport;
@@ -73,6 +75,10 @@ final class EdgeNode {
     private Instant lastBirth;
     /** Why the session is not born or its data does not flow; written on the Sparkplug thread, read on any. */
     private volatile String problem;
+    /** Ticks so far, and the tick the next try of a failed birth waits for (1, 2, 4 … ticks after failures). */
+    private long ticks;
+    private long birthAt;
+    private int birthFailures;
     private volatile SparkplugStatus.Edge status;
 
     /** An edge node whose bdSeq is not persisted. */
@@ -117,6 +123,8 @@ final class EdgeNode {
         connected = false;
         bdSeq = bdSeqs.next();
         seq.reset();
+        birthFailures = 0;
+        birthAt = 0;
         primaryOnline = settings.primaryHost() == null;
         updateStatus();
         return Payloads.death(bdSeq, clock.getAsLong());
@@ -173,11 +181,14 @@ final class EdgeNode {
 
     /** Every publish interval: polls the watch and publishes one NDATA of what changed; a new registry version is a new birth. */
     void tick() {
+        ticks++;
         if (!connected || !primaryOnline) {
             return;
         }
         if (live == null) {
-            birth();
+            if (ticks >= birthAt) {
+                birth();
+            }
         } else if (alarmQueue.overflowed()) {
             LOG.warn("more than {} alarm events waited for one publish interval ({} dropped so far): a new NBIRTH"
                     + " carries every alarm's state instead", AlarmQueue.CAPACITY, alarmQueue.dropped());
@@ -312,7 +323,7 @@ final class EdgeNode {
         TagService tagService = tags.get();
         if (tagService == null) {
             problem("no tag service runs: the birth waits for it");
-            return false;
+            return failed();
         }
         AlarmService alarmService = settings.alarms() ? alarms.get() : null;
         alarmQueue.clear(); // the birth carries every alarm's state: events up to now are in it
@@ -322,11 +333,11 @@ final class EdgeNode {
             opened = births.read(tagService, alarmService, bdSeq, now);
         } catch (NexusException e) {
             problem("the birth could not be read: " + e.getMessage());
-            return false;
+            return failed();
         } catch (RuntimeException e) {
             LOG.error("the birth of {}/{} failed", settings.groupId(), settings.edgeNodeId(), e);
             problem("the birth failed with an internal error (" + e + "); see the log");
-            return false;
+            return failed();
         }
         Births.Birth birth = opened.birth();
         seq.birth();
@@ -341,10 +352,25 @@ final class EdgeNode {
         lastTable = birth.table();
         lastBirth = Instant.ofEpochMilli(now);
         counters.births.increment();
+        birthFailures = 0;
+        birthAt = 0;
         problem(null);
         LOG.info("NBIRTH of {}/{}: bdSeq {}, {} metrics from registry version {}", settings.groupId(),
                 settings.edgeNodeId(), bdSeq, lastTable.size() + 1, lastTable.registryVersion());
         return true;
+    }
+
+    /**
+     * A birth failed: the next try waits 1, 2, 4 … ticks, up to {@link #BIRTH_RETRY_MAX_MS}, so that a
+     * namespace too large to publish is not listed again every publish interval.
+     *
+     * @return {@code false}
+     */
+    private boolean failed() {
+        long most = Math.max(1, BIRTH_RETRY_MAX_MS / Math.max(1, settings.publishIntervalMs()));
+        birthAt = ticks + Math.min(1L << Math.min(birthFailures, 20), most);
+        birthFailures++;
+        return false;
     }
 
     private void publishData(Payload.Builder data) {

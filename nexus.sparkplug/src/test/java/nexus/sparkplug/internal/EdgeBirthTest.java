@@ -39,6 +39,13 @@ class EdgeBirthTest {
         edge.tags.tag(2, "plant/line/total", "INT64", 1_234_567_890_123L);
     }
 
+    /** Ticks until the node is born: a failed birth is tried again 1, 2, 4 … ticks later. */
+    private static void ticksUntilBorn(EdgeNode node) {
+        for (int tick = 0; tick < 8 && !node.status().born(); tick++) {
+            node.tick();
+        }
+    }
+
     @Test
     void birthCarriesBdSeqRebirthRegistryVersionThenEveryTagInPathOrder() {
         edge.online();
@@ -161,14 +168,14 @@ class EdgeBirthTest {
         assertThat(edge.tags.openWatches).isZero();
 
         edge.tags.newVersion("plant/line/total");
-        node.tick();
+        ticksUntilBorn(node);
         assertThat(edge.transport.of("NBIRTH")).hasSize(1);
         assertThat(node.status().born()).isTrue();
         assertThat(node.birthProblem()).isNull();
     }
 
     @Test
-    void aListingRefusedByTheTagServiceIsRetriedAtTheNextTick() {
+    void aListingRefusedByTheTagServiceIsTriedAgainAtALaterTick() {
         edge.tags.listFailure = new NexusException(ErrorCode.OVERLOADED, "the node is busy", Duration.ofSeconds(1));
         EdgeNode node = edge.online();
 
@@ -178,9 +185,25 @@ class EdgeBirthTest {
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE)).hasMessageContaining("the node is busy");
 
         edge.tags.listFailure = null;
-        node.tick();
+        ticksUntilBorn(node);
         assertThat(edge.transport.of("NBIRTH")).hasSize(1);
         assertThat(node.birthProblem()).isNull();
+    }
+
+    @Test
+    void aBirthThatKeepsFailingIsTriedAfter1Then2Then4Ticks() {
+        edge.tags.listFailure = new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no registry is served");
+        EdgeNode node = edge.online();
+        int[] listedAfterTick = new int[8];
+        for (int tick = 1; tick <= 7; tick++) {
+            node.tick();
+            listedAfterTick[tick] = edge.tags.listCalls;
+        }
+
+        assertThat(listedAfterTick).containsExactly(0, 2, 2, 3, 3, 3, 3, 4);
+        assertThatThrownBy(node::rebirth).hasMessageContaining("no registry is served");
+        assertThat(edge.tags.listCalls).as("an explicit rebirth tries at once").isEqualTo(5);
+        assertThat(edge.transport.sent).isEmpty();
     }
 
     @Test
