@@ -32,7 +32,7 @@ import nexus.sparkplug.SparkplugStatus;
  * STATE says online; when it says offline, the node publishes its NDEATH and stays silent, and the
  * MQTT link is expected to close the session and open a new one (a new bdSeq) that waits again.
  * A birth that cannot be built (no tag service, the registry missing or busy, too many tags) is
- * never published in part: {@link #birthProblem()} says why, and the next tick tries again.
+ * never published in part: {@link #birthProblem()} says why, and it is tried again ({@link BirthRetry}).
  *
  * <p>Threading: every method but {@link #status()} and {@link #alarmEvent} runs on the component's one
  * Sparkplug thread; those two run on any thread and never block.
@@ -42,8 +42,6 @@ final class EdgeNode {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
     /** The most distinct command problems logged (each once): a hostile host cannot grow the set without bound. */
     private static final int LOGGED_MAX = 64;
-    /** The longest wait between two tries of a birth that failed, ms. */
-    private static final long BIRTH_RETRY_MAX_MS = 30_000;
 
     private final EdgeSettings settings;
     private final Transport transport;
@@ -57,6 +55,7 @@ final class EdgeNode {
     private final Deadband deadband;
     private final AlarmQueue alarmQueue = new AlarmQueue();
     private final Sequence seq = new Sequence();
+    private final BirthRetry retry;
     private final Set<String> logged = new HashSet<>();
     private final String birthTopic;
     private final String dataTopic;
@@ -75,10 +74,6 @@ final class EdgeNode {
     private Instant lastBirth;
     /** Why the session is not born or its data does not flow; written on the Sparkplug thread, read on any. */
     private volatile String problem;
-    /** Ticks so far, and the tick the next try of a failed birth waits for (1, 2, 4 … ticks after failures). */
-    private long ticks;
-    private long birthAt;
-    private int birthFailures;
     private volatile SparkplugStatus.Edge status;
 
     /** An edge node whose bdSeq is not persisted. */
@@ -106,6 +101,7 @@ final class EdgeNode {
         this.bdSeqs = new BdSeqFile(home);
         this.births = new Births(settings.identity(), settings.metricsMax());
         this.deadband = new Deadband(settings.deadbandAbsolute(), settings.deadbandPercent());
+        this.retry = new BirthRetry(settings.publishIntervalMs());
         this.birthTopic = topics.node(settings.groupId(), "NBIRTH", settings.edgeNodeId());
         this.dataTopic = topics.node(settings.groupId(), "NDATA", settings.edgeNodeId());
         this.deathTopic = topics.node(settings.groupId(), "NDEATH", settings.edgeNodeId());
@@ -123,8 +119,7 @@ final class EdgeNode {
         connected = false;
         bdSeq = bdSeqs.next();
         seq.reset();
-        birthFailures = 0;
-        birthAt = 0;
+        retry.reset();
         primaryOnline = settings.primaryHost() == null;
         updateStatus();
         return Payloads.death(bdSeq, clock.getAsLong());
@@ -181,12 +176,12 @@ final class EdgeNode {
 
     /** Every publish interval: polls the watch and publishes one NDATA of what changed; a new registry version is a new birth. */
     void tick() {
-        ticks++;
+        retry.tick();
         if (!connected || !primaryOnline) {
             return;
         }
         if (live == null) {
-            if (ticks >= birthAt) {
+            if (retry.due()) {
                 birth();
             }
         } else if (alarmQueue.overflowed()) {
@@ -352,24 +347,16 @@ final class EdgeNode {
         lastTable = birth.table();
         lastBirth = Instant.ofEpochMilli(now);
         counters.births.increment();
-        birthFailures = 0;
-        birthAt = 0;
+        retry.reset();
         problem(null);
         LOG.info("NBIRTH of {}/{}: bdSeq {}, {} metrics from registry version {}", settings.groupId(),
                 settings.edgeNodeId(), bdSeq, lastTable.size() + 1, lastTable.registryVersion());
         return true;
     }
 
-    /**
-     * A birth failed: the next try waits 1, 2, 4 … ticks, up to {@link #BIRTH_RETRY_MAX_MS}, so that a
-     * namespace too large to publish is not listed again every publish interval.
-     *
-     * @return {@code false}
-     */
+    /** @return {@code false}, once the failed birth's next try is set ({@link BirthRetry}) */
     private boolean failed() {
-        long most = Math.max(1, BIRTH_RETRY_MAX_MS / Math.max(1, settings.publishIntervalMs()));
-        birthAt = ticks + Math.min(1L << Math.min(birthFailures, 20), most);
-        birthFailures++;
+        retry.failed();
         return false;
     }
 
