@@ -151,7 +151,9 @@ final class Births {
                 return null;
             }
             for (TagReading reading : page.items()) {
-                listed.add(reading.tag());
+                if (reading.tag() != null) { // a listing answers tags only; a reading without one is no tag
+                    listed.add(reading.tag());
+                }
             }
             if (listed.size() > metricsMax) {
                 throw new NexusException(ErrorCode.INVALID_ARGUMENT, "user '" + identity.user() + "' sees more than "
