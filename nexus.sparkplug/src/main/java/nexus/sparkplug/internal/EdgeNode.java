@@ -13,7 +13,7 @@ import nexus.sparkplug.SparkplugStatus;
  * <p>Threading: every method but {@link #status()} and {@link #alarmEvent} runs on the component's one
  * Sparkplug thread.
  */
-final class EdgeNode {
+final class EdgeNode extends EdgeRole {
 
     EdgeNode(EdgeSettings settings, Topics topics, Transport transport, Supplier<TagService> tags,
             Supplier<AlarmService> alarms, Commands commands, Counters counters) {
