@@ -62,6 +62,8 @@ final class MqttLink implements Transport {
     private volatile boolean stopped;
     private volatile Instant since;
     private volatile String problem;
+    /** The broker of the last session made, or {@code null} before the first. */
+    private volatile String url;
     /** Sparkplug thread only. */
     private long nextDelayMs;
     private ScheduledFuture<?> retry;
@@ -163,7 +165,7 @@ final class MqttLink implements Transport {
     }
 
     private String brokerUrl() {
-        String current = client.getCurrentServerURI();
+        String current = url;
         return current == null ? settings.brokerUrls().get(0) : current;
     }
 
@@ -218,6 +220,7 @@ final class MqttLink implements Transport {
         if (stopped || current != session.get()) {
             return;
         }
+        url = client.getCurrentServerURI();
         connected = true;
         problem = null;
         since = Instant.now();
