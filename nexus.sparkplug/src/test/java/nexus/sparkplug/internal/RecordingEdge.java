@@ -21,6 +21,10 @@ final class RecordingEdge extends EdgeRole {
     final List<Call> calls = new CopyOnWriteArrayList<>();
     final List<SparkplugStatus.Broker> offlineStatus = new CopyOnWriteArrayList<>();
     volatile Supplier<SparkplugStatus.Broker> link = () -> null;
+    volatile boolean born;
+    volatile String primaryHost;
+    volatile boolean primaryHostOnline = true;
+    volatile String birthProblem;
     private volatile int sessions;
 
     private void record(String what) {
@@ -83,7 +87,13 @@ final class RecordingEdge extends EdgeRole {
 
     @Override
     SparkplugStatus.Edge status() {
-        return new SparkplugStatus.Edge("plant", "nexus1", false, sessions, 0, 0, 0, null, null, true);
+        return new SparkplugStatus.Edge("plant", "nexus1", born, sessions, 0, born ? 12 : 0, 0, null, primaryHost,
+                primaryHostOnline);
+    }
+
+    @Override
+    String birthProblem() {
+        return birthProblem;
     }
 
     @Override
