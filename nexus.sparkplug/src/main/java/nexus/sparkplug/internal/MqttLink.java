@@ -291,10 +291,10 @@ final class MqttLink implements Transport {
             if (stopped || current != session.get()) {
                 return;
             }
-            edge.offline();
             long delay = nextDelayMs;
             nextDelayMs = Math.min(nextDelayMs * 2, settings.reconnectMaxMs());
             retry = sparkplug.schedule(() -> guarded("connect", this::connect), delay, TimeUnit.MILLISECONDS);
+            edge.offline();
         });
     }
 

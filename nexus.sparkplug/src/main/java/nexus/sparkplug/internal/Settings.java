@@ -26,6 +26,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
+import nexus.alarm.EventSink;
 import nexus.core.Caller;
 import nexus.core.NexusException;
 
@@ -156,7 +157,7 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
                 && (key.endsWith(".target") || key.endsWith(".cardinality.minimum"))) {
             return true;
         }
-        return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("osgi.")
+        return key.equals(EventSink.NAME_PROPERTY) || key.startsWith("service.") || key.startsWith("component.") || key.startsWith("osgi.")
                 || key.startsWith("felix.fileinstall.") || key.startsWith(".");
     }
 

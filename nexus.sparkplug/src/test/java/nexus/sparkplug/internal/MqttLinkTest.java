@@ -162,6 +162,17 @@ class MqttLinkTest {
     }
 
     @Test
+    void anEdgeThatFailsDoesNotStopTheRetries() {
+        broker = Broker.start(folder.resolve("broker"));
+        edge.failingSessions = 2;
+        link(broker.url(), Map.of());
+
+        Await.until("the third session is online", () -> edge.count("online") == 1);
+        assertThat(edge.count("newSession")).isEqualTo(3);
+        assertThat(edge.offlineStatus.get(0).problem()).isEqualTo("the edge failed to open session 1");
+    }
+
+    @Test
     void refusedCredentialsAreTheProblemAndTheLinkKeepsTrying() throws Exception {
         Path passwords = Broker.passwordFile(folder.resolve("broker"), "edge", "right");
         broker = Broker.start(folder.resolve("broker"), "allow_anonymous false\npassword_file " + passwords + "\n");

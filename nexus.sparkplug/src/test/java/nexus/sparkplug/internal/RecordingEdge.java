@@ -25,6 +25,8 @@ final class RecordingEdge extends EdgeRole {
     volatile String primaryHost;
     volatile boolean primaryHostOnline = true;
     volatile String birthProblem;
+    /** How many of the next sessions fail in newSession (and their offline with them). */
+    volatile int failingSessions;
     private volatile int sessions;
 
     private void record(String what) {
@@ -44,6 +46,10 @@ final class RecordingEdge extends EdgeRole {
     byte[] newSession() {
         sessions++;
         record("newSession");
+        if (failingSessions > 0) {
+            failingSessions--;
+            throw new IllegalStateException("the edge failed to open session " + sessions);
+        }
         return ("death-" + sessions).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -56,6 +62,9 @@ final class RecordingEdge extends EdgeRole {
     void offline() {
         offlineStatus.add(link.get());
         record("offline");
+        if (failingSessions > 0) {
+            throw new IllegalStateException("the edge failed to go offline");
+        }
     }
 
     @Override

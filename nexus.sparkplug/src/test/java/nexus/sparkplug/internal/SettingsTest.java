@@ -20,7 +20,7 @@ class SettingsTest {
 
     private final Map<String, Object> properties = new HashMap<>(Map.of("edge.node.id", "nexus1",
             "felix.fileinstall.filename", "file:/x/etc/nexus.sparkplug.cfg", "service.pid", "nexus.sparkplug",
-            "component.name", "x", "tags.target", "(a=b)"));
+            "component.name", "x", "tags.target", "(a=b)", "nexus.sink.name", "sparkplug"));
 
     private Settings settings() {
         return Settings.of(properties, home.toString());
