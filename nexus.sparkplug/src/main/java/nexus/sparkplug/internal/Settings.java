@@ -1,16 +1,10 @@
 package nexus.sparkplug.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,10 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 import nexus.alarm.EventSink;
 import nexus.core.Caller;
@@ -102,7 +93,8 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
             throw new Refused("password.file is set but username is empty: MQTT sends a password only with a user"
                     + " name; set username");
         }
-        char[] password = passwordFile.isEmpty() ? null : firstLine("password.file", home0, passwordFile).toCharArray();
+        char[] password = passwordFile.isEmpty() ? null
+                : SecretFiles.firstLine("password.file", home0, passwordFile).toCharArray();
         int qos = values.integer("qos");
         if (qos != 0 && qos != 1) {
             throw new Refused("qos is " + qos + ": use 0 (what the specification asks) or 1");
@@ -115,7 +107,8 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
                     + "): make it at least as long");
         }
         String prefix = prefix(values.text("topic.prefix"));
-        SSLSocketFactory tls = tls(values, home0, urls);
+        SSLSocketFactory tls = SecretFiles.tls(values.text("tls.truststore"), values.text("tls.keystore"),
+                values.text("tls.password.file"), home0, urls);
         double deadbandAbsolute = values.decimal("edge.deadband.absolute");
         if (!(deadbandAbsolute >= 0) || Double.isInfinite(deadbandAbsolute)) {
             throw new Refused("edge.deadband.absolute is " + deadbandAbsolute + ": use 0 (every change) or more");
@@ -235,82 +228,6 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
             throw new Refused(key + " is " + value + ": use a positive number (the default is " + DEFAULTS.get(key) + ")");
         }
         return value;
-    }
-
-    private static SSLSocketFactory tls(Values values, Path home, List<String> urls) {
-        String trust = values.text("tls.truststore");
-        String keys = values.text("tls.keystore");
-        if (trust.isEmpty() && keys.isEmpty()) {
-            return null;
-        }
-        String key = trust.isEmpty() ? "tls.keystore" : "tls.truststore";
-        if (urls.stream().anyMatch(url -> url.startsWith("tcp:"))) {
-            throw new Refused(key + " is set but broker.urls has a tcp:// URL, which would not use it: use ssl:// URLs"
-                    + " only, or leave " + key + " empty");
-        }
-        String passwordFile = values.text("tls.password.file");
-        char[] password = passwordFile.isEmpty() ? new char[0]
-                : firstLine("tls.password.file", home, passwordFile).toCharArray();
-        try {
-            TrustManagerFactory trustManagers = null;
-            if (!trust.isEmpty()) {
-                trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trustManagers.init(store("tls.truststore", home, trust, password));
-            }
-            KeyManagerFactory keyManagers = null;
-            if (!keys.isEmpty()) {
-                keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keyManagers.init(store("tls.keystore", home, keys, password), password);
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers == null ? null : keyManagers.getKeyManagers(),
-                    trustManagers == null ? null : trustManagers.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (GeneralSecurityException e) {
-            throw new Refused("tls.keystore " + keys + ": its key cannot be used (" + e.getMessage() + "): check the"
-                    + " store and tls.password.file");
-        }
-    }
-
-    private static KeyStore store(String key, Path home, String name, char[] password) {
-        Path file = file(key, home, name);
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, password);
-            return store;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new Refused(key + " " + file + " cannot be read as a PKCS#12 store (" + e.getMessage() + "): check the"
-                    + " file and tls.password.file");
-        }
-    }
-
-    private static String firstLine(String key, Path home, String name) {
-        Path file = file(key, home, name);
-        try {
-            List<String> lines = Files.readAllLines(file);
-            String line = lines.isEmpty() ? "" : lines.get(0).strip();
-            if (line.isEmpty()) {
-                throw new Refused(key + " " + file + " is empty: write the password on its first line");
-            }
-            return line;
-        } catch (IOException e) {
-            throw new Refused(key + " " + file + " cannot be read (" + e.getClass().getSimpleName() + "): create it"
-                    + " (relative to the node's home) or fix its permissions");
-        }
-    }
-
-    private static Path file(String key, Path home, String name) {
-        try {
-            Path file = Path.of(name);
-            file = file.isAbsolute() ? file : home.resolve(file);
-            if (!Files.isReadable(file) || Files.isDirectory(file)) {
-                throw new Refused(key + " " + file + " is missing or unreadable: create it (relative to the node's home)"
-                        + " or fix its permissions");
-            }
-            return file;
-        } catch (InvalidPathException e) {
-            throw new Refused(key + " '" + printable(name) + "' is not a path: " + e.getReason());
-        }
     }
 
     private static Map<String, Object> defaults() {
