@@ -320,6 +320,12 @@ final class MqttLink implements Transport {
     /** @return the broker's or the network's reason, in a phrase: {@code not authorized to connect (Paho reason 5)} */
     static String reason(Throwable failure) {
         if (failure instanceof MqttException e) {
+            Throwable wrapped = e.getCause();
+            if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_EXCEPTION && wrapped != null) {
+                // Paho's own text for reason 0 is just "MqttException": the cause says what happened (TLS, DNS, ...)
+                return (wrapped.getMessage() != null ? wrapped.getMessage() : "failed") + " ("
+                        + wrapped.getClass().getSimpleName() + ", Paho reason 0)";
+            }
             String message = e.getMessage() == null ? "MQTT failure" : e.getMessage();
             StringBuilder text = new StringBuilder(message.substring(0, 1).toLowerCase(Locale.ROOT))
                     .append(message.substring(1)).append(" (Paho reason ").append(e.getReasonCode()).append(')');
