@@ -155,6 +155,25 @@ final class MqttLink implements Transport {
         }
     }
 
+    /** Sparkplug thread: the edge ends this session itself (its NDEATH is out); a new one follows at once. */
+    @Override
+    public void reconnect() {
+        if (stopped) {
+            return;
+        }
+        ended.set(session.get());
+        connected = false;
+        try {
+            if (client.isConnected()) {
+                client.disconnect(0).waitForCompletion(NDEATH_WAIT_MS);
+            }
+        } catch (MqttException e) {
+            LOG.warn("Sparkplug: no clean disconnect from {} before the new session: {}", brokerUrl(), reason(e));
+        }
+        LOG.info("Sparkplug: a new session with {} (the edge node asked for it)", brokerUrl());
+        connect();
+    }
+
     /** @return the broker connection now; any thread */
     SparkplugStatus.Broker status() {
         return new SparkplugStatus.Broker(brokerUrl(), settings.clientId(), connected, since, problem);

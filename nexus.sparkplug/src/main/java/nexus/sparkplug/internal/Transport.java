@@ -14,4 +14,12 @@ interface Transport {
      *         transport: the caller does not count it again)
      */
     boolean publish(String topic, byte[] payload, int qos, boolean retained);
+
+    /**
+     * Ends the session cleanly (a DISCONNECT: the broker drops the will) and makes a new one at once,
+     * with a new bdSeq: what the edge node does after publishing its own NDEATH when the primary host
+     * goes offline. Called on the Sparkplug thread; a transport without sessions does nothing.
+     */
+    default void reconnect() {
+    }
 }

@@ -121,6 +121,23 @@ class MqttLinkTest {
     }
 
     @Test
+    void reconnectEndsTheSessionCleanlyAndMakesANewOne() throws Exception {
+        broker = Broker.start(folder.resolve("broker"));
+        try (Observer observer = new Observer(broker.url())) {
+            link(broker.url(), Map.of());
+            Await.until("the edge is online", () -> edge.count("online") == 1);
+
+            sparkplug.submit(link::reconnect).get(10, TimeUnit.SECONDS);
+
+            Await.until("a second session is online", () -> edge.count("online") == 2);
+            assertThat(edge.names()).containsExactly("newSession", "online", "newSession", "online");
+            observer.publish(NDEATH, "marker", false);
+            Await.until("the marker arrives", () -> observer.texts(NDEATH).contains("marker"));
+            assertThat(observer.texts(NDEATH)).containsExactly("marker");
+        }
+    }
+
+    @Test
     void aCutConnectionLeavesTheWillAndANewSessionFollows() throws Exception {
         broker = Broker.start(folder.resolve("broker"));
         try (Observer observer = new Observer(broker.url()); Cable cable = new Cable(broker.port())) {
