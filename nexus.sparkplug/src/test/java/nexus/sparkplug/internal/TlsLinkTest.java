@@ -62,6 +62,8 @@ class TlsLinkTest {
             sparkplug.submit(link::stop).get(10, TimeUnit.SECONDS);
         }
         sparkplug.shutdownNow();
+        // other tests look for a live nexus-sparkplug thread: this one must be gone
+        assertThat(sparkplug.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         if (broker != null) {
             broker.close();
         }
