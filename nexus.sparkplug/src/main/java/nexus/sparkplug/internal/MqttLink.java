@@ -169,6 +169,11 @@ final class MqttLink implements Transport {
             }
         } catch (MqttException e) {
             LOG.warn("Sparkplug: no clean disconnect from {} before the new session: {}", brokerUrl(), reason(e));
+            try {
+                client.disconnectForcibly(0, 1000, false);
+            } catch (MqttException forced) {
+                LOG.debug("Sparkplug: dropping the old session: {}", reason(forced));
+            }
         }
         LOG.info("Sparkplug: a new session with {} (the edge node asked for it)", brokerUrl());
         connect();
