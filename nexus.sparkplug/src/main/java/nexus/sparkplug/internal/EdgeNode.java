@@ -37,7 +37,7 @@ import nexus.sparkplug.SparkplugStatus;
  * <p>Threading: every method but {@link #status()} and {@link #alarmEvent} runs on the component's one
  * Sparkplug thread; those two run on any thread and never block.
  */
-final class EdgeNode {
+final class EdgeNode extends EdgeRole {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
     /** The most distinct command problems logged (each once): a hostile host cannot grow the set without bound. */
