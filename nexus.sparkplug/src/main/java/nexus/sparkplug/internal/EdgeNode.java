@@ -151,7 +151,7 @@ final class EdgeNode extends EdgeRole {
      * The primary host's STATE arrived (only when one is configured). A STATE older than the last one
      * seen is ignored (Sparkplug B 3.0: a host's late will must not undo its newer birth). Online: the
      * birth follows when the session is connected and not born yet. Offline while born: the NDEATH is
-     * published and nothing more until a new session (the MQTT link reconnects) or the host is back.
+     * published, the session is ended and a new one waits for the host's STATE online.
      */
     void primaryHostState(boolean online, long timestamp) {
         if (settings.primaryHost() == null || timestamp < primaryStateTime) {
@@ -167,6 +167,7 @@ final class EdgeNode extends EdgeRole {
             if (live != null) {
                 transport.publish(deathTopic, Payloads.death(bdSeq, clock.getAsLong()), 1, false);
                 endBirth();
+                transport.reconnect(); // Sparkplug 3.0: a new session, which waits for the host again
             }
             problem("primary host '" + settings.primaryHost() + "' is offline: the edge node published its NDEATH"
                     + " and births again when the host's STATE says online");

@@ -1,5 +1,6 @@
 package nexus.sparkplug.internal;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -57,14 +58,18 @@ final class Federation {
         this.link = new MqttLink(settings, new Topics(settings.topicPrefix()), edge, counters, sparkplug);
     }
 
-    /** @return a federation with the real edge node and command handler */
+    /**
+     * @return a federation with the real edge node and command handler
+     * @param home the node's home folder (the edge node keeps its bdSeq under it), or {@code null}
+     */
     static Federation of(Settings settings, Supplier<TagService> tags, Supplier<AlarmService> alarms,
-            Supplier<AuditTrail> audit) {
+            Supplier<AuditTrail> audit, Path home) {
         Counters counters = new Counters();
         Topics topics = new Topics(settings.topicPrefix());
         Commands commands = new Commands(settings.edge(), tags, audit, counters, System::currentTimeMillis);
         return new Federation(settings, counters,
-                transport -> new EdgeNode(settings.edge(), topics, transport, tags, alarms, commands, counters));
+                transport -> new EdgeNode(settings.edge(), topics, transport, tags, alarms, commands, counters,
+                        home));
     }
 
     private boolean publish(String topic, byte[] payload, int qos, boolean retained) {

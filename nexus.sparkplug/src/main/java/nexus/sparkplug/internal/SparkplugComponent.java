@@ -93,7 +93,8 @@ public final class SparkplugComponent implements SparkplugService, HealthIndicat
         urls = Settings.urlsAsGiven(properties);
         try {
             Settings settings = Settings.of(properties, home);
-            Federation federation = Federation.of(settings, () -> tags, () -> alarms, () -> audit);
+            Federation federation = Federation.of(settings, () -> tags, () -> alarms, () -> audit,
+                    java.nio.file.Path.of(home == null ? "." : home));
             refused = null;
             running = federation;
             federation.start();
