@@ -124,7 +124,8 @@ final class RegistryService {
         String why = fallback;
         if (why != null) {
             return Health.degraded("version " + registry.version() + ": " + registry.index().size() + " tags, "
-                    + registry.alarms().size() + " alarms from the LAST GOOD COPY of " + file + contributed + ", because " + why
+                    + registry.alarms().size() + " alarms from the LAST GOOD COPY of " + file + contributed
+                    + ", because " + why
                     + (confirmedBy == null ? "; tag writes are refused until an operator checks the RMA banks and"
                             + " confirms with 'nexus:registry confirm'" : "; confirmed by " + confirmedBy)
                     + ". Fix or replace the file to leave this state");
