@@ -302,8 +302,11 @@ final class RegistryService {
         String owner = contribution.owner();
         List<Problem> malformed = ContributionWriter.malformed(contribution);
         if (!malformed.isEmpty()) {
-            LOG.warn("The contribution of {} to registry {} is malformed; nothing is served from it", owner, file);
-            return new ValidationReport("contribution " + owner, contribution.tags().size(), 0, malformed, 0);
+            ValidationReport report = new ValidationReport("contribution " + owner, contribution.tags().size(), 0,
+                    malformed, 0);
+            LOG.warn("The contribution of {} to registry {} is malformed; nothing is served from it:\n{}", owner, file,
+                    report.describe());
+            return report;
         }
         if (current == null) {
             contributions.put(contribution);
@@ -363,7 +366,14 @@ final class RegistryService {
         if (!build.built()) {
             LOG.error("Registry {}: the contributions of {} make it invalid, so they are not served until one is"
                     + " replaced:\n{}", file, contributions.owners(), build.report().describe());
+            String why = build.report().problems().get(0).message();
             build = contributions.build(List.of(), version + 1);
+            serve(build, servedStamp, reportedStamp);
+            if (build.built()) {
+                problem = "the contributions of " + contributions.owners() + " are not served: with them the registry"
+                        + " is invalid (" + why + ")";
+            }
+            return;
         }
         serve(build, servedStamp, reportedStamp);
     }

@@ -69,6 +69,24 @@ class ContributionTest {
         assertThat(service.health().detail()).startsWith("version 2: 12 tags, 0 alarms from ")
                 .contains(", 2 contributed tags from sparkplug");
         assertThat(plant.changes).extracting(Registry::version).containsExactly(1L, 2L);
+        service.poll();
+        assertThat(plant.changes).as("the file did not change: nothing new").hasSize(2);
+        service.close();
+    }
+
+    @Test
+    void theNodesBackendMustHoldTheFilesBanksOnlyNotTheContributedOnes() {
+        RegistryService service = plant.service(false);
+        service.poll();
+        service.contribute(plant.mirror("sparkplug", "mirror_n1"));
+        Registry version = service.current();
+        List<Bank> local = List.of(new Bank(0, "process", 1024), new Bank(1, "alarms", 64));
+
+        assertThat(BankFit.fileBanks(version)).extracting(Bank::name).containsExactly("process", "alarms");
+        assertThat(BankFit.check(version.version(), BankFit.fileBanks(version), local, "heap").status())
+                .isEqualTo(HealthStatus.UP);
+        assertThat(BankFit.check(version.version(), BankFit.fileBanks(version), local.subList(0, 1), "heap").status())
+                .isEqualTo(HealthStatus.DOWN);
         service.close();
     }
 
@@ -249,6 +267,30 @@ class ContributionTest {
         assertThat(version.bankSource(2)).contains("sparkplug plant/n1");
         assertThat(ContributionFixture.tagsIn(plant.copies.lastGood(plant.db.toString()).orElseThrow())).isEqualTo(10);
         assertThat(plant.changes).hasSize(1);
+        service.close();
+    }
+
+    @Test
+    void aFileTheContributionsDoNotFitIsServedAloneAndHealthSaysWhy() throws Exception {
+        RegistryService service = plant.service(false);
+        service.poll();
+        Contribution later = new Contribution("sparkplug", List.of(plant.bank("mirror_n1", 64)), List.of(
+                ContributionFixture.tag("plant1/line9/x", Allocation.of(0, 0, RmaType.FLOAT32), Map.of())));
+        service.contribute(later);
+        Path next = dir.resolve("next.db");
+        java.nio.file.Files.writeString(dir.resolve("taken.csv"), "# bank mirror_n1 8\npath,type,bank\na/b,UINT8,mirror_n1\n");
+        assertThat(RegistryAdmin.importList(dir.resolve("taken.csv"), next).valid()).isTrue();
+        java.nio.file.Files.move(next, plant.db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        service.poll();
+
+        Registry version = service.current();
+        assertThat(version.version()).isEqualTo(3);
+        assertThat(version.tag("a/b")).isPresent();
+        assertThat(version.tag("plant1/line9/x")).isEmpty();
+        assertThat(service.health().status()).isEqualTo(HealthStatus.UP);
+        assertThat(service.health().detail()).contains("the contributions of sparkplug are not served")
+                .contains("'mirror_n1' is taken");
         service.close();
     }
 
