@@ -95,9 +95,11 @@ final class ContributionWriter {
             int bank = tag.allocation().bank();
             if (bank < 0 || bank >= contribution.banks().size()) {
                 if (listed++ < LISTED) {
+                    int banks = contribution.banks().size();
                     problems.add(new Problem(Kind.UNKNOWN_BANK, "tag " + tag.path() + " is allocated in bank " + bank
-                            + " of the contribution, which has " + contribution.banks().size() + " banks (0.."
-                            + (contribution.banks().size() - 1) + ")", List.of("contribution " + owner + " " + tag.path())));
+                            + " of the contribution, which has " + (banks == 0 ? "no banks" : "banks 0.." + (banks - 1))
+                            + ": a tag's allocation names its bank by its index in the contribution's banks",
+                            List.of("contribution " + owner + " " + tag.path())));
                 }
             }
         }
