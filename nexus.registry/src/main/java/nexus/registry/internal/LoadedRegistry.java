@@ -140,11 +140,6 @@ final class LoadedRegistry implements RegistryFiles.Opened {
         this.contributed = List.copyOf(banks);
     }
 
-    /** @return the contributed banks, by id from the first contributed one */
-    List<ContributedBank> contributedBanks() {
-        return contributed;
-    }
-
     @Override
     public RmaBackend memory(RmaBackend local) {
         List<ContributedBank> banks = contributed;

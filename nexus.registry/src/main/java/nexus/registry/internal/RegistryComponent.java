@@ -29,7 +29,8 @@ import nexus.rma.RmaBackend;
 /**
  * The registry service (PID {@code nexus.registry}): a thin shell around {@link RegistryService}
  * with a thread {@code nexus-registry-watch} that loads the file and checks it for replacement.
- * Reports {@code registry} health; tells {@link RegistryListener}s about every new version.
+ * Reports {@code registry} health; tells {@link RegistryListener}s about every new version, including
+ * those that contributions ({@link #contribute}) make.
  */
 @Component(configurationPid = "nexus.registry", service = { TagRegistry.class, HealthIndicator.class }, immediate = true)
 @Designate(ocd = RegistryConfig.class)
