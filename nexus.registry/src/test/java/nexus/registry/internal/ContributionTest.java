@@ -218,6 +218,11 @@ class ContributionTest {
                 .contains("sparkplug plant/n1");
         assertThat(ContributionFixture.tagsIn(plant.copies.lastGood(plant.db.toString()).orElseThrow()))
                 .as("the last good copy is the file's").isEqualTo(6);
+        try (var files = java.nio.file.Files.list(plant.copies.folder())) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(f -> !f.startsWith("last-good-")))
+                    .as("the served copy and the file's content it was built on; nothing older")
+                    .containsExactlyInAnyOrder("v3.db", "v3-file.db");
+        }
         service.close();
     }
 
