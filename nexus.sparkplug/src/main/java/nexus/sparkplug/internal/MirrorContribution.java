@@ -163,9 +163,9 @@ final class MirrorContribution {
                     .filter(p -> p.message().contains(under) || p.where().stream().anyMatch(w -> w.contains(under)))
                     .toList();
             if (!mine.isEmpty() && logged.first("problems " + mirror.groupId() + "/" + mirror.edgeNodeId())) {
-                LOG.warn("Sparkplug host: {} of the mirror of {}/{} are not served ({} problems; the rest is): {}",
-                        mine.size() == 1 ? "a tag" : "tags", mirror.groupId(), mirror.edgeNodeId(), mine.size(),
-                        mine.get(0));
+                LOG.warn("Sparkplug host: the registry reports {} problem(s) with the mirror of {}/{}: the tags named"
+                        + " are not served, the rest is (logged once per node; fix the local registry or the edge's"
+                        + " metric names). First: {}", mine.size(), mirror.groupId(), mirror.edgeNodeId(), mine.get(0));
             }
         }
     }
