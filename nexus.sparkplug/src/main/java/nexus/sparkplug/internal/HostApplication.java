@@ -193,17 +193,24 @@ final class HostApplication {
             }
             node.memory.publish(draft, nanos(birth.timestamp()));
         }
-        if (changed) {
-            List<MirrorContribution.Mirror> mirrors = new ArrayList<>();
-            for (RemoteNode each : nodes.values()) {
-                if (each.mirror() != null) {
-                    mirrors.add(each.mirror());
-                }
+        offerMirrors();
+    }
+
+    /**
+     * Offers every node's current mirror for contribution. Cheap, and a no-op for the registry when
+     * nothing changed since the last contribution it took (an unchanged rebirth); after one it could
+     * not take (no registry yet, a refusal), the next birth offers it again.
+     */
+    private void offerMirrors() {
+        List<MirrorContribution.Mirror> mirrors = new ArrayList<>();
+        for (RemoteNode each : nodes.values()) {
+            if (each.mirror() != null) {
+                mirrors.add(each.mirror());
             }
-            mirrors.sort(Comparator.comparing(MirrorContribution.Mirror::groupId)
-                    .thenComparing(MirrorContribution.Mirror::edgeNodeId));
-            contribution.offer(mirrors);
         }
+        mirrors.sort(Comparator.comparing(MirrorContribution.Mirror::groupId)
+                .thenComparing(MirrorContribution.Mirror::edgeNodeId));
+        contribution.offer(mirrors);
     }
 
     private void data(RemoteNode node, Payload payload) {

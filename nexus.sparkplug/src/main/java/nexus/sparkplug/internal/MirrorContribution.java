@@ -104,7 +104,7 @@ final class MirrorContribution {
             if (tags == null) {
                 if (logged.first("no registry")) {
                     LOG.warn("Sparkplug host: the mirror of {} nodes is not served: no tag registry is running;"
-                            + " it is contributed with the next birth once one is", mirrors.size());
+                            + " it is offered again with the next birth", mirrors.size());
                 }
                 return;
             }
@@ -117,8 +117,8 @@ final class MirrorContribution {
                 }
             } catch (RuntimeException e) {
                 if (logged.first("refused " + e.getMessage())) {
-                    LOG.warn("Sparkplug host: the registry did not take the mirror of {} nodes: {}", mirrors.size(),
-                            e.getMessage());
+                    LOG.warn("Sparkplug host: the registry did not take the mirror of {} nodes ({}); it is offered"
+                            + " again with the next birth", mirrors.size(), e.getMessage());
                 }
             }
         }

@@ -244,6 +244,21 @@ class HostBirthTest {
     }
 
     @Test
+    void aMirrorNoRegistryTookIsOfferedAgainWithTheNextBirth() {
+        HostFixture f = new HostFixture();
+        f.served = null;
+        TahuEdge edge = new TahuEdge("plant", "press1");
+        f.birth(edge, edge.birth(3, T0, plantMetrics()));
+        assertThat(f.registry.contributions).isEmpty();
+
+        f.served = f.registry;
+        f.birth(edge, edge.birth(4, T0 + 1, plantMetrics()));
+
+        assertThat(f.registry.contributions).hasSize(1);
+        assertThat(f.value("sites/plant/press1/line/count")).isEqualTo(42L);
+    }
+
+    @Test
     void stopWithdrawsTheContribution() {
         HostFixture f = new HostFixture();
         TahuEdge edge = new TahuEdge("plant", "press1");

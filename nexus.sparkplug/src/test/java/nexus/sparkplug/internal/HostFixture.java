@@ -148,6 +148,8 @@ final class HostFixture {
     final TestClock clock = new TestClock();
     final Counters counters = new Counters();
     final HostApplication host;
+    /** The registry the host finds now; {@code null}: none is running. */
+    volatile TagRegistry served = registry;
 
     HostFixture() {
         this(HostSettings.DEFAULT_STRING_SIZE);
@@ -156,7 +158,7 @@ final class HostFixture {
     HostFixture(int stringSize) {
         HostSettings settings = new HostSettings("scada", List.of("plant"), "sites", stringSize);
         Transport transport = (topic, payload, qos, retained) -> published.add(new Published(topic, payload, qos, retained));
-        host = new HostApplication(settings, transport, new Topics(""), counters, () -> registry, builds, clock);
+        host = new HostApplication(settings, transport, new Topics(""), counters, () -> served, builds, clock);
     }
 
     /** Births, then runs the contribution build it scheduled. */
