@@ -316,14 +316,16 @@ final class HostApplication {
         if (node.rebirthRequested != null && now - node.rebirthRequested < REBIRTH_RETRY_MS) {
             return;
         }
-        node.rebirthRequested = now;
         Payload command = Payload.newBuilder().setTimestamp(now)
                 .addMetrics(Metric.newBuilder().setName("Node Control/Rebirth").setTimestamp(now)
                         .setDatatype(DataType.Boolean_VALUE).setBooleanValue(true))
                 .build();
-        transport.publish(topics.node(node.groupId, "NCMD", node.edgeNodeId), command.toByteArray(), 0, false);
-        counters.rebirthsRequested.increment();
-        LOG.debug("Sparkplug host: rebirth of {} requested: {}", node.id(), why);
+        // Not connected: nothing is sent (the link counts the drop); online() asks every node again.
+        if (transport.publish(topics.node(node.groupId, "NCMD", node.edgeNodeId), command.toByteArray(), 0, false)) {
+            node.rebirthRequested = now;
+            counters.rebirthsRequested.increment();
+            LOG.debug("Sparkplug host: rebirth of {} requested: {}", node.id(), why);
+        }
     }
 
     private void malformed(RemoteNode node, String cause, String message) {

@@ -157,16 +157,22 @@ final class MirrorContribution {
     }
 
     private void logProblems(List<Mirror> mirrors, ValidationReport report) {
+        boolean named = false;
         for (Mirror mirror : mirrors) {
             String under = settings.path(mirror.groupId(), mirror.edgeNodeId(), "");
             List<Problem> mine = report.problems().stream()
                     .filter(p -> p.message().contains(under) || p.where().stream().anyMatch(w -> w.contains(under)))
                     .toList();
+            named |= !mine.isEmpty();
             if (!mine.isEmpty() && logged.first("problems " + mirror.groupId() + "/" + mirror.edgeNodeId())) {
                 LOG.warn("Sparkplug host: the registry reports {} problem(s) with the mirror of {}/{}: the tags named"
                         + " are not served, the rest is (logged once per node; fix the local registry or the edge's"
                         + " metric names). First: {}", mine.size(), mirror.groupId(), mirror.edgeNodeId(), mine.get(0));
             }
+        }
+        if (!named && logged.first("problems")) {
+            LOG.warn("Sparkplug host: the registry reports {} problem(s) with the mirror of {} nodes (logged once): {}",
+                    report.problems().size(), mirrors.size(), report.problems().get(0));
         }
     }
 }

@@ -207,6 +207,20 @@ class HostDataTest {
     }
 
     @Test
+    void aRebirthRequestTheLinkDroppedIsNotCountedAndIsSentWhenOnlineAgain() throws Exception {
+        born();
+        f.connected = false;
+        edge.lose();
+        data(TahuEdge.byAlias(11, MetricDataType.Int32, 1));
+        assertThat(f.counters.snapshot().rebirthsRequested()).isZero();
+
+        f.connected = true;
+        f.host.online();
+        assertThat(rebirthRequests()).hasSize(1);
+        assertThat(f.counters.snapshot().rebirthsRequested()).isEqualTo(1);
+    }
+
+    @Test
     void anUndecodablePayloadIsCountedMalformed() {
         born();
         f.host.message(edge.topic("NDATA"), new byte[] {(byte) 0xFF, 0x01, 0x02});

@@ -148,6 +148,8 @@ final class HostFixture {
     final TestClock clock = new TestClock();
     final Counters counters = new Counters();
     final HostApplication host;
+    /** Whether the transport takes messages (else it drops them, as a disconnected link does). */
+    volatile boolean connected = true;
     /** The registry the host finds now; {@code null}: none is running. */
     volatile TagRegistry served = registry;
 
@@ -157,7 +159,8 @@ final class HostFixture {
 
     HostFixture(int stringSize) {
         HostSettings settings = new HostSettings("scada", List.of("plant"), "sites", stringSize);
-        Transport transport = (topic, payload, qos, retained) -> published.add(new Published(topic, payload, qos, retained));
+        Transport transport = (topic, payload, qos, retained) -> connected
+                && published.add(new Published(topic, payload, qos, retained));
         host = new HostApplication(settings, transport, new Topics(""), counters, () -> served, builds, clock);
     }
 
