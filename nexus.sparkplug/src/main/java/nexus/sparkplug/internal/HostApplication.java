@@ -51,7 +51,7 @@ import nexus.sparkplug.SparkplugStatus;
  * {@value #REBIRTH_RETRY_MS} ms per node until its birth arrives.
  *
  * <p>Threading: every method runs on the component's one Sparkplug thread, except {@link #status()}
- * (any thread). Registry builds run on the build executor, never here. A {@code null} metric value
+ * (any thread): the component hands {@link #registryChanged()} to that thread too. Registry builds run on the build executor, never here. A {@code null} metric value
  * (is_null) leaves the mirrored value as it was: a bank has one quality, not one per value.
  */
 final class HostApplication {
@@ -112,6 +112,15 @@ final class HostApplication {
             node.rebirthRequested = null;
             requestRebirth(node, "the host's session began");
         }
+        offerMirrors();
+    }
+
+    /**
+     * A tag registry service appeared or was replaced: a new one holds no contribution of ours (nor
+     * does a registry that fell back to its last good copy), so the mirrors are offered to it.
+     */
+    void registryChanged() {
+        offerMirrors();
     }
 
     /** Our connection is lost: every node's mirror is STALE until its next birth. */

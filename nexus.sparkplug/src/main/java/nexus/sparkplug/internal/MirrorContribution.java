@@ -29,7 +29,8 @@ import nexus.rma.Allocation;
  * <p>Contributing blocks while the registry writes and validates a version, so it never runs on the
  * Sparkplug thread: {@link #offer} only records the latest state and schedules one build on the build
  * executor. Offers that arrive before that build starts coalesce into it (a burst of births is one
- * version, of the latest state); builds never overlap. A report with problems (e.g. a mirrored path a
+ * version, of the latest state); builds never overlap. A state already contributed to the registry
+ * service in use is not contributed again; a registry service that replaced it is given it. A report with problems (e.g. a mirrored path a
  * local tag already has: that tag is left out, the rest served) is logged once per node and its
  * problems counted ({@link Counters#mirrorProblems}, per build).
  */
@@ -54,6 +55,8 @@ final class MirrorContribution {
     private final Object lock = new Object();
     /** What the registry was last given; guarded by {@link #lock}. */
     private List<Mirror> contributed;
+    /** The registry service that took it (another one has not seen it); guarded by {@link #lock}. */
+    private TagRegistry contributedTo;
     /** Guarded by {@link #lock}. */
     private boolean stopped;
 
@@ -88,6 +91,7 @@ final class MirrorContribution {
                     tags.withdraw(OWNER);
                 }
                 contributed = null;
+                contributedTo = null;
             }
         }
     }
@@ -97,10 +101,10 @@ final class MirrorContribution {
         scheduled.set(false);
         synchronized (lock) {
             List<Mirror> mirrors = latest.get();
-            if (stopped || mirrors == null || mirrors.equals(contributed)) {
+            TagRegistry tags = registry.get();
+            if (stopped || mirrors == null || mirrors.equals(contributed) && tags == contributedTo) {
                 return;
             }
-            TagRegistry tags = registry.get();
             if (tags == null) {
                 if (logged.first("no registry")) {
                     LOG.warn("Sparkplug host: the mirror of {} nodes is not served: no tag registry is running;"
@@ -111,6 +115,7 @@ final class MirrorContribution {
             try {
                 ValidationReport report = tags.contribute(contribution(settings, mirrors));
                 contributed = mirrors;
+                contributedTo = tags;
                 if (!report.valid()) {
                     counters.mirrorProblems.add(report.problems().size());
                     logProblems(mirrors, report);

@@ -259,6 +259,24 @@ class HostBirthTest {
     }
 
     @Test
+    void aReplacedRegistryServiceIsGivenTheMirrorAgain() {
+        HostFixture f = new HostFixture();
+        TahuEdge edge = new TahuEdge("plant", "press1");
+        f.birth(edge, edge.birth(3, T0, plantMetrics()));
+        f.host.registryChanged();
+        f.builds.runAll();
+        assertThat(f.registry.contributions).as("the same registry already has it").hasSize(1);
+
+        HostFixture.RecordingRegistry restarted = new HostFixture.RecordingRegistry();
+        f.served = restarted;
+        f.host.registryChanged();
+        f.builds.runAll();
+
+        assertThat(restarted.contributions).hasSize(1);
+        assertThat(restarted.last().banks()).isEqualTo(f.registry.last().banks());
+    }
+
+    @Test
     void stopWithdrawsTheContribution() {
         HostFixture f = new HostFixture();
         TahuEdge edge = new TahuEdge("plant", "press1");
