@@ -61,6 +61,9 @@ final class HostApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostApplication.class);
 
+    /** The message types taken in (device ones only for their place in the node's sequence). */
+    private static final Set<String> TAKEN = Set.of("NBIRTH", "NDATA", "NDEATH", "DBIRTH", "DDATA", "DDEATH");
+
     private final HostSettings settings;
     private final Transport transport;
     private final Topics topics;
@@ -138,18 +141,28 @@ final class HostApplication {
         contribution.stop();
     }
 
-    /** A message on a subscribed topic: NBIRTH, NDATA and NDEATH of the configured groups are taken in; others ignored. */
+    /**
+     * A message on a subscribed topic: NBIRTH, NDATA and NDEATH of the configured groups are taken in;
+     * device messages (DBIRTH, DDATA, DDEATH) only count in their node's {@code seq}; others are ignored.
+     */
     void message(String topic, byte[] payload) {
         Topics.NodeTopic at = topics.parseNode(topic);
-        if (at == null || !groups.contains(at.groupId())) {
-            return;
+        String device = null;
+        if (at == null) {
+            Topics.DeviceTopic d = topics.parseDevice(topic);
+            if (d == null) {
+                return;
+            }
+            at = new Topics.NodeTopic(d.groupId(), d.type(), d.edgeNodeId());
+            device = d.deviceId();
         }
         String type = at.type();
-        if (!type.equals("NBIRTH") && !type.equals("NDATA") && !type.equals("NDEATH")) {
+        if (!groups.contains(at.groupId()) || !TAKEN.contains(type)) {
             return;
         }
-        RemoteNode node = nodes.computeIfAbsent(at.groupId() + "/" + at.edgeNodeId(),
-                k -> new RemoteNode(at.groupId(), at.edgeNodeId()));
+        Topics.NodeTopic from = at;
+        RemoteNode node = nodes.computeIfAbsent(from.groupId() + "/" + from.edgeNodeId(),
+                k -> new RemoteNode(from.groupId(), from.edgeNodeId()));
         Payload decoded;
         try {
             decoded = Payload.parseFrom(payload);
@@ -160,7 +173,8 @@ final class HostApplication {
         switch (type) {
             case "NBIRTH" -> birth(node, decoded);
             case "NDATA" -> data(node, decoded);
-            default -> death(node, decoded);
+            case "NDEATH" -> death(node, decoded);
+            default -> device(node, device, type, decoded);
         }
         node.publishStatus();
     }
@@ -222,14 +236,31 @@ final class HostApplication {
         contribution.offer(mirrors);
     }
 
-    private void data(RemoteNode node, Payload payload) {
+    /**
+     * A device message: its metrics are not mirrored (yet), but it takes a number in its node's
+     * {@code seq} (Sparkplug 3.0: one sequence over the node's and its devices' messages), so it is
+     * checked like NDATA: skipping it would make the node's next NDATA look like a gap.
+     */
+    private void device(RemoteNode node, String device, String type, Payload payload) {
+        if (logged.first(node.id() + " devices")) {
+            LOG.info("Sparkplug host: {} publishes device messages ({} of device '{}'): device metrics are not mirrored,"
+                    + " only the node's own (logged once per node)", node.id(), type, device);
+        }
+        next(node, type, payload);
+    }
+
+    /**
+     * @return whether the message is the next one of the node's current session, to be taken in; when it
+     *         is not (no birth, STALE, a lost message), a rebirth is requested
+     */
+    private boolean next(RemoteNode node, String type, Payload payload) {
         if (node.birth == null) {
-            requestRebirth(node, "NDATA came before any NBIRTH of the node");
-            return;
+            requestRebirth(node, type + " came before any NBIRTH of the node");
+            return false;
         }
         if (node.awaitingBirth) {
-            requestRebirth(node, "NDATA came while the node's mirror is STALE");
-            return;
+            requestRebirth(node, type + " came while the node's mirror is STALE");
+            return false;
         }
         int expected = (node.seq + 1) & 0xFF;
         if (!payload.hasSeq() || payload.getSeq() != expected) {
@@ -237,14 +268,21 @@ final class HostApplication {
             counters.gaps.increment();
             node.stale();
             if (logged.first(node.id() + " gap")) {
-                LOG.warn("Sparkplug host: {} sent NDATA with seq {} where {} was next: messages were lost; its mirror is"
-                        + " STALE until the rebirth requested now (logged once per node)", node.id(),
+                LOG.warn("Sparkplug host: {} sent {} with seq {} where {} was next: messages were lost; its mirror is"
+                        + " STALE until the rebirth requested now (logged once per node)", node.id(), type,
                         payload.hasSeq() ? payload.getSeq() : "none", expected);
             }
             requestRebirth(node, "a message was lost");
-            return;
+            return false;
         }
         node.seq = expected;
+        return true;
+    }
+
+    private void data(RemoteNode node, Payload payload) {
+        if (!next(node, "NDATA", payload)) {
+            return;
+        }
         ByteBuffer draft = null;
         boolean unusable = false;
         for (Metric metric : payload.getMetricsList()) {

@@ -221,6 +221,28 @@ class HostDataTest {
     }
 
     @Test
+    void deviceMessagesAreNotMirroredButTakeTheirPlaceInTheNodesSequence() throws Exception {
+        born();
+        f.host.message(edge.topic("DBIRTH", "drive"), edge.device(T0 + 1,
+                TahuEdge.metric("speed", 500, MetricDataType.Double, 1.0)));
+        data(TahuEdge.byAlias(11, MetricDataType.Int32, 43));
+        f.host.message(edge.topic("DDATA", "drive"), edge.device(T0 + 2, TahuEdge.byAlias(500, MetricDataType.Double, 2.0)));
+        data(TahuEdge.byAlias(11, MetricDataType.Int32, 44));
+
+        assertThat(node().gaps()).isZero();
+        assertThat(node().stale()).isFalse();
+        assertThat(f.value("sites/plant/press1/line/count")).isEqualTo(44L);
+        assertThat(f.registry.last().tags()).noneMatch(t -> t.path().contains("speed"));
+        assertThat(rebirthRequests()).isEmpty();
+
+        edge.lose();
+        f.host.message(edge.topic("DDATA", "drive"), edge.device(T0 + 3, TahuEdge.byAlias(500, MetricDataType.Double, 3.0)));
+        assertThat(node().gaps()).isEqualTo(1);
+        assertThat(node().stale()).isTrue();
+        assertThat(rebirthRequests()).hasSize(1);
+    }
+
+    @Test
     void anUndecodablePayloadIsCountedMalformed() {
         born();
         f.host.message(edge.topic("NDATA"), new byte[] {(byte) 0xFF, 0x01, 0x02});
@@ -230,10 +252,10 @@ class HostDataTest {
     }
 
     @Test
-    void messagesOfOtherGroupsDevicesAndCommandsAreIgnored() {
+    void messagesOfOtherGroupsAndCommandsAreIgnored() {
         TahuEdge elsewhere = new TahuEdge("other", "press1");
         f.host.message(elsewhere.topic("NBIRTH"), elsewhere.birth(0, T0, HostBirthTest.plantMetrics()));
-        f.host.message("spBv1.0/plant/DBIRTH/press1/dev", new byte[0]);
+        f.host.message(elsewhere.topic("DBIRTH", "dev"), new byte[0]);
         f.host.message(edge.topic("NCMD"), new byte[0]);
         f.builds.runAll();
 

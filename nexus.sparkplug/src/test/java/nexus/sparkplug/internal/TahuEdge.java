@@ -91,6 +91,16 @@ final class TahuEdge {
         return encode(timestamp, seq, List.of(metrics));
     }
 
+    String topic(String type, String device) {
+        return topic(type) + "/" + device;
+    }
+
+    /** The next device message of the session (DBIRTH, DDATA, DDEATH): it takes a seq of the node's sequence. */
+    byte[] device(long timestamp, Metric... metrics) {
+        seq = (seq + 1) % 256;
+        return encode(timestamp, seq, List.of(metrics));
+    }
+
     /** Skips a sequence number: the next NDATA looks as if one was lost. */
     void lose() {
         seq = (seq + 1) % 256;
