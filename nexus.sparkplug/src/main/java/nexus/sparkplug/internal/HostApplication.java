@@ -336,13 +336,7 @@ final class HostApplication {
     }
 
     private void death(RemoteNode node, Payload payload) {
-        Long bdSeq = null;
-        for (Metric metric : payload.getMetricsList()) {
-            if ("bdSeq".equals(metric.getName())) {
-                bdSeq = metric.hasLongValue() ? metric.getLongValue()
-                        : metric.hasIntValue() ? Integer.toUnsignedLong(metric.getIntValue()) : null;
-            }
-        }
+        Long bdSeq = RemoteBirth.bdSeq(payload);
         if (bdSeq == null) {
             malformed(node, "death without bdSeq", "its NDEATH carries no bdSeq metric: it cannot be matched to a session");
             return;

@@ -193,6 +193,17 @@ final class RemoteBirth {
         };
     }
 
+    /** @return the integer value of the payload's {@code bdSeq} metric (NBIRTH or NDEATH), or {@code null} when it has none */
+    static Long bdSeq(Payload payload) {
+        Long bdSeq = null;
+        for (Metric metric : payload.getMetricsList()) {
+            if (metric.getName().equals("bdSeq")) {
+                bdSeq = integer(metric);
+            }
+        }
+        return bdSeq;
+    }
+
     private static Long integer(Metric metric) {
         return switch (metric.getValueCase()) {
             case LONG_VALUE -> metric.getLongValue();
