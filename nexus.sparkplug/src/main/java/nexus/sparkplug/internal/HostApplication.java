@@ -1,7 +1,6 @@
 package nexus.sparkplug.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,6 +87,20 @@ final class HostApplication {
     }
 
     /**
+     * @return the topic filters the host's session subscribes to (QoS 1), before it publishes its STATE
+     *         online: per group, its node messages and its device messages (which count in their
+     *         node's {@code seq})
+     */
+    List<String> subscriptions() {
+        List<String> filters = new ArrayList<>();
+        for (String group : settings.groups()) {
+            filters.add(topics.groupFilter(group));
+            filters.add(topics.groupFilter(group) + "/+");
+        }
+        return filters;
+    }
+
+    /**
      * A new MQTT session is about to connect: its will, the STATE {@code online:false}, with the
      * session's timestamp (the same one {@link #stateOnline()} gives, as Sparkplug 3.0 requires).
      */
@@ -105,7 +118,7 @@ final class HostApplication {
     }
 
     private byte[] state(boolean up) {
-        return ("{\"online\":" + up + ",\"timestamp\":" + sessionTimestamp + "}").getBytes(StandardCharsets.UTF_8);
+        return HostMessages.state(up, sessionTimestamp);
     }
 
     /** The session is up and subscribed: every known node may have sent what we missed, so each is asked for a rebirth. */
@@ -225,15 +238,7 @@ final class HostApplication {
      * not take (no registry yet, a refusal), the next birth offers it again.
      */
     private void offerMirrors() {
-        List<MirrorContribution.Mirror> mirrors = new ArrayList<>();
-        for (RemoteNode each : nodes.values()) {
-            if (each.mirror() != null) {
-                mirrors.add(each.mirror());
-            }
-        }
-        mirrors.sort(Comparator.comparing(MirrorContribution.Mirror::groupId)
-                .thenComparing(MirrorContribution.Mirror::edgeNodeId));
-        contribution.offer(mirrors);
+        contribution.offer(nodes.values().stream().map(RemoteNode::mirror).filter(Objects::nonNull).toList());
     }
 
     /**
@@ -357,12 +362,8 @@ final class HostApplication {
         if (node.rebirthRequested != null && now - node.rebirthRequested < REBIRTH_RETRY_MS) {
             return;
         }
-        Payload command = Payload.newBuilder().setTimestamp(now)
-                .addMetrics(Metric.newBuilder().setName("Node Control/Rebirth").setTimestamp(now)
-                        .setDatatype(DataType.Boolean_VALUE).setBooleanValue(true))
-                .build();
         // Not connected: nothing is sent (the link counts the drop); online() asks every node again.
-        if (transport.publish(topics.node(node.groupId, "NCMD", node.edgeNodeId), command.toByteArray(), 0, false)) {
+        if (transport.publish(topics.node(node.groupId, "NCMD", node.edgeNodeId), HostMessages.rebirth(now), 0, false)) {
             node.rebirthRequested = now;
             counters.rebirthsRequested.increment();
             LOG.debug("Sparkplug host: rebirth of {} requested: {}", node.id(), why);

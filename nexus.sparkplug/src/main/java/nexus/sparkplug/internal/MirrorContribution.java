@@ -1,6 +1,7 @@
 package nexus.sparkplug.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +68,14 @@ final class MirrorContribution {
         this.counters = counters;
     }
 
-    /** The mirrors changed: a build of this state (or a later one) follows on the build executor. Any thread. */
+    /**
+     * The mirrors may have changed: a build of this state (or a later one) follows on the build
+     * executor. Banks are contributed in group and edge node order, whatever the order given. Any thread.
+     */
     void offer(List<Mirror> mirrors) {
-        latest.set(List.copyOf(mirrors));
+        List<Mirror> sorted = new ArrayList<>(mirrors);
+        sorted.sort(Comparator.comparing(Mirror::groupId).thenComparing(Mirror::edgeNodeId));
+        latest.set(List.copyOf(sorted));
         if (scheduled.compareAndSet(false, true)) {
             try {
                 executor.execute(this::build);

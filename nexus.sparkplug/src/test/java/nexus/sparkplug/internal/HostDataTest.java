@@ -265,6 +265,11 @@ class HostDataTest {
     }
 
     @Test
+    void subscribesToTheNodeAndDeviceMessagesOfItsGroups() {
+        assertThat(f.host.subscriptions()).containsExactly("spBv1.0/plant/+/+", "spBv1.0/plant/+/+/+");
+    }
+
+    @Test
     void theStateWillAndOnlineCarryTheSameSessionTimestamp() {
         String will = new String(f.host.stateWill(), StandardCharsets.UTF_8);
         f.clock.millis.addAndGet(1234);
