@@ -78,6 +78,12 @@ public record SparkplugStatus(Broker broker, Edge edge, Counts counts, Host host
     public record Counts(long messagesIn, long messagesOut, long births, long rebirthRequests, long writes,
             long writesRefused, long malformed, long dropped, long gaps, long rebirthsRequested, long staleDeaths,
             long mirrorProblems) {
+
+        /** Counts of a node without the host application role: its counters are 0. */
+        public Counts(long messagesIn, long messagesOut, long births, long rebirthRequests, long writes,
+                long writesRefused, long malformed, long dropped) {
+            this(messagesIn, messagesOut, births, rebirthRequests, writes, writesRefused, malformed, dropped, 0, 0, 0, 0);
+        }
     }
 
     /**

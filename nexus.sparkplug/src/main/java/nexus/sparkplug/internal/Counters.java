@@ -22,7 +22,7 @@ final class Counters {
 
     SparkplugStatus.Counts snapshot() {
         return new SparkplugStatus.Counts(messagesIn.sum(), messagesOut.sum(), births.sum(), rebirthRequests.sum(),
-                writes.sum(), writesRefused.sum(), malformed.sum(), dropped.sum(), gaps.sum(), rebirthsRequested.sum(), staleDeaths.sum(),
-                mirrorProblems.sum());
+                writes.sum(), writesRefused.sum(), malformed.sum(), dropped.sum(), gaps.sum(), rebirthsRequested.sum(),
+                staleDeaths.sum(), mirrorProblems.sum());
     }
 }

@@ -70,7 +70,7 @@ final class HostApplication {
     private final Clock clock;
     private final Set<String> groups;
     private final MirrorContribution contribution;
-    private final OncePerCause logged = new OncePerCause();
+    private final OnceLog logged = new OnceLog();
     private final Map<String, RemoteNode> nodes = new ConcurrentHashMap<>();
     private volatile boolean online;
     private long sessionTimestamp;

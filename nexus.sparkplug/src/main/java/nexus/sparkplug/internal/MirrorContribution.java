@@ -50,7 +50,7 @@ final class MirrorContribution {
     private final Supplier<TagRegistry> registry;
     private final Executor executor;
     private final Counters counters;
-    private final OncePerCause logged = new OncePerCause();
+    private final OnceLog logged = new OnceLog();
     private final AtomicReference<List<Mirror>> latest = new AtomicReference<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Object lock = new Object();
