@@ -49,9 +49,13 @@ import nexus.sparkplug.SparkplugStatus;
  * Rebirth requests ({@code Node Control/Rebirth} = true in an NCMD) go out at most once every
  * {@value #REBIRTH_RETRY_MS} ms per node until its birth arrives.
  *
+ * Device messages (DBIRTH, DDATA, DDEATH) are not mirrored; they only take their place in their node's
+ * {@code seq}. A {@code null} metric value (is_null) leaves the mirrored value as it was: a bank has one
+ * quality, not one per value.
+ *
  * <p>Threading: every method runs on the component's one Sparkplug thread, except {@link #status()}
- * (any thread): the component hands {@link #registryChanged()} to that thread too. Registry builds run on the build executor, never here. A {@code null} metric value
- * (is_null) leaves the mirrored value as it was: a bank has one quality, not one per value.
+ * (any thread); the component hands {@link #registryChanged()} to that thread too. Registry builds run
+ * on the build executor, never here.
  */
 final class HostApplication {
 
