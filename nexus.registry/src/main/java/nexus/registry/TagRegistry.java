@@ -72,9 +72,12 @@ public interface TagRegistry {
      * it and swaps it in. Returns once the version is served (or refused). While no registry file is
      * loaded the contribution is kept and served with the first version.
      *
-     * @return the validation report of the version built; when it is not valid (or the contribution
-     *         is malformed: bank names taken, allocations outside their bank), the version served stays
-     *         and the report says why. Its problems also name every tag left out for its path.
+     * @return the validation report of the version built. Problems of kind
+     *         {@link Problem.Kind#DUPLICATE_PATH} name the contributed tags left out for their path: the
+     *         version was served without them. Any other problem means nothing was served (the
+     *         contribution is malformed — bank names taken, allocations outside their bank — or the
+     *         version did not validate): the version served stays, and the owner's previous
+     *         contribution with it.
      * @throws nexus.core.NexusException CONFLICT when the registry is frozen; BACKEND_UNAVAILABLE when
      *                                   the registry service has stopped
      * @since 2.2

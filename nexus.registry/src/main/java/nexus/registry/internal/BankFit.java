@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import nexus.core.Health;
+import nexus.registry.Registry;
 import nexus.rma.Bank;
 
 /**
@@ -42,6 +43,14 @@ final class BankFit {
         }
         return Health.down("registry version " + version + " does not fit RMA backend " + name + ": "
                 + String.join("; ", misfits) + ". Set banks = " + layout(registry) + " in etc/nexus.rma.cfg");
+    }
+
+    /**
+     * @return the version's banks the node's backend must hold: the registry file's, not the
+     *         contributed ones (they live in memory their contributor keeps)
+     */
+    static List<Bank> fileBanks(Registry registry) {
+        return registry.banks().stream().filter(bank -> registry.bankSource(bank.id()).isEmpty()).toList();
     }
 
     /** @return the banks as etc/nexus.rma.cfg spells them, e.g. {@code process:64k, alarms:8k} */

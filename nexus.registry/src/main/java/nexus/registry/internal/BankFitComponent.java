@@ -47,6 +47,6 @@ public final class BankFitComponent implements HealthIndicator {
         } catch (NexusException e) {
             return Health.down("no registry version is served: see the registry component");
         }
-        return BankFit.check(current.version(), current.banks(), memory.banks(), memory.name());
+        return BankFit.check(current.version(), BankFit.fileBanks(current), memory.banks(), memory.name());
     }
 }

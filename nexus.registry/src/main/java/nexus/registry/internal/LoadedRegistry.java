@@ -9,9 +9,11 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
+import nexus.registry.Contribution.ContributedBank;
 import nexus.registry.RegistryCopy;
 import nexus.registry.Tag;
 import nexus.rma.Bank;
+import nexus.rma.RmaBackend;
 
 /**
  * A validated registry file, its lookup connections and the leases on its copy: immutable until
@@ -30,6 +32,12 @@ final class LoadedRegistry implements RegistryFiles.Opened {
     /** Tags found by path (only found ones: at most the registry's tags): this version never changes, so answers stay true. */
     private final ConcurrentHashMap<String, Optional<Tag>> byPath = new ConcurrentHashMap<>();
     private static final int PATH_CACHE = 100_000;
+
+    /** The contributed banks: ids from {@code firstContributed}; told once, before the version is served. */
+    private volatile List<ContributedBank> contributed = List.of();
+    private volatile int firstContributed = Integer.MAX_VALUE;
+    /** The memory last answered, for the local backend it was asked for: the same view for the same backend. */
+    private volatile LayeredMemory layered;
 
     private final Object lock = new Object();
     /** The lookup pool, while open, and every open lease; guarded by {@link #lock}. */
@@ -119,6 +127,39 @@ final class LoadedRegistry implements RegistryFiles.Opened {
     @Override
     public List<Tag> withProperty(String key) {
         return lookups.withProperty(key);
+    }
+
+    /**
+     * Tells this version which of its banks are contributed; called once, before it is served.
+     *
+     * @param first the id of the first contributed bank (they follow the file's)
+     * @param banks the contributed banks, by id from {@code first}
+     */
+    void contributed(int first, List<ContributedBank> banks) {
+        this.firstContributed = banks.isEmpty() ? Integer.MAX_VALUE : first;
+        this.contributed = List.copyOf(banks);
+    }
+
+    @Override
+    public RmaBackend memory(RmaBackend local) {
+        List<ContributedBank> banks = contributed;
+        if (local == null || banks.isEmpty()) {
+            return local;
+        }
+        LayeredMemory last = layered;
+        if (last != null && last.local() == local) {
+            return last;
+        }
+        LayeredMemory made = new LayeredMemory(local, this.banks, firstContributed, banks);
+        layered = made;
+        return made;
+    }
+
+    @Override
+    public Optional<String> bankSource(int bank) {
+        List<ContributedBank> banks = contributed;
+        int index = bank - firstContributed;
+        return index >= 0 && index < banks.size() ? Optional.of(banks.get(index).source()) : Optional.empty();
     }
 
     /** @return every tag with its properties, for an export */

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import nexus.core.Health;
 import nexus.core.HealthIndicator;
+import nexus.registry.Contribution;
 import nexus.registry.Registry;
 import nexus.registry.RegistryListener;
 import nexus.registry.RegistryStatus;
@@ -28,7 +29,8 @@ import nexus.rma.RmaBackend;
 /**
  * The registry service (PID {@code nexus.registry}): a thin shell around {@link RegistryService}
  * with a thread {@code nexus-registry-watch} that loads the file and checks it for replacement.
- * Reports {@code registry} health; tells {@link RegistryListener}s about every new version.
+ * Reports {@code registry} health; tells {@link RegistryListener}s about every new version, including
+ * those that contributions ({@link #contribute}) make.
  */
 @Component(configurationPid = "nexus.registry", service = { TagRegistry.class, HealthIndicator.class }, immediate = true)
 @Designate(ocd = RegistryConfig.class)
@@ -162,7 +164,7 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
         } catch (nexus.core.NexusException e) {
             return Optional.empty(); // nothing served: every write fails on its own with the reason
         }
-        Health fit = BankFit.check(current.version(), current.banks(), memory.banks(), memory.name());
+        Health fit = BankFit.check(current.version(), BankFit.fileBanks(current), memory.banks(), memory.name());
         return fit.status() == nexus.core.HealthStatus.DOWN ? Optional.of("RMA writes are refused: " + fit.detail())
                 : Optional.empty();
     }
@@ -188,13 +190,13 @@ public final class RegistryComponent implements TagRegistry, HealthIndicator {
     }
 
     @Override
-    public ValidationReport contribute(nexus.registry.Contribution contribution) {
-        throw new nexus.core.NexusException(nexus.core.ErrorCode.BACKEND_UNAVAILABLE, "contributions: being built");
+    public ValidationReport contribute(Contribution contribution) {
+        return service.contribute(java.util.Objects.requireNonNull(contribution, "contribution"));
     }
 
     @Override
     public void withdraw(String owner) {
-        throw new nexus.core.NexusException(nexus.core.ErrorCode.BACKEND_UNAVAILABLE, "contributions: being built");
+        service.withdraw(java.util.Objects.requireNonNull(owner, "owner"));
     }
 
     @Override

@@ -75,8 +75,16 @@ final class RegistryCopies {
      *                     written; the message is for an operator and names no internals
      */
     Path copy(Path source, long version) throws IOException {
-        Path target = folder.resolve("v" + version + ".db");
-        Path temporary = folder.resolve("v" + version + ".db.tmp");
+        return copy(source, "v" + version);
+    }
+
+    /**
+     * Copies a registry into {@code <name>.db}, as {@link #copy(Path, long)} does. Names that start
+     * with {@code v} are removed at the next start, as version copies are.
+     */
+    Path copy(Path source, String name) throws IOException {
+        Path target = folder.resolve(name + ".db");
+        Path temporary = folder.resolve(name + ".db.tmp");
         if (!Files.isDirectory(folder)) {
             throw new IOException("the folder for registry copies, " + folder + ", is not a folder RMA Nexus can use:"
                     + " remove what is there, or point copies in etc/nexus.registry.cfg elsewhere");

@@ -1,9 +1,12 @@
 package nexus.registry.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.registry.Contribution;
 import nexus.registry.Registry;
 import nexus.registry.TagRegistry;
 import nexus.registry.ValidationReport;
@@ -39,6 +42,35 @@ public final class RegistryFiles {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, result.report().describe());
         }
         return result.registry();
+    }
+
+    /**
+     * Opens a registry file with contributions, as the service serves it: a private copy in
+     * {@code copies} (a folder of its own: older copies there are removed) with the contributions
+     * written in, in owner order, then validated as a whole. Contributed tags whose path is taken are
+     * left out. Closing the registry deletes its copy.
+     *
+     * @throws NexusException INVALID_ARGUMENT with the full report when the result is not valid or a
+     *                        contribution is malformed
+     * @since 2.2
+     */
+    public static Opened open(Path file, Path copies, int connections, List<Contribution> contributions) {
+        RegistryCopies folder = new RegistryCopies(copies);
+        ContributedVersions versions = new ContributedVersions(file, folder, connections, 2_000);
+        contributions.forEach(versions::put);
+        try {
+            versions.keepBase(file, 0);
+        } catch (IOException e) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "cannot copy registry " + file + ": " + e.getMessage());
+        }
+        ContributedVersions.Build build = versions.build(versions.all(), 1);
+        versions.dropBase();
+        if (!build.built()) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, build.report().describe());
+        }
+        LoadedRegistry registry = build.result().registry();
+        registry.whenClosed(() -> folder.discard(build.copy()));
+        return registry;
     }
 
     /** @see TagRegistry#validate(Path) */

@@ -3,8 +3,8 @@ package nexus.registry.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import nexus.core.ErrorCode;
 import nexus.core.Health;
 import nexus.core.NexusException;
+import nexus.registry.Contribution;
 import nexus.registry.Problem;
 import nexus.registry.Registry;
 import nexus.registry.RegistryStatus;
@@ -28,18 +29,16 @@ import nexus.registry.ValidationReport;
  * its copy); keeps serving the old version when the change is invalid; and when frozen only reports
  * changes. When the file cannot be loaded at start, serves the last good copy of it, DEGRADED, with
  * tag writes refused until an operator confirms.
+ *
+ * <p>Contributions (namespaces other bundles hold) are served in every version beside the file's
+ * tags: a version is built from a private copy of the file's validated content (the base, never a
+ * version that already had contributions) with every contribution written in, in owner order, then
+ * validated as a whole ({@link ContributionWriter}). The last good copy holds the file's content only.
  * Thread-safe: {@link #poll} runs on one thread, everything else anywhere.
  */
 final class RegistryService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
-
-    /** What identifies the file on disk: an edit or replacement changes at least one of these. */
-    private record Stamp(Object key, long size, long modified, long changed, long counter, long walSize, long walModified) {
-    }
-
-    /** The stamp of a file that is not there. */
-    private static final Stamp MISSING = new Stamp("missing", -1, -1, -1, -1, -1, -1);
 
     private final Path file;
     private final String name;
@@ -59,16 +58,21 @@ final class RegistryService {
     /** Why the last good copy is served instead of the file; null when the file itself is served. */
     private volatile String fallback;
     private volatile String confirmedBy;
-    private Stamp served;
-    private Stamp reported;
+    private FileStamp served;
+    private FileStamp reported;
     /** How long the last private copy took, for the log. */
     private long copyMillis;
     /** The private copy the current version is served from, and its stamp when it was taken. */
     private Path servedCopy;
-    private Stamp servedCopyStamp;
+    private FileStamp servedCopyStamp;
     /** What happened to the served copy on disk; null while it is as it was taken. */
     private String tampered;
     private long version;
+    /** The contributions and the base they are built on. */
+    private final ContributedVersions contributions;
+    /** ", N contributed tags from owners" for health, or "" while none are served. */
+    private volatile String contributed = "";
+    private boolean closed;
 
     /**
      * @param versionsBefore the highest version served earlier in this run (0 at the first start):
@@ -91,6 +95,7 @@ final class RegistryService {
         this.copies = Objects.requireNonNull(copies);
         this.version = Math.max(0, versionsBefore);
         this.onChange = Objects.requireNonNull(onChange);
+        this.contributions = new ContributedVersions(this.file, copies, this.connections, this.connectionWait);
         this.problem = "the registry has not been loaded yet";
     }
 
@@ -119,13 +124,14 @@ final class RegistryService {
         String why = fallback;
         if (why != null) {
             return Health.degraded("version " + registry.version() + ": " + registry.index().size() + " tags, "
-                    + registry.alarms().size() + " alarms from the LAST GOOD COPY of " + file + ", because " + why
+                    + registry.alarms().size() + " alarms from the LAST GOOD COPY of " + file + contributed
+                    + ", because " + why
                     + (confirmedBy == null ? "; tag writes are refused until an operator checks the RMA banks and"
                             + " confirms with 'nexus:registry confirm'" : "; confirmed by " + confirmedBy)
                     + ". Fix or replace the file to leave this state");
         }
         String detail = "version " + registry.version() + ": " + registry.index().size() + " tags, "
-                + registry.alarms().size() + " alarms from " + file + (frozen ? " (frozen)" : "");
+                + registry.alarms().size() + " alarms from " + file + contributed + (frozen ? " (frozen)" : "");
         String note = problem;
         if (note == null) {
             return Health.up(detail);
@@ -167,7 +173,7 @@ final class RegistryService {
         pollFile();
         if (copyChanged && tampered != null) {
             // the file could not replace the changed copy: the last good copy must
-            Stamp stamp = stamp();
+            FileStamp stamp = stamp();
             fallBack(tampered, stamp);
             if (tampered != null) {
                 onDisk(tampered + ", and neither the file nor a last good copy can replace it; still serving version "
@@ -178,7 +184,7 @@ final class RegistryService {
 
     private boolean copyChanged() {
         Path copyServed = servedCopy;
-        if (current == null || copyServed == null || tampered != null || stamp(copyServed).equals(servedCopyStamp)) {
+        if (current == null || copyServed == null || tampered != null || FileStamp.of(copyServed).equals(servedCopyStamp)) {
             return false;
         }
         tampered = "the private copy of version " + current.version() + " (" + copyServed.getFileName() + " in "
@@ -197,14 +203,14 @@ final class RegistryService {
                 LOG.error("The demo plant could not be generated: {}", demo.describe());
             }
         }
-        Stamp stamp = stamp();
+        FileStamp stamp = stamp();
         if (stamp.equals(served) || stamp.equals(reported)) {
             return;
         }
-        if (stamp.equals(MISSING)) {
-            reported = MISSING;
+        if (stamp.equals(FileStamp.MISSING)) {
+            reported = FileStamp.MISSING;
             if (current == null) {
-                failed(RegistryLoader.load(file, 0, 1, 0).report(), MISSING);
+                failed(RegistryLoader.load(file, 0, 1, 0).report(), FileStamp.MISSING);
             } else {
                 onDisk("the file was removed from disk; still serving version " + current.version());
             }
@@ -221,7 +227,7 @@ final class RegistryService {
         Path copy;
         long copying = System.nanoTime();
         try {
-            copy = copies.copy(file, next);
+            copy = contributions.fileCopy(file, next);
             copyMillis = (System.nanoTime() - copying) / 1_000_000;
         } catch (IOException e) {
             reported = stamp;
@@ -243,7 +249,7 @@ final class RegistryService {
         }
         fallback = null;
         confirmedBy = null;
-        swapIn(result, copy, stamp, null);
+        serveFile(result, copy, stamp, null);
         try {
             copies.keepAsLastGood(copy, name);
         } catch (IOException e) {
@@ -252,12 +258,12 @@ final class RegistryService {
         }
     }
 
-    private void swapIn(RegistryLoader.Result result, Path copy, Stamp servedStamp, Stamp reportedStamp) {
+    private void swapIn(RegistryLoader.Result result, Path copy, FileStamp servedStamp, FileStamp reportedStamp) {
         LoadedRegistry old = current;
         LoadedRegistry next = result.registry();
         next.whenClosed(() -> copies.discard(copy));
         servedCopy = copy;
-        servedCopyStamp = stamp(copy);
+        servedCopyStamp = FileStamp.of(copy);
         tampered = null;
         version = next.version();
         current = next;
@@ -265,9 +271,9 @@ final class RegistryService {
         reported = reportedStamp;
         problem = null;
         degraded = false;
-        LOG.info("Registry version {} served: {} tags, {} alarms from {} (copied in {} ms, validated in {} ms)", version,
+        LOG.info("Registry version {} served: {} tags, {} alarms from {}{} (copied in {} ms, validated in {} ms)", version,
                 next.index().size(), next.alarms().size(), fallback == null ? file : "the last good copy of " + file,
-                copyMillis, result.report().millis());
+                contributed, copyMillis, result.report().millis());
         if (old != null) {
             old.retire();
         }
@@ -278,10 +284,126 @@ final class RegistryService {
     synchronized void close() {
         LoadedRegistry registry = current;
         current = null;
+        closed = true;
+        contributions.dropBase();
         problem = "the registry service has stopped";
         if (registry != null) {
             registry.retire();
         }
+    }
+
+    /**
+     * Serves a contribution: replaces the owner's previous one and builds a version with every
+     * contribution. A malformed or invalid one is not kept (the owner's previous one stays served).
+     * Before the first version it is kept, and served with that version.
+     */
+    synchronized ValidationReport contribute(Contribution contribution) {
+        refuseChanges(contribution.owner());
+        String owner = contribution.owner();
+        List<Problem> malformed = ContributionWriter.malformed(contribution);
+        if (!malformed.isEmpty()) {
+            ValidationReport report = new ValidationReport("contribution " + owner, contribution.tags().size(), 0,
+                    malformed, 0);
+            LOG.warn("The contribution of {} to registry {} is malformed; nothing is served from it:\n{}", owner, file,
+                    report.describe());
+            return report;
+        }
+        if (current == null) {
+            contributions.put(contribution);
+            LOG.info("Contribution of {} ({} tags) kept: it is served with the first registry version", owner,
+                    contribution.tags().size());
+            return new ValidationReport("contribution " + owner, contribution.tags().size(), 0, List.of(), 0);
+        }
+        ContributedVersions.Build build = rebuild(contributions.with(contribution));
+        if (build.built()) {
+            contributions.put(contribution);
+        } else {
+            LOG.warn("The contribution of {} makes registry {} invalid; still serving version {}:\n{}", owner, file,
+                    version, build.report().describe());
+        }
+        return build.report();
+    }
+
+    /** Withdraws an owner's contribution: a version without it is served (nothing happens when it had none). */
+    synchronized void withdraw(String owner) {
+        if (!contributions.has(owner)) {
+            return;
+        }
+        refuseChanges(owner);
+        contributions.remove(owner);
+        if (current != null && !rebuild(contributions.all()).built()) {
+            LOG.error("Registry {}: the version without the contribution of {} could not be built; version {} still"
+                    + " serves it", file, owner, version);
+        }
+    }
+
+    private void refuseChanges(String owner) {
+        if (closed) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the registry service has stopped: contribute"
+                    + " again when it is back");
+        }
+        if (frozen) {
+            throw new NexusException(ErrorCode.CONFLICT, "the registry is frozen: it serves its file as loaded and"
+                    + " takes no contribution (from " + owner + "); set frozen = false in etc/nexus.registry.cfg to"
+                    + " serve contributed namespaces");
+        }
+    }
+
+    /**
+     * Serves a validated copy of the file's content: alone when there is no contribution; else as the
+     * base of a version with them (or alone, when they make it invalid).
+     */
+    private void serveFile(RegistryLoader.Result result, Path copy, FileStamp servedStamp, FileStamp reportedStamp) {
+        if (contributions.isEmpty()) {
+            contributions.dropBase();
+            contributed = "";
+            swapIn(result, copy, servedStamp, reportedStamp);
+            return;
+        }
+        result.registry().retire(); // it validated the file's content; its copy stays, as the base
+        contributions.useAsBase(copy);
+        ContributedVersions.Build build = contributions.build(contributions.all(), version + 1);
+        if (!build.built()) {
+            LOG.error("Registry {}: the contributions of {} make it invalid, so they are not served until one is"
+                    + " replaced:\n{}", file, contributions.owners(), build.report().describe());
+            String why = build.report().problems().get(0).message();
+            build = contributions.build(List.of(), version + 1);
+            serve(build, servedStamp, reportedStamp);
+            if (build.built()) {
+                problem = "the contributions of " + contributions.owners() + " are not served: with them the registry"
+                        + " is invalid (" + why + ")";
+            }
+            return;
+        }
+        serve(build, servedStamp, reportedStamp);
+    }
+
+    /** Builds and serves a version from the base and these contributions, keeping what health says of the file. */
+    private ContributedVersions.Build rebuild(Collection<Contribution> with) {
+        try {
+            contributions.keepBase(servedCopy, version);
+        } catch (IOException e) {
+            return new ContributedVersions.Build(null, null, report("the registry's content cannot be copied to build"
+                    + " a version with contributions: " + e.getMessage()), "");
+        }
+        String note = problem;
+        boolean wrong = degraded;
+        ContributedVersions.Build build = contributions.build(with, version + 1);
+        if (build.built()) {
+            serve(build, served, reported);
+            problem = note;
+            degraded = wrong;
+        }
+        return build;
+    }
+
+    private void serve(ContributedVersions.Build build, FileStamp servedStamp, FileStamp reportedStamp) {
+        lastValidation = build.report();
+        if (!build.built()) {
+            return; // the base itself no longer loads: the version served stays, and the report says why
+        }
+        contributed = build.summary();
+        swapIn(build.result(), build.copy(), servedStamp, reportedStamp);
     }
 
     /** The file on disk is not what is served: said in health (DEGRADED) and the log. */
@@ -291,7 +413,7 @@ final class RegistryService {
         LOG.error("Registry {}: {}", file, what);
     }
 
-    private void failed(ValidationReport report, Stamp stamp) {
+    private void failed(ValidationReport report, FileStamp stamp) {
         lastValidation = report;
         String why = report.problems().isEmpty() ? "unknown problem" : report.problems().get(0).message();
         int more = report.problems().size() - 1;
@@ -308,7 +430,7 @@ final class RegistryService {
     }
 
     /** At start, with no valid file: serve the last good copy of it, when one was kept. */
-    private void fallBack(String why, Stamp stamp) {
+    private void fallBack(String why, FileStamp stamp) {
         Optional<Path> lastGood = copies.lastGood(name);
         if (lastGood.isEmpty()) {
             return;
@@ -317,7 +439,7 @@ final class RegistryService {
         Path copy;
         long copying = System.nanoTime();
         try {
-            copy = copies.copy(lastGood.get(), next);
+            copy = contributions.fileCopy(lastGood.get(), next);
             copyMillis = (System.nanoTime() - copying) / 1_000_000;
         } catch (IOException e) {
             LOG.error("The last good copy of registry {} cannot be read either: {}", file, e.getMessage());
@@ -339,7 +461,7 @@ final class RegistryService {
         fallback = (why.startsWith("the private copy") ? why : "the file is invalid (" + why + ")") + "; the last good"
                 + " copy was saved " + saved;
         confirmedBy = null;
-        swapIn(result, copy, null, stamp);
+        serveFile(result, copy, null, stamp);
         problem = "serving the last good copy: " + fallback;
         degraded = true;
         LOG.error("!!! Registry {} could not be loaded ({}). RMA Nexus serves its LAST GOOD COPY (saved {}) as version {}"
@@ -352,53 +474,7 @@ final class RegistryService {
                 List.of(file.toString()))), 0);
     }
 
-    private Stamp stamp() {
-        return stamp(file);
-    }
-
-    /**
-     * @return what identifies a file's content on disk: its identity, size, modification and change
-     *         times, SQLite's file change counter (header bytes 24–27, which every committing write
-     *         increments, even one whose times are set back) and its write-ahead log's size and time
-     */
-    static Stamp stamp(Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            long walSize = -1;
-            long walModified = -1;
-            Path wal = file.resolveSibling(file.getFileName() + "-wal");
-            try {
-                BasicFileAttributes log = Files.readAttributes(wal, BasicFileAttributes.class);
-                walSize = log.size();
-                walModified = log.lastModifiedTime().toMillis();
-            } catch (IOException e) {
-                // no write-ahead log: the file alone says it all
-            }
-            return new Stamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis(),
-                    changeTime(file), changeCounter(file), walSize, walModified);
-        } catch (IOException e) {
-            return MISSING;
-        }
-    }
-
-    private static long changeTime(Path file) {
-        try {
-            Object ctime = Files.getAttribute(file, "unix:ctime");
-            return ctime instanceof java.nio.file.attribute.FileTime time ? time.to(java.util.concurrent.TimeUnit.NANOSECONDS) : -1;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return -1; // not a Unix file system: the other fields must do
-        }
-    }
-
-    private static long changeCounter(Path file) {
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
-            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(4);
-            while (header.hasRemaining() && channel.read(header, 24 + header.position()) > 0) {
-                // read the four bytes, however the channel splits them
-            }
-            return header.hasRemaining() ? -1 : Integer.toUnsignedLong(header.flip().getInt());
-        } catch (IOException e) {
-            return -1;
-        }
+    private FileStamp stamp() {
+        return FileStamp.of(file);
     }
 }

@@ -55,6 +55,11 @@ final class DataTypes {
     }
 
     /**
+     * Reads a metric's value. Int8 and Int16 values are not narrowed: one outside the type's range
+     * (e.g. 300 for an Int8) comes back as sent, for the tag service to refuse rather than to be
+     * written wrapped around. A UInt32 is also taken from {@code long_value}, where Eclipse Tahu
+     * 1.0.14's encoder puts it (the specification says {@code int_value}, which is read too).
+     *
      * @return the metric's value as Java: Boolean, Long (every integer type, unsigned ones read
      *         unsigned), Float, Double or String; {@code null} when the metric says {@code is_null}
      * @throws IllegalArgumentException when the metric carries no value of its datatype (the message
@@ -67,11 +72,11 @@ final class DataTypes {
         Metric.ValueCase held = metric.getValueCase();
         return switch (type) {
             case Boolean -> expect(held, Metric.ValueCase.BOOLEAN_VALUE, type) ? metric.getBooleanValue() : null;
-            case Int8 -> expect(held, Metric.ValueCase.INT_VALUE, type) ? (long) (byte) metric.getIntValue() : null;
-            case Int16 -> expect(held, Metric.ValueCase.INT_VALUE, type) ? (long) (short) metric.getIntValue() : null;
-            case Int32 -> expect(held, Metric.ValueCase.INT_VALUE, type) ? (long) metric.getIntValue() : null;
-            case UInt8, UInt16, UInt32 -> expect(held, Metric.ValueCase.INT_VALUE, type)
+            case Int8, Int16, Int32 -> expect(held, Metric.ValueCase.INT_VALUE, type) ? (long) metric.getIntValue() : null;
+            case UInt8, UInt16 -> expect(held, Metric.ValueCase.INT_VALUE, type)
                     ? Integer.toUnsignedLong(metric.getIntValue()) : null;
+            case UInt32 -> held == Metric.ValueCase.LONG_VALUE ? (Object) metric.getLongValue()
+                    : expect(held, Metric.ValueCase.INT_VALUE, type) ? Integer.toUnsignedLong(metric.getIntValue()) : null;
             case Int64, UInt64 -> expect(held, Metric.ValueCase.LONG_VALUE, type) ? metric.getLongValue() : null;
             case Float -> expect(held, Metric.ValueCase.FLOAT_VALUE, type) ? metric.getFloatValue() : null;
             case Double -> expect(held, Metric.ValueCase.DOUBLE_VALUE, type) ? metric.getDoubleValue() : null;

@@ -1,22 +1,112 @@
 package nexus.sparkplug.internal;
 
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+
+import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.InvalidProtocolBufferException;
 
 import nexus.alarm.AlarmEvent;
 import nexus.alarm.AlarmService;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.TagReading;
 import nexus.query.TagService;
+import nexus.query.TagWatch;
 import nexus.sparkplug.SparkplugStatus;
 
 /**
- * The edge node role (docs/federation.md). STUB: being built.
+ * The edge node role (docs/federation.md): one MQTT session after another, each with its bdSeq;
+ * in each, a birth certificate of what the identity sees ({@link Births}), then data by exception
+ * from one {@link TagWatch} polled every publish interval ({@link Changes}), alarm states, answers
+ * to commands ({@link Commands}), and a new birth when the registry version moves, a host asks for
+ * one or alarm events were lost. With a primary host configured, the birth waits until that host's
+ * STATE says online; when it says offline, the node publishes its NDEATH and stays silent, and the
+ * MQTT link is expected to close the session and open a new one (a new bdSeq) that waits again.
+ * A birth that cannot be built (no tag service, the registry missing or busy, too many tags) is
+ * never published in part: {@link #birthProblem()} says why, and it is tried again ({@link BirthRetry}).
  *
  * <p>Threading: every method but {@link #status()} and {@link #alarmEvent} runs on the component's one
- * Sparkplug thread.
+ * Sparkplug thread; those two run on any thread and never block.
  */
-final class EdgeNode {
+final class EdgeNode extends EdgeRole {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
+    /** The most distinct command problems logged (each once): a hostile host cannot grow the set without bound. */
+    private static final int LOGGED_MAX = 64;
+
+    private final EdgeSettings settings;
+    private final Transport transport;
+    private final Supplier<TagService> tags;
+    private final Supplier<AlarmService> alarms;
+    private final Commands commands;
+    private final Counters counters;
+    private final LongSupplier clock;
+    private final BdSeqFile bdSeqs;
+    private final Births births;
+    private final Deadband deadband;
+    private final AlarmQueue alarmQueue = new AlarmQueue();
+    private final Sequence seq = new Sequence();
+    private final BirthRetry retry;
+    private final Set<String> logged = new HashSet<>();
+    private final String birthTopic;
+    private final String dataTopic;
+    private final String deathTopic;
+
+    /** The current session's bdSeq; -1 before the first session. */
+    private int bdSeq = -1;
+    private boolean connected;
+    private boolean primaryOnline;
+    private long primaryStateTime = Long.MIN_VALUE;
+    /** The birth in force and its watch; both null while the session is not born. */
+    private Changes live;
+    private TagWatch watch;
+    private boolean bornWithAlarms;
+    private MetricTable lastTable = MetricTable.empty();
+    private Instant lastBirth;
+    /** Why the session is not born or its data does not flow; written on the Sparkplug thread, read on any. */
+    private volatile String problem;
+    private volatile SparkplugStatus.Edge status;
+
+    /** An edge node whose bdSeq is not persisted. */
     EdgeNode(EdgeSettings settings, Topics topics, Transport transport, Supplier<TagService> tags,
             Supplier<AlarmService> alarms, Commands commands, Counters counters) {
+        this(settings, topics, transport, tags, alarms, commands, counters, null);
+    }
+
+    /** @param home the node's home: the bdSeq is kept in {@code data/sparkplug.bdseq} under it; {@code null}: not kept */
+    EdgeNode(EdgeSettings settings, Topics topics, Transport transport, Supplier<TagService> tags,
+            Supplier<AlarmService> alarms, Commands commands, Counters counters, Path home) {
+        this(settings, topics, transport, tags, alarms, commands, counters, home, System::currentTimeMillis);
+    }
+
+    /** @param clock the time of births, data and deaths, ms since the epoch */
+    EdgeNode(EdgeSettings settings, Topics topics, Transport transport, Supplier<TagService> tags,
+            Supplier<AlarmService> alarms, Commands commands, Counters counters, Path home, LongSupplier clock) {
+        this.settings = settings;
+        this.transport = transport;
+        this.tags = tags;
+        this.alarms = alarms;
+        this.commands = commands;
+        this.counters = counters;
+        this.clock = clock;
+        this.bdSeqs = new BdSeqFile(home);
+        this.births = new Births(settings.identity(), settings.metricsMax());
+        this.deadband = new Deadband(settings.deadbandAbsolute(), settings.deadbandPercent());
+        this.retry = new BirthRetry(settings.publishIntervalMs());
+        this.birthTopic = topics.node(settings.groupId(), "NBIRTH", settings.edgeNodeId());
+        this.dataTopic = topics.node(settings.groupId(), "NDATA", settings.edgeNodeId());
+        this.deathTopic = topics.node(settings.groupId(), "NDEATH", settings.edgeNodeId());
+        this.primaryOnline = settings.primaryHost() == null;
+        updateStatus();
     }
 
     /**
@@ -25,37 +115,163 @@ final class EdgeNode {
      * @return the NDEATH payload for the session's will, carrying that bdSeq
      */
     byte[] newSession() {
-        throw new UnsupportedOperationException("being built");
+        endBirth();
+        connected = false;
+        bdSeq = bdSeqs.next();
+        seq.reset();
+        retry.reset();
+        primaryOnline = settings.primaryHost() == null;
+        updateStatus();
+        return Payloads.death(bdSeq, clock.getAsLong());
     }
 
     /** The session is connected and its subscriptions are made: the birth follows (now, or when the primary host is online). */
     void online() {
-        throw new UnsupportedOperationException("being built");
+        if (bdSeq < 0) {
+            throw new IllegalStateException("online() before newSession(): the session has no bdSeq");
+        }
+        connected = true;
+        if (primaryOnline) {
+            birth();
+        } else {
+            problem = "waiting for primary host '" + settings.primaryHost() + "' to say online in its STATE";
+            LOG.info("edge node {}/{}: {}", settings.groupId(), settings.edgeNodeId(), problem);
+        }
+        updateStatus();
     }
 
     /** The session is lost: nothing is published until the next {@link #online()}. */
     void offline() {
-        throw new UnsupportedOperationException("being built");
+        connected = false;
+        endBirth();
+        updateStatus();
     }
 
-    /** The primary host's STATE arrived (only when one is configured). */
+    /**
+     * The primary host's STATE arrived (only when one is configured). A STATE older than the last one
+     * seen is ignored (Sparkplug B 3.0: a host's late will must not undo its newer birth). Online: the
+     * birth follows when the session is connected and not born yet. Offline while born: the NDEATH is
+     * published, the session is ended and a new one waits for the host's STATE online.
+     */
     void primaryHostState(boolean online, long timestamp) {
-        throw new UnsupportedOperationException("being built");
+        if (settings.primaryHost() == null || timestamp < primaryStateTime) {
+            return;
+        }
+        primaryStateTime = timestamp;
+        primaryOnline = online;
+        if (online) {
+            if (connected && live == null) {
+                birth();
+            }
+        } else {
+            if (live != null) {
+                transport.publish(deathTopic, Payloads.death(bdSeq, clock.getAsLong()), 1, false);
+                endBirth();
+                transport.reconnect(); // Sparkplug 3.0: a new session, which waits for the host again
+            }
+            problem("primary host '" + settings.primaryHost() + "' is offline: the edge node published its NDEATH"
+                    + " and births again when the host's STATE says online");
+        }
+        updateStatus();
     }
 
     /** Every publish interval: polls the watch and publishes one NDATA of what changed; a new registry version is a new birth. */
     void tick() {
-        throw new UnsupportedOperationException("being built");
+        retry.tick();
+        if (!connected || !primaryOnline) {
+            return;
+        }
+        if (live == null) {
+            if (retry.due()) {
+                birth();
+            }
+        } else if (alarmQueue.overflowed()) {
+            LOG.warn("more than {} alarm events waited for one publish interval ({} dropped so far): a new NBIRTH"
+                    + " carries every alarm's state instead", AlarmQueue.CAPACITY, alarmQueue.dropped());
+            birth();
+        } else if (alarmsPublished() != bornWithAlarms) {
+            LOG.info("the alarm service {}: a new NBIRTH", bornWithAlarms ? "went away" : "is there");
+            birth();
+        } else {
+            publishChanges();
+        }
+        updateStatus();
+    }
+
+    private void publishChanges() {
+        List<TagReading> changed;
+        try {
+            changed = watch.poll();
+        } catch (RuntimeException e) {
+            problem("the tag watch could not be polled: " + e.getMessage() + "; polled again at the next interval");
+            return;
+        }
+        if (watch.registryVersion() != live.table().registryVersion()) {
+            LOG.info("registry version {} replaced {}: a new NBIRTH", watch.registryVersion(),
+                    live.table().registryVersion());
+            birth();
+            return;
+        }
+        problem(null);
+        long now = clock.getAsLong();
+        Payload.Builder data = Payload.newBuilder().setTimestamp(now);
+        live.tags(changed, data, now);
+        for (AlarmEvent event : alarmQueue.drain()) {
+            live.alarm(event, data);
+        }
+        if (data.getMetricsCount() > 0) {
+            publishData(data);
+        }
     }
 
     /** An NCMD arrived for this node: the raw payload. */
     void command(byte[] payload) {
-        throw new UnsupportedOperationException("being built");
+        Payload decoded;
+        try {
+            decoded = Payload.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            counters.malformed.increment();
+            logOnce("an NCMD that is no Sparkplug B payload was ignored: " + e.getMessage());
+            return;
+        }
+        if (live == null) {
+            logOnce("an NCMD arrived before this session's NBIRTH and was ignored: a host commands a born edge node");
+            return;
+        }
+        Commands.Outcome outcome;
+        try {
+            outcome = commands.handle(decoded, live.table());
+        } catch (RuntimeException e) {
+            LOG.error("an NCMD could not be handled; it was ignored", e);
+            return;
+        }
+        if (!outcome.answers().isEmpty()) {
+            long now = clock.getAsLong();
+            publishData(Payload.newBuilder().setTimestamp(now).addAllMetrics(outcome.answers()));
+        }
+        if (outcome.rebirth()) { // Commands counted the request
+            birth();
+        }
+        updateStatus();
     }
 
     /** @return what was done; publishes a new NBIRTH now */
     String rebirth() {
-        throw new UnsupportedOperationException("being built");
+        if (!connected) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the edge node is not connected to the broker:"
+                    + " it publishes its birth as soon as it is");
+        }
+        if (!primaryOnline) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the edge node waits for primary host '"
+                    + settings.primaryHost() + "' to say online: it publishes its birth then");
+        }
+        boolean born = birth();
+        updateStatus();
+        if (!born) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "no NBIRTH was published: " + problem);
+        }
+        return "NBIRTH published: bdSeq " + bdSeq + ", " + (lastTable.size() + 1) + " metrics from registry version "
+                + lastTable.registryVersion();
     }
 
     /**
@@ -64,15 +280,126 @@ final class EdgeNode {
      * @return the NDEATH payload of the current session, or {@code null} when no session was born
      */
     byte[] stop() {
-        throw new UnsupportedOperationException("being built");
+        boolean born = live != null;
+        endBirth();
+        connected = false;
+        updateStatus();
+        return born ? Payloads.death(bdSeq, clock.getAsLong()) : null;
     }
 
     /** @return the role's state now; any thread */
     SparkplugStatus.Edge status() {
-        throw new UnsupportedOperationException("being built");
+        return status;
+    }
+
+    /**
+     * @return why the session has no birth (waiting for the primary host, no tag service, a namespace
+     *         larger than edge.metrics.max, a listing the tag service refused …) or why its data does
+     *         not flow (the watch cannot be polled), with what to do; {@code null} when all is well. Any thread
+     */
+    String birthProblem() {
+        return problem;
     }
 
     /** An alarm event: queued for the next tick; any thread, never blocks. */
     void alarmEvent(AlarmEvent event) {
+        if (settings.alarms()) {
+            alarmQueue.offer(event);
+        }
+    }
+
+    /**
+     * Builds and publishes a birth from the namespace now, in place of the one in force (whose watch is
+     * closed). All or nothing: a birth that cannot be read whole is not published.
+     *
+     * @return whether the NBIRTH was published
+     */
+    private boolean birth() {
+        endBirth();
+        TagService tagService = tags.get();
+        if (tagService == null) {
+            problem("no tag service runs: the birth waits for it");
+            return failed();
+        }
+        AlarmService alarmService = settings.alarms() ? alarms.get() : null;
+        alarmQueue.clear(); // the birth carries every alarm's state: events up to now are in it
+        long now = clock.getAsLong();
+        Births.Opened opened;
+        try {
+            opened = births.read(tagService, alarmService, bdSeq, now);
+        } catch (NexusException e) {
+            problem("the birth could not be read: " + e.getMessage());
+            return failed();
+        } catch (RuntimeException e) {
+            LOG.error("the birth of {}/{} failed", settings.groupId(), settings.edgeNodeId(), e);
+            problem("the birth failed with an internal error (" + e + "); see the log");
+            return failed();
+        }
+        Births.Birth birth = opened.birth();
+        seq.birth();
+        if (!transport.publish(birthTopic, birth.payload().toByteArray(), settings.qos(), false)) {
+            opened.watch().close();
+            problem("the NBIRTH could not be handed to the MQTT client (not connected): the next session births");
+            return false;
+        }
+        watch = opened.watch();
+        live = new Changes(birth, deadband);
+        bornWithAlarms = alarmService != null;
+        lastTable = birth.table();
+        lastBirth = Instant.ofEpochMilli(now);
+        counters.births.increment();
+        retry.reset();
+        problem(null);
+        LOG.info("NBIRTH of {}/{}: bdSeq {}, {} metrics from registry version {}", settings.groupId(),
+                settings.edgeNodeId(), bdSeq, lastTable.size() + 1, lastTable.registryVersion());
+        return true;
+    }
+
+    /** @return {@code false}, once the failed birth's next try is set ({@link BirthRetry}) */
+    private boolean failed() {
+        retry.failed();
+        return false;
+    }
+
+    private void publishData(Payload.Builder data) {
+        data.setSeq(seq.next());
+        transport.publish(dataTopic, data.build().toByteArray(), settings.qos(), false);
+    }
+
+    /** The birth in force ends: its watch is closed, and no data flows until the next birth. */
+    private void endBirth() {
+        close(watch);
+        watch = null;
+        live = null;
+    }
+
+    private boolean alarmsPublished() {
+        return settings.alarms() && alarms.get() != null;
+    }
+
+    /** Sets the problem the status shows; logs it when it changes ({@code null}: all is well). */
+    private void problem(String now) {
+        if (now != null && !now.equals(problem)) {
+            LOG.warn("edge node {}/{}: {}", settings.groupId(), settings.edgeNodeId(), now);
+        }
+        problem = now;
+    }
+
+    private void logOnce(String message) {
+        if (logged.size() < LOGGED_MAX && logged.add(message)) {
+            LOG.warn("edge node {}/{}: {} (logged once)", settings.groupId(), settings.edgeNodeId(), message);
+        }
+    }
+
+    private static void close(TagWatch watch) {
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    private void updateStatus() {
+        status = new SparkplugStatus.Edge(settings.groupId(), settings.edgeNodeId(), live != null,
+                bdSeq < 0 ? bdSeqs.peek() : bdSeq, Math.max(seq.last(), 0), lastBirth == null ? 0 : lastTable.size() + 1,
+                lastTable.registryVersion(), lastBirth, settings.primaryHost(), primaryOnline);
     }
 }

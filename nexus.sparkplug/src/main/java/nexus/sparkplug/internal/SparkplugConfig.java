@@ -11,6 +11,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         + " the edge node's identity in the Sparkplug namespace and the identity its commands act under.")
 @interface SparkplugConfig {
 
+    @AttributeDefinition(name = "roles", description = "What the node is in the Sparkplug system: edge (publishes its"
+            + " tags), host (mirrors the edge nodes it hears into its namespace), or edge, host")
+    String roles() default "edge";
+
     @AttributeDefinition(name = "broker.urls", description = "MQTT broker URLs, tried in order: tcp://host:1883 or"
             + " ssl://host:8883")
     String broker_urls() default "tcp://127.0.0.1:1883";
@@ -97,4 +101,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "edge.metrics.max", description = "The most tags one birth carries; a namespace the"
             + " identity sees that is larger is refused (the edge stays unborn and says why)")
     int edge_metrics_max() default 200_000;
+
+    @AttributeDefinition(name = "host.id", description = "The host application id (its STATE topic is"
+            + " spBv1.0/STATE/<host.id>); required for the host role")
+    String host_id() default "";
+
+    @AttributeDefinition(name = "host.groups", description = "The Sparkplug groups whose edge nodes the host mirrors"
+            + " (comma-separated); required for the host role")
+    String host_groups() default "";
+
+    @AttributeDefinition(name = "host.prefix", description = "Mirrored tags are named <host.prefix>/<group>/<edge"
+            + " node>/<metric name>")
+    String host_prefix() default "sites";
+
+    @AttributeDefinition(name = "host.string.bytes", description = "The bytes a mirrored String metric may hold; a"
+            + " longer value is cut to this at a character boundary")
+    int host_string_bytes() default 256;
 }
