@@ -121,6 +121,11 @@ final class HostApplication {
         return state(true);
     }
 
+    /** @return the STATE {@code online:false} of the session in force, for a clean stop */
+    byte[] stateOffline() {
+        return state(false);
+    }
+
     private byte[] state(boolean up) {
         return HostMessages.state(up, sessionTimestamp);
     }
