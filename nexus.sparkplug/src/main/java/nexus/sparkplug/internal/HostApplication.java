@@ -121,6 +121,11 @@ final class HostApplication {
         return state(true);
     }
 
+    /** @return the STATE {@code online:false} of the session in force, for a clean stop */
+    byte[] stateOffline() {
+        return state(false);
+    }
+
     private byte[] state(boolean up) {
         return HostMessages.state(up, sessionTimestamp);
     }
@@ -321,6 +326,9 @@ final class HostApplication {
         }
         if (draft != null) {
             node.memory.publish(draft, nanos(payload.hasTimestamp() ? payload.getTimestamp() : 0));
+        }
+        if (payload.hasTimestamp()) {
+            counters.mirrorLagMillis.set(clock.millis() - payload.getTimestamp());
         }
         if (unusable) {
             requestRebirth(node, "its data named metrics its birth does not have, or values not of their datatype");

@@ -37,7 +37,7 @@ record HostSettings(String hostId, List<String> groups, String prefix, int strin
                     + " (e.g. sites)";
         }
         if (problem == null && (stringSize < 1 || stringSize > 65_535)) {
-            problem = "host.string.size " + stringSize + " is not a STRING size: use 1 to 65535 bytes";
+            problem = "host.string.bytes " + stringSize + " is not a STRING size: use 1 to 65535 bytes";
         }
         if (problem != null) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, problem);

@@ -30,6 +30,6 @@ class HostSettingsTest {
         assertThatThrownBy(() -> new HostSettings("scada", List.of("plant"), "/sites", 256))
                 .isInstanceOf(NexusException.class).hasMessageContaining("host.prefix");
         assertThatThrownBy(() -> new HostSettings("scada", List.of("plant"), "sites", 0))
-                .isInstanceOf(NexusException.class).hasMessageContaining("host.string.size");
+                .isInstanceOf(NexusException.class).hasMessageContaining("host.string.bytes");
     }
 }
