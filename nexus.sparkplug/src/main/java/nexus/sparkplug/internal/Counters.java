@@ -15,9 +15,14 @@ final class Counters {
     final LongAdder writesRefused = new LongAdder();
     final LongAdder malformed = new LongAdder();
     final LongAdder dropped = new LongAdder();
+    final LongAdder gaps = new LongAdder();
+    final LongAdder rebirthsRequested = new LongAdder();
+    final LongAdder staleDeaths = new LongAdder();
+    final LongAdder mirrorProblems = new LongAdder();
 
     SparkplugStatus.Counts snapshot() {
         return new SparkplugStatus.Counts(messagesIn.sum(), messagesOut.sum(), births.sum(), rebirthRequests.sum(),
-                writes.sum(), writesRefused.sum(), malformed.sum(), dropped.sum());
+                writes.sum(), writesRefused.sum(), malformed.sum(), dropped.sum(), gaps.sum(), rebirthsRequested.sum(),
+                staleDeaths.sum(), mirrorProblems.sum());
     }
 }

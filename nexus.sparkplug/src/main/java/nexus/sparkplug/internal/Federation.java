@@ -2,11 +2,17 @@ package nexus.sparkplug.internal;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Clock;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -18,16 +24,19 @@ import nexus.alarm.AlarmService;
 import nexus.core.AuditTrail;
 import nexus.core.ErrorCode;
 import nexus.core.Health;
+import nexus.core.HealthStatus;
 import nexus.core.MetricFamily;
 import nexus.core.NexusException;
 import nexus.query.TagService;
+import nexus.registry.TagRegistry;
 import nexus.sparkplug.SparkplugStatus;
 
 /**
  * One running configuration of the federation: the Sparkplug thread ({@code nexus-sparkplug}, the one
- * thread every call into the edge node runs on, which also ticks the edge every publish interval),
- * the edge node and its MQTT link. Plain Java: the component creates one per configuration and stops
- * it (NDEATH, clean disconnect) before the next.
+ * thread every call into the edge node and the host application runs on, which also ticks the edge
+ * every publish interval), and per role its MQTT session ({@link MqttLink}): the edge node's, whose
+ * will is its NDEATH, and the host application's, whose will is its STATE offline. Plain Java: the
+ * component creates one per configuration and stops it (last words, clean disconnects) before the next.
  */
 final class Federation {
 
@@ -38,78 +47,162 @@ final class Federation {
     private final Settings settings;
     private final Counters counters;
     private final ScheduledThreadPoolExecutor sparkplug;
+    /** Registry builds of the host's mirrors: they block while SQLite is written, never on the Sparkplug thread. */
+    private final ExecutorService builds;
     private final EdgeRole edge;
     private final MqttLink link;
+    private final HostApplication host;
+    private final MqttLink hostLink;
 
     /**
+     * An edge node only (tests).
+     *
      * @param edgeOf makes the edge node, given the transport it publishes through
      */
     Federation(Settings settings, Counters counters, Function<Transport, EdgeRole> edgeOf) {
-        this.settings = settings;
-        this.counters = counters;
-        this.sparkplug = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "nexus-sparkplug");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sparkplug.setRemoveOnCancelPolicy(true);
-        Transport transport = this::publish;
-        this.edge = edgeOf.apply(transport);
-        this.link = new MqttLink(settings, new Topics(settings.topicPrefix()), edge, counters, sparkplug);
+        this(settings, counters, edgeOf, null);
     }
 
     /**
-     * @return a federation with the real edge node and command handler
+     * @param edgeOf makes the edge node, given the transport it publishes through; used when the
+     *               settings have an edge role
+     * @param hostOf makes the host application, given its transport and the registry build executor;
+     *               used when the settings have a host role
+     */
+    Federation(Settings settings, Counters counters, Function<Transport, EdgeRole> edgeOf,
+            BiFunction<Transport, Executor, HostApplication> hostOf) {
+        this.settings = settings;
+        this.counters = counters;
+        this.sparkplug = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "nexus-sparkplug"));
+        sparkplug.setRemoveOnCancelPolicy(true);
+        Topics topics = new Topics(settings.topicPrefix());
+        if (settings.edge() != null) {
+            Transport transport = this::publish;
+            this.edge = edgeOf.apply(transport);
+            this.link = new MqttLink(settings, topics, edge, counters, sparkplug);
+        } else {
+            this.edge = null;
+            this.link = null;
+        }
+        if (settings.host() != null) {
+            this.builds = Executors.newSingleThreadExecutor(task -> daemon(task, "nexus-sparkplug-registry"));
+            Transport transport = this::publishAsHost;
+            this.host = hostOf.apply(transport, builds);
+            this.hostLink = new MqttLink(settings, settings.hostClientId(),
+                    new HostLinkRole(host, settings.host(), topics, transport), counters, sparkplug);
+        } else {
+            this.builds = null;
+            this.host = null;
+            this.hostLink = null;
+        }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /**
+     * @return a federation with the real edge node, command handler and host application, as the
+     *         settings' roles ask
      * @param home the node's home folder (the edge node keeps its bdSeq under it), or {@code null}
      */
     static Federation of(Settings settings, Supplier<TagService> tags, Supplier<AlarmService> alarms,
-            Supplier<AuditTrail> audit, Path home) {
+            Supplier<AuditTrail> audit, Supplier<TagRegistry> registry, Path home) {
         Counters counters = new Counters();
         Topics topics = new Topics(settings.topicPrefix());
-        Commands commands = new Commands(settings.edge(), tags, audit, counters, System::currentTimeMillis);
-        return new Federation(settings, counters,
-                transport -> new EdgeNode(settings.edge(), topics, transport, tags, alarms, commands, counters,
-                        home));
+        Function<Transport, EdgeRole> edgeOf = transport -> new EdgeNode(settings.edge(), topics, transport, tags, alarms,
+                new Commands(settings.edge(), tags, audit, counters, System::currentTimeMillis), counters, home);
+        BiFunction<Transport, Executor, HostApplication> hostOf = (transport, builds) -> new HostApplication(
+                settings.host(), transport, topics, counters, registry, builds, Clock.systemUTC());
+        return new Federation(settings, counters, edgeOf, hostOf);
     }
 
     private boolean publish(String topic, byte[] payload, int qos, boolean retained) {
         return link.publish(topic, payload, qos, retained);
     }
 
-    /** Connects (in the background) and starts the publish ticks; returns at once. */
-    void start() {
-        link.start();
-        long interval = settings.edge().publishIntervalMs();
-        sparkplug.scheduleWithFixedDelay(() -> link.guarded("tick", edge::tick), interval, interval, TimeUnit.MILLISECONDS);
-        LOG.info("Sparkplug: edge {}/{} connecting to {} as {}", settings.edge().groupId(), settings.edge().edgeNodeId(),
-                String.join(", ", settings.brokerUrls()), settings.clientId());
+    private boolean publishAsHost(String topic, byte[] payload, int qos, boolean retained) {
+        return hostLink.publish(topic, payload, qos, retained);
     }
 
-    /** Publishes the NDEATH, disconnects cleanly and ends the Sparkplug thread; waits a bounded time. */
+    /** Connects (in the background) and starts the publish ticks; returns at once. */
+    void start() {
+        if (hostLink != null) {
+            hostLink.start();
+            LOG.info("Sparkplug: host {} mirroring groups {} connecting to {} as {}", settings.host().hostId(),
+                    settings.host().groups(), String.join(", ", settings.brokerUrls()), settings.hostClientId());
+        }
+        if (link != null) {
+            link.start();
+            long interval = settings.edge().publishIntervalMs();
+            sparkplug.scheduleWithFixedDelay(() -> link.guarded("tick", edge::tick), interval, interval,
+                    TimeUnit.MILLISECONDS);
+            LOG.info("Sparkplug: edge {}/{} connecting to {} as {}", settings.edge().groupId(),
+                    settings.edge().edgeNodeId(), String.join(", ", settings.brokerUrls()), settings.clientId());
+        }
+    }
+
+    /** A tag registry service came or was replaced: the host offers its mirrors to it. Any thread. */
+    void registryChanged() {
+        if (host != null) {
+            try {
+                sparkplug.execute(() -> hostLink.guarded("registry changed", host::registryChanged));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Sparkplug: stopping; the registry change is not acted on");
+            }
+        }
+    }
+
+    /** Publishes the last words of each role, disconnects cleanly and ends the threads; waits a bounded time. */
     void stop() {
         try {
-            sparkplug.submit(() -> link.guarded("stop", link::stop)).get(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+            sparkplug.submit(() -> {
+                if (link != null) {
+                    link.guarded("stop", link::stop);
+                }
+                if (hostLink != null) {
+                    hostLink.guarded("stop", hostLink::stop);
+                }
+            }).get(STOP_WAIT_MS * 2, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Sparkplug: the edge node did not stop cleanly within {} ms: {}", STOP_WAIT_MS, e.toString());
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("Sparkplug: the federation did not stop cleanly within {} ms: {}", STOP_WAIT_MS * 2, e.toString());
+        } catch (RejectedExecutionException e) {
             LOG.debug("Sparkplug: already stopped");
         }
         sparkplug.shutdownNow();
+        if (builds != null) {
+            builds.shutdown();
+        }
         try {
             sparkplug.awaitTermination(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+            if (builds != null && !builds.awaitTermination(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                builds.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    /** @return the broker connection of the edge's session, or the host's when the node is no edge node */
+    private SparkplugStatus.Broker broker() {
+        return link != null ? link.status() : hostLink.status();
+    }
+
     SparkplugStatus status() {
-        return new SparkplugStatus(link.status(), edge.status(), counters.snapshot());
+        return new SparkplugStatus(broker(), edge == null ? null : edge.status(), counters.snapshot(),
+                host == null ? null : host.status());
     }
 
     /** @see nexus.sparkplug.SparkplugService#rebirth() */
     String rebirth() {
+        if (edge == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "this node is no Sparkplug edge node (roles = host in"
+                    + " etc/nexus.sparkplug.cfg): it has no birth to publish");
+        }
         SparkplugStatus.Broker broker = link.status();
         if (!broker.connected()) {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "not connected to the broker " + broker.url()
@@ -134,11 +227,32 @@ final class Federation {
     }
 
     void alarmEvent(AlarmEvent event) {
-        edge.alarmEvent(event);
+        if (edge != null) {
+            edge.alarmEvent(event);
+        }
     }
 
-    /** @return UP when born, DEGRADED when connected and not born (and why), DOWN when not connected (and why) */
+    /**
+     * @return the worst of the roles: DOWN when a session is not connected (and why), DEGRADED when the
+     *         edge is not born (and why) or a mirrored node is stale, else UP
+     */
     Health health() {
+        Health edgeHealth = edge == null ? null : edgeHealth();
+        Health hostHealth = host == null ? null : hostHealth();
+        if (edgeHealth == null) {
+            return hostHealth;
+        }
+        if (hostHealth == null) {
+            return edgeHealth;
+        }
+        HealthStatus worst = edgeHealth.status().compareTo(hostHealth.status()) >= 0 ? edgeHealth.status()
+                : hostHealth.status();
+        String detail = edgeHealth.detail() + "; " + hostHealth.detail();
+        return worst == HealthStatus.UP ? Health.up(detail) : worst == HealthStatus.DEGRADED ? Health.degraded(detail)
+                : Health.down(detail);
+    }
+
+    private Health edgeHealth() {
         SparkplugStatus.Broker broker = link.status();
         String node = "edge " + settings.edge().groupId() + "/" + settings.edge().edgeNodeId();
         if (!broker.connected()) {
@@ -158,8 +272,28 @@ final class Federation {
         return Health.degraded(node + " not born" + (why == null ? " yet" : ": " + why) + "; broker " + broker.url());
     }
 
+    private Health hostHealth() {
+        SparkplugStatus.Broker broker = hostLink.status();
+        String name = "host " + settings.host().hostId();
+        if (!broker.connected()) {
+            return Health.down(broker.problem() == null ? name + " connecting to broker " + broker.url()
+                    : name + ": broker " + broker.url() + " not connected: " + broker.problem()
+                            + " (retrying; every mirrored node is STALE meanwhile)");
+        }
+        List<SparkplugStatus.RemoteNodeStatus> nodes = host.status().nodes();
+        long stale = nodes.stream().filter(SparkplugStatus.RemoteNodeStatus::stale).count();
+        String detail = name + " mirroring " + nodes.size() + " edge node" + (nodes.size() == 1 ? "" : "s")
+                + " of " + settings.host().groups() + (stale == 0 ? "" : ", " + stale + " STALE ("
+                        + nodes.stream().filter(SparkplugStatus.RemoteNodeStatus::stale)
+                                .map(n -> n.groupId() + "/" + n.edgeNodeId()).limit(5)
+                                .collect(java.util.stream.Collectors.joining(", ")) + ")")
+                + "; broker " + broker.url();
+        return stale == 0 ? Health.up(detail) : Health.degraded(detail);
+    }
+
     List<MetricFamily> metrics() {
-        SparkplugStatus.Edge state = edge.status();
-        return SparkplugMetrics.of(counters.snapshot(), link.connected(), state == null ? 0 : state.bdSeq());
+        SparkplugStatus.Edge state = edge == null ? null : edge.status();
+        boolean connected = (link == null || link.connected()) && (hostLink == null || hostLink.connected());
+        return SparkplugMetrics.of(counters.snapshot(), connected, state == null ? 0 : state.bdSeq());
     }
 }

@@ -23,15 +23,15 @@ import org.slf4j.LoggerFactory;
 import nexus.sparkplug.SparkplugStatus;
 
 /**
- * The MQTT connection of the edge node (docs/federation.md, "Sessions"): one Paho client, one session
- * at a time. Each connect is a new session: the edge node names its bdSeq and the will (its NDEATH,
- * QoS 1, not retained) before the connect; after the CONNACK the link subscribes to the node's NCMD
- * topic and, when a primary host is configured, to its STATE, and only then tells the edge it is
- * online. A lost or refused connection is retried with a backoff that doubles from reconnect.min.ms
- * to reconnect.max.ms — never with Paho's automatic reconnect, which would reuse the old will and
- * with it the old bdSeq.
+ * The MQTT connection of one role (docs/federation.md, "Sessions"): one Paho client, one session at a
+ * time. Each connect is a new session: the role names the will before the connect (the edge node its
+ * NDEATH with the session's bdSeq, QoS 1, not retained; the host its STATE offline, retained); after
+ * the CONNACK the link subscribes to the role's topics, and only then tells the role it is online. A
+ * lost or refused connection is retried with a backoff that doubles from reconnect.min.ms to
+ * reconnect.max.ms — never with Paho's automatic reconnect, which would reuse the old will and with it
+ * the old bdSeq.
  *
- * <p>Threading: every call into the {@link EdgeRole} (but {@code status}) happens on the Sparkplug
+ * <p>Threading: every call into the {@link LinkRole} happens on the Sparkplug
  * thread, the single-threaded executor given to the constructor, which also runs {@link #start} and
  * {@link #stop}. Paho's threads only record the connection's state and hand work over.
  */
@@ -45,13 +45,12 @@ final class MqttLink implements Transport {
     private static final int SUBSCRIPTION_REFUSED = 0x80;
 
     private final Settings settings;
-    private final EdgeRole edge;
+    private final LinkRole role;
+    private final String clientId;
     private final Counters counters;
     private final ScheduledExecutorService sparkplug;
     private final MqttAsyncClient client;
-    private final String ncmdTopic;
-    private final String ndeathTopic;
-    private final String stateTopic;
+    private final String willTopic;
     private final OnceLog logged = new OnceLog();
 
     /** The session being made or in force; callbacks of an older one are ignored. */
@@ -72,17 +71,23 @@ final class MqttLink implements Transport {
      * @param sparkplug the Sparkplug thread: single-threaded, owned by the caller
      */
     MqttLink(Settings settings, Topics topics, EdgeRole edge, Counters counters, ScheduledExecutorService sparkplug) {
+        this(settings, settings.clientId(), new EdgeLinkRole(edge, settings.edge(), topics, counters), counters, sparkplug);
+    }
+
+    /**
+     * @param clientId  the MQTT client id of this role's session
+     * @param sparkplug the Sparkplug thread: single-threaded, owned by the caller
+     */
+    MqttLink(Settings settings, String clientId, LinkRole role, Counters counters, ScheduledExecutorService sparkplug) {
         this.settings = settings;
-        this.edge = edge;
+        this.clientId = clientId;
+        this.role = role;
         this.counters = counters;
         this.sparkplug = sparkplug;
-        EdgeSettings node = settings.edge();
-        this.ncmdTopic = topics.node(node.groupId(), "NCMD", node.edgeNodeId());
-        this.ndeathTopic = topics.node(node.groupId(), "NDEATH", node.edgeNodeId());
-        this.stateTopic = node.primaryHost() == null ? null : topics.state(node.primaryHost());
+        this.willTopic = role.willTopic();
         this.nextDelayMs = settings.reconnectMinMs();
         try {
-            this.client = new MqttAsyncClient(settings.brokerUrls().get(0), settings.clientId(), new MemoryPersistence());
+            this.client = new MqttAsyncClient(settings.brokerUrls().get(0), clientId, new MemoryPersistence());
         } catch (MqttException e) {
             throw new IllegalArgumentException("broker.urls / client.id cannot be used by the MQTT client: " + reason(e), e);
         }
@@ -105,17 +110,17 @@ final class MqttLink implements Transport {
         }
         byte[] death = null;
         try {
-            death = edge.stop();
+            death = role.stop();
         } catch (RuntimeException e) {
-            LOG.error("Sparkplug: the edge node failed to stop; disconnecting without its NDEATH (the broker has the"
-                    + " will)", e);
+            LOG.error("Sparkplug: the {} failed to stop; disconnecting without its last words (the broker has the"
+                    + " will)", role.describe(), e);
         }
         if (connected && death != null) {
             try {
-                client.publish(ndeathTopic, death, 1, false).waitForCompletion(NDEATH_WAIT_MS);
+                client.publish(willTopic, death, 1, role.willRetained()).waitForCompletion(NDEATH_WAIT_MS);
                 counters.messagesOut.increment();
             } catch (MqttException e) {
-                LOG.warn("Sparkplug: the NDEATH was not confirmed by the broker within {} ms: {}", NDEATH_WAIT_MS, reason(e));
+                LOG.warn("Sparkplug: the {}'s last words were not confirmed by the broker within {} ms: {}", role.describe(), NDEATH_WAIT_MS, reason(e));
             }
         }
         connected = false;
@@ -181,7 +186,7 @@ final class MqttLink implements Transport {
 
     /** @return the broker connection now; any thread */
     SparkplugStatus.Broker status() {
-        return new SparkplugStatus.Broker(brokerUrl(), settings.clientId(), connected, since, problem);
+        return new SparkplugStatus.Broker(brokerUrl(), clientId, connected, since, problem);
     }
 
     boolean connected() {
@@ -200,7 +205,7 @@ final class MqttLink implements Transport {
         }
         int current = session.incrementAndGet();
         try {
-            byte[] will = edge.newSession();
+            byte[] will = role.newSession();
             client.connect(options(will), null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
@@ -226,7 +231,7 @@ final class MqttLink implements Transport {
         options.setKeepAliveInterval(settings.keepaliveS());
         options.setConnectionTimeout(CONNECT_TIMEOUT_S);
         options.setMaxInflight(MAX_INFLIGHT);
-        options.setWill(ndeathTopic, will, 1, false);
+        options.setWill(willTopic, will, 1, role.willRetained());
         if (settings.username() != null) {
             options.setUserName(settings.username());
         }
@@ -248,9 +253,10 @@ final class MqttLink implements Transport {
         connected = true;
         problem = null;
         since = Instant.now();
-        LOG.info("Sparkplug: connected to {} as {}", brokerUrl(), settings.clientId());
-        String[] topics = stateTopic == null ? new String[] { ncmdTopic } : new String[] { ncmdTopic, stateTopic };
-        int[] qos = stateTopic == null ? new int[] { 1 } : new int[] { 1, 1 };
+        LOG.info("Sparkplug: connected to {} as {}", brokerUrl(), clientId);
+        String[] topics = role.subscriptions().toArray(String[]::new);
+        int[] qos = new int[topics.length];
+        java.util.Arrays.fill(qos, 1);
         try {
             client.subscribe(topics, qos, null, new IMqttActionListener() {
                 @Override
@@ -271,16 +277,15 @@ final class MqttLink implements Transport {
     private void subscribed(int current, String[] topics, int[] granted) {
         for (int i = 0; granted != null && i < granted.length && i < topics.length; i++) {
             if (granted[i] == SUBSCRIPTION_REFUSED && logged.first("subscription " + topics[i])) {
-                LOG.warn("Sparkplug: the broker {} refused the subscription to {}: the node will not see {}; check the"
-                        + " broker's ACL for {}", brokerUrl(), topics[i], topics[i].equals(ncmdTopic) ? "commands"
-                                : "the primary host's STATE", settings.clientId());
+                LOG.warn("Sparkplug: the broker {} refused the {}'s subscription to {}: it will not see those messages;"
+                        + " check the broker's ACL for {}", brokerUrl(), role.describe(), topics[i], clientId);
             }
         }
         onSparkplug("online", () -> {
             if (!stopped && current == session.get() && connected) {
                 nextDelayMs = settings.reconnectMinMs();
                 logged.reset();
-                edge.online();
+                role.online();
             }
         });
     }
@@ -318,7 +323,7 @@ final class MqttLink implements Transport {
             long delay = nextDelayMs;
             nextDelayMs = Math.min(nextDelayMs * 2, settings.reconnectMaxMs());
             retry = sparkplug.schedule(() -> guarded("connect", this::connect), delay, TimeUnit.MILLISECONDS);
-            edge.offline();
+            role.offline();
         });
     }
 
@@ -362,7 +367,7 @@ final class MqttLink implements Transport {
         return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
     }
 
-    /** Paho's callbacks: they record and hand over, never call the edge themselves. */
+    /** Paho's callbacks: they record and hand over, never call the role themselves. */
     private final class Callback implements MqttCallback {
 
         @Override
@@ -374,19 +379,7 @@ final class MqttLink implements Transport {
         public void messageArrived(String topic, MqttMessage message) {
             counters.messagesIn.increment();
             byte[] payload = message.getPayload();
-            if (topic.equals(ncmdTopic)) {
-                onSparkplug("NCMD", () -> edge.command(payload));
-            } else if (topic.equals(stateTopic)) {
-                try {
-                    HostState state = HostState.parse(payload);
-                    onSparkplug("STATE", () -> edge.primaryHostState(state.online(), state.timestamp()));
-                } catch (IllegalArgumentException e) {
-                    counters.malformed.increment();
-                    if (logged.first("STATE")) {
-                        LOG.warn("Sparkplug: ignored a STATE on {}: {}", topic, e.getMessage());
-                    }
-                }
-            }
+            onSparkplug("message on " + topic, () -> role.message(topic, payload));
         }
 
         @Override

@@ -37,11 +37,12 @@ import nexus.core.NexusException;
  * @param reconnectMinMs    the first wait before a reconnect
  * @param reconnectMaxMs    the longest wait before a reconnect
  * @param topicPrefix       prepended to every topic
- * @param edge              the edge node's settings
+ * @param edge              the edge node's settings, or {@code null} when the node is no edge node
+ * @param host              the host application's settings, or {@code null} when the node is no host
  */
 record Settings(List<String> brokerUrls, String clientId, String username, char[] password,
         SSLSocketFactory socketFactory, int qos, int keepaliveS, int reconnectMinMs, int reconnectMaxMs,
-        String topicPrefix, EdgeSettings edge) {
+        String topicPrefix, EdgeSettings edge, HostSettings host) {
 
     /** The file the configuration is read from, as operators know it. */
     static final String CONFIG_FILE = "etc/nexus.sparkplug.cfg";
@@ -65,6 +66,21 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
         brokerUrls = List.copyOf(brokerUrls);
     }
 
+    /** An edge node only. */
+    Settings(List<String> brokerUrls, String clientId, String username, char[] password, SSLSocketFactory socketFactory,
+            int qos, int keepaliveS, int reconnectMinMs, int reconnectMaxMs, String topicPrefix, EdgeSettings edge) {
+        this(brokerUrls, clientId, username, password, socketFactory, qos, keepaliveS, reconnectMinMs, reconnectMaxMs,
+                topicPrefix, edge, null);
+    }
+
+    /**
+     * @return the MQTT client id of the host's session: {@code client.id} + {@code -host} when the node is
+     *         an edge node too (each role has its own session), else {@code client.id}
+     */
+    String hostClientId() {
+        return edge == null ? clientId : clientId + "-host";
+    }
+
     /**
      * @param properties the component's properties: the configuration's keys plus those of
      *                   Configuration Admin, DS and File Install
@@ -76,12 +92,16 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
         unknownKeys(properties);
         Values values = new Values(properties);
         List<String> urls = brokerUrls(values.text("broker.urls"));
-        String groupId = id("group.id", values.text("group.id"));
-        String edgeNodeId = id("edge.node.id", values.text("edge.node.id"));
+        Set<String> roles = roles(values.text("roles"));
+        boolean isEdge = roles.contains("edge");
+        HostSettings host = roles.contains("host") ? host(values) : null;
+        String groupId = isEdge ? id("group.id", values.text("group.id")) : values.text("group.id");
+        String edgeNodeId = isEdge ? id("edge.node.id", values.text("edge.node.id")) : values.text("edge.node.id");
         String primary = values.text("edge.primary.host");
         primary = primary.isEmpty() ? null : id("edge.primary.host", primary);
         String clientId = values.text("client.id");
-        clientId = clientId.isEmpty() ? "nexus-" + groupId + "-" + edgeNodeId : clientId;
+        clientId = !clientId.isEmpty() ? clientId : isEdge ? "nexus-" + groupId + "-" + edgeNodeId
+                : "nexus-host-" + host.hostId();
         if (clientId.chars().anyMatch(Character::isISOControl) || clientId.length() > 256) {
             throw new Refused("client.id holds control characters or is longer than 256 characters: name the MQTT"
                     + " client with letters, digits, '-' and '_' (or leave it empty)");
@@ -117,12 +137,12 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
         if (!(deadbandPercent >= 0 && deadbandPercent <= 100)) {
             throw new Refused("edge.deadband.percent is " + deadbandPercent + ": use a percentage of the range, 0 to 100");
         }
-        EdgeSettings edge = new EdgeSettings(groupId, edgeNodeId, identity(values), primary,
+        EdgeSettings edge = !isEdge ? null : new EdgeSettings(groupId, edgeNodeId, identity(values), primary,
                 positive(values, "edge.publish.interval.ms"), deadbandAbsolute, deadbandPercent,
                 positive(values, "edge.command.max.age.ms"), values.bool("edge.alarms"), positive(values, "edge.metrics.max"),
                 qos);
         return new Settings(urls, clientId, username.isEmpty() ? null : username, password, tls, qos, keepalive,
-                reconnectMin, reconnectMax, prefix, edge);
+                reconnectMin, reconnectMax, prefix, edge, host);
     }
 
     /** @return the configured broker URLs as given, for a status when the configuration is refused */
@@ -206,6 +226,35 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
                     + " no '+', '#' or control characters: e.g. plant1/ (or empty for the specification's topics)");
         }
         return prefix;
+    }
+
+    private static Set<String> roles(String text) {
+        Set<String> roles = new LinkedHashSet<>();
+        for (String role : text.split("[,\\s]+")) {
+            if (role.isEmpty()) {
+                continue;
+            }
+            if (!role.equals("edge") && !role.equals("host")) {
+                throw new Refused("roles: '" + printable(role) + "' is not a role: write edge, host, or edge, host");
+            }
+            roles.add(role);
+        }
+        if (roles.isEmpty()) {
+            throw new Refused("roles is empty: write edge (publish this node's tags), host (mirror the edge nodes it"
+                    + " hears), or edge, host");
+        }
+        return roles;
+    }
+
+    private static HostSettings host(Values values) {
+        List<String> groups = Arrays.stream(values.text("host.groups").split("[,\\s]+")).filter(g -> !g.isEmpty())
+                .toList();
+        try {
+            return new HostSettings(values.text("host.id"), groups, values.text("host.prefix"),
+                    values.integer("host.string.bytes"));
+        } catch (NexusException e) {
+            throw new Refused(e.getMessage());
+        }
     }
 
     private static Caller identity(Values values) {

@@ -28,6 +28,7 @@ import nexus.core.MetricFamily;
 import nexus.core.MetricsSource;
 import nexus.core.NexusException;
 import nexus.query.TagService;
+import nexus.registry.TagRegistry;
 import nexus.sparkplug.SparkplugService;
 import nexus.sparkplug.SparkplugStatus;
 
@@ -63,6 +64,9 @@ public final class SparkplugComponent implements SparkplugService, HealthIndicat
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditTrail audit;
 
+    /** The registry the host's mirrors are contributed to; bound by {@link #bindRegistry}. */
+    private volatile TagRegistry registry;
+
     private final String home;
     /** The running federation, or {@code null} while the configuration is refused. */
     private volatile Federation running;
@@ -89,11 +93,28 @@ public final class SparkplugComponent implements SparkplugService, HealthIndicat
         stop();
     }
 
+    /** A registry service came or was replaced: it holds no mirror of ours yet, so the host offers them. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRegistry")
+    void bindRegistry(TagRegistry bound) {
+        registry = bound;
+        Federation federation = running;
+        if (federation != null) {
+            federation.registryChanged();
+        }
+    }
+
+    void unbindRegistry(TagRegistry unbound) {
+        if (registry == unbound) {
+            registry = null;
+        }
+    }
+
     private void start(Map<String, Object> properties) {
         urls = Settings.urlsAsGiven(properties);
         try {
             Settings settings = Settings.of(properties, home);
-            Federation federation = Federation.of(settings, () -> tags, () -> alarms, () -> audit,
+            Federation federation = Federation.of(settings, () -> tags, () -> alarms, () -> audit, () -> registry,
                     java.nio.file.Path.of(home == null ? "." : home));
             refused = null;
             running = federation;

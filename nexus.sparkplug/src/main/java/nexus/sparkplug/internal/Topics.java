@@ -54,6 +54,26 @@ final class Topics {
         return new NodeTopic(parts[0], parts[1], parts[2]);
     }
 
+    /** A device message's topic, parsed. */
+    record DeviceTopic(String groupId, String type, String edgeNodeId, String deviceId) {
+    }
+
+    /**
+     * @return the device message this topic names ({@code spBv1.0/<group>/D.../<edge node>/<device>}),
+     *         or {@code null} when it is not one
+     */
+    DeviceTopic parseDevice(String topic) {
+        if (!topic.startsWith(prefix + NAMESPACE + "/")) {
+            return null;
+        }
+        String[] parts = topic.substring(prefix.length() + NAMESPACE.length() + 1).split("/", -1);
+        if (parts.length != 4 || parts[0].equals("STATE") || parts[0].isEmpty() || parts[2].isEmpty()
+                || parts[3].isEmpty() || !parts[1].startsWith("D")) {
+            return null;
+        }
+        return new DeviceTopic(parts[0], parts[1], parts[2], parts[3]);
+    }
+
     /**
      * @param what  what the id is, for the message: {@code group.id}
      * @param value the id

@@ -1,0 +1,404 @@
+package nexus.sparkplug.internal;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import org.eclipse.tahu.protobuf.SparkplugBProto.DataType;
+import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
+import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import nexus.core.NexusException;
+import nexus.registry.TagRegistry;
+import nexus.sparkplug.SparkplugStatus;
+
+/**
+ * The Sparkplug 3.0 host application role: mirrors the edge nodes of the configured groups — any
+ * Sparkplug 3.0 edge, not only RMA Nexus — as tags of the registry ({@link MirrorContribution}) whose
+ * values live in one {@link MirrorMemory} per node.
+ *
+ * <ul>
+ * <li>NBIRTH: the node's session (bdSeq) and metrics; the mirrored ones get a layout
+ * ({@link MirrorLayout}) and the birth's values. A rebirth with the same mirrored metric set reuses the
+ * memory and makes no new registry version; another set is a new memory (a new bank name) and a new
+ * contribution.</li>
+ * <li>NDATA: {@code seq} must be one more than the last message's (255 → 0); otherwise the node's
+ * mirror goes STALE, a rebirth is requested and its data is ignored until the next NBIRTH. The values of
+ * one NDATA are one snapshot of the memory. A metric by an alias never born, a name not in the birth,
+ * or a value not of its datatype is counted ({@link Counters#malformed}), logged once per cause, not
+ * written, and a rebirth requested. NDATA before any NBIRTH of the node: a rebirth is requested.</li>
+ * <li>NDEATH: with the bdSeq of the birth in force, the node is offline and STALE; with another, it is
+ * the death of an older session and ignored ({@link Counters#staleDeaths}).</li>
+ * <li>Our own connection lost ({@link #offline()}): every node is STALE — we cannot know; when it is
+ * back ({@link #online()}) every known node is asked for a rebirth.</li>
+ * </ul>
+ * A mirror is never current (GOOD) unless its node's birth and every message since were taken in.
+ * Rebirth requests ({@code Node Control/Rebirth} = true in an NCMD) go out at most once every
+ * {@value #REBIRTH_RETRY_MS} ms per node until its birth arrives.
+ *
+ * Device messages (DBIRTH, DDATA, DDEATH) are not mirrored; they only take their place in their node's
+ * {@code seq}. A {@code null} metric value (is_null) leaves the mirrored value as it was: a bank has one
+ * quality, not one per value.
+ *
+ * <p>Threading: every method runs on the component's one Sparkplug thread, except {@link #status()}
+ * (any thread); the component hands {@link #registryChanged()} to that thread too. Registry builds run
+ * on the build executor, never here.
+ */
+final class HostApplication {
+
+    /** The shortest wait between two rebirth requests to one node, while its birth does not come. */
+    static final long REBIRTH_RETRY_MS = 5_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostApplication.class);
+
+    /** The message types taken in (device ones only for their place in the node's sequence). */
+    private static final Set<String> TAKEN = Set.of("NBIRTH", "NDATA", "NDEATH", "DBIRTH", "DDATA", "DDEATH");
+
+    private final HostSettings settings;
+    private final Transport transport;
+    private final Topics topics;
+    private final Counters counters;
+    private final Clock clock;
+    private final Set<String> groups;
+    private final MirrorContribution contribution;
+    private final OnceLog logged = new OnceLog();
+    private final Map<String, RemoteNode> nodes = new ConcurrentHashMap<>();
+    private volatile boolean online;
+    private long sessionTimestamp;
+
+    HostApplication(HostSettings settings, Transport transport, Topics topics, Counters counters,
+            Supplier<TagRegistry> registry, Executor builds, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.topics = Objects.requireNonNull(topics, "topics");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.groups = new HashSet<>(settings.groups());
+        this.contribution = new MirrorContribution(settings, registry, builds, counters);
+    }
+
+    /**
+     * @return the topic filters the host's session subscribes to (QoS 1), before it publishes its STATE
+     *         online: per group, its node messages and its device messages (which count in their
+     *         node's {@code seq})
+     */
+    List<String> subscriptions() {
+        List<String> filters = new ArrayList<>();
+        for (String group : settings.groups()) {
+            filters.add(topics.groupFilter(group));
+            filters.add(topics.groupFilter(group) + "/+");
+        }
+        return filters;
+    }
+
+    /**
+     * A new MQTT session is about to connect: its will, the STATE {@code online:false}, with the
+     * session's timestamp (the same one {@link #stateOnline()} gives, as Sparkplug 3.0 requires).
+     */
+    byte[] stateWill() {
+        sessionTimestamp = clock.millis();
+        return state(false);
+    }
+
+    /** @return the STATE {@code online:true} of the session the last {@link #stateWill()} began */
+    byte[] stateOnline() {
+        if (sessionTimestamp == 0) {
+            sessionTimestamp = clock.millis();
+        }
+        return state(true);
+    }
+
+    /** @return the STATE {@code online:false} of the session in force, for a clean stop */
+    byte[] stateOffline() {
+        return state(false);
+    }
+
+    private byte[] state(boolean up) {
+        return HostMessages.state(up, sessionTimestamp);
+    }
+
+    /** The session is up and subscribed: every known node may have sent what we missed, so each is asked for a rebirth. */
+    void online() {
+        online = true;
+        for (RemoteNode node : nodes.values()) {
+            node.rebirthRequested = null;
+            requestRebirth(node, "the host's session began");
+        }
+        offerMirrors();
+    }
+
+    /**
+     * A tag registry service appeared or was replaced: a new one holds no contribution of ours (nor
+     * does a registry that fell back to its last good copy), so the mirrors are offered to it.
+     */
+    void registryChanged() {
+        offerMirrors();
+    }
+
+    /** Our connection is lost: every node's mirror is STALE until its next birth. */
+    void offline() {
+        online = false;
+        for (RemoteNode node : nodes.values()) {
+            node.stale();
+            node.publishStatus();
+        }
+    }
+
+    /** The host stops: its contribution is withdrawn (blocks while the registry serves a version without it). */
+    void stop() {
+        offline();
+        contribution.stop();
+    }
+
+    /**
+     * A message on a subscribed topic: NBIRTH, NDATA and NDEATH of the configured groups are taken in;
+     * device messages (DBIRTH, DDATA, DDEATH) only count in their node's {@code seq}; others are ignored.
+     */
+    void message(String topic, byte[] payload) {
+        Topics.NodeTopic at = topics.parseNode(topic);
+        String device = null;
+        if (at == null) {
+            Topics.DeviceTopic d = topics.parseDevice(topic);
+            if (d == null) {
+                return;
+            }
+            at = new Topics.NodeTopic(d.groupId(), d.type(), d.edgeNodeId());
+            device = d.deviceId();
+        }
+        String type = at.type();
+        if (!groups.contains(at.groupId()) || !TAKEN.contains(type)) {
+            return;
+        }
+        Topics.NodeTopic from = at;
+        RemoteNode node = nodes.computeIfAbsent(from.groupId() + "/" + from.edgeNodeId(),
+                k -> new RemoteNode(from.groupId(), from.edgeNodeId()));
+        Payload decoded;
+        try {
+            decoded = Payload.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            malformed(node, "undecodable " + type, "its " + type + " is no Sparkplug B payload (" + e.getMessage() + ")");
+            return;
+        }
+        switch (type) {
+            case "NBIRTH" -> birth(node, decoded);
+            case "NDATA" -> data(node, decoded);
+            case "NDEATH" -> death(node, decoded);
+            default -> device(node, device, type, decoded);
+        }
+        node.publishStatus();
+    }
+
+    private void birth(RemoteNode node, Payload payload) {
+        RemoteBirth birth;
+        try {
+            birth = RemoteBirth.read(payload);
+        } catch (IllegalArgumentException e) {
+            malformed(node, "birth without bdSeq", e.getMessage());
+            return;
+        }
+        for (RemoteBirth.Skipped skipped : birth.skipped()) {
+            if (logged.first(node.id() + " skipped " + skipped.cause())) {
+                LOG.info("Sparkplug host: metric '{}' of {} is not mirrored: {} (logged once per node and cause)",
+                        skipped.name(), node.id(), skipped.cause());
+            }
+        }
+        MirrorLayout layout = MirrorLayout.of(birth.mirrored().stream().map(RemoteBirth.Born::shape).toList(),
+                settings.stringSize());
+        boolean changed = !layout.sameShapes(node.layout);
+        if (changed) {
+            if (node.memory != null) {
+                node.memory.markStale();
+            }
+            node.layout = layout;
+            node.memory = layout.slots().isEmpty() ? null : new MirrorMemory(layout.end());
+        }
+        node.birth = birth;
+        node.seq = payload.hasSeq() ? (int) (payload.getSeq() & 0xFF) : 0;
+        node.online = true;
+        node.awaitingBirth = false;
+        node.rebirthRequested = null;
+        node.lastBirth = clock.instant();
+        if (node.memory != null) {
+            ByteBuffer draft = node.memory.draft();
+            for (RemoteBirth.Born born : birth.mirrored()) {
+                write(node, draft, born.shape(), born.metric(), "NBIRTH");
+            }
+            node.memory.publish(draft, nanos(birth.timestamp()));
+        }
+        offerMirrors();
+    }
+
+    /**
+     * Offers every node's current mirror for contribution. Cheap, and a no-op for the registry when
+     * nothing changed since the last contribution it took (an unchanged rebirth); after one it could
+     * not take (no registry yet, a refusal), the next birth offers it again.
+     */
+    private void offerMirrors() {
+        contribution.offer(nodes.values().stream().map(RemoteNode::mirror).filter(Objects::nonNull).toList());
+    }
+
+    /**
+     * A device message: its metrics are not mirrored (yet), but it takes a number in its node's
+     * {@code seq} (Sparkplug 3.0: one sequence over the node's and its devices' messages), so it is
+     * checked like NDATA: skipping it would make the node's next NDATA look like a gap.
+     */
+    private void device(RemoteNode node, String device, String type, Payload payload) {
+        if (logged.first(node.id() + " devices")) {
+            LOG.info("Sparkplug host: {} publishes device messages ({} of device '{}'): device metrics are not mirrored,"
+                    + " only the node's own (logged once per node)", node.id(), type, device);
+        }
+        next(node, type, payload);
+    }
+
+    /**
+     * @return whether the message is the next one of the node's current session, to be taken in; when it
+     *         is not (no birth, STALE, a lost message), a rebirth is requested
+     */
+    private boolean next(RemoteNode node, String type, Payload payload) {
+        if (node.birth == null) {
+            requestRebirth(node, type + " came before any NBIRTH of the node");
+            return false;
+        }
+        if (node.awaitingBirth) {
+            requestRebirth(node, type + " came while the node's mirror is STALE");
+            return false;
+        }
+        int expected = (node.seq + 1) & 0xFF;
+        if (!payload.hasSeq() || payload.getSeq() != expected) {
+            node.gaps++;
+            counters.gaps.increment();
+            node.stale();
+            if (logged.first(node.id() + " gap")) {
+                LOG.warn("Sparkplug host: {} sent {} with seq {} where {} was next: messages were lost; its mirror is"
+                        + " STALE until the rebirth requested now (logged once per node)", node.id(), type,
+                        payload.hasSeq() ? payload.getSeq() : "none", expected);
+            }
+            requestRebirth(node, "a message was lost");
+            return false;
+        }
+        node.seq = expected;
+        return true;
+    }
+
+    private void data(RemoteNode node, Payload payload) {
+        if (!next(node, "NDATA", payload)) {
+            return;
+        }
+        ByteBuffer draft = null;
+        boolean unusable = false;
+        for (Metric metric : payload.getMetricsList()) {
+            RemoteBirth.Known known = metric.hasAlias() ? node.birth.byAlias(metric.getAlias())
+                    : metric.hasName() ? node.birth.byName(metric.getName()) : null;
+            if (known == null) {
+                unusable = true;
+                malformed(node, metric.hasAlias() ? "alias never born" : "name not in birth",
+                        "its NDATA names " + (metric.hasAlias() ? "alias " + metric.getAlias() : metric.hasName()
+                                ? "metric '" + metric.getName() + "'" : "a metric by neither name nor alias")
+                                + ", which its birth does not have");
+                continue;
+            }
+            if (known.shape() == null) {
+                continue;
+            }
+            if (metric.getDatatype() != 0 && metric.getDatatype() != known.datatype().getNumber()) {
+                unusable = true;
+                malformed(node, "datatype mismatch", "its NDATA gives metric '" + known.name() + "' datatype "
+                        + DataType.forNumber(metric.getDatatype()) + ", its birth " + known.datatype());
+                continue;
+            }
+            if (draft == null) {
+                draft = node.memory.draft();
+            }
+            unusable |= !write(node, draft, known.shape(), metric, "NDATA");
+        }
+        if (draft != null) {
+            node.memory.publish(draft, nanos(payload.hasTimestamp() ? payload.getTimestamp() : 0));
+        }
+        if (unusable) {
+            requestRebirth(node, "its data named metrics its birth does not have, or values not of their datatype");
+        }
+    }
+
+    /** @return whether the value was written (or was null); false when it does not suit its metric */
+    private boolean write(RemoteNode node, ByteBuffer draft, MirrorLayout.Shape shape, Metric metric, String type) {
+        try {
+            Object value = MirrorValues.value(metric, shape.datatype());
+            if (value != null && MirrorValues.put(draft, node.layout.slot(shape.name()).allocation(), value)
+                    && logged.first(node.id() + " cut " + shape.name())) {
+                LOG.info("Sparkplug host: metric '{}' of {} is longer than its mirror's {} bytes: it is mirrored cut"
+                        + " (logged once per metric)", shape.name(), node.id(), settings.stringSize());
+            }
+            return true;
+        } catch (IllegalArgumentException | NexusException e) {
+            malformed(node, "datatype mismatch", "its " + type + " gives metric '" + shape.name()
+                    + "' a value that does not suit it: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void death(RemoteNode node, Payload payload) {
+        Long bdSeq = RemoteBirth.bdSeq(payload);
+        if (bdSeq == null) {
+            malformed(node, "death without bdSeq", "its NDEATH carries no bdSeq metric: it cannot be matched to a session");
+            return;
+        }
+        if (node.birth == null || bdSeq != node.birth.bdSeq()) {
+            counters.staleDeaths.increment();
+            LOG.debug("Sparkplug host: {} NDEATH with bdSeq {} ignored: the birth in force has {}", node.id(), bdSeq,
+                    node.birth == null ? "none" : node.birth.bdSeq());
+            return;
+        }
+        node.online = false;
+        node.stale();
+        LOG.info("Sparkplug host: {} died (bdSeq {}): its mirror is STALE until its next birth", node.id(), bdSeq);
+    }
+
+    private void requestRebirth(RemoteNode node, String why) {
+        long now = clock.millis();
+        if (node.rebirthRequested != null && now - node.rebirthRequested < REBIRTH_RETRY_MS) {
+            return;
+        }
+        // Not connected: nothing is sent (the link counts the drop); online() asks every node again.
+        if (transport.publish(topics.node(node.groupId, "NCMD", node.edgeNodeId), HostMessages.rebirth(now), 0, false)) {
+            node.rebirthRequested = now;
+            counters.rebirthsRequested.increment();
+            LOG.debug("Sparkplug host: rebirth of {} requested: {}", node.id(), why);
+        }
+    }
+
+    private void malformed(RemoteNode node, String cause, String message) {
+        counters.malformed.increment();
+        if (logged.first(node.id() + " " + cause)) {
+            LOG.warn("Sparkplug host: {}: {} (counted as malformed; logged once per node and cause)", node.id(), message);
+        }
+    }
+
+    /** @return a payload timestamp (ms) as the memory's last write time (ns); ours when the payload has none */
+    private long nanos(long millis) {
+        return (millis > 0 ? millis : clock.millis()) * 1_000_000L;
+    }
+
+    /** @return the role's state now; any thread */
+    SparkplugStatus.Host status() {
+        List<SparkplugStatus.RemoteNodeStatus> list = new ArrayList<>();
+        for (RemoteNode node : nodes.values()) {
+            list.add(node.status());
+        }
+        list.sort(Comparator.comparing(SparkplugStatus.RemoteNodeStatus::groupId)
+                .thenComparing(SparkplugStatus.RemoteNodeStatus::edgeNodeId));
+        return new SparkplugStatus.Host(settings.hostId(), online, list);
+    }
+}

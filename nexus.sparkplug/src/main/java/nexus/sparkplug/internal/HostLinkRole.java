@@ -1,0 +1,71 @@
+package nexus.sparkplug.internal;
+
+import java.util.List;
+
+/**
+ * The host application's MQTT session (Sparkplug 3.0, host rules): its will is its STATE
+ * {@code online:false}, retained; once subscribed it publishes its STATE {@code online:true}, retained,
+ * with the same timestamp; on a clean stop the STATE {@code online:false} again.
+ */
+final class HostLinkRole implements LinkRole {
+
+    private final HostApplication host;
+    private final String hostId;
+    private final String stateTopic;
+    private final Transport transport;
+
+    /** @param transport the host session's own link: the STATE goes out on it */
+    HostLinkRole(HostApplication host, HostSettings settings, Topics topics, Transport transport) {
+        this.host = host;
+        this.hostId = settings.hostId();
+        this.stateTopic = topics.state(settings.hostId());
+        this.transport = transport;
+    }
+
+    @Override
+    public String describe() {
+        return "host " + hostId;
+    }
+
+    @Override
+    public String willTopic() {
+        return stateTopic;
+    }
+
+    @Override
+    public boolean willRetained() {
+        return true;
+    }
+
+    @Override
+    public byte[] newSession() {
+        return host.stateWill();
+    }
+
+    @Override
+    public List<String> subscriptions() {
+        return host.subscriptions();
+    }
+
+    @Override
+    public void online() {
+        transport.publish(stateTopic, host.stateOnline(), 1, true);
+        host.online();
+    }
+
+    @Override
+    public void offline() {
+        host.offline();
+    }
+
+    @Override
+    public void message(String topic, byte[] payload) {
+        host.message(topic, payload);
+    }
+
+    @Override
+    public byte[] stop() {
+        host.stop();
+        return host.stateOffline();
+    }
+}
