@@ -48,6 +48,7 @@ final class NodeProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
     private int starts;
+    private String lastProblem;
 
     /**
      * @param name a short name for messages and output files ({@code <name>-stdout.txt} beside the home)
@@ -281,6 +282,27 @@ final class NodeProcess implements AutoCloseable {
     /** @return the single number a {@code SELECT count(*) AS n ...} answers */
     long count(String sql) {
         return query(sql).path("rows").path(0).path("n").asLong(-1);
+    }
+
+    /**
+     * For conditions polled while the node changes: a query answered with a problem (such as 503
+     * {@code BACKEND_UNAVAILABLE} while a registry version is being replaced) or not at all counts as
+     * "not yet" instead of failing the wait; {@link #lastProblem()} keeps the answer for the failure message.
+     *
+     * @return the number a {@code SELECT count(*) AS n ...} answers, or -1 when the query did not answer 200
+     */
+    long countWhenAnswered(String sql) {
+        HttpResponse<String> response = send("POST", "/api/v1/query", JSON.createObjectNode().put("sql", sql).toString());
+        if (response == null || response.statusCode() != 200) {
+            lastProblem = response == null ? "no answer" : response.statusCode() + " " + response.body();
+            return -1;
+        }
+        return readTree(response.body()).path("rows").path(0).path("n").asLong(-1);
+    }
+
+    /** @return the last problem {@link #countWhenAnswered} met, or null */
+    String lastProblem() {
+        return lastProblem;
     }
 
     /** @return {@code GET /api/v1/tags/<path>}: the tag with its properties and value, or null when it is not there */
