@@ -249,9 +249,15 @@ class FederationIT {
 
     @Test
     @Order(7)
-    void afterABrokerRestartEveryNodeReconnectsAndTheMirrorsAreGood() {
+    void whileTheBrokerIsDownTheMirrorsAreStaleAndAfterItsRestartGoodAgain() {
         ensureRunning(edge2);
+        awaitMirroredValue("edge1", writeOnEdge(edge1));
+        awaitMirroredValue("edge2", writeOnEdge(edge2));
         int mark = watch.mark();
+        broker.kill();
+        awaitHost("every mirror reads STALE while the host has no broker",
+                () -> quality("edge1").equals("STALE") && quality("edge2").equals("STALE"),
+                () -> "host reads edge1 " + quality("edge1") + ", edge2 " + quality("edge2"));
         broker.restart();
         watch.connect();
         Await.until("both edges birth again on the restarted broker", MIRROR_WAIT,
