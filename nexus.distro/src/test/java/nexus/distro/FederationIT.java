@@ -187,6 +187,7 @@ class FederationIT {
     @Test
     @Order(4)
     void anEdgeRestartedWithAChangedRegistryChangesTheHostsMirror() {
+        ensureRunning(edge1);
         long before = edge1.count("SELECT count(*) AS n FROM tags");
         awaitHost("the host mirrors edge1's " + before + " tags", () -> mirrored("edge1") == before,
                 () -> "host counts " + mirrored("edge1"));
@@ -195,11 +196,10 @@ class FederationIT {
         edge1.stop();
         edge1.registryCommand("demo", "data/registry.db", String.valueOf(EDGE1_CHANGED_TAGS));
         edge1.start();
-        Await.until("edge1 serves its changed registry", MIRROR_WAIT,
-                () -> {
-                    long now = edge1.countWhenAnswered("SELECT count(*) AS n FROM tags");
-                    return now >= 0 && now != before;
-                });
+        Await.until("edge1 serves its changed registry", MIRROR_WAIT, () -> {
+            long now = edge1.countWhenAnswered("SELECT count(*) AS n FROM tags");
+            return now >= 0 && now != before;
+        });
         long after = edge1.count("SELECT count(*) AS n FROM tags");
         assertThat(after).isLessThan(before);
 
@@ -213,6 +213,7 @@ class FederationIT {
     @Test
     @Order(5)
     void anIdenticalRebirthLeavesTheHostsRegistryVersion() {
+        ensureRunning(edge1);
         long own = edge1.count("SELECT count(*) AS n FROM tags");
         awaitHost("the host mirrors edge1's " + own + " tags", () -> mirrored("edge1") == own,
                 () -> "host counts " + mirrored("edge1"));
@@ -235,7 +236,8 @@ class FederationIT {
     @Test
     @Order(6)
     void aSecondEdgeIsMirroredBesideTheFirst() {
-        edge2.start();
+        ensureRunning(edge1);
+        ensureRunning(edge2);
         long own1 = edge1.count("SELECT count(*) AS n FROM tags");
         long own2 = edge2.count("SELECT count(*) AS n FROM tags");
         awaitHost("the host mirrors edge2's " + own2 + " tags", () -> mirrored("edge2") == own2,
@@ -250,6 +252,7 @@ class FederationIT {
     @Test
     @Order(7)
     void whileTheBrokerIsDownTheMirrorsAreStaleAndAfterItsRestartGoodAgain() {
+        ensureRunning(edge1);
         ensureRunning(edge2);
         awaitMirroredValue("edge1", writeOnEdge(edge1));
         awaitMirroredValue("edge2", writeOnEdge(edge2));
@@ -275,6 +278,7 @@ class FederationIT {
     @Test
     @Order(8)
     void aRestartedHostGetsItsMirrorsBack() {
+        ensureRunning(edge1);
         ensureRunning(edge2);
         int mark = watch.mark();
         host.stop();
@@ -289,6 +293,25 @@ class FederationIT {
         assertThat(watch.seen().stream().filter(s -> s.index() >= mark && s.type().equals("STATE")
                 && HOST_ID.equals(s.node())).map(Seen::text).toList())
                 .as("the host's STATEs around its restart").anyMatch(text -> text.contains("\"online\":false"));
+    }
+
+    @Test
+    @Order(9)
+    void aGapInAnEdgesSequenceMakesTheHostAskForARebirth() {
+        ensureRunning(host);
+        ensureRunning(edge1);
+        awaitMirroredValue("edge1", writeOnEdge(edge1));
+        Seen session = lastBirth("edge1");
+        Seen last = watch.of("NDATA", GROUP, "edge1").stream().reduce((a, b) -> b).orElse(session);
+        int mark = watch.mark();
+
+        // Far from the next seq the edge itself sends: the host has lost messages of edge1.
+        watch.publishData(GROUP, "edge1", (last.seq() + 100) % 256);
+        Await.until("the host sends edge1 an NCMD Node Control/Rebirth", MIRROR_WAIT, () -> watch.of("NCMD", GROUP,
+                "edge1").stream().anyMatch(c -> c.index() >= mark && c.text().contains("Node Control/Rebirth")));
+        Await.until("edge1 births again", MIRROR_WAIT, () -> watch.last("NBIRTH", GROUP, "edge1", mark) != null);
+        assertThat(watch.last("NBIRTH", GROUP, "edge1", mark).bdSeq()).as("same session").isEqualTo(session.bdSeq());
+        awaitMirroredValue("edge1", writeOnEdge(edge1));
     }
 
     // ---------------------------------------------------------------------------------------------

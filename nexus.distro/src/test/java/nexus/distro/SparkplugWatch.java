@@ -3,6 +3,7 @@ package nexus.distro;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -28,7 +29,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
  */
 final class SparkplugWatch implements AutoCloseable {
 
-    /** One message seen: {@code type} is NBIRTH, NDATA, NDEATH, NCMD or STATE; {@code bdSeq} -1 when it carries none. */
+    /**
+     * One message seen: {@code type} is NBIRTH, NDATA, NDEATH, NCMD or STATE; {@code bdSeq} and {@code seq} -1 when
+     * it carries none; {@code text} the JSON of a STATE, else the names of the metrics that have one, comma-separated.
+     */
     record Seen(String type, String group, String node, long bdSeq, long seq, boolean retained, String text,
             int index) {
     }
@@ -87,6 +91,7 @@ final class SparkplugWatch implements AutoCloseable {
         }
         long bdSeq = -1;
         long seq = -1;
+        StringJoiner names = new StringJoiner(",");
         try {
             SparkplugBProto.Payload payload = SparkplugBProto.Payload.parseFrom(message.getPayload());
             seq = payload.hasSeq() ? payload.getSeq() : -1;
@@ -94,11 +99,14 @@ final class SparkplugWatch implements AutoCloseable {
                 if (metric.getName().equals("bdSeq")) {
                     bdSeq = metric.getLongValue();
                 }
+                if (metric.hasName()) {
+                    names.add(metric.getName());
+                }
             }
         } catch (InvalidProtocolBufferException e) {
             return new Seen(parts[2] + " (undecodable)", parts[1], parts[3], -1, -1, message.isRetained(), null, index);
         }
-        return new Seen(parts[2], parts[1], parts[3], bdSeq, seq, message.isRetained(), null, index);
+        return new Seen(parts[2], parts[1], parts[3], bdSeq, seq, message.isRetained(), names.toString(), index);
     }
 
     /** @return everything seen so far, oldest first */
@@ -139,6 +147,21 @@ final class SparkplugWatch implements AutoCloseable {
             client.publish("spBv1.0/" + group + "/NCMD/" + node, bytes, 1, false);
         } catch (Exception e) {
             throw new AssertionError("cannot publish the rebirth request to " + group + "/" + node + ": " + e, e);
+        }
+    }
+
+    /**
+     * Publishes an NDATA in the edge node's name with no metrics and sequence number {@code seq}: what a
+     * host sees when messages of that node were lost (a gap in {@code seq}).
+     */
+    void publishData(String group, String node, long seq) {
+        try {
+            SparkplugBPayload payload = new SparkplugBPayload.SparkplugBPayloadBuilder(seq).setTimestamp(new Date())
+                    .createPayload();
+            client.publish("spBv1.0/" + group + "/NDATA/" + node, new SparkplugBPayloadEncoder().getBytes(payload, false),
+                    0, false);
+        } catch (Exception e) {
+            throw new AssertionError("cannot publish an NDATA as " + group + "/" + node + ": " + e, e);
         }
     }
 
