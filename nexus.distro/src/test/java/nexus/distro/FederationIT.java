@@ -262,10 +262,10 @@ class FederationIT {
                 () -> quality("edge1").equals("STALE") && quality("edge2").equals("STALE"),
                 () -> "host reads edge1 " + quality("edge1") + ", edge2 " + quality("edge2"));
         broker.restart();
+        // The test's client may connect after an edge's first retry and miss its birth, so the births are
+        // proven on the host: a STALE mirror is GOOD again only from a birth of the node's new session.
         watch.connect();
-        Await.until("both edges birth again on the restarted broker", MIRROR_WAIT,
-                () -> watch.last("NBIRTH", GROUP, "edge1", mark) != null && watch.last("NBIRTH", GROUP, "edge2", mark) != null);
-        Await.until("the host says online again", MIRROR_WAIT, () -> {
+        Await.until("the host says online again (retained)", MIRROR_WAIT, () -> {
             Seen state = watch.state(HOST_ID);
             return state != null && state.index() >= mark && online(state);
         });
