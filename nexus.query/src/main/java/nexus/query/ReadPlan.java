@@ -13,8 +13,19 @@ import java.util.List;
  */
 public record ReadPlan(long registryVersion, int tags, List<BankReads> banks, int maxGap, int maxBlock) {
 
-    /** The reads of one bank. */
-    public record BankReads(int bank, String name, List<Block> blocks) {
+    /**
+     * The reads of one bank.
+     *
+     * @param source what the bank mirrors when a registry contribution holds it (e.g.
+     *               {@code sparkplug plant/edge1}, {@link nexus.registry.Registry#bankSource}); {@code null}
+     *               for the node's own banks (2.2)
+     */
+    public record BankReads(int bank, String name, List<Block> blocks, String source) {
+
+        /** The reads of one of the node's own banks. */
+        public BankReads(int bank, String name, List<Block> blocks) {
+            this(bank, name, blocks, null);
+        }
     }
 
     /** One read: {@code length} bytes from {@code offset}, covering {@code tags} tags. */

@@ -5,6 +5,7 @@ import java.util.List;
 
 import nexus.query.ReadPlan;
 import nexus.registry.AllocationIndex;
+import nexus.registry.Registry;
 import nexus.rma.Bank;
 import nexus.rma.BlockPlan;
 
@@ -26,18 +27,27 @@ final class BlockPlanner {
             this.blocks = blocks;
         }
 
-        ReadPlan describe(List<Bank> banks, int maxGap, int maxBlock) {
+        ReadPlan describe(Registry registry, int maxGap, int maxBlock) {
+            List<Bank> banks = registry.banks();
             List<ReadPlan.BankReads> reads = new ArrayList<>();
             List<ReadPlan.Block> current = null;
             for (int b = 0; b < blocks.blocks(); b++) {
                 int id = blocks.blockBank(b);
                 if (b == 0 || id != blocks.blockBank(b - 1)) {
                     current = new ArrayList<>();
-                    reads.add(new ReadPlan.BankReads(id, id < banks.size() ? banks.get(id).name() : "bank " + id, current));
+                    reads.add(new ReadPlan.BankReads(id, name(banks, id), current, registry.bankSource(id).orElse(null)));
                 }
                 current.add(new ReadPlan.Block(blocks.blockOffset(b), blocks.blockLength(b), blocks.blockRanges(b)));
             }
             return new ReadPlan(version, positions.length, reads, maxGap, maxBlock);
+        }
+
+        /** @return the name of the bank with this id (banks are listed by id, with gaps allowed) */
+        private static String name(List<Bank> banks, int id) {
+            if (id < banks.size() && banks.get(id).id() == id) {
+                return banks.get(id).name();
+            }
+            return banks.stream().filter(b -> b.id() == id).map(Bank::name).findFirst().orElse("bank " + id);
         }
     }
 

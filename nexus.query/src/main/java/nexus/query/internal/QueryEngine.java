@@ -283,7 +283,7 @@ final class QueryEngine implements AutoCloseable {
         int[] distinct = distinct(rows.tagPositions());
         BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),
                 limits.maxBlock());
-        return plan.describe(registry.banks(), limits.maxGap(), limits.maxBlock());
+        return plan.describe(registry, limits.maxGap(), limits.maxBlock());
     }
 
     private List<QueryResult.Row> decode(AllocationIndex index, RmaBackend backend, Rows rows, BlockPlanner.Plan plan,

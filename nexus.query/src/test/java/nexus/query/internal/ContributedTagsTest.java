@@ -111,4 +111,13 @@ class ContributedTagsTest {
                         tuple("remote/node1/count", 42L, Quality.STALE),
                         tuple("remote/node1/level", 12.5f, Quality.STALE));
     }
+
+    @Test
+    void explainNamesWhatAContributedBankMirrors() {
+        nexus.query.ReadPlan plan = engine.explain(registry, "SELECT id FROM tags WHERE path IN ('remote/node1/level',"
+                + " 'plant/tank/level')", QueryOptions.DEFAULT);
+
+        assertThat(plan.banks()).extracting(nexus.query.ReadPlan.BankReads::name, nexus.query.ReadPlan.BankReads::source)
+                .containsExactly(tuple("process", null), tuple("mirror_node1", "sparkplug plant/node1"));
+    }
 }

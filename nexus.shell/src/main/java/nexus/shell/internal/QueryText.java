@@ -53,7 +53,8 @@ final class QueryText {
                 .append(" bytes (merge gap ").append(plan.maxGap()).append(", block ").append(plan.maxBlock())
                 .append(", registry version ").append(plan.registryVersion()).append(")\n");
         for (ReadPlan.BankReads bank : plan.banks()) {
-            out.append("  bank ").append(bank.name()).append(" (").append(bank.bank()).append(")\n");
+            out.append("  bank ").append(bank.name()).append(" (").append(bank.bank()).append(')')
+                    .append(bank.source() == null ? "" : ", mirrors " + bank.source()).append('\n');
             for (ReadPlan.Block block : bank.blocks()) {
                 out.append(String.format("    bytes %d..%d  %d bytes  %d tags\n", block.offset(), block.end(),
                         block.length(), block.tags()));

@@ -46,9 +46,38 @@ final class SparkplugText {
         rows.add(List.of("writes", counts.writes() + " (" + counts.writesRefused() + " refused)"));
         rows.add(List.of("malformed", Long.toString(counts.malformed())));
         rows.add(List.of("dropped", Long.toString(counts.dropped())));
+        SparkplugStatus.Host host = status.host();
+        if (host != null) {
+            rows.add(List.of("host", host.hostId() + (host.online() ? " (STATE online)" : " (offline)")));
+            rows.add(List.of("gaps / rebirths asked", counts.gaps() + " / " + counts.rebirthsRequested()));
+            rows.add(List.of("stale deaths", Long.toString(counts.staleDeaths())));
+            rows.add(List.of("mirror problems", Long.toString(counts.mirrorProblems())));
+        }
         List<String> lines = TextTable.lines(List.of("", ""), rows, WIDEST);
         StringBuilder out = new StringBuilder();
         lines.subList(1, lines.size()).forEach(line -> out.append(line).append('\n'));
+        if (host != null) {
+            out.append('\n').append(nodes(host.nodes()));
+        }
+        return out.toString();
+    }
+
+    /** @return the mirrored edge nodes, one line each; "no edge node heard yet" when none */
+    static String nodes(List<SparkplugStatus.RemoteNodeStatus> nodes) {
+        if (nodes.isEmpty()) {
+            return "no edge node heard yet\n";
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (SparkplugStatus.RemoteNodeStatus node : nodes) {
+            rows.add(List.of(node.groupId() + "/" + node.edgeNodeId(), node.online() ? "online" : "offline",
+                    node.stale() ? "STALE" : "current", Integer.toString(node.bdSeq()),
+                    node.lastBirth() == null ? "never" : TextTable.time(node.lastBirth()),
+                    node.metricsMirrored() + (node.metricsSkipped() == 0 ? "" : " (+" + node.metricsSkipped() + " skipped)"),
+                    Long.toString(node.gaps()), node.bank() == null ? "" : node.bank()));
+        }
+        StringBuilder out = new StringBuilder();
+        TextTable.lines(List.of("EDGE NODE", "SESSION", "VALUES", "BDSEQ", "LAST BIRTH", "MIRRORED", "GAPS", "BANK"), rows,
+                WIDEST).forEach(line -> out.append(line).append('\n'));
         return out.toString();
     }
 }

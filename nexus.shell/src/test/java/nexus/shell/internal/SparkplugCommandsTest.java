@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,23 @@ class SparkplugCommandsTest {
         assertThat(new SparkplugCommands(service).sparkplug()).contains("connected         no, lost 2026-12-06 15:05:00Z\n")
                 .contains("problem           not authorized to connect (Paho reason 5)\n")
                 .contains("last birth        never\n").contains("primary host      none (birth at once)\n");
+    }
+
+    @Test
+    void aHostListsTheEdgeNodesItMirrors() {
+        service.status = new SparkplugStatus(
+                new SparkplugStatus.Broker("tcp://10.0.0.5:1883", "nexus-host-scada", true, null, null), null,
+                new SparkplugStatus.Counts(5, 2, 0, 0, 0, 0, 0, 0, 3, 1, 0, 0),
+                new SparkplugStatus.Host("scada", true, List.of(
+                        new SparkplugStatus.RemoteNodeStatus("plant", "edge1", true, false, 2,
+                                Instant.parse("2026-12-06T15:04:18Z"), 10551, 2, 0, "sp-1"),
+                        new SparkplugStatus.RemoteNodeStatus("plant", "edge2", false, true, 0, null, 0, 0, 3, null))));
+
+        String text = new SparkplugCommands(service).sparkplug();
+
+        assertThat(text).containsPattern("host +scada \\(STATE online\\)\n").containsPattern("gaps / rebirths asked +3 / 1")
+                .containsPattern("plant/edge1 +online +current +2 +2026-12-06 15:04:18Z +10551 \\(\\+2 skipped\\) +0 +sp-1")
+                .containsPattern("plant/edge2 +offline +STALE +0 +never +0 +3");
     }
 
     @Test

@@ -19,6 +19,11 @@ final class Counters {
     final LongAdder rebirthsRequested = new LongAdder();
     final LongAdder staleDeaths = new LongAdder();
     final LongAdder mirrorProblems = new LongAdder();
+    /**
+     * How far behind the last NDATA the host took in was: its arrival minus the payload's timestamp, ms
+     * (the edge's clock against ours: it also shows clock skew); -1 before the first.
+     */
+    final java.util.concurrent.atomic.AtomicLong mirrorLagMillis = new java.util.concurrent.atomic.AtomicLong(-1);
 
     SparkplugStatus.Counts snapshot() {
         return new SparkplugStatus.Counts(messagesIn.sum(), messagesOut.sum(), births.sum(), rebirthRequests.sum(),

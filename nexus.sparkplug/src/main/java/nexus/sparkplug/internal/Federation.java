@@ -294,6 +294,7 @@ final class Federation {
     List<MetricFamily> metrics() {
         SparkplugStatus.Edge state = edge == null ? null : edge.status();
         boolean connected = (link == null || link.connected()) && (hostLink == null || hostLink.connected());
-        return SparkplugMetrics.of(counters.snapshot(), connected, state == null ? 0 : state.bdSeq());
+        return SparkplugMetrics.of(counters.snapshot(), connected, state == null ? 0 : state.bdSeq(),
+                host == null ? null : host.status(), counters.mirrorLagMillis.get());
     }
 }

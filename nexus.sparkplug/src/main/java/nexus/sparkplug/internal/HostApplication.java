@@ -327,6 +327,9 @@ final class HostApplication {
         if (draft != null) {
             node.memory.publish(draft, nanos(payload.hasTimestamp() ? payload.getTimestamp() : 0));
         }
+        if (payload.hasTimestamp()) {
+            counters.mirrorLagMillis.set(clock.millis() - payload.getTimestamp());
+        }
         if (unusable) {
             requestRebirth(node, "its data named metrics its birth does not have, or values not of their datatype");
         }

@@ -111,6 +111,9 @@ final class MirrorContribution {
             if (stopped || mirrors == null || mirrors.equals(contributed) && tags == contributedTo) {
                 return;
             }
+            if (mirrors.isEmpty() && (contributed == null || tags != contributedTo)) {
+                return; // nothing mirrored and nothing served to this registry: a version without news is churn
+            }
             if (tags == null) {
                 if (logged.first("no registry")) {
                     LOG.warn("Sparkplug host: the mirror of {} nodes is not served: no tag registry is running;"

@@ -18,6 +18,36 @@ final class SparkplugMetrics {
      * @param bdSeq     the bdSeq of the current (or next) session
      */
     static List<MetricFamily> of(SparkplugStatus.Counts counts, boolean connected, int bdSeq) {
+        return of(counts, connected, bdSeq, null, -1);
+    }
+
+    /**
+     * @param host     the host application's status, or {@code null} when the node is no host
+     * @param lagMillis the lag of the last NDATA the host took in, ms; -1 before the first
+     */
+    static List<MetricFamily> of(SparkplugStatus.Counts counts, boolean connected, int bdSeq, SparkplugStatus.Host host,
+            long lagMillis) {
+        List<MetricFamily> families = new java.util.ArrayList<>(edge(counts, connected, bdSeq));
+        if (host != null) {
+            long stale = host.nodes().stream().filter(SparkplugStatus.RemoteNodeStatus::stale).count();
+            families.add(counter("gaps", "Messages found missing in mirrored edge nodes' sequences.", counts.gaps()));
+            families.add(counter("rebirths_requested", "Node Control/Rebirth commands the host sent to edge nodes.",
+                    counts.rebirthsRequested()));
+            families.add(counter("stale_deaths", "NDEATH messages of an older session, ignored.", counts.staleDeaths()));
+            families.add(counter("mirror_problems", "Problems the registry reported for the host's mirrors (tags left"
+                    + " out for a path the node already has).", counts.mirrorProblems()));
+            families.add(MetricFamily.single("nexus_sparkplug_nodes", Type.GAUGE, "Edge nodes the host mirrors.",
+                    host.nodes().size()));
+            families.add(MetricFamily.single("nexus_sparkplug_nodes_stale", Type.GAUGE,
+                    "Mirrored edge nodes whose values are STALE now.", stale));
+            families.add(MetricFamily.single("nexus_sparkplug_mirror_lag_seconds", Type.GAUGE, "Arrival of the last NDATA"
+                    + " the host took in minus its payload timestamp (the edge's clock: includes skew); -1 before the"
+                    + " first.", lagMillis < 0 ? -1 : lagMillis / 1000.0));
+        }
+        return families;
+    }
+
+    private static List<MetricFamily> edge(SparkplugStatus.Counts counts, boolean connected, int bdSeq) {
         return List.of(
                 counter("messages_in", "MQTT messages received (NCMD, STATE).", counts.messagesIn()),
                 counter("messages_out", "MQTT messages published (NBIRTH, NDATA, NDEATH).", counts.messagesOut()),

@@ -46,6 +46,17 @@ class HostBirthTest {
     }
 
     @Test
+    void aHostThatHearsNoNodeMakesNoRegistryVersion() {
+        HostFixture f = new HostFixture();
+
+        f.host.online();
+        f.host.registryChanged();
+        f.builds.runAll();
+
+        assertThat(f.registry.contributions).isEmpty();
+    }
+
+    @Test
     void birthContributesOneBankWithTagsAtTheirPathsTypesAndUnits() {
         HostFixture f = new HostFixture();
         TahuEdge edge = new TahuEdge("plant", "press1");

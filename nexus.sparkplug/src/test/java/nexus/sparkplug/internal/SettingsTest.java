@@ -201,4 +201,47 @@ class SettingsTest {
             store.store(out, password.toCharArray());
         }
     }
+
+    @Test
+    void aHostOnlyNodeNeedsNoEdgeNodeIdAndGetsItsOwnClientId() {
+        properties.remove("edge.node.id");
+        properties.put("roles", "host");
+        properties.put("host.id", "scada");
+        properties.put("host.groups", "plant, mill");
+
+        Settings settings = settings();
+
+        assertThat(settings.edge()).isNull();
+        assertThat(settings.host().hostId()).isEqualTo("scada");
+        assertThat(settings.host().groups()).containsExactly("plant", "mill");
+        assertThat(settings.host().prefix()).isEqualTo("sites");
+        assertThat(settings.clientId()).isEqualTo("nexus-host-scada");
+        assertThat(settings.hostClientId()).isEqualTo("nexus-host-scada");
+    }
+
+    @Test
+    void anEdgeThatIsAlsoAHostHasTwoSessionsWithTwoClientIds() {
+        properties.put("roles", "edge, host");
+        properties.put("host.id", "scada");
+        properties.put("host.groups", "plant");
+
+        Settings settings = settings();
+
+        assertThat(settings.edge().edgeNodeId()).isEqualTo("nexus1");
+        assertThat(settings.clientId()).isEqualTo("nexus-nexus-nexus1");
+        assertThat(settings.hostClientId()).isEqualTo("nexus-nexus-nexus1-host");
+    }
+
+    @Test
+    void refusesUnknownRolesAndAHostWithoutItsIdOrGroups() {
+        refusedNaming("roles", "edge, mirror", "'mirror'", "edge, host");
+        properties.put("roles", "host");
+        properties.put("host.groups", "plant");
+        assertThatThrownBy(this::settings).isInstanceOf(Settings.Refused.class).hasMessageContaining("host.id is empty");
+        properties.put("host.id", "scada");
+        properties.put("host.groups", " ");
+        assertThatThrownBy(this::settings).isInstanceOf(Settings.Refused.class).hasMessageContaining("host.groups");
+        properties.put("host.groups", "plant");
+        refusedNaming("host.string.bytes", "0", "1 to 65535");
+    }
 }
