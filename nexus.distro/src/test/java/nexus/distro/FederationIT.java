@@ -3,18 +3,15 @@ package nexus.distro;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +63,7 @@ class FederationIT {
 
     @BeforeAll
     void startBrokerHostAndFirstEdge() throws IOException {
-        deleteRecursively(HOMES);
+        NodeProcess.deleteRecursively(HOMES);
         Files.createDirectories(HOMES);
         broker = Mosquitto.start(HOMES.resolve("mosquitto"));
         watch = new SparkplugWatch(broker.url()).connect();
@@ -405,18 +402,5 @@ class FederationIT {
 
     private static boolean online(Seen state) {
         return state != null && state.text().replace(" ", "").contains("\"online\":true");
-    }
-
-    private static void deleteRecursively(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + folder, e);
-        }
     }
 }
