@@ -190,7 +190,8 @@ class FederationIT {
         long version = hostRegistryVersion();
 
         edge1.stop();
-        edge1.registryCommand("demo", "data/registry.db", String.valueOf(EDGE1_CHANGED_TAGS));
+        edge1.registryCommand("demo", edge1.home().resolve("data/registry.db").toString(),
+                String.valueOf(EDGE1_CHANGED_TAGS));
         edge1.start();
         Await.until("edge1 serves its changed registry", MIRROR_WAIT, () -> {
             long now = edge1.countWhenAnswered("SELECT count(*) AS n FROM tags");

@@ -123,15 +123,14 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /**
-     * Runs {@code ./nexus registry <args>} (import, validate, export, demo; docs/registry.md) on files
-     * of this node's home, relative to it, and fails with its output unless it exits 0.
+     * Runs {@code ./nexus registry <args>} (import, validate, export, demo; docs/registry.md), as an
+     * operator does with the node stopped, and fails with its output unless it exits 0.
+     *
+     * @param args the command and its arguments; files as absolute paths (see {@link #home()})
      */
     void registryCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "registry"));
-        for (String arg : args) {
-            command.add(arg.endsWith(".db") || arg.endsWith(".csv") || arg.endsWith(".json") ? home.resolve(arg).toString()
-                    : arg);
-        }
+        command.addAll(List.of(args));
         Path out = output("registry");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
