@@ -247,8 +247,7 @@ final class RemoteWrites {
     }
 
     private static NexusException unavailable(Tag tag, String why) {
-        return new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "nothing was written to " + tag.path() + ": " + why
-                + "; nothing was sent");
+        return new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the write to " + tag.path() + " was not sent: " + why);
     }
 
     private static NexusException unknown(String why) {

@@ -234,8 +234,8 @@ class HostWriteTest {
         f.host.offline();
         assertThatThrownBy(() -> writer.write(ALICE, tag, 37.5)).isInstanceOfSatisfying(NexusException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
-            assertThat(e.getMessage()).isEqualTo("nothing was written to " + SETPOINT + ": the host's MQTT session is"
-                    + " down (see GET /health); nothing was sent");
+            assertThat(e.getMessage()).isEqualTo("the write to " + SETPOINT + " was not sent: the host's MQTT session is"
+                    + " down (see GET /health)");
         });
         f.host.online();
         assertThatThrownBy(() -> writer.write(ALICE, tag, 37.5)).as("STALE until its rebirth")
