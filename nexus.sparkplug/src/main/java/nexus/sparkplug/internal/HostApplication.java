@@ -350,13 +350,13 @@ final class HostApplication {
         if (draft != null) {
             node.memory.publish(draft, nanos(payload.hasTimestamp() ? payload.getTimestamp() : 0));
         }
+        if (unusable) {
+            requestRebirth(node, "its data named metrics its birth does not have, or values not of their datatype");
+        }
         for (Metric answer : answers) { // after the values are in: the writer reads its answer back
             RemoteBirth.Known known = answer.hasAlias() ? node.birth.byAlias(answer.getAlias())
                     : node.birth.byName(answer.getName());
             writes.answer(node, answer, known == null ? null : known.datatype());
-        }
-        if (unusable) {
-            requestRebirth(node, "its data named metrics its birth does not have, or values not of their datatype");
         }
     }
 
