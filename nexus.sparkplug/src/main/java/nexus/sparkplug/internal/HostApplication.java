@@ -77,12 +77,11 @@ final class HostApplication {
     private final Clock clock;
     private final Set<String> groups;
     private final MirrorContribution contribution;
+    private final RemoteWrites writes;
     private final OnceLog logged = new OnceLog();
     private final Map<String, RemoteNode> nodes = new ConcurrentHashMap<>();
     private volatile boolean online;
     private long sessionTimestamp;
-
-    private final RemoteWrites writes;
 
     /**
      * @param builds    runs registry builds (never the Sparkplug thread)
