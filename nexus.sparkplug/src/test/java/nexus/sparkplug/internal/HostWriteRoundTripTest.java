@@ -30,7 +30,7 @@ class HostWriteRoundTripTest {
     private static final Caller ALICE = Caller.of("alice", "http 127.0.0.1");
 
     private final ExecutorService callers = Executors.newCachedThreadPool();
-    private final HostFixture host = new HostFixture();
+    private final HostFixture host = new HostFixture(new HostSettings("scada", List.of("plant"), "sites", 256, 60_000));
     private final CommandFixture edgeNode = new CommandFixture();
     private final TahuEdge edge = new TahuEdge("plant", "edge1");
     private long seq;
