@@ -71,7 +71,7 @@ class FederationIT {
         host = node("host", 200);
         host.configure("nexus.sparkplug", "roles", "host", "broker.urls", broker.url(), "client.id", "nexus-host-"
                 + HOST_ID, "host.id", HOST_ID, "host.groups", GROUP, "reconnect.max.ms", "2000");
-        edge1 = edge("edge1", EDGE1_TAGS, "edge.alarms", "false");
+        edge1 = edge("edge1", EDGE1_TAGS, "edge.alarms", "false", "edge.roles", "operator");
         edge2 = edge("edge2", EDGE2_TAGS, "edge.primary.host", HOST_ID);
 
         // The host first, so that it hears edge1's first birth (a host that joins later must ask for one: step 8).
@@ -118,16 +118,20 @@ class FederationIT {
                 .isEqualTo("%");
         assertThat(mirror.path("properties").path("sparkplug_group").asText()).isEqualTo(GROUP);
         assertThat(mirror.path("properties").path("sparkplug_edge").asText()).isEqualTo("edge1");
-        assertThat(mirror.path("writable").asBoolean(true)).as("mirrored tags are read-only on the host").isFalse();
+        assertThat(mirror.path("writable").asBoolean(false)).as("a writable tag of the edge is writable on the host")
+                .isTrue();
 
         double written = writeOnEdge(edge1);
         awaitMirroredValue("edge1", written);
 
-        var refused = host.send("PUT", "/api/v1/tags/" + mirror("edge1", SETPOINT), "{\"value\": " + (written + 1) + "}");
-        assertThat(refused.statusCode()).as("a write to a mirrored tag on the host: " + refused.body()).isEqualTo(403);
-        assertThat(refused.body()).contains("NOT_WRITABLE");
-        assertThat(edge1.tag(SETPOINT).path("value").asDouble()).as("the edge's value after the refused write")
-                .isEqualTo(written);
+        // A write on the host goes to the edge as an NCMD and is answered by it (edge.roles = operator).
+        double remote = written + 1;
+        var answered = host.send("PUT", "/api/v1/tags/" + mirror("edge1", SETPOINT), "{\"value\": " + remote + "}");
+        assertThat(answered.statusCode()).as("a write to a mirrored tag on the host: " + answered.body()).isEqualTo(200);
+        assertThat(edge1.tag(SETPOINT).path("value").asDouble()).as("the edge's value after the host's write")
+                .isEqualTo(remote);
+        awaitMirroredValue("edge1", remote);
+        nextValue = remote;
 
         // Last, as the others do not depend on it: the mirror holds the edge's tags, and no more.
         Set<String> tags = edge1.query("SELECT path FROM tags").path("rows").findValuesAsText("path").stream()
