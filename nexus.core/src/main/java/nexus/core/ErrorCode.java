@@ -57,5 +57,14 @@ public enum ErrorCode {
      *
      * @since 2.0
      */
-    TOO_MANY_FAILURES
+    TOO_MANY_FAILURES,
+    /**
+     * A request was handed to another node (a write to a tag a federation host mirrors, carried out
+     * by the edge node that owns it) and no answer came in time: it may or may not have been carried
+     * out. Not a failure and not a success: read the tag to see where it stands before trying again.
+     * HTTP answers 504.
+     *
+     * @since 2.1
+     */
+    OUTCOME_UNKNOWN
 }

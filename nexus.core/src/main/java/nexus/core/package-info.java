@@ -18,7 +18,7 @@
  * returns {@code null} unless it says so.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package nexus.core;
 
 import org.osgi.annotation.bundle.Export;

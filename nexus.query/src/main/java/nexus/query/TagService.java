@@ -39,6 +39,12 @@ import nexus.core.Caller;
  * {@link nexus.core.AuditTrail} before the answer; a write to be carried out is recorded before RMA
  * is written, and when that append fails nothing is written.
  *
+ * <p>A tag whose bank has a {@linkplain nexus.registry.Registry#remoteWriter remote writer} (a
+ * federation host's mirror of an edge node's tag) is checked and audited the same way, then written by
+ * the node that owns it; that node's refusal comes back with its code and reason, and a write it did not
+ * answer in time is {@code OUTCOME_UNKNOWN} (it may or may not have been carried out). Such a write
+ * blocks until the answer, at most the writer's configured time.
+ *
  * @since 2.0
  */
 @ProviderType

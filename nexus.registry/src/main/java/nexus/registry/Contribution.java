@@ -39,12 +39,21 @@ public record Contribution(String owner, List<ContributedBank> banks, List<Tag> 
      * @param memory     where the values live: reads and writes of the version's bank go to
      *                   {@code memoryBank} of this backend
      * @param memoryBank the bank's id in {@code memory}
+     * @param writer     who carries writes to the bank's tags out at the node that owns them, or
+     *                   {@code null} when they are written to {@code memory} like any bank's
+     *                   ({@link Registry#remoteWriter(int)})
      */
-    public record ContributedBank(String name, int size, String source, RmaBackend memory, int memoryBank) {
+    public record ContributedBank(String name, int size, String source, RmaBackend memory, int memoryBank,
+            RemoteWriter writer) {
         public ContributedBank {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(memory, "memory");
+        }
+
+        /** A bank whose tags are written to {@code memory} (no remote writer). */
+        public ContributedBank(String name, int size, String source, RmaBackend memory, int memoryBank) {
+            this(name, size, source, memory, memoryBank, null);
         }
     }
 }

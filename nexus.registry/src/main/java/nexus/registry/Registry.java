@@ -118,4 +118,15 @@ public interface Registry {
     default Optional<String> bankSource(int bank) {
         return Optional.empty();
     }
+
+    /**
+     * @param bank a bank id of this version
+     * @return who writes the bank's tags at the node that owns them
+     *         ({@link Contribution.ContributedBank#writer()}): a write to such a tag goes to it, never to
+     *         {@link #memory}; empty for the registry file's banks and contributed banks without one
+     * @since 2.2
+     */
+    default Optional<RemoteWriter> remoteWriter(int bank) {
+        return Optional.empty();
+    }
 }

@@ -15,7 +15,8 @@
  *
  * <p>2.2: {@link nexus.registry.Contribution}s — a namespace another bundle holds (a federation host's
  * mirrors), served in the versions beside the file's tags, its banks in memory the contributor keeps
- * ({@link nexus.registry.Registry#memory}).
+ * ({@link nexus.registry.Registry#memory}); writes to a contributed tag that the node owning it carries
+ * out ({@link nexus.registry.RemoteWriter}, {@link nexus.registry.Registry#remoteWriter}).
  */
 @Export
 @Version("2.2.0")

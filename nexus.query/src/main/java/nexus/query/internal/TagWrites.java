@@ -14,11 +14,13 @@ import nexus.core.AuditTrail;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.query.Quality;
 import nexus.query.TagReading;
 import nexus.query.TagValue;
 import nexus.query.TagWrite;
 import nexus.query.WriteResult;
 import nexus.registry.Registry;
+import nexus.registry.RemoteWriter;
 import nexus.registry.Tag;
 import nexus.registry.TagRegistry;
 import nexus.rma.RmaBackend;
@@ -41,7 +43,7 @@ import nexus.rma.RmaBackend;
  * <td>{@link WriteRules}' messages</td></tr>
  * <tr><td>the registry lets values be written ({@link TagRegistry#writesRefused()})</td>
  * <td>BACKEND_UNAVAILABLE</td><td>the registry's reason</td></tr>
- * <tr><td>an RMA backend is registered</td><td>BACKEND_UNAVAILABLE</td>
+ * <tr><td>an RMA backend is registered (unless the tag's bank has a remote writer)</td><td>BACKEND_UNAVAILABLE</td>
  * <td>{@value #NO_BACKEND}</td></tr>
  * <tr><td>an audit trail is running</td><td>BACKEND_UNAVAILABLE</td><td>{@value #NO_AUDIT}</td></tr>
  * </table>
@@ -50,7 +52,14 @@ import nexus.rma.RmaBackend;
  * the answer. A write to be carried out is recorded first and only then written to RMA: when the
  * trail cannot take the record, nothing is written (BACKEND_UNAVAILABLE). When RMA then refuses the
  * write, a second record says so (best effort) and the failure is thrown. A refusal whose record
- * cannot be appended is still answered with its refusal, and logged. Thread-safe.
+ * cannot be appended is still answered with its refusal, and logged.
+ *
+ * <p>A tag of a contributed bank with a {@linkplain Registry#remoteWriter remote writer} (a federation
+ * host's mirror of an edge node's tag) passes the same checks and audit record, and is then written by
+ * that writer — carried out by the node that owns it, which checks and audits it again — instead of the
+ * memory; its refusal or {@code OUTCOME_UNKNOWN} is recorded like a failure of RMA. The reading answered
+ * is read back from the version's memory (by then the mirror holds the node's answer); without a local
+ * backend it is the answered value. Thread-safe.
  */
 final class TagWrites {
 
@@ -79,6 +88,7 @@ final class TagWrites {
         Tag tag = null;
         Object before = null;
         Object value;
+        RemoteWriter remote = null;
         try {
             TagReads.checked(path);
             TagRegistry service = sources.registry();
@@ -96,7 +106,8 @@ final class TagWrites {
             if (paused.isPresent()) {
                 throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, paused.get());
             }
-            if (backend == null) {
+            remote = registry.remoteWriter(tag.allocation().bank()).orElse(null);
+            if (backend == null && remote == null) {
                 throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, NO_BACKEND);
             }
             if (audit == null) {
@@ -113,8 +124,13 @@ final class TagWrites {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "nothing was written to " + path + ": the audit"
                     + " trail cannot record the write (" + e.getMessage() + ")", e);
         }
+        Object answered = null;
         try {
-            backend.write(tag.allocation(), value);
+            if (remote != null) {
+                answered = remote.write(caller, tag, value);
+            } else {
+                backend.write(tag.allocation(), value);
+            }
         } catch (RuntimeException e) {
             NexusException failure = e instanceof NexusException known ? known
                     : new NexusException(ErrorCode.INTERNAL, "the write to " + path + " failed: " + e.getMessage(), e);
@@ -122,8 +138,12 @@ final class TagWrites {
                     failure.code().name(), false, failure.getMessage()));
             throw failure;
         }
-        LOG.debug("{} wrote {} through {}: {}", caller.user(), path, caller.source(), value);
-        return new TagReading(TagReads.info(registry, tag), reads.value(backend, tag.allocation()));
+        LOG.debug("{} wrote {} through {}{}: {}", caller.user(), path, caller.source(),
+                remote == null ? "" : " (carried out by the node that owns it)", value);
+        TagValue after = backend != null ? reads.value(backend, tag.allocation())
+                : new TagValue(answered, answered == null ? Quality.BAD_NO_BACKEND : Quality.GOOD,
+                        System.currentTimeMillis() * 1_000_000L);
+        return new TagReading(TagReads.info(registry, tag), after);
     }
 
     /** Many writes, each checked, written and audited on its own, in order. */

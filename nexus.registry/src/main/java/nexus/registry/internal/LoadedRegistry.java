@@ -11,6 +11,7 @@ import nexus.registry.AlarmDefinition;
 import nexus.registry.AllocationIndex;
 import nexus.registry.Contribution.ContributedBank;
 import nexus.registry.RegistryCopy;
+import nexus.registry.RemoteWriter;
 import nexus.registry.Tag;
 import nexus.rma.Bank;
 import nexus.rma.RmaBackend;
@@ -160,6 +161,13 @@ final class LoadedRegistry implements RegistryFiles.Opened {
         List<ContributedBank> banks = contributed;
         int index = bank - firstContributed;
         return index >= 0 && index < banks.size() ? Optional.of(banks.get(index).source()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<RemoteWriter> remoteWriter(int bank) {
+        List<ContributedBank> banks = contributed;
+        int index = bank - firstContributed;
+        return index >= 0 && index < banks.size() ? Optional.ofNullable(banks.get(index).writer()) : Optional.empty();
     }
 
     /** @return every tag with its properties, for an export */

@@ -301,7 +301,7 @@ final class Commands {
     }
 
     /** @return the string value of a metric property, or {@code null} when there is none (or not a string) */
-    private static String property(Metric metric, String key) {
+    static String property(Metric metric, String key) {
         if (!metric.hasProperties()) {
             return null;
         }

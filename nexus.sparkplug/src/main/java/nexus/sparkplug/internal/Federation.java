@@ -12,7 +12,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -66,11 +65,10 @@ final class Federation {
     /**
      * @param edgeOf makes the edge node, given the transport it publishes through; used when the
      *               settings have an edge role
-     * @param hostOf makes the host application, given its transport and the registry build executor;
-     *               used when the settings have a host role
+     * @param hostOf makes the host application, given its transport, the registry build executor and the
+     *               Sparkplug thread; used when the settings have a host role
      */
-    Federation(Settings settings, Counters counters, Function<Transport, EdgeRole> edgeOf,
-            BiFunction<Transport, Executor, HostApplication> hostOf) {
+    Federation(Settings settings, Counters counters, Function<Transport, EdgeRole> edgeOf, HostFactory hostOf) {
         this.settings = settings;
         this.counters = counters;
         this.sparkplug = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "nexus-sparkplug"));
@@ -87,7 +85,7 @@ final class Federation {
         if (settings.host() != null) {
             this.builds = Executors.newSingleThreadExecutor(task -> daemon(task, "nexus-sparkplug-registry"));
             Transport transport = this::publishAsHost;
-            this.host = hostOf.apply(transport, builds);
+            this.host = hostOf.make(transport, builds, sparkplug);
             this.hostLink = new MqttLink(settings, settings.hostClientId(),
                     new HostLinkRole(host, settings.host(), topics, transport), counters, sparkplug);
         } else {
@@ -95,6 +93,17 @@ final class Federation {
             this.host = null;
             this.hostLink = null;
         }
+    }
+
+    /** Makes the host application of a federation. */
+    @FunctionalInterface
+    interface HostFactory {
+        /**
+         * @param transport the host session's link
+         * @param builds    the registry build executor
+         * @param sparkplug the Sparkplug thread
+         */
+        HostApplication make(Transport transport, Executor builds, Executor sparkplug);
     }
 
     private static Thread daemon(Runnable task, String name) {
@@ -114,8 +123,8 @@ final class Federation {
         Topics topics = new Topics(settings.topicPrefix());
         Function<Transport, EdgeRole> edgeOf = transport -> new EdgeNode(settings.edge(), topics, transport, tags, alarms,
                 new Commands(settings.edge(), tags, audit, counters, System::currentTimeMillis), counters, home);
-        BiFunction<Transport, Executor, HostApplication> hostOf = (transport, builds) -> new HostApplication(
-                settings.host(), transport, topics, counters, registry, builds, Clock.systemUTC());
+        HostFactory hostOf = (transport, builds, thread) -> new HostApplication(settings.host(), transport, topics,
+                counters, registry, builds, thread, Clock.systemUTC());
         return new Federation(settings, counters, edgeOf, hostOf);
     }
 

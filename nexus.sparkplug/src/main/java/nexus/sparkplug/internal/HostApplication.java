@@ -49,6 +49,9 @@ import nexus.sparkplug.SparkplugStatus;
  * Rebirth requests ({@code Node Control/Rebirth} = true in an NCMD) go out at most once every
  * {@value #REBIRTH_RETRY_MS} ms per node until its birth arrives.
  *
+ * A mirrored tag the birth marks {@code writable} is written by its node: the write goes out as an NCMD
+ * and the NDATA metric carrying its {@code requestId} is the answer ({@link RemoteWrites}).
+ *
  * Device messages (DBIRTH, DDATA, DDEATH) are not mirrored; they only take their place in their node's
  * {@code seq}. A {@code null} metric value (is_null) leaves the mirrored value as it was: a bank has one
  * quality, not one per value.
@@ -74,13 +77,18 @@ final class HostApplication {
     private final Clock clock;
     private final Set<String> groups;
     private final MirrorContribution contribution;
+    private final RemoteWrites writes;
     private final OnceLog logged = new OnceLog();
     private final Map<String, RemoteNode> nodes = new ConcurrentHashMap<>();
     private volatile boolean online;
     private long sessionTimestamp;
 
+    /**
+     * @param builds    runs registry builds (never the Sparkplug thread)
+     * @param sparkplug runs tasks on the Sparkplug thread: writes to mirrored tags are published there
+     */
     HostApplication(HostSettings settings, Transport transport, Topics topics, Counters counters,
-            Supplier<TagRegistry> registry, Executor builds, Clock clock) {
+            Supplier<TagRegistry> registry, Executor builds, Executor sparkplug, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.topics = Objects.requireNonNull(topics, "topics");
@@ -88,6 +96,8 @@ final class HostApplication {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.groups = new HashSet<>(settings.groups());
         this.contribution = new MirrorContribution(settings, registry, builds, counters);
+        this.writes = new RemoteWrites(settings, transport, topics, sparkplug, clock, () -> online,
+                RemoteWrites.MAX_PENDING);
     }
 
     /**
@@ -153,6 +163,7 @@ final class HostApplication {
         online = false;
         for (RemoteNode node : nodes.values()) {
             node.stale();
+            writes.abandon(node, "the host lost its MQTT session before " + node.id() + " answered");
             node.publishStatus();
         }
     }
@@ -185,6 +196,9 @@ final class HostApplication {
         Topics.NodeTopic from = at;
         RemoteNode node = nodes.computeIfAbsent(from.groupId() + "/" + from.edgeNodeId(),
                 k -> new RemoteNode(from.groupId(), from.edgeNodeId()));
+        if (node.writer == null) {
+            node.writer = writes.writer(node);
+        }
         Payload decoded;
         try {
             decoded = Payload.parseFrom(payload);
@@ -281,6 +295,7 @@ final class HostApplication {
             node.gaps++;
             counters.gaps.increment();
             node.stale();
+            writes.abandon(node, node.id() + " lost a message, which may have been the answer");
             if (logged.first(node.id() + " gap")) {
                 LOG.warn("Sparkplug host: {} sent {} with seq {} where {} was next: messages were lost; its mirror is"
                         + " STALE until the rebirth requested now (logged once per node)", node.id(), type,
@@ -299,9 +314,16 @@ final class HostApplication {
         }
         ByteBuffer draft = null;
         boolean unusable = false;
+        List<Metric> answers = new ArrayList<>();
         for (Metric metric : payload.getMetricsList()) {
             RemoteBirth.Known known = metric.hasAlias() ? node.birth.byAlias(metric.getAlias())
                     : metric.hasName() ? node.birth.byName(metric.getName()) : null;
+            if (RemoteWrites.isAnswer(metric)) {
+                answers.add(metric);
+                if (known == null) {
+                    continue; // the answer to a write of a metric the node no longer has: no data
+                }
+            }
             if (known == null) {
                 unusable = true;
                 malformed(node, metric.hasAlias() ? "alias never born" : "name not in birth",
@@ -332,6 +354,11 @@ final class HostApplication {
         }
         if (unusable) {
             requestRebirth(node, "its data named metrics its birth does not have, or values not of their datatype");
+        }
+        for (Metric answer : answers) { // after the values are in: the writer reads its answer back
+            RemoteBirth.Known known = answer.hasAlias() ? node.birth.byAlias(answer.getAlias())
+                    : node.birth.byName(answer.getName());
+            writes.answer(node, answer, known == null ? null : known.datatype());
         }
     }
 
@@ -366,6 +393,7 @@ final class HostApplication {
         }
         node.online = false;
         node.stale();
+        writes.abandon(node, node.id() + " died before it answered");
         LOG.info("Sparkplug host: {} died (bdSeq {}): its mirror is STALE until its next birth", node.id(), bdSeq);
     }
 

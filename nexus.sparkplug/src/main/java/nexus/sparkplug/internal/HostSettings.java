@@ -15,11 +15,20 @@ import nexus.core.NexusException;
  *                   {@code <prefix>/<group>/<edge node>/m}; empty for {@code <group>/<edge node>/m}
  * @param stringSize the bytes of UTF-8 each String, Text or UUID metric is mirrored in (STRING(n)); a
  *                   longer value is cut ({@link MirrorValues})
+ * @param writeTimeoutMs how long a write to a mirrored tag waits for the edge node's answer
+ *                   ({@link RemoteWrites}), in ms
  */
-record HostSettings(String hostId, List<String> groups, String prefix, int stringSize) {
+record HostSettings(String hostId, List<String> groups, String prefix, int stringSize, int writeTimeoutMs) {
 
     /** The STRING size when none is configured, in bytes. */
     static final int DEFAULT_STRING_SIZE = 256;
+    /** The wait for a write's answer when none is configured, in ms. */
+    static final int DEFAULT_WRITE_TIMEOUT_MS = 5000;
+
+    /** Settings with the default write timeout. */
+    HostSettings(String hostId, List<String> groups, String prefix, int stringSize) {
+        this(hostId, groups, prefix, stringSize, DEFAULT_WRITE_TIMEOUT_MS);
+    }
 
     /** @throws NexusException INVALID_ARGUMENT naming what is wrong and how to fix it */
     HostSettings {
@@ -39,9 +48,21 @@ record HostSettings(String hostId, List<String> groups, String prefix, int strin
         if (problem == null && (stringSize < 1 || stringSize > 65_535)) {
             problem = "host.string.bytes " + stringSize + " is not a STRING size: use 1 to 65535 bytes";
         }
+        if (problem == null && writeTimeoutMs < 1) {
+            problem = "host.write.timeout.ms " + writeTimeoutMs + " is not a wait: use a positive number of ms (e.g. 5000)";
+        }
         if (problem != null) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, problem);
         }
+    }
+
+    /**
+     * @return the metric name a tag path of the edge node's mirror stands for, or {@code null} when the
+     *         path is not under {@code <prefix>/<group>/<edge node>/}
+     */
+    String metric(String groupId, String edgeNodeId, String path) {
+        String under = path(groupId, edgeNodeId, "");
+        return path.startsWith(under) && path.length() > under.length() ? path.substring(under.length()) : null;
     }
 
     /** @return the tag path of an edge node's metric */

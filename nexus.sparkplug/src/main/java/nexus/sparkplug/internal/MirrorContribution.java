@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import nexus.registry.Contribution;
 import nexus.registry.Problem;
+import nexus.registry.RemoteWriter;
 import nexus.registry.Tag;
 import nexus.registry.TagRegistry;
 import nexus.registry.ValidationReport;
@@ -34,6 +35,9 @@ import nexus.rma.Allocation;
  * service in use is not contributed again; a registry service that replaced it is given it. A report with problems (e.g. a mirrored path a
  * local tag already has: that tag is left out, the rest served) is logged once per node and its
  * problems counted ({@link Counters#mirrorProblems}, per build).
+ *
+ * <p>A mirrored tag is writable when its birth says so (property {@code writable} true; absent: not
+ * writable); writes to it go to its node ({@link RemoteWrites}), never into the mirror.
  */
 final class MirrorContribution {
 
@@ -42,8 +46,8 @@ final class MirrorContribution {
 
     private static final Logger LOG = LoggerFactory.getLogger(MirrorContribution.class);
 
-    /** One node's mirror: its layout and the memory holding the values. */
-    record Mirror(String groupId, String edgeNodeId, MirrorLayout layout, MirrorMemory memory) {
+    /** One node's mirror: its layout, the memory holding the values, and who writes its tags at the node (or {@code null}). */
+    record Mirror(String groupId, String edgeNodeId, MirrorLayout layout, MirrorMemory memory, RemoteWriter writer) {
     }
 
     private final HostSettings settings;
@@ -148,7 +152,7 @@ final class MirrorContribution {
             }
             int bank = banks.size();
             banks.add(new Contribution.ContributedBank(mirror.memory().bankName(), mirror.memory().size(),
-                    "sparkplug " + mirror.groupId() + "/" + mirror.edgeNodeId(), mirror.memory(), 0));
+                    "sparkplug " + mirror.groupId() + "/" + mirror.edgeNodeId(), mirror.memory(), 0, mirror.writer()));
             for (MirrorLayout.Slot slot : mirror.layout().slots()) {
                 tags.add(tag(settings, mirror, slot, bank));
             }
@@ -167,7 +171,7 @@ final class MirrorContribution {
         }
         return new Tag(0, settings.path(mirror.groupId(), mirror.edgeNodeId(), shape.name()),
                 new Allocation(bank, at.byteOffset(), at.bitOffset(), at.type(), at.length()), shape.unit(),
-                shape.description(), false, shape.engLow(), shape.engHigh(), properties);
+                shape.description(), Boolean.TRUE.equals(shape.writable()), shape.engLow(), shape.engHigh(), properties);
     }
 
     private void logProblems(List<Mirror> mirrors, ValidationReport report) {

@@ -2,6 +2,7 @@ package nexus.sparkplug.internal;
 
 import java.time.Instant;
 
+import nexus.registry.RemoteWriter;
 import nexus.sparkplug.SparkplugStatus;
 
 /**
@@ -13,6 +14,8 @@ final class RemoteNode {
 
     final String groupId;
     final String edgeNodeId;
+    /** Carries writes to the node's mirrored tags out at the node; set once, when the host first hears it. */
+    RemoteWriter writer;
     /** The birth in force, or {@code null} before the first one. */
     RemoteBirth birth;
     /** The layout of the mirror, or {@code null} before the first birth. */
@@ -67,6 +70,6 @@ final class RemoteNode {
 
     /** @return the node's mirror for the contribution, or {@code null} when it mirrors nothing */
     MirrorContribution.Mirror mirror() {
-        return memory == null ? null : new MirrorContribution.Mirror(groupId, edgeNodeId, layout, memory);
+        return memory == null ? null : new MirrorContribution.Mirror(groupId, edgeNodeId, layout, memory, writer);
     }
 }

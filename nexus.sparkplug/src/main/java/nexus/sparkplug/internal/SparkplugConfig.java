@@ -117,4 +117,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "host.string.bytes", description = "The bytes a mirrored String metric may hold; a"
             + " longer value is cut to this at a character boundary")
     int host_string_bytes() default 256;
+
+    @AttributeDefinition(name = "host.write.timeout.ms", description = "How long a write to a mirrored tag waits for"
+            + " the owning edge node's answer; without one in time the write is answered OUTCOME_UNKNOWN (it may or"
+            + " may not have been carried out)")
+    int host_write_timeout_ms() default 5000;
 }

@@ -78,7 +78,8 @@ class HostBirthTest {
         assertThat(temp.engLow()).isEqualTo(0.0);
         assertThat(temp.engHigh()).isEqualTo(100.0);
         assertThat(temp.description()).isEqualTo("oven temperature");
-        assertThat(temp.writable()).isFalse();
+        assertThat(temp.writable()).as("the birth's writable property").isTrue();
+        assertThat(f.tag("sites/plant/press1/line/count").writable()).as("no writable property: not writable").isFalse();
         assertThat(temp.properties()).containsEntry("sparkplug_group", "plant").containsEntry("sparkplug_edge", "press1")
                 .containsEntry("sparkplug_writable", "true");
         assertThat(f.tag("sites/plant/press1/line/count").properties()).doesNotContainKey("sparkplug_writable");

@@ -145,6 +145,8 @@ final class HostFixture {
     final List<Published> published = new ArrayList<>();
     final RecordingRegistry registry = new RecordingRegistry();
     final Builds builds = new Builds();
+    /** The Sparkplug thread's other tasks (writes to mirrored tags being published), run when the test says so. */
+    final Builds sparkplug = new Builds();
     final TestClock clock = new TestClock();
     final Counters counters = new Counters();
     final HostApplication host;
@@ -158,10 +160,13 @@ final class HostFixture {
     }
 
     HostFixture(int stringSize) {
-        HostSettings settings = new HostSettings("scada", List.of("plant"), "sites", stringSize);
+        this(new HostSettings("scada", List.of("plant"), "sites", stringSize));
+    }
+
+    HostFixture(HostSettings settings) {
         Transport transport = (topic, payload, qos, retained) -> connected
                 && published.add(new Published(topic, payload, qos, retained));
-        host = new HostApplication(settings, transport, new Topics(""), counters, () -> served, builds, clock);
+        host = new HostApplication(settings, transport, new Topics(""), counters, () -> served, builds, sparkplug, clock);
     }
 
     /** Births, then runs the contribution build it scheduled. */

@@ -33,7 +33,7 @@ final class Problems {
             case PAYLOAD_TOO_LARGE -> 413;
             case OVERLOADED -> 429;
             case BACKEND_UNAVAILABLE -> 503;
-            case QUERY_TIMEOUT -> 504;
+            case QUERY_TIMEOUT, OUTCOME_UNKNOWN -> 504;
             case INTERNAL -> 500;
         };
     }
@@ -145,6 +145,7 @@ final class Problems {
             case OVERLOADED -> "Too many requests";
             case UNAUTHENTICATED -> "Unauthenticated";
             case TOO_MANY_FAILURES -> "Too many failed authentications";
+            case OUTCOME_UNKNOWN -> "Outcome unknown: the request may or may not have been carried out";
         };
     }
 }
