@@ -203,7 +203,12 @@ final class EdgeNode extends EdgeRole {
         try {
             changed = watch.poll();
         } catch (RuntimeException e) {
-            problem("the tag watch could not be polled: " + e.getMessage() + "; polled again at the next interval");
+            String why = "the tag watch could not be polled: " + e.getMessage() + "; polled again at the next interval";
+            if (unavailable(e)) {
+                waiting(why);
+            } else {
+                problem(why);
+            }
             return;
         }
         if (watch.registryVersion() != live.table().registryVersion()) {
@@ -328,7 +333,12 @@ final class EdgeNode extends EdgeRole {
         try {
             opened = births.read(tagService, alarmService, bdSeq, now);
         } catch (NexusException e) {
-            problem("the birth could not be read: " + e.getMessage());
+            String why = "the birth could not be read: " + e.getMessage();
+            if (unavailable(e)) {
+                waiting(why);
+            } else {
+                problem(why);
+            }
             return failed();
         } catch (RuntimeException e) {
             LOG.error("the birth of {}/{} failed", settings.groupId(), settings.edgeNodeId(), e);
@@ -383,6 +393,21 @@ final class EdgeNode extends EdgeRole {
             LOG.warn("edge node {}/{}: {}", settings.groupId(), settings.edgeNodeId(), now);
         }
         problem = now;
+    }
+
+    /**
+     * A problem that starting or stopping services cause (no registry loaded yet, the registry service
+     * stopping): said in the status like any, logged at INFO, as it passes by itself.
+     */
+    private void waiting(String now) {
+        if (now != null && !now.equals(problem)) {
+            LOG.info("edge node {}/{}: {}", settings.groupId(), settings.edgeNodeId(), now);
+        }
+        problem = now;
+    }
+
+    private static boolean unavailable(RuntimeException e) {
+        return e instanceof NexusException n && n.code() == nexus.core.ErrorCode.BACKEND_UNAVAILABLE;
     }
 
     private void logOnce(String message) {
