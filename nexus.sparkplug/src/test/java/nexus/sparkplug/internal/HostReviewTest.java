@@ -11,6 +11,7 @@ import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.junit.jupiter.api.Test;
 
+import nexus.registry.Problem;
 import nexus.rma.BlockRead;
 import nexus.rma.ReadStatus;
 
@@ -78,5 +79,19 @@ class HostReviewTest {
 
         assertThat(f.host.status().nodes()).as("one undecodable message per made-up node id is a node kept for ever")
                 .hasSizeLessThan(500);
+    }
+
+    @Test
+    void aContributionTheRegistryRefusedIsOfferedAgainWithTheNextBirth() {
+        f.registry.problems = List.of(new Problem(Problem.Kind.INTEGRITY, "the registry's content cannot be copied to"
+                + " build a version with contributions: No space left on device", List.of("registry.db")));
+        f.birth(edge, edge.birth(3, T0, HostBirthTest.plantMetrics()));
+        assertThat(f.registry.contributions).hasSize(1);
+
+        f.registry.problems = List.of();
+        f.birth(edge, edge.birth(3, T0 + 1000, HostBirthTest.plantMetrics()));
+
+        assertThat(f.registry.contributions).as("TagRegistry.contribute: a problem other than DUPLICATE_PATH means"
+                + " nothing was served; the unchanged rebirth must offer the mirror again").hasSize(2);
     }
 }
