@@ -43,9 +43,17 @@ final class Births {
      * @param identity   whose view of the namespace is published
      * @param metricsMax the most tags one birth carries ({@code edge.metrics.max})
      */
+    private final List<String> notPublished;
+
     Births(Caller identity, int metricsMax) {
+        this(identity, metricsMax, List.of());
+    }
+
+    /** @param notPublished path prefixes whose tags are left out of births ({@link EdgeSettings#notPublished}) */
+    Births(Caller identity, int metricsMax, List<String> notPublished) {
         this.identity = identity;
         this.metricsMax = metricsMax;
+        this.notPublished = List.copyOf(notPublished);
     }
 
     /**
@@ -119,6 +127,15 @@ final class Births {
                 + " tried again at the next publish interval");
     }
 
+    private boolean published(String path) {
+        for (String prefix : notPublished) {
+            if (path.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Lists every tag the identity sees, all pages. A listing whose pages come from different
      * registry versions (a new version was served meanwhile) is started again, at most twice more.
@@ -151,8 +168,8 @@ final class Births {
                 return null;
             }
             for (TagReading reading : page.items()) {
-                if (reading.tag() != null) { // a listing answers tags only; a reading without one is no tag
-                    listed.add(reading.tag());
+                if (reading.tag() != null && published(reading.tag().path())) {
+                    listed.add(reading.tag()); // a listing answers tags only; a reading without one is no tag
                 }
             }
             if (listed.size() > metricsMax) {

@@ -43,6 +43,8 @@ final class EdgeNode extends EdgeRole {
     /** The most distinct command problems logged (each once): a hostile host cannot grow the set without bound. */
     private static final int LOGGED_MAX = 64;
 
+    /** Whether the current session published an NBIRTH: its NDEATH is then owed to the hosts. */
+    private boolean bornThisSession;
     private final EdgeSettings settings;
     private final Transport transport;
     private final Supplier<TagService> tags;
@@ -99,7 +101,7 @@ final class EdgeNode extends EdgeRole {
         this.counters = counters;
         this.clock = clock;
         this.bdSeqs = new BdSeqFile(home);
-        this.births = new Births(settings.identity(), settings.metricsMax());
+        this.births = new Births(settings.identity(), settings.metricsMax(), settings.notPublished());
         this.deadband = new Deadband(settings.deadbandAbsolute(), settings.deadbandPercent());
         this.retry = new BirthRetry(settings.publishIntervalMs());
         this.birthTopic = topics.node(settings.groupId(), "NBIRTH", settings.edgeNodeId());
@@ -118,6 +120,7 @@ final class EdgeNode extends EdgeRole {
         endBirth();
         connected = false;
         bdSeq = bdSeqs.next();
+        bornThisSession = false;
         seq.reset();
         retry.reset();
         primaryOnline = settings.primaryHost() == null;
@@ -285,7 +288,10 @@ final class EdgeNode extends EdgeRole {
      * @return the NDEATH payload of the current session, or {@code null} when no session was born
      */
     byte[] stop() {
-        boolean born = live != null;
+        // A host that saw this session's birth keeps its values until it hears the death: a clean
+        // disconnect does not fire the will, so the NDEATH goes out even when a later rebirth failed.
+        boolean born = bornThisSession;
+        bornThisSession = false;
         endBirth();
         connected = false;
         updateStatus();
@@ -358,6 +364,7 @@ final class EdgeNode extends EdgeRole {
         lastTable = birth.table();
         lastBirth = Instant.ofEpochMilli(now);
         counters.births.increment();
+        bornThisSession = true;
         retry.reset();
         problem(null);
         LOG.info("NBIRTH of {}/{}: bdSeq {}, {} metrics from registry version {}", settings.groupId(),
@@ -368,6 +375,15 @@ final class EdgeNode extends EdgeRole {
     /** @return {@code false}, once the failed birth's next try is set ({@link BirthRetry}) */
     private boolean failed() {
         retry.failed();
+        if (bornThisSession && connected) {
+            // Hosts hold this session's birth as current: they must hear that it is not, and the next
+            // birth belongs to a new session (a new bdSeq), as after a primary host's going offline.
+            bornThisSession = false;
+            transport.publish(deathTopic, Payloads.death(bdSeq, clock.getAsLong()), 1, false);
+            LOG.warn("edge node {}/{}: a rebirth failed ({}): the NDEATH of bdSeq {} is published and a new session"
+                    + " follows", settings.groupId(), settings.edgeNodeId(), problem, bdSeq);
+            transport.reconnect();
+        }
         return false;
     }
 

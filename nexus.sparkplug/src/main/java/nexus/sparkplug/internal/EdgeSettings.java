@@ -20,13 +20,27 @@ import nexus.core.Caller;
  * @param alarms             whether alarm states are published as metrics
  * @param metricsMax         the most tags one birth carries
  * @param qos                the QoS of NBIRTH and NDATA
+ * @param notPublished       path prefixes (ending in '/') whose tags the edge node never publishes: the
+ *                           namespace of the node's own host role, so that a node that is edge and host
+ *                           does not publish its mirrors again (another host would mirror them one level
+ *                           deeper, and two such nodes would mirror each other without end)
  */
 record EdgeSettings(String groupId, String edgeNodeId, Caller identity, String primaryHost, int publishIntervalMs,
-        double deadbandAbsolute, double deadbandPercent, int commandMaxAgeMs, boolean alarms, int metricsMax, int qos) {
+        double deadbandAbsolute, double deadbandPercent, int commandMaxAgeMs, boolean alarms, int metricsMax, int qos,
+        java.util.List<String> notPublished) {
 
     EdgeSettings {
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(edgeNodeId, "edgeNodeId");
         Objects.requireNonNull(identity, "identity");
+        notPublished = notPublished == null ? java.util.List.of() : java.util.List.copyOf(notPublished);
+    }
+
+    /** An edge node that publishes every tag its identity sees. */
+    EdgeSettings(String groupId, String edgeNodeId, Caller identity, String primaryHost, int publishIntervalMs,
+            double deadbandAbsolute, double deadbandPercent, int commandMaxAgeMs, boolean alarms, int metricsMax,
+            int qos) {
+        this(groupId, edgeNodeId, identity, primaryHost, publishIntervalMs, deadbandAbsolute, deadbandPercent,
+                commandMaxAgeMs, alarms, metricsMax, qos, null);
     }
 }

@@ -71,7 +71,10 @@ final class Federation {
     Federation(Settings settings, Counters counters, Function<Transport, EdgeRole> edgeOf, HostFactory hostOf) {
         this.settings = settings;
         this.counters = counters;
-        this.sparkplug = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "nexus-sparkplug"));
+        this.sparkplug = new ScheduledThreadPoolExecutor(1, task -> daemon(() -> {
+            RemoteWrites.markSparkplugThread();
+            task.run();
+        }, "nexus-sparkplug"));
         sparkplug.setRemoveOnCancelPolicy(true);
         Topics topics = new Topics(settings.topicPrefix());
         if (settings.edge() != null) {
@@ -123,8 +126,14 @@ final class Federation {
         Topics topics = new Topics(settings.topicPrefix());
         Function<Transport, EdgeRole> edgeOf = transport -> new EdgeNode(settings.edge(), topics, transport, tags, alarms,
                 new Commands(settings.edge(), tags, audit, counters, System::currentTimeMillis), counters, home);
-        HostFactory hostOf = (transport, builds, thread) -> new HostApplication(settings.host(), transport, topics,
-                counters, registry, builds, thread, Clock.systemUTC());
+        HostFactory hostOf = (transport, builds, thread) -> {
+            HostApplication host = new HostApplication(settings.host(), transport, topics, counters, registry, builds,
+                    thread, Clock.systemUTC());
+            if (settings.edge() != null) {
+                host.notMirrored(settings.edge().groupId(), settings.edge().edgeNodeId());
+            }
+            return host;
+        };
         return new Federation(settings, counters, edgeOf, hostOf);
     }
 

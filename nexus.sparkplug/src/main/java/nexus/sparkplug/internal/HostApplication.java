@@ -23,6 +23,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 import nexus.core.NexusException;
 import nexus.registry.TagRegistry;
+import nexus.rma.Allocation;
 import nexus.sparkplug.SparkplugStatus;
 
 /**
@@ -78,6 +79,19 @@ final class HostApplication {
     private final Set<String> groups;
     private final MirrorContribution contribution;
     private final RemoteWrites writes;
+    /** {@code <group>/<edge node>} of this node's own edge role, whose messages are not mirrored; or null. */
+    private volatile String ownNode;
+    /** The most edge nodes one host mirrors; births of more are ignored (counted, logged once). */
+    static final int MAX_NODES = 10_000;
+    /** Nodes heard without a birth, by id, and when a rebirth was last asked of each: bounded, eldest forgotten. */
+    private final Map<String, Long> unborn = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_NODES;
+        }
+    };
     private final OnceLog logged = new OnceLog();
     private final Map<String, RemoteNode> nodes = new ConcurrentHashMap<>();
     private volatile boolean online;
@@ -98,6 +112,11 @@ final class HostApplication {
         this.contribution = new MirrorContribution(settings, registry, builds, counters);
         this.writes = new RemoteWrites(settings, transport, topics, sparkplug, clock, () -> online,
                 RemoteWrites.MAX_PENDING);
+    }
+
+    /** The node is also this edge node: its own births are not mirrored (its tags are here already). */
+    void notMirrored(String groupId, String edgeNodeId) {
+        ownNode = groupId + "/" + edgeNodeId;
     }
 
     /**
@@ -194,17 +213,45 @@ final class HostApplication {
             return;
         }
         Topics.NodeTopic from = at;
-        RemoteNode node = nodes.computeIfAbsent(from.groupId() + "/" + from.edgeNodeId(),
-                k -> new RemoteNode(from.groupId(), from.edgeNodeId()));
-        if (node.writer == null) {
-            node.writer = writes.writer(node);
+        if (ownNode != null && ownNode.equals(from.groupId() + "/" + from.edgeNodeId())) {
+            return; // this node's own edge role: its tags are here already, as themselves
         }
+        String key = from.groupId() + "/" + from.edgeNodeId();
+        RemoteNode node = nodes.get(key);
         Payload decoded;
         try {
             decoded = Payload.parseFrom(payload);
         } catch (InvalidProtocolBufferException e) {
-            malformed(node, "undecodable " + type, "its " + type + " is no Sparkplug B payload (" + e.getMessage() + ")");
+            if (node == null) {
+                counters.malformed.increment();
+                if (logged.first("undecodable from unborn " + type)) {
+                    LOG.warn("Sparkplug host: a {} on {} is no Sparkplug B payload ({}), from an edge node not born here"
+                            + " (counted as malformed; logged once)", type, topic, e.getMessage());
+                }
+            } else {
+                malformed(node, "undecodable " + type, "its " + type + " is no Sparkplug B payload (" + e.getMessage() + ")");
+            }
             return;
+        }
+        if (node == null) {
+            // A node is kept only from its first birth on: made-up node ids cost no memory, no status line and
+            // no rebirth request at every reconnect. Its data (a host that started after it) asks for a birth.
+            if (!type.equals("NBIRTH")) {
+                askUnborn(from, type);
+                return;
+            }
+            if (nodes.size() >= MAX_NODES) {
+                counters.malformed.increment();
+                if (logged.first("too many nodes")) {
+                    LOG.warn("Sparkplug host: {} edge nodes are mirrored, the most one host keeps; the birth of {} and of"
+                            + " every further node is ignored (logged once)", MAX_NODES, key);
+                }
+                return;
+            }
+            node = nodes.computeIfAbsent(key, k -> new RemoteNode(from.groupId(), from.edgeNodeId()));
+        }
+        if (node.writer == null) {
+            node.writer = writes.writer(node);
         }
         switch (type) {
             case "NBIRTH" -> birth(node, decoded);
@@ -353,6 +400,9 @@ final class HostApplication {
             counters.mirrorLagMillis.set(clock.millis() - payload.getTimestamp());
         }
         if (unusable) {
+            // what could not be taken in may have changed: nothing of the node is current until its rebirth
+            node.stale();
+            node.publishStatus();
             requestRebirth(node, "its data named metrics its birth does not have, or values not of their datatype");
         }
         for (Metric answer : answers) { // after the values are in: the writer reads its answer back
@@ -366,7 +416,9 @@ final class HostApplication {
     private boolean write(RemoteNode node, ByteBuffer draft, MirrorLayout.Shape shape, Metric metric, String type) {
         try {
             Object value = MirrorValues.value(metric, shape.datatype());
-            if (value != null && MirrorValues.put(draft, node.layout.slot(shape.name()).allocation(), value)
+            Allocation at = node.layout.slot(shape.name()).allocation();
+            node.memory.valid(at, value != null); // is_null: the tag is BAD at the edge, never GOOD here
+            if (value != null && MirrorValues.put(draft, at, value)
                     && logged.first(node.id() + " cut " + shape.name())) {
                 LOG.info("Sparkplug host: metric '{}' of {} is longer than its mirror's {} bytes: it is mirrored cut"
                         + " (logged once per metric)", shape.name(), node.id(), settings.stringSize());
@@ -407,6 +459,21 @@ final class HostApplication {
             node.rebirthRequested = now;
             counters.rebirthsRequested.increment();
             LOG.debug("Sparkplug host: rebirth of {} requested: {}", node.id(), why);
+        }
+    }
+
+    /** Data from a node with no birth here: a rebirth is asked for, at most once every retry interval per node. */
+    private void askUnborn(Topics.NodeTopic from, String type) {
+        String key = from.groupId() + "/" + from.edgeNodeId();
+        long now = clock.millis();
+        Long asked = unborn.get(key);
+        if (asked != null && now - asked < REBIRTH_RETRY_MS) {
+            return;
+        }
+        if (transport.publish(topics.node(from.groupId(), "NCMD", from.edgeNodeId()), HostMessages.rebirth(now), 0, false)) {
+            unborn.put(key, now);
+            counters.rebirthsRequested.increment();
+            LOG.debug("Sparkplug host: rebirth of {} requested: its {} came without a birth", key, type);
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.List;
  */
 final class HostLinkRole implements LinkRole {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HostLinkRole.class);
+
     private final HostApplication host;
     private final String hostId;
     private final String stateTopic;
@@ -65,7 +67,13 @@ final class HostLinkRole implements LinkRole {
 
     @Override
     public byte[] stop() {
-        host.stop();
+        try {
+            host.stop();
+        } catch (RuntimeException e) {
+            // the STATE offline must still go out: edges that wait for this host would publish to nobody
+            LOG.warn("Sparkplug host {}: the mirrors could not be withdrawn from the registry ({}); the STATE offline"
+                    + " is published all the same", hostId, e.getMessage());
+        }
         return host.stateOffline();
     }
 }

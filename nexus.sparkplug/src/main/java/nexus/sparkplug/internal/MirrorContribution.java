@@ -127,8 +127,11 @@ final class MirrorContribution {
             }
             try {
                 ValidationReport report = tags.contribute(contribution(settings, mirrors));
-                contributed = mirrors;
-                contributedTo = tags;
+                boolean served = report.problems().stream()
+                        .allMatch(p -> p.kind() == nexus.registry.Problem.Kind.DUPLICATE_PATH);
+                // a refused contribution (anything but paths left out) is offered again with the next birth
+                contributed = served ? mirrors : null;
+                contributedTo = served ? tags : null;
                 if (!report.valid()) {
                     counters.mirrorProblems.add(report.problems().size());
                     logProblems(mirrors, report);

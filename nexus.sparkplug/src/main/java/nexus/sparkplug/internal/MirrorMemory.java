@@ -3,15 +3,18 @@ package nexus.sparkplug.internal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.rma.Allocation;
 import nexus.rma.Bank;
 import nexus.rma.BlockRead;
 import nexus.rma.ReadStatus;
 import nexus.rma.RmaBackend;
+import nexus.rma.RmaType;
 
 /**
  * The memory of one remote edge node's mirror: one bank ({@code sp-<n>}, a name never used twice in a
@@ -31,8 +34,14 @@ import nexus.rma.RmaBackend;
  */
 final class MirrorMemory implements RmaBackend {
 
-    /** The values of the bank at one moment. Never changed once published; {@code data} is not shared. */
-    record Snapshot(byte[] data, long sequence, long lastWriteNanos, boolean stale) {
+    /**
+     * The values of the bank at one moment. Never changed once published; {@code data} is not shared.
+     *
+     * @param invalid the bits (byte offset x 8 + bit) of values the node said it does not have (sent as
+     *                {@code is_null}: BAD at the edge), or {@code null} when there are none: a read that
+     *                covers one is STALE, never GOOD
+     */
+    record Snapshot(byte[] data, long sequence, long lastWriteNanos, boolean stale, BitSet invalid) {
     }
 
     private static final AtomicLong NEXT = new AtomicLong();
@@ -40,6 +49,8 @@ final class MirrorMemory implements RmaBackend {
     private final Bank bank;
     private final List<Bank> banks;
     private volatile Snapshot current;
+    /** The invalid values of the draft being built (host thread only), or {@code null} while there are none. */
+    private BitSet draftInvalid;
 
     /**
      * @param layoutEnd the end of the node's layout in bytes; the bank is that rounded up to 8 (at
@@ -49,7 +60,7 @@ final class MirrorMemory implements RmaBackend {
         int size = Math.max(8, (layoutEnd + 7) & ~7);
         this.bank = new Bank(0, "sp-" + NEXT.incrementAndGet(), size);
         this.banks = List.of(bank);
-        this.current = new Snapshot(new byte[size], 0, 0, true);
+        this.current = new Snapshot(new byte[size], 0, 0, true, null);
     }
 
     /** @return the name of the one bank, as the contribution names it */
@@ -72,6 +83,8 @@ final class MirrorMemory implements RmaBackend {
      *         host thread only
      */
     ByteBuffer draft() {
+        BitSet invalid = current.invalid();
+        draftInvalid = invalid == null ? null : (BitSet) invalid.clone();
         byte[] data = current.data();
         return ByteBuffer.wrap(Arrays.copyOf(data, data.length)).order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -83,7 +96,29 @@ final class MirrorMemory implements RmaBackend {
      * @param lastWriteNanos when the values were taken at the edge, ns since the Unix epoch
      */
     void publish(ByteBuffer draft, long lastWriteNanos) {
-        current = new Snapshot(draft.array(), current.sequence() + 1, lastWriteNanos, false);
+        BitSet invalid = draftInvalid == null || draftInvalid.isEmpty() ? null : draftInvalid;
+        draftInvalid = null;
+        current = new Snapshot(draft.array(), current.sequence() + 1, lastWriteNanos, false, invalid);
+    }
+
+    /**
+     * In the draft being built: whether the node has a value at this allocation ({@code false}: it sent
+     * {@code is_null}, its tag is BAD at the edge). Host thread only, between {@link #draft()} and
+     * {@link #publish}.
+     */
+    void valid(Allocation allocation, boolean valid) {
+        int from = allocation.byteOffset() * 8 + (allocation.type() == RmaType.BOOL ? allocation.bitOffset() : 0);
+        int to = allocation.type() == RmaType.BOOL ? from + 1 : allocation.end() * 8;
+        if (valid) {
+            if (draftInvalid != null) {
+                draftInvalid.clear(from, to);
+            }
+        } else {
+            if (draftInvalid == null) {
+                draftInvalid = new BitSet();
+            }
+            draftInvalid.set(from, to);
+        }
     }
 
     /**
@@ -94,7 +129,7 @@ final class MirrorMemory implements RmaBackend {
     void markStale() {
         Snapshot now = current;
         if (!now.stale()) {
-            current = new Snapshot(now.data(), now.sequence() + 1, now.lastWriteNanos(), true);
+            current = new Snapshot(now.data(), now.sequence() + 1, now.lastWriteNanos(), true, now.invalid());
         }
     }
 
@@ -121,7 +156,7 @@ final class MirrorMemory implements RmaBackend {
         Snapshot s = current;
         System.arraycopy(s.data(), block.offset(), block.data(), 0, block.length());
         block.complete(s.sequence(), s.lastWriteNanos());
-        if (s.stale()) {
+        if (s.stale() || covers(s.invalid(), block.offset(), block.length())) {
             block.markStale();
         }
     }
@@ -146,6 +181,15 @@ final class MirrorMemory implements RmaBackend {
     public long lastWriteNanos(int bank) {
         known(bank);
         return current.lastWriteNanos();
+    }
+
+    /** @return whether an invalid value lies in the byte range */
+    private static boolean covers(BitSet invalid, int offset, int length) {
+        if (invalid == null) {
+            return false;
+        }
+        int first = invalid.nextSetBit(offset * 8);
+        return first >= 0 && first < (offset + length) * 8;
     }
 
     private void known(int id) {

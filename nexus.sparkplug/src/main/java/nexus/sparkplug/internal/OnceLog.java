@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OnceLog {
 
-    static final int MAX = 100;
+    static final int MAX = 10_000;
 
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 

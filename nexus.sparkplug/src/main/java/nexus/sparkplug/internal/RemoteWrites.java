@@ -92,6 +92,14 @@ final class RemoteWrites {
     }
 
     /** @return how many writes wait for answers now */
+    /** Set on the Sparkplug thread: a write asked on it is refused, never waited for. */
+    private static final ThreadLocal<Boolean> SPARKPLUG_THREAD = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /** Marks the calling thread as the Sparkplug thread; its thread factory calls it first thing. */
+    static void markSparkplugThread() {
+        SPARKPLUG_THREAD.set(Boolean.TRUE);
+    }
+
     int pending() {
         return pending.size();
     }
@@ -102,6 +110,11 @@ final class RemoteWrites {
         if (metric == null) {
             throw new NexusException(ErrorCode.TAG_NOT_FOUND, "tag " + tag.path() + " is not in the mirror of "
                     + node.id() + " (its tags are under " + settings.path(node.groupId, node.edgeNodeId, "") + ")");
+        }
+        if (SPARKPLUG_THREAD.get()) {
+            // the NCMD would be queued behind this very task and its answer too: it could only time out
+            throw unavailable(tag, "it was asked on the Sparkplug thread itself (an NCMD relayed to a mirrored tag);"
+                    + " write the tag on the node that owns it");
         }
         if (!hostOnline.getAsBoolean()) {
             throw unavailable(tag, "the host's MQTT session is down (see GET /health)");

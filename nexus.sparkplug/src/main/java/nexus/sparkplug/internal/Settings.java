@@ -140,7 +140,8 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
         EdgeSettings edge = !isEdge ? null : new EdgeSettings(groupId, edgeNodeId, identity(values), primary,
                 positive(values, "edge.publish.interval.ms"), deadbandAbsolute, deadbandPercent,
                 positive(values, "edge.command.max.age.ms"), values.bool("edge.alarms"), positive(values, "edge.metrics.max"),
-                qos);
+                qos, host == null ? null : host.prefix().isEmpty()
+                        ? host.groups().stream().map(group -> group + "/").toList() : java.util.List.of(host.prefix() + "/"));
         return new Settings(urls, clientId, username.isEmpty() ? null : username, password, tls, qos, keepalive,
                 reconnectMin, reconnectMax, prefix, edge, host);
     }

@@ -148,8 +148,10 @@ class HostDataTest {
 
         assertThat(rebirthRequests()).hasSize(1);
         assertThat(f.registry.contributions).isEmpty();
-        assertThat(node().stale()).isTrue();
-        assertThat(node().bdSeq()).isEqualTo(-1);
+        assertThat(f.host.status().nodes()).as("a node is kept from its first birth on").isEmpty();
+
+        f.host.message(edge.topic("NDATA"), edge.data(T0 + 10, TahuEdge.byAlias(11, MetricDataType.Int32, 2)));
+        assertThat(rebirthRequests()).as("asked again only after the retry interval").hasSize(1);
     }
 
     @Test

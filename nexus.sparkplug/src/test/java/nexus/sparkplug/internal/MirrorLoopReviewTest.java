@@ -2,6 +2,7 @@ package nexus.sparkplug.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class MirrorLoopReviewTest {
         edge.tags.tag(new TagInfo(2, "sites/plant/nexus1/line/count", "INT32", "sp-1", 0, 0, 4, null, null, false, null,
                 null, Map.of("sparkplug_group", "plant", "sparkplug_edge", "nexus1")), 1L);
 
-        Births.Namespace namespace = new Births(EdgeFixture.IDENTITY, 10).list(edge.tags);
+        Births.Namespace namespace = new Births(EdgeFixture.IDENTITY, 10, List.of("sites/")).list(edge.tags);
 
         assertThat(namespace.tags()).extracting(TagInfo::path).as("a mirror published again is mirrored again, deeper")
                 .containsExactly("line/count");

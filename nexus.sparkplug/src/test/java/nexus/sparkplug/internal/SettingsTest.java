@@ -230,6 +230,7 @@ class SettingsTest {
         assertThat(settings.edge().edgeNodeId()).isEqualTo("nexus1");
         assertThat(settings.clientId()).isEqualTo("nexus-nexus-nexus1");
         assertThat(settings.hostClientId()).isEqualTo("nexus-nexus-nexus1-host");
+        assertThat(settings.edge().notPublished()).as("its mirrors are not published again").containsExactly("sites/");
     }
 
     @Test
