@@ -328,7 +328,9 @@ final class HostApplication {
             node.memory.publish(draft, nanos(payload.hasTimestamp() ? payload.getTimestamp() : 0));
         }
         if (payload.hasTimestamp()) {
-            counters.mirrorLagMillis.set(clock.millis() - payload.getTimestamp());
+            long lag = clock.millis() - payload.getTimestamp();
+            counters.mirrorLagMillis.set(lag);
+            counters.mirrorLag.record(lag);
         }
         if (unusable) {
             requestRebirth(node, "its data named metrics its birth does not have, or values not of their datatype");
