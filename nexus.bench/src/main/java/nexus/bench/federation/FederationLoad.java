@@ -92,7 +92,7 @@ public final class FederationLoad {
                 if (!queryable(count, observer.firstBirthNanos(), observer::mirrored)) {
                     return 1;
                 }
-                measureData(observer.traffic(), () -> 0);
+                measureData(observer.traffic(), () -> 0, () -> { });
                 out.println("malformed payloads seen: " + observer.malformed());
             }
         } else {
@@ -109,8 +109,13 @@ public final class FederationLoad {
                     return 1;
                 }
                 fleet.startData();
-                measureData(fleet.traffic(), fleet::lateTicks);
-                fleet.stopData();
+                measureData(fleet.traffic(), fleet::lateTicks, () -> {
+                    try {
+                        fleet.stopData();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
                 out.println("publish failures: " + fleet.failures());
             }
         }
@@ -158,8 +163,13 @@ public final class FederationLoad {
         return true;
     }
 
-    /** Warm-up, then the measured seconds: sent (or seen) changes, bytes per change, the host's lag histogram. */
-    private void measureData(Traffic traffic, LongSupplier lateTicks) throws IOException, InterruptedException {
+    /**
+     * Warm-up, then the measured seconds: sent (or seen) changes, bytes per change, the host's lag histogram.
+     * {@code stop} ends the data at the end of the measured seconds (real edges go on: their NDATA of the
+     * next second are in the histogram too).
+     */
+    private void measureData(Traffic traffic, LongSupplier lateTicks, Runnable stop) throws IOException,
+            InterruptedException {
         Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmup()));
         String metricsBefore = host.metrics();
         LagBuckets lagBefore = LagBuckets.parse(metricsBefore, LAG_FAMILY);
@@ -170,6 +180,7 @@ public final class FederationLoad {
         Traffic.Counts sent = traffic.now().minus(start);
         double seconds = (System.nanoTime() - t0) / 1e9;
         late = lateTicks.getAsLong() - late;
+        stop.run();
         Thread.sleep(1000); // the last NDATA on their way reach the host's histogram
         String metricsAfter = host.metrics();
         LagBuckets lag = LagBuckets.parse(metricsAfter, LAG_FAMILY).since(lagBefore);
