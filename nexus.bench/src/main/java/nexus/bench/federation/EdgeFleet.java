@@ -53,12 +53,17 @@ final class EdgeFleet implements AutoCloseable {
         }
     }
 
-    /** Publishes every node's NBIRTH, one after the other. */
-    void births() throws MqttException {
+    /** Publishes every node's NBIRTH, one after the other; @return their MQTT bytes */
+    long births() throws MqttException {
+        long bytes = 0;
         for (int i = 0; i < edges.size(); i++) {
             SyntheticEdge edge = edges.get(i);
-            clients.get(i).publish(topic("NBIRTH", edge), edge.birth(System.currentTimeMillis()), 0, false);
+            String topic = topic("NBIRTH", edge);
+            byte[] birth = edge.birth(System.currentTimeMillis());
+            clients.get(i).publish(topic, birth, 0, false);
+            bytes += MqttSize.publish(topic, birth.length, 0);
         }
+        return bytes;
     }
 
     /** Starts sending NDATA at the configured rate. */

@@ -102,8 +102,9 @@ public final class FederationLoad {
                         + " every %d ms per node) on %s%n", options.nodes(), options.metrics(), options.rate(),
                         options.changesPerData(), options.intervalMs(), options.broker());
                 long start = System.nanoTime();
-                fleet.births();
-                out.printf(Locale.ROOT, "births published in %.2f s%n", (System.nanoTime() - start) / 1e9);
+                long bytes = fleet.births();
+                out.printf(Locale.ROOT, "births published in %.2f s (%,d MQTT bytes)%n", (System.nanoTime() - start) / 1e9,
+                        bytes);
                 long expected = (long) options.nodes() * options.metrics();
                 if (!queryable(count, start, () -> expected)) {
                     return 1;
