@@ -79,52 +79,68 @@ public final class FederationLoad {
             out.println("note: the host already mirrors " + before + " tags of " + options.mirroredLike()
                     + " (a fresh host home gives a clean birth-to-queryable figure)");
         }
-        if (options.observe()) {
-            try (EdgeObserver observer = new EdgeObserver(options)) {
-                out.printf(Locale.ROOT, "federation load: observing %d real edge nodes of group %s on %s%n",
-                        options.nodes(), options.group(), options.broker());
-                out.flush();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BIRTH_TIMEOUT_S);
-                while (observer.born() < options.nodes() && System.nanoTime() < deadline) {
-                    Thread.sleep(POLL_MS);
-                }
-                out.printf(Locale.ROOT, "%d NBIRTH seen, %d metrics a host mirrors%n", observer.born(), observer.mirrored());
-                if (!queryable(count, observer.firstBirthNanos(), observer::mirrored)) {
-                    return 1;
-                }
-                measureData(observer.traffic(), () -> 0, () -> { });
-                out.println("malformed payloads seen: " + observer.malformed());
-            }
-        } else {
-            try (EdgeFleet fleet = new EdgeFleet(options)) {
-                fleet.connect();
-                out.printf(Locale.ROOT, "federation load: %d synthetic edge nodes x %d metrics, %d changes/s (%d per NDATA"
-                        + " every %d ms per node) on %s%n", options.nodes(), options.metrics(), options.rate(),
-                        options.changesPerData(), options.intervalMs(), options.broker());
-                long start = System.nanoTime();
-                long bytes = fleet.births();
-                out.printf(Locale.ROOT, "births published in %.2f s (%,d MQTT bytes)%n", (System.nanoTime() - start) / 1e9,
-                        bytes);
-                long expected = (long) options.nodes() * options.metrics();
-                if (!queryable(count, start, () -> expected)) {
-                    return 1;
-                }
-                fleet.startData();
-                measureData(fleet.traffic(), fleet::lateTicks, () -> {
-                    try {
-                        fleet.stopData();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-                out.println("publish failures: " + fleet.failures());
-            }
+        if (!(options.observe() ? observe(count) : play(count))) {
+            return 1;
         }
         queries();
         if (options.row()) {
             out.println("| " + String.join(" | ", row) + " |");
         }
         return 0;
+    }
+
+    /** Watches real edge nodes; @return false when none was born or the host mirrored nothing */
+    private boolean observe(String count) throws IOException, InterruptedException, MqttException {
+        try (EdgeObserver observer = new EdgeObserver(options)) {
+            out.printf(Locale.ROOT, "federation load: observing %d real edge nodes of group %s on %s%n",
+                    options.nodes(), options.group(), options.broker());
+            out.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BIRTH_TIMEOUT_S);
+            while (observer.born() < options.nodes() && System.nanoTime() < deadline) {
+                Thread.sleep(POLL_MS);
+            }
+            out.printf(Locale.ROOT, "%d NBIRTH seen, %d metrics a host mirrors%n", observer.born(), observer.mirrored());
+            if (observer.born() == 0) {
+                out.println("no edge node of group " + options.group() + " was born within " + BIRTH_TIMEOUT_S
+                        + " s: are the edge nodes started, on this broker, with group.id = " + options.group() + "?");
+                row.add("no births");
+                return false;
+            }
+            if (!queryable(count, observer.firstBirthNanos(), observer::mirrored)) {
+                return false;
+            }
+            measureData(observer.traffic(), () -> 0, () -> { });
+            out.println("malformed payloads seen: " + observer.malformed());
+            return true;
+        }
+    }
+
+    /** Plays the synthetic edge nodes; @return false when the host mirrored nothing */
+    private boolean play(String count) throws IOException, InterruptedException, MqttException {
+        try (EdgeFleet fleet = new EdgeFleet(options)) {
+            fleet.connect();
+            out.printf(Locale.ROOT, "federation load: %d synthetic edge nodes x %d metrics, %d changes/s (%d per NDATA"
+                    + " every %d ms per node) on %s%n", options.nodes(), options.metrics(), options.rate(),
+                    options.changesPerData(), options.intervalMs(), options.broker());
+            long start = System.nanoTime();
+            long bytes = fleet.births();
+            out.printf(Locale.ROOT, "births published in %.2f s (%,d MQTT bytes)%n", (System.nanoTime() - start) / 1e9,
+                    bytes);
+            long expected = (long) options.nodes() * options.metrics();
+            if (!queryable(count, start, () -> expected)) {
+                return false;
+            }
+            fleet.startData();
+            measureData(fleet.traffic(), fleet::lateTicks, () -> {
+                try {
+                    fleet.stopData();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            out.println("publish failures: " + fleet.failures());
+            return true;
+        }
     }
 
     /** Polls the host's count until it holds what the births name; @return false when it never grew */
