@@ -24,6 +24,8 @@ final class Counters {
      * (the edge's clock against ours: it also shows clock skew); -1 before the first.
      */
     final java.util.concurrent.atomic.AtomicLong mirrorLagMillis = new java.util.concurrent.atomic.AtomicLong(-1);
+    /** The same lag for every NDATA the host took in, as a histogram. */
+    final LagHistogram mirrorLag = new LagHistogram();
 
     SparkplugStatus.Counts snapshot() {
         return new SparkplugStatus.Counts(messagesIn.sum(), messagesOut.sum(), births.sum(), rebirthRequests.sum(),

@@ -313,6 +313,7 @@ final class Federation {
         SparkplugStatus.Edge state = edge == null ? null : edge.status();
         boolean connected = (link == null || link.connected()) && (hostLink == null || hostLink.connected());
         return SparkplugMetrics.of(counters.snapshot(), connected, state == null ? 0 : state.bdSeq(),
-                host == null ? null : host.status(), counters.mirrorLagMillis.get());
+                host == null ? null : host.status(), counters.mirrorLagMillis.get(),
+                counters.mirrorLag);
     }
 }

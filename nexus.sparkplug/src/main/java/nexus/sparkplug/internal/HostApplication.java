@@ -397,7 +397,9 @@ final class HostApplication {
             node.memory.publish(draft, nanos(payload.hasTimestamp() ? payload.getTimestamp() : 0));
         }
         if (payload.hasTimestamp()) {
-            counters.mirrorLagMillis.set(clock.millis() - payload.getTimestamp());
+            long lag = clock.millis() - payload.getTimestamp();
+            counters.mirrorLagMillis.set(lag);
+            counters.mirrorLag.record(lag);
         }
         if (unusable) {
             // what could not be taken in may have changed: nothing of the node is current until its rebirth

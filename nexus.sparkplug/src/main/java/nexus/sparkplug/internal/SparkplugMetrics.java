@@ -18,15 +18,16 @@ final class SparkplugMetrics {
      * @param bdSeq     the bdSeq of the current (or next) session
      */
     static List<MetricFamily> of(SparkplugStatus.Counts counts, boolean connected, int bdSeq) {
-        return of(counts, connected, bdSeq, null, -1);
+        return of(counts, connected, bdSeq, null, -1, null);
     }
 
     /**
      * @param host     the host application's status, or {@code null} when the node is no host
      * @param lagMillis the lag of the last NDATA the host took in, ms; -1 before the first
+     * @param lag      the lag of every NDATA the host took in (read only when {@code host} is given)
      */
     static List<MetricFamily> of(SparkplugStatus.Counts counts, boolean connected, int bdSeq, SparkplugStatus.Host host,
-            long lagMillis) {
+            long lagMillis, LagHistogram lag) {
         List<MetricFamily> families = new java.util.ArrayList<>(edge(counts, connected, bdSeq));
         if (host != null) {
             long stale = host.nodes().stream().filter(SparkplugStatus.RemoteNodeStatus::stale).count();
@@ -40,9 +41,12 @@ final class SparkplugMetrics {
                     host.nodes().size()));
             families.add(MetricFamily.single("nexus_sparkplug_nodes_stale", Type.GAUGE,
                     "Mirrored edge nodes whose values are STALE now.", stale));
-            families.add(MetricFamily.single("nexus_sparkplug_mirror_lag_seconds", Type.GAUGE, "Arrival of the last NDATA"
-                    + " the host took in minus its payload timestamp (the edge's clock: includes skew); -1 before the"
-                    + " first.", lagMillis < 0 ? -1 : lagMillis / 1000.0));
+            families.add(MetricFamily.single("nexus_sparkplug_mirror_lag_last_seconds", Type.GAUGE, "Arrival of the last"
+                    + " NDATA the host took in minus its payload timestamp (the edge's clock: includes skew); -1 before"
+                    + " the first.", lagMillis < 0 ? -1 : lagMillis / 1000.0));
+            families.add(lag.family("nexus_sparkplug_mirror_lag_seconds", "Arrival of each NDATA the host took in"
+                    + " (values in its mirror) minus its payload timestamp (the edge's clock: includes skew; ahead"
+                    + " counts as 0)."));
         }
         return families;
     }

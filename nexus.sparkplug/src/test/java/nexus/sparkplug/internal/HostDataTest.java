@@ -281,4 +281,21 @@ class HostDataTest {
         assertThat(will).isEqualTo("{\"online\":false,\"timestamp\":" + ts + "}");
         assertThat(online).isEqualTo("{\"online\":true,\"timestamp\":" + ts + "}");
     }
+
+    @Test
+    void eachDataTakenInIsCountedInTheLagHistogramAndTheLastLagIsKept() {
+        born();
+        f.clock.millis.set(T0 + 100 + 42);
+        data(TahuEdge.byAlias(11, MetricDataType.Int32, 43));
+        f.clock.millis.set(T0 + 100 + 3_000);
+        data(TahuEdge.byAlias(11, MetricDataType.Int32, 44));
+
+        assertThat(f.counters.mirrorLag.count()).isEqualTo(2);
+        assertThat(f.counters.mirrorLagMillis.get()).isEqualTo(3_000);
+        var samples = f.counters.mirrorLag.family("nexus_sparkplug_mirror_lag_seconds", "Lag.").samples();
+        assertThat(samples).filteredOn(s -> "0.05".equals(s.labels().get("le"))).singleElement()
+                .extracting(nexus.core.MetricFamily.Sample::value).isEqualTo(1.0);
+        assertThat(samples).filteredOn(s -> "5".equals(s.labels().get("le"))).singleElement()
+                .extracting(nexus.core.MetricFamily.Sample::value).isEqualTo(2.0);
+    }
 }
