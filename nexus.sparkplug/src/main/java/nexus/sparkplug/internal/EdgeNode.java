@@ -43,6 +43,8 @@ final class EdgeNode extends EdgeRole {
     /** The most distinct command problems logged (each once): a hostile host cannot grow the set without bound. */
     private static final int LOGGED_MAX = 64;
 
+    /** The registry version whose tags the birth in force lists (the birth's, or a later one that changed none). */
+    private long acceptedVersion = -1;
     /** Whether the current session published an NBIRTH: its NDEATH is then owed to the hosts. */
     private boolean bornThisSession;
     private final EdgeSettings settings;
@@ -201,6 +203,28 @@ final class EdgeNode extends EdgeRole {
         updateStatus();
     }
 
+    /**
+     * @return whether the registry version served now lists exactly the tags of the birth in force (same
+     *         paths, types, places and metadata); {@code false} also when they cannot be listed
+     */
+    private boolean sameTags() {
+        TagService tagService = tags.get();
+        if (tagService == null) {
+            return false;
+        }
+        List<nexus.query.TagInfo> born = new java.util.ArrayList<>();
+        for (MetricTable.Entry entry : live.table().entries()) {
+            if (entry.tag() != null) {
+                born.add(entry.tag());
+            }
+        }
+        try {
+            return births.list(tagService).tags().equals(born);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private void publishChanges() {
         List<TagReading> changed;
         try {
@@ -214,11 +238,15 @@ final class EdgeNode extends EdgeRole {
             }
             return;
         }
-        if (watch.registryVersion() != live.table().registryVersion()) {
-            LOG.info("registry version {} replaced {}: a new NBIRTH", watch.registryVersion(),
-                    live.table().registryVersion());
-            birth();
-            return;
+        if (watch.registryVersion() != acceptedVersion) {
+            if (!sameTags()) {
+                LOG.info("registry version {} replaced {}: a new NBIRTH", watch.registryVersion(),
+                        live.table().registryVersion());
+                birth();
+                return;
+            }
+            // a version that changed nothing this node publishes (e.g. a host's mirrors): no new birth
+            acceptedVersion = watch.registryVersion();
         }
         problem(null);
         long now = clock.getAsLong();
@@ -362,6 +390,7 @@ final class EdgeNode extends EdgeRole {
         live = new Changes(birth, deadband);
         bornWithAlarms = alarmService != null;
         lastTable = birth.table();
+        acceptedVersion = lastTable.registryVersion();
         lastBirth = Instant.ofEpochMilli(now);
         counters.births.increment();
         bornThisSession = true;

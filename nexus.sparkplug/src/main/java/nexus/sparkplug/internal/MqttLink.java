@@ -43,6 +43,8 @@ final class MqttLink implements Transport {
     /** QoS 1 messages Paho keeps in flight; QoS 0 NDATA do not count. */
     private static final int MAX_INFLIGHT = 1000;
     private static final int SUBSCRIPTION_REFUSED = 0x80;
+    /** Messages received and not yet taken in by the Sparkplug thread beyond which more are dropped. */
+    static final int MAX_WAITING = 10_000;
 
     private final Settings settings;
     private final LinkRole role;
@@ -55,6 +57,8 @@ final class MqttLink implements Transport {
 
     /** The session being made or in force; callbacks of an older one are ignored. */
     private final AtomicInteger session = new AtomicInteger();
+    /** Messages handed to the Sparkplug thread and not taken in yet. */
+    private final AtomicInteger waiting = new AtomicInteger();
     /** The last session whose end was handled, so that a loss is acted on once. */
     private final AtomicInteger ended = new AtomicInteger(-1);
     private volatile boolean connected;
@@ -379,7 +383,21 @@ final class MqttLink implements Transport {
         public void messageArrived(String topic, MqttMessage message) {
             counters.messagesIn.increment();
             byte[] payload = message.getPayload();
-            onSparkplug("message on " + topic, () -> role.message(topic, payload));
+            if (waiting.incrementAndGet() > MAX_WAITING) {
+                // a peer floods faster than the Sparkplug thread takes in: drop rather than fill the heap
+                // (a host sees the gap in the node's seq and asks for a rebirth; an NCMD goes unanswered)
+                waiting.decrementAndGet();
+                counters.malformed.increment();
+                if (logged.first("flooded")) {
+                    LOG.warn("Sparkplug: {} messages wait for the {}: a message on {} was dropped (counted as malformed;"
+                            + " logged once until the session is new)", MAX_WAITING, role.describe(), topic);
+                }
+                return;
+            }
+            onSparkplug("message on " + topic, () -> {
+                waiting.decrementAndGet();
+                role.message(topic, payload);
+            });
         }
 
         @Override

@@ -237,6 +237,18 @@ class EdgeBirthTest {
     }
 
     @Test
+    void aNewRegistryVersionThatChangesNoTagOfTheBirthIsNoNewBirth() {
+        EdgeNode node = edge.online();
+
+        edge.tags.newVersion(); // e.g. a host's mirrors came or went: none of them is published here
+        edge.tags.set("plant/line/count", 43L);
+        node.tick();
+
+        assertThat(edge.transport.of("NBIRTH")).as("no rebirth for a version that changed nothing published").hasSize(1);
+        assertThat(edge.transport.last("NDATA").getSeq()).as("data flows on").isEqualTo(1L);
+    }
+
+    @Test
     void rebirthPublishesANewBirthWithSeqZeroInTheSameSession() {
         EdgeNode node = edge.online();
         edge.tags.set("plant/line/count", 43L);
