@@ -107,7 +107,9 @@ public final class WriteRolesAudit implements RegistryListener {
             return;
         }
         String detail = now.detail(before, changes);
-        LOG.info("Write roles changed: {}", detail);
+        // the audit record carries it all; the log line stays a line (a federation host's mirrors change thousands)
+        LOG.info("Write roles changed: {}", detail.length() <= 500 ? detail
+                : detail.substring(0, 500) + "... (" + changes.size() + " changes: the audit record has them all)");
         AuditTrail trail = audit;
         if (trail == null) {
             return;

@@ -69,8 +69,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " tags this identity may read, and writes from NCMD are checked against its roles")
     String edge_user() default "sparkplug";
 
-    @AttributeDefinition(name = "edge.roles", description = "The roles of edge.user (comma-separated), as defined in"
-            + " etc/nexus.security.cfg; ignored while access control is off")
+    @AttributeDefinition(name = "edge.roles", description = "The roles of edge.user (comma-separated): built-in ones"
+            + " (viewer, operator, engineer, admin) or defined in etc/nexus.security.role-<name>.cfg (docs/security.md)")
     String edge_roles() default "viewer";
 
     @AttributeDefinition(name = "edge.primary.host", description = "The host application id whose STATE the edge node"
