@@ -290,7 +290,7 @@ final class HostApplication {
         node.seq = payload.hasSeq() ? (int) (payload.getSeq() & 0xFF) : 0;
         node.online = true;
         node.awaitingBirth = false;
-        node.rebirthRequested = null;
+        // rebirthRequested is kept: a forger's gaps right after a birth must not make one rebirth per message
         node.lastBirth = clock.instant();
         if (node.memory != null) {
             ByteBuffer draft = node.memory.draft();
@@ -416,9 +416,9 @@ final class HostApplication {
 
     /** @return whether the value was written (or was null); false when it does not suit its metric */
     private boolean write(RemoteNode node, ByteBuffer draft, MirrorLayout.Shape shape, Metric metric, String type) {
+        Allocation at = node.layout.slot(shape.name()).allocation();
         try {
             Object value = MirrorValues.value(metric, shape.datatype());
-            Allocation at = node.layout.slot(shape.name()).allocation();
             node.memory.valid(at, value != null); // is_null: the tag is BAD at the edge, never GOOD here
             if (value != null && MirrorValues.put(draft, at, value)
                     && logged.first(node.id() + " cut " + shape.name())) {
@@ -427,6 +427,7 @@ final class HostApplication {
             }
             return true;
         } catch (IllegalArgumentException | NexusException e) {
+            node.memory.valid(at, false); // what was not taken in has no current value here
             malformed(node, "datatype mismatch", "its " + type + " gives metric '" + shape.name()
                     + "' a value that does not suit it: " + e.getMessage());
             return false;
@@ -488,8 +489,12 @@ final class HostApplication {
 
     /** @return a payload timestamp (ms) as the memory's last write time (ns); ours when the payload has none */
     private long nanos(long millis) {
-        return (millis > 0 ? millis : clock.millis()) * 1_000_000L;
+        // a timestamp no clock can give (before 1970, or past what ns since 1970 hold: 2262) is not believed
+        return (millis > 0 && millis < MAX_TIMESTAMP_MS ? millis : clock.millis()) * 1_000_000L;
     }
+
+    /** Payload timestamps from here on are not believed: they would overflow ns since the epoch. */
+    private static final long MAX_TIMESTAMP_MS = Long.MAX_VALUE / 1_000_000L;
 
     /** @return the role's state now; any thread */
     SparkplugStatus.Host status() {

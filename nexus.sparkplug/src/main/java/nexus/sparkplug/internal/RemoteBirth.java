@@ -150,6 +150,15 @@ final class RemoteBirth {
         if (name.startsWith("/") || name.endsWith("/") || name.contains("//")) {
             return "the name is no tag path (a leading or trailing '/', or an empty segment)";
         }
+        if (name.length() > MAX_NAME_CHARS || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_CHARS) {
+            return "the name is longer than " + MAX_NAME_CHARS + " bytes, the longest tag path the registry takes";
+        }
+        for (String segment : name.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return "the name holds a '" + segment + "' segment, which no tag path may (it would read as a path"
+                        + " elsewhere)";
+            }
+        }
         for (int i = 0; i < name.length(); i++) {
             if (Character.isISOControl(name.charAt(i))) {
                 return "the name is no tag path (it holds a control character)";
@@ -157,6 +166,15 @@ final class RemoteBirth {
         }
         return null;
     }
+
+    /**
+     * The longest metric name mirrored, in bytes: the registry's limit on a tag path (1024 bytes) less
+     * room for the host's prefix, group and node ids.
+     */
+    static final int MAX_NAME_CHARS = 768;
+
+    /** The longest unit or description mirrored, in characters; longer ones are cut. */
+    static final int MAX_TEXT_CHARS = 1024;
 
     private static MirrorLayout.Shape shape(String name, DataType datatype, PropertySet properties) {
         String unit = null;
@@ -179,7 +197,16 @@ final class RemoteBirth {
                 }
             }
         }
-        return new MirrorLayout.Shape(name, datatype, unit, low, high, description, writable);
+        if (low != null && high != null ? !(Double.isFinite(low) && Double.isFinite(high) && low <= high)
+                : low != null && !Double.isFinite(low) || high != null && !Double.isFinite(high)) {
+            low = null; // the registry takes a range of two finite numbers, low <= high: another is no range
+            high = null;
+        }
+        return new MirrorLayout.Shape(name, datatype, cut(unit), low, high, cut(description), writable);
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= MAX_TEXT_CHARS ? text : text.substring(0, MAX_TEXT_CHARS);
     }
 
     /** @return a numeric property as a double (an engineering limit may come as any number type), or {@code null} */
