@@ -81,6 +81,8 @@ final class HostApplication {
     private final RemoteWrites writes;
     /** {@code <group>/<edge node>} of this node's own edge role, whose messages are not mirrored; or null. */
     private volatile String ownNode;
+    /** The largest payload decoded: a birth of 300,000 metrics with properties is about 20 MB. */
+    static final int MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
     /** The most edge nodes one host mirrors; births of more are ignored (counted, logged once). */
     static final int MAX_NODES = 10_000;
     /** Nodes heard without a birth, by id, and when a rebirth was last asked of each: bounded, eldest forgotten. */
@@ -218,6 +220,14 @@ final class HostApplication {
         }
         String key = from.groupId() + "/" + from.edgeNodeId();
         RemoteNode node = nodes.get(key);
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            counters.malformed.increment();
+            if (logged.first(key + " too large")) {
+                LOG.warn("Sparkplug host: a {} of {} is {} bytes, more than the {} a host decodes: ignored (counted as"
+                        + " malformed; logged once per node)", type, key, payload.length, MAX_PAYLOAD_BYTES);
+            }
+            return;
+        }
         Payload decoded;
         try {
             decoded = Payload.parseFrom(payload);
@@ -275,6 +285,17 @@ final class HostApplication {
                 LOG.info("Sparkplug host: metric '{}' of {} is not mirrored: {} (logged once per node and cause)",
                         skipped.name(), node.id(), skipped.cause());
             }
+        }
+        int others = 0;
+        for (RemoteNode other : nodes.values()) {
+            others += other == node || other.layout == null ? 0 : other.layout.slots().size();
+        }
+        if (others + birth.mirrored().size() > settings.tagsMax()) {
+            node.stale();
+            malformed(node, "too many tags", "its birth would mirror " + birth.mirrored().size() + " tags beside the "
+                    + others + " of the other nodes, more than host.tags.max (" + settings.tagsMax() + "): it is not"
+                    + " mirrored (its last mirror, if any, is STALE); raise host.tags.max and the heap with it");
+            return;
         }
         MirrorLayout layout = MirrorLayout.of(birth.mirrored().stream().map(RemoteBirth.Born::shape).toList(),
                 settings.stringSize());

@@ -17,17 +17,28 @@ import nexus.core.NexusException;
  *                   longer value is cut ({@link MirrorValues})
  * @param writeTimeoutMs how long a write to a mirrored tag waits for the edge node's answer
  *                   ({@link RemoteWrites}), in ms
+ * @param tagsMax    the most tags mirrored over every node: a birth that would pass it is not mirrored
+ *                   (a broker client must not be able to fill the host's heap)
  */
-record HostSettings(String hostId, List<String> groups, String prefix, int stringSize, int writeTimeoutMs) {
+record HostSettings(String hostId, List<String> groups, String prefix, int stringSize, int writeTimeoutMs,
+        int tagsMax) {
 
     /** The STRING size when none is configured, in bytes. */
     static final int DEFAULT_STRING_SIZE = 256;
     /** The wait for a write's answer when none is configured, in ms. */
     static final int DEFAULT_WRITE_TIMEOUT_MS = 5000;
 
+    /** The most mirrored tags when none is configured. */
+    static final int DEFAULT_TAGS_MAX = 300_000;
+
     /** Settings with the default write timeout. */
     HostSettings(String hostId, List<String> groups, String prefix, int stringSize) {
         this(hostId, groups, prefix, stringSize, DEFAULT_WRITE_TIMEOUT_MS);
+    }
+
+    /** Settings with the default tag limit. */
+    HostSettings(String hostId, List<String> groups, String prefix, int stringSize, int writeTimeoutMs) {
+        this(hostId, groups, prefix, stringSize, writeTimeoutMs, DEFAULT_TAGS_MAX);
     }
 
     /** @throws NexusException INVALID_ARGUMENT naming what is wrong and how to fix it */
@@ -50,6 +61,9 @@ record HostSettings(String hostId, List<String> groups, String prefix, int strin
         }
         if (problem == null && writeTimeoutMs < 1) {
             problem = "host.write.timeout.ms " + writeTimeoutMs + " is not a wait: use a positive number of ms (e.g. 5000)";
+        }
+        if (problem == null && tagsMax < 1) {
+            problem = "host.tags.max is " + tagsMax + ": use a positive number of tags";
         }
         if (problem != null) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, problem);

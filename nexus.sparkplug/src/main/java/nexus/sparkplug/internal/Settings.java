@@ -252,7 +252,8 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
                 .toList();
         try {
             return new HostSettings(values.text("host.id"), groups, values.text("host.prefix"),
-                    values.integer("host.string.bytes"), positive(values, "host.write.timeout.ms"));
+                    values.integer("host.string.bytes"), positive(values, "host.write.timeout.ms"),
+                    values.integer("host.tags.max"));
         } catch (NexusException e) {
             throw new Refused(e.getMessage());
         }

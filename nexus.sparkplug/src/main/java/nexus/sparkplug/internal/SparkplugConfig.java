@@ -122,4 +122,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " the owning edge node's answer; without one in time the write is answered OUTCOME_UNKNOWN (it may or"
             + " may not have been carried out)")
     int host_write_timeout_ms() default 5000;
+
+    @AttributeDefinition(name = "host.tags.max", description = "The most tags the host mirrors over every edge node; a"
+            + " birth that would pass it is not mirrored (said in the log and counted). Each mirrored tag costs heap:"
+            + " raise the node's heap with it")
+    int host_tags_max() default 300_000;
 }

@@ -46,6 +46,17 @@ class HostBirthTest {
     }
 
     @Test
+    void aBirthThatWouldPassHostTagsMaxIsNotMirrored() {
+        HostFixture f = new HostFixture(new HostSettings("scada", List.of("plant"), "sites", 256, 5000, 3));
+        TahuEdge edge = new TahuEdge("plant", "press1");
+
+        f.birth(edge, edge.birth(3, T0, plantMetrics()));
+
+        assertThat(f.registry.contributions).as("more tags than host.tags.max: nothing mirrored").isEmpty();
+        assertThat(f.counters.snapshot().malformed()).isEqualTo(1);
+    }
+
+    @Test
     void aHostThatHearsNoNodeMakesNoRegistryVersion() {
         HostFixture f = new HostFixture();
 
