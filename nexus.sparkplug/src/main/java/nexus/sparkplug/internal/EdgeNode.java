@@ -45,6 +45,15 @@ final class EdgeNode extends EdgeRole {
 
     /** The registry version whose tags the birth in force lists (the birth's, or a later one that changed none). */
     private long acceptedVersion = -1;
+    /** How far ahead of ours a primary host's STATE timestamp may be, ms. */
+    static final long STATE_FUTURE_MS = 60_000;
+    /** The most metrics one NCMD may carry; a larger one is ignored (counted, logged once). */
+    static final int MAX_COMMAND_METRICS = 1000;
+    /** The shortest time between two births a host asks for, ms. */
+    static final long REBIRTH_MIN_MS = 1000;
+    /** When the birth in force was published, ms; and whether a host asked for another one meanwhile. */
+    private long lastBirthMillis = Long.MIN_VALUE / 2;
+    private boolean rebirthAsked;
     /** Whether the current session published an NBIRTH: its NDEATH is then owed to the hosts. */
     private boolean bornThisSession;
     private final EdgeSettings settings;
@@ -162,6 +171,12 @@ final class EdgeNode extends EdgeRole {
         if (settings.primaryHost() == null || timestamp < primaryStateTime) {
             return;
         }
+        if (timestamp > clock.getAsLong() + STATE_FUTURE_MS) {
+            // no host's clock runs a minute ahead of ours: believed, it would hide every later true STATE
+            logOnce("a STATE of the primary host '" + settings.primaryHost() + "' dated more than a minute ahead was"
+                    + " ignored (check the clocks, or who publishes on its STATE topic)");
+            return;
+        }
         primaryStateTime = timestamp;
         primaryOnline = online;
         if (online) {
@@ -190,6 +205,8 @@ final class EdgeNode extends EdgeRole {
             if (retry.due()) {
                 birth();
             }
+        } else if (rebirthAsked && clock.getAsLong() - lastBirthMillis >= REBIRTH_MIN_MS) {
+            birth();
         } else if (alarmQueue.overflowed()) {
             LOG.warn("more than {} alarm events waited for one publish interval ({} dropped so far): a new NBIRTH"
                     + " carries every alarm's state instead", AlarmQueue.CAPACITY, alarmQueue.dropped());
@@ -274,6 +291,13 @@ final class EdgeNode extends EdgeRole {
             logOnce("an NCMD arrived before this session's NBIRTH and was ignored: a host commands a born edge node");
             return;
         }
+        if (decoded.getMetricsCount() > MAX_COMMAND_METRICS) {
+            // each write is checked and audited (a disk sync): thousands in one NCMD would stall the data for minutes
+            counters.malformed.increment();
+            logOnce("an NCMD with more than " + MAX_COMMAND_METRICS + " metrics was ignored: send writes in NCMDs of at"
+                    + " most " + MAX_COMMAND_METRICS + " metrics");
+            return;
+        }
         Commands.Outcome outcome;
         try {
             outcome = commands.handle(decoded, live.table());
@@ -286,7 +310,11 @@ final class EdgeNode extends EdgeRole {
             publishData(Payload.newBuilder().setTimestamp(now).addAllMetrics(outcome.answers()));
         }
         if (outcome.rebirth()) { // Commands counted the request
-            birth();
+            if (clock.getAsLong() - lastBirthMillis >= REBIRTH_MIN_MS) {
+                birth();
+            } else {
+                rebirthAsked = true; // at most one birth a second: a flood of requests makes one more birth
+            }
         }
         updateStatus();
     }
@@ -392,6 +420,8 @@ final class EdgeNode extends EdgeRole {
         lastTable = birth.table();
         acceptedVersion = lastTable.registryVersion();
         lastBirth = Instant.ofEpochMilli(now);
+        lastBirthMillis = now;
+        rebirthAsked = false;
         counters.births.increment();
         bornThisSession = true;
         retry.reset();

@@ -15,6 +15,8 @@ final class HostLinkRole implements LinkRole {
     private final String hostId;
     private final String stateTopic;
     private final Transport transport;
+    /** Set when the host stops: its own STATE offline is then no forgery. Sparkplug thread only. */
+    private boolean stopping;
 
     /** @param transport the host session's own link: the STATE goes out on it */
     HostLinkRole(HostApplication host, HostSettings settings, Topics topics, Transport transport) {
@@ -46,7 +48,9 @@ final class HostLinkRole implements LinkRole {
 
     @Override
     public List<String> subscriptions() {
-        return host.subscriptions();
+        List<String> topics = new java.util.ArrayList<>(host.subscriptions());
+        topics.add(stateTopic); // its own: a STATE offline someone else published there is put right
+        return topics;
     }
 
     @Override
@@ -62,11 +66,27 @@ final class HostLinkRole implements LinkRole {
 
     @Override
     public void message(String topic, byte[] payload) {
-        host.message(topic, payload);
+        if (!topic.equals(stateTopic)) {
+            host.message(topic, payload);
+            return;
+        }
+        boolean online;
+        try {
+            online = HostState.parse(payload).online();
+        } catch (IllegalArgumentException e) {
+            online = false;
+        }
+        if (!online && !stopping) {
+            // Sparkplug 3.0: a host that finds its STATE saying offline while it is online publishes it again
+            LOG.warn("Sparkplug host {}: its STATE topic said offline while it is online (a stale will, or another"
+                    + " client): it is published online again", hostId);
+            transport.publish(stateTopic, host.stateOnline(), 1, true);
+        }
     }
 
     @Override
     public byte[] stop() {
+        stopping = true;
         try {
             host.stop();
         } catch (RuntimeException e) {

@@ -60,11 +60,31 @@ class EdgeCommandTest {
         edge.tags.set("plant/line/count", 43L);
         node.tick();
 
+        edge.now.addAndGet(EdgeNode.REBIRTH_MIN_MS);
         node.command(rebirthCommand(edge.now.get()));
 
         assertThat(edge.transport.of("NBIRTH")).hasSize(2);
         assertThat(edge.transport.last("NBIRTH").getSeq()).isZero();
         assertThat(edge.counters.rebirthRequests.sum()).isOne();
+    }
+
+    @Test
+    void aFloodOfRebirthCommandsMakesAtMostOneBirthASecond() throws Exception {
+        EdgeNode node = edge.online();
+        edge.now.addAndGet(EdgeNode.REBIRTH_MIN_MS);
+
+        for (int i = 0; i < 500; i++) {
+            node.command(rebirthCommand(edge.now.get()));
+        }
+        assertThat(edge.transport.of("NBIRTH")).as("the first request births at once").hasSize(2);
+
+        node.tick();
+        assertThat(edge.transport.of("NBIRTH")).as("the others wait for the second to pass").hasSize(2);
+        edge.now.addAndGet(EdgeNode.REBIRTH_MIN_MS);
+        node.tick();
+        assertThat(edge.transport.of("NBIRTH")).as("then one birth answers them all").hasSize(3);
+        node.tick();
+        assertThat(edge.transport.of("NBIRTH")).hasSize(3);
     }
 
     @Test

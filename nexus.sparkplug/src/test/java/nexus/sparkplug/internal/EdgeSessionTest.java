@@ -140,6 +140,19 @@ class EdgeSessionTest {
     }
 
     @Test
+    void aPrimaryHostStateDatedFarAheadIsNotBelieved() {
+        edge.primaryHost = "scada";
+        EdgeNode node = edge.online();
+        node.primaryHostState(true, 1_000);
+
+        node.primaryHostState(false, edge.now.get() + 365L * 24 * 3600 * 1000); // a forger's, a year ahead
+
+        assertThat(node.status().born()).as("the forged offline did not kill the node").isTrue();
+        node.primaryHostState(false, 2_000);
+        assertThat(node.status().born()).as("a true later offline still does").isFalse();
+    }
+
+    @Test
     void whenThePrimaryHostGoesOfflineTheNodeDiesAndDataStops() {
         edge.primaryHost = "scada";
         EdgeNode node = edge.online();
