@@ -64,7 +64,7 @@ import nexus.sparkplug.SparkplugStatus;
 final class HostApplication {
 
     /** The shortest wait between two rebirth requests to one node, while its birth does not come. */
-    static final long REBIRTH_RETRY_MS = 5_000;
+    static final long REBIRTH_RETRY_MS = RebirthRequests.RETRY_MS;
 
     private static final Logger LOG = LoggerFactory.getLogger(HostApplication.class);
 
@@ -85,15 +85,7 @@ final class HostApplication {
     static final int MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
     /** The most edge nodes one host mirrors; births of more are ignored (counted, logged once). */
     static final int MAX_NODES = 10_000;
-    /** Nodes heard without a birth, by id, and when a rebirth was last asked of each: bounded, eldest forgotten. */
-    private final Map<String, Long> unborn = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > MAX_NODES;
-        }
-    };
+    private final RebirthRequests rebirths;
     private final OnceLog logged = new OnceLog();
     private final Map<String, RemoteNode> nodes = new ConcurrentHashMap<>();
     private volatile boolean online;
@@ -112,6 +104,7 @@ final class HostApplication {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.groups = new HashSet<>(settings.groups());
         this.contribution = new MirrorContribution(settings, registry, builds, counters);
+        this.rebirths = new RebirthRequests(transport, topics, counters, clock, MAX_NODES);
         this.writes = new RemoteWrites(settings, transport, topics, sparkplug, clock, () -> online,
                 RemoteWrites.MAX_PENDING);
     }
@@ -165,8 +158,7 @@ final class HostApplication {
     void online() {
         online = true;
         for (RemoteNode node : nodes.values()) {
-            node.rebirthRequested = null;
-            requestRebirth(node, "the host's session began");
+            rebirths.requestNow(node, "the host's session began");
         }
         offerMirrors();
     }
@@ -247,7 +239,7 @@ final class HostApplication {
             // A node is kept only from its first birth on: made-up node ids cost no memory, no status line and
             // no rebirth request at every reconnect. Its data (a host that started after it) asks for a birth.
             if (!type.equals("NBIRTH")) {
-                askUnborn(from, type);
+                rebirths.requestUnborn(from.groupId(), from.edgeNodeId(), type);
                 return;
             }
             if (nodes.size() >= MAX_NODES) {
@@ -351,11 +343,11 @@ final class HostApplication {
      */
     private boolean next(RemoteNode node, String type, Payload payload) {
         if (node.birth == null) {
-            requestRebirth(node, type + " came before any NBIRTH of the node");
+            rebirths.request(node, type + " came before any NBIRTH of the node");
             return false;
         }
         if (node.awaitingBirth) {
-            requestRebirth(node, type + " came while the node's mirror is STALE");
+            rebirths.request(node, type + " came while the node's mirror is STALE");
             return false;
         }
         int expected = (node.seq + 1) & 0xFF;
@@ -369,7 +361,7 @@ final class HostApplication {
                         + " STALE until the rebirth requested now (logged once per node)", node.id(), type,
                         payload.hasSeq() ? payload.getSeq() : "none", expected);
             }
-            requestRebirth(node, "a message was lost");
+            rebirths.request(node, "a message was lost");
             return false;
         }
         node.seq = expected;
@@ -426,7 +418,7 @@ final class HostApplication {
             // what could not be taken in may have changed: nothing of the node is current until its rebirth
             node.stale();
             node.publishStatus();
-            requestRebirth(node, "its data named metrics its birth does not have, or values not of their datatype");
+            rebirths.request(node, "its data named metrics its birth does not have, or values not of their datatype");
         }
         for (Metric answer : answers) { // after the values are in: the writer reads its answer back
             RemoteBirth.Known known = answer.hasAlias() ? node.birth.byAlias(answer.getAlias())
@@ -471,34 +463,6 @@ final class HostApplication {
         node.stale();
         writes.abandon(node, node.id() + " died before it answered");
         LOG.info("Sparkplug host: {} died (bdSeq {}): its mirror is STALE until its next birth", node.id(), bdSeq);
-    }
-
-    private void requestRebirth(RemoteNode node, String why) {
-        long now = clock.millis();
-        if (node.rebirthRequested != null && now - node.rebirthRequested < REBIRTH_RETRY_MS) {
-            return;
-        }
-        // Not connected: nothing is sent (the link counts the drop); online() asks every node again.
-        if (transport.publish(topics.node(node.groupId, "NCMD", node.edgeNodeId), HostMessages.rebirth(now), 0, false)) {
-            node.rebirthRequested = now;
-            counters.rebirthsRequested.increment();
-            LOG.debug("Sparkplug host: rebirth of {} requested: {}", node.id(), why);
-        }
-    }
-
-    /** Data from a node with no birth here: a rebirth is asked for, at most once every retry interval per node. */
-    private void askUnborn(Topics.NodeTopic from, String type) {
-        String key = from.groupId() + "/" + from.edgeNodeId();
-        long now = clock.millis();
-        Long asked = unborn.get(key);
-        if (asked != null && now - asked < REBIRTH_RETRY_MS) {
-            return;
-        }
-        if (transport.publish(topics.node(from.groupId(), "NCMD", from.edgeNodeId()), HostMessages.rebirth(now), 0, false)) {
-            unborn.put(key, now);
-            counters.rebirthsRequested.increment();
-            LOG.debug("Sparkplug host: rebirth of {} requested: its {} came without a birth", key, type);
-        }
     }
 
     private void malformed(RemoteNode node, String cause, String message) {
