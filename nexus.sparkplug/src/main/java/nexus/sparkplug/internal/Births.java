@@ -127,6 +127,29 @@ final class Births {
                 + " tried again at the next publish interval");
     }
 
+    /**
+     * @return whether the registry version served now lists exactly the tags of a birth (same paths,
+     *         types, places and metadata); {@code false} also when they cannot be listed
+     * @param tags  the tag service, or {@code null}
+     * @param table the birth's metrics
+     */
+    boolean sameTags(TagService tags, MetricTable table) {
+        if (tags == null) {
+            return false;
+        }
+        List<TagInfo> born = new ArrayList<>();
+        for (MetricTable.Entry entry : table.entries()) {
+            if (entry.tag() != null) {
+                born.add(entry.tag());
+            }
+        }
+        try {
+            return list(tags).tags().equals(born);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private boolean published(String path) {
         for (String prefix : notPublished) {
             if (path.startsWith(prefix)) {

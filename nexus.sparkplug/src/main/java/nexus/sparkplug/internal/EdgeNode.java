@@ -220,28 +220,6 @@ final class EdgeNode extends EdgeRole {
         updateStatus();
     }
 
-    /**
-     * @return whether the registry version served now lists exactly the tags of the birth in force (same
-     *         paths, types, places and metadata); {@code false} also when they cannot be listed
-     */
-    private boolean sameTags() {
-        TagService tagService = tags.get();
-        if (tagService == null) {
-            return false;
-        }
-        List<nexus.query.TagInfo> born = new java.util.ArrayList<>();
-        for (MetricTable.Entry entry : live.table().entries()) {
-            if (entry.tag() != null) {
-                born.add(entry.tag());
-            }
-        }
-        try {
-            return births.list(tagService).tags().equals(born);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     private void publishChanges() {
         List<TagReading> changed;
         try {
@@ -256,7 +234,7 @@ final class EdgeNode extends EdgeRole {
             return;
         }
         if (watch.registryVersion() != acceptedVersion) {
-            if (!sameTags()) {
+            if (!births.sameTags(tags.get(), live.table())) {
                 LOG.info("registry version {} replaced {}: a new NBIRTH", watch.registryVersion(),
                         live.table().registryVersion());
                 birth();
