@@ -158,6 +158,11 @@ final class Commands {
         Object value = raw(metric);
         TagService service = tags.get();
         try {
+            if (entry == null && !metric.hasAlias() && "bdSeq".equals(metric.getName())) {
+                // the birth carries it (without an alias, so it is not in the table): a metric, not a tag
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, "metric bdSeq cannot be written: only the tags"
+                        + " of the birth take writes (and " + REBIRTH + " takes true)");
+            }
             if (entry == null) {
                 throw unknown(metric);
             }
