@@ -55,15 +55,17 @@ final class DataTypes {
     }
 
     /**
-     * Reads a metric's value. Int8 and Int16 values are not narrowed: one outside the type's range
-     * (e.g. 300 for an Int8) comes back as sent, for the tag service to refuse rather than to be
-     * written wrapped around. A UInt32 is also taken from {@code long_value}, where Eclipse Tahu
-     * 1.0.14's encoder puts it (the specification says {@code int_value}, which is read too).
+     * Reads a metric's value, from any Sparkplug 3.0 peer, not only RMA Nexus: an integer of any width
+     * is taken from {@code int_value} or {@code long_value} (Eclipse Tahu 1.0.14 puts a UInt32 in
+     * {@code long_value}; the specification says {@code int_value}, where an unsigned value is read
+     * unsigned). Nothing is narrowed: a value outside its type's range (300 for an Int8) comes back as
+     * sent, for whoever writes it (the tag service, a mirror) to refuse rather than wrap around. The
+     * edge's commands and the host's mirror read values here alike.
      *
-     * @return the metric's value as Java: Boolean, Long (every integer type, unsigned ones read
-     *         unsigned), Float, Double or String; {@code null} when the metric says {@code is_null}
+     * @return the metric's value as Java: Boolean, Long (every integer type and DateTime), Float,
+     *         Double or String; {@code null} when the metric says {@code is_null}
      * @throws IllegalArgumentException when the metric carries no value of its datatype (the message
-     *                                  names both), or the datatype is one RMA Nexus does not map
+     *                                  names what it carries), or the datatype is one RMA Nexus does not map
      */
     static Object value(Metric metric, DataType type) {
         if (metric.getIsNull()) {
@@ -71,26 +73,24 @@ final class DataTypes {
         }
         Metric.ValueCase held = metric.getValueCase();
         return switch (type) {
-            case Boolean -> expect(held, Metric.ValueCase.BOOLEAN_VALUE, type) ? metric.getBooleanValue() : null;
-            case Int8, Int16, Int32 -> expect(held, Metric.ValueCase.INT_VALUE, type) ? (long) metric.getIntValue() : null;
-            case UInt8, UInt16 -> expect(held, Metric.ValueCase.INT_VALUE, type)
-                    ? Integer.toUnsignedLong(metric.getIntValue()) : null;
-            case UInt32 -> held == Metric.ValueCase.LONG_VALUE ? (Object) metric.getLongValue()
-                    : expect(held, Metric.ValueCase.INT_VALUE, type) ? Integer.toUnsignedLong(metric.getIntValue()) : null;
-            case Int64, UInt64 -> expect(held, Metric.ValueCase.LONG_VALUE, type) ? metric.getLongValue() : null;
-            case Float -> expect(held, Metric.ValueCase.FLOAT_VALUE, type) ? metric.getFloatValue() : null;
-            case Double -> expect(held, Metric.ValueCase.DOUBLE_VALUE, type) ? metric.getDoubleValue() : null;
-            case String, Text -> expect(held, Metric.ValueCase.STRING_VALUE, type) ? metric.getStringValue() : null;
+            case Boolean -> held == Metric.ValueCase.BOOLEAN_VALUE ? (Object) metric.getBooleanValue() : mismatch(held, type);
+            case Int8, Int16, Int32 -> held == Metric.ValueCase.INT_VALUE ? (Object) (long) metric.getIntValue()
+                    : held == Metric.ValueCase.LONG_VALUE ? (Object) metric.getLongValue() : mismatch(held, type);
+            case UInt8, UInt16, UInt32 -> held == Metric.ValueCase.INT_VALUE ? (Object) Integer.toUnsignedLong(metric.getIntValue())
+                    : held == Metric.ValueCase.LONG_VALUE ? (Object) metric.getLongValue() : mismatch(held, type);
+            case Int64, UInt64, DateTime -> held == Metric.ValueCase.LONG_VALUE ? (Object) metric.getLongValue()
+                    : held == Metric.ValueCase.INT_VALUE ? (Object) (long) metric.getIntValue() : mismatch(held, type);
+            case Float -> held == Metric.ValueCase.FLOAT_VALUE ? (Object) metric.getFloatValue() : mismatch(held, type);
+            case Double -> held == Metric.ValueCase.DOUBLE_VALUE ? (Object) metric.getDoubleValue() : mismatch(held, type);
+            case String, Text, UUID -> held == Metric.ValueCase.STRING_VALUE ? (Object) metric.getStringValue()
+                    : mismatch(held, type);
             default -> throw new IllegalArgumentException("datatype " + type + " is not one RMA Nexus maps to a tag");
         };
     }
 
-    private static boolean expect(Metric.ValueCase held, Metric.ValueCase wanted, DataType type) {
-        if (held != wanted) {
-            throw new IllegalArgumentException("a " + type + " metric carries " + held.name().toLowerCase(java.util.Locale.ROOT)
-                    + ", not " + wanted.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return true;
+    private static Object mismatch(Metric.ValueCase held, DataType type) {
+        throw new IllegalArgumentException("a " + type + " metric carries "
+                + held.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static boolean bool(Object value) {

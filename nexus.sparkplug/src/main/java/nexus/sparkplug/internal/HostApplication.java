@@ -431,7 +431,7 @@ final class HostApplication {
     private boolean write(RemoteNode node, ByteBuffer draft, MirrorLayout.Shape shape, Metric metric, String type) {
         Allocation at = node.layout.slot(shape.name()).allocation();
         try {
-            Object value = MirrorValues.value(metric, shape.datatype());
+            Object value = DataTypes.value(metric, shape.datatype());
             node.memory.valid(at, value != null); // is_null: the tag is BAD at the edge, never GOOD here
             if (value != null && MirrorValues.put(draft, at, value)
                     && logged.first(node.id() + " cut " + shape.name())) {

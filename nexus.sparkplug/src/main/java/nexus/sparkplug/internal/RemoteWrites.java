@@ -221,7 +221,7 @@ final class RemoteWrites {
         String reason = Commands.property(metric, Commands.REASON);
         if ("OK".equals(result)) {
             try {
-                waiting.answer().complete(datatype == null ? null : MirrorValues.value(metric, datatype));
+                waiting.answer().complete(datatype == null ? null : DataTypes.value(metric, datatype));
             } catch (IllegalArgumentException e) {
                 waiting.answer().completeExceptionally(new NexusException(ErrorCode.INTERNAL, node.id()
                         + " answered the write with a value that does not suit its metric (" + e.getMessage()
