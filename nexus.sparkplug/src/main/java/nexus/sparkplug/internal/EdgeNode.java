@@ -2,9 +2,7 @@ package nexus.sparkplug.internal;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -40,8 +38,6 @@ import nexus.sparkplug.SparkplugStatus;
 final class EdgeNode extends EdgeRole {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
-    /** The most distinct command problems logged (each once): a hostile host cannot grow the set without bound. */
-    private static final int LOGGED_MAX = 64;
 
     /** The registry version whose tags the birth in force lists (the birth's, or a later one that changed none). */
     private long acceptedVersion = -1;
@@ -69,7 +65,7 @@ final class EdgeNode extends EdgeRole {
     private final AlarmQueue alarmQueue = new AlarmQueue();
     private final Sequence seq = new Sequence();
     private final BirthRetry retry;
-    private final Set<String> logged = new HashSet<>();
+    private final OnceLog logged = new OnceLog();
     private final String birthTopic;
     private final String dataTopic;
     private final String deathTopic;
@@ -464,7 +460,7 @@ final class EdgeNode extends EdgeRole {
     }
 
     private void logOnce(String message) {
-        if (logged.size() < LOGGED_MAX && logged.add(message)) {
+        if (logged.first(message)) {
             LOG.warn("edge node {}/{}: {} (logged once)", settings.groupId(), settings.edgeNodeId(), message);
         }
     }
