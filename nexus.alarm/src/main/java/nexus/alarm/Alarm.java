@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
+import nexus.query.Quality;
+
 /**
  * One alarm as it is now: its definition, its flags and derived state, and its lifecycle in memory.
  * Timestamps are {@code null} when there is none (an alarm never acknowledged has no
@@ -30,16 +32,33 @@ import java.util.Set;
  * @param sequence     the sequence number of the alarm's last event (0: none yet)
  * @param unknown      the names of the timestamps that could not be recovered after a restart
  *                     ({@code activatedAt}, {@code ackedAt}, {@code clearedAt}, {@code shelvedUntil})
+ * @param quality      the watched tag's quality at the last scan. Only a GOOD value is evaluated:
+ *                     while it is not GOOD the alarm keeps its state (nothing activates or clears on
+ *                     a value that is not current or not there), and {@code qualityDetail} says
+ *                     why. An alarm on a contributed tag (a federation mirror's) that the registry
+ *                     version served now does not have is {@link Quality#BAD_NOT_IN_REGISTRY}; one
+ *                     whose tag has a type it cannot watch, {@link Quality#BAD_CONFIGURATION}; a
+ *                     mirror that is no longer current, {@link Quality#STALE} (since 3.1)
+ * @param qualityDetail why the quality is not GOOD, in words; {@code null} when it is (since 3.1)
  */
 public record Alarm(AlarmSpec definition, String tag, AlarmState state, int flags, Object value,
         Instant activatedAt, Instant ackedAt, String ackUser, String ackComment, Instant clearedAt,
         Instant shelvedUntil, boolean oneShot, String shelveUser, String shelveReason, long sequence,
-        Set<String> unknown) {
+        Set<String> unknown, Quality quality, String qualityDetail) {
 
     public Alarm {
         Objects.requireNonNull(definition, "definition");
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(quality, "quality");
         unknown = unknown == null ? Set.of() : Set.copyOf(unknown);
+    }
+
+    /** An alarm as in 3.0, whose tag's quality is not said: GOOD. */
+    public Alarm(AlarmSpec definition, String tag, AlarmState state, int flags, Object value, Instant activatedAt,
+            Instant ackedAt, String ackUser, String ackComment, Instant clearedAt, Instant shelvedUntil, boolean oneShot,
+            String shelveUser, String shelveReason, long sequence, Set<String> unknown) {
+        this(definition, tag, state, flags, value, activatedAt, ackedAt, ackUser, ackComment, clearedAt, shelvedUntil,
+                oneShot, shelveUser, shelveReason, sequence, unknown, Quality.GOOD, null);
     }
 
     public String name() {

@@ -8,9 +8,12 @@
  * {@link nexus.alarm.AlarmService} lists alarms and carries out operator actions; every transition and
  * every action becomes one {@link nexus.alarm.AlarmEvent}, delivered to every registered
  * {@link nexus.alarm.EventSink}.
+ *
+ * <p>3.1: each alarm says its tag's quality ({@link nexus.alarm.Alarm#quality}): an alarm on a
+ * contributed tag that a registry version lacks is BAD, and that version is served all the same.
  */
 @Export
-@Version("3.0.0")
+@Version("3.1.0")
 package nexus.alarm;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,7 @@
 package nexus.query;
 
+import nexus.rma.ReadStatus;
+
 /** How far a value can be trusted. Every BAD quality says why. */
 public enum Quality {
     /** Read from a consistent snapshot of RMA. */
@@ -28,9 +30,31 @@ public enum Quality {
      *
      * @since 2.2
      */
-    STALE;
+    STALE,
+    /**
+     * The registry version's definitions do not fit together where this value is used: an alarm on a
+     * contributed tag whose type in this version it cannot watch (OPC UA's Bad_ConfigurationError).
+     *
+     * @since 2.3
+     */
+    BAD_CONFIGURATION;
 
     public boolean isGood() {
         return this == GOOD;
+    }
+
+    /**
+     * @return the quality of a value read with this status: the one mapping of RMA read statuses
+     * @since 2.3
+     */
+    public static Quality of(ReadStatus status) {
+        return switch (status) {
+            case OK -> GOOD;
+            case STALE -> STALE;
+            case UNKNOWN_BANK -> BAD_UNKNOWN_BANK;
+            case OUT_OF_RANGE -> BAD_OUT_OF_RANGE;
+            case CONTENDED -> BAD_CONTENDED;
+            case UNAVAILABLE, NOT_READ -> BAD_UNAVAILABLE;
+        };
     }
 }

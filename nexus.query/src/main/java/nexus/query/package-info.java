@@ -17,9 +17,12 @@
  *
  * <p>2.2: {@link nexus.query.Quality#STALE}, the last value a federation mirror holds of a node that is
  * no longer current.
+ *
+ * <p>2.3: {@link nexus.query.Deadband}, the one deadband rule of streams and the Sparkplug edge;
+ * {@link nexus.query.Quality#of} and {@link nexus.query.Quality#BAD_CONFIGURATION}.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,9 +17,12 @@
  * mirrors), served in the versions beside the file's tags, its banks in memory the contributor keeps
  * ({@link nexus.registry.Registry#memory}); writes to a contributed tag that the node owning it carries
  * out ({@link nexus.registry.RemoteWriter}, {@link nexus.registry.Registry#remoteWriter}).
+ *
+ * <p>2.3: alarms on contributed tags, named by path and resolved per version
+ * ({@link nexus.registry.AlarmDefinition#contributed}, {@link nexus.registry.AlarmDefinition#tagProblem}).
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package nexus.registry;
 
 import org.osgi.annotation.bundle.Export;

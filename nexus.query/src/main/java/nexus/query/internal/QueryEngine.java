@@ -203,9 +203,9 @@ final class QueryEngine implements AutoCloseable {
                 values.add(new TagValue(null, Quality.BAD_NO_BACKEND, 0));
             } else if (block.hasData()) {
                 values.add(new TagValue(ValueCodec.decode(block.buffer(), plan.offsetInBlock(i), allocations.get(i)),
-                        quality(block.status()), block.lastWriteNanos()));
+                        Quality.of(block.status()), block.lastWriteNanos()));
             } else {
-                values.add(new TagValue(null, quality(block.status()), 0));
+                values.add(new TagValue(null, Quality.of(block.status()), 0));
             }
         }
         for (BlockRead block : blocks) {
@@ -223,9 +223,9 @@ final class QueryEngine implements AutoCloseable {
         try {
             backend.read(block);
             return block.hasData()
-                    ? new TagValue(ValueCodec.decode(block.buffer(), 0, allocation), quality(block.status()),
+                    ? new TagValue(ValueCodec.decode(block.buffer(), 0, allocation), Quality.of(block.status()),
                             block.lastWriteNanos())
-                    : new TagValue(null, quality(block.status()), 0);
+                    : new TagValue(null, Quality.of(block.status()), 0);
         } finally {
             buffers.give(block);
         }
@@ -301,10 +301,10 @@ final class QueryEngine implements AutoCloseable {
                     value = new TagValue(null, Quality.BAD_NO_BACKEND, 0);
                 } else if (block.hasData()) {
                     value = new TagValue(ValueCodec.decode(block.buffer(), plan.blocks.offsetInBlock(i), index.type(position),
-                            index.bitOffset(position), index.length(position)), quality(block.status()),
+                            index.bitOffset(position), index.length(position)), Quality.of(block.status()),
                             block.lastWriteNanos());
                 } else {
-                    value = new TagValue(null, quality(block.status()), 0);
+                    value = new TagValue(null, Quality.of(block.status()), 0);
                 }
             }
             result.add(new QueryResult.Row(Collections.unmodifiableList(Arrays.asList(rows.cells().get(r))), value));
@@ -469,14 +469,4 @@ final class QueryEngine implements AutoCloseable {
         return sorted;
     }
 
-    static Quality quality(ReadStatus status) {
-        return switch (status) {
-            case OK -> Quality.GOOD;
-            case STALE -> Quality.STALE;
-            case UNKNOWN_BANK -> Quality.BAD_UNKNOWN_BANK;
-            case OUT_OF_RANGE -> Quality.BAD_OUT_OF_RANGE;
-            case CONTENDED -> Quality.BAD_CONTENDED;
-            case UNAVAILABLE, NOT_READ -> Quality.BAD_UNAVAILABLE;
-        };
-    }
 }
