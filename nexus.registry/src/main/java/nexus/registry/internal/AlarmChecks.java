@@ -10,10 +10,17 @@ final class AlarmChecks {
     private AlarmChecks() {
     }
 
-    /** @return what is inconsistent, or null when the definition is consistent */
+    /**
+     * @param tagType the watched tag's type, or null when it is not known (a contributed tag, before a
+     *                version has it): then only what does not depend on the type is checked
+     * @return what is inconsistent, or null when the definition is consistent
+     */
     static String inconsistency(AlarmDefinition alarm, RmaType tagType) {
         String name = "alarm " + alarm.name();
         AlarmCondition condition = alarm.condition();
+        if (tagType == null) {
+            return untyped(alarm, name, condition);
+        }
         if (tagType == RmaType.STRING) {
             return name + " watches a STRING tag: alarms watch numbers and BOOLs";
         }
@@ -23,6 +30,18 @@ final class AlarmChecks {
         if (tagType != RmaType.BOOL && !condition.hasLimit()) {
             return name + " uses " + condition + " on a " + tagType + " tag: TRUE and FALSE are for BOOL tags";
         }
+        String untyped = untyped(alarm, name, condition);
+        if (untyped != null) {
+            return untyped;
+        }
+        if (condition.hasLimit() && tagType != RmaType.BOOL && !tagType.isFloat()) {
+            return range(name, condition, alarm.limit(), alarm.deadband(), tagType);
+        }
+        return null;
+    }
+
+    /** The checks that hold whatever the tag's type. */
+    private static String untyped(AlarmDefinition alarm, String name, AlarmCondition condition) {
         if (condition.hasLimit() && (alarm.limit() == null || !Double.isFinite(alarm.limit()))) {
             return name + " has condition " + condition + " but no numeric limit";
         }
@@ -34,12 +53,6 @@ final class AlarmChecks {
         }
         if (alarm.deadband() > 0 && !condition.isLimit()) {
             return name + " has a deadband with " + condition + ": deadbands apply to HI, HIHI, LO and LOLO";
-        }
-        if (condition.hasLimit() && tagType != RmaType.BOOL && !tagType.isFloat()) {
-            String range = range(name, condition, alarm.limit(), alarm.deadband(), tagType);
-            if (range != null) {
-                return range;
-            }
         }
         if (alarm.onDelayMillis() < 0 || alarm.offDelayMillis() < 0 || alarm.maxShelveSeconds() < 0) {
             return name + " has a negative delay or shelve time";

@@ -145,6 +145,7 @@ final class JsonTagList {
         alarm.place = at;
         alarm.name = text(node, "name");
         alarm.tag = text(node, "tag");
+        alarm.contributed = bool(node, "contributed", false, at, problems);
         alarm.condition = text(node, "condition");
         alarm.limit = number(node, "limit", at, problems);
         Double deadband = number(node, "deadband", at, problems);
@@ -257,7 +258,12 @@ final class JsonTagList {
         for (AlarmDefinition a : content.alarms()) {
             Map<String, Object> alarm = new LinkedHashMap<>();
             alarm.put("name", a.name());
-            alarm.put("tag", paths.get(a.tagId()));
+            if (a.contributed()) {
+                alarm.put("tag", a.tagPath());
+                alarm.put("contributed", true);
+            } else {
+                alarm.put("tag", paths.get(a.tagId()));
+            }
             alarm.put("condition", a.condition().name());
             putIfPresent(alarm, "limit", a.limit());
             alarm.put("deadband", a.deadband());

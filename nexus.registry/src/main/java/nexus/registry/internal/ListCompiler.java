@@ -188,9 +188,20 @@ final class ListCompiler {
     }
 
     private AlarmDefinition alarm(long id, TagList.AlarmSpec spec, Tag tag, Allocation flags) {
-        if (tag == null) {
+        if (spec.contributed && (spec.tag == null || spec.tag.isBlank())) {
+            problems.add(problem(Kind.DANGLING_ALARM, "alarm " + spec.name + " watches a contributed tag but names"
+                    + " none: give its path in \"tag\"", spec.place));
+            return null;
+        }
+        if (spec.contributed && tag != null) {
+            problems.add(problem(Kind.INCONSISTENT_ALARM, "alarm " + spec.name + " says its tag '" + spec.tag
+                    + "' is contributed, but this list defines it: remove \"contributed\"", spec.place));
+            return null;
+        }
+        if (!spec.contributed && tag == null) {
             problems.add(problem(Kind.DANGLING_ALARM, "alarm " + spec.name + " watches tag '" + spec.tag
-                    + "', which does not exist", spec.place));
+                    + "', which does not exist: define it in this list, or, when another node's mirror contributes it"
+                    + " (federation), add \"contributed\": true to the alarm", spec.place));
             return null;
         }
         AlarmCondition condition;
@@ -209,10 +220,11 @@ final class ListCompiler {
                     + "': use LOW, MEDIUM, HIGH or CRITICAL", spec.place));
             return null;
         }
-        AlarmDefinition alarm = new AlarmDefinition(id, spec.name, tag.id(), condition, spec.limit, spec.deadband,
-                severity, spec.requiresAck, spec.latching, spec.onDelayMillis, spec.offDelayMillis,
-                spec.maxShelveSeconds, spec.message, flags);
-        String why = AlarmChecks.inconsistency(alarm, tag.allocation().type());
+        AlarmDefinition alarm = new AlarmDefinition(id, spec.name, tag == null ? AlarmDefinition.NO_TAG : tag.id(),
+                condition, spec.limit, spec.deadband, severity, spec.requiresAck, spec.latching, spec.onDelayMillis,
+                spec.offDelayMillis, spec.maxShelveSeconds, spec.message, flags, spec.tag, spec.contributed, null);
+        // A contributed tag's type is known only in the versions that have it: the rest is checked here.
+        String why = AlarmChecks.inconsistency(alarm, tag == null ? null : tag.allocation().type());
         if (why != null) {
             problems.add(problem(Kind.INCONSISTENT_ALARM, why, spec.place));
             return null;

@@ -79,6 +79,11 @@ final class RegistryAdmin {
             registry.retire();
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "export to a file ending in .csv or .json, not " + list);
         }
+        if (name.endsWith(".csv") && !registry.alarms().isEmpty()) {
+            registry.retire();
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, registryFile + " defines " + registry.alarms().size()
+                    + " alarms, which a CSV list cannot hold: export to a file ending in .json to keep them");
+        }
         try {
             RegistryContent content = registry.content();
             Path dir = list.toAbsolutePath().getParent();

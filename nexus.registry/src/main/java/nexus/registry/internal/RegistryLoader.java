@@ -88,7 +88,7 @@ final class RegistryLoader {
                 writeRoles(db, problems);
             }
             List<AlarmDefinition> alarms = new ArrayList<>();
-            AllocationTable flags = alarms(db, banks, alarms, problems);
+            AllocationTable flags = alarms(db, schema, version, banks, alarms, problems);
             Problem damage = damaged.join();
             if (damage != null) {
                 problems.clear();
@@ -336,14 +336,24 @@ final class RegistryLoader {
         }
     }
 
-    private static AllocationTable alarms(Connection db, List<Bank> banks, List<AlarmDefinition> alarms,
-            List<Problem> problems) throws SQLException {
+    /**
+     * Reads the alarm definitions. An alarm on a file tag must find it and fit its type, or the version
+     * is invalid. An alarm on a contributed tag (schema 3) is found by path in this version: when the
+     * version has no such tag, or one of a type it cannot watch, the version is still valid and the
+     * definition says why the alarm cannot be evaluated ({@link AlarmDefinition#tagProblem}).
+     */
+    private static AllocationTable alarms(Connection db, int schema, long version, List<Bank> banks,
+            List<AlarmDefinition> alarms, List<Problem> problems) throws SQLException {
         List<String> names = new ArrayList<>();
         AllocationTable flags = new AllocationTable(16, row -> "flags of alarm " + names.get(row));
-        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
-                "SELECT a.id, a.name, a.tag_id, a.condition, a.limit_value, a.deadband, a.severity, a.requires_ack,"
-                        + " a.latching, a.on_delay_ms, a.off_delay_ms, a.max_shelve_s, a.message, a.flag_bank_id,"
-                        + " a.flag_byte, t.type FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id ORDER BY a.id")) {
+        boolean byPath = schema >= Schema.CONTRIBUTED_ALARMS;
+        String sql = "SELECT a.id, a.name, a.tag_id, a.condition, a.limit_value, a.deadband, a.severity, a.requires_ack,"
+                + " a.latching, a.on_delay_ms, a.off_delay_ms, a.max_shelve_s, a.message, a.flag_bank_id, a.flag_byte,"
+                + (byPath ? " coalesce(t.type, tc.type), coalesce(t.path, a.tag_path), a.tag_path, tc.id FROM alarm a"
+                        + " LEFT JOIN tag t ON t.id = a.tag_id LEFT JOIN tag tc ON tc.path = a.tag_path"
+                        : " t.type, t.path, NULL, NULL FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id")
+                + " ORDER BY a.id";
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(sql)) {
             while (row.next()) {
                 String name = row.getString(2);
                 String where = "alarm " + name + " (alarm " + row.getLong(1) + ")";
@@ -353,8 +363,15 @@ final class RegistryLoader {
                     problems.add(new Problem(Kind.MALFORMED, "alarm " + row.getLong(1) + " has no name", List.of(where)));
                     continue;
                 }
+                String contributedPath = row.getString(18);
+                boolean contributed = contributedPath != null;
                 String tagType = row.getString(16);
-                if (tagType == null) {
+                if (contributed && row.getObject(3) != null) {
+                    problems.add(new Problem(Kind.MALFORMED, "alarm " + name + " has both a tag_id and a tag_path: it"
+                            + " watches a file tag by id or a contributed tag by path, not both", List.of(where)));
+                    continue;
+                }
+                if (tagType == null && !contributed) {
                     problems.add(new Problem(Kind.DANGLING_ALARM, "alarm " + name + " watches tag " + row.getLong(3)
                             + ", which does not exist", List.of(where)));
                     continue;
@@ -373,21 +390,29 @@ final class RegistryLoader {
                 if (flagBank < 0 || flagBank >= banks.size()) {
                     continue; // the validator reports the flag allocation's unknown bank
                 }
-                AlarmDefinition alarm = new AlarmDefinition(row.getLong(1), name, row.getLong(3), condition,
+                long tagId = contributed ? (row.getObject(19) == null ? AlarmDefinition.NO_TAG : row.getLong(19))
+                        : row.getLong(3);
+                AlarmDefinition alarm = new AlarmDefinition(row.getLong(1), name, tagId, condition,
                         TagLookups.nullableDouble(row, 5), row.getDouble(6), severity, row.getInt(8) != 0,
                         row.getInt(9) != 0, row.getLong(10), row.getLong(11), row.getLong(12), row.getString(13),
-                        Allocation.of(flagBank, Math.max(0, row.getInt(15)), RmaType.UINT8));
-                String why;
+                        Allocation.of(flagBank, Math.max(0, row.getInt(15)), RmaType.UINT8), row.getString(17),
+                        contributed, null);
+                RmaType type;
                 try {
-                    why = AlarmChecks.inconsistency(alarm, RmaType.valueOf(tagType));
+                    type = tagType == null ? null : RmaType.valueOf(tagType);
                 } catch (IllegalArgumentException e) {
-                    why = null; // the tag's unknown type is reported with the tag
+                    continue; // the tag's unknown type is reported with the tag
+                }
+                // What does not depend on the tag is the file's to get right, contributed or not.
+                String why = AlarmChecks.inconsistency(alarm, null);
+                if (why == null && !contributed) {
+                    why = AlarmChecks.inconsistency(alarm, type);
                 }
                 if (why != null) {
                     problems.add(new Problem(Kind.INCONSISTENT_ALARM, why, List.of(where)));
-                } else {
-                    alarms.add(alarm);
+                    continue;
                 }
+                alarms.add(contributed ? ContributedAlarms.resolve(alarm, type, version) : alarm);
             }
         }
         return flags;

@@ -127,11 +127,17 @@ final class RegistryWriter {
         }
         try (PreparedStatement alarm = db.prepareStatement("INSERT INTO alarm (id, name, tag_id, condition, limit_value,"
                 + " deadband, severity, requires_ack, latching, on_delay_ms, off_delay_ms, max_shelve_s, message,"
-                + " flag_bank_id, flag_byte) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + " flag_bank_id, flag_byte, tag_path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             for (AlarmDefinition a : content.alarms()) {
                 alarm.setLong(1, a.id());
                 alarm.setString(2, a.name());
-                alarm.setLong(3, a.tagId());
+                if (a.contributed()) {
+                    alarm.setNull(3, Types.INTEGER); // found by path in each version
+                    alarm.setString(16, a.tagPath());
+                } else {
+                    alarm.setLong(3, a.tagId());
+                    alarm.setNull(16, Types.VARCHAR);
+                }
                 alarm.setString(4, a.condition().name());
                 setDouble(alarm, 5, a.limit());
                 alarm.setDouble(6, a.deadband());

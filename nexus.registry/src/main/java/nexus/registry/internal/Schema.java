@@ -3,10 +3,12 @@ package nexus.registry.internal;
 import java.util.List;
 
 /**
- * The registry file's schema, version 2 (docs/registry.md). Tables hold the data; the views are
+ * The registry file's schema, version 3 (docs/registry.md). Tables hold the data; the views are
  * the stable interface users query. Version 2 added the column {@code write_roles} to the table
- * {@code tag} and the view {@code tags}; files of version 1 are still read (their tags name no write
- * roles), and only version 2 is written.
+ * {@code tag} and the view {@code tags}; version 3 lets an alarm watch a contributed tag (a federation
+ * mirror's) by path: {@code alarm.tag_path}, with {@code alarm.tag_id} NULL, and the view
+ * {@code alarms} gained the column {@code contributed}. Files of versions 1 and 2 are still read,
+ * and only version 3 is written.
  */
 final class Schema {
 
@@ -14,13 +16,16 @@ final class Schema {
     static final int APPLICATION_ID = 0x524D4E58;
 
     /** {@code PRAGMA user_version} of the files written. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /** The oldest {@code user_version} still read. */
     static final int OLDEST = 1;
 
     /** The first version whose table {@code tag} has the column {@code write_roles}. */
     static final int WRITE_ROLES = 2;
+
+    /** The first version whose table {@code alarm} has the column {@code tag_path}. */
+    static final int CONTRIBUTED_ALARMS = 3;
 
     /** The views users may query (the SELECT guard allows these and nothing else). */
     static final List<String> PUBLIC_VIEWS = List.of("banks", "tags", "tag_properties", "alarms");
@@ -33,12 +38,12 @@ final class Schema {
                     + " writable INTEGER NOT NULL DEFAULT 0, eng_low REAL, eng_high REAL, write_roles TEXT)",
             "CREATE TABLE tag_property (tag_id INTEGER NOT NULL REFERENCES tag(id), key TEXT NOT NULL, value TEXT,"
                     + " PRIMARY KEY (tag_id, key)) WITHOUT ROWID",
-            "CREATE TABLE alarm (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, tag_id INTEGER NOT NULL,"
+            "CREATE TABLE alarm (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, tag_id INTEGER, tag_path TEXT,"
                     + " condition TEXT NOT NULL, limit_value REAL, deadband REAL NOT NULL DEFAULT 0, severity TEXT NOT NULL,"
                     + " requires_ack INTEGER NOT NULL DEFAULT 1, latching INTEGER NOT NULL DEFAULT 0,"
                     + " on_delay_ms INTEGER NOT NULL DEFAULT 0, off_delay_ms INTEGER NOT NULL DEFAULT 0,"
                     + " max_shelve_s INTEGER NOT NULL DEFAULT 0, message TEXT, flag_bank_id INTEGER NOT NULL,"
-                    + " flag_byte INTEGER NOT NULL)",
+                    + " flag_byte INTEGER NOT NULL, CHECK ((tag_id IS NULL) <> (tag_path IS NULL)))",
             "CREATE INDEX tag_by_bank ON tag (bank_id, byte_offset)",
             "CREATE INDEX tag_property_by_key ON tag_property (key, value)",
             "CREATE VIEW banks AS SELECT id, name, size FROM bank",
@@ -47,10 +52,13 @@ final class Schema {
                     + " FROM tag t JOIN bank b ON b.id = t.bank_id",
             "CREATE VIEW tag_properties AS SELECT p.tag_id, t.path, p.key, p.value"
                     + " FROM tag_property p JOIN tag t ON t.id = p.tag_id",
-            "CREATE VIEW alarms AS SELECT a.id, a.name, a.tag_id, t.path AS tag, a.condition, a.limit_value,"
-                    + " a.deadband, a.severity, a.requires_ack, a.latching, a.on_delay_ms, a.off_delay_ms,"
-                    + " a.max_shelve_s, a.message, fb.name AS flag_bank, a.flag_byte"
-                    + " FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id LEFT JOIN bank fb ON fb.id = a.flag_bank_id");
+            // A contributed tag is found by its path in each version (NULL tag_id while no contribution has it).
+            "CREATE VIEW alarms AS SELECT a.id, a.name, coalesce(t.id, tc.id) AS tag_id, coalesce(t.path, a.tag_path) AS tag,"
+                    + " a.condition, a.limit_value, a.deadband, a.severity, a.requires_ack, a.latching, a.on_delay_ms,"
+                    + " a.off_delay_ms, a.max_shelve_s, a.message, fb.name AS flag_bank, a.flag_byte,"
+                    + " a.tag_path IS NOT NULL AS contributed"
+                    + " FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id LEFT JOIN tag tc ON tc.path = a.tag_path"
+                    + " LEFT JOIN bank fb ON fb.id = a.flag_bank_id");
 
     private Schema() {
     }

@@ -53,6 +53,8 @@ final class TagList {
     static final class AlarmSpec {
         String name;
         String tag;
+        /** Whether {@link #tag} names a contributed tag (a federation mirror's), resolved per version. */
+        boolean contributed;
         String condition;
         Double limit;
         double deadband;

@@ -1,6 +1,7 @@
 package nexus.registry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import nexus.core.AlarmCondition;
+import nexus.core.NexusException;
 import nexus.registry.Problem;
 import nexus.registry.Problem.Kind;
 import nexus.registry.Tag;
@@ -107,28 +109,41 @@ class ImportTest {
     void exportsAndReimportsToTheSameRegistry() throws IOException {
         Path db = dir.resolve("plant.db");
         RegistryAdmin.importList(EXAMPLES.resolve("plant.json"), db);
+        Path tagsOnly = dir.resolve("tags-only.db");
+        RegistryAdmin.importList(EXAMPLES.resolve("plant.csv"), tagsOnly);
 
         for (String format : List.of("csv", "json")) {
+            Path from = format.equals("csv") ? tagsOnly : db;
             Path list = dir.resolve("export." + format);
             Path again = dir.resolve("again-" + format + ".db");
-            RegistryAdmin.exportList(db, list);
+            RegistryAdmin.exportList(from, list);
             assertThat(RegistryAdmin.importList(list, again).problems()).isEmpty();
 
-            LoadedRegistry first = load(db);
+            LoadedRegistry first = load(from);
             LoadedRegistry second = load(again);
             for (int i = 0; i < first.index().size(); i++) {
                 long id = first.index().id(i);
                 assertThat(second.tag(id)).as(format).isEqualTo(first.tag(id));
             }
-            if (format.equals("json")) {
-                assertThat(second.alarms()).isEqualTo(first.alarms());
-            }
+            assertThat(second.alarms()).as(format).isEqualTo(first.alarms());
             first.retire();
             second.retire();
         }
         assertThat(Files.readString(dir.resolve("export.csv"))).startsWith("# bank process 1024\n# bank alarms 64\n"
                 + "path,type,bank,byte_offset,bit_offset,unit,description,writable,eng_low,eng_high,write_roles,prop.area,prop.asset\n"
                 + "plant1/line1/tt101,FLOAT32,process,0,0,degC,Reactor inlet temperature,0,-20.0,150.0,,north,reactor1\n");
+    }
+
+    @Test
+    void aCsvExportOfARegistryWithAlarmsIsRefusedAndWritesNothing() throws IOException {
+        Path db = dir.resolve("plant.db");
+        RegistryAdmin.importList(EXAMPLES.resolve("plant.json"), db);
+        Path list = dir.resolve("export.csv");
+
+        assertThatThrownBy(() -> RegistryAdmin.exportList(db, list)).isInstanceOf(NexusException.class)
+                .hasMessage(db + " defines 3 alarms, which a CSV list cannot hold: export to a file ending in .json to keep them");
+        assertThat(list).doesNotExist();
+        assertThat(dir.toFile().list()).containsExactly("plant.db");
     }
 
     @Test
@@ -248,7 +263,9 @@ class ImportTest {
                         org.assertj.core.groups.Tuple.tuple(Kind.INCONSISTENT_ALARM, "alarm on_string watches a STRING tag: alarms watch numbers and BOOLs"),
                         org.assertj.core.groups.Tuple.tuple(Kind.INCONSISTENT_ALARM, "alarm bool_hi watches a BOOL tag with HI: use TRUE or FALSE"),
                         org.assertj.core.groups.Tuple.tuple(Kind.INCONSISTENT_ALARM, "alarm negative has deadband -1.0: a deadband is 0 or more"),
-                        org.assertj.core.groups.Tuple.tuple(Kind.DANGLING_ALARM, "alarm dangling watches tag 'nope', which does not exist"),
+                        org.assertj.core.groups.Tuple.tuple(Kind.DANGLING_ALARM, "alarm dangling watches tag 'nope', which does not exist:"
+                                + " define it in this list, or, when another node's mirror contributes it (federation), add"
+                                + " \"contributed\": true to the alarm"),
                         org.assertj.core.groups.Tuple.tuple(Kind.INCONSISTENT_ALARM, "alarm bad_severity has severity 'URGENT': use LOW, MEDIUM, HIGH or CRITICAL"));
     }
 

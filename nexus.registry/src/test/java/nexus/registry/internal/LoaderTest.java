@@ -229,6 +229,6 @@ class LoaderTest {
         sql(db, "PRAGMA user_version = 7");
 
         assertThat(RegistryAdmin.validate(db).problems().get(0).message())
-                .isEqualTo("it has schema version 7; this RMA Nexus reads versions 1 to 2");
+                .isEqualTo("it has schema version 7; this RMA Nexus reads versions 1 to 3");
     }
 }

@@ -76,7 +76,7 @@ class WriteRolesTest {
         registry.retire();
         assertThat(rows(db, "SELECT path, write_roles FROM tags ORDER BY id")).containsExactly(
                 "a/setpoint=operator shift_lead", "a/command=engineer", "a/free=null", "a/reading=null");
-        assertThat(rows(db, "SELECT 'version', user_version FROM pragma_user_version")).containsExactly("version=2");
+        assertThat(rows(db, "SELECT 'version', user_version FROM pragma_user_version")).containsExactly("version=3");
     }
 
     @Test
