@@ -37,7 +37,9 @@ import nexus.distro.SparkplugWatch.Seen;
  * checks, so a failing step says which part of the federation failed, and the later steps still run.
  * The homes stay in {@code target/federation-it/} after the run: each node's log is
  * {@code <home>/data/log/nexus.log}. edge1 births at once; edge2 names the host as its primary host
- * (it births when the host's STATE says online) and publishes alarm metrics, edge1 does not.
+ * (it births when the host's STATE says online) and publishes alarm metrics, edge1 does not. The
+ * host's own registry is a small list whose alarms watch edge1's mirrored tags
+ * ({@code "contributed": true}, docs/registry.md).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,6 +54,14 @@ class FederationIT {
     private static final int EDGE1_TAGS = 200;
     private static final int EDGE1_CHANGED_TAGS = 150;
     private static final int EDGE2_TAGS = 120;
+    /** A host alarm on edge1's mirrored set-point: HI above 50 %. */
+    private static final String SETPOINT_HI = "edge1_level_sp_hi";
+    /**
+     * A host alarm on a tag of edge1's 200-tag demo plant that its 150-tag plant does not have (the
+     * plant's second line starts at its 41st equipment): it goes BAD when edge1 comes back smaller.
+     */
+    private static final String LINE2_HI = "edge1_line2_level_hi";
+    private static final String LINE2_LEVEL = "site1/area1/line2/tank2/level";
 
     private Mosquitto broker;
     private SparkplugWatch watch;
@@ -69,6 +79,7 @@ class FederationIT {
         watch = new SparkplugWatch(broker.url()).connect();
 
         host = node("host", 200);
+        hostRegistry();
         host.configure("nexus.sparkplug", "roles", "host", "broker.urls", broker.url(), "client.id", "nexus-host-"
                 + HOST_ID, "host.id", HOST_ID, "host.groups", GROUP, "reconnect.max.ms", "2000");
         edge1 = edge("edge1", EDGE1_TAGS, "edge.alarms", "false", "edge.roles", "operator");
@@ -189,6 +200,32 @@ class FederationIT {
 
     @Test
     @Order(4)
+    void aHostAlarmOnAMirroredTagFollowsTheEdgesValue() {
+        ensureRunning(edge1);
+        awaitMirroredValue("edge1", writeOnEdge(edge1));
+        awaitHost("the host's alarm " + LINE2_HI + " on a mirrored tag reads GOOD",
+                () -> alarmQuality(LINE2_HI).equals("GOOD"), () -> "host lists " + hostAlarm(LINE2_HI));
+        assertThat(hostAlarm(SETPOINT_HI).path("state").asText()).as(SETPOINT_HI + " " + hostAlarm(SETPOINT_HI))
+                .isEqualTo("NORMAL");
+
+        double high = 60;
+        edge1.put("/api/v1/tags/" + SETPOINT, "{\"value\": " + high + "}");
+        awaitHost(SETPOINT_HI + " activates on the host from edge1's value " + high,
+                () -> hostAlarm(SETPOINT_HI).path("state").asText().equals("UNACK_ALARM"),
+                () -> "host lists " + hostAlarm(SETPOINT_HI));
+        JsonNode active = hostAlarm(SETPOINT_HI);
+        assertThat(active.path("quality").asText()).isEqualTo("GOOD");
+        assertThat(active.path("value").asDouble()).isEqualTo(high);
+        host.post("/api/v1/alarms/" + SETPOINT_HI + ":ack", "{\"comment\": \"seen on the host\"}");
+        assertThat(hostAlarm(SETPOINT_HI).path("state").asText()).isEqualTo("ACKED_ALARM");
+
+        awaitMirroredValue("edge1", writeOnEdge(edge1));
+        awaitHost(SETPOINT_HI + " clears on the host when edge1's value falls back", () -> hostAlarm(SETPOINT_HI)
+                .path("state").asText().equals("NORMAL"), () -> "host lists " + hostAlarm(SETPOINT_HI));
+    }
+
+    @Test
+    @Order(5)
     void anEdgeRestartedWithAChangedRegistryChangesTheHostsMirror() {
         ensureRunning(edge1);
         long before = edge1.count("SELECT count(*) AS n FROM tags");
@@ -212,10 +249,18 @@ class FederationIT {
         assertThat(hostRegistryVersion()).as("the host's registry version").isGreaterThan(version);
         awaitHost("edge1's mirrored set-point reads GOOD", () -> quality("edge1").equals("GOOD"),
                 () -> "host reads " + host.tag(mirror("edge1", SETPOINT)));
+
+        // The host's alarm on a tag that left edge1's birth goes BAD; the version that dropped the tag is served.
+        assertThat(host.tag(mirror("edge1", LINE2_LEVEL))).as("the vanished tag on the host").isNull();
+        awaitHost(LINE2_HI + " goes BAD on the host", () -> alarmQuality(LINE2_HI).equals("BAD_NOT_IN_REGISTRY"),
+                () -> "host lists " + hostAlarm(LINE2_HI));
+        assertThat(hostAlarm(LINE2_HI).path("qualityDetail").asText()).startsWith("tag " + mirror("edge1", LINE2_LEVEL)
+                + " is not in registry version ");
+        assertThat(alarmQuality(SETPOINT_HI)).as("the alarm whose tag stayed").isEqualTo("GOOD");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anIdenticalRebirthLeavesTheHostsRegistryVersion() {
         ensureRunning(edge1);
         long own = edge1.count("SELECT count(*) AS n FROM tags");
@@ -238,7 +283,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aSecondEdgeIsMirroredBesideTheFirst() {
         ensureRunning(edge1);
         ensureRunning(edge2);
@@ -254,7 +299,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void whileTheBrokerIsDownTheMirrorsAreStaleAndAfterItsRestartGoodAgain() {
         ensureRunning(edge1);
         ensureRunning(edge2);
@@ -280,7 +325,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aRestartedHostGetsItsMirrorsBack() {
         ensureRunning(edge1);
         ensureRunning(edge2);
@@ -300,7 +345,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aGapInAnEdgesSequenceMakesTheHostAskForARebirth() {
         ensureRunning(host);
         ensureRunning(edge1);
@@ -319,6 +364,26 @@ class FederationIT {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /**
+     * The host's registry: one tag of its own and alarms on two of edge1's tags as the host mirrors
+     * them, written before its first start (a demo plant is generated only when there is no file).
+     */
+    private void hostRegistry() throws IOException {
+        Path list = HOMES.resolve("host-registry.json");
+        Files.writeString(list, """
+                {"banks": [{"name": "process", "size": 65536}, {"name": "alarms", "size": 8192}],
+                 "tags": [{"path": "central/ready", "type": "BOOL", "bank": "process"}],
+                 "alarms": [
+                   {"name": "%s", "tag": "%s", "contributed": true, "condition": "HI", "limit": 50,
+                    "deadband": 1, "severity": "HIGH", "message": "edge1 level set-point high"},
+                   {"name": "%s", "tag": "%s", "contributed": true, "condition": "HI", "limit": 1000,
+                    "severity": "LOW"}
+                 ]}
+                """.formatted(SETPOINT_HI, mirror("edge1", SETPOINT), LINE2_HI, mirror("edge1", LINE2_LEVEL)));
+        Files.createDirectories(host.home().resolve("data"));
+        host.registryCommand("import", list.toString(), host.home().resolve("data/registry.db").toString());
+    }
 
     private NodeProcess node(String name, int demoTags) {
         NodeProcess node = NodeProcess.withNewHome(name, HOMES.resolve(name));
@@ -357,6 +422,15 @@ class FederationIT {
 
     private long hostRegistryVersion() {
         return host.query("SELECT count(*) AS n FROM tags").path("registryVersion").asLong(-1);
+    }
+
+    /** @return the host's alarm as GET /api/v1/alarms/{name} answers it */
+    private JsonNode hostAlarm(String name) {
+        return host.get("/api/v1/alarms/" + name);
+    }
+
+    private String alarmQuality(String name) {
+        return hostAlarm(name).path("quality").asText();
     }
 
     /** @return the quality of the edge's set-point on the host, or "absent" */
