@@ -130,7 +130,8 @@ class DeadbandTest {
 
     @Test
     void refusesABandThatIsNotAFiniteNumberOfZeroOrMoreSayingWhatItTakes() {
-        for (double wrong : new double[] { -1, -0.001, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY }) {
+        double[] wrongs = { -1, -0.001, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
+        for (double wrong : wrongs) {
             assertThatThrownBy(() -> new Deadband(wrong, 0)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContainingAll("finite number of 0 or more", String.valueOf(wrong));
             assertThatThrownBy(() -> new Deadband(0, wrong)).isInstanceOf(IllegalArgumentException.class)

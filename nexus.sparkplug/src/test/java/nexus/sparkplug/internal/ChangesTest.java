@@ -85,8 +85,9 @@ class ChangesTest {
     void aQualityChangeIsPublishedAndTheNextGoodValueIsMeasuredFromIt() {
         Changes changes = born(new Deadband(1_000, 0));
 
-        assertThat(publish(changes, new TagValue(null, Quality.BAD_CONTENDED, 5), new TagValue(null, Quality.BAD_CONTENDED, 6),
-                new TagValue(4.0, Quality.GOOD, 7), new TagValue(4.25, Quality.GOOD, 8)))
+        assertThat(publish(changes, new TagValue(null, Quality.BAD_CONTENDED, 5),
+                new TagValue(null, Quality.BAD_CONTENDED, 6), new TagValue(4.0, Quality.GOOD, 7),
+                new TagValue(4.25, Quality.GOOD, 8)))
                 .containsExactly("null BAD_CONTENDED", "4.0");
     }
 
