@@ -31,7 +31,10 @@ public record Deadband(double absolute, double percent) {
         }
     }
 
-    /** @return the band for this tag, in its unit; 0 when there is none */
+    /**
+     * @param tag the tag, for its engineering range; {@code null} when unknown (no percent band)
+     * @return the band for this tag, in its unit; 0 when there is none
+     */
     public double band(TagInfo tag) {
         if (absolute > 0) {
             return absolute;
@@ -43,6 +46,7 @@ public record Deadband(double absolute, double percent) {
     }
 
     /**
+     * @param tag  the tag, for its engineering range; {@code null} when unknown (no percent band)
      * @param last the number passed on last (NaN: none, or not a number)
      * @param now  the number now (NaN: not a number)
      * @return whether a numeric change from {@code last} to {@code now} passes
@@ -56,8 +60,9 @@ public record Deadband(double absolute, double percent) {
     }
 
     /**
+     * @param tag  the tag, for its engineering range; {@code null} when unknown (no percent band)
      * @param last the value passed on last, or {@code null} when none was
-     * @param now  the value now
+     * @param now  the value now, not {@code null}
      * @return whether {@code now} passes: a first value, a quality change, a changed Boolean or text,
      *         or a number that moved more than the band
      */

@@ -8,6 +8,7 @@ import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
 
 import nexus.alarm.AlarmEvent;
+import nexus.query.Deadband;
 import nexus.query.TagInfo;
 import nexus.query.TagReading;
 import nexus.query.TagValue;

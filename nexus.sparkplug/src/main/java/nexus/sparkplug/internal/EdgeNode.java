@@ -16,6 +16,7 @@ import nexus.alarm.AlarmEvent;
 import nexus.alarm.AlarmService;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.query.Deadband;
 import nexus.query.TagReading;
 import nexus.query.TagService;
 import nexus.query.TagWatch;
@@ -109,7 +110,7 @@ final class EdgeNode extends EdgeRole {
         this.clock = clock;
         this.bdSeqs = new BdSeqFile(home);
         this.births = new Births(settings.identity(), settings.metricsMax(), settings.notPublished());
-        this.deadband = new Deadband(settings.deadbandAbsolute(), settings.deadbandPercent());
+        this.deadband = settings.deadband();
         this.retry = new BirthRetry(settings.publishIntervalMs());
         this.birthTopic = topics.node(settings.groupId(), "NBIRTH", settings.edgeNodeId());
         this.dataTopic = topics.node(settings.groupId(), "NDATA", settings.edgeNodeId());

@@ -3,6 +3,7 @@ package nexus.sparkplug.internal;
 import java.util.Objects;
 
 import nexus.core.Caller;
+import nexus.query.Deadband;
 
 /**
  * The edge node's part of etc/nexus.sparkplug.cfg, checked.
@@ -14,8 +15,8 @@ import nexus.core.Caller;
  *                           roles with the requesting user named ({@link Commands})
  * @param primaryHost        the primary host application id to wait for, or {@code null}
  * @param publishIntervalMs  how long changes are collected into one NDATA
- * @param deadbandAbsolute   the absolute deadband (0: none)
- * @param deadbandPercent    the deadband in percent of the engineering range (0: none)
+ * @param deadband           which changes are worth an NDATA ({@code edge.deadband.absolute} or
+ *                           {@code edge.deadband.percent}), measured from the value last published
  * @param commandMaxAgeMs    the oldest NCMD write acted on
  * @param alarms             whether alarm states are published as metrics
  * @param metricsMax         the most tags one birth carries
@@ -26,21 +27,21 @@ import nexus.core.Caller;
  *                           deeper, and two such nodes would mirror each other without end)
  */
 record EdgeSettings(String groupId, String edgeNodeId, Caller identity, String primaryHost, int publishIntervalMs,
-        double deadbandAbsolute, double deadbandPercent, int commandMaxAgeMs, boolean alarms, int metricsMax, int qos,
+        Deadband deadband, int commandMaxAgeMs, boolean alarms, int metricsMax, int qos,
         java.util.List<String> notPublished) {
 
     EdgeSettings {
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(edgeNodeId, "edgeNodeId");
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(deadband, "deadband");
         notPublished = notPublished == null ? java.util.List.of() : java.util.List.copyOf(notPublished);
     }
 
     /** An edge node that publishes every tag its identity sees. */
     EdgeSettings(String groupId, String edgeNodeId, Caller identity, String primaryHost, int publishIntervalMs,
-            double deadbandAbsolute, double deadbandPercent, int commandMaxAgeMs, boolean alarms, int metricsMax,
-            int qos) {
-        this(groupId, edgeNodeId, identity, primaryHost, publishIntervalMs, deadbandAbsolute, deadbandPercent,
-                commandMaxAgeMs, alarms, metricsMax, qos, null);
+            Deadband deadband, int commandMaxAgeMs, boolean alarms, int metricsMax, int qos) {
+        this(groupId, edgeNodeId, identity, primaryHost, publishIntervalMs, deadband, commandMaxAgeMs, alarms,
+                metricsMax, qos, null);
     }
 }

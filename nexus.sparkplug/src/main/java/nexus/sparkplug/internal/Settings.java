@@ -20,6 +20,7 @@ import javax.net.ssl.SSLSocketFactory;
 import nexus.alarm.EventSink;
 import nexus.core.Caller;
 import nexus.core.NexusException;
+import nexus.query.Deadband;
 
 /**
  * etc/nexus.sparkplug.cfg, checked: what the MQTT link needs and the edge node's {@link EdgeSettings}.
@@ -137,8 +138,13 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
         if (!(deadbandPercent >= 0 && deadbandPercent <= 100)) {
             throw new Refused("edge.deadband.percent is " + deadbandPercent + ": use a percentage of the range, 0 to 100");
         }
+        if (deadbandAbsolute > 0 && deadbandPercent > 0) {
+            throw new Refused("edge.deadband.absolute (" + deadbandAbsolute + ") and edge.deadband.percent ("
+                    + deadbandPercent + ") are both set: a deadband is absolute or a percentage of the engineering"
+                    + " range, not both; set one and leave the other 0");
+        }
         EdgeSettings edge = !isEdge ? null : new EdgeSettings(groupId, edgeNodeId, identity(values), primary,
-                positive(values, "edge.publish.interval.ms"), deadbandAbsolute, deadbandPercent,
+                positive(values, "edge.publish.interval.ms"), new Deadband(deadbandAbsolute, deadbandPercent),
                 positive(values, "edge.command.max.age.ms"), values.bool("edge.alarms"), positive(values, "edge.metrics.max"),
                 qos, host == null ? null : host.prefix().isEmpty()
                         ? host.groups().stream().map(group -> group + "/").toList() : java.util.List.of(host.prefix() + "/"));

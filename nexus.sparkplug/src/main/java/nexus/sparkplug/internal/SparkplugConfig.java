@@ -81,13 +81,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " sent as one NDATA, ms")
     int edge_publish_interval_ms() default 100;
 
-    @AttributeDefinition(name = "edge.deadband.absolute", description = "A numeric change smaller than this is not"
-            + " published (0: every change)")
+    @AttributeDefinition(name = "edge.deadband.absolute", description = "A numeric value is published when it moved"
+            + " more than this, in the tag's unit, from the value last published (0: every change); set this or"
+            + " edge.deadband.percent, not both")
     double edge_deadband_absolute() default 0;
 
-    @AttributeDefinition(name = "edge.deadband.percent", description = "A numeric change smaller than this percentage"
-            + " of the tag's engineering range is not published (0: every change); tags without a range use"
-            + " edge.deadband.absolute")
+    @AttributeDefinition(name = "edge.deadband.percent", description = "A numeric value is published when it moved"
+            + " more than this percentage (0-100) of the tag's engineering range from the value last published"
+            + " (0, or a tag without a range: every change); set this or edge.deadband.absolute, not both")
     double edge_deadband_percent() default 0;
 
     @AttributeDefinition(name = "edge.command.max.age.ms", description = "An NCMD write whose payload timestamp is"

@@ -9,6 +9,7 @@ import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.PropertySet;
 
 import nexus.core.AuditTrail;
 import nexus.core.Caller;
+import nexus.query.Deadband;
 import nexus.query.TagInfo;
 import nexus.query.TagService;
 import nexus.rma.RmaType;
@@ -38,8 +39,8 @@ final class CommandFixture {
     final Counters counters = new Counters();
     TagService service = tags;
     AuditTrail trail = audit;
-    final Commands commands = new Commands(new EdgeSettings("plant", "edge1", EDGE, null, 100, 0, 0, MAX_AGE_MS, true,
-            1000, 0), () -> service, () -> trail, counters, () -> NOW);
+    final Commands commands = new Commands(new EdgeSettings("plant", "edge1", EDGE, null, 100, Deadband.NONE, MAX_AGE_MS,
+            true, 1000, 0), () -> service, () -> trail, counters, () -> NOW);
     final MetricTable table;
 
     CommandFixture() {

@@ -10,6 +10,7 @@ import org.eclipse.tahu.message.model.SparkplugBPayload;
 
 import nexus.alarm.AlarmService;
 import nexus.core.Caller;
+import nexus.query.Deadband;
 import nexus.query.TagService;
 
 /**
@@ -36,8 +37,8 @@ final class EdgeFixture {
     Path home;
 
     EdgeSettings settings() {
-        return new EdgeSettings("plant", "nexus1", IDENTITY, primaryHost, 100, deadbandAbsolute, deadbandPercent, 10_000,
-                alarms, metricsMax, qos);
+        return new EdgeSettings("plant", "nexus1", IDENTITY, primaryHost, 100,
+                new Deadband(deadbandAbsolute, deadbandPercent), 10_000, alarms, metricsMax, qos);
     }
 
     EdgeNode node() {

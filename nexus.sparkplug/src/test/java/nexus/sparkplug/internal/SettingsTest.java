@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nexus.query.Deadband;
+
 class SettingsTest {
 
     @TempDir
@@ -66,7 +68,7 @@ class SettingsTest {
         assertThat(new String(settings.password())).isEqualTo("s3cret");
         assertThat(settings.edge().identity().roles()).containsExactly("engineer", "operator");
         assertThat(settings.edge().primaryHost()).isEqualTo("scada");
-        assertThat(settings.edge().deadbandPercent()).isEqualTo(0.5);
+        assertThat(settings.edge().deadband()).isEqualTo(new Deadband(0, 0.5));
         assertThat(settings.edge().alarms()).isFalse();
         assertThat(settings.topicPrefix()).isEqualTo("plant1/");
     }
@@ -121,6 +123,18 @@ class SettingsTest {
         refusedNaming("edge.deadband.percent", "101", "0 to 100");
         refusedNaming("edge.deadband.percent", "NaN", "0 to 100");
         refusedNaming("edge.deadband.percent", "x", "not a number");
+    }
+
+    @Test
+    void refusesBothDeadbandsSayingToSetOne() {
+        properties.put("edge.deadband.absolute", "0.5");
+        refusedNaming("edge.deadband.percent", "2", "edge.deadband.absolute", "not both", "set one");
+
+        properties.put("edge.deadband.percent", "0");
+        assertThat(settings().edge().deadband()).isEqualTo(new Deadband(0.5, 0));
+        properties.remove("edge.deadband.absolute");
+        properties.put("edge.deadband.percent", "2");
+        assertThat(settings().edge().deadband()).isEqualTo(new Deadband(0, 2));
     }
 
     @Test

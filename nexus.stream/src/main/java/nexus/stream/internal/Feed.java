@@ -280,10 +280,7 @@ final class Feed {
                 json.flush();
                 StringBuffer object = text.getBuffer();
                 String fields = object.substring(1, object.length() - 1);
-                Object value = reading.value().value();
-                double number = value instanceof Number n ? n.doubleValue() : Double.NaN;
-                fragments.add(new Fragment(at, reading.path(), pathJson[at], reading.tag(), fields, value,
-                        reading.value().quality(), number));
+                fragments.add(new Fragment(at, reading.path(), pathJson[at], reading.tag(), fields, reading.value()));
                 encoded++;
             }
         } catch (IOException e) {
@@ -293,8 +290,7 @@ final class Feed {
     }
 
     private static boolean same(TagReading reading, Fragment known) {
-        return known != null && known.quality() == reading.value().quality()
-                && java.util.Objects.equals(known.value(), reading.value().value());
+        return known != null && known.same(reading.value());
     }
 
     /**

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nexus.core.ErrorCode;
+import nexus.query.Deadband;
 
 /**
  * Reads the client's messages (docs/streams.md, "Messages from the client") strictly: one JSON object

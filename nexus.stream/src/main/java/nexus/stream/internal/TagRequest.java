@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.query.Deadband;
 import nexus.query.QueryOptions;
 import nexus.query.QueryService;
 import nexus.query.TagSelection;

@@ -149,7 +149,7 @@ final class TagSubscription implements Subscription, Feed.Member {
                 if (fragment != null && snapshotDue) {
                     kept.accept(fragment);
                 } else if (fragment != null && !fragment.same(kept.accepted())
-                        && request.deadband().passes(kept.accepted(), fragment)) {
+                        && fragment.passes(request.deadband(), kept.accepted())) {
                     queue(kept, fragment);
                 }
             } else {
@@ -205,7 +205,7 @@ final class TagSubscription implements Subscription, Feed.Member {
             if (!stale) {
                 for (Fragment fragment : data) {
                     ItemQueue item = items[fragment.index()];
-                    if (request.deadband().passes(item.accepted(), fragment)) {
+                    if (fragment.passes(request.deadband(), item.accepted())) {
                         if (snapshotDue) {
                             item.accept(fragment);
                         } else {

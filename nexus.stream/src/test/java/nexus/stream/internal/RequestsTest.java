@@ -7,6 +7,8 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+import nexus.query.Deadband;
+
 class RequestsTest {
 
     private final Requests requests = new Requests(StreamLimits.DEFAULTS);

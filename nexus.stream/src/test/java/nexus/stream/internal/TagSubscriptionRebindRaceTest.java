@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nexus.core.Caller;
+import nexus.query.Deadband;
 
 /**
  * A SQL subscription that {@linkplain TagSubscription#rebind rebinds} is attached to its new feed (items
