@@ -51,7 +51,7 @@ final class ScanPass {
         String firstForeign = null;
         changedCount = 0;
         flags.reset();
-        quality.start(t);
+        quality.start(t.registry, t.reads);
         AlarmRecord[] records = t.records;
         BlockRead[] reads = t.reads;
         for (int i = 0; i < records.length; i++) {

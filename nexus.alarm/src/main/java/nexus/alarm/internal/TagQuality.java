@@ -29,8 +29,9 @@ final class TagQuality {
     /** Changes logged one by one per scan, and names kept for health. */
     static final int FEW = 5;
 
-    /** The table the cached details belong to: block numbers mean nothing in another. */
-    private AlarmTable table;
+    /** The version and reads the cached details belong to: block numbers mean nothing in another. */
+    private Registry registry;
+    private BlockRead[] reads = new BlockRead[0];
     private ReadStatus[] detailStatus = new ReadStatus[0];
     private String[] details = new String[0];
 
@@ -47,12 +48,13 @@ final class TagQuality {
     private int lastUnevaluated;
     private List<String> lastFirstUnevaluated = List.of();
 
-    /** A pass over {@code t} starts. */
-    void start(AlarmTable t) {
-        if (t != table) {
-            table = t;
-            detailStatus = new ReadStatus[t.reads.length];
-            details = new String[t.reads.length];
+    /** A pass over a table starts: its registry version and the reads of its plan. */
+    void start(Registry registry, BlockRead[] reads) {
+        if (registry != this.registry || reads != this.reads) {
+            this.registry = registry;
+            this.reads = reads;
+            detailStatus = new ReadStatus[reads.length];
+            details = new String[reads.length];
         }
         left = 0;
         back = 0;
@@ -81,10 +83,10 @@ final class TagQuality {
      * @return why the values read with it are not GOOD, in words
      */
     String detail(int block) {
-        BlockRead read = table.reads[block];
+        BlockRead read = reads[block];
         ReadStatus status = read.status();
         if (detailStatus[block] != status) {
-            details[block] = describe(table.registry, read.bank(), status);
+            details[block] = describe(registry, read.bank(), status);
             detailStatus[block] = status;
         }
         return details[block];
@@ -116,21 +118,21 @@ final class TagQuality {
         }
     }
 
-    /** The pass is done: logs what changed. */
-    void finish() {
+    /**
+     * The pass is done: logs what changed.
+     *
+     * @return the lines logged (none when no alarm's quality changed)
+     */
+    List<String> finish() {
         lastUnevaluated = unevaluated;
         lastFirstUnevaluated = List.copyOf(firstUnevaluated);
         int changed = left + back + other;
-        if (changed == 0) {
-            return;
-        }
-        if (changed <= FEW) {
-            changes.forEach(change -> LOG.info("Alarm quality: {}", change));
-            return;
-        }
-        LOG.info("Alarm quality of {} alarms changed: {} cannot be evaluated any more, {} are evaluated again, {} went from"
-                + " one bad quality to another; {} alarms cannot be evaluated now (they keep their state). First: {}",
-                changed, left, back, other, unevaluated, changes);
+        List<String> lines = changed == 0 ? List.of() : changed <= FEW ? List.copyOf(changes)
+                : List.of(changed + " alarms changed quality: " + left + " cannot be evaluated any more, " + back
+                        + " are evaluated again, " + other + " went from one bad quality to another; " + unevaluated
+                        + " alarms cannot be evaluated now (they keep their state). First: " + changes);
+        lines.forEach(line -> LOG.info("Alarm quality: {}", line));
+        return lines;
     }
 
     /** @return how many alarms the last pass could not evaluate (their tag's quality is not GOOD) */
