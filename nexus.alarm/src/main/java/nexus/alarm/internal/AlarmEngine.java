@@ -27,11 +27,12 @@ import nexus.rma.RmaBackend;
  * The alarm manager's core, plain Java: the order of things and the one lock. A scan follows the
  * registry ({@link Replanner}) and the backend ({@link TakeOver}), reads every watched tag and flag
  * byte in one merged, consistent read (through the registry version's memory: a contributed tag's
- * value in its contributor's, flag bytes in the node's backend), evaluates every alarm ({@link ScanPass}), commits the changes
- * ({@link Durability}), writes changed flag bytes ({@link FlagWriter}) and publishes the events. An
- * operator action goes through {@link #act}: permission and audit ({@link ActionAudit}), then a
- * group commit ({@link ActionQueue}, {@link ActionCommit}). Thread-safe: one lock serialises scans
- * and actions, so events leave in the order things happened.
+ * value in its contributor's, flag bytes in the node's backend), evaluates every alarm
+ * ({@link ScanPass}), commits the changes ({@link Durability}), writes changed flag bytes
+ * ({@link FlagWriter}) and publishes the events. An operator action goes through {@link #act}:
+ * permission and audit ({@link ActionAudit}), then a group commit ({@link ActionQueue},
+ * {@link ActionCommit}). Thread-safe: one lock serialises scans and actions, so events leave in the
+ * order things happened.
  *
  * <p>Durability: every change is committed to the {@link Journal} (one group commit per scan, one per
  * batch of concurrent actions) before its flag byte is written, its event leaves or the action is

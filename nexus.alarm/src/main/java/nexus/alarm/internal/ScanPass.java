@@ -15,8 +15,8 @@ import nexus.rma.ValueCodec;
  * One pass over a table's alarms after the scan's read: a flag byte someone else changed is marked
  * for writing back (reported at most once a minute), every alarm takes its tag's value and quality
  * ({@link TagQuality}), every enabled alarm in service is evaluated through the
- * {@link AlarmStateMachine} (on a GOOD value only), and the pass collects the alarms whose state is to be
- * committed and those whose flags are to be written. Not thread-safe: the engine's lock guards it.
+ * {@link AlarmStateMachine} (on a GOOD value only), and the pass collects the alarms whose state is
+ * to be committed and those whose flags are to be written. Not thread-safe: the engine's lock guards it.
  */
 final class ScanPass {
 
