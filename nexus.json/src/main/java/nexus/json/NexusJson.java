@@ -97,7 +97,11 @@ public final class NexusJson {
         scalar(json, value);
     }
 
-    /** One alarm as an object, as {@code GET /api/v1/alarms} lists it; {@code now} for the time in alarm. */
+    /**
+     * One alarm as an object, as {@code GET /api/v1/alarms} lists it; {@code now} for the time in alarm.
+     * {@code quality} is the watched tag's ({@code GOOD}, or why the alarm cannot be evaluated, said in
+     * {@code qualityDetail}, else null).
+     */
     public static void alarm(JsonGenerator json, Alarm alarm, Instant now) throws IOException {
         var d = alarm.definition();
         json.writeStartObject();
@@ -120,6 +124,8 @@ public final class NexusJson {
         json.writeNumberField("flags", alarm.flags());
         json.writeFieldName("value");
         scalar(json, alarm.value());
+        json.writeStringField("quality", alarm.quality().name());
+        nullable(json, "qualityDetail", alarm.qualityDetail());
         instant(json, "activatedAt", alarm.activatedAt());
         instant(json, "ackedAt", alarm.ackedAt());
         instant(json, "clearedAt", alarm.clearedAt());

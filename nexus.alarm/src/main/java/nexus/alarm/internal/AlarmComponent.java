@@ -312,10 +312,20 @@ public final class AlarmComponent implements AlarmService, HealthIndicator {
         if (audit.unaudited() > 0) {
             data.put("unauditedRefusals", audit.unaudited()); // refused actions the audit trail could not take
         }
+        // Alarms whose tag is not GOOD (a federation mirror gone stale, a contributed tag a version lacks) keep
+        // their state and are shown BAD: a remote node being away is not the alarm manager's failure, so UP.
+        data.put("unevaluated", status.unevaluated());
+        if (status.unevaluated() > 0) {
+            data.put("unevaluatedAlarms", status.firstUnevaluated());
+        }
         if (problem != null) {
             return Health.down(problem).withData(data);
         }
         String detail = HealthFigures.sentence(summary);
+        if (status.unevaluated() > 0) {
+            detail += "; " + status.unevaluated() + " cannot be evaluated now, their tag is not GOOD (first: "
+                    + String.join(", ", status.firstUnevaluated()) + "): see their quality in GET /api/v1/alarms";
+        }
         SnapshotStore store = snapshots;
         if (store != null && store.problem() != null) {
             detail += "; " + store.problem();

@@ -26,11 +26,13 @@ import nexus.rma.RmaBackend;
 /**
  * The alarm manager's core, plain Java: the order of things and the one lock. A scan follows the
  * registry ({@link Replanner}) and the backend ({@link TakeOver}), reads every watched tag and flag
- * byte in one merged, consistent read, evaluates every alarm ({@link ScanPass}), commits the changes
- * ({@link Durability}), writes changed flag bytes ({@link FlagWriter}) and publishes the events. An
- * operator action goes through {@link #act}: permission and audit ({@link ActionAudit}), then a
- * group commit ({@link ActionQueue}, {@link ActionCommit}). Thread-safe: one lock serialises scans
- * and actions, so events leave in the order things happened.
+ * byte in one merged, consistent read (through the registry version's memory: a contributed tag's
+ * value in its contributor's, flag bytes in the node's backend), evaluates every alarm
+ * ({@link ScanPass}), commits the changes ({@link Durability}), writes changed flag bytes
+ * ({@link FlagWriter}) and publishes the events. An operator action goes through {@link #act}:
+ * permission and audit ({@link ActionAudit}), then a group commit ({@link ActionQueue},
+ * {@link ActionCommit}). Thread-safe: one lock serialises scans and actions, so events leave in the
+ * order things happened.
  *
  * <p>Durability: every change is committed to the {@link Journal} (one group commit per scan, one per
  * batch of concurrent actions) before its flag byte is written, its event leaves or the action is
@@ -63,8 +65,14 @@ final class AlarmEngine {
         static final Settings DEFAULTS = new Settings(100, 3, 60_000, 10, 256, 4096);
     }
 
-    /** What {@code /health} says about the engine. */
-    record Status(boolean ready, String reason, String flagProblem, String journalProblem, Instant lastScan) {
+    /**
+     * What {@code /health} says about the engine.
+     *
+     * @param unevaluated      alarms the last scan could not evaluate: their tag's quality is not GOOD
+     * @param firstUnevaluated the first few of them
+     */
+    record Status(boolean ready, String reason, String flagProblem, String journalProblem, Instant lastScan,
+            int unevaluated, List<String> firstUnevaluated) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -182,7 +190,10 @@ final class AlarmEngine {
                 }
                 lastBackend = backend;
             }
-            backend.read(table.reads, table.reads.length);
+            // Values of contributed tags live in their contributor's memory: the version's view over both
+            // reads them there, and the flag bytes (always the registry file's banks) in the node's backend.
+            RmaBackend memory = table.registry.memory(backend);
+            (memory == null ? backend : memory).read(table.reads, table.reads.length);
             if (table.unadoptedCount() > 0) {
                 takeOver.adopt(table, backend, clock.millis(), mono);
             }
@@ -315,7 +326,7 @@ final class AlarmEngine {
         lock.lock();
         try {
             return new Status(notReady == null && table != null && lastBackend != null, notReady, flags.problem(),
-                    durability.problem(), kpis.lastScan());
+                    durability.problem(), kpis.lastScan(), pass.quality().unevaluated(), pass.quality().firstUnevaluated());
         } finally {
             lock.unlock();
         }

@@ -15,6 +15,7 @@ import nexus.alarm.Alarm;
 import nexus.alarm.AlarmFlags;
 import nexus.alarm.AlarmState;
 import nexus.core.AlarmCondition;
+import nexus.query.Quality;
 import nexus.registry.AlarmDefinition;
 import nexus.rma.Allocation;
 import nexus.rma.RmaType;
@@ -37,6 +38,8 @@ final class AlarmRecord {
     static final long UNKNOWN = Long.MIN_VALUE + 1;
     /** {@link #flagsWritten()} when RMA does not hold the flags: they must be written. */
     static final int UNWRITTEN = -1;
+    /** {@link #valueBlock()} of an alarm the registry version could not resolve: its tag is not read. */
+    static final int NO_VALUE = -1;
 
     /**
      * The registry's definition (its {@link nexus.alarm.AlarmSpec} lives in the {@link AlarmTable}):
@@ -79,6 +82,9 @@ final class AlarmRecord {
     private boolean pristine;
     /** The tag's value at the last scan (BOOL: 0 or 1); NaN when it could not be read or is not a number. */
     private double value = Double.NaN;
+    /** The value's quality at the last scan, and why it is not GOOD (null when it is). */
+    private Quality quality = Quality.GOOD;
+    private String qualityDetail;
 
     private long sequence;
     /** The sequence of the last state committed to the journal (or recovered from it). */
@@ -90,7 +96,9 @@ final class AlarmRecord {
     /**
      * @param definition     the registry's definition
      * @param tag            the watched tag's path
-     * @param valueBlock     the block of the scan's plan holding the tag's value, and its offset there
+     * @param tagType        the watched tag's type; null when the registry version has no such tag
+     * @param valueBlock     the block of the scan's plan holding the tag's value, and its offset there;
+     *                       {@link #NO_VALUE} when the alarm is not resolved in the version (nothing is read)
      * @param flagBlock      the block holding the flag byte, and its offset there
      */
     AlarmRecord(AlarmDefinition definition, String tag, RmaType tagType, int tagBit, int valueBlock, int valueOffset,
@@ -146,6 +154,11 @@ final class AlarmRecord {
 
     int valueBlock() {
         return valueBlock;
+    }
+
+    /** @return whether the scan reads the tag's value: the registry version resolved the alarm */
+    boolean hasValue() {
+        return valueBlock != NO_VALUE;
     }
 
     int valueOffset() {
@@ -237,6 +250,14 @@ final class AlarmRecord {
         return value;
     }
 
+    Quality quality() {
+        return quality;
+    }
+
+    String qualityDetail() {
+        return qualityDetail;
+    }
+
     long sequence() {
         return sequence;
     }
@@ -276,7 +297,7 @@ final class AlarmRecord {
 
     /** The value as clients see it: Boolean, Long, Float (FLOAT32) or Double; null when unknown. */
     Object valueObject() {
-        if (Double.isNaN(value)) {
+        if (Double.isNaN(value) || tagType == null) {
             return null;
         }
         if (tagType == RmaType.BOOL) {
@@ -297,7 +318,8 @@ final class AlarmRecord {
         Set<String> unknown = new LinkedHashSet<>();
         return new Alarm(spec, tag, state(), flags, valueObject(), instant(activatedAt, "activatedAt", unknown),
                 instant(ackedAt, "ackedAt", unknown), ackUser, ackComment, instant(clearedAt, "clearedAt", unknown),
-                instant(shelvedUntil, "shelvedUntil", unknown), oneShot, shelveUser, shelveReason, sequence, unknown);
+                instant(shelvedUntil, "shelvedUntil", unknown), oneShot, shelveUser, shelveReason, sequence, unknown,
+                quality, qualityDetail);
     }
 
     private static Instant instant(long millis, String name, Set<String> unknown) {
@@ -319,6 +341,18 @@ final class AlarmRecord {
     /** The scan saw its tag's value (NaN: unreadable or not a number). */
     void value(double value) {
         this.value = value;
+    }
+
+    /**
+     * The scan saw the value's quality, and why it is not GOOD (null when it is).
+     *
+     * @return whether the quality differs from the last scan's
+     */
+    boolean quality(Quality quality, String detail) {
+        boolean changed = quality != this.quality;
+        this.quality = quality;
+        this.qualityDetail = detail;
+        return changed;
     }
 
     /** A delay starts (the condition asks for the opposite of ACTIVE since {@code mono}), unless one runs. */
@@ -516,6 +550,8 @@ final class AlarmRecord {
         shelveReason = other.shelveReason;
         pendingSince = other.pendingSince;
         value = other.value;
+        quality = other.quality;
+        qualityDetail = other.qualityDetail;
         sequence = other.sequence;
         journaled = other.journaled;
         activations = other.activations;

@@ -18,6 +18,7 @@ import nexus.registry.AllocationIndex;
 import nexus.registry.Registry;
 import nexus.registry.Tag;
 import nexus.rma.BlockPlan;
+import nexus.rma.RmaType;
 import nexus.rma.RmaBackend;
 
 /**
@@ -124,12 +125,15 @@ final class Replanner {
         Map<Integer, Integer> rangeOfPosition = new HashMap<>();
         List<Integer> ranges = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int position = index.position(definitions.get(i).tagId());
+            AlarmDefinition d = definitions.get(i);
+            int position = d.tagId() == AlarmDefinition.NO_TAG ? -1 : index.position(d.tagId());
             tagPositions[i] = position;
-            rangeOfPosition.computeIfAbsent(position, p -> {
-                ranges.add(p);
-                return ranges.size() - 1;
-            });
+            if (d.resolved()) { // an alarm the version cannot resolve reads no value, only its flag byte
+                rangeOfPosition.computeIfAbsent(position, p -> {
+                    ranges.add(p);
+                    return ranges.size() - 1;
+                });
+            }
         }
         // Ranges 0..v-1: the watched tags, each once; v..v+n-1: the flag bytes, in definition order.
         int v = ranges.size();
@@ -159,20 +163,32 @@ final class Replanner {
         for (int i = 0; i < n; i++) {
             AlarmDefinition d = definitions.get(i);
             int position = tagPositions[i];
-            int range = rangeOfPosition.get(position);
-            records[i] = new AlarmRecord(d, paths.get(d.tagId()), index.type(position), index.bitOffset(position),
-                    plan.blockOf(range), plan.offsetInBlock(range), plan.blockOf(v + i), plan.offsetInBlock(v + i));
+            String path = d.tagPath() != null ? d.tagPath() : paths.get(d.tagId());
+            RmaType type = position < 0 ? null : index.type(position);
+            int bit = position < 0 ? 0 : index.bitOffset(position);
+            if (d.resolved()) {
+                int range = rangeOfPosition.get(position);
+                records[i] = new AlarmRecord(d, path, type, bit, plan.blockOf(range), plan.offsetInBlock(range),
+                        plan.blockOf(v + i), plan.offsetInBlock(v + i));
+            } else {
+                records[i] = new AlarmRecord(d, path, type, bit, AlarmRecord.NO_VALUE, 0, plan.blockOf(v + i),
+                        plan.offsetInBlock(v + i));
+            }
             specs[i] = spec(d);
         }
         return new AlarmTable(registry, records, specs, plan);
     }
 
     /**
-     * @return the watched tags' paths by tag id. The one place the alarm manager reads the registry
-     *         beyond its typed contract (issue 12: to become a typed registry lookup)
+     * @return the watched tags' paths by tag id, for definitions that do not name their tag's path
+     *         (the loader names it for every alarm since registry 2.3; a registry of 2.2 did not)
      */
     static Map<Long, String> tagPaths(Registry registry) {
-        long[] ids = registry.alarms().stream().mapToLong(AlarmDefinition::tagId).distinct().toArray();
+        long[] ids = registry.alarms().stream().filter(d -> d.tagPath() == null).mapToLong(AlarmDefinition::tagId)
+                .filter(id -> id != AlarmDefinition.NO_TAG).distinct().toArray();
+        if (ids.length == 0) {
+            return Map.of();
+        }
         Map<Long, String> paths = new HashMap<>();
         for (Tag tag : registry.tags(ids)) {
             if (tag != null) {

@@ -6,15 +6,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nexus.alarm.AlarmFlags;
+import nexus.query.Quality;
 import nexus.rma.BlockRead;
 import nexus.rma.RmaType;
 import nexus.rma.ValueCodec;
 
 /**
  * One pass over a table's alarms after the scan's read: a flag byte someone else changed is marked
- * for writing back (reported at most once a minute), every enabled alarm in service is evaluated
- * through the {@link AlarmStateMachine}, and the pass collects the alarms whose state is to be
- * committed and those whose flags are to be written. Not thread-safe: the engine's lock guards it.
+ * for writing back (reported at most once a minute), every alarm takes its tag's value and quality
+ * ({@link TagQuality}), every enabled alarm in service is evaluated through the
+ * {@link AlarmStateMachine} (on a GOOD value only), and the pass collects the alarms whose state is
+ * to be committed and those whose flags are to be written. Not thread-safe: the engine's lock guards it.
  */
 final class ScanPass {
 
@@ -22,6 +24,7 @@ final class ScanPass {
 
     private final AlarmStateMachine machine;
     private final FlagWriter flags;
+    private final TagQuality quality = new TagQuality();
     /** Indexes of the records the last pass changed, the first {@link #changedCount}. */
     private int[] changed = new int[0];
     private int changedCount;
@@ -48,6 +51,7 @@ final class ScanPass {
         String firstForeign = null;
         changedCount = 0;
         flags.reset();
+        quality.start(t.registry, t.reads);
         AlarmRecord[] records = t.records;
         BlockRead[] reads = t.reads;
         for (int i = 0; i < records.length; i++) {
@@ -64,19 +68,12 @@ final class ScanPass {
                     firstForeign = firstForeign == null ? r.name() : firstForeign;
                 }
             }
+            Quality before = r.quality();
+            int condition = read(t, r);
+            quality.saw(r, before);
             if (r.evaluated()) {
                 if (r.has(AlarmFlags.SHELVED)) {
                     machine.expireShelve(r, now, mono);
-                }
-                BlockRead block = reads[r.valueBlock()];
-                int condition;
-                if (block.ok()) {
-                    double value = decode(block, r.valueOffset(), r.tagType(), r.tagBit());
-                    r.value(value);
-                    condition = r.condition(value);
-                } else {
-                    r.value(Double.NaN);
-                    condition = Condition.UNKNOWN;
                 }
                 if (machine.evaluate(r, condition, now, mono)) {
                     activated++;
@@ -93,7 +90,39 @@ final class ScanPass {
             }
         }
         activations = activated;
+        quality.finish();
         reportForeign(foreign, firstForeign, mono);
+    }
+
+    /**
+     * Takes the alarm's value and its quality from this scan's reads. Only a GOOD value is evaluated:
+     * an alarm the registry version did not resolve reads nothing, a STALE value is shown but says
+     * nothing about the condition, an unreadable one is unknown; the state machine keeps the state
+     * of an alarm whose condition is unknown.
+     *
+     * @return what the value says about the condition ({@link Condition})
+     */
+    private int read(AlarmTable t, AlarmRecord r) {
+        if (!r.hasValue()) {
+            r.value(Double.NaN);
+            r.quality(TagQuality.unresolved(r.definition()), TagQuality.unresolvedDetail(r.definition(), r.tag(),
+                    t.version));
+            return Condition.UNKNOWN;
+        }
+        BlockRead block = t.reads[r.valueBlock()];
+        double value = block.hasData() ? decode(block, r.valueOffset(), r.tagType(), r.tagBit()) : Double.NaN;
+        r.value(value);
+        if (block.ok()) {
+            r.quality(Quality.GOOD, null);
+            return r.condition(value);
+        }
+        r.quality(Quality.of(block.status()), quality.detail(r.valueBlock()));
+        return Condition.UNKNOWN;
+    }
+
+    /** @return how many alarms the last pass could not evaluate, and the first few names */
+    TagQuality quality() {
+        return quality;
     }
 
     /** @return indexes of the records the last pass changed, the first {@link #changedCount()} */

@@ -52,15 +52,31 @@ final class AlarmText {
         return EnumSet.allOf(Severity.class).stream().anyMatch(s -> s.name().equals(word));
     }
 
+    /**
+     * One line per alarm; a {@code quality} column when an alarm shown cannot be evaluated (its tag's
+     * quality is not GOOD: {@code nexus:alarm <name>} says why).
+     */
     static String table(List<Alarm> alarms, int max, AlarmSummary summary) {
+        List<Alarm> shown = alarms.subList(0, Math.min(max, alarms.size()));
+        boolean qualities = shown.stream().anyMatch(a -> !a.quality().isGood());
         List<List<String>> rows = new ArrayList<>();
-        for (Alarm alarm : alarms.subList(0, Math.min(max, alarms.size()))) {
-            rows.add(List.of(alarm.name(), alarm.state().name(), alarm.definition().severity().name(), text(alarm.value()),
-                    time(alarm.activatedAt(), alarm.unknown().contains("activatedAt")),
-                    alarm.ackUser() == null ? "" : alarm.ackUser()));
+        for (Alarm alarm : shown) {
+            List<String> row = new ArrayList<>(List.of(alarm.name(), alarm.state().name(),
+                    alarm.definition().severity().name(), text(alarm.value())));
+            if (qualities) {
+                row.add(alarm.quality().isGood() ? "" : alarm.quality().name());
+            }
+            row.add(time(alarm.activatedAt(), alarm.unknown().contains("activatedAt")));
+            row.add(alarm.ackUser() == null ? "" : alarm.ackUser());
+            rows.add(row);
         }
+        List<String> header = new ArrayList<>(List.of("name", "state", "severity", "value"));
+        if (qualities) {
+            header.add("quality");
+        }
+        header.addAll(List.of("activated", "acked by"));
         StringBuilder out = new StringBuilder();
-        TextTable.render(out, List.of("name", "state", "severity", "value", "activated", "acked by"), rows, 60);
+        TextTable.render(out, header, rows, 60);
         out.append(alarms.size()).append(alarms.size() == 1 ? " alarm" : " alarms");
         if (alarms.size() > max) {
             out.append(" (the first ").append(max).append(" shown: narrow the filter)");
@@ -93,6 +109,10 @@ final class AlarmText {
         out.append(alarm.name()).append("  ").append(alarm.state()).append("  ").append(d.severity()).append('\n');
         field(out, "message", d.message() == null ? "" : d.message());
         field(out, "tag", alarm.tag() + " = " + text(alarm.value()));
+        if (!alarm.quality().isGood()) {
+            field(out, "quality", alarm.quality() + (alarm.qualityDetail() == null ? "" : ": " + alarm.qualityDetail())
+                    + " (not evaluated: the alarm keeps its state)");
+        }
         field(out, "condition", d.condition() + (d.limit() == null ? "" : " " + number(d.limit()))
                 + (d.deadband() > 0 ? ", deadband " + number(d.deadband()) : "")
                 + (d.onDelayMillis() > 0 ? ", on-delay " + d.onDelayMillis() + " ms" : "")

@@ -17,6 +17,7 @@ import nexus.alarm.AlarmState;
 import nexus.alarm.AlarmSummary;
 import nexus.core.AlarmCondition;
 import nexus.core.Severity;
+import nexus.query.Quality;
 
 class AlarmTextTest {
 
@@ -57,6 +58,35 @@ class AlarmTextTest {
                 """);
         assertThat(AlarmText.table(List.of(acked(Set.of()), acked(Set.of())), 1, SUMMARY))
                 .contains("2 alarms (the first 1 shown: narrow the filter)");
+    }
+
+    /** An alarm on a federation mirror's tag that is not current: its last value shown, not evaluated. */
+    private static Alarm stale() {
+        Alarm a = acked(Set.of());
+        return new Alarm(a.definition(), a.tag(), a.state(), a.flags(), 91.0, a.activatedAt(), a.ackedAt(), a.ackUser(),
+                a.ackComment(), null, null, false, null, null, 2, Set.of(), Quality.STALE,
+                "the value is the last one sparkplug plant/nexus1 sent and is not current");
+    }
+
+    @Test
+    void theListShowsAQualityColumnWhenAnAlarmCannotBeEvaluated() {
+        String text = AlarmText.table(List.of(stale(), acked(Set.of())), 100, SUMMARY);
+
+        assertThat(text).startsWith("""
+                name                  state        severity  value  quality  activated             acked by
+                site1/tank1/level_hi  ACKED_ALARM  HIGH      91     STALE    2026-11-26 08:00:00Z  alice
+                site1/tank1/level_hi  ACKED_ALARM  HIGH      93.5            2026-11-26 08:00:00Z  alice
+                """);
+    }
+
+    @Test
+    void theDetailSaysWhyAnAlarmCannotBeEvaluated() {
+        String text = AlarmText.detail(stale());
+
+        assertThat(text).contains("  tag           site1/tank1/level = 91\n")
+                .contains("  quality       STALE: the value is the last one sparkplug plant/nexus1 sent and is not current"
+                        + " (not evaluated: the alarm keeps its state)\n");
+        assertThat(AlarmText.detail(acked(Set.of()))).doesNotContain("quality");
     }
 
     @Test

@@ -8,17 +8,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import nexus.alarm.ActionRequest;
+import nexus.alarm.Alarm;
 import nexus.alarm.AlarmAction;
 import nexus.alarm.AlarmService;
+import nexus.alarm.AlarmSpec;
+import nexus.alarm.AlarmState;
+import nexus.core.AlarmCondition;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.core.Severity;
 import nexus.query.Quality;
 import nexus.query.TagInfo;
 import nexus.query.TagPage;
@@ -104,8 +110,17 @@ class ApiServletTest {
                     actions.add(args);
                     throw new NexusException(ErrorCode.CONFLICT, "recorded");
                 }
+                if (method.getName().equals("list")) {
+                    return List.of(MIRRORED);
+                }
                 throw new UnsupportedOperationException(method.getName());
             });
+
+    /** An alarm on a federation mirror's tag that the registry version served now does not have. */
+    private static final Alarm MIRRORED = new Alarm(new AlarmSpec("sites/plant/nexus1/level/hi", AlarmCondition.HI, 90.0, 0,
+            Severity.HIGH, true, false, 0, 0, 0, null), "sites/plant/nexus1/level", AlarmState.UNACK_ALARM, 0x83, null,
+            null, null, null, null, null, null, false, null, null, 1, Set.of(), Quality.BAD_NOT_IN_REGISTRY,
+            "registry version 7 has no tag sites/plant/nexus1/level");
 
     private static ApiConfig defaults() {
         return (ApiConfig) Proxy.newProxyInstance(ApiConfig.class.getClassLoader(), new Class<?>[] { ApiConfig.class },
@@ -138,6 +153,18 @@ class ApiServletTest {
         JsonNode problem = response.json();
         assertThat(problem.path("code").asText()).isEqualTo(code);
         return problem;
+    }
+
+    @Test
+    void anAlarmListSaysWhyAnAlarmCannotBeEvaluated() throws Exception {
+        FakeHttp.Response response = send("GET", "/alarms", null);
+
+        assertThat(response.status).isEqualTo(200);
+        JsonNode alarm = response.json().path("alarms").path(0);
+        assertThat(alarm.path("state").asText()).isEqualTo("UNACK_ALARM");
+        assertThat(alarm.path("quality").asText()).isEqualTo("BAD_NOT_IN_REGISTRY");
+        assertThat(alarm.path("qualityDetail").asText()).isEqualTo("registry version 7 has no tag sites/plant/nexus1/level");
+        assertThat(alarm.path("value").isNull()).isTrue();
     }
 
     @Test

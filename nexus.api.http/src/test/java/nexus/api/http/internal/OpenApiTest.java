@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import nexus.alarm.AlarmAction;
 import nexus.core.ErrorCode;
+import nexus.query.Quality;
 
 /** The OpenAPI document is generated from the route table: the same routes, nothing more. */
 class OpenApiTest {
@@ -97,6 +98,16 @@ class OpenApiTest {
         assertThat(document.path("security").toString()).isEqualTo("[{\"bearer\":[]}]");
         assertThat(document.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
                 .isEqualTo("bearer");
+    }
+
+    @Test
+    void theAlarmSchemaSaysEveryQualityAnAlarmsTagCanHave() {
+        JsonNode alarm = document.path("components").path("schemas").path("Alarm").path("properties");
+        List<String> qualities = new ArrayList<>();
+        alarm.path("quality").path("enum").forEach(q -> qualities.add(q.asText()));
+
+        assertThat(qualities).containsExactlyInAnyOrderElementsOf(Arrays.stream(Quality.values()).map(Enum::name).toList());
+        assertThat(alarm.path("qualityDetail").path("nullable").asBoolean()).isTrue();
     }
 
     @Test

@@ -1,0 +1,195 @@
+package nexus.alarm.internal;
+
+import static nexus.alarm.AlarmFlags.ACTIVE;
+import static nexus.alarm.internal.Mirror.ALARM;
+import static nexus.alarm.internal.Mirror.Resolution.NO_TAG;
+import static nexus.alarm.internal.Mirror.Resolution.RESOLVED;
+import static nexus.alarm.internal.Mirror.Resolution.WRONG_TYPE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import nexus.alarm.Alarm;
+import nexus.alarm.AlarmAction;
+import nexus.alarm.AlarmFilter;
+import nexus.alarm.AlarmState;
+import nexus.query.Quality;
+import nexus.rma.BlockRead;
+
+/**
+ * Alarms on contributed tags (a federation host's mirror): values read through the registry
+ * version's memory, a version without the tag or with a type the alarm cannot watch served all the
+ * same with the alarm BAD and its state kept, a stale mirror shown and not evaluated.
+ */
+class ContributedAlarmTest extends EngineTestBase {
+
+    private Mirror mirror;
+
+    @BeforeEach
+    void mirror() {
+        mirror = new Mirror(plant);
+        mirror.send(50.0f);
+    }
+
+    @Test
+    void aMirroredValueReadThroughTheVersionsMemoryActivatesTheAlarm() {
+        plant.served = mirror.version(2, RESOLVED);
+        mirror.send(95.0f);
+
+        engine.scan();
+
+        Alarm alarm = engine.get(ALARM);
+        assertThat(alarm.state()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(alarm.tag()).isEqualTo(Mirror.TAG);
+        assertThat(alarm.value()).isEqualTo(95.0f);
+        assertThat(alarm.quality()).isEqualTo(Quality.GOOD);
+        assertThat(alarm.qualityDetail()).isNull();
+        assertThat(flagByte() & ACTIVE).as("the flag byte, in the node's backend").isEqualTo(ACTIVE);
+        assertThat(mirror.views).as("read through the version's memory").isPositive();
+    }
+
+    @Test
+    void aVersionWithoutTheTagIsServedAndTheActiveAlarmStaysActiveAndCanBeAcknowledged() {
+        plant.served = mirror.version(2, RESOLVED);
+        mirror.send(95.0f);
+        engine.scan();
+        assertThat(engine.get(ALARM).state()).isEqualTo(AlarmState.UNACK_ALARM);
+
+        plant.served = mirror.version(3, NO_TAG);
+        mirror.send(10.0f); // would clear it, were it evaluated
+        engine.scan();
+
+        Alarm bad = engine.get(ALARM);
+        assertThat(bad.state()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(bad.quality()).isEqualTo(Quality.BAD_NOT_IN_REGISTRY);
+        assertThat(bad.qualityDetail()).isEqualTo(mirror.alarm(NO_TAG, 3).tagProblem());
+        assertThat(bad.value()).isNull();
+        assertThat(bad.tag()).isEqualTo(Mirror.TAG);
+        assertThat(engine.list(AlarmFilter.ALL)).extracting(Alarm::name).contains(ALARM, Plant.TT101_HI);
+        assertThat(engine.get(Plant.TT101_HI).quality()).as("the file's alarms are evaluated as ever")
+                .isEqualTo(Quality.GOOD);
+
+        Alarm acked = engine.act(ALARM, AlarmAction.ACKNOWLEDGE, Plant.by("alice", "remote tank, checking"));
+        engine.scan();
+
+        assertThat(acked.state()).isEqualTo(AlarmState.ACKED_ALARM);
+        assertThat(engine.get(ALARM).state()).as("not cleared on a value it cannot see").isEqualTo(AlarmState.ACKED_ALARM);
+        assertThat(engine.status().unevaluated()).isEqualTo(1);
+        assertThat(engine.status().firstUnevaluated()).containsExactly(ALARM);
+
+        plant.served = mirror.version(4, RESOLVED);
+        engine.scan();
+
+        Alarm again = engine.get(ALARM);
+        assertThat(again.quality()).isEqualTo(Quality.GOOD);
+        assertThat(again.value()).isEqualTo(10.0f);
+        assertThat(again.state()).as("evaluated again: the value cleared it").isEqualTo(AlarmState.NORMAL);
+        assertThat(engine.status().unevaluated()).isZero();
+        assertThat(engine.status().firstUnevaluated()).isEmpty();
+    }
+
+    @Test
+    void anAlarmWhoseTagTheFirstVersionLacksStaysNormalUntilAVersionHasIt() {
+        plant.served = mirror.version(2, NO_TAG);
+        mirror.send(95.0f);
+
+        engine.scan();
+        engine.scan();
+
+        Alarm bad = engine.get(ALARM);
+        assertThat(bad.state()).isEqualTo(AlarmState.NORMAL);
+        assertThat(bad.quality()).isEqualTo(Quality.BAD_NOT_IN_REGISTRY);
+        assertThat(bad.qualityDetail()).contains("has no tag " + Mirror.TAG);
+        assertThat(flagByte() & ACTIVE).isZero();
+
+        plant.served = mirror.version(3, RESOLVED);
+        engine.scan();
+
+        assertThat(engine.get(ALARM).state()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(engine.get(ALARM).quality()).isEqualTo(Quality.GOOD);
+    }
+
+    @Test
+    void aTagOfATypeTheAlarmCannotWatchIsABadConfiguration() {
+        plant.served = mirror.version(2, WRONG_TYPE);
+
+        engine.scan();
+
+        Alarm bad = engine.get(ALARM);
+        assertThat(bad.state()).isEqualTo(AlarmState.NORMAL);
+        assertThat(bad.quality()).isEqualTo(Quality.BAD_CONFIGURATION);
+        assertThat(bad.qualityDetail()).isEqualTo(mirror.alarm(WRONG_TYPE, 2).tagProblem());
+        assertThat(bad.value()).isNull();
+        assertThat(engine.status().unevaluated()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleMirrorShowsItsLastValueAndKeepsTheState() {
+        plant.served = mirror.version(2, RESOLVED);
+        mirror.send(95.0f);
+        engine.scan();
+        engine.act(ALARM, AlarmAction.ACKNOWLEDGE, Plant.by("alice", null));
+
+        mirror.current = false;
+        mirror.send(10.0f);
+        engine.scan();
+
+        Alarm stale = engine.get(ALARM);
+        assertThat(stale.state()).as("a value that is not current clears nothing").isEqualTo(AlarmState.ACKED_ALARM);
+        assertThat(stale.quality()).isEqualTo(Quality.STALE);
+        assertThat(stale.value()).as("shown, not evaluated").isEqualTo(10.0f);
+        assertThat(stale.qualityDetail()).isEqualTo("the value is the last one " + Mirror.SOURCE
+                + " sent and is not current");
+
+        mirror.current = true;
+        engine.scan();
+
+        assertThat(engine.get(ALARM).state()).isEqualTo(AlarmState.NORMAL);
+        assertThat(engine.get(ALARM).quality()).isEqualTo(Quality.GOOD);
+        assertThat(engine.get(ALARM).qualityDetail()).isNull();
+    }
+
+    @Test
+    void aStaleValueBeyondTheLimitActivatesNothing() {
+        plant.served = mirror.version(2, RESOLVED);
+        engine.scan();
+        mirror.current = false;
+        mirror.send(95.0f);
+
+        engine.scan();
+
+        assertThat(engine.get(ALARM).state()).isEqualTo(AlarmState.NORMAL);
+        assertThat(engine.get(ALARM).quality()).isEqualTo(Quality.STALE);
+        assertThat(plant.events).noneMatch(e -> e.alarm().equals(ALARM));
+    }
+
+    @Test
+    void aNewRegistryVersionOnTheSameBackendIsNoBackendChange() {
+        plant.served = mirror.version(2, RESOLVED);
+        mirror.send(95.0f);
+        engine.scan();
+        engine.act(Plant.TT101_HI, AlarmAction.DISABLE, Plant.by("eng", null));
+        plant.counting().clearWrites();
+
+        plant.served = mirror.version(3, RESOLVED); // its memory is another view over the same backend
+        engine.scan();
+
+        assertThat(plant.counting().writes).as("no flag byte written again").isEmpty();
+        assertThat(engine.get(ALARM).state()).isEqualTo(AlarmState.UNACK_ALARM);
+
+        plant.backend = new Plant.CountingBackend(plant.counting().heap); // a backend change, for contrast
+        engine.scan();
+
+        assertThat(plant.counting().writes).as("a new backend gets every flag the engine knows").isNotEmpty();
+    }
+
+    /** @return the contributed alarm's flag byte in the node's backend */
+    private int flagByte() {
+        var flags = mirror.flags();
+        BlockRead read = new BlockRead(1).target(flags.bank(), flags.byteOffset(), 1);
+        plant.backend.read(read);
+        assertThat(read.ok()).isTrue();
+        return read.data()[0] & 0xFF;
+    }
+}
