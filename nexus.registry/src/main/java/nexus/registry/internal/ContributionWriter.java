@@ -25,7 +25,7 @@ import nexus.rma.Bank;
 /**
  * Writes contributions into a private copy of the registry file's content, in one transaction:
  * their banks get the ids after the file's highest bank id, their tags the ids after its highest
- * tag id, both in contribution order. A contributed tag whose path the copy already has (from the
+ * tag id, both in contribution order; alarms on contributed tags get the id their path has now. A contributed tag whose path the copy already has (from the
  * file, or from an earlier contribution) is left out and reported. A malformed contribution (a bank
  * name that is invalid or taken, a memory without the bank or too small for it, an allocation naming
  * no contributed bank) writes nothing at all. Overlaps and bank bounds are the loader's to check.
@@ -148,6 +148,9 @@ final class ContributionWriter {
             insertBanks(db, firstBank, banks);
             List<Problem> leftOut = new ArrayList<>();
             int written = insertTags(db, schema, firstBank, firstTag, contributions, leftOut);
+            if (schema >= Schema.CONTRIBUTED_ALARMS) {
+                resolveAlarms(db);
+            }
             db.commit();
             return new Written(List.of(), leftOut, firstBank, banks, written);
         }
@@ -218,6 +221,17 @@ final class ContributionWriter {
                     + " their paths", List.of("contributions")));
         }
         return written;
+    }
+
+    /**
+     * Points every alarm on a contributed tag at the id its path has in this copy (NULL when no
+     * contribution has it), so that the view {@code alarms} and the scoped views see it as any alarm.
+     */
+    private static void resolveAlarms(Connection db) throws SQLException {
+        try (Statement statement = db.createStatement()) {
+            statement.executeUpdate("UPDATE alarm SET tag_id = (SELECT id FROM tag WHERE path = alarm.tag_path)"
+                    + " WHERE tag_path IS NOT NULL");
+        }
     }
 
     private static void bind(PreparedStatement tag, long id, Tag t, int bankBase, boolean roles) throws SQLException {

@@ -349,8 +349,9 @@ final class RegistryLoader {
         boolean byPath = schema >= Schema.CONTRIBUTED_ALARMS;
         String sql = "SELECT a.id, a.name, a.tag_id, a.condition, a.limit_value, a.deadband, a.severity, a.requires_ack,"
                 + " a.latching, a.on_delay_ms, a.off_delay_ms, a.max_shelve_s, a.message, a.flag_bank_id, a.flag_byte,"
-                + (byPath ? " coalesce(t.type, tc.type), coalesce(t.path, a.tag_path), a.tag_path, tc.id FROM alarm a"
-                        + " LEFT JOIN tag t ON t.id = a.tag_id LEFT JOIN tag tc ON tc.path = a.tag_path"
+                + (byPath ? " CASE WHEN a.tag_path IS NULL THEN t.type ELSE tc.type END, coalesce(a.tag_path, t.path),"
+                        + " a.tag_path, tc.id FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id"
+                        + " LEFT JOIN tag tc ON tc.path = a.tag_path"
                         : " t.type, t.path, NULL, NULL FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id")
                 + " ORDER BY a.id";
         try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(sql)) {
@@ -366,9 +367,10 @@ final class RegistryLoader {
                 String contributedPath = row.getString(18);
                 boolean contributed = contributedPath != null;
                 String tagType = row.getString(16);
-                if (contributed && row.getObject(3) != null) {
-                    problems.add(new Problem(Kind.MALFORMED, "alarm " + name + " has both a tag_id and a tag_path: it"
-                            + " watches a file tag by id or a contributed tag by path, not both", List.of(where)));
+                if (contributed && row.getObject(3) != null && (row.getObject(19) == null || row.getLong(3) != row.getLong(19))) {
+                    problems.add(new Problem(Kind.MALFORMED, "alarm " + name + " watches contributed tag " + contributedPath
+                            + " but its tag_id " + row.getObject(3) + " is not that tag's id: an alarm on a contributed tag"
+                            + " has tag_id NULL in the registry file", List.of(where)));
                     continue;
                 }
                 if (tagType == null && !contributed) {

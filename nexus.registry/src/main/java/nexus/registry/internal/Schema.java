@@ -6,7 +6,8 @@ import java.util.List;
  * The registry file's schema, version 3 (docs/registry.md). Tables hold the data; the views are
  * the stable interface users query. Version 2 added the column {@code write_roles} to the table
  * {@code tag} and the view {@code tags}; version 3 lets an alarm watch a contributed tag (a federation
- * mirror's) by path: {@code alarm.tag_path}, with {@code alarm.tag_id} NULL, and the view
+ * mirror's) by path: {@code alarm.tag_path}, with {@code alarm.tag_id} NULL in the file and set,
+ * in each version's private copy, to the id the path has there ({@link ContributionWriter}); the view
  * {@code alarms} gained the column {@code contributed}. Files of versions 1 and 2 are still read,
  * and only version 3 is written.
  */
@@ -43,7 +44,7 @@ final class Schema {
                     + " requires_ack INTEGER NOT NULL DEFAULT 1, latching INTEGER NOT NULL DEFAULT 0,"
                     + " on_delay_ms INTEGER NOT NULL DEFAULT 0, off_delay_ms INTEGER NOT NULL DEFAULT 0,"
                     + " max_shelve_s INTEGER NOT NULL DEFAULT 0, message TEXT, flag_bank_id INTEGER NOT NULL,"
-                    + " flag_byte INTEGER NOT NULL, CHECK ((tag_id IS NULL) <> (tag_path IS NULL)))",
+                    + " flag_byte INTEGER NOT NULL)",
             "CREATE INDEX tag_by_bank ON tag (bank_id, byte_offset)",
             "CREATE INDEX tag_property_by_key ON tag_property (key, value)",
             "CREATE VIEW banks AS SELECT id, name, size FROM bank",
@@ -52,13 +53,11 @@ final class Schema {
                     + " FROM tag t JOIN bank b ON b.id = t.bank_id",
             "CREATE VIEW tag_properties AS SELECT p.tag_id, t.path, p.key, p.value"
                     + " FROM tag_property p JOIN tag t ON t.id = p.tag_id",
-            // A contributed tag is found by its path in each version (NULL tag_id while no contribution has it).
-            "CREATE VIEW alarms AS SELECT a.id, a.name, coalesce(t.id, tc.id) AS tag_id, coalesce(t.path, a.tag_path) AS tag,"
-                    + " a.condition, a.limit_value, a.deadband, a.severity, a.requires_ack, a.latching, a.on_delay_ms,"
-                    + " a.off_delay_ms, a.max_shelve_s, a.message, fb.name AS flag_bank, a.flag_byte,"
-                    + " a.tag_path IS NOT NULL AS contributed"
-                    + " FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id LEFT JOIN tag tc ON tc.path = a.tag_path"
-                    + " LEFT JOIN bank fb ON fb.id = a.flag_bank_id");
+            // tag_id stays the table's own column: the query engine knows a tag id column by its origin.
+            "CREATE VIEW alarms AS SELECT a.id, a.name, a.tag_id, coalesce(t.path, a.tag_path) AS tag, a.condition,"
+                    + " a.limit_value, a.deadband, a.severity, a.requires_ack, a.latching, a.on_delay_ms, a.off_delay_ms,"
+                    + " a.max_shelve_s, a.message, fb.name AS flag_bank, a.flag_byte, a.tag_path IS NOT NULL AS contributed"
+                    + " FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id LEFT JOIN bank fb ON fb.id = a.flag_bank_id");
 
     private Schema() {
     }

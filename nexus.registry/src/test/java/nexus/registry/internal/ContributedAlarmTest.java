@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -144,6 +145,17 @@ class ContributedAlarmTest {
                 tuple(Kind.DANGLING_ALARM, "alarm no_path watches a contributed tag but names none: give its path in \"tag\""),
                 tuple(Kind.INCONSISTENT_ALARM, "alarm no_limit has condition HI but no numeric limit"));
         assertThat(dir.resolve("bad.db")).doesNotExist();
+    }
+
+    @Test
+    void aFileWhoseContributedAlarmPointsAtAnotherTagIsInvalid() throws Exception {
+        try (Connection db = Sqlite.create(plant.db); Statement statement = db.createStatement()) {
+            statement.execute("UPDATE alarm SET tag_id = 1 WHERE name = 'temp_hi'");
+        }
+
+        assertThat(RegistryAdmin.validate(plant.db).problems()).extracting(Problem::kind, Problem::message)
+                .containsExactly(tuple(Kind.MALFORMED, "alarm temp_hi watches contributed tag sparkplug/n1/temp but its"
+                        + " tag_id 1 is not that tag's id: an alarm on a contributed tag has tag_id NULL in the registry file"));
     }
 
     /** @return the view {@code alarms} as name|tag_id|tag|contributed rows */
