@@ -3,6 +3,7 @@ package nexus.sparkplug.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -203,21 +204,32 @@ final class MirrorContribution {
                 shape.description(), Boolean.TRUE.equals(shape.writable()), shape.engLow(), shape.engHigh(), properties);
     }
 
+    /** Logs the problems once per mirror: each is the problem of the mirror whose path (the longest) it names. */
     private void logProblems(List<Mirror> mirrors, ValidationReport report) {
-        boolean named = false;
-        for (Mirror mirror : mirrors) {
-            String under = mirror.path(settings, "");
-            List<Problem> mine = report.problems().stream()
-                    .filter(p -> p.message().contains(under) || p.where().stream().anyMatch(w -> w.contains(under)))
-                    .toList();
-            named |= !mine.isEmpty();
-            if (!mine.isEmpty() && logged.first("problems " + mirror.id())) {
-                LOG.warn("Sparkplug host: the registry reports {} problem(s) with the mirror of {}: the tags named"
-                        + " are not served, the rest is (logged once per node or device; fix the local registry or the"
-                        + " edge's metric names). First: {}", mine.size(), mirror.id(), mine.get(0));
+        Map<String, List<Problem>> byMirror = new LinkedHashMap<>();
+        for (Problem problem : report.problems()) {
+            String owner = null;
+            int longest = -1;
+            for (Mirror mirror : mirrors) {
+                String under = mirror.path(settings, "");
+                if (under.length() > longest && (problem.message().contains(under)
+                        || problem.where().stream().anyMatch(w -> w.contains(under)))) {
+                    owner = mirror.id();
+                    longest = under.length();
+                }
+            }
+            if (owner != null) {
+                byMirror.computeIfAbsent(owner, k -> new ArrayList<>()).add(problem);
             }
         }
-        if (!named && logged.first("problems")) {
+        for (Map.Entry<String, List<Problem>> mine : byMirror.entrySet()) {
+            if (logged.first("problems " + mine.getKey())) {
+                LOG.warn("Sparkplug host: the registry reports {} problem(s) with the mirror of {}: the tags named"
+                        + " are not served, the rest is (logged once per node or device; fix the local registry or the"
+                        + " edge's metric names). First: {}", mine.getValue().size(), mine.getKey(), mine.getValue().get(0));
+            }
+        }
+        if (byMirror.isEmpty() && logged.first("problems")) {
             LOG.warn("Sparkplug host: the registry reports {} problem(s) with the mirror of {} nodes (logged once): {}",
                     report.problems().size(), mirrors.size(), report.problems().get(0));
         }

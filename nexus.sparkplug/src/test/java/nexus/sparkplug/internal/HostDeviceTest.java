@@ -347,6 +347,18 @@ class HostDeviceTest {
     }
 
     @Test
+    void aDevicePathThatANodeMetricHasComesAfterItSoTheRegistryLeavesTheDevicesOut() {
+        List<Metric> metrics = new ArrayList<>(HostBirthTest.plantMetrics());
+        metrics.add(TahuEdge.metric("drive/speed", 99, MetricDataType.Double, 1.0));
+        f.birth(edge, edge.birth(3, T0, metrics));
+        driveBorn();
+
+        List<Tag> both = f.registry.last().tags().stream().filter(t -> t.path().equals(SPEED)).toList();
+        assertThat(both).extracting(t -> t.allocation().bank()).as("the node's first: the registry keeps the first")
+                .containsExactly(0, 1);
+    }
+
+    @Test
     void aDeviceIdThatWouldReadAsAPathIsNotMirrored() {
         born();
 
