@@ -61,11 +61,6 @@ final class RemoteDevice {
         return statusOnline && !statusStale;
     }
 
-    /** @return whether the device's mirror is STALE, as last published; any thread */
-    boolean staleNow() {
-        return statusStale;
-    }
-
     /** @return the mirror values and birth, for {@link MirrorIntake} */
     MirrorIntake.Target target() {
         return new MirrorIntake.Target(id(), birth, layout, memory);
