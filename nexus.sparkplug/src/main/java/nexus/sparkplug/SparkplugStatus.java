@@ -117,8 +117,18 @@ public record SparkplugStatus(Broker broker, Edge edge, Counts counts, Host host
      * @param gaps            messages found missing in the node's sequence since the host started
      * @param bank            the name of the mirror bank holding the node's values, or {@code null} when
      *                        none (no birth yet, or no metric mirrored)
+     * @param devices         the node's devices the host knows (each with a DBIRTH taken in; since 1.1)
+     * @param devicesStale    how many of them are STALE now (died, the node reborn without them yet, or
+     *                        the node STALE; since 1.1)
      */
     public record RemoteNodeStatus(String groupId, String edgeNodeId, boolean online, boolean stale, int bdSeq,
-            Instant lastBirth, int metricsMirrored, int metricsSkipped, long gaps, String bank) {
+            Instant lastBirth, int metricsMirrored, int metricsSkipped, long gaps, String bank, int devices,
+            int devicesStale) {
+
+        /** A node without devices (the status of version 1.0). */
+        public RemoteNodeStatus(String groupId, String edgeNodeId, boolean online, boolean stale, int bdSeq,
+                Instant lastBirth, int metricsMirrored, int metricsSkipped, long gaps, String bank) {
+            this(groupId, edgeNodeId, online, stale, bdSeq, lastBirth, metricsMirrored, metricsSkipped, gaps, bank, 0, 0);
+        }
     }
 }

@@ -7,7 +7,7 @@
  * the web console.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package nexus.sparkplug;
 
 import org.osgi.annotation.bundle.Export;

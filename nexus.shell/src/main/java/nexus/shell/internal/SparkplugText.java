@@ -62,7 +62,10 @@ final class SparkplugText {
         return out.toString();
     }
 
-    /** @return the mirrored edge nodes, one line each; "no edge node heard yet" when none */
+    /**
+     * @return the mirrored edge nodes, one line each (with how many devices each has, and how many of
+     *         them are STALE); "no edge node heard yet" when none
+     */
     static String nodes(List<SparkplugStatus.RemoteNodeStatus> nodes) {
         if (nodes.isEmpty()) {
             return "no edge node heard yet\n";
@@ -73,10 +76,12 @@ final class SparkplugText {
                     node.stale() ? "STALE" : "current", Integer.toString(node.bdSeq()),
                     node.lastBirth() == null ? "never" : TextTable.time(node.lastBirth()),
                     node.metricsMirrored() + (node.metricsSkipped() == 0 ? "" : " (+" + node.metricsSkipped() + " skipped)"),
-                    Long.toString(node.gaps()), node.bank() == null ? "" : node.bank()));
+                    Long.toString(node.gaps()), node.bank() == null ? "" : node.bank(),
+                    node.devices() + (node.devicesStale() == 0 ? "" : " (" + node.devicesStale() + " STALE)")));
         }
         StringBuilder out = new StringBuilder();
-        TextTable.lines(List.of("EDGE NODE", "SESSION", "VALUES", "BDSEQ", "LAST BIRTH", "MIRRORED", "GAPS", "BANK"), rows,
+        TextTable.lines(List.of("EDGE NODE", "SESSION", "VALUES", "BDSEQ", "LAST BIRTH", "MIRRORED", "GAPS", "BANK",
+                "DEVICES"), rows,
                 WIDEST).forEach(line -> out.append(line).append('\n'));
         return out.toString();
     }

@@ -82,13 +82,14 @@ class SparkplugCommandsTest {
                 new SparkplugStatus.Counts(5, 2, 0, 0, 0, 0, 0, 0, 3, 1, 0, 0),
                 new SparkplugStatus.Host("scada", true, List.of(
                         new SparkplugStatus.RemoteNodeStatus("plant", "edge1", true, false, 2,
-                                Instant.parse("2026-12-06T15:04:18Z"), 10551, 2, 0, "sp-1"),
+                                Instant.parse("2026-12-06T15:04:18Z"), 10551, 2, 0, "sp-1", 3, 1),
                         new SparkplugStatus.RemoteNodeStatus("plant", "edge2", false, true, 0, null, 0, 0, 3, null))));
 
         String text = new SparkplugCommands(service).sparkplug();
 
         assertThat(text).containsPattern("host +scada \\(STATE online\\)\n").containsPattern("gaps / rebirths asked +3 / 1")
-                .containsPattern("plant/edge1 +online +current +2 +2026-12-06 15:04:18Z +10551 \\(\\+2 skipped\\) +0 +sp-1")
+                .containsPattern("plant/edge1 +online +current +2 +2026-12-06 15:04:18Z +10551 \\(\\+2 skipped\\) +0 +sp-1"
+                        + " +3 \\(1 STALE\\)\n")
                 .containsPattern("plant/edge2 +offline +STALE +0 +never +0 +3");
     }
 

@@ -1,6 +1,5 @@
 package nexus.sparkplug.internal;
 
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-import org.eclipse.tahu.protobuf.SparkplugBProto.DataType;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
 import org.slf4j.Logger;
@@ -21,15 +19,13 @@ import org.slf4j.LoggerFactory;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
-import nexus.core.NexusException;
 import nexus.registry.TagRegistry;
-import nexus.rma.Allocation;
 import nexus.sparkplug.SparkplugStatus;
 
 /**
- * The Sparkplug 3.0 host application role: mirrors the edge nodes of the configured groups — any
- * Sparkplug 3.0 edge, not only RMA Nexus — as tags of the registry ({@link MirrorContribution}) whose
- * values live in one {@link MirrorMemory} per node.
+ * The Sparkplug 3.0 host application role: mirrors the edge nodes of the configured groups and their
+ * devices — any Sparkplug 3.0 edge, not only RMA Nexus — as tags of the registry
+ * ({@link MirrorContribution}) whose values live in one {@link MirrorMemory} per node and per device.
  *
  * <ul>
  * <li>NBIRTH: the node's session (bdSeq) and metrics; the mirrored ones get a layout
@@ -51,11 +47,16 @@ import nexus.sparkplug.SparkplugStatus;
  * {@value #REBIRTH_RETRY_MS} ms per node until its birth arrives.
  *
  * A mirrored tag the birth marks {@code writable} is written by its node: the write goes out as an NCMD
- * and the NDATA metric carrying its {@code requestId} is the answer ({@link RemoteWrites}).
+ * (a DCMD for a device's tag) and the NDATA (DDATA) metric carrying its {@code requestId} is the answer
+ * ({@link RemoteWrites}).
  *
- * Device messages (DBIRTH, DDATA, DDEATH) are not mirrored; they only take their place in their node's
- * {@code seq}. A {@code null} metric value (is_null) leaves the mirrored value as it was: a bank has one
- * quality, not one per value.
+ * Device messages (DBIRTH, DDATA, DDEATH) take their place in their node's {@code seq} (checked here as
+ * NDATA is: a gap makes the node and all its devices STALE); those of a born, current node are mirrored
+ * by {@link DeviceMirror}: each device's metrics at {@code <prefix>/<group>/<edge node>/<device>/<metric>},
+ * in a bank of its own. A node's NBIRTH makes its devices STALE until their own DBIRTH; its NDEATH,
+ * a gap or our own offline make them STALE with the node. The values of one NBIRTH, NDATA, DBIRTH or
+ * DDATA are taken in by {@link MirrorIntake}. A {@code null} metric value (is_null) leaves the mirrored
+ * value as it was: a bank has one quality, not one per value.
  *
  * <p>Threading: every method runs on the component's one Sparkplug thread, except {@link #status()}
  * (any thread); the component hands {@link #registryChanged()} to that thread too. Registry builds run
@@ -68,7 +69,7 @@ final class HostApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostApplication.class);
 
-    /** The message types taken in (device ones only for their place in the node's sequence). */
+    /** The message types taken in. */
     private static final Set<String> TAKEN = Set.of("NBIRTH", "NDATA", "NDEATH", "DBIRTH", "DDATA", "DDEATH");
 
     private final HostSettings settings;
@@ -79,6 +80,8 @@ final class HostApplication {
     private final Set<String> groups;
     private final MirrorContribution contribution;
     private final RemoteWrites writes;
+    private final MirrorIntake intake;
+    private final DeviceMirror devices;
     /** {@code <group>/<edge node>} of this node's own edge role, whose messages are not mirrored; or null. */
     private volatile String ownNode;
     /** The largest payload decoded: a birth of 300,000 metrics with properties is about 20 MB. */
@@ -107,6 +110,9 @@ final class HostApplication {
         this.rebirths = new RebirthRequests(transport, topics, counters, clock, MAX_NODES);
         this.writes = new RemoteWrites(settings, transport, topics, sparkplug, clock, () -> online,
                 RemoteWrites.MAX_PENDING);
+        this.intake = new MirrorIntake(settings, counters, clock, logged);
+        this.devices = new DeviceMirror(settings, intake, rebirths, writes, clock, this::mirroredBesides,
+                this::offerMirrors);
     }
 
     /** The node is also this edge node: its own births are not mirrored (its tags are here already). */
@@ -188,8 +194,8 @@ final class HostApplication {
     }
 
     /**
-     * A message on a subscribed topic: NBIRTH, NDATA and NDEATH of the configured groups are taken in;
-     * device messages (DBIRTH, DDATA, DDEATH) only count in their node's {@code seq}; others are ignored.
+     * A message on a subscribed topic: NBIRTH, NDATA, NDEATH, DBIRTH, DDATA and DDEATH of the configured
+     * groups are taken in; others are ignored.
      */
     void message(String topic, byte[] payload) {
         Topics.NodeTopic at = topics.parseNode(topic);
@@ -272,21 +278,14 @@ final class HostApplication {
             malformed(node, "birth without bdSeq", e.getMessage());
             return;
         }
-        for (RemoteBirth.Skipped skipped : birth.skipped()) {
-            if (logged.first(node.id() + " skipped " + skipped.cause())) {
-                LOG.info("Sparkplug host: metric '{}' of {} is not mirrored: {} (logged once per node and cause)",
-                        skipped.name(), node.id(), skipped.cause());
-            }
-        }
-        int others = 0;
-        for (RemoteNode other : nodes.values()) {
-            others += other == node || other.layout == null ? 0 : other.layout.slots().size();
-        }
+        intake.skipped(node.id(), birth);
+        int others = mirroredBesides(node);
         if (others + birth.mirrored().size() > settings.tagsMax()) {
             node.stale();
             malformed(node, "too many tags", "its birth would mirror " + birth.mirrored().size() + " tags beside the "
-                    + others + " of the other nodes, more than host.tags.max (" + settings.tagsMax() + "): it is not"
-                    + " mirrored (its last mirror, if any, is STALE); raise host.tags.max and the heap with it");
+                    + others + " of the other nodes and devices, more than host.tags.max (" + settings.tagsMax()
+                    + "): it is not mirrored (its last mirror, if any, is STALE); raise host.tags.max and the heap"
+                    + " with it");
             return;
         }
         MirrorLayout layout = MirrorLayout.of(birth.mirrored().stream().map(RemoteBirth.Born::shape).toList(),
@@ -305,14 +304,21 @@ final class HostApplication {
         node.awaitingBirth = false;
         // rebirthRequested is kept: a forger's gaps right after a birth must not make one rebirth per message
         node.lastBirth = clock.instant();
-        if (node.memory != null) {
-            ByteBuffer draft = node.memory.draft();
-            for (RemoteBirth.Born born : birth.mirrored()) {
-                write(node, draft, born.shape(), born.metric(), "NBIRTH");
-            }
-            node.memory.publish(draft, nanos(birth.timestamp()));
-        }
+        intake.birth(node.target(), "NBIRTH");
+        devices.nodeBorn(node);
         offerMirrors();
+    }
+
+    /** @return the tags every node and device mirrors now, but the one given (a node or a device; null: none) */
+    private int mirroredBesides(Object except) {
+        int count = 0;
+        for (RemoteNode node : nodes.values()) {
+            count += node == except || node.layout == null ? 0 : node.layout.slots().size();
+            for (RemoteDevice device : node.devices.values()) {
+                count += device == except || device.layout == null ? 0 : device.layout.slots().size();
+            }
+        }
+        return count;
     }
 
     /**
@@ -321,20 +327,26 @@ final class HostApplication {
      * not take (no registry yet, a refusal), the next birth offers it again.
      */
     private void offerMirrors() {
-        contribution.offer(nodes.values().stream().map(RemoteNode::mirror).filter(Objects::nonNull).toList());
+        List<MirrorContribution.Mirror> mirrors = new ArrayList<>();
+        for (RemoteNode node : nodes.values()) {
+            mirrors.add(node.mirror());
+            for (RemoteDevice device : node.devices.values()) {
+                mirrors.add(device.mirror());
+            }
+        }
+        mirrors.removeIf(Objects::isNull);
+        contribution.offer(mirrors);
     }
 
     /**
-     * A device message: its metrics are not mirrored (yet), but it takes a number in its node's
-     * {@code seq} (Sparkplug 3.0: one sequence over the node's and its devices' messages), so it is
-     * checked like NDATA: skipping it would make the node's next NDATA look like a gap.
+     * A device message takes a number in its node's {@code seq} (Sparkplug 3.0: one sequence over the
+     * node's and its devices' messages), so it is checked like NDATA; only then is it taken in. A DBIRTH
+     * is taken only while the node is born and current.
      */
     private void device(RemoteNode node, String device, String type, Payload payload) {
-        if (logged.first(node.id() + " devices")) {
-            LOG.info("Sparkplug host: {} publishes device messages ({} of device '{}'): device metrics are not mirrored,"
-                    + " only the node's own (logged once per node)", node.id(), type, device);
+        if (next(node, type, payload)) {
+            devices.message(node, device, type, payload);
         }
-        next(node, type, payload);
     }
 
     /**
@@ -372,78 +384,17 @@ final class HostApplication {
         if (!next(node, "NDATA", payload)) {
             return;
         }
-        ByteBuffer draft = null;
-        boolean unusable = false;
-        List<Metric> answers = new ArrayList<>();
-        for (Metric metric : payload.getMetricsList()) {
-            RemoteBirth.Known known = metric.hasAlias() ? node.birth.byAlias(metric.getAlias())
-                    : metric.hasName() ? node.birth.byName(metric.getName()) : null;
-            if (RemoteWrites.isAnswer(metric)) {
-                answers.add(metric);
-                if (known == null) {
-                    continue; // the answer to a write of a metric the node no longer has: no data
-                }
-            }
-            if (known == null) {
-                unusable = true;
-                malformed(node, metric.hasAlias() ? "alias never born" : "name not in birth",
-                        "its NDATA names " + (metric.hasAlias() ? "alias " + metric.getAlias() : metric.hasName()
-                                ? "metric '" + metric.getName() + "'" : "a metric by neither name nor alias")
-                                + ", which its birth does not have");
-                continue;
-            }
-            if (known.shape() == null) {
-                continue;
-            }
-            if (metric.getDatatype() != 0 && metric.getDatatype() != known.datatype().getNumber()) {
-                unusable = true;
-                malformed(node, "datatype mismatch", "its NDATA gives metric '" + known.name() + "' datatype "
-                        + DataType.forNumber(metric.getDatatype()) + ", its birth " + known.datatype());
-                continue;
-            }
-            if (draft == null) {
-                draft = node.memory.draft();
-            }
-            unusable |= !write(node, draft, known.shape(), metric, "NDATA");
-        }
-        if (draft != null) {
-            node.memory.publish(draft, nanos(payload.hasTimestamp() ? payload.getTimestamp() : 0));
-        }
-        if (payload.hasTimestamp()) {
-            long lag = clock.millis() - payload.getTimestamp();
-            counters.mirrorLagMillis.set(lag);
-            counters.mirrorLag.record(lag);
-        }
-        if (unusable) {
+        MirrorIntake.Taken taken = intake.data(node.target(), "NDATA", payload);
+        if (taken.unusable()) {
             // what could not be taken in may have changed: nothing of the node is current until its rebirth
             node.stale();
             node.publishStatus();
             rebirths.request(node, "its data named metrics its birth does not have, or values not of their datatype");
         }
-        for (Metric answer : answers) { // after the values are in: the writer reads its answer back
+        for (Metric answer : taken.answers()) { // after the values are in: the writer reads its answer back
             RemoteBirth.Known known = answer.hasAlias() ? node.birth.byAlias(answer.getAlias())
                     : node.birth.byName(answer.getName());
             writes.answer(node, answer, known == null ? null : known.datatype());
-        }
-    }
-
-    /** @return whether the value was written (or was null); false when it does not suit its metric */
-    private boolean write(RemoteNode node, ByteBuffer draft, MirrorLayout.Shape shape, Metric metric, String type) {
-        Allocation at = node.layout.slot(shape.name()).allocation();
-        try {
-            Object value = DataTypes.value(metric, shape.datatype());
-            node.memory.valid(at, value != null); // is_null: the tag is BAD at the edge, never GOOD here
-            if (value != null && MirrorValues.put(draft, at, value)
-                    && logged.first(node.id() + " cut " + shape.name())) {
-                LOG.info("Sparkplug host: metric '{}' of {} is longer than its mirror's {} bytes: it is mirrored cut"
-                        + " (logged once per metric)", shape.name(), node.id(), settings.stringSize());
-            }
-            return true;
-        } catch (IllegalArgumentException | NexusException e) {
-            node.memory.valid(at, false); // what was not taken in has no current value here
-            malformed(node, "datatype mismatch", "its " + type + " gives metric '" + shape.name()
-                    + "' a value that does not suit it: " + e.getMessage());
-            return false;
         }
     }
 
@@ -461,25 +412,14 @@ final class HostApplication {
         }
         node.online = false;
         node.stale();
+        devices.nodeDied(node);
         writes.abandon(node, node.id() + " died before it answered");
         LOG.info("Sparkplug host: {} died (bdSeq {}): its mirror is STALE until its next birth", node.id(), bdSeq);
     }
 
     private void malformed(RemoteNode node, String cause, String message) {
-        counters.malformed.increment();
-        if (logged.first(node.id() + " " + cause)) {
-            LOG.warn("Sparkplug host: {}: {} (counted as malformed; logged once per node and cause)", node.id(), message);
-        }
+        intake.malformed(node.id(), cause, message);
     }
-
-    /** @return a payload timestamp (ms) as the memory's last write time (ns); ours when the payload has none */
-    private long nanos(long millis) {
-        // a timestamp no clock can give (before 1970, or past what ns since 1970 hold: 2262) is not believed
-        return (millis > 0 && millis < MAX_TIMESTAMP_MS ? millis : clock.millis()) * 1_000_000L;
-    }
-
-    /** Payload timestamps from here on are not believed: they would overflow ns since the epoch. */
-    private static final long MAX_TIMESTAMP_MS = Long.MAX_VALUE / 1_000_000L;
 
     /** @return the role's state now; any thread */
     SparkplugStatus.Host status() {

@@ -3,6 +3,7 @@ package nexus.sparkplug.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -24,8 +25,9 @@ import nexus.rma.Allocation;
 
 /**
  * The host application's part of the namespace: every remote edge node's current layout as one
- * {@link Contribution} of owner {@value #OWNER} — one bank per node that mirrors at least one metric,
- * its tags at {@code <prefix>/<group>/<edge node>/<metric>} — handed to
+ * {@link Contribution} of owner {@value #OWNER} — one bank per node and per device that mirrors at
+ * least one metric, its tags at {@code <prefix>/<group>/<edge node>/<metric>} and
+ * {@code <prefix>/<group>/<edge node>/<device>/<metric>} — handed to
  * {@link TagRegistry#contribute}.
  *
  * <p>Contributing blocks while the registry writes and validates a version, so it never runs on the
@@ -46,8 +48,29 @@ final class MirrorContribution {
 
     private static final Logger LOG = LoggerFactory.getLogger(MirrorContribution.class);
 
-    /** One node's mirror: its layout, the memory holding the values, and who writes its tags at the node (or {@code null}). */
-    record Mirror(String groupId, String edgeNodeId, MirrorLayout layout, MirrorMemory memory, RemoteWriter writer) {
+    /**
+     * One node's or device's mirror: its layout, the memory holding the values, and who writes its tags
+     * at the node (or {@code null}).
+     *
+     * @param deviceId the device whose metrics these are, or {@code null} for the node's own
+     */
+    record Mirror(String groupId, String edgeNodeId, String deviceId, MirrorLayout layout, MirrorMemory memory,
+            RemoteWriter writer) {
+
+        /** A node's own mirror. */
+        Mirror(String groupId, String edgeNodeId, MirrorLayout layout, MirrorMemory memory, RemoteWriter writer) {
+            this(groupId, edgeNodeId, null, layout, memory, writer);
+        }
+
+        /** @return {@code group/edge node} or {@code group/edge node/device} */
+        String id() {
+            return groupId + "/" + edgeNodeId + (deviceId == null ? "" : "/" + deviceId);
+        }
+
+        /** @return the tag path of one of its metrics */
+        String path(HostSettings settings, String metric) {
+            return settings.path(groupId, edgeNodeId, deviceId == null ? metric : deviceId + "/" + metric);
+        }
     }
 
     private final HostSettings settings;
@@ -78,7 +101,8 @@ final class MirrorContribution {
      */
     void offer(List<Mirror> mirrors) {
         List<Mirror> sorted = new ArrayList<>(mirrors);
-        sorted.sort(Comparator.comparing(Mirror::groupId).thenComparing(Mirror::edgeNodeId));
+        sorted.sort(Comparator.comparing(Mirror::groupId).thenComparing(Mirror::edgeNodeId)
+                .thenComparing(Mirror::deviceId, Comparator.nullsFirst(Comparator.naturalOrder())));
         latest.set(List.copyOf(sorted));
         if (scheduled.compareAndSet(false, true)) {
             try {
@@ -155,7 +179,7 @@ final class MirrorContribution {
             }
             int bank = banks.size();
             banks.add(new Contribution.ContributedBank(mirror.memory().bankName(), mirror.memory().size(),
-                    "sparkplug " + mirror.groupId() + "/" + mirror.edgeNodeId(), mirror.memory(), 0, mirror.writer()));
+                    "sparkplug " + mirror.id(), mirror.memory(), 0, mirror.writer()));
             for (MirrorLayout.Slot slot : mirror.layout().slots()) {
                 tags.add(tag(settings, mirror, slot, bank));
             }
@@ -169,29 +193,43 @@ final class MirrorContribution {
         Map<String, String> properties = new HashMap<>();
         properties.put("sparkplug_group", mirror.groupId());
         properties.put("sparkplug_edge", mirror.edgeNodeId());
+        if (mirror.deviceId() != null) {
+            properties.put("sparkplug_device", mirror.deviceId());
+        }
         if (shape.writable() != null) {
             properties.put("sparkplug_writable", shape.writable().toString());
         }
-        return new Tag(0, settings.path(mirror.groupId(), mirror.edgeNodeId(), shape.name()),
+        return new Tag(0, mirror.path(settings, shape.name()),
                 new Allocation(bank, at.byteOffset(), at.bitOffset(), at.type(), at.length()), shape.unit(),
                 shape.description(), Boolean.TRUE.equals(shape.writable()), shape.engLow(), shape.engHigh(), properties);
     }
 
+    /** Logs the problems once per mirror: each is the problem of the mirror whose path (the longest) it names. */
     private void logProblems(List<Mirror> mirrors, ValidationReport report) {
-        boolean named = false;
-        for (Mirror mirror : mirrors) {
-            String under = settings.path(mirror.groupId(), mirror.edgeNodeId(), "");
-            List<Problem> mine = report.problems().stream()
-                    .filter(p -> p.message().contains(under) || p.where().stream().anyMatch(w -> w.contains(under)))
-                    .toList();
-            named |= !mine.isEmpty();
-            if (!mine.isEmpty() && logged.first("problems " + mirror.groupId() + "/" + mirror.edgeNodeId())) {
-                LOG.warn("Sparkplug host: the registry reports {} problem(s) with the mirror of {}/{}: the tags named"
-                        + " are not served, the rest is (logged once per node; fix the local registry or the edge's"
-                        + " metric names). First: {}", mine.size(), mirror.groupId(), mirror.edgeNodeId(), mine.get(0));
+        Map<String, List<Problem>> byMirror = new LinkedHashMap<>();
+        for (Problem problem : report.problems()) {
+            String owner = null;
+            int longest = -1;
+            for (Mirror mirror : mirrors) {
+                String under = mirror.path(settings, "");
+                if (under.length() > longest && (problem.message().contains(under)
+                        || problem.where().stream().anyMatch(w -> w.contains(under)))) {
+                    owner = mirror.id();
+                    longest = under.length();
+                }
+            }
+            if (owner != null) {
+                byMirror.computeIfAbsent(owner, k -> new ArrayList<>()).add(problem);
             }
         }
-        if (!named && logged.first("problems")) {
+        for (Map.Entry<String, List<Problem>> mine : byMirror.entrySet()) {
+            if (logged.first("problems " + mine.getKey())) {
+                LOG.warn("Sparkplug host: the registry reports {} problem(s) with the mirror of {}: the tags named"
+                        + " are not served, the rest is (logged once per node or device; fix the local registry or the"
+                        + " edge's metric names). First: {}", mine.getValue().size(), mine.getKey(), mine.getValue().get(0));
+            }
+        }
+        if (byMirror.isEmpty() && logged.first("problems")) {
             LOG.warn("Sparkplug host: the registry reports {} problem(s) with the mirror of {} nodes (logged once): {}",
                     report.problems().size(), mirrors.size(), report.problems().get(0));
         }

@@ -12,11 +12,12 @@ import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.PropertySet;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.PropertyValue;
 
 /**
- * A remote edge node's NBIRTH, read (Sparkplug 3.0, 7.6.2): its bdSeq, the metrics the host mirrors
- * as tags and the ones it does not, and every metric by name and by alias, for the data that follows.
+ * A remote edge node's NBIRTH or one of its devices' DBIRTH, read (Sparkplug 3.0, 7.6.2): the node's
+ * bdSeq (a DBIRTH has none), the metrics the host mirrors as tags and the ones it does not, and every
+ * metric by name and by alias, for the data that follows.
  *
  * <p>Not mirrored (each with its cause, for the log and the node's status): {@code bdSeq},
- * {@code Node Control/*} and {@code Properties/*} metrics; datatypes without an RMA type (DataSet,
+ * {@code Node Control/*}, {@code Device Control/*} and {@code Properties/*} metrics; datatypes without an RMA type (DataSet,
  * Template, Bytes, File, arrays, unknown); names that are no tag path (empty, a leading or trailing
  * {@code /}, an empty segment, a control character); a name or alias given twice (its second one).
  * Metrics that are known but not mirrored are still known: data about them is no error. Immutable.
@@ -53,10 +54,22 @@ final class RemoteBirth {
     }
 
     /**
+     * Reads an NBIRTH.
+     *
      * @throws IllegalArgumentException when the birth carries no {@code bdSeq} metric of an integer
      *                                  value (without it no death can be matched to the session)
      */
     static RemoteBirth read(Payload birth) {
+        return read(birth, true);
+    }
+
+    /**
+     * @param withBdSeq whether the birth must carry a {@code bdSeq} (an NBIRTH); a DBIRTH has none (its
+     *                  device lives in its node's session): its {@link #bdSeq()} is -1
+     * @throws IllegalArgumentException when {@code withBdSeq} and the birth carries no {@code bdSeq}
+     *                                  metric of an integer value
+     */
+    static RemoteBirth read(Payload birth, boolean withBdSeq) {
         Long bdSeq = null;
         List<Born> mirrored = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
@@ -86,6 +99,9 @@ final class RemoteBirth {
                 byAlias.putIfAbsent(metric.getAlias(), known);
             }
         }
+        if (!withBdSeq) {
+            bdSeq = -1L;
+        }
         if (bdSeq == null) {
             throw new IllegalArgumentException("the NBIRTH carries no bdSeq metric with an integer value (Sparkplug 3.0"
                     + " requires one: without it the node's deaths cannot be told apart)");
@@ -93,7 +109,7 @@ final class RemoteBirth {
         return new RemoteBirth(bdSeq, birth.hasTimestamp() ? birth.getTimestamp() : 0, mirrored, skipped, byName, byAlias);
     }
 
-    /** @return the session's birth/death sequence number */
+    /** @return the session's birth/death sequence number; -1 for a DBIRTH */
     long bdSeq() {
         return bdSeq;
     }
@@ -123,8 +139,9 @@ final class RemoteBirth {
 
     /** @return why the metric is not mirrored, or {@code null} when it is */
     private static String cause(String name, DataType datatype, Map<String, Known> byName, boolean aliasTaken) {
-        if (name.equals("bdSeq") || name.startsWith("Node Control/") || name.startsWith("Properties/")) {
-            return "a node control or property metric is not mirrored";
+        if (name.equals("bdSeq") || name.startsWith("Node Control/") || name.startsWith("Device Control/")
+                || name.startsWith("Properties/")) {
+            return "a node or device control or property metric is not mirrored";
         }
         String pathProblem = pathProblem(name);
         if (pathProblem != null) {

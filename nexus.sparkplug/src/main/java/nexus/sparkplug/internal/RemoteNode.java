@@ -1,6 +1,8 @@
 package nexus.sparkplug.internal;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import nexus.registry.RemoteWriter;
 import nexus.sparkplug.SparkplugStatus;
@@ -35,6 +37,8 @@ final class RemoteNode {
     Long rebirthRequested;
     long gaps;
     Instant lastBirth;
+    /** The node's devices heard since the host started, by device id (Sparkplug thread only). */
+    final Map<String, RemoteDevice> devices = new LinkedHashMap<>();
     private volatile SparkplugStatus.RemoteNodeStatus status;
 
     RemoteNode(String groupId, String edgeNodeId) {
@@ -48,24 +52,41 @@ final class RemoteNode {
         return groupId + "/" + edgeNodeId;
     }
 
-    /** The values are no longer current: STALE until the next birth, whose data alone is taken in. */
+    /**
+     * The values are no longer current: STALE until the next birth, whose data alone is taken in; so
+     * are every device's (a device's values are current only while its node's are).
+     */
     void stale() {
         awaitingBirth = true;
         if (memory != null) {
             memory.markStale();
         }
+        for (RemoteDevice device : devices.values()) {
+            device.stale();
+            device.publishStatus();
+        }
     }
 
     /** Makes what {@link #status()} answers follow the fields; after every change. */
     void publishStatus() {
+        int stale = 0;
+        for (RemoteDevice device : devices.values()) {
+            stale += device.awaitingBirth ? 1 : 0;
+        }
         status = new SparkplugStatus.RemoteNodeStatus(groupId, edgeNodeId, online, awaitingBirth,
                 birth == null ? -1 : (int) birth.bdSeq(), lastBirth, layout == null ? 0 : layout.slots().size(),
-                birth == null ? 0 : birth.skipped().size(), gaps, memory == null ? null : memory.bankName());
+                birth == null ? 0 : birth.skipped().size(), gaps, memory == null ? null : memory.bankName(),
+                devices.size(), stale);
     }
 
     /** @return the node as the status says it; any thread */
     SparkplugStatus.RemoteNodeStatus status() {
         return status;
+    }
+
+    /** @return the mirror values and birth, for {@link MirrorIntake} */
+    MirrorIntake.Target target() {
+        return new MirrorIntake.Target(id(), birth, layout, memory);
     }
 
     /** @return the node's mirror for the contribution, or {@code null} when it mirrors nothing */

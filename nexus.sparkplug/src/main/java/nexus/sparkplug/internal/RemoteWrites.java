@@ -30,7 +30,8 @@ import nexus.sparkplug.SparkplugStatus;
 /**
  * Writes from the host to mirrored tags, carried out by the edge node that owns them: the host's tag
  * service has checked the caller and audited the write ({@link RemoteWriter}); here it becomes an NCMD
- * and the node's NDATA answer becomes the result.
+ * (a DCMD for a device's tag, to {@code spBv1.0/<group>/DCMD/<edge node>/<device>}) and the node's
+ * NDATA answer (the device's DDATA) becomes the result.
  *
  * <ol>
  * <li>On the calling thread, at once: refused BACKEND_UNAVAILABLE when the host's session is down or the
@@ -56,8 +57,8 @@ final class RemoteWrites {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWrites.class);
 
-    /** A write sent (or about to be) and waiting for its answer. */
-    private record Pending(RemoteNode node, CompletableFuture<Object> answer) {
+    /** A write sent (or about to be) and waiting for its answer; {@code device} null for a node's own metric. */
+    private record Pending(RemoteNode node, RemoteDevice device, CompletableFuture<Object> answer) {
     }
 
     private final HostSettings settings;
@@ -88,7 +89,12 @@ final class RemoteWrites {
 
     /** @return the writer of one node's mirrored tags, for its contributed bank */
     RemoteWriter writer(RemoteNode node) {
-        return (caller, tag, value) -> write(node, caller, tag, value);
+        return (caller, tag, value) -> write(node, null, caller, tag, value);
+    }
+
+    /** @return the writer of one device's mirrored tags, for its contributed bank */
+    RemoteWriter writer(RemoteDevice device) {
+        return (caller, tag, value) -> write(device.node, device, caller, tag, value);
     }
 
     /** @return how many writes wait for answers now */
@@ -106,10 +112,22 @@ final class RemoteWrites {
 
     /** @see RemoteWriter#write */
     Object write(RemoteNode node, Caller caller, Tag tag, Object value) {
+        return write(node, null, caller, tag, value);
+    }
+
+    /**
+     * @param device the device whose tag it is, or {@code null} for a node's own
+     * @see RemoteWriter#write
+     */
+    Object write(RemoteNode node, RemoteDevice device, Caller caller, Tag tag, Object value) {
+        String under = device == null ? "" : device.deviceId + "/";
         String metric = settings.metric(node.groupId, node.edgeNodeId, tag.path());
+        metric = metric != null && metric.startsWith(under) && metric.length() > under.length()
+                ? metric.substring(under.length()) : null;
+        String who = device == null ? node.id() : device.id();
         if (metric == null) {
             throw new NexusException(ErrorCode.TAG_NOT_FOUND, "tag " + tag.path() + " is not in the mirror of "
-                    + node.id() + " (its tags are under " + settings.path(node.groupId, node.edgeNodeId, "") + ")");
+                    + who + " (its tags are under " + settings.path(node.groupId, node.edgeNodeId, under) + ")");
         }
         if (SPARKPLUG_THREAD.get()) {
             // the NCMD would be queued behind this very task and its answer too: it could only time out
@@ -127,49 +145,53 @@ final class RemoteWrites {
             throw unavailable(tag, "the mirror of " + node.id() + " is STALE until its next birth (a rebirth is"
                     + " requested)");
         }
+        if (device != null && !device.current()) {
+            throw unavailable(tag, "device " + who + " is offline or its mirror STALE until its next DBIRTH");
+        }
         if (waiting.incrementAndGet() > maxPending) {
             waiting.decrementAndGet();
-            throw new NexusException(ErrorCode.OVERLOADED, "nothing was sent to " + node.id() + ": " + maxPending
+            throw new NexusException(ErrorCode.OVERLOADED, "nothing was sent to " + who + ": " + maxPending
                     + " writes to mirrored tags already wait for their answers", Duration.ofSeconds(1));
         }
         String requestId = UUID.randomUUID().toString();
         CompletableFuture<Object> answer = new CompletableFuture<>();
         try {
-            pending.put(requestId, new Pending(node, answer));
+            pending.put(requestId, new Pending(node, device, answer));
+            String name = metric;
             try {
-                sparkplug.execute(() -> send(node, requestId, metric, tag, caller.user(), value, answer));
+                sparkplug.execute(() -> send(node, device, requestId, name, tag, caller.user(), value, answer));
             } catch (RejectedExecutionException e) {
                 throw unavailable(tag, "the host is stopping");
             }
-            return await(node, requestId, answer);
+            return await(who, requestId, answer);
         } finally {
             pending.remove(requestId);
             waiting.decrementAndGet();
         }
     }
 
-    private Object await(RemoteNode node, String requestId, CompletableFuture<Object> answer) {
+    private Object await(String who, String requestId, CompletableFuture<Object> answer) {
         long timeout = settings.writeTimeoutMs();
         try {
             return answer.get(timeout, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.debug("Sparkplug host: write request {} to {}: no answer within {} ms", requestId, node.id(), timeout);
-            throw unknown("no answer from " + node.id() + " within " + timeout + " ms");
+            LOG.debug("Sparkplug host: write request {} to {}: no answer within {} ms", requestId, who, timeout);
+            throw unknown("no answer from " + who + " within " + timeout + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unknown("the wait for the answer of " + node.id() + " was interrupted");
+            throw unknown("the wait for the answer of " + who + " was interrupted");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof NexusException answered) {
                 throw new NexusException(answered.code(), answered.getMessage(), answered);
             }
-            throw new NexusException(ErrorCode.INTERNAL, "the write to " + node.id() + " failed: " + e.getCause(),
+            throw new NexusException(ErrorCode.INTERNAL, "the write to " + who + " failed: " + e.getCause(),
                     e.getCause());
         }
     }
 
-    /** Publishes the NCMD of one write; Sparkplug thread. */
-    private void send(RemoteNode node, String requestId, String metric, Tag tag, String user, Object value,
-            CompletableFuture<Object> answer) {
+    /** Publishes the NCMD (DCMD) of one write; Sparkplug thread. */
+    private void send(RemoteNode node, RemoteDevice device, String requestId, String metric, Tag tag, String user,
+            Object value, CompletableFuture<Object> answer) {
         if (answer.isDone() || !pending.containsKey(requestId)) {
             return; // the caller stopped waiting before its turn came: nothing is sent
         }
@@ -177,10 +199,15 @@ final class RemoteWrites {
             answer.completeExceptionally(unavailable(tag, "edge node " + node.id() + " is offline or its mirror STALE"));
             return;
         }
-        RemoteBirth.Known known = node.birth.byName(metric);
+        if (device != null && (!device.online || device.awaitingBirth || device.birth == null)) {
+            answer.completeExceptionally(unavailable(tag, "device " + device.id() + " is offline or its mirror STALE"));
+            return;
+        }
+        String who = device == null ? node.id() : device.id();
+        RemoteBirth.Known known = (device == null ? node.birth : device.birth).byName(metric);
         if (known == null || known.shape() == null) {
             answer.completeExceptionally(new NexusException(ErrorCode.TAG_NOT_FOUND, "nothing was sent: the birth of "
-                    + node.id() + " in force has no mirrored metric '" + metric + "' (it was reborn without it)"));
+                    + who + " in force has no mirrored metric '" + metric + "' (it was reborn without it)"));
             return;
         }
         byte[] payload;
@@ -188,14 +215,16 @@ final class RemoteWrites {
             payload = HostMessages.write(clock.millis(), metric, known.datatype(), value, requestId, user);
         } catch (IllegalArgumentException e) {
             answer.completeExceptionally(new NexusException(ErrorCode.INVALID_ARGUMENT, "nothing was sent: the value"
-                    + " does not suit metric '" + metric + "' of " + node.id() + " (" + e.getMessage() + ")"));
+                    + " does not suit metric '" + metric + "' of " + who + " (" + e.getMessage() + ")"));
             return;
         }
-        if (!transport.publish(topics.node(node.groupId, "NCMD", node.edgeNodeId), payload, 0, false)) {
+        String topic = device == null ? topics.node(node.groupId, "NCMD", node.edgeNodeId)
+                : topics.device(node.groupId, "DCMD", node.edgeNodeId, device.deviceId);
+        if (!transport.publish(topic, payload, 0, false)) {
             answer.completeExceptionally(unavailable(tag, "the host's MQTT session is down (see GET /health)"));
             return;
         }
-        LOG.debug("Sparkplug host: write request {} of {} to '{}' of {} sent", requestId, user, metric, node.id());
+        LOG.debug("Sparkplug host: write request {} of {} to '{}' of {} sent", requestId, user, metric, who);
     }
 
     /** @return whether an NDATA metric is the answer to a write (it carries a {@code requestId}) */
@@ -211,10 +240,20 @@ final class RemoteWrites {
      * @param datatype the metric's datatype in the birth in force, or {@code null} when it names none
      */
     void answer(RemoteNode node, Metric metric, DataType datatype) {
+        answer(node, null, metric, datatype);
+    }
+
+    /**
+     * Takes a device's answer (a DDATA metric) or, with {@code device} null, its node's (NDATA) in.
+     *
+     * @see #answer(RemoteNode, Metric, DataType)
+     */
+    void answer(RemoteNode node, RemoteDevice device, Metric metric, DataType datatype) {
         String requestId = Commands.property(metric, Commands.REQUEST_ID);
         Pending waiting = requestId == null ? null : pending.get(requestId);
-        if (waiting == null || waiting.node() != node) {
-            LOG.debug("Sparkplug host: {} answered write request {}, which nobody here waits for", node.id(), requestId);
+        String who = device == null ? node.id() : device.id();
+        if (waiting == null || waiting.node() != node || waiting.device() != device) {
+            LOG.debug("Sparkplug host: {} answered write request {}, which nobody here waits for", who, requestId);
             return;
         }
         String result = Commands.property(metric, Commands.RESULT);
@@ -223,25 +262,35 @@ final class RemoteWrites {
             try {
                 waiting.answer().complete(datatype == null ? null : DataTypes.value(metric, datatype));
             } catch (IllegalArgumentException e) {
-                waiting.answer().completeExceptionally(new NexusException(ErrorCode.INTERNAL, node.id()
+                waiting.answer().completeExceptionally(new NexusException(ErrorCode.INTERNAL, who
                         + " answered the write with a value that does not suit its metric (" + e.getMessage()
                         + "): read the tag"));
             }
             return;
         }
         ErrorCode code = code(result);
-        waiting.answer().completeExceptionally(new NexusException(code, "edge node " + node.id() + " refused the write"
+        waiting.answer().completeExceptionally(new NexusException(code, (device == null ? "edge node " : "device ")
+                + who + " refused the write"
                 + (code == ErrorCode.INTERNAL && result != null ? " (" + result + ")" : "") + ": "
                 + (reason != null ? reason : result == null ? "its answer has no result" : "it gave no reason")));
     }
 
     /**
-     * The node died, lost a message or our session is gone: the answers of its writes out cannot come
-     * any more; each is OUTCOME_UNKNOWN. Sparkplug thread.
+     * The node died, lost a message or our session is gone: the answers of its writes out (to it and to
+     * its devices) cannot come any more; each is OUTCOME_UNKNOWN. Sparkplug thread.
      */
     void abandon(RemoteNode node, String why) {
         for (Pending out : pending.values()) {
             if (out.node() == node) {
+                out.answer().completeExceptionally(unknown(why));
+            }
+        }
+    }
+
+    /** The device died or its data could not be taken in: its writes out are OUTCOME_UNKNOWN. Sparkplug thread. */
+    void abandon(RemoteDevice device, String why) {
+        for (Pending out : pending.values()) {
+            if (out.device() == device) {
                 out.answer().completeExceptionally(unknown(why));
             }
         }

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Sparkplug B topics (specification 3.0, chapter 4): {@code spBv1.0/<group>/<type>/<edge node>} for
- * node messages and {@code spBv1.0/STATE/<host id>} for a host application's state, each after the
+ * node messages, {@code spBv1.0/<group>/<type>/<edge node>/<device>} for device messages and {@code spBv1.0/STATE/<host id>} for a host application's state, each after the
  * configured topic prefix (usually empty).
  */
 final class Topics {
@@ -26,6 +26,11 @@ final class Topics {
     /** @return the topic of a node message: type NBIRTH, NDATA, NDEATH or NCMD */
     String node(String groupId, String type, String edgeNodeId) {
         return prefix + NAMESPACE + "/" + groupId + "/" + type + "/" + edgeNodeId;
+    }
+
+    /** @return the topic of a device message: type DBIRTH, DDATA, DDEATH or DCMD */
+    String device(String groupId, String type, String edgeNodeId, String deviceId) {
+        return node(groupId, type, edgeNodeId) + "/" + deviceId;
     }
 
     /** @return the STATE topic of a host application */
