@@ -21,13 +21,23 @@ public record Deadband(double absolute, double percent) {
     /** No deadband: every change passes. */
     public static final Deadband NONE = new Deadband(0, 0);
 
+    /**
+     * The rules of a deadband, said here only: callers put their own field names in front of the
+     * message.
+     *
+     * @throws IllegalArgumentException an absolute band that is not a finite number of 0 or more, a
+     *                                  percentage outside 0 to 100, or both set
+     */
     public Deadband {
-        if (!(absolute >= 0) || !(percent >= 0) || Double.isInfinite(absolute) || Double.isInfinite(percent)) {
-            throw new IllegalArgumentException("a deadband is a finite number of 0 or more, not " + (absolute < 0
-                    || Double.isNaN(absolute) || Double.isInfinite(absolute) ? absolute : percent));
+        if (!(absolute >= 0) || Double.isInfinite(absolute)) {
+            throw new IllegalArgumentException("an absolute deadband is a finite number of 0 or more, not " + absolute);
+        }
+        if (!(percent >= 0 && percent <= 100)) {
+            throw new IllegalArgumentException("a deadband in percent of the engineering range is 0 to 100, not " + percent);
         }
         if (absolute > 0 && percent > 0) {
-            throw new IllegalArgumentException("a deadband is absolute or a percentage of the range, not both: set one");
+            throw new IllegalArgumentException("a deadband is absolute or a percentage of the engineering range, not"
+                    + " both: set one and leave the other 0");
         }
     }
 
@@ -70,9 +80,20 @@ public record Deadband(double absolute, double percent) {
         if (last == null || last.quality() != now.quality()) {
             return true;
         }
-        if (last.value() instanceof Number before && now.value() instanceof Number after) {
+        double band = band(tag);
+        if (band > 0 && last.value() instanceof Number before && now.value() instanceof Number after) {
             return passes(tag, before.doubleValue(), after.doubleValue());
         }
-        return !Objects.equals(last.value(), now.value());
+        // No band: any change passes, compared exactly (two INT64 values above 2^53 may be one double).
+        return !same(last.value(), now.value());
+    }
+
+    /** @return whether two values are equal, numbers as numbers: integers exactly, others as doubles */
+    private static boolean same(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            boolean integers = !(x instanceof Float || x instanceof Double) && !(y instanceof Float || y instanceof Double);
+            return integers ? x.longValue() == y.longValue() : Double.compare(x.doubleValue(), y.doubleValue()) == 0;
+        }
+        return Objects.equals(a, b);
     }
 }

@@ -135,8 +135,14 @@ class DeadbandTest {
             assertThatThrownBy(() -> new Deadband(wrong, 0)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContainingAll("finite number of 0 or more", String.valueOf(wrong));
             assertThatThrownBy(() -> new Deadband(0, wrong)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContainingAll("finite number of 0 or more", String.valueOf(wrong));
+                    .hasMessageContainingAll("percent", "0 to 100", String.valueOf(wrong));
         }
+    }
+
+    @Test
+    void refusesAPercentageAbove100() {
+        assertThatThrownBy(() -> new Deadband(0, 100.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a deadband in percent of the engineering range is 0 to 100, not 100.5");
     }
 
     @Test

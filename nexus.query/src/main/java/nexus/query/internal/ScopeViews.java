@@ -39,23 +39,24 @@ final class ScopeViews {
     static final List<String> DDL = List.of(
             "CREATE TEMP TABLE scope (id INTEGER PRIMARY KEY)",
             "CREATE TEMP TABLE scope_bank (id INTEGER PRIMARY KEY)",
+            "CREATE TEMP TABLE scope_alarm (id INTEGER PRIMARY KEY)",
             "CREATE TEMP VIEW tags AS SELECT * FROM main.tags WHERE id IN (SELECT id FROM temp.scope)",
             "CREATE TEMP VIEW tag_properties AS SELECT * FROM main.tag_properties WHERE tag_id IN (SELECT id FROM temp.scope)",
-            "CREATE TEMP VIEW alarms AS SELECT * FROM main.alarms WHERE tag_id IN (SELECT id FROM temp.scope)",
+            "CREATE TEMP VIEW alarms AS SELECT * FROM main.alarms WHERE id IN (SELECT id FROM temp.scope_alarm)",
             "CREATE TEMP VIEW banks AS SELECT * FROM main.banks WHERE id IN (SELECT id FROM temp.scope_bank)",
             // The tables behind the views, shadowed too: the query guard refuses their names, and should a
             // construct slip past it, SQL still reads the scope's part. (The public views in main keep
             // reading main's tables: SQLite resolves a view's own names in the view's schema.)
             "CREATE TEMP VIEW tag AS SELECT * FROM main.tag WHERE id IN (SELECT id FROM temp.scope)",
             "CREATE TEMP VIEW tag_property AS SELECT * FROM main.tag_property WHERE tag_id IN (SELECT id FROM temp.scope)",
-            "CREATE TEMP VIEW alarm AS SELECT * FROM main.alarm WHERE tag_id IN (SELECT id FROM temp.scope)",
+            "CREATE TEMP VIEW alarm AS SELECT * FROM main.alarm WHERE id IN (SELECT id FROM temp.scope_alarm)",
             "CREATE TEMP VIEW bank AS SELECT * FROM main.bank WHERE id IN (SELECT id FROM temp.scope_bank)");
 
     /** Tables of main shadowed above; any other table of main (a later registry format's) is shadowed empty. */
     private static final Set<String> SHADOWED = Set.of("tag", "tag_property", "alarm", "bank");
 
     private static final String BANKS = "INSERT INTO temp.scope_bank SELECT bank_id FROM main.tag WHERE id IN"
-            + " (SELECT id FROM temp.scope) UNION SELECT flag_bank_id FROM main.alarm WHERE tag_id IN (SELECT id FROM temp.scope)";
+            + " (SELECT id FROM temp.scope) UNION SELECT flag_bank_id FROM main.alarm WHERE id IN (SELECT id FROM temp.scope_alarm)";
 
     /** Ids per insert: at most 20 digits and a comma each, far below the connections' 10 MB value limit. */
     private static final int CHUNK = 50_000;
@@ -63,6 +64,8 @@ final class ScopeViews {
     private final PathScope scope;
     /** The visible tag ids in ascending order, once the first connection computed them. */
     private long[] ids;
+    /** The visible alarm ids: those whose tag's path the scope matches (a contributed tag's, by the path it names). */
+    private long[] alarmIds;
 
     /** @param scope what the caller reads; {@link PathScope#NONE} for a caller that reads nothing */
     ScopeViews(PathScope scope) {
@@ -81,6 +84,7 @@ final class ScopeViews {
     void prepare(Connection db) throws SQLException {
         if (ids == null) {
             ids = visibleIds(db, scope);
+            alarmIds = visibleAlarms(db, scope);
         }
         try (Statement statement = db.createStatement()) {
             statement.execute("PRAGMA temp_store = MEMORY");
@@ -94,12 +98,9 @@ final class ScopeViews {
                 }
                 boolean auto = db.getAutoCommit();
                 db.setAutoCommit(false);
-                try (PreparedStatement insert = db.prepareStatement("INSERT INTO temp.scope (id) SELECT value FROM json_each(?)")) {
-                    // A JSON array per statement, unpacked inside SQLite: one call per chunk instead of one per id.
-                    for (int from = 0; from < ids.length; from += CHUNK) {
-                        insert.setString(1, json(ids, from, Math.min(ids.length, from + CHUNK)));
-                        insert.executeUpdate();
-                    }
+                try {
+                    fill(db, "temp.scope", ids);
+                    fill(db, "temp.scope_alarm", alarmIds);
                     statement.execute(BANKS);
                     db.commit();
                 } catch (SQLException e) {
@@ -110,6 +111,16 @@ final class ScopeViews {
                 }
             } finally {
                 statement.execute("PRAGMA query_only = 1");
+            }
+        }
+    }
+
+    /** Fills a TEMP id table: a JSON array per statement, unpacked inside SQLite (one call per chunk, not per id). */
+    private static void fill(Connection db, String table, long[] values) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + table + " (id) SELECT value FROM json_each(?)")) {
+            for (int from = 0; from < values.length; from += CHUNK) {
+                insert.setString(1, json(values, from, Math.min(values.length, from + CHUNK)));
+                insert.executeUpdate();
             }
         }
     }
@@ -139,6 +150,38 @@ final class ScopeViews {
             }
         }
         return names;
+    }
+
+    /**
+     * @return the ids of the alarms whose tag's path the scope matches: an alarm on a contributed tag
+     *         by the path it names, whether this version has that tag or not (as the alarm service
+     *         shows it)
+     */
+    static long[] visibleAlarms(Connection db, PathScope scope) throws SQLException {
+        if (scope.isEmpty()) {
+            return new long[0];
+        }
+        boolean byPath;
+        try (Statement statement = db.createStatement(); ResultSet column = statement.executeQuery(
+                "SELECT count(*) FROM pragma_table_info('alarm', 'main') WHERE name = 'tag_path'")) {
+            byPath = column.next() && column.getInt(1) > 0;
+        }
+        long[] found = new long[64];
+        int n = 0;
+        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery("SELECT a.id, "
+                + (byPath ? "coalesce(a.tag_path, t.path)" : "t.path")
+                + " FROM main.alarm a LEFT JOIN main.tag t ON t.id = a.tag_id ORDER BY a.id")) {
+            while (rows.next()) {
+                String path = rows.getString(2);
+                if (path != null && scope.matches(path)) {
+                    if (n == found.length) {
+                        found = Arrays.copyOf(found, n * 2);
+                    }
+                    found[n++] = rows.getLong(1);
+                }
+            }
+        }
+        return Arrays.copyOf(found, n);
     }
 
     /** @return the ids of the tags whose path the scope matches, ascending */

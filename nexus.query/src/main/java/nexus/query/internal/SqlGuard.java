@@ -43,7 +43,7 @@ final class SqlGuard {
      * with {@code sqlite_} (the schema, {@code sqlite_stat1}, {@code sqlite_stat4}). A WITH query may
      * not take one of them: a reference to it outside the WITH's scope would reach the table itself.
      */
-    static final Set<String> HIDDEN = Set.of("tag", "tag_property", "alarm", "bank", "scope", "scope_bank");
+    static final Set<String> HIDDEN = Set.of("tag", "tag_property", "alarm", "bank", "scope", "scope_bank", "scope_alarm");
 
     /**
      * Functions that read and compute, and cannot write, load code, touch files, or build large

@@ -1,5 +1,6 @@
 package nexus.registry.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -191,6 +192,11 @@ final class ListCompiler {
         if (spec.contributed && (spec.tag == null || spec.tag.isBlank())) {
             problems.add(problem(Kind.DANGLING_ALARM, "alarm " + spec.name + " watches a contributed tag but names"
                     + " none: give its path in \"tag\"", spec.place));
+            return null;
+        }
+        if (spec.contributed && spec.tag.getBytes(StandardCharsets.UTF_8).length > RegistryLoader.MAX_NAME_BYTES) {
+            problems.add(problem(Kind.MALFORMED, "alarm " + spec.name + " watches a contributed tag whose path is longer"
+                    + " than " + RegistryLoader.MAX_NAME_BYTES + " bytes: no tag can have it", spec.place));
             return null;
         }
         if (spec.contributed && tag != null) {

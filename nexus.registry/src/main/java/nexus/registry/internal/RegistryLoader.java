@@ -83,7 +83,7 @@ final class RegistryLoader {
             long[] ids = tags(db, table, problems);
             AllocationTable described = describedBy(db, table, ids);
             duplicates(db, problems);
-            textAndRanges(db, problems);
+            textAndRanges(db, schema, problems);
             if (schema >= Schema.WRITE_ROLES) {
                 writeRoles(db, problems);
             }
@@ -268,7 +268,7 @@ final class RegistryLoader {
     static final int MAX_NAME_BYTES = 1024;
 
     /** Paths and names of a sane length; engineering ranges that are finite and in order. */
-    private static void textAndRanges(Connection db, List<Problem> problems) throws SQLException {
+    private static void textAndRanges(Connection db, int schema, List<Problem> problems) throws SQLException {
         String tooLong = "length(CAST(%s AS BLOB)) > " + MAX_NAME_BYTES;
         try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
                 "SELECT id, substr(path, 1, 80) FROM tag WHERE " + tooLong.formatted("path") + " LIMIT 100")) {
@@ -282,6 +282,16 @@ final class RegistryLoader {
             while (row.next()) {
                 problems.add(new Problem(Kind.MALFORMED, "alarm " + row.getLong(1) + " has a name longer than "
                         + MAX_NAME_BYTES + " bytes", List.of(row.getString(2) + "…")));
+            }
+        }
+        if (schema >= Schema.CONTRIBUTED_ALARMS) {
+            try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                    "SELECT name, substr(tag_path, 1, 80) FROM alarm WHERE " + tooLong.formatted("tag_path") + " LIMIT 100")) {
+                while (row.next()) {
+                    problems.add(new Problem(Kind.MALFORMED, "alarm " + row.getString(1) + " watches a contributed tag"
+                            + " whose path is longer than " + MAX_NAME_BYTES + " bytes: no tag can have it",
+                            List.of(row.getString(2) + "…")));
+                }
             }
         }
         String infinite = "(%1$s IS NOT NULL AND abs(%1$s) > 1.7976931348623157e308)";
@@ -374,8 +384,10 @@ final class RegistryLoader {
                     continue;
                 }
                 if (tagType == null && !contributed) {
-                    problems.add(new Problem(Kind.DANGLING_ALARM, "alarm " + name + " watches tag " + row.getLong(3)
-                            + ", which does not exist", List.of(where)));
+                    problems.add(new Problem(Kind.DANGLING_ALARM, row.getObject(3) == null
+                            ? "alarm " + name + " names no tag: give it a tag_id (a tag of the file) or a tag_path (a"
+                                    + " contributed tag)"
+                            : "alarm " + name + " watches tag " + row.getLong(3) + ", which does not exist", List.of(where)));
                     continue;
                 }
                 AlarmCondition condition;

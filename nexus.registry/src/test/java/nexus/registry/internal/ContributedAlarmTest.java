@@ -133,9 +133,10 @@ class ContributedAlarmTest {
                  "alarms": [
                    {"name": "defined_here", "tag": "local/level", "contributed": true, "condition": "HI", "limit": 90},
                    {"name": "no_path", "contributed": true, "condition": "TRUE"},
-                   {"name": "no_limit", "tag": "sparkplug/n1/temp", "contributed": true, "condition": "HI"}
+                   {"name": "no_limit", "tag": "sparkplug/n1/temp", "contributed": true, "condition": "HI"},
+                   {"name": "too_long", "tag": "%s", "contributed": true, "condition": "TRUE"}
                  ]}
-                """);
+                """.formatted("x/".repeat(600)));
 
         List<Problem> problems = RegistryAdmin.importList(list, dir.resolve("bad.db")).problems();
 
@@ -143,7 +144,9 @@ class ContributedAlarmTest {
                 tuple(Kind.INCONSISTENT_ALARM, "alarm defined_here says its tag 'local/level' is contributed, but this"
                         + " list defines it: remove \"contributed\""),
                 tuple(Kind.DANGLING_ALARM, "alarm no_path watches a contributed tag but names none: give its path in \"tag\""),
-                tuple(Kind.INCONSISTENT_ALARM, "alarm no_limit has condition HI but no numeric limit"));
+                tuple(Kind.INCONSISTENT_ALARM, "alarm no_limit has condition HI but no numeric limit"),
+                tuple(Kind.MALFORMED, "alarm too_long watches a contributed tag whose path is longer than 1024 bytes:"
+                        + " no tag can have it"));
         assertThat(dir.resolve("bad.db")).doesNotExist();
     }
 

@@ -131,20 +131,17 @@ record Settings(List<String> brokerUrls, String clientId, String username, char[
         SSLSocketFactory tls = SecretFiles.tls(values.text("tls.truststore"), values.text("tls.keystore"),
                 values.text("tls.password.file"), home0, urls);
         double deadbandAbsolute = values.decimal("edge.deadband.absolute");
-        if (!(deadbandAbsolute >= 0) || Double.isInfinite(deadbandAbsolute)) {
-            throw new Refused("edge.deadband.absolute is " + deadbandAbsolute + ": use 0 (every change) or more");
-        }
         double deadbandPercent = values.decimal("edge.deadband.percent");
-        if (!(deadbandPercent >= 0 && deadbandPercent <= 100)) {
-            throw new Refused("edge.deadband.percent is " + deadbandPercent + ": use a percentage of the range, 0 to 100");
-        }
-        if (deadbandAbsolute > 0 && deadbandPercent > 0) {
-            throw new Refused("edge.deadband.absolute (" + deadbandAbsolute + ") and edge.deadband.percent ("
-                    + deadbandPercent + ") are both set: a deadband is absolute or a percentage of the engineering"
-                    + " range, not both; set one and leave the other 0");
+        Deadband deadband;
+        try {
+            deadband = new Deadband(deadbandAbsolute, deadbandPercent);
+        } catch (IllegalArgumentException e) {
+            throw new Refused("edge.deadband.absolute = " + deadbandAbsolute + ", edge.deadband.percent = "
+                    + deadbandPercent + ": " + e.getMessage() + (deadbandAbsolute > 0 && deadbandPercent > 0
+                            ? " (earlier releases read both as: percent where a tag has a range, absolute elsewhere)" : ""));
         }
         EdgeSettings edge = !isEdge ? null : new EdgeSettings(groupId, edgeNodeId, identity(values), primary,
-                positive(values, "edge.publish.interval.ms"), new Deadband(deadbandAbsolute, deadbandPercent),
+                positive(values, "edge.publish.interval.ms"), deadband,
                 positive(values, "edge.command.max.age.ms"), values.bool("edge.alarms"), positive(values, "edge.metrics.max"),
                 qos, host == null ? null : host.prefix().isEmpty()
                         ? host.groups().stream().map(group -> group + "/").toList() : java.util.List.of(host.prefix() + "/"));

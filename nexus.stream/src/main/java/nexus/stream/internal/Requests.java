@@ -252,12 +252,14 @@ final class Requests {
         }
         boolean absolute = deadband.has("absolute");
         JsonNode band = absolute ? deadband.get("absolute") : deadband.get("percent");
-        double value = band.isNumber() ? band.doubleValue() : Double.NaN;
-        if (!(value >= 0) || Double.isInfinite(value) || !absolute && value > 100) {
-            throw invalid(id, absolute ? "'deadband.absolute' is a number of at least 0"
-                    : "'deadband.percent' is a number from 0 to 100");
+        if (!band.isNumber()) {
+            throw invalid(id, "'deadband." + (absolute ? "absolute" : "percent") + "' is a number, not " + band);
         }
-        return absolute ? new Deadband(value, 0) : new Deadband(0, value);
+        try {
+            return absolute ? new Deadband(band.doubleValue(), 0) : new Deadband(0, band.doubleValue());
+        } catch (IllegalArgumentException e) {
+            throw invalid(id, "'deadband." + (absolute ? "absolute" : "percent") + "': " + e.getMessage());
+        }
     }
 
     private static int integer(JsonNode id, JsonNode root, String field, int absent, int min, int max, String range) {
