@@ -141,7 +141,8 @@ final class ContributedVersions {
             return new Build(null, copy, new ValidationReport(file.toString(), 0, 0, written.malformed(),
                     (System.nanoTime() - started) / 1_000_000), "");
         }
-        RegistryLoader.Result result = RegistryLoader.load(copy, file.toString(), next, connections, connectionWait);
+        RegistryLoader.Result result = RegistryLoader.load(copy, file.toString(), next, connections, connectionWait,
+                written.firstBank());
         if (result.registry() == null) {
             copies.discard(copy);
             return new Build(null, copy, result.report(), "");

@@ -51,6 +51,16 @@ final class RegistryLoader {
      * @param source what problems and the registry name as the file
      */
     static Result load(Path file, String source, long version, int connections, long waitMillis) {
+        return load(file, source, version, connections, waitMillis, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Loads a private copy with contributions written in.
+     *
+     * @param contributedFrom the id of the first contributed bank: a tag in a lower bank is the file's
+     *                        ({@link Integer#MAX_VALUE} for a file alone)
+     */
+    static Result load(Path file, String source, long version, int connections, long waitMillis, int contributedFrom) {
         long started = System.nanoTime();
         List<Problem> problems = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
@@ -88,7 +98,7 @@ final class RegistryLoader {
                 writeRoles(db, problems);
             }
             List<AlarmDefinition> alarms = new ArrayList<>();
-            AllocationTable flags = alarms(db, schema, version, banks, alarms, problems);
+            AllocationTable flags = alarms(db, schema, version, contributedFrom, banks, alarms, problems);
             Problem damage = damaged.join();
             if (damage != null) {
                 problems.clear();
@@ -352,17 +362,17 @@ final class RegistryLoader {
      * version has no such tag, or one of a type it cannot watch, the version is still valid and the
      * definition says why the alarm cannot be evaluated ({@link AlarmDefinition#tagProblem}).
      */
-    private static AllocationTable alarms(Connection db, int schema, long version, List<Bank> banks,
-            List<AlarmDefinition> alarms, List<Problem> problems) throws SQLException {
+    private static AllocationTable alarms(Connection db, int schema, long version, int contributedFrom,
+            List<Bank> banks, List<AlarmDefinition> alarms, List<Problem> problems) throws SQLException {
         List<String> names = new ArrayList<>();
         AllocationTable flags = new AllocationTable(16, row -> "flags of alarm " + names.get(row));
         boolean byPath = schema >= Schema.CONTRIBUTED_ALARMS;
         String sql = "SELECT a.id, a.name, a.tag_id, a.condition, a.limit_value, a.deadband, a.severity, a.requires_ack,"
                 + " a.latching, a.on_delay_ms, a.off_delay_ms, a.max_shelve_s, a.message, a.flag_bank_id, a.flag_byte,"
                 + (byPath ? " CASE WHEN a.tag_path IS NULL THEN t.type ELSE tc.type END, coalesce(a.tag_path, t.path),"
-                        + " a.tag_path, tc.id FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id"
+                        + " a.tag_path, tc.id, tc.bank_id FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id"
                         + " LEFT JOIN tag tc ON tc.path = a.tag_path"
-                        : " t.type, t.path, NULL, NULL FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id")
+                        : " t.type, t.path, NULL, NULL, NULL FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id")
                 + " ORDER BY a.id";
         try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(sql)) {
             while (row.next()) {
@@ -381,6 +391,13 @@ final class RegistryLoader {
                     problems.add(new Problem(Kind.MALFORMED, "alarm " + name + " watches contributed tag " + contributedPath
                             + " but its tag_id " + row.getObject(3) + " is not that tag's id: an alarm on a contributed tag"
                             + " has tag_id NULL in the registry file", List.of(where)));
+                    continue;
+                }
+                if (contributed && row.getObject(19) != null && row.getInt(20) < contributedFrom) {
+                    problems.add(new Problem(Kind.INCONSISTENT_ALARM, "alarm " + name + " watches contributed tag "
+                            + contributedPath + ", but the registry file defines that path (tag " + row.getLong(19) + "): a"
+                            + " contributed tag comes from a contribution; watch the file's tag by its id (not"
+                            + " contributed), or give the file's tag another path", List.of(where)));
                     continue;
                 }
                 if (tagType == null && !contributed) {
