@@ -18,7 +18,6 @@ import nexus.registry.AlarmDefinition;
 import nexus.registry.Contribution;
 import nexus.registry.Contribution.ContributedBank;
 import nexus.registry.Problem;
-import nexus.registry.Registry;
 import nexus.registry.Tag;
 import nexus.registry.ValidationReport;
 import nexus.rma.Allocation;
