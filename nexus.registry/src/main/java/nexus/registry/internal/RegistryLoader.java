@@ -402,7 +402,7 @@ final class RegistryLoader {
                 }
                 if (tagType == null && !contributed) {
                     problems.add(new Problem(Kind.DANGLING_ALARM, row.getObject(3) == null
-                            ? "alarm " + name + " names no tag: give it a tag_id (a tag of the file) or a tag_path (a"
+                            ? "alarm " + name + " names no tag: give it a tag_id (a tag of the file) or, from schema version 3, a tag_path (a"
                                     + " contributed tag)"
                             : "alarm " + name + " watches tag " + row.getLong(3) + ", which does not exist", List.of(where)));
                     continue;
