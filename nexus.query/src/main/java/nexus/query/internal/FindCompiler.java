@@ -78,7 +78,6 @@ final class FindCompiler {
     }
 
     private static void paths(List<String> globs, List<String> where, List<Object> params) {
-        List<String> any = new ArrayList<>();
         for (int i = 0; i < globs.size(); i++) {
             String glob = globs.get(i);
             try {
@@ -90,9 +89,12 @@ final class FindCompiler {
                 throw new NexusException(ErrorCode.INVALID_ARGUMENT, "paths[" + i + "]: the glob is " + glob.length()
                         + " characters; the limit is " + PathGlob.MAX_GLOB);
             }
-            if (glob.equals("**")) {
-                return; // the whole namespace: no path criterion
-            }
+        }
+        if (globs.isEmpty() || globs.contains("**")) {
+            return; // the whole namespace: no path criterion
+        }
+        List<String> any = new ArrayList<>();
+        for (String glob : globs) {
             String prefix = PathGlob.literalPrefix(glob);
             String successor = PathGlob.successor(prefix);
             StringBuilder term = new StringBuilder("(");
@@ -108,9 +110,7 @@ final class FindCompiler {
             params.add(glob);
             any.add(term.toString());
         }
-        if (!any.isEmpty()) {
-            where.add(any.size() == 1 ? any.get(0) : "(" + String.join(" OR ", any) + ")");
-        }
+        where.add(any.size() == 1 ? any.get(0) : "(" + String.join(" OR ", any) + ")");
     }
 
     private static void alarms(FindFilter.AlarmCriteria alarms, List<String> where, List<Object> params) {
