@@ -90,7 +90,7 @@ public final class FindFilterJson {
 
     /** @return the filter this map (a JSON object as maps, lists, strings, numbers, booleans) holds */
     public static FindFilter parse(Map<String, ?> object) {
-        return parse(JSON.valueToTree(object));
+        return parse(JSON.<JsonNode>valueToTree(object));
     }
 
     /**
