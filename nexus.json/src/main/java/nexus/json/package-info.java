@@ -3,7 +3,7 @@
  * the HTTP API, the streams, the lines shipped to Loki. A field means the same and is spelled the
  * same wherever a client meets it.
  *
- * <p>1.1: {@link nexus.json.FindFilterJson}, the JSON form of a find filter, read strictly, and its schema.
+ * <p>1.1: {@link nexus.json.FindJson}, the JSON form of a find filter, read strictly, and its schema.
  */
 @Export
 @Version("1.1.0")

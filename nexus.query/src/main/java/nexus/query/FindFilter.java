@@ -13,7 +13,7 @@ import nexus.core.Severity;
  * Which tags {@link FindService} finds: every criterion given must hold (AND); within one criterion
  * any of its values may (OR). An empty list, set or map, and {@code null}, do not filter. Immutable.
  * Strings are compared exactly (case and all); the JSON form, its bounds and its schema are in
- * {@code docs/find.md} ({@code nexus.json.FindFilterJson} reads and checks it).
+ * {@code docs/find.md} ({@code nexus.json.FindJson} reads and checks it).
  *
  * @param paths         path globs, any of which a tag's path must match, with the namespace's glob rule
  *                      ({@link nexus.core.PathScope}: {@code **} any number of segments, {@code *} any run

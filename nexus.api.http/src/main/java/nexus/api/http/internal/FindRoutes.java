@@ -2,82 +2,51 @@ package nexus.api.http.internal;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 
-import nexus.json.FindFilterJson;
-import nexus.json.NexusJson;
+import nexus.json.FindJson;
 import nexus.query.FindFilter;
 import nexus.query.FindPlan;
 import nexus.query.FindResult;
-import nexus.query.TagReading;
 
 /**
  * {@code POST /api/v1/find}, {@code POST /api/v1/find/explain} (body: the filter, read by
- * {@link FindFilterJson}) and {@code GET /api/v1/find/schema}. They translate; the find service decides.
+ * {@link FindJson}) and {@code GET /api/v1/find/schema}. They translate; the find service decides.
+ * This API's {@code rows.max} lowers a filter's {@code limit}, as it caps a query's rows.
  */
 final class FindRoutes {
+
+    /** The schema, parsed once: it does not change while the bundle runs. */
+    private static final JsonNode SCHEMA = schema();
 
     private FindRoutes() {
     }
 
     static void find(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
-        FindFilter filter = FindFilterJson.parse(Http.body(exchange.request(), api.config().body_max()));
-        FindResult result = api.finds().find(exchange.caller(), filter);
-        Http.json(exchange.request(), exchange.response(), 200, json -> {
-            json.writeStartObject();
-            json.writeArrayFieldStart("rows");
-            for (FindResult.Row row : result.rows()) {
-                row(json, row);
-            }
-            json.writeEndArray();
-            NexusJson.nullable(json, "cursor", result.cursor());
-            json.writeNumberField("examined", result.examined());
-            json.writeNumberField("matched", result.matched());
-            json.writeNumberField("registryVersion", result.registryVersion());
-            json.writeEndObject();
-        });
+        FindResult result = api.finds().find(exchange.caller(), filter(api, exchange));
+        Http.json(exchange.request(), exchange.response(), 200, json -> FindJson.result(json, result));
     }
 
     static void explain(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
-        FindFilter filter = FindFilterJson.parse(Http.body(exchange.request(), api.config().body_max()));
-        FindPlan plan = api.finds().explain(exchange.caller(), filter);
-        Http.json(exchange.request(), exchange.response(), 200, json -> {
-            json.writeStartObject();
-            json.writeStringField("sql", plan.sql());
-            json.writeArrayFieldStart("params");
-            for (Object param : plan.params()) {
-                NexusJson.scalar(json, param);
-            }
-            json.writeEndArray();
-            json.writeObjectField("readPlan", plan.readPlan());
-            json.writeStringField("liveFilter", plan.liveFilter());
-            json.writeEndObject();
-        });
+        FindPlan plan = api.finds().explain(exchange.caller(), filter(api, exchange));
+        Http.json(exchange.request(), exchange.response(), 200, json -> FindJson.plan(json, plan));
     }
 
     static void schema(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
-        byte[] schema = FindFilterJson.schema();
-        Http.json(exchange.request(), exchange.response(), 200, json -> json.writeTree(Http.JSON.readTree(schema)));
+        Http.json(exchange.request(), exchange.response(), 200, json -> json.writeTree(SCHEMA));
     }
 
-    /** A row: the tag as everywhere else ({@link NexusJson#tag}), and its alarms when the filter asked. */
-    private static void row(JsonGenerator json, FindResult.Row row) throws IOException {
-        if (row.alarms() == null) {
-            NexusJson.tag(json, new TagReading(row.tag(), row.value()), false);
-            return;
+    private static FindFilter filter(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
+        FindFilter filter = FindJson.parse(Http.body(exchange.request(), api.config().body_max()));
+        int most = Math.max(1, api.config().rows_max());
+        return filter.limit() > most ? filter.withLimit(most) : filter;
+    }
+
+    private static JsonNode schema() {
+        try {
+            return Http.JSON.readTree(FindJson.schema());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the find filter's schema cannot be read", e);
         }
-        // NexusJson.tag closes its object: write the alarms into a copy of its fields instead.
-        java.io.StringWriter text = new java.io.StringWriter();
-        try (JsonGenerator tag = Http.JSON.createGenerator(text)) {
-            NexusJson.tag(tag, new TagReading(row.tag(), row.value()), false);
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode object = (com.fasterxml.jackson.databind.node.ObjectNode) Http.JSON
-                .readTree(text.toString());
-        com.fasterxml.jackson.databind.node.ArrayNode alarms = object.putArray("alarms");
-        for (FindResult.TagAlarm alarm : row.alarms()) {
-            alarms.addObject().put("name", alarm.name()).put("severity", alarm.severity().name()).put("state", alarm.state())
-                    .put("inAlarm", alarm.inAlarm()).put("acked", alarm.acked());
-        }
-        json.writeTree(object);
     }
 }

@@ -29,13 +29,13 @@ import nexus.rma.RmaType;
  * validator is on this build path, so the schema is checked structurally against the parser's own
  * field lists, enums and bounds).
  */
-class FindFilterJsonTest {
+class FindJsonTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void everyFieldIsRead() {
-        FindFilter filter = FindFilterJson.parse("""
+        FindFilter filter = FindJson.parse("""
                 {"paths": ["site1/*/line3/**"], "properties": {"kind": "pump", "area": ["area1", "area2"]},
                  "units": ["rpm"], "types": ["FLOAT32"], "writable": false,
                  "alarms": {"present": true, "severities": ["HIGH"], "conditions": ["HI"]},
@@ -54,7 +54,7 @@ class FindFilterJsonTest {
         assertThat(filter.order()).isEqualTo(FindFilter.Order.PATH_DESC);
         assertThat(filter.limit()).isEqualTo(20);
         assertThat(filter.includeAlarms()).isTrue();
-        assertThat(FindFilterJson.parse("{}")).isEqualTo(FindFilter.ALL);
+        assertThat(FindJson.parse("{}")).isEqualTo(FindFilter.ALL);
     }
 
     @ParameterizedTest
@@ -90,7 +90,7 @@ class FindFilterJsonTest {
         "[]|(filter): is not a JSON object",
         "{\"paths\": [\"a\"], \"paths\": [\"b\"]}|the filter is not well-formed JSON"})
     void badInputIsRefusedNamingTheField(String json, String message) {
-        assertThatThrownBy(() -> FindFilterJson.parse(json)).isInstanceOf(NexusException.class)
+        assertThatThrownBy(() -> FindJson.parse(json)).isInstanceOf(NexusException.class)
                 .hasMessageStartingWith(message).extracting(e -> ((NexusException) e).code())
                 .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
@@ -98,38 +98,38 @@ class FindFilterJsonTest {
     @ParameterizedTest
     @ValueSource(strings = { "paths", "units", "properties" })
     void overLongAndNulValuesAreRefusedSayingTheBound(String field) {
-        String longValue = "x".repeat(FindFilterJson.MAX_TEXT + 1);
+        String longValue = "x".repeat(FindJson.MAX_TEXT + 1);
         String value = field.equals("properties") ? "{\"k\": \"" + longValue + "\"}" : "[\"" + longValue + "\"]";
-        assertThatThrownBy(() -> FindFilterJson.parse("{\"" + field + "\": " + value + "}"))
+        assertThatThrownBy(() -> FindJson.parse("{\"" + field + "\": " + value + "}"))
                 .hasMessageContaining("1025 characters long; the limit is 1024");
         String nul = field.equals("properties") ? "{\"k\": \"a\\u0000b\"}" : "[\"a\\u0000b\"]";
-        assertThatThrownBy(() -> FindFilterJson.parse("{\"" + field + "\": " + nul + "}")).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> FindJson.parse("{\"" + field + "\": " + nul + "}")).hasMessageContaining("NUL");
         List<String> many = new ArrayList<>();
-        for (int i = 0; i <= FindFilterJson.MAX_ITEMS; i++) {
+        for (int i = 0; i <= FindJson.MAX_ITEMS; i++) {
             many.add("\"v" + i + "\"");
         }
         String list = "[" + String.join(",", many) + "]";
-        assertThatThrownBy(() -> FindFilterJson.parse("{\"" + field + "\": " + (field.equals("properties") ? "{\"k\": " + list
+        assertThatThrownBy(() -> FindJson.parse("{\"" + field + "\": " + (field.equals("properties") ? "{\"k\": " + list
                 + "}" : list) + "}")).hasMessageContaining("has 101 items; the limit is 100");
     }
 
     @Test
     void aMapFromAnotherFrontEndIsReadTheSameWay() {
-        assertThat(FindFilterJson.parse(java.util.Map.of("units", List.of("rpm"), "limit", 5)).units()).containsExactly("rpm");
-        assertThatThrownBy(() -> FindFilterJson.parse(java.util.Map.of("unit", "rpm"))).hasMessageStartingWith("unit: ");
+        assertThat(FindJson.parse(java.util.Map.of("units", List.of("rpm"), "limit", 5)).units()).containsExactly("rpm");
+        assertThatThrownBy(() -> FindJson.parse(java.util.Map.of("unit", "rpm"))).hasMessageStartingWith("unit: ");
     }
 
     @Test
     void theSchemaHasExactlyTheParsersFieldsEnumsAndBounds() throws Exception {
-        JsonNode schema = JSON.readTree(FindFilterJson.schema());
+        JsonNode schema = JSON.readTree(FindJson.schema());
         assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-        assertThat(names(schema)).isEqualTo(Set.copyOf(FindFilterJson.FIELDS));
+        assertThat(names(schema)).isEqualTo(Set.copyOf(FindJson.FIELDS));
         JsonNode p = schema.path("properties");
-        assertThat(names(p.path("alarms"))).isEqualTo(Set.copyOf(FindFilterJson.ALARM_FIELDS));
-        assertThat(names(p.path("live"))).isEqualTo(Set.copyOf(FindFilterJson.LIVE_FIELDS));
-        assertThat(names(p.path("live").path("properties").path("value"))).isEqualTo(Set.copyOf(FindFilterJson.RANGE_FIELDS));
+        assertThat(names(p.path("alarms"))).isEqualTo(Set.copyOf(FindJson.ALARM_FIELDS));
+        assertThat(names(p.path("live"))).isEqualTo(Set.copyOf(FindJson.LIVE_FIELDS));
+        assertThat(names(p.path("live").path("properties").path("value"))).isEqualTo(Set.copyOf(FindJson.RANGE_FIELDS));
         assertThat(names(p.path("live").path("properties").path("alarms")))
-                .isEqualTo(Set.copyOf(FindFilterJson.LIVE_ALARM_FIELDS));
+                .isEqualTo(Set.copyOf(FindJson.LIVE_ALARM_FIELDS));
         for (JsonNode object : List.of(schema, p.path("alarms"), p.path("live"), p.path("live").path("properties").path("value"),
                 p.path("live").path("properties").path("alarms"))) {
             assertThat(object.path("additionalProperties").asBoolean(true)).as("unknown fields refused").isFalse();
@@ -143,15 +143,15 @@ class FindFilterJsonTest {
         assertThat(strings(live.path("qualities").path("items").path("enum"))).isEqualTo(names(Quality.values()));
         assertThat(strings(live.path("alarms").path("properties").path("states").path("items").path("enum")))
                 .isEqualTo(names(AlarmState.values()));
-        assertThat(strings(p.path("order").path("enum"))).isEqualTo(FindFilterJson.ORDERS);
+        assertThat(strings(p.path("order").path("enum"))).isEqualTo(FindJson.ORDERS);
         assertThat(p.path("limit").path("minimum").asInt()).isEqualTo(1);
         assertThat(p.path("limit").path("maximum").asInt()).isEqualTo(FindFilter.MAX_LIMIT);
-        assertThat(p.path("cursor").path("maxLength").asInt()).isEqualTo(FindFilterJson.MAX_CURSOR);
-        assertThat(p.path("paths").path("items").path("maxLength").asInt()).isEqualTo(FindFilterJson.MAX_TEXT);
-        assertThat(p.path("paths").path("maxItems").asInt()).isEqualTo(FindFilterJson.MAX_ITEMS);
+        assertThat(p.path("cursor").path("maxLength").asInt()).isEqualTo(FindJson.MAX_CURSOR);
+        assertThat(p.path("paths").path("items").path("maxLength").asInt()).isEqualTo(FindJson.MAX_TEXT);
+        assertThat(p.path("paths").path("maxItems").asInt()).isEqualTo(FindJson.MAX_ITEMS);
         assertThat(p.path("paths").path("minItems").asInt()).isEqualTo(1);
-        assertThat(p.path("properties").path("maxProperties").asInt()).isEqualTo(FindFilterJson.MAX_PROPERTIES);
-        assertThat(p.path("properties").path("propertyNames").path("maxLength").asInt()).isEqualTo(FindFilterJson.MAX_KEY);
+        assertThat(p.path("properties").path("maxProperties").asInt()).isEqualTo(FindJson.MAX_PROPERTIES);
+        assertThat(p.path("properties").path("propertyNames").path("maxLength").asInt()).isEqualTo(FindJson.MAX_KEY);
     }
 
     private static Set<String> names(JsonNode object) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -27,12 +28,18 @@ import nexus.core.NexusException;
 import nexus.core.PathScope;
 import nexus.core.Severity;
 import nexus.query.FindFilter;
+import nexus.query.FindPlan;
+import nexus.query.FindResult;
 import nexus.query.Quality;
+import nexus.query.TagReading;
 import nexus.rma.RmaType;
 
 /**
- * The JSON form of a {@link FindFilter}, read strictly, for every front-end that takes one (the HTTP
- * API's {@code POST /api/v1/find}, the AI adapter's {@code find_tags}): an unknown field, a value of
+ * The JSON forms of find ({@link nexus.query.FindService}), for every front-end that offers it (the
+ * HTTP API's {@code POST /api/v1/find}, the AI adapter's {@code find_tags}): the filter in, the result
+ * and the plan out, each written once.
+ *
+ * <p>The filter is read strictly: an unknown field, a value of
  * the wrong type, an empty list, a value over its bound, a malformed glob or a limit out of range is
  * {@code INVALID_ARGUMENT} whose message starts with the field's path ({@code properties.area},
  * {@code live.value.gt}, {@code paths[2]}) and says what is wrong. {@link #SCHEMA} (JSON Schema draft
@@ -40,7 +47,7 @@ import nexus.rma.RmaType;
  *
  * @since 1.1
  */
-public final class FindFilterJson {
+public final class FindJson {
 
     /** The resource holding the filter's JSON Schema. */
     public static final String SCHEMA = "/nexus/json/find-filter.schema.json";
@@ -72,7 +79,7 @@ public final class FindFilterJson {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    private FindFilterJson() {
+    private FindJson() {
     }
 
     /**
@@ -131,7 +138,7 @@ public final class FindFilterJson {
 
     /** @return the filter's JSON Schema (draft 2020-12), as the resource holds it */
     public static byte[] schema() {
-        try (InputStream in = FindFilterJson.class.getResourceAsStream(SCHEMA)) {
+        try (InputStream in = FindJson.class.getResourceAsStream(SCHEMA)) {
             if (in == null) {
                 throw new IllegalStateException(SCHEMA + " is missing from the bundle");
             }
@@ -139,6 +146,59 @@ public final class FindFilterJson {
         } catch (IOException e) {
             throw new UncheckedIOException(SCHEMA + " cannot be read", e);
         }
+    }
+
+    /**
+     * Writes a page of find as one object: {@code rows} (each a tag as {@link NexusJson#tag} writes it,
+     * plus {@code alarms} when the filter asked), {@code cursor}, {@code examined}, {@code matched},
+     * {@code registryVersion}.
+     */
+    public static void result(JsonGenerator json, FindResult result) throws IOException {
+        json.writeStartObject();
+        json.writeArrayFieldStart("rows");
+        for (FindResult.Row row : result.rows()) {
+            json.writeStartObject();
+            NexusJson.tagFields(json, new TagReading(row.tag(), row.value()), false);
+            if (row.alarms() != null) {
+                json.writeArrayFieldStart("alarms");
+                for (FindResult.TagAlarm alarm : row.alarms()) {
+                    json.writeStartObject();
+                    json.writeStringField("name", alarm.name());
+                    json.writeStringField("severity", alarm.severity().name());
+                    json.writeStringField("state", alarm.state());
+                    json.writeBooleanField("inAlarm", alarm.inAlarm());
+                    json.writeBooleanField("acked", alarm.acked());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        NexusJson.nullable(json, "cursor", result.cursor());
+        json.writeNumberField("examined", result.examined());
+        json.writeNumberField("matched", result.matched());
+        json.writeNumberField("registryVersion", result.registryVersion());
+        json.writeEndObject();
+    }
+
+    /**
+     * Writes a find plan as one object: {@code sql}, {@code params}, {@code readPlan} (as the query
+     * API's explain answers it: the generator needs a codec, such as an {@code ObjectMapper}'s),
+     * {@code liveFilter}.
+     */
+    public static void plan(JsonGenerator json, FindPlan plan) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("sql", plan.sql());
+        json.writeArrayFieldStart("params");
+        for (Object param : plan.params()) {
+            NexusJson.scalar(json, param);
+        }
+        json.writeEndArray();
+        json.writeFieldName("readPlan");
+        json.writeObject(plan.readPlan());
+        json.writeStringField("liveFilter", plan.liveFilter());
+        json.writeEndObject();
     }
 
     private static String glob(String glob) {
