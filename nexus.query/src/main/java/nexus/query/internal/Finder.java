@@ -39,11 +39,18 @@ final class Finder implements FindService {
 
     private final QueryService queries;
     private final Supplier<FindAlarms> alarms;
+    private final int examinedMax;
 
     /** @param alarms the alarm manager's answer, or {@code null} while it is not running; asked once per call */
     Finder(QueryService queries, Supplier<FindAlarms> alarms) {
+        this(queries, alarms, EXAMINED_MAX);
+    }
+
+    /** With another bound of the rows a call examines (tests). */
+    Finder(QueryService queries, Supplier<FindAlarms> alarms, int examinedMax) {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.alarms = Objects.requireNonNull(alarms, "alarms");
+        this.examinedMax = examinedMax;
     }
 
     @Override
@@ -53,7 +60,7 @@ final class Finder implements FindService {
         FindAlarms states = filter.needsAlarms() ? alarmManager() : null;
         FindFilter.Live live = filter.live() == null || filter.live().isEmpty() ? null : filter.live();
         int limit = filter.limit();
-        int budget = Math.max(limit, EXAMINED_MAX);
+        int budget = Math.max(limit, examinedMax);
         List<FindResult.Row> rows = new ArrayList<>();
         int examined = 0;
         String last = after;

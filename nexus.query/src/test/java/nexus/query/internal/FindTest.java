@@ -266,11 +266,30 @@ class FindTest {
     void theExaminedBoundEndsAPageWithACursorThatLeadsOn() {
         FindFilter.Live never = new FindFilter.Live(new FindFilter.Range(1e9, null, null, null), Set.of(), null);
         FindFilter filter = new FindFilter(List.of(), Map.of(), Set.of(), Set.of(), null, null, never, null, 5, null, false);
-        FindResult first = finder.find(ADMIN, filter);
+        Finder bounded = new Finder(queries, ALARMS::get, 700);
 
-        assertThat(first.rows()).isEmpty();
-        assertThat(first.examined()).isEqualTo(Math.min(allPaths.size(), Finder.EXAMINED_MAX));
-        assertThat(first.cursor()).isNull(); // 2,000 tags: all examined, none left
+        List<Integer> examined = new ArrayList<>();
+        FindFilter page = filter;
+        while (true) {
+            FindResult result = bounded.find(ADMIN, page);
+            assertThat(result.rows()).isEmpty();
+            examined.add(result.examined());
+            if (result.cursor() == null) {
+                break;
+            }
+            page = filter.withCursor(result.cursor());
+        }
+        assertThat(examined).containsExactly(700, 700, allPaths.size() - 1_400);
+        assertThat(finder.find(ADMIN, filter).examined()).isEqualTo(allPaths.size());
+    }
+
+    @Test
+    void aCursorIsOnlyAPlaceToContinueFromWhateverPathItHolds() {
+        FindFilter filter = filter(List.of("**")).withLimit(3);
+        String hostile = FindCursor.encode(filter, "site1/area2') OR 1=1; DROP TABLE tag; --");
+
+        assertThat(found(ADMIN, filter.withCursor(hostile)))
+                .containsExactlyElementsOf(allPaths.stream().filter(p -> p.compareTo("site1/area2') OR") > 0).limit(3).toList());
     }
 
     @Test
