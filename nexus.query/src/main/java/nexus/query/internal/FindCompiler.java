@@ -95,22 +95,41 @@ final class FindCompiler {
         }
         List<String> any = new ArrayList<>();
         for (String glob : globs) {
-            String prefix = PathGlob.literalPrefix(glob);
-            String successor = PathGlob.successor(prefix);
-            StringBuilder term = new StringBuilder("(");
-            if (!prefix.isEmpty()) {
-                term.append("path >= ? AND ");
-                params.add(prefix);
-                if (successor != null) {
-                    term.append("path < ? AND ");
-                    params.add(successor);
-                }
-            }
-            term.append(PathGlob.FUNCTION).append("(?, path))");
-            params.add(glob);
-            any.add(term.toString());
+            any.add(term(glob, params));
         }
         where.add(any.size() == 1 ? any.get(0) : "(" + String.join(" OR ", any) + ")");
+    }
+
+    /**
+     * One glob as SQL. Exact without the function where the index alone can answer: a glob of literal
+     * segments is {@code path = ?}; one of literal segments and a final {@code **} is the path itself
+     * or a path under it ({@code path = ? OR path >= 'p/' AND path < 'p0'}, {@code 0} following
+     * {@code /}). Any other is {@code path_glob} behind the range of its literal prefix.
+     */
+    private static String term(String glob, List<Object> params) {
+        String prefix = PathGlob.literalPrefix(glob);
+        if (prefix.equals(glob)) {
+            params.add(glob);
+            return "path = ?";
+        }
+        if (glob.equals(prefix + "/**") && !prefix.isEmpty()) {
+            params.add(prefix);
+            params.add(prefix + "/");
+            params.add(prefix + "0");
+            return "(path = ? OR (path >= ? AND path < ?))";
+        }
+        String successor = PathGlob.successor(prefix);
+        StringBuilder term = new StringBuilder("(");
+        if (!prefix.isEmpty()) {
+            term.append("path >= ? AND ");
+            params.add(prefix);
+            if (successor != null) {
+                term.append("path < ? AND ");
+                params.add(successor);
+            }
+        }
+        params.add(glob);
+        return term.append(PathGlob.FUNCTION).append("(?, path))").toString();
     }
 
     private static void alarms(FindFilter.AlarmCriteria alarms, List<String> where, List<Object> params) {

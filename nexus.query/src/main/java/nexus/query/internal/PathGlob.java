@@ -33,33 +33,59 @@ final class PathGlob {
      */
     static boolean matches(String glob, String path) {
         PathScope.of(glob);
-        return matches(glob.split("/", -1), path.split("/", -1));
+        return matches(glob.split("/", -1), path);
     }
 
-    /** For a glob already checked, split into segments. */
-    static boolean matches(String[] glob, String[] path) {
-        // match[g][p]: glob segments g.. match path segments p..
-        boolean[] next = new boolean[path.length + 1];
-        next[path.length] = true;
-        for (int g = glob.length - 1; g >= 0; g--) {
-            boolean[] here = new boolean[path.length + 1];
-            boolean any = glob[g].equals("**");
-            for (int p = path.length; p >= 0; p--) {
-                here[p] = any ? next[p] || p < path.length && here[p + 1]
-                        : p < path.length && next[p + 1] && segment(glob[g], path[p]);
+    /**
+     * For a glob already checked, split into segments, and a path: a memo over (glob segment, path
+     * segment) from the ends, {@code match[g][p]} = glob segments g.. match path segments p...
+     * Allocates two rows of the memo and the path's segment bounds, nothing per segment.
+     */
+    static boolean matches(String[] glob, String path) {
+        int segments = 1;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                segments++;
             }
+        }
+        int[] start = new int[segments + 1];
+        for (int i = 0, s = 1; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                start[s++] = i + 1;
+            }
+        }
+        start[segments] = path.length() + 1; // so segment p ends at start[p + 1] - 1
+        boolean[] next = new boolean[segments + 1];
+        boolean[] here = new boolean[segments + 1];
+        next[segments] = true;
+        for (int g = glob.length - 1; g >= 0; g--) {
+            boolean any = glob[g].equals("**");
+            for (int p = segments; p >= 0; p--) {
+                here[p] = any ? next[p] || p < segments && here[p + 1]
+                        : p < segments && next[p + 1] && segment(glob[g], path, start[p], start[p + 1] - 1);
+            }
+            boolean[] swap = next;
             next = here;
+            here = swap;
         }
         return next[0];
     }
 
-    /** One segment against {@code *}, {@code ?} and literals: greedy, back to the last star (linear per star). */
+    /** One segment against {@code *}, {@code ?} and literals. */
     static boolean segment(String pattern, String text) {
+        return segment(pattern, text, 0, text.length());
+    }
+
+    /**
+     * One segment, {@code text} from {@code from} to {@code to} (exclusive), against {@code *}, {@code ?}
+     * and literals: greedy, back to the last star (at most pattern × text steps).
+     */
+    static boolean segment(String pattern, String text, int from, int to) {
         int p = 0;
-        int t = 0;
+        int t = from;
         int star = -1;
         int resume = 0;
-        while (t < text.length()) {
+        while (t < to) {
             if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
                 p++;
                 t++;
@@ -160,7 +186,7 @@ final class PathGlob {
                 last = glob;
                 segments = glob.split("/", -1);
             }
-            result(matches(segments, path.split("/", -1)) ? 1 : 0);
+            result(matches(segments, path) ? 1 : 0);
         }
     }
 }

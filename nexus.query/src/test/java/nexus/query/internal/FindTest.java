@@ -150,6 +150,15 @@ class FindTest {
     }
 
     @Test
+    void literalGlobsAndGlobsOfAWholeSubtreeNeedNoFunction() {
+        FindFilter filter = filter(List.of("site1/area1/line1/tank2/level", "site1/area2/**"));
+        FindPlan plan = finder.explain(ADMIN, filter);
+
+        assertThat(plan.sql()).contains("(path = ? OR (path = ? OR (path >= ? AND path < ?)))").doesNotContain("path_glob");
+        assertThat(plan.params()).startsWith("site1/area1/line1/tank2/level", "site1/area2", "site1/area2/", "site1/area20");
+    }
+
+    @Test
     void successorBoundsExactlyThePathsWithThePrefix() {
         assertThat(PathGlob.successor("site1")).isEqualTo("site2");
         assertThat(PathGlob.successor("a\uD7FF")).isEqualTo("a\uE000");
@@ -341,14 +350,15 @@ class FindTest {
 
     @Test
     void explainShowsBothHalves() {
-        FindFilter filter = new FindFilter(List.of("site1/area1/**"), Map.of(), Set.of("rpm"), Set.of(), null, null,
-                new FindFilter.Live(new FindFilter.Range(1.0, null, null, null), Set.of(), null), null, 10, null, false);
+        FindFilter filter = new FindFilter(List.of("site1/area1/line1/pump*/**"), Map.of(), Set.of("rpm"), Set.of(), null,
+                null, new FindFilter.Live(new FindFilter.Range(1.0, null, null, null), Set.of(), null), null, 2, null, false);
         FindPlan plan = finder.explain(ADMIN, filter);
 
         assertThat(plan.sql()).isEqualTo("SELECT " + FindCompiler.COLUMNS + " FROM tags WHERE (path >= ? AND path < ? AND"
                 + " path_glob(?, path)) AND unit = ? ORDER BY path LIMIT ?");
-        assertThat(plan.params()).containsExactly("site1/area1", "site1/area2", "site1/area1/**", "rpm", 11L);
-        assertThat(plan.readPlan().tags()).isEqualTo(11);
+        assertThat(plan.params()).containsExactly("site1/area1/line1/pump", "site1/area1/line1/pumq",
+                "site1/area1/line1/pump*/**", "rpm", 3L);
+        assertThat(plan.readPlan().tags()).isEqualTo(3);
         assertThat(plan.liveFilter()).isEqualTo("the value is a number > 1.0");
     }
 }
