@@ -123,7 +123,9 @@ public final class FindJson {
         int limit = FindFilter.DEFAULT_LIMIT;
         JsonNode l = json.get("limit");
         if (l != null && !l.isNull()) {
-            if (!l.isIntegralNumber() || !l.canConvertToInt() || l.intValue() < 1 || l.intValue() > FindFilter.MAX_LIMIT) {
+            // 1.0 is a whole number, as JSON Schema's "integer" has it; 2.5 is not
+            if (!l.isNumber() || !l.canConvertToExactIntegral() || !l.canConvertToInt() || l.intValue() < 1
+                    || l.intValue() > FindFilter.MAX_LIMIT) {
                 throw invalid("limit", "is " + l + ": a whole number from 1 to " + FindFilter.MAX_LIMIT);
             }
             limit = l.intValue();

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,9 +26,11 @@ import nexus.query.Quality;
 import nexus.rma.RmaType;
 
 /**
- * The filter's JSON form: strict parsing naming the field, and a schema that says the same (no schema
- * validator is on this build path, so the schema is checked structurally against the parser's own
- * field lists, enums and bounds).
+ * The filter's JSON form: strict parsing naming the field, and a schema that says the same. No schema
+ * validator is on this build path, so {@link SchemaCheck} evaluates the keywords the schema uses over a
+ * corpus of valid and invalid documents, which both must judge alike, and the schema is compared with
+ * the parser's own field lists, enums and bounds. What JSON Schema cannot say (a number the parser
+ * reads as infinite, a field given twice) only the parser refuses.
  */
 class FindJsonTest {
 
@@ -117,6 +120,72 @@ class FindJsonTest {
     void aMapFromAnotherFrontEndIsReadTheSameWay() {
         assertThat(FindJson.parse(java.util.Map.of("units", List.of("rpm"), "limit", 5)).units()).containsExactly("rpm");
         assertThatThrownBy(() -> FindJson.parse(java.util.Map.of("unit", "rpm"))).hasMessageStartingWith("unit: ");
+    }
+
+    /** Documents both must judge alike: the valid ones, then one of each refusal the schema can express. */
+    static List<String> corpus() {
+        List<String> corpus = new ArrayList<>(List.of(
+                "{}",
+                "{\"paths\": [\"**\"]}",
+                "{\"paths\": [\"site1/*/line3/**\", \"*/area?/pump*\", \"a[1]/%/_\"]}",
+                "{\"properties\": {\"kind\": \"pump\", \"area\": [\"area1\", \"area2\"]}, \"units\": [\"%\"]}",
+                "{\"types\": [\"FLOAT32\", \"BOOL\"], \"writable\": true, \"order\": \"-path\", \"limit\": 10000}",
+                "{\"alarms\": {\"present\": false}}",
+                "{\"alarms\": {\"present\": true, \"severities\": [\"HIGH\"], \"conditions\": [\"HI\", \"TRUE\"]}}",
+                "{\"alarms\": {\"severities\": [\"LOW\"]}}",
+                "{\"live\": {\"value\": {\"gt\": -1.5, \"le\": 1e30}, \"qualities\": [\"GOOD\", \"STALE\"]}}",
+                "{\"live\": {\"alarms\": {\"states\": [\"UNACK_ALARM\"], \"inAlarm\": true, \"activeSeverities\": [\"CRITICAL\"]}}}",
+                "{\"cursor\": \"f1.abc\", \"includeAlarms\": false, \"limit\": 1}",
+                "{\"paths\": [\"日本/工場/**\"], \"properties\": {\"説明\": \"ポンプ\"}}",
+                "{\"paths\": [\"a\\u0000b\"]}",
+                "{\"properties\": {\"k\": \"a\\u0000b\"}}",
+                "{\"properties\": {\"a\\u0000b\": \"v\"}}",
+                "{\"paths\": [\"/site1\"]}",
+                "{\"paths\": [\"site1/\"]}",
+                "{\"paths\": [\"**a\"]}",
+                "{\"paths\": [\"site1/**/x\", \"a*b*\"]}",
+                "{\"limit\": 1.0}",
+                "{\"live\": {\"value\": {\"ge\": 1}, \"alarms\": {}}}",
+                "{\"properties\": {}}",
+                "{\"units\": [\"" + "u".repeat(FindJson.MAX_TEXT) + "\"]}",
+                "{\"units\": [\"" + "u".repeat(FindJson.MAX_TEXT + 1) + "\"]}",
+                "{\"properties\": {\"" + "k".repeat(FindJson.MAX_KEY + 1) + "\": \"v\"}}"));
+        for (String[] bad : badInput()) {
+            if (!bad[0].contains("1e400") && !bad[0].contains("\"paths\": [\"a\"], \"paths\"")) {
+                corpus.add(bad[0]);
+            }
+        }
+        return corpus;
+    }
+
+    /** The documents of {@link #badInputIsRefusedNamingTheField}, without their messages. */
+    static List<String[]> badInput() throws RuntimeException {
+        try {
+            var source = FindJsonTest.class.getDeclaredMethod("badInputIsRefusedNamingTheField", String.class, String.class)
+                    .getAnnotation(CsvSource.class);
+            List<String[]> rows = new ArrayList<>();
+            for (String row : source.value()) {
+                rows.add(new String[] { row.substring(0, row.lastIndexOf('|')) });
+            }
+            return rows;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void theSchemaAndTheParserJudgeEveryDocumentAlike(String document) throws Exception {
+        JsonNode schema = JSON.readTree(FindJson.schema());
+        boolean parsed;
+        try {
+            FindJson.parse(document);
+            parsed = true;
+        } catch (NexusException e) {
+            parsed = false;
+        }
+
+        assertThat(SchemaCheck.valid(schema, JSON.readTree(document))).as(document).isEqualTo(parsed);
     }
 
     @Test
