@@ -27,8 +27,18 @@ public final class NexusJson {
 
     /** A tag's metadata and value as one object, with its properties when asked (a listing leaves them out). */
     public static void tag(JsonGenerator json, TagReading reading, boolean properties) throws IOException {
-        TagInfo tag = reading.tag();
         json.writeStartObject();
+        tagFields(json, reading, properties);
+        json.writeEndObject();
+    }
+
+    /**
+     * The fields of {@link #tag}, into an object the caller opened and closes (to add fields of its own).
+     *
+     * @since 1.1
+     */
+    public static void tagFields(JsonGenerator json, TagReading reading, boolean properties) throws IOException {
+        TagInfo tag = reading.tag();
         json.writeNumberField("id", tag.id());
         json.writeStringField("path", tag.path());
         json.writeStringField("type", tag.type());
@@ -51,7 +61,6 @@ public final class NexusJson {
             json.writeEndObject();
         }
         value(json, reading.value());
-        json.writeEndObject();
     }
 
     /** The value fields of a row, a tag or a stream item: {@code value}, {@code quality}, {@code ts}. */

@@ -2,9 +2,11 @@
  * The JSON shapes of tags, values, alarms and alarm events, written once for every JSON front-end:
  * the HTTP API, the streams, the lines shipped to Loki. A field means the same and is spelled the
  * same wherever a client meets it.
+ *
+ * <p>1.1: {@link nexus.json.FindJson}, the JSON form of a find filter, read strictly, and its schema.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package nexus.json;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,9 +20,14 @@
  *
  * <p>2.3: {@link nexus.query.Deadband}, the one deadband rule of streams and the Sparkplug edge;
  * {@link nexus.query.Quality#of} and {@link nexus.query.Quality#BAD_CONFIGURATION}.
+ *
+ * <p>2.4: {@link nexus.query.FindService}, tags found by a structured {@link nexus.query.FindFilter}
+ * compiled to guarded, parameterised SQL plus a live filter on the values read
+ * ({@link nexus.query.FindResult}, {@link nexus.query.FindPlan}); {@link nexus.query.FindAlarms},
+ * what it asks of the alarm manager.
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;

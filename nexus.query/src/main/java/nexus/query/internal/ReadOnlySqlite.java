@@ -19,7 +19,8 @@ final class ReadOnlySqlite {
     /**
      * @return a connection that can never write: opened read-only without create (a copy that is gone
      *         fails to open instead of coming back empty), with {@code PRAGMA query_only} set, no
-     *         attached databases and bounded string, SQL, LIKE-pattern and expression sizes
+     *         attached databases and bounded string, SQL, LIKE-pattern and expression sizes, and
+     *         {@code path_glob(glob, path)}: the namespace's glob rule ({@link PathGlob})
      */
     static Connection open(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
@@ -37,6 +38,7 @@ final class ReadOnlySqlite {
             sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1_000);
             sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_EXPR_DEPTH, 200);
             sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_COMPOUND_SELECT, 100);
+            PathGlob.register(connection);
         } catch (SQLException e) {
             connection.close();
             throw e;

@@ -55,7 +55,9 @@ final class SqlGuard {
             "log10", "log2", "mod", "pi", "sin", "cos", "tan",
             "lower", "upper", "length", "octet_length", "substr", "substring", "trim", "ltrim", "rtrim", "replace",
             "instr", "coalesce", "ifnull", "nullif", "iif", "typeof", "like", "glob", "unicode", "hex", "quote",
-            "date", "time", "datetime", "julianday", "unixepoch", "strftime", "cast");
+            "date", "time", "datetime", "julianday", "unixepoch", "strftime", "cast",
+            // the namespace's glob rule, registered on the engine's connections (PathGlob)
+            PathGlob.FUNCTION);
 
     private final int maxLength;
     private final ExecutorService parser;

@@ -127,6 +127,12 @@ final class ApiRoutes {
                 route("GET", "/api/v1/query", "queryGet", "Run a SELECT (query string)", Permission.READ, QueryRoutes::queryGet),
                 route("POST", "/api/v1/query", "query", "Run a SELECT", Permission.READ, QueryRoutes::query),
                 route("POST", "/api/v1/explain", "explain", "The RMA reads a SELECT needs", Permission.READ, QueryRoutes::explain),
+                route("POST", "/api/v1/find", "find", "Find tags by a structured filter (compiled to guarded SQL), with"
+                        + " values", Permission.READ, FindRoutes::find),
+                route("POST", "/api/v1/find/explain", "findExplain", "The SQL, parameters, read plan and live filter a find"
+                        + " filter becomes", Permission.READ, FindRoutes::explain),
+                route("GET", "/api/v1/find/schema", "findSchema", "The find filter's JSON Schema", Permission.READ,
+                        FindRoutes::schema),
                 route("GET", "/api/v1/tags", "listTags", "Tags whose path starts with a prefix, with values, a page at a time",
                         Permission.READ, TagRoutes::list),
                 decided("PUT", "/api/v1/tags", "putTags", "Write many tags' values, each checked and audited on its own",

@@ -25,6 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import nexus.alarm.AlarmService;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.query.FindService;
 import nexus.query.QueryService;
 import nexus.query.TagService;
 import nexus.rma.RmaBackend;
@@ -67,6 +68,10 @@ public final class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AlarmService alarms;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FindService finds;
+
     @Activate
     public ApiServlet(ApiConfig config, @Reference Metrics metrics) {
         this.config = config;
@@ -81,6 +86,13 @@ public final class ApiServlet extends HttpServlet {
         this.tags = tags;
         this.backend = backend;
         this.alarms = alarms;
+    }
+
+    /** For tests: these services and a find service. */
+    ApiServlet(ApiConfig config, Metrics metrics, QueryService queries, FindService finds) {
+        this(config, metrics);
+        this.queries = queries;
+        this.finds = finds;
     }
 
     @Modified
@@ -213,6 +225,14 @@ public final class ApiServlet extends HttpServlet {
         QueryService current = queries;
         if (current == null) {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the query service is not running; see GET /health");
+        }
+        return current;
+    }
+
+    FindService finds() {
+        FindService current = finds;
+        if (current == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the find service is not running; see GET /health");
         }
         return current;
     }
