@@ -70,8 +70,9 @@ final class AlarmEngine {
     /**
      * What {@code /health} says about the engine.
      *
-     * @param unevaluated      alarms the last scan could not evaluate: their tag's quality is not GOOD
-     * @param firstUnevaluated the first few of them
+     * @param unevaluated      alarms that are evaluated (enabled, in service) and that the last scan
+     *                         could not evaluate: their tag's quality is not GOOD
+     * @param firstUnevaluated the first few of them ({@link TagQuality#FEW})
      */
     record Status(boolean ready, String reason, String flagProblem, String journalProblem, Instant lastScan,
             int unevaluated, List<String> firstUnevaluated) {
