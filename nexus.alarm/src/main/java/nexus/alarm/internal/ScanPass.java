@@ -15,7 +15,8 @@ import nexus.rma.BlockRead;
  * ({@link TagReading}, {@link TagQuality}), every enabled alarm in service is evaluated through the
  * {@link AlarmStateMachine}: a change of its quality since the last one told is told (a
  * {@code QUALITY_CHANGED} event), then its condition, on a GOOD value only. The pass collects the
- * alarms whose state is to be committed and those whose flags are to be written. Not thread-safe: the engine's lock guards it.
+ * alarms whose state is to be committed and those whose flags are to be written. Not thread-safe:
+ * the engine's lock guards it.
  */
 final class ScanPass {
 
