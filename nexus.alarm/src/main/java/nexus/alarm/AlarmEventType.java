@@ -25,5 +25,17 @@ public enum AlarmEventType {
     /** Enabled. */
     ENABLED,
     /** Disabled. */
-    DISABLED
+    DISABLED,
+    /**
+     * An alarm that is enabled and in service stopped being evaluated, or is evaluated again: its
+     * tag's quality went from GOOD to another, back to GOOD, or from one quality that is not GOOD to
+     * another ({@link Alarm#quality()}). The state does not change ({@code before == after}); the
+     * value is the last one known; the comment is the new quality and why, e.g.
+     * {@code "BAD_NOT_IN_REGISTRY: tag … is not in registry version 7 …"} or
+     * {@code "GOOD: evaluated again"}. Kind {@link AlarmEvent.Kind#ALARM}. An alarm whose tag is GOOD
+     * at its first scan has none.
+     *
+     * @since 3.2
+     */
+    QUALITY_CHANGED
 }

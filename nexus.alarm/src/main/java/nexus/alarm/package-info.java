@@ -11,9 +11,12 @@
  *
  * <p>3.1: each alarm says its tag's quality ({@link nexus.alarm.Alarm#quality}): an alarm on a
  * contributed tag that a registry version lacks is BAD, and that version is served all the same.
+ *
+ * <p>3.2: {@link nexus.alarm.AlarmEventType#QUALITY_CHANGED}: an alarm that stops or resumes being
+ * evaluated (its tag's quality changes) is told to every sink as an event.
  */
 @Export
-@Version("3.1.0")
+@Version("3.2.0")
 package nexus.alarm;
 
 import org.osgi.annotation.bundle.Export;

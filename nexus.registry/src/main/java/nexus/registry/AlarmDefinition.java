@@ -67,6 +67,18 @@ public record AlarmDefinition(long id, String name, long tagId, AlarmCondition c
                 maxShelveSeconds, message, flags, null, false, null);
     }
 
+    /**
+     * Why an alarm that is not {@link #resolved()} cannot be evaluated, as a type: its contributed tag
+     * is absent from this version (the alarm manager shows it {@code BAD_NOT_IN_REGISTRY}), rather
+     * than present with a type the alarm cannot watch ({@code BAD_CONFIGURATION}). {@link #tagProblem}
+     * says it in words either way. Derived from the components, so it adds none (since 2.3).
+     *
+     * @return whether the alarm watches a contributed tag that this version does not have
+     */
+    public boolean tagAbsent() {
+        return contributed && tagId == NO_TAG;
+    }
+
     /** @return whether the alarm can be evaluated in this version: its tag is there and fits it */
     public boolean resolved() {
         return tagProblem == null && tagId != NO_TAG;

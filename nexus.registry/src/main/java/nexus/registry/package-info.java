@@ -19,7 +19,8 @@
  * out ({@link nexus.registry.RemoteWriter}, {@link nexus.registry.Registry#remoteWriter}).
  *
  * <p>2.3: alarms on contributed tags, named by path and resolved per version
- * ({@link nexus.registry.AlarmDefinition#contributed}, {@link nexus.registry.AlarmDefinition#tagProblem}).
+ * ({@link nexus.registry.AlarmDefinition#contributed}, {@link nexus.registry.AlarmDefinition#tagProblem},
+ * {@link nexus.registry.AlarmDefinition#tagAbsent}).
  */
 @Export
 @Version("2.3.0")

@@ -26,8 +26,10 @@ import nexus.rma.RmaBackend;
 /**
  * The alarm manager's core, plain Java: the order of things and the one lock. A scan follows the
  * registry ({@link Replanner}) and the backend ({@link TakeOver}), reads every watched tag and flag
- * byte in one merged, consistent read (through the registry version's memory: a contributed tag's
- * value in its contributor's, flag bytes in the node's backend), evaluates every alarm
+ * byte in one merged read (through the registry version's memory: a contributed tag's value in its
+ * contributor's, flag bytes in the node's backend) in which each block is a consistent snapshot of
+ * its bank — not the read as a whole: blocks are read one after the other, contributed ones in
+ * another memory —, evaluates every alarm
  * ({@link ScanPass}), commits the changes ({@link Durability}), writes changed flag bytes
  * ({@link FlagWriter}) and publishes the events. An operator action goes through {@link #act}:
  * permission and audit ({@link ActionAudit}), then a group commit ({@link ActionQueue},
@@ -68,8 +70,9 @@ final class AlarmEngine {
     /**
      * What {@code /health} says about the engine.
      *
-     * @param unevaluated      alarms the last scan could not evaluate: their tag's quality is not GOOD
-     * @param firstUnevaluated the first few of them
+     * @param unevaluated      alarms that are evaluated (enabled, in service) and that the last scan
+     *                         could not evaluate: their tag's quality is not GOOD
+     * @param firstUnevaluated the first few of them ({@link TagQuality#FEW})
      */
     record Status(boolean ready, String reason, String flagProblem, String journalProblem, Instant lastScan,
             int unevaluated, List<String> firstUnevaluated) {
@@ -131,7 +134,7 @@ final class AlarmEngine {
         this.recovery = new Recovery(snapshots);
         this.durability = new Durability(snapshots, publisher);
         this.machine = new AlarmStateMachine(durability::emit, settings.chatterCount());
-        this.pass = new ScanPass(machine, flags);
+        this.pass = new ScanPass(machine, flags, monotonic);
         this.takeOver = new TakeOver(recovery, durability);
         this.replanner = new Replanner(recovery, durability);
         this.commit = new ActionCommit(new ActionRules(machine), audit, durability, flags);

@@ -14,14 +14,14 @@ import java.util.Set;
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmFlags;
 import nexus.alarm.AlarmState;
-import nexus.core.AlarmCondition;
 import nexus.query.Quality;
 import nexus.registry.AlarmDefinition;
 import nexus.rma.Allocation;
 import nexus.rma.RmaType;
 
 /**
- * One alarm: what it is (its definition, its tag, where the scan finds both) and its runtime state —
+ * One alarm: what it is (its definition, its tag and where the scan finds it — a {@link TagReading},
+ * which also keeps what the scan found there — and where its flag byte is) and its runtime state —
  * the flags (the truth RMA mirrors), the lifecycle in memory, and how far RMA and the journal have
  * caught up with them. This class is the only one that changes that state: every change is one of
  * its named steps below, each keeping the fields that belong together consistent (an
@@ -38,8 +38,8 @@ final class AlarmRecord {
     static final long UNKNOWN = Long.MIN_VALUE + 1;
     /** {@link #flagsWritten()} when RMA does not hold the flags: they must be written. */
     static final int UNWRITTEN = -1;
-    /** {@link #valueBlock()} of an alarm the registry version could not resolve: its tag is not read. */
-    static final int NO_VALUE = -1;
+    /** The value block of an alarm the registry version could not resolve: its tag is not read. */
+    static final int NO_VALUE = TagReading.NO_VALUE;
 
     /**
      * The registry's definition (its {@link nexus.alarm.AlarmSpec} lives in the {@link AlarmTable}):
@@ -48,16 +48,9 @@ final class AlarmRecord {
      * 100,000-alarm load run under storms went from 3.4–3.6 ms to 4.7–5.1 ms.
      */
     private final AlarmDefinition definition;
-    private final String tag;
-    private final RmaType tagType;
-    private final int tagBit;
-    /** The definition's condition and limits, unpacked for the scan. */
-    private final AlarmCondition condition;
-    private final double limit;
-    private final double clearLimit;
-    /** Where the scan finds the tag's value and the flag byte: a block of the scan's plan and the offset in it. */
-    private final int valueBlock;
-    private final int valueOffset;
+    /** Its tag, where the scan finds the value, and what it found there. */
+    private final TagReading reading;
+    /** Where the scan finds the flag byte: a block of the scan's plan and the offset in it. */
     private final int flagBlock;
     private final int flagOffset;
 
@@ -80,12 +73,6 @@ final class AlarmRecord {
     private long pendingSince = NONE;
     /** Started from INITIAL because RMA held nothing for it, and nothing has happened since. */
     private boolean pristine;
-    /** The tag's value at the last scan (BOOL: 0 or 1); NaN when it could not be read or is not a number. */
-    private double value = Double.NaN;
-    /** The value's quality at the last scan, and why it is not GOOD (null when it is). */
-    private Quality quality = Quality.GOOD;
-    private String qualityDetail;
-
     private long sequence;
     /** The sequence of the last state committed to the journal (or recovered from it). */
     private long journaled;
@@ -103,21 +90,15 @@ final class AlarmRecord {
      */
     AlarmRecord(AlarmDefinition definition, String tag, RmaType tagType, int tagBit, int valueBlock, int valueOffset,
             int flagBlock, int flagOffset) {
+        this(definition, new TagReading(definition, tag, tagType, tagBit, valueBlock, valueOffset), flagBlock,
+                flagOffset);
+    }
+
+    private AlarmRecord(AlarmDefinition definition, TagReading reading, int flagBlock, int flagOffset) {
         this.definition = definition;
-        this.tag = tag;
-        this.tagType = tagType;
-        this.tagBit = tagBit;
-        this.valueBlock = valueBlock;
-        this.valueOffset = valueOffset;
+        this.reading = reading;
         this.flagBlock = flagBlock;
         this.flagOffset = flagOffset;
-        this.condition = definition.condition();
-        this.limit = definition.limit() == null ? Double.NaN : definition.limit();
-        this.clearLimit = switch (condition) {
-            case HI, HIHI -> limit - definition.deadband();
-            case LO, LOLO -> limit + definition.deadband();
-            default -> limit;
-        };
     }
 
     // ---- what it is ----
@@ -141,28 +122,12 @@ final class AlarmRecord {
     }
 
     String tag() {
-        return tag;
+        return reading.tag();
     }
 
-    RmaType tagType() {
-        return tagType;
-    }
-
-    int tagBit() {
-        return tagBit;
-    }
-
-    int valueBlock() {
-        return valueBlock;
-    }
-
-    /** @return whether the scan reads the tag's value: the registry version resolved the alarm */
-    boolean hasValue() {
-        return valueBlock != NO_VALUE;
-    }
-
-    int valueOffset() {
-        return valueOffset;
+    /** @return its tag, where the scan finds the value, and what it found there */
+    TagReading reading() {
+        return reading;
     }
 
     int flagBlock() {
@@ -175,7 +140,7 @@ final class AlarmRecord {
 
     /** @return what the value says about the condition ({@link Condition}) */
     int condition(double value) {
-        return Condition.evaluate(condition, limit, clearLimit, value);
+        return reading.condition(value);
     }
 
     // ---- its state, read ----
@@ -246,16 +211,12 @@ final class AlarmRecord {
         return pristine;
     }
 
-    double value() {
-        return value;
-    }
-
     Quality quality() {
-        return quality;
+        return reading.quality();
     }
 
     String qualityDetail() {
-        return qualityDetail;
+        return reading.detail();
     }
 
     long sequence() {
@@ -297,17 +258,7 @@ final class AlarmRecord {
 
     /** The value as clients see it: Boolean, Long, Float (FLOAT32) or Double; null when unknown. */
     Object valueObject() {
-        if (Double.isNaN(value) || tagType == null) {
-            return null;
-        }
-        if (tagType == RmaType.BOOL) {
-            return value != 0;
-        }
-        return switch (tagType) {
-            case FLOAT32 -> (Object) (float) value;
-            case FLOAT64 -> (Object) value;
-            default -> (Object) (long) value;
-        };
+        return reading.valueObject();
     }
 
     /**
@@ -316,10 +267,10 @@ final class AlarmRecord {
      */
     Alarm toAlarm(nexus.alarm.AlarmSpec spec) {
         Set<String> unknown = new LinkedHashSet<>();
-        return new Alarm(spec, tag, state(), flags, valueObject(), instant(activatedAt, "activatedAt", unknown),
+        return new Alarm(spec, tag(), state(), flags, valueObject(), instant(activatedAt, "activatedAt", unknown),
                 instant(ackedAt, "ackedAt", unknown), ackUser, ackComment, instant(clearedAt, "clearedAt", unknown),
                 instant(shelvedUntil, "shelvedUntil", unknown), oneShot, shelveUser, shelveReason, sequence, unknown,
-                quality, qualityDetail);
+                quality(), qualityDetail());
     }
 
     private static Instant instant(long millis, String name, Set<String> unknown) {
@@ -340,7 +291,7 @@ final class AlarmRecord {
 
     /** The scan saw its tag's value (NaN: unreadable or not a number). */
     void value(double value) {
-        this.value = value;
+        reading.value(value);
     }
 
     /**
@@ -349,10 +300,7 @@ final class AlarmRecord {
      * @return whether the quality differs from the last scan's
      */
     boolean quality(Quality quality, String detail) {
-        boolean changed = quality != this.quality;
-        this.quality = quality;
-        this.qualityDetail = detail;
-        return changed;
+        return reading.quality(quality, detail);
     }
 
     /** A delay starts (the condition asks for the opposite of ACTIVE since {@code mono}), unless one runs. */
@@ -549,9 +497,7 @@ final class AlarmRecord {
         shelveUser = other.shelveUser;
         shelveReason = other.shelveReason;
         pendingSince = other.pendingSince;
-        value = other.value;
-        quality = other.quality;
-        qualityDetail = other.qualityDetail;
+        reading.takeStateOf(other.reading);
         sequence = other.sequence;
         journaled = other.journaled;
         activations = other.activations;
@@ -561,7 +507,7 @@ final class AlarmRecord {
 
     /** @return a copy of the runtime state, to undo an action that could not be made durable */
     AlarmRecord copy() {
-        AlarmRecord copy = new AlarmRecord(definition, tag, tagType, tagBit, valueBlock, valueOffset, flagBlock, flagOffset);
+        AlarmRecord copy = new AlarmRecord(definition, reading.copy(), flagBlock, flagOffset);
         copy.takeStateOf(this);
         return copy;
     }

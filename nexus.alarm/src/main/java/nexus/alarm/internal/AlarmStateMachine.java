@@ -42,7 +42,10 @@ import nexus.core.NexusException;
  * acknowledged (IEC 62682 §11.7.3);</li>
  * <li>suppress → SUPPRESSED and back, flags otherwise as evaluated meanwhile;</li>
  * <li>remove from service or disable → OUT_OF_SERVICE, the occurrence and any shelve end; return or
- * enable → NORMAL, evaluated again from the next scan.</li>
+ * enable → NORMAL, evaluated again from the next scan;</li>
+ * <li>the tag's quality of an alarm evaluated differs from the one last told (GOOD ↔ not GOOD, or
+ * one BAD quality → another) → the state stays, {@code QUALITY_CHANGED} tells it; a value that is
+ * not GOOD is not evaluated (as an unknown one).</li>
  * </ul>
  */
 final class AlarmStateMachine {
@@ -96,6 +99,28 @@ final class AlarmStateMachine {
             clear(a, now);
         }
         return present;
+    }
+
+    /**
+     * Tells that an alarm that is enabled and in service stops or starts being evaluated, or cannot be
+     * evaluated for another reason now: its tag's quality differs from the one last told (GOOD before
+     * any, so an alarm whose tag is GOOD at its first scan tells nothing). One {@code QUALITY_CHANGED}
+     * event, kind ALARM: the state stays as it is, the value is the last one known, the comment the
+     * quality and why ({@code "STALE: the value is …"}, {@code "GOOD: evaluated again"}).
+     *
+     * @return whether it was told
+     */
+    boolean qualityChanged(AlarmRecord a, long now) {
+        TagReading reading = a.reading();
+        if (reading.quality() == reading.told()) {
+            return false;
+        }
+        reading.tell();
+        String why = reading.quality().isGood() ? "evaluated again" : reading.detail();
+        AlarmState state = a.state();
+        emit(a, AlarmEventType.QUALITY_CHANGED, reading.lastKnownObject(), state, null,
+                reading.quality() + (why == null ? "" : ": " + why), now, null, null);
+        return true;
     }
 
     /** Ends a shelve whose time has run out (on the monotonic clock). @return whether it ended */
@@ -288,9 +313,14 @@ final class AlarmStateMachine {
 
     private void emit(AlarmRecord a, AlarmEventType type, AlarmState before, String user, String comment, long now,
             Duration timeToAck, Duration timeInAlarm) {
+        emit(a, type, a.valueObject(), before, user, comment, now, timeToAck, timeInAlarm);
+    }
+
+    private void emit(AlarmRecord a, AlarmEventType type, Object value, AlarmState before, String user, String comment,
+            long now, Duration timeToAck, Duration timeInAlarm) {
         long sequence = a.nextSequence();
         events.accept(new AlarmEvent(sequence, Instant.ofEpochMilli(now), type,
-                user == null ? AlarmEvent.Kind.ALARM : AlarmEvent.Kind.AUDIT, a.name(), a.tag(), a.valueObject(),
+                user == null ? AlarmEvent.Kind.ALARM : AlarmEvent.Kind.AUDIT, a.name(), a.tag(), value,
                 a.definition().severity(), before, a.state(), user, comment, timeToAck, timeInAlarm, a.definition().message()));
     }
 

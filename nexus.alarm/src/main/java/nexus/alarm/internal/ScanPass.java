@@ -1,22 +1,22 @@
 package nexus.alarm.internal;
 
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nexus.alarm.AlarmFlags;
-import nexus.query.Quality;
 import nexus.rma.BlockRead;
-import nexus.rma.RmaType;
-import nexus.rma.ValueCodec;
 
 /**
  * One pass over a table's alarms after the scan's read: a flag byte someone else changed is marked
  * for writing back (reported at most once a minute), every alarm takes its tag's value and quality
- * ({@link TagQuality}), every enabled alarm in service is evaluated through the
- * {@link AlarmStateMachine} (on a GOOD value only), and the pass collects the alarms whose state is
- * to be committed and those whose flags are to be written. Not thread-safe: the engine's lock guards it.
+ * ({@link TagReading}, {@link TagQuality}), every enabled alarm in service is evaluated through the
+ * {@link AlarmStateMachine}: a change of its quality since the last one told is told (a
+ * {@code QUALITY_CHANGED} event), then its condition, on a GOOD value only. The pass collects the
+ * alarms whose state is to be committed and those whose flags are to be written. Not thread-safe:
+ * the engine's lock guards it.
  */
 final class ScanPass {
 
@@ -24,7 +24,7 @@ final class ScanPass {
 
     private final AlarmStateMachine machine;
     private final FlagWriter flags;
-    private final TagQuality quality = new TagQuality();
+    private final TagQuality quality;
     /** Indexes of the records the last pass changed, the first {@link #changedCount}. */
     private int[] changed = new int[0];
     private int changedCount;
@@ -32,10 +32,14 @@ final class ScanPass {
     private long foreignLoggedAt = Long.MIN_VALUE;
     private long foreignUnlogged;
 
-    /** @param flags takes the alarms whose flags differ from what RMA holds */
-    ScanPass(AlarmStateMachine machine, FlagWriter flags) {
+    /**
+     * @param flags     takes the alarms whose flags differ from what RMA holds
+     * @param monotonic milliseconds on a clock that never steps, for how often quality changes are logged
+     */
+    ScanPass(AlarmStateMachine machine, FlagWriter flags, LongSupplier monotonic) {
         this.machine = machine;
         this.flags = flags;
+        this.quality = new TagQuality(monotonic);
     }
 
     /**
@@ -68,10 +72,11 @@ final class ScanPass {
                     firstForeign = firstForeign == null ? r.name() : firstForeign;
                 }
             }
-            Quality before = r.quality();
-            int condition = read(t, r);
-            quality.saw(r, before);
+            TagReading reading = r.reading();
+            int condition = reading.read(r.definition(), reads, quality);
             if (r.evaluated()) {
+                quality.saw(r, reading.told());
+                machine.qualityChanged(r, now);
                 if (r.has(AlarmFlags.SHELVED)) {
                     machine.expireShelve(r, now, mono);
                 }
@@ -92,32 +97,6 @@ final class ScanPass {
         activations = activated;
         quality.finish();
         reportForeign(foreign, firstForeign, mono);
-    }
-
-    /**
-     * Takes the alarm's value and its quality from this scan's reads. Only a GOOD value is evaluated:
-     * an alarm the registry version did not resolve reads nothing, a STALE value is shown but says
-     * nothing about the condition, an unreadable one is unknown; the state machine keeps the state
-     * of an alarm whose condition is unknown.
-     *
-     * @return what the value says about the condition ({@link Condition})
-     */
-    private int read(AlarmTable t, AlarmRecord r) {
-        if (!r.hasValue()) {
-            r.value(Double.NaN);
-            r.quality(TagQuality.unresolved(r.definition()), TagQuality.unresolvedDetail(r.definition(), r.tag(),
-                    t.version));
-            return Condition.UNKNOWN;
-        }
-        BlockRead block = t.reads[r.valueBlock()];
-        double value = block.hasData() ? decode(block, r.valueOffset(), r.tagType(), r.tagBit()) : Double.NaN;
-        r.value(value);
-        if (block.ok()) {
-            r.quality(Quality.GOOD, null);
-            return r.condition(value);
-        }
-        r.quality(Quality.of(block.status()), quality.detail(r.valueBlock()));
-        return Condition.UNKNOWN;
     }
 
     /** @return how many alarms the last pass could not evaluate, and the first few names */
@@ -148,14 +127,5 @@ final class ScanPass {
             foreignLoggedAt = mono;
             foreignUnlogged = 0;
         }
-    }
-
-    private static double decode(BlockRead block, int offset, RmaType type, int bit) {
-        return switch (type) {
-            case BOOL -> ValueCodec.getBool(block.buffer(), offset, bit) ? 1 : 0;
-            case FLOAT32, FLOAT64 -> ValueCodec.getDouble(block.buffer(), offset, type);
-            case STRING -> Double.NaN;
-            default -> ValueCodec.getLong(block.buffer(), offset, type);
-        };
     }
 }

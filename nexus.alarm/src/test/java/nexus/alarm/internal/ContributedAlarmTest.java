@@ -10,8 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import nexus.alarm.Alarm;
 import nexus.alarm.AlarmAction;
+import nexus.alarm.AlarmEvent;
+import nexus.alarm.AlarmEventType;
 import nexus.alarm.AlarmFilter;
 import nexus.alarm.AlarmState;
 import nexus.query.Quality;
@@ -161,7 +165,87 @@ class ContributedAlarmTest extends EngineTestBase {
 
         assertThat(engine.get(ALARM).state()).isEqualTo(AlarmState.NORMAL);
         assertThat(engine.get(ALARM).quality()).isEqualTo(Quality.STALE);
-        assertThat(plant.events).noneMatch(e -> e.alarm().equals(ALARM));
+        assertThat(events()).as("told that it is not evaluated, nothing else").extracting(AlarmEvent::type)
+                .containsExactly(AlarmEventType.QUALITY_CHANGED);
+    }
+
+    @Test
+    void anAlarmThatStopsAndResumesBeingEvaluatedIsToldOnceEachWithTheLastValueKnown() {
+        plant.served = mirror.version(2, RESOLVED);
+        mirror.send(95.0f);
+        engine.scan();
+        plant.served = mirror.version(3, NO_TAG);
+
+        engine.scan();
+        engine.scan();
+        plant.served = mirror.version(4, WRONG_TYPE);
+        engine.scan();
+        plant.served = mirror.version(5, RESOLVED);
+        engine.scan();
+        engine.scan();
+
+        List<AlarmEvent> events = events();
+        assertThat(events).extracting(AlarmEvent::type).containsExactly(AlarmEventType.ACTIVATED,
+                AlarmEventType.QUALITY_CHANGED, AlarmEventType.QUALITY_CHANGED, AlarmEventType.QUALITY_CHANGED);
+        assertThat(events).extracting(AlarmEvent::sequence).containsExactly(1L, 2L, 3L, 4L);
+        AlarmEvent gone = events.get(1);
+        assertThat(gone.kind()).isEqualTo(AlarmEvent.Kind.ALARM);
+        assertThat(gone.before()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(gone.after()).isEqualTo(AlarmState.UNACK_ALARM);
+        assertThat(gone.value()).as("the last value known").isEqualTo(95.0f);
+        assertThat(gone.user()).isNull();
+        assertThat(gone.comment()).isEqualTo("BAD_NOT_IN_REGISTRY: " + mirror.alarm(NO_TAG, 3).tagProblem());
+        assertThat(events.get(2).comment()).isEqualTo("BAD_CONFIGURATION: " + mirror.alarm(WRONG_TYPE, 4).tagProblem());
+        assertThat(events.get(3).comment()).isEqualTo("GOOD: evaluated again");
+        assertThat(engine.get(ALARM).sequence()).isEqualTo(4);
+    }
+
+    @Test
+    void anAlarmWhoseTagIsGoodAtItsFirstScanIsToldNothing() {
+        plant.served = mirror.version(2, RESOLVED);
+
+        engine.scan();
+        engine.scan();
+
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void anAlarmWhoseTagIsNotGoodAtItsFirstScanIsToldOnce() {
+        plant.served = mirror.version(2, NO_TAG);
+
+        engine.scan();
+        engine.scan();
+
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(AlarmEventType.QUALITY_CHANGED);
+            assertThat(e.value()).isNull();
+            assertThat(e.before()).isEqualTo(AlarmState.NORMAL);
+            assertThat(e.after()).isEqualTo(AlarmState.NORMAL);
+        });
+    }
+
+    @Test
+    void anAlarmNotEvaluatedIsNotToldUntilItIsEvaluatedAgain() {
+        plant.served = mirror.version(2, RESOLVED);
+        engine.scan();
+        engine.act(ALARM, AlarmAction.DISABLE, Plant.by("eng", null));
+        plant.served = mirror.version(3, NO_TAG);
+        engine.scan();
+        assertThat(events()).extracting(AlarmEvent::type).containsExactly(AlarmEventType.DISABLED);
+        assertThat(engine.get(ALARM).quality()).as("shown all the same").isEqualTo(Quality.BAD_NOT_IN_REGISTRY);
+        assertThat(engine.status().unevaluated()).as("health counts alarms that are evaluated").isZero();
+
+        engine.act(ALARM, AlarmAction.ENABLE, Plant.by("eng", null));
+        engine.scan();
+
+        assertThat(events()).extracting(AlarmEvent::type).containsExactly(AlarmEventType.DISABLED,
+                AlarmEventType.ENABLED, AlarmEventType.QUALITY_CHANGED);
+        assertThat(engine.status().unevaluated()).isEqualTo(1);
+    }
+
+    private List<AlarmEvent> events() {
+        return plant.events.stream().filter(e -> e.alarm().equals(ALARM)).toList();
     }
 
     @Test

@@ -44,6 +44,25 @@ class EntriesTest {
     }
 
     @Test
+    void anAlarmThatIsNoLongerEvaluatedIsALineInTheAlarmStreamWithItsQualityAsComment() throws Exception {
+        Entry entry = entries.of(Events.qualityChanged(9, "site1/tank2/level_hi", Events.T0), 4);
+
+        assertThat(entry.stream()).containsOnly(Map.entry("job", "rma-nexus"), Map.entry("node", "n1"),
+                Map.entry("kind", "alarm"), Map.entry("severity", "high"));
+        assertThat(entry.alarm()).isEqualTo("site1/tank2/level_hi");
+        JsonNode line = new ObjectMapper().readTree(entry.line());
+        assertThat(line.path("event").asText()).isEqualTo("QUALITY_CHANGED");
+        assertThat(line.path("kind").asText()).isEqualTo("alarm");
+        assertThat(line.path("before").asText()).isEqualTo("ACKED_ALARM");
+        assertThat(line.path("after").asText()).isEqualTo("ACKED_ALARM");
+        assertThat(line.path("value").asDouble()).isEqualTo(95.5);
+        assertThat(line.path("comment").asText()).isEqualTo("STALE: the value is the last one sparkplug plant/nexus1"
+                + " sent and is not current");
+        assertThat(line.path("sequence").asLong()).isEqualTo(9);
+        assertThat(line.has("user")).isFalse();
+    }
+
+    @Test
     void eventsOfOneMillisecondGetDistinctTimestampsWithinTheirStream() {
         Set<Long> highAlarm = new HashSet<>();
         for (var event : Events.storm(1000)) {

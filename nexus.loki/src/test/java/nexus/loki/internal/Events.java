@@ -27,6 +27,14 @@ final class Events {
                 Duration.ofMillis(4200), null, "level high");
     }
 
+    /** An alarm whose mirrored tag went stale: it is no longer evaluated, its state stays. */
+    static AlarmEvent qualityChanged(long sequence, String alarm, Instant time) {
+        return new AlarmEvent(sequence, time, AlarmEventType.QUALITY_CHANGED, AlarmEvent.Kind.ALARM, alarm,
+                alarm + "/pv", 95.5f, Severity.HIGH, AlarmState.ACKED_ALARM, AlarmState.ACKED_ALARM, null,
+                "STALE: the value is the last one sparkplug plant/nexus1 sent and is not current", null, null,
+                "level high");
+    }
+
     /** @return n activations of distinct alarms, all in the same millisecond */
     static AlarmEvent[] storm(int n) {
         AlarmEvent[] events = new AlarmEvent[n];

@@ -8,6 +8,7 @@ import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
 
 import nexus.alarm.AlarmEvent;
+import nexus.alarm.AlarmEventType;
 import nexus.query.Deadband;
 import nexus.query.TagInfo;
 import nexus.query.TagReading;
@@ -72,11 +73,17 @@ final class Changes {
     }
 
     /**
-     * Adds an alarm's new state, when the alarm is one of the birth's.
+     * Adds an alarm's new state, when the alarm is one of the birth's. A {@code QUALITY_CHANGED} event
+     * (the alarm stops or resumes being evaluated) leaves the state as it is: the metric is the
+     * state, so nothing is added for it.
      *
-     * @return whether it was added ({@code false}: the birth does not publish that alarm)
+     * @return whether it was added ({@code false}: the birth does not publish that alarm, or the
+     *         event does not change its state)
      */
     boolean alarm(AlarmEvent event, Payload.Builder data) {
+        if (event.type() == AlarmEventType.QUALITY_CHANGED) {
+            return false;
+        }
         MetricTable.Entry entry = table.byName(Payloads.alarmState(event.alarm()));
         if (entry == null || entry.tag() != null) {
             return false;

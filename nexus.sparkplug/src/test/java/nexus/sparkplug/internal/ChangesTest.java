@@ -2,6 +2,7 @@ package nexus.sparkplug.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,10 @@ import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
 import org.junit.jupiter.api.Test;
 
+import nexus.alarm.AlarmEvent;
+import nexus.alarm.AlarmEventType;
+import nexus.alarm.AlarmState;
+import nexus.core.Severity;
 import nexus.query.Deadband;
 import nexus.query.Quality;
 import nexus.query.TagInfo;
@@ -89,6 +94,27 @@ class ChangesTest {
                 new TagValue(null, Quality.BAD_CONTENDED, 6), new TagValue(4.0, Quality.GOOD, 7),
                 new TagValue(4.25, Quality.GOOD, 8)))
                 .containsExactly("null BAD_CONTENDED", "4.0");
+    }
+
+    @Test
+    void anAlarmsStateIsPublishedButNotAQualityChangeThatLeavesItAsItIs() {
+        FakeTagService tags = new FakeTagService().tag(LEVEL, 4.0);
+        FakeAlarmService alarms = new FakeAlarmService().alarm("plant/tank/level/hi", LEVEL.path(), Severity.HIGH,
+                AlarmState.UNACK_ALARM);
+        Births.Opened opened = new Births(EdgeFixture.IDENTITY, 10).read(tags, alarms, 0, 1_000);
+        opened.watch().close();
+        Changes changes = new Changes(opened.birth(), Deadband.NONE);
+        Instant at = Instant.ofEpochMilli(2_000);
+        AlarmEvent stale = new AlarmEvent(2, at, AlarmEventType.QUALITY_CHANGED, AlarmEvent.Kind.ALARM,
+                "plant/tank/level/hi", LEVEL.path(), 95.0, Severity.HIGH, AlarmState.UNACK_ALARM, AlarmState.UNACK_ALARM,
+                null, "STALE: the value is the last one sparkplug plant/nexus1 sent and is not current", null, null, null);
+        Payload.Builder data = Payload.newBuilder();
+
+        assertThat(changes.alarm(stale, data)).isFalse();
+        assertThat(data.getMetricsCount()).isZero();
+        assertThat(changes.alarm(FakeAlarmService.event("plant/tank/level/hi", AlarmState.UNACK_ALARM,
+                AlarmState.ACKED_ALARM, at), data)).as("a transition, for contrast").isTrue();
+        assertThat(data.getMetrics(0).getStringValue()).isEqualTo("ACKED_ALARM");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import nexus.alarm.AlarmEvent;
+import nexus.alarm.AlarmEventType;
 import nexus.alarm.AlarmState;
 import nexus.core.Access;
 import nexus.core.Severity;
@@ -78,6 +79,30 @@ class AlarmSubscriptionTest {
         assertThat(first.resumeId()).isEqualTo(ring.run() + ":3");
         assertThat(subscription.sequence()).isEqualTo(1);
         assertThat(subscription.next(0)).as("nothing happened since").isNull();
+    }
+
+    @Test
+    void anAlarmThatCannotBeEvaluatedAnyMoreReachesTheSubscribersOfItsStateWithItsQuality() {
+        Subscription unacked = openAndTakeFirst("{\"states\": [\"UNACK_ALARM\"]}");
+        Subscription normal = openAndTakeFirst("{\"states\": [\"NORMAL\"]}");
+
+        ring.publish(new AlarmEvent(4, AlarmFeedFixture.T0, AlarmEventType.QUALITY_CHANGED, AlarmEvent.Kind.ALARM,
+                "site1/tank1/level/hi", "site1/tank1/level", 93.5, Severity.HIGH, AlarmState.UNACK_ALARM,
+                AlarmState.UNACK_ALARM, null, "STALE: the value is the last one sparkplug plant/nexus1 sent and is not"
+                        + " current", null, null, null));
+
+        List<JsonNode> messages = drain(unacked);
+        assertThat(messages).singleElement().satisfies(m -> {
+            JsonNode event = m.get("event");
+            assertThat(event.get("event").asText()).isEqualTo("QUALITY_CHANGED");
+            assertThat(event.get("kind").asText()).isEqualTo("alarm");
+            assertThat(event.get("before").asText()).isEqualTo("UNACK_ALARM");
+            assertThat(event.get("after").asText()).isEqualTo("UNACK_ALARM");
+            assertThat(event.get("value").asDouble()).isEqualTo(93.5);
+            assertThat(event.get("comment").asText()).startsWith("STALE: the value is the last one");
+            assertThat(event.get("sequence").asLong()).isEqualTo(4);
+        });
+        assertThat(drain(normal)).as("its state is not the one followed").isEmpty();
     }
 
     @Test
