@@ -106,13 +106,14 @@ final class AlarmStateMachine {
      * evaluated for another reason now: its tag's quality differs from the one last told (GOOD before
      * any, so an alarm whose tag is GOOD at its first scan tells nothing). One {@code QUALITY_CHANGED}
      * event, kind ALARM: the state stays as it is, the value is the last one known, the comment the
-     * quality and why ({@code "STALE: the value is …"}, {@code "GOOD: evaluated again"}).
+     * quality and why ({@code "STALE: the value is …"}, {@code "GOOD: evaluated again"}). A quality is told
+     * once it has held for {@link TagReading#SETTLED} scans: a read that fails once is not news.
      *
      * @return whether it was told
      */
     boolean qualityChanged(AlarmRecord a, long now) {
         TagReading reading = a.reading();
-        if (reading.quality() == reading.told()) {
+        if (!reading.toTell()) {
             return false;
         }
         reading.tell();

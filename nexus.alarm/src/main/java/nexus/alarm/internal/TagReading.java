@@ -42,6 +42,14 @@ final class TagReading {
     private String detail;
     /** The quality the last {@code QUALITY_CHANGED} event told (GOOD before any: an alarm starts evaluated). */
     private Quality told = Quality.GOOD;
+    /** For how many scans in a row {@link #quality} has been what it is (at most {@link #SETTLED}). */
+    private int held;
+
+    /**
+     * Scans a quality must hold before it is told: a contended read that passes at the next scan,
+     * or a backend swap, is not news for the journal and every sink.
+     */
+    static final int SETTLED = 3;
 
     /**
      * @param tag    the watched tag's path
@@ -165,7 +173,13 @@ final class TagReading {
         boolean changed = quality != this.quality;
         this.quality = quality;
         this.detail = detail;
+        held = changed ? 1 : Math.min(SETTLED, held + 1);
         return changed;
+    }
+
+    /** @return whether the quality differs from the last one told and has held for {@link #SETTLED} scans */
+    boolean toTell() {
+        return quality != told && held >= SETTLED;
     }
 
     /** The quality now is told (a {@code QUALITY_CHANGED} event). */
@@ -203,6 +217,7 @@ final class TagReading {
         quality = other.quality;
         detail = other.detail;
         told = other.told;
+        held = other.held;
     }
 
     /** @return a copy, runtime state included */

@@ -161,7 +161,7 @@ class ContributedAlarmTest extends EngineTestBase {
         mirror.current = false;
         mirror.send(95.0f);
 
-        engine.scan();
+        settle();
 
         assertThat(engine.get(ALARM).state()).isEqualTo(AlarmState.NORMAL);
         assertThat(engine.get(ALARM).quality()).isEqualTo(Quality.STALE);
@@ -176,12 +176,11 @@ class ContributedAlarmTest extends EngineTestBase {
         engine.scan();
         plant.served = mirror.version(3, NO_TAG);
 
-        engine.scan();
-        engine.scan();
+        settle();
         plant.served = mirror.version(4, WRONG_TYPE);
-        engine.scan();
+        settle();
         plant.served = mirror.version(5, RESOLVED);
-        engine.scan();
+        settle();
         engine.scan();
 
         List<AlarmEvent> events = events();
@@ -214,7 +213,7 @@ class ContributedAlarmTest extends EngineTestBase {
     void anAlarmWhoseTagIsNotGoodAtItsFirstScanIsToldOnce() {
         plant.served = mirror.version(2, NO_TAG);
 
-        engine.scan();
+        settle();
         engine.scan();
 
         assertThat(events()).singleElement().satisfies(e -> {
@@ -237,11 +236,34 @@ class ContributedAlarmTest extends EngineTestBase {
         assertThat(engine.status().unevaluated()).as("health counts alarms that are evaluated").isZero();
 
         engine.act(ALARM, AlarmAction.ENABLE, Plant.by("eng", null));
-        engine.scan();
+        settle();
 
         assertThat(events()).extracting(AlarmEvent::type).containsExactly(AlarmEventType.DISABLED,
                 AlarmEventType.ENABLED, AlarmEventType.QUALITY_CHANGED);
         assertThat(engine.status().unevaluated()).isEqualTo(1);
+    }
+
+    @Test
+    void aQualityThatDoesNotHoldForThreeScansIsNotTold() {
+        plant.served = mirror.version(2, RESOLVED);
+        engine.scan();
+        mirror.current = false;
+        engine.scan();
+        engine.scan();
+        assertThat(engine.get(ALARM).quality()).as("listed as the scan found it").isEqualTo(Quality.STALE);
+        mirror.current = true;
+
+        settle();
+
+        assertThat(engine.get(ALARM).quality()).isEqualTo(Quality.GOOD);
+        assertThat(events()).as("two scans of STALE are not news").isEmpty();
+    }
+
+    /** Scans until a quality that has not changed is told ({@link TagReading#SETTLED} scans). */
+    private void settle() {
+        for (int i = 0; i < TagReading.SETTLED; i++) {
+            engine.scan();
+        }
     }
 
     private List<AlarmEvent> events() {
