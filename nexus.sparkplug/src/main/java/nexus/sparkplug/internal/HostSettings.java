@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.core.TagPath;
 
 /**
  * The host application's part of the configuration, checked.
@@ -52,7 +53,7 @@ record HostSettings(String hostId, List<String> groups, String prefix, int strin
         for (int i = 0; problem == null && i < groups.size(); i++) {
             problem = Topics.idProblem("host.groups entry", groups.get(i));
         }
-        if (problem == null && !prefix.isEmpty() && RemoteBirth.pathProblem(prefix) != null) {
+        if (problem == null && !prefix.isEmpty() && TagPath.problem(prefix) != null) {
             problem = "host.prefix '" + prefix + "' is no tag path: no leading or trailing '/', no empty segment"
                     + " (e.g. sites)";
         }
