@@ -54,8 +54,8 @@ record HostSettings(String hostId, List<String> groups, String prefix, int strin
             problem = Topics.idProblem("host.groups entry", groups.get(i));
         }
         if (problem == null && !prefix.isEmpty() && TagPath.problem(prefix) != null) {
-            problem = "host.prefix '" + prefix + "' is no tag path: no leading or trailing '/', no empty segment"
-                    + " (e.g. sites)";
+            problem = "host.prefix '" + prefix + "' is no tag path (" + TagPath.problem(prefix) + "): give segments"
+                    + " separated by single '/' (e.g. sites)";
         }
         if (problem == null && (stringSize < 1 || stringSize > 65_535)) {
             problem = "host.string.bytes " + stringSize + " is not a STRING size: use 1 to 65535 bytes";
