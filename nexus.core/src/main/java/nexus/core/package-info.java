@@ -12,13 +12,14 @@
  *       turns its roles into an {@link nexus.core.Access} (permissions, the part of the namespace
  *       it sees and the part it writes), and every act is an {@link nexus.core.AuditRecord} on the
  *       {@link nexus.core.AuditTrail}.</li>
+ *   <li>{@link nexus.core.TagPath} (2.2.0): the one rule a tag path follows, wherever it enters.</li>
  * </ul>
  *
  * <p>Every type here is immutable and thread-safe unless it says otherwise; no method accepts or
  * returns {@code null} unless it says so.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package nexus.core;
 
 import org.osgi.annotation.bundle.Export;

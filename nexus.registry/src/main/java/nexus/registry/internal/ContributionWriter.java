@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 import nexus.core.NexusException;
+import nexus.core.TagPath;
 import nexus.registry.Contribution;
 import nexus.registry.Contribution.ContributedBank;
 import nexus.registry.Problem;
@@ -25,8 +26,9 @@ import nexus.rma.Bank;
 /**
  * Writes contributions into a private copy of the registry file's content, in one transaction:
  * their banks get the ids after the file's highest bank id, their tags the ids after its highest
- * tag id, both in contribution order; alarms on contributed tags get the id their path has now. A contributed tag whose path the copy already has (from the
- * file, or from an earlier contribution) is left out and reported. A malformed contribution (a bank
+ * tag id, both in contribution order; alarms on contributed tags get the id their path has now. A
+ * contributed tag whose path the copy already has (from the file, or from an earlier contribution),
+ * or whose path is no tag path ({@link TagPath}), is left out and reported. A malformed contribution (a bank
  * name that is invalid or taken, a memory without the bank or too small for it, an allocation naming
  * no contributed bank) writes nothing at all. Overlaps and bank bounds are the loader's to check.
  */
@@ -185,7 +187,7 @@ final class ContributionWriter {
                 PreparedStatement property = db.prepareStatement(
                         "INSERT INTO tag_property (tag_id, key, value) VALUES (?, ?, ?)")) {
             for (Contribution contribution : contributions) {
-                List<Tag> tags = contribution.tags();
+                List<Tag> tags = wellNamed(contribution, leftOut);
                 for (int start = 0; start < tags.size(); start += BATCH) {
                     List<Tag> batch = tags.subList(start, Math.min(tags.size(), start + BATCH));
                     for (int i = 0; i < batch.size(); i++) {
@@ -235,6 +237,43 @@ final class ContributionWriter {
             statement.execute("PRAGMA analysis_limit = 1000");
             statement.execute("ANALYZE");
         }
+    }
+
+    /**
+     * A contributed tag whose path is no tag path ({@link TagPath}) is left out and reported, as one
+     * whose path is taken: one bad metric name must never make the whole version invalid (every
+     * mirror would freeze with it).
+     *
+     * @return the contribution's tags that have a tag path, in order
+     */
+    private static List<Tag> wellNamed(Contribution contribution, List<Problem> leftOut) {
+        List<Tag> tags = contribution.tags();
+        int bad = 0;
+        List<Tag> kept = null;
+        for (int i = 0; i < tags.size(); i++) {
+            Tag t = tags.get(i);
+            String problem = TagPath.problem(t.path());
+            if (problem == null) {
+                if (kept != null) {
+                    kept.add(t);
+                }
+                continue;
+            }
+            if (kept == null) {
+                kept = new ArrayList<>(tags.subList(0, i));
+            }
+            if (bad++ < LISTED) {
+                String shown = PathChecks.printable(t.path());
+                leftOut.add(new Problem(Kind.MALFORMED, "tag " + shown + " of contribution " + contribution.owner()
+                        + " is left out: its path is no tag path (" + problem + ")",
+                        List.of(shown + " (" + contribution.owner() + ")")));
+            }
+        }
+        if (bad > LISTED) {
+            leftOut.add(new Problem(Kind.MALFORMED, (bad - LISTED) + " more tags of contribution " + contribution.owner()
+                    + " are left out: their paths are no tag paths", List.of("contribution " + contribution.owner())));
+        }
+        return kept == null ? tags : kept;
     }
 
     /**

@@ -1,6 +1,5 @@
 package nexus.registry.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import nexus.core.AlarmCondition;
+import nexus.core.TagPath;
 import nexus.registry.AlarmDefinition;
 import nexus.registry.Problem;
 import nexus.registry.Problem.Kind;
@@ -50,6 +50,11 @@ final class ListCompiler {
             if (tag.path == null || tag.path.isBlank()) {
                 problems.add(problem(Kind.MALFORMED, "a tag has no path", tag.place));
                 continue;
+            }
+            String wrongPath = TagPath.problem(tag.path);
+            if (wrongPath != null) {
+                problems.add(problem(Kind.MALFORMED, "tag " + PathChecks.printable(tag.path) + " has a path that is no"
+                        + " tag path: " + wrongPath, tag.place));
             }
             TagList.TagSpec first = paths.putIfAbsent(tag.path, tag);
             if (first != null) {
@@ -194,9 +199,10 @@ final class ListCompiler {
                     + " none: give its path in \"tag\"", spec.place));
             return null;
         }
-        if (spec.contributed && spec.tag.getBytes(StandardCharsets.UTF_8).length > RegistryLoader.MAX_NAME_BYTES) {
-            problems.add(problem(Kind.MALFORMED, "alarm " + spec.name + " watches a contributed tag whose path is longer"
-                    + " than " + RegistryLoader.MAX_NAME_BYTES + " bytes: no tag can have it", spec.place));
+        String wrongPath = spec.contributed ? TagPath.problem(spec.tag) : null;
+        if (wrongPath != null) {
+            problems.add(problem(Kind.MALFORMED, "alarm " + spec.name + " watches a contributed tag whose path no tag"
+                    + " can have: " + wrongPath, spec.place));
             return null;
         }
         if (spec.contributed && tag != null) {

@@ -26,8 +26,9 @@ import org.sqlite.SQLiteConnection;
  * {@code data/registry-copies/} of the home folder):
  * <ul>
  * <li>{@code v<N>.db}: the copy registry version N is served from, taken with SQLite's online backup
- * API from the user's file (a consistent image even while another process writes it), then
- * validated. Nothing reads the user's file again for that version, so an edit or damage on disk
+ * API from the user's file (a consistent image even while another process writes it), given the
+ * standard public views in place of the file's own ({@link StandardViews}), then validated.
+ * Nothing reads the user's file again for that version, so an edit or damage on disk
  * can only ever become a candidate for the next version. Deleted when the version is retired.</li>
  * <li>{@code last-good-<hash>.db}: the copy of the last version served from a given user file
  * (the hash is of the file's name as the configuration gives it, so it follows a home folder that is
@@ -100,6 +101,12 @@ final class RegistryCopies {
         } catch (SQLException e) {
             Files.deleteIfExists(temporary);
             throw new IOException("it cannot be read as an SQLite database (" + Sqlite.describe(e) + ")", e);
+        }
+        try (Connection db = Sqlite.create(temporary)) {
+            StandardViews.replace(db);
+        } catch (SQLException e) {
+            Files.deleteIfExists(temporary);
+            throw new IOException("its tables cannot carry the standard views (" + Sqlite.describe(e) + ")", e);
         }
         ownerOnly(temporary, "rw-------");
         force(temporary);

@@ -83,10 +83,13 @@ final class RegistryLoader {
                 opened.forEach(ConnectionPool::closeQuietly);
                 return new Result(null, report(source, 0, 0, problems, started));
             }
-            // The page-level check runs on its own connection while the tags are read: two cores, half the time.
+            // The page-level check, then the path rule, run on their own connection while the tags are read:
+            // two cores, half the time.
             checker = opened.size() > 1 ? opened.get(1) : Sqlite.readOnly(file);
             Connection check = checker;
-            CompletableFuture<Problem> damaged = CompletableFuture.supplyAsync(() -> quickCheck(check, source), QUICK_CHECK);
+            List<Problem> paths = new ArrayList<>();
+            CompletableFuture<Problem> damaged = CompletableFuture.supplyAsync(() -> pagesAndPaths(check, schema, source,
+                    paths), QUICK_CHECK);
             List<Bank> banks = banks(db, source, problems);
             AllocationTable table = new AllocationTable(count(db, "tag"), row -> null);
             AllocationIndex.Builder index = AllocationIndex.builder(table.banks.length);
@@ -94,6 +97,7 @@ final class RegistryLoader {
             AllocationTable described = describedBy(db, table, ids);
             duplicates(db, problems);
             textAndRanges(db, schema, problems);
+            problems.addAll(StandardViews.differing(db, schema, source));
             if (schema >= Schema.WRITE_ROLES) {
                 writeRoles(db, problems);
             }
@@ -103,6 +107,8 @@ final class RegistryLoader {
             if (damage != null) {
                 problems.clear();
                 problems.add(damage);
+            } else {
+                problems.addAll(paths);
             }
             Validator validator = new Validator(banks, problems);
             validator.check(described);
@@ -178,6 +184,20 @@ final class RegistryLoader {
             problems.add(new Problem(Kind.INTEGRITY, "it is not an SQLite database, or it is truncated or damaged: "
                     + Sqlite.describe(e), List.of(source)));
             return 0;
+        }
+    }
+
+    /** {@link #quickCheck}, then, on a sound file, {@link PathChecks} into {@code paths}. @return the damage, or null */
+    private static Problem pagesAndPaths(Connection db, int schema, String source, List<Problem> paths) {
+        Problem damage = quickCheck(db, source);
+        if (damage != null) {
+            return damage;
+        }
+        try {
+            PathChecks.check(db, schema, paths);
+            return null;
+        } catch (SQLException e) {
+            return new Problem(Kind.INTEGRITY, "cannot read it: " + Sqlite.describe(e), List.of(source));
         }
     }
 
@@ -275,7 +295,7 @@ final class RegistryLoader {
     }
 
     /** The longest tag path or alarm name, in UTF-8 bytes: far beyond any real namespace, short enough for every record. */
-    static final int MAX_NAME_BYTES = 1024;
+    static final int MAX_NAME_BYTES = nexus.core.TagPath.MAX_BYTES;
 
     /** Paths and names of a sane length; engineering ranges that are finite and in order. */
     private static void textAndRanges(Connection db, int schema, List<Problem> problems) throws SQLException {

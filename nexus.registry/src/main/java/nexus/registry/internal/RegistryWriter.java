@@ -43,6 +43,9 @@ final class RegistryWriter {
                     for (String ddl : Schema.DDL) {
                         statement.execute(ddl);
                     }
+                    for (String view : Schema.views(Schema.VERSION)) {
+                        statement.execute(view);
+                    }
                 }
                 insert(db, content);
                 db.commit();

@@ -31,6 +31,7 @@ final class Schema {
     /** The views users may query (the SELECT guard allows these and nothing else). */
     static final List<String> PUBLIC_VIEWS = List.of("banks", "tags", "tag_properties", "alarms");
 
+    /** The tables and indexes of the version written; {@link #views} follow them. */
     static final List<String> DDL = List.of(
             "CREATE TABLE bank (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, size INTEGER NOT NULL)",
             "CREATE TABLE tag (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, type TEXT NOT NULL,"
@@ -46,18 +47,36 @@ final class Schema {
                     + " max_shelve_s INTEGER NOT NULL DEFAULT 0, message TEXT, flag_bank_id INTEGER NOT NULL,"
                     + " flag_byte INTEGER NOT NULL)",
             "CREATE INDEX tag_by_bank ON tag (bank_id, byte_offset)",
-            "CREATE INDEX tag_property_by_key ON tag_property (key, value)",
-            "CREATE VIEW banks AS SELECT id, name, size FROM bank",
-            "CREATE VIEW tags AS SELECT t.id, t.path, t.type, b.name AS bank, t.bank_id, t.byte_offset, t.bit_offset,"
-                    + " t.length, t.unit, t.description, t.writable, t.eng_low, t.eng_high, t.write_roles"
-                    + " FROM tag t JOIN bank b ON b.id = t.bank_id",
-            "CREATE VIEW tag_properties AS SELECT p.tag_id, t.path, p.key, p.value"
-                    + " FROM tag_property p JOIN tag t ON t.id = p.tag_id",
-            // tag_id stays the table's own column: the query engine knows a tag id column by its origin.
-            "CREATE VIEW alarms AS SELECT a.id, a.name, a.tag_id, coalesce(t.path, a.tag_path) AS tag, a.condition,"
-                    + " a.limit_value, a.deadband, a.severity, a.requires_ack, a.latching, a.on_delay_ms, a.off_delay_ms,"
-                    + " a.max_shelve_s, a.message, fb.name AS flag_bank, a.flag_byte, a.tag_path IS NOT NULL AS contributed"
-                    + " FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id LEFT JOIN bank fb ON fb.id = a.flag_bank_id");
+            "CREATE INDEX tag_property_by_key ON tag_property (key, value)");
+
+    /**
+     * The public views of a schema version, in {@link #PUBLIC_VIEWS} order: what RMA Nexus writes into
+     * a new file, and what every private copy it serves is given in place of the file's own (a view is
+     * SQL a file may carry anything in, and SQL answers through it).
+     *
+     * @param version a version from {@link #OLDEST} to {@link #VERSION}
+     */
+    static List<String> views(int version) {
+        String roles = version >= WRITE_ROLES ? ", t.write_roles" : "";
+        // tag_id stays the table's own column: the query engine knows a tag id column by its origin.
+        String alarms = version >= CONTRIBUTED_ALARMS
+                ? "CREATE VIEW alarms AS SELECT a.id, a.name, a.tag_id, coalesce(t.path, a.tag_path) AS tag, a.condition,"
+                        + " a.limit_value, a.deadband, a.severity, a.requires_ack, a.latching, a.on_delay_ms, a.off_delay_ms,"
+                        + " a.max_shelve_s, a.message, fb.name AS flag_bank, a.flag_byte, a.tag_path IS NOT NULL AS contributed"
+                        + " FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id LEFT JOIN bank fb ON fb.id = a.flag_bank_id"
+                : "CREATE VIEW alarms AS SELECT a.id, a.name, a.tag_id, t.path AS tag, a.condition, a.limit_value,"
+                        + " a.deadband, a.severity, a.requires_ack, a.latching, a.on_delay_ms, a.off_delay_ms,"
+                        + " a.max_shelve_s, a.message, fb.name AS flag_bank, a.flag_byte"
+                        + " FROM alarm a LEFT JOIN tag t ON t.id = a.tag_id LEFT JOIN bank fb ON fb.id = a.flag_bank_id";
+        return List.of(
+                "CREATE VIEW banks AS SELECT id, name, size FROM bank",
+                "CREATE VIEW tags AS SELECT t.id, t.path, t.type, b.name AS bank, t.bank_id, t.byte_offset, t.bit_offset,"
+                        + " t.length, t.unit, t.description, t.writable, t.eng_low, t.eng_high" + roles
+                        + " FROM tag t JOIN bank b ON b.id = t.bank_id",
+                "CREATE VIEW tag_properties AS SELECT p.tag_id, t.path, p.key, p.value"
+                        + " FROM tag_property p JOIN tag t ON t.id = p.tag_id",
+                alarms);
+    }
 
     private Schema() {
     }

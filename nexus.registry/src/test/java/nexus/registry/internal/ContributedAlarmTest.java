@@ -145,8 +145,8 @@ class ContributedAlarmTest {
                         + " list defines it: remove \"contributed\""),
                 tuple(Kind.DANGLING_ALARM, "alarm no_path watches a contributed tag but names none: give its path in \"tag\""),
                 tuple(Kind.INCONSISTENT_ALARM, "alarm no_limit has condition HI but no numeric limit"),
-                tuple(Kind.MALFORMED, "alarm too_long watches a contributed tag whose path is longer than 1024 bytes:"
-                        + " no tag can have it"));
+                tuple(Kind.MALFORMED, "alarm too_long watches a contributed tag whose path no tag can have:"
+                        + " the path is longer than 1024 UTF-8 bytes"));
         assertThat(dir.resolve("bad.db")).doesNotExist();
     }
 

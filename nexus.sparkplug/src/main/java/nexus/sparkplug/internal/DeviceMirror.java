@@ -125,7 +125,7 @@ final class DeviceMirror {
                     + " one node may have; the birth of " + id + " and of every further device is not mirrored");
             return;
         }
-        RemoteBirth birth = RemoteBirth.read(payload, false);
+        RemoteBirth birth = RemoteBirth.read(payload, false, settings.path(node.groupId, node.edgeNodeId, deviceId + "/"));
         intake.skipped(id, birth);
         int others = mirroredBesides.applyAsInt(device);
         if (others + birth.mirrored().size() > settings.tagsMax()) {

@@ -273,7 +273,7 @@ final class HostApplication {
     private void birth(RemoteNode node, Payload payload) {
         RemoteBirth birth;
         try {
-            birth = RemoteBirth.read(payload);
+            birth = RemoteBirth.read(payload, settings.path(node.groupId, node.edgeNodeId, ""));
         } catch (IllegalArgumentException e) {
             malformed(node, "birth without bdSeq", e.getMessage());
             return;

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.core.TagPath;
 
 /**
  * The host application's part of the configuration, checked.
@@ -52,9 +53,9 @@ record HostSettings(String hostId, List<String> groups, String prefix, int strin
         for (int i = 0; problem == null && i < groups.size(); i++) {
             problem = Topics.idProblem("host.groups entry", groups.get(i));
         }
-        if (problem == null && !prefix.isEmpty() && RemoteBirth.pathProblem(prefix) != null) {
-            problem = "host.prefix '" + prefix + "' is no tag path: no leading or trailing '/', no empty segment"
-                    + " (e.g. sites)";
+        if (problem == null && !prefix.isEmpty() && TagPath.problem(prefix) != null) {
+            problem = "host.prefix '" + prefix + "' is no tag path (" + TagPath.problem(prefix) + "): give segments"
+                    + " separated by single '/' (e.g. sites)";
         }
         if (problem == null && (stringSize < 1 || stringSize > 65_535)) {
             problem = "host.string.bytes " + stringSize + " is not a STRING size: use 1 to 65535 bytes";

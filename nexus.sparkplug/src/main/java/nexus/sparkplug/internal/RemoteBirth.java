@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import nexus.core.TagPath;
+
 import org.eclipse.tahu.protobuf.SparkplugBProto.DataType;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric;
@@ -18,8 +20,9 @@ import org.eclipse.tahu.protobuf.SparkplugBProto.Payload.PropertyValue;
  *
  * <p>Not mirrored (each with its cause, for the log and the node's status): {@code bdSeq},
  * {@code Node Control/*}, {@code Device Control/*} and {@code Properties/*} metrics; datatypes without an RMA type (DataSet,
- * Template, Bytes, File, arrays, unknown); names that are no tag path (empty, a leading or trailing
- * {@code /}, an empty segment, a control character); a name or alias given twice (its second one).
+ * Template, Bytes, File, arrays, unknown); names whose mirrored path is no tag path ({@link TagPath}:
+ * empty, an empty segment, a {@code .} or {@code ..} segment, a control character, longer than
+ * 1,024 bytes); a name or alias given twice (its second one).
  * Metrics that are known but not mirrored are still known: data about them is no error. Immutable.
  */
 final class RemoteBirth {
@@ -59,17 +62,20 @@ final class RemoteBirth {
      * @throws IllegalArgumentException when the birth carries no {@code bdSeq} metric of an integer
      *                                  value (without it no death can be matched to the session)
      */
-    static RemoteBirth read(Payload birth) {
-        return read(birth, true);
+    static RemoteBirth read(Payload birth, String under) {
+        return read(birth, true, under);
     }
 
     /**
      * @param withBdSeq whether the birth must carry a {@code bdSeq} (an NBIRTH); a DBIRTH has none (its
      *                  device lives in its node's session): its {@link #bdSeq()} is -1
+     * @param under     the tag path the metrics are mirrored under, ending with {@code /}
+     *                  ({@code <prefix>/<group>/<edge node>/}, and {@code <device>/} for a DBIRTH): a name
+     *                  is mirrored only when the whole path is a tag path
      * @throws IllegalArgumentException when {@code withBdSeq} and the birth carries no {@code bdSeq}
      *                                  metric of an integer value
      */
-    static RemoteBirth read(Payload birth, boolean withBdSeq) {
+    static RemoteBirth read(Payload birth, boolean withBdSeq, String under) {
         Long bdSeq = null;
         List<Born> mirrored = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
@@ -84,7 +90,7 @@ final class RemoteBirth {
             if (name.equals("bdSeq")) {
                 bdSeq = integer(metric);
             }
-            String cause = cause(name, datatype, byName, metric.hasAlias() ? byAlias.containsKey(metric.getAlias()) : false);
+            String cause = cause(under, name, datatype, byName, metric.hasAlias() ? byAlias.containsKey(metric.getAlias()) : false);
             MirrorLayout.Shape shape = cause == null ? shape(name, datatype, metric.getProperties()) : null;
             if (cause == null) {
                 mirrored.add(new Born(shape, metric));
@@ -138,12 +144,12 @@ final class RemoteBirth {
     }
 
     /** @return why the metric is not mirrored, or {@code null} when it is */
-    private static String cause(String name, DataType datatype, Map<String, Known> byName, boolean aliasTaken) {
+    private static String cause(String under, String name, DataType datatype, Map<String, Known> byName, boolean aliasTaken) {
         if (name.equals("bdSeq") || name.startsWith("Node Control/") || name.startsWith("Device Control/")
                 || name.startsWith("Properties/")) {
             return "a node or device control or property metric is not mirrored";
         }
-        String pathProblem = pathProblem(name);
+        String pathProblem = pathProblem(under, name);
         if (pathProblem != null) {
             return pathProblem;
         }
@@ -159,36 +165,18 @@ final class RemoteBirth {
         return null;
     }
 
-    /** @return why a metric name cannot be the end of a tag path, or {@code null} when it can */
-    static String pathProblem(String name) {
+    /**
+     * @param under the tag path the metric is mirrored under, ending with {@code /}
+     * @return why the metric's mirrored path ({@code under + name}) is no tag path ({@link TagPath}), or
+     *         {@code null} when it is one
+     */
+    static String pathProblem(String under, String name) {
         if (name.isEmpty()) {
             return "the metric has no name";
         }
-        if (name.startsWith("/") || name.endsWith("/") || name.contains("//")) {
-            return "the name is no tag path (a leading or trailing '/', or an empty segment)";
-        }
-        if (name.length() > MAX_NAME_CHARS || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_CHARS) {
-            return "the name is longer than " + MAX_NAME_CHARS + " bytes, the longest tag path the registry takes";
-        }
-        for (String segment : name.split("/")) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return "the name holds a '" + segment + "' segment, which no tag path may (it would read as a path"
-                        + " elsewhere)";
-            }
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (Character.isISOControl(name.charAt(i))) {
-                return "the name is no tag path (it holds a control character)";
-            }
-        }
-        return null;
+        String problem = TagPath.problem(under + name);
+        return problem == null ? null : "its mirrored path is no tag path: " + problem;
     }
-
-    /**
-     * The longest metric name mirrored, in bytes: the registry's limit on a tag path (1024 bytes) less
-     * room for the host's prefix, group and node ids.
-     */
-    static final int MAX_NAME_CHARS = 768;
 
     /** The longest unit or description mirrored, in characters; longer ones are cut. */
     static final int MAX_TEXT_CHARS = 1024;

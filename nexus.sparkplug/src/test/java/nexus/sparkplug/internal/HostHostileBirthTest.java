@@ -130,14 +130,14 @@ class HostHostileBirthTest {
     /** Observed live: '..' and '.' segments become tag paths that GET /api/v1/tags refuses ("contains a '..' segment"). */
     @Test
     void dotSegmentsAreNotMirroredAsTagPaths() {
-        assertThat(RemoteBirth.pathProblem("../../../site1/area1/line1/tank2/level")).isNotNull();
-        assertThat(RemoteBirth.pathProblem("x/./y")).isNotNull();
+        assertThat(RemoteBirth.pathProblem("sites/g1/n1/", "../../../site1/area1/line1/tank2/level")).isNotNull();
+        assertThat(RemoteBirth.pathProblem("sites/g1/n1/", "x/./y")).isNotNull();
     }
 
     /** Observed live: a metric name over the registry's 1024-byte path limit made every later mirror change unserved. */
     @Test
     void aNameTooLongForTheRegistryIsNotMirrored() {
-        assertThat(RemoteBirth.pathProblem("N".repeat(10_000))).isNotNull();
+        assertThat(RemoteBirth.pathProblem("sites/g1/n1/", "N".repeat(10_000))).isNotNull();
     }
 
     /** Observed live: payload timestamp 99999999999999 ms shown as ts 2216-02-08 (ms * 1e6 overflows a long). */
