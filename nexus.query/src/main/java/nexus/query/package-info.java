@@ -20,9 +20,12 @@
  *
  * <p>2.3: {@link nexus.query.Deadband}, the one deadband rule of streams and the Sparkplug edge;
  * {@link nexus.query.Quality#of} and {@link nexus.query.Quality#BAD_CONFIGURATION}.
+ *
+ * <p>2.4: {@link nexus.query.SnapshotService}, consistent snapshots of every tag a caller reads and
+ * their checked restore.
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;
