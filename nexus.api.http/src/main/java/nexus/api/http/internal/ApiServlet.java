@@ -26,6 +26,7 @@ import nexus.alarm.AlarmService;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.QueryService;
+import nexus.query.SnapshotService;
 import nexus.query.TagService;
 import nexus.rma.RmaBackend;
 
@@ -67,6 +68,10 @@ public final class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AlarmService alarms;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SnapshotService snapshots;
+
     @Activate
     public ApiServlet(ApiConfig config, @Reference Metrics metrics) {
         this.config = config;
@@ -81,6 +86,12 @@ public final class ApiServlet extends HttpServlet {
         this.tags = tags;
         this.backend = backend;
         this.alarms = alarms;
+    }
+
+    /** For tests: the snapshot service the snapshot routes use. */
+    ApiServlet snapshots(SnapshotService service) {
+        this.snapshots = service;
+        return this;
     }
 
     @Modified
@@ -229,6 +240,14 @@ public final class ApiServlet extends HttpServlet {
         AlarmService current = alarms;
         if (current == null) {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm manager is not running; see GET /health");
+        }
+        return current;
+    }
+
+    SnapshotService snapshots() {
+        SnapshotService current = snapshots;
+        if (current == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the snapshot service is not running; see GET /health");
         }
         return current;
     }
