@@ -27,7 +27,7 @@ import nexus.core.Caller;
  * admission control like a listing: under overload the export stops with {@code OVERLOADED}; what was
  * written by then has no trailer.
  *
- * <p><b>Restore</b> reads a whole snapshot (at most {@link #RESTORE_MAX_BYTES} bytes) and checks all of
+ * <p><b>Restore</b> reads a whole snapshot (at most {@link #RESTORE_MAX_BYTES} bytes and {@link #RESTORE_MAX_TAGS} tags) and checks all of
  * it before anything is written: a file without its trailer, or whose trailer's count differs, is
  * refused as truncated; a value not of its tag's type is refused; a layout hash other than the one of
  * the snapshot's tags now is refused unless {@link RestoreOptions#mapByPath()}; a change the caller may
@@ -45,8 +45,16 @@ import nexus.core.Caller;
 @ProviderType
 public interface SnapshotService {
 
-    /** The largest snapshot a restore reads: 64 MiB, about 400,000 tags of JSON lines. */
-    long RESTORE_MAX_BYTES = 64L << 20;
+    /**
+     * The largest snapshot a restore reads: 32 MiB. A tag's JSON line is about 130 bytes (a CSV row
+     * about 65), so a snapshot of 1,000,000 tags is about 130 MB (65 MB as CSV): a restore holds the
+     * whole file while it checks it, so larger ones are restored in parts, snapshots of narrower read
+     * scopes.
+     */
+    long RESTORE_MAX_BYTES = 32L << 20;
+
+    /** The most tags a restore reads (each costs a few hundred bytes of heap while it is checked). */
+    int RESTORE_MAX_TAGS = 250_000;
 
     /**
      * Writes a snapshot of every tag the caller sees. Blocks while it reads and writes; does not close
@@ -67,7 +75,8 @@ public interface SnapshotService {
      * @throws IOException               when the source fails
      * @throws nexus.core.NexusException INVALID_ARGUMENT (not a snapshot, truncated, a value of the
      *                                   wrong type, another layout, a real run without a token),
-     *                                   PAYLOAD_TOO_LARGE (more than {@link #RESTORE_MAX_BYTES}),
+     *                                   PAYLOAD_TOO_LARGE (more than {@link #RESTORE_MAX_BYTES} or
+     *                                   {@link #RESTORE_MAX_TAGS}),
      *                                   FORBIDDEN (a change the caller may not write), CONFLICT (the
      *                                   registry or a tag to write changed since the dry run),
      *                                   BACKEND_UNAVAILABLE (no registry); nothing is written then

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.query.SnapshotService;
 import nexus.rma.RmaType;
 
 /**
@@ -102,7 +103,7 @@ final class SnapshotFile {
             if (!fields.containsKey("value")) {
                 throw invalid(number, "the tag line has no \"value\" (null for none)");
             }
-            entries.add(new Entry(number, text(number, fields, "path"), text(number, fields, "type"), fields.get("value")));
+            add(entries, new Entry(number, text(number, fields, "path"), text(number, fields, "type"), fields.get("value")));
         }
         throw truncated("it ends after " + entries.size() + " tags without its trailer line");
     }
@@ -169,10 +170,24 @@ final class SnapshotFile {
                 throw invalid(at, "a tag row has 7 cells (" + SnapshotWriter.COLUMNS + "), with a path and a type");
             }
             String type = cells.get(1);
-            entries.add(new Entry(at, CsvCells.restored(head), type, csvValue(at, type, cells.get(2))));
+            add(entries, new Entry(at, CsvCells.restored(head), type, csvValue(at, type, cells.get(2))));
         }
         throw truncated("it ends after " + entries.size() + " tags without its #end row");
     }
+
+    /** Adds a tag line, the type's name shared (a million copies of "FLOAT32" are not kept). */
+    private static void add(List<Entry> entries, Entry entry) {
+        if (entries.size() == SnapshotService.RESTORE_MAX_TAGS) {
+            throw new NexusException(ErrorCode.PAYLOAD_TOO_LARGE, "the snapshot holds more than "
+                    + SnapshotService.RESTORE_MAX_TAGS + " tags, the most a restore reads: restore it in parts, snapshots"
+                    + " exported by callers of narrower read scopes");
+        }
+        String type = TYPES.getOrDefault(entry.type(), entry.type());
+        entries.add(type == entry.type() ? entry : new Entry(entry.line(), entry.path(), type, entry.value()));
+    }
+
+    private static final Map<String, String> TYPES = java.util.Arrays.stream(RmaType.values())
+            .collect(java.util.stream.Collectors.toMap(Enum::name, Enum::name));
 
     /** A CSV value cell as the type column says it was written. */
     private static Object csvValue(int line, String type, String cell) {
@@ -341,8 +356,7 @@ final class SnapshotFile {
             read += n;
             if (read > max) {
                 throw new NexusException(ErrorCode.PAYLOAD_TOO_LARGE, "the snapshot is larger than a restore reads ("
-                        + (max >> 20) + " MiB, about 400,000 tags): restore it in parts: snapshots exported by callers"
-                        + " of narrower read scopes");
+                        + (max >> 20) + " MiB): restore it in parts, snapshots exported by callers of narrower read scopes");
             }
         }
     }

@@ -7,11 +7,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.TreeMap;
 
 import nexus.core.Access;
@@ -42,6 +42,9 @@ final class SnapshotRestore {
 
     /** Writes handed to the tag service at once; after a chunk with a failure, the rest are not attempted. */
     static final int CHUNK = 1_000;
+
+    /** A snapshot of at least 1/WALK of the registry's tags is matched by walking the registry. */
+    private static final int WALK = 20;
 
     /** Paths a refusal names; the rest are counted. */
     private static final int NAMED = 10;
@@ -170,19 +173,46 @@ final class SnapshotRestore {
         return RestoreToken.decode(token);
     }
 
-    /** @return the file's tags as the caller sees them now; a path no tag has is skipped (map by path) or left out */
+    /**
+     * @return the file's tags as the caller sees them now, in the file's order; a path no tag has is
+     *         skipped (map by path) or left out (the layout hash then differs). A snapshot of a good part
+     *         of the registry is matched walking the registry in path order a page at a time (a lookup
+     *         per path costs a statement each); a small one path by path.
+     */
     private static List<Found> find(Registry registry, Access access, SnapshotFile file, boolean mapByPath,
             List<RestoreResult.Skip> skipped) {
         boolean reads = access.may(Permission.READ);
-        Set<String> paths = new HashSet<>();
-        List<Found> found = new ArrayList<>(file.entries.size());
+        Map<String, Tag> tags = new HashMap<>();
         for (SnapshotFile.Entry entry : file.entries) {
-            if (!paths.add(entry.path())) {
+            if (tags.containsKey(entry.path())) {
                 throw SnapshotFile.invalid(entry.line(), entry.path() + " is in the snapshot twice");
             }
-            Optional<Tag> tag = reads ? registry.tag(entry.path()).filter(t -> access.sees(t.path())) : Optional.empty();
-            if (tag.isPresent()) {
-                found.add(new Found(entry, tag.get()));
+            tags.put(entry.path(), null);
+        }
+        if (reads && file.entries.size() * WALK >= registry.index().size()) {
+            String after = null;
+            while (true) {
+                List<Tag> page = registry.tags("", after, SnapshotExport.PAGE);
+                for (Tag tag : page) {
+                    if (tags.containsKey(tag.path())) {
+                        tags.put(tag.path(), tag);
+                    }
+                }
+                if (page.size() < SnapshotExport.PAGE) {
+                    break;
+                }
+                after = page.get(page.size() - 1).path();
+            }
+        } else if (reads) {
+            for (SnapshotFile.Entry entry : file.entries) {
+                tags.put(entry.path(), registry.tag(entry.path()).orElse(null));
+            }
+        }
+        List<Found> found = new ArrayList<>(file.entries.size());
+        for (SnapshotFile.Entry entry : file.entries) {
+            Tag tag = tags.get(entry.path());
+            if (tag != null && access.sees(tag.path())) {
+                found.add(new Found(entry, tag));
             } else if (mapByPath) {
                 skipped.add(new RestoreResult.Skip(entry.path(), "no tag has the path now"));
             }

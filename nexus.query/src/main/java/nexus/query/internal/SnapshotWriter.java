@@ -48,9 +48,22 @@ abstract class SnapshotWriter {
 
     abstract void flush() throws IOException;
 
-    /** @return the time in ISO-8601 with nanoseconds, or null for 0 (never written) */
-    static String iso(long epochNanos) {
-        return epochNanos == 0 ? null : Instant.ofEpochSecond(0, epochNanos).toString();
+    private long lastNanos;
+    private String lastIso;
+
+    /**
+     * @return the time in ISO-8601 with nanoseconds, or null for 0 (never written); the tags of a block
+     *         share their bank's write time, so the last one is kept
+     */
+    String iso(long epochNanos) {
+        if (epochNanos == 0) {
+            return null;
+        }
+        if (epochNanos != lastNanos || lastIso == null) {
+            lastNanos = epochNanos;
+            lastIso = Instant.ofEpochSecond(0, epochNanos).toString();
+        }
+        return lastIso;
     }
 
     /** JSON lines; non-finite floats (JSON has none) are strings: "NaN", "Infinity", "-Infinity". */
