@@ -150,7 +150,7 @@ public class QueryIT extends NexusIT {
 
         com.fasterxml.jackson.databind.JsonNode dry = restore("?dry_run=true", snapshot.body());
         assertTrue(dry.toString(), dry.path("changes").toString().contains(path));
-        com.fasterxml.jackson.databind.JsonNode done = restore("?token=" + dry.path("token").asText(), snapshot.body());
+        com.fasterxml.jackson.databind.JsonNode done = restore("?confirmation=" + dry.path("confirmation").asText(), snapshot.body());
 
         assertTrue(done.toString(), done.path("written").toString().contains(path));
         assertTrue(done.toString(), done.path("complete").asBoolean());

@@ -15,20 +15,26 @@ import nexus.core.NexusException;
  * @param dryRun          whether nothing was written
  * @param registryVersion the registry version the restore was checked against
  * @param layoutHash      the layout hash of the snapshot's tags now ({@code sha256:} and 64 hex digits)
- * @param token           the token a real run presents (a dry run's); {@code null} in a real run's answer
+ * @param confirmation    what the real run presents (a dry run's, opaque); {@code null} in a real run's answer
  * @param tags            how many tags the snapshot holds
  * @param unchanged       how many of them already hold the snapshot's value
- * @param changes         the values that differ, in the snapshot's order: what a real run writes (the
- *                        writable ones) or would write
- * @param skipped         tags of the snapshot that are not written and why: not writable, no value in
- *                        the snapshot, no tag with the path now (only with map by path)
+ * @param changes         the values that differ, in the snapshot's order: every one a real run writes
+ *                        (writable), and the first {@value #LISTED} of those it does not (not writable)
+ * @param skipped         the first {@value #LISTED} tags of the snapshot that are not written, and why:
+ *                        not writable and differing, no value in the snapshot, no tag with the path now
+ *                        (only with map by path)
+ * @param skippedTags     how many tags are skipped in all (a live plant's read-only values all differ)
  * @param written         the paths written, in order (empty in a dry run)
  * @param failed          the writes that failed, with the reason; empty when none did
  * @param notWritten      the changes not attempted because a write before them failed
  * @since 2.4
  */
-public record RestoreResult(boolean dryRun, long registryVersion, String layoutHash, String token, int tags, int unchanged,
-        List<Change> changes, List<Skip> skipped, List<String> written, List<Failure> failed, List<String> notWritten) {
+public record RestoreResult(boolean dryRun, long registryVersion, String layoutHash, String confirmation, int tags,
+        int unchanged, List<Change> changes, List<Skip> skipped, int skippedTags, List<String> written, List<Failure> failed,
+        List<String> notWritten) {
+
+    /** The most skipped tags, and changes to tags that are not writable, a result lists (the rest are counted). */
+    public static final int LISTED = 100;
 
     /**
      * One value the snapshot would change.

@@ -32,9 +32,9 @@ import nexus.core.Caller;
  * refused as truncated; a value not of its tag's type is refused; a layout hash other than the one of
  * the snapshot's tags now is refused unless {@link RestoreOptions#mapByPath()}; a change the caller may
  * not write ({@link nexus.core.Access#refuseWrite}: {@code FORBIDDEN}) refuses the whole restore, while
- * tags that are not writable are skipped. A dry run answers the diff and a token that holds the
+ * tags that are not writable are skipped. A dry run answers the diff and a confirmation that holds the
  * registry version and what it saw: the sequences of the banks holding the tags to write and a digest
- * of those tags' current values. The real run presents the token and is refused with {@code CONFLICT}
+ * of those tags' current values. The real run presents the confirmation and is refused with {@code CONFLICT}
  * when the registry was replaced or any tag to be written changed since; bank sequences are not
  * compared, because banks of a live plant move all the time. It then writes the changes, a chunk at a
  * time, through {@link TagService#write(Caller, java.util.List)} as the caller, so each write is
@@ -74,7 +74,7 @@ public interface SnapshotService {
      * @return the diff (a dry run), or what was written and not (a real run)
      * @throws IOException               when the source fails
      * @throws nexus.core.NexusException INVALID_ARGUMENT (not a snapshot, truncated, a value of the
-     *                                   wrong type, another layout, a real run without a token),
+     *                                   wrong type, another layout, a real run without a confirmation),
      *                                   PAYLOAD_TOO_LARGE (more than {@link #RESTORE_MAX_BYTES} or
      *                                   {@link #RESTORE_MAX_TAGS}),
      *                                   FORBIDDEN (a change the caller may not write), CONFLICT (the

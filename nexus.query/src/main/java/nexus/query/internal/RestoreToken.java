@@ -9,7 +9,7 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 
 /**
- * The opaque token a restore's dry run answers and its real run presents: base64url (no padding) of
+ * The opaque confirmation a restore's dry run answers and its real run presents: base64url (no padding) of
  *
  * <pre>
  * byte 0          format, 1
@@ -23,7 +23,7 @@ import nexus.core.NexusException;
  *
  * The real run compares the registry version and both digests; the sequences are there for the
  * record (docs/snapshot.md), not compared: banks of a live plant move all the time. The checksum
- * keeps out accidents, not forgery: a forged token only skips a safety check the caller asked for,
+ * keeps out accidents, not forgery: a forged confirmation only skips a safety check the caller asked for,
  * never a permission, which the real run checks again.
  */
 record RestoreToken(long registryVersion, byte[] snapshot, byte[] values, int[] banks, long[] sequences) {
@@ -40,7 +40,7 @@ record RestoreToken(long registryVersion, byte[] snapshot, byte[] values, int[] 
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token.array());
     }
 
-    /** @throws NexusException INVALID_ARGUMENT when the token is not one a dry run gave out */
+    /** @throws NexusException INVALID_ARGUMENT when the text is not a confirmation a dry run gave out */
     static RestoreToken decode(String text) {
         byte[] token;
         try {
@@ -70,14 +70,14 @@ record RestoreToken(long registryVersion, byte[] snapshot, byte[] values, int[] 
         return new RestoreToken(version, snapshot, values, banks, sequences);
     }
 
-    /** @throws NexusException CONFLICT when this dry run's token does not match what the real run finds now */
+    /** @throws NexusException CONFLICT when this dry run's confirmation does not match what the real run finds now */
     void check(RestoreToken now) {
         if (registryVersion != now.registryVersion) {
             throw new NexusException(ErrorCode.CONFLICT, "the registry was replaced since the dry run (version "
                     + registryVersion + ", now " + now.registryVersion + "): nothing was written; run the dry run again");
         }
         if (!Arrays.equals(snapshot, now.snapshot)) {
-            throw new NexusException(ErrorCode.CONFLICT, "the token is of a dry run of another snapshot or other options:"
+            throw new NexusException(ErrorCode.CONFLICT, "the confirmation is of a dry run of another snapshot or other options:"
                     + " nothing was written; send the same file and map option as the dry run, or dry run this one");
         }
         if (!Arrays.equals(values, now.values)) {
@@ -93,7 +93,7 @@ record RestoreToken(long registryVersion, byte[] snapshot, byte[] values, int[] 
     }
 
     private static NexusException garbage() {
-        return new NexusException(ErrorCode.INVALID_ARGUMENT, "the token is not one a restore's dry run gave out (it is"
-                + " damaged, cut short or made up): pass the token of the dry run exactly as it came");
+        return new NexusException(ErrorCode.INVALID_ARGUMENT, "the confirmation is not one a restore's dry run gave out (it"
+                + " is damaged, cut short or made up): pass the confirmation of the dry run exactly as it came");
     }
 }

@@ -34,7 +34,7 @@ import nexus.registry.TagRegistry;
  * whole file ({@link SnapshotFile}); find each tag by path as the caller sees it; compare the layout
  * hash of those tags now with the file's; check every value against its tag's type; read the current
  * values (merged, consistent blocks, as an export reads them); decide every write the caller would
- * make (the one decision, {@link Access#refuseWrite}) — and only then, in a real run whose token still
+ * make (the one decision, {@link Access#refuseWrite}) — and only then, in a real run whose confirmation still
  * matches ({@link RestoreToken}), write the changes through the {@link TagService} as the caller, a
  * chunk at a time, stopping after the first chunk in which a write failed. Thread-safe.
  */
@@ -65,13 +65,13 @@ final class SnapshotRestore {
 
     RestoreResult restore(Caller caller, InputStream in, RestoreOptions options) throws IOException {
         Objects.requireNonNull(caller, "caller");
-        RestoreToken presented = options.dryRun() ? null : token(options.token());
+        RestoreToken presented = options.dryRun() ? null : token(options.confirmation());
         SnapshotFile file = SnapshotFile.read(in, SnapshotService.RESTORE_MAX_BYTES);
         Access access = sources.access(caller);
         TagRegistry service = sources.registry();
         Registry registry = service.current();
 
-        List<RestoreResult.Skip> skipped = new ArrayList<>();
+        Skips skipped = new Skips();
         List<Found> found = find(registry, access, file, options.mapByPath(), skipped);
         String layout = layout(registry, found);
         if (!options.mapByPath() && !layout.equals(file.layoutHash)) {
@@ -103,11 +103,13 @@ final class SnapshotRestore {
                 unchanged++;
                 continue;
             }
-            changes.add(new RestoreResult.Change(tag.path(), now.value(), value, tag.unit(), tag.writable()));
             if (!tag.writable()) {
-                skipped.add(new RestoreResult.Skip(tag.path(), "the tag is not writable"));
+                if (skipped.add(tag.path(), "the tag is not writable")) {
+                    changes.add(new RestoreResult.Change(tag.path(), now.value(), value, tag.unit(), false));
+                }
                 continue;
             }
+            changes.add(new RestoreResult.Change(tag.path(), now.value(), value, tag.unit(), true));
             Optional<NexusException> refused = access.refuseWrite(tag.path(), true, tag.writeRoles());
             if (refused.isPresent()) {
                 forbidden.add(refused.get().getMessage());
@@ -134,8 +136,8 @@ final class SnapshotRestore {
                 banks.keySet().stream().mapToInt(Integer::intValue).toArray(),
                 banks.values().stream().mapToLong(Long::longValue).toArray());
         if (options.dryRun()) {
-            return new RestoreResult(true, registry.version(), layout, now.encode(), found.size(), unchanged, changes, skipped,
-                    List.of(), List.of(), List.of());
+            return new RestoreResult(true, registry.version(), layout, now.encode(), found.size(), unchanged, changes,
+                    skipped.listed, skipped.count, List.of(), List.of(), List.of());
         }
         presented.check(now);
         Optional<String> paused = service.writesRefused();
@@ -146,7 +148,7 @@ final class SnapshotRestore {
     }
 
     private RestoreResult write(Caller caller, long version, String layout, int count, int unchanged,
-            List<RestoreResult.Change> changes, List<RestoreResult.Skip> skipped, List<TagWrite> writes) {
+            List<RestoreResult.Change> changes, Skips skipped, List<TagWrite> writes) {
         List<String> written = new ArrayList<>();
         List<RestoreResult.Failure> failed = new ArrayList<>();
         int next = 0;
@@ -162,15 +164,33 @@ final class SnapshotRestore {
             next += chunk.size();
         }
         List<String> notWritten = writes.subList(next, writes.size()).stream().map(TagWrite::path).toList();
-        return new RestoreResult(false, version, layout, null, count, unchanged, changes, skipped, written, failed, notWritten);
+        return new RestoreResult(false, version, layout, null, count, unchanged, changes, skipped.listed, skipped.count, written,
+                failed, notWritten);
     }
 
-    private static RestoreToken token(String token) {
-        if (token == null || token.isEmpty()) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "a restore that writes presents the token of its dry"
-                    + " run: run it with dry_run=true first, check the diff, then send the same file with its token");
+    private static RestoreToken token(String confirmation) {
+        if (confirmation == null || confirmation.isEmpty()) {
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "a restore that writes presents the confirmation of its"
+                    + " dry run: run it with dry_run=true first, check the diff, then send the same file with its"
+                    + " confirmation");
         }
-        return RestoreToken.decode(token);
+        return RestoreToken.decode(confirmation);
+    }
+
+    /** The skipped tags: all counted, the first {@link RestoreResult#LISTED} listed. */
+    private static final class Skips {
+        final List<RestoreResult.Skip> listed = new ArrayList<>();
+        int count;
+
+        /** @return whether it was listed */
+        boolean add(String path, String reason) {
+            count++;
+            if (listed.size() < RestoreResult.LISTED) {
+                listed.add(new RestoreResult.Skip(path, reason));
+                return true;
+            }
+            return false;
+        }
     }
 
     /**
@@ -179,8 +199,7 @@ final class SnapshotRestore {
      *         of the registry is matched walking the registry in path order a page at a time (a lookup
      *         per path costs a statement each); a small one path by path.
      */
-    private static List<Found> find(Registry registry, Access access, SnapshotFile file, boolean mapByPath,
-            List<RestoreResult.Skip> skipped) {
+    private static List<Found> find(Registry registry, Access access, SnapshotFile file, boolean mapByPath, Skips skipped) {
         boolean reads = access.may(Permission.READ);
         Map<String, Tag> tags = new HashMap<>();
         for (SnapshotFile.Entry entry : file.entries) {
@@ -214,7 +233,7 @@ final class SnapshotRestore {
             if (tag != null && access.sees(tag.path())) {
                 found.add(new Found(entry, tag));
             } else if (mapByPath) {
-                skipped.add(new RestoreResult.Skip(entry.path(), "no tag has the path now"));
+                skipped.add(entry.path(), "no tag has the path now");
             }
         }
         return found;
@@ -237,7 +256,7 @@ final class SnapshotRestore {
      * @return each line's value as its tag's type holds it, null where it is skipped (no value, NaN)
      * @throws NexusException INVALID_ARGUMENT naming the lines whose value or type does not fit the tag
      */
-    private static List<Object> typed(List<Found> found, List<RestoreResult.Skip> skipped) {
+    private static List<Object> typed(List<Found> found, Skips skipped) {
         List<Object> values = new ArrayList<>(found.size());
         List<String> wrong = new ArrayList<>();
         for (Found f : found) {
@@ -249,10 +268,10 @@ final class SnapshotRestore {
                 wrong.add("line " + entry.line() + ": " + tag.path() + " is " + type + " now, " + entry.type() + " in the snapshot");
                 values.add(null);
             } else if (value == null) {
-                skipped.add(new RestoreResult.Skip(tag.path(), "the snapshot holds no value for it (its quality was bad)"));
+                skipped.add(tag.path(), "the snapshot holds no value for it (its quality was bad)");
                 values.add(null);
             } else if (nonFinite(tag, value)) {
-                skipped.add(new RestoreResult.Skip(tag.path(), "the snapshot's value " + value + " cannot be written"));
+                skipped.add(tag.path(), "the snapshot's value " + value + " cannot be written");
                 values.add(null);
             } else {
                 try {

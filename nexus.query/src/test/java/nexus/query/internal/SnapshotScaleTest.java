@@ -60,13 +60,30 @@ class SnapshotScaleTest {
             assertThat(dry.unchanged()).isEqualTo(count - count / 10 + 1);
 
             RestoreResult done = SnapshotsTest.restore(snapshots, SnapshotsTest.ROOT, file,
-                    RestoreOptions.confirmed(dry.token(), false));
+                    RestoreOptions.confirmed(dry.confirmation(), false));
 
             assertThat(done.written()).hasSize(count / 10 - 1);
             assertThat(done.complete()).isTrue();
             assertThat(plant.value("site/a10/t000010")).isEqualTo(10L);
             assertThat(plant.value("site/a40/t099990")).isEqualTo(99_990L);
             assertThat(SnapshotsTest.restore(snapshots, SnapshotsTest.ROOT, file, RestoreOptions.dryRun(false)).changes()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLivePlantsReadOnlyValuesAreCountedNotAllListed() throws Exception {
+        int count = 1_000;
+        try (TagPlant plant = new TagPlant(dir, list(count).replace(",1\n", ",0\n").replace(",1" + System.lineSeparator(),
+                ",0" + System.lineSeparator()), Admission.defaults(30_000))) {
+            Snapshots snapshots = new Snapshots(plant.engine, plant, plant.tags);
+            String file = SnapshotsTest.export(snapshots, SnapshotsTest.ROOT, SnapshotFormat.JSONL);
+            fill(plant, count, i -> i + 1);
+
+            RestoreResult dry = SnapshotsTest.restore(snapshots, SnapshotsTest.ROOT, file, RestoreOptions.dryRun(false));
+
+            assertThat(dry.skippedTags()).isEqualTo(count);
+            assertThat(dry.skipped()).hasSize(RestoreResult.LISTED);
+            assertThat(dry.changes()).hasSize(RestoreResult.LISTED).allSatisfy(c -> assertThat(c.writable()).isFalse());
         }
     }
 

@@ -76,10 +76,10 @@ class SnapshotsTest {
         return snapshots.restore(caller, new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), options);
     }
 
-    /** A dry run, then the real run with its token. */
+    /** A dry run, then the real run with its confirmation. */
     static RestoreResult restore(Snapshots snapshots, Caller caller, String file) throws IOException {
         RestoreResult dry = restore(snapshots, caller, file, RestoreOptions.dryRun(false));
-        return restore(snapshots, caller, file, RestoreOptions.confirmed(dry.token(), false));
+        return restore(snapshots, caller, file, RestoreOptions.confirmed(dry.confirmation(), false));
     }
 
     static List<JsonNode> lines(String file) throws IOException {
@@ -154,11 +154,11 @@ class SnapshotsTest {
                 new RestoreResult.Change("plant/tank/temperature", 20.0f, -3.5f, "degC", false),
                 new RestoreResult.Change("plant/pump/speed", 10L, 1500L, "rpm", true));
         assertThat(dry.skipped()).contains(new RestoreResult.Skip("plant/tank/temperature", "the tag is not writable"));
-        assertThat(dry.token()).isNotBlank();
+        assertThat(dry.confirmation()).isNotBlank();
         assertThat(plant.value("plant/tank/level")).as("a dry run writes nothing").isEqualTo(80.0f);
         assertThat(plant.trail.records).isEmpty();
 
-        RestoreResult done = restore(snapshots, ROOT, file, RestoreOptions.confirmed(dry.token(), false));
+        RestoreResult done = restore(snapshots, ROOT, file, RestoreOptions.confirmed(dry.confirmation(), false));
 
         assertThat(done.written()).containsExactly("plant/tank/level", "plant/pump/speed");
         assertThat(done.complete()).isTrue();
@@ -178,7 +178,7 @@ class SnapshotsTest {
         plant.plc("plant/tank/level", 80.0);
 
         assertThat(refused(file, RestoreOptions.confirmed(null, false), ErrorCode.INVALID_ARGUMENT)).hasMessageContaining("dry_run=true");
-        assertThat(refused(file, RestoreOptions.confirmed("made-up", false), ErrorCode.INVALID_ARGUMENT)).hasMessageContaining("token");
+        assertThat(refused(file, RestoreOptions.confirmed("made-up", false), ErrorCode.INVALID_ARGUMENT)).hasMessageContaining("confirmation");
         assertThat(plant.value("plant/tank/level")).isEqualTo(80.0f);
     }
 
@@ -189,7 +189,7 @@ class SnapshotsTest {
         RestoreResult dry = restore(snapshots, ROOT, file, RestoreOptions.dryRun(false));
         plant.plc("plant/tank/level", 81.0);
 
-        assertThat(refused(file, RestoreOptions.confirmed(dry.token(), false), ErrorCode.CONFLICT))
+        assertThat(refused(file, RestoreOptions.confirmed(dry.confirmation(), false), ErrorCode.CONFLICT))
                 .hasMessageContaining("changed since the dry run");
         assertThat(plant.value("plant/tank/level")).isEqualTo(81.0f);
         assertThat(plant.trail.records).isEmpty();
@@ -202,7 +202,7 @@ class SnapshotsTest {
         RestoreResult dry = restore(snapshots, ROOT, file, RestoreOptions.dryRun(false));
         plant.plc("plant/pump/running", true); // same bank, not a tag the restore writes
 
-        RestoreResult done = restore(snapshots, ROOT, file, RestoreOptions.confirmed(dry.token(), false));
+        RestoreResult done = restore(snapshots, ROOT, file, RestoreOptions.confirmed(dry.confirmation(), false));
 
         assertThat(done.written()).containsExactly("plant/tank/level");
     }
@@ -248,7 +248,7 @@ class SnapshotsTest {
 
             RestoreResult mapped = restore(other, ROOT, file, RestoreOptions.dryRun(true));
             assertThat(mapped.skipped()).contains(new RestoreResult.Skip("plant/tank/level", "no tag has the path now"));
-            RestoreResult done = restore(other, ROOT, file, RestoreOptions.confirmed(mapped.token(), true));
+            RestoreResult done = restore(other, ROOT, file, RestoreOptions.confirmed(mapped.confirmation(), true));
             assertThat(done.written()).contains("plant/pump/speed");
             assertThat(moved.value("plant/pump/speed")).isEqualTo(1500L);
         }
@@ -304,7 +304,7 @@ class SnapshotsTest {
             }
         };
 
-        RestoreResult done = restore(snapshots, ROOT, file, RestoreOptions.confirmed(dry.token(), false));
+        RestoreResult done = restore(snapshots, ROOT, file, RestoreOptions.confirmed(dry.confirmation(), false));
 
         assertThat(done.complete()).isFalse();
         assertThat(done.written()).containsExactly("plant/tank/level", "plant/pump/speed");

@@ -32,8 +32,8 @@ import nexus.query.SnapshotSummary;
 /**
  * {@code nexus:snapshot [file] [--format csv]} writes a snapshot of every tag to a file (in the home
  * folder unless absolute; {@code snapshots/snapshot-<time>.jsonl} without one), and
- * {@code nexus:restore <file> [token] [--map-path]} checks one (a dry run, which prints the token) or,
- * with the dry run's token, restores it. Both act as the console's operator. docs/snapshot.md.
+ * {@code nexus:restore <file> [confirmation] [--map-path]} checks one (a dry run, which prints the
+ * confirmation) or, with the dry run's confirmation, restores it. Both act as the console's operator. docs/snapshot.md.
  */
 @Component(service = SnapshotCommands.class, property = {
         "osgi.command.scope=nexus",
@@ -90,25 +90,27 @@ public final class SnapshotCommands {
     }
 
     @Descriptor("check a snapshot file against the tags now and show what a restore would change (a dry run), with"
-            + " the token that confirms it")
+            + " the confirmation that writes it")
     public String restore(@Descriptor("the snapshot file") String file) {
         return restore(file, new RestoreOptions(true, null, false));
     }
 
-    @Descriptor("restore <file> <token>: write what the dry run showed; restore <file> --map-path: a dry run matching"
-            + " tags by path (a snapshot of another layout)")
-    public String restore(@Descriptor("the snapshot file") String file, @Descriptor("the dry run's token, or --map-path") String second) {
+    @Descriptor("restore <file> <confirmation>: write what the dry run showed; restore <file> --map-path: a dry run"
+            + " matching tags by path (a snapshot of another layout)")
+    public String restore(@Descriptor("the snapshot file") String file,
+            @Descriptor("the dry run's confirmation, or --map-path") String second) {
         return second.equals("--map-path") ? restore(file, new RestoreOptions(true, null, true))
                 : restore(file, new RestoreOptions(false, second, false));
     }
 
-    @Descriptor("restore <file> <token> --map-path: write what a dry run with --map-path showed")
-    public String restore(@Descriptor("the snapshot file") String file, @Descriptor("the dry run's token") String token,
+    @Descriptor("restore <file> <confirmation> --map-path: write what a dry run with --map-path showed")
+    public String restore(@Descriptor("the snapshot file") String file, @Descriptor("the dry run's confirmation") String confirmation,
             @Descriptor("--map-path") String flag) {
         if (!flag.equals("--map-path")) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "usage: restore <file> [token] [--map-path]; not '" + flag + "'");
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "usage: restore <file> [confirmation] [--map-path]; not '"
+                    + flag + "'");
         }
-        return restore(file, new RestoreOptions(false, token, true));
+        return restore(file, new RestoreOptions(false, confirmation, true));
     }
 
     private String write(String file, SnapshotFormat format) {
@@ -144,7 +146,7 @@ public final class SnapshotCommands {
     static String text(RestoreResult result, String file, RestoreOptions options) {
         StringBuilder text = new StringBuilder();
         text.append(result.tags()).append(" tags, ").append(result.unchanged()).append(" unchanged, ")
-                .append(result.changes().size()).append(" changed, ").append(result.skipped().size()).append(" skipped\n");
+                .append(result.changes().size()).append(" changed, ").append(result.skippedTags()).append(" skipped\n");
         int shown = 0;
         for (RestoreResult.Change change : result.changes()) {
             if (shown++ == SHOWN) {
@@ -156,7 +158,7 @@ public final class SnapshotCommands {
                     .append('\n');
         }
         if (result.dryRun()) {
-            text.append("nothing written; to write: restore ").append(file).append(' ').append(result.token())
+            text.append("nothing written; to write: restore ").append(file).append(' ').append(result.confirmation())
                     .append(options.mapByPath() ? " --map-path" : "").append('\n');
             return text.toString();
         }

@@ -48,7 +48,7 @@ class SnapshotCommandsTest {
             read.add(new String(snapshot.readAllBytes(), StandardCharsets.UTF_8));
             options.add(given);
             return new RestoreResult(given.dryRun(), 4, "sha256:ab", given.dryRun() ? "tok" : null, 2, 1,
-                    List.of(new RestoreResult.Change("p/a", 1L, 2L, "rpm", true)), List.of(),
+                    List.of(new RestoreResult.Change("p/a", 1L, 2L, "rpm", true)), List.of(), 0,
                     given.dryRun() ? List.of() : List.of("p/a"), List.of(), List.of());
         }
     };
@@ -88,7 +88,7 @@ class SnapshotCommandsTest {
     }
 
     @Test
-    void restoreIsADryRunUntilGivenTheToken() throws IOException {
+    void restoreIsADryRunUntilGivenTheConfirmation() throws IOException {
         SnapshotCommands here = new SnapshotCommands(service, home);
         Files.writeString(home.resolve("s.jsonl"), "the file");
 

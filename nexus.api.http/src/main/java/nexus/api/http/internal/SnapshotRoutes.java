@@ -54,7 +54,10 @@ final class SnapshotRoutes {
         LOG.debug("{} took a snapshot of {} tags through the HTTP API", exchange.caller().user(), summary.tags());
     }
 
-    /** {@code ?dry_run=true|false&token=&map=path}, the body a snapshot file. */
+    /**
+     * {@code ?dry_run=true|false&confirmation=&map=path}, the body a snapshot file. (Not {@code token}:
+     * {@link AccessFilter} refuses credentials in URLs, and this is none.)
+     */
     static void restore(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
         HttpServletRequest request = exchange.request();
         // Checked before any parameter is read: a form body would be read as parameters.
@@ -73,8 +76,7 @@ final class SnapshotRoutes {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "map is 'path' (match a snapshot of another layout by"
                     + " path) or absent, not '" + map + "'");
         }
-        String token = request.getParameter("token");
-        RestoreOptions options = new RestoreOptions(dryRun, token, map != null);
+        RestoreOptions options = new RestoreOptions(dryRun, request.getParameter("confirmation"), map != null);
         RestoreResult result = api.snapshots().restore(exchange.caller(), request.getInputStream(), options);
         Http.json(request, exchange.response(), 200, json -> write(json, result));
     }
@@ -95,7 +97,7 @@ final class SnapshotRoutes {
         json.writeBooleanField("dryRun", result.dryRun());
         json.writeNumberField("registryVersion", result.registryVersion());
         json.writeStringField("layoutHash", result.layoutHash());
-        NexusJson.nullable(json, "token", result.token());
+        NexusJson.nullable(json, "confirmation", result.confirmation());
         json.writeNumberField("tags", result.tags());
         json.writeNumberField("unchanged", result.unchanged());
         json.writeArrayFieldStart("changes");
@@ -119,6 +121,7 @@ final class SnapshotRoutes {
             json.writeEndObject();
         }
         json.writeEndArray();
+        json.writeNumberField("skippedTags", result.skippedTags());
         strings(json, "written", result.written());
         json.writeArrayFieldStart("failed");
         for (RestoreResult.Failure failure : result.failed()) {

@@ -51,7 +51,7 @@ class SnapshotRoutesTest {
             }
             return new RestoreResult(given.dryRun(), 3, "sha256:00", given.dryRun() ? "tok" : null, 2, 1,
                     List.of(new RestoreResult.Change("p/a", 1.5f, 2.5f, "bar", true)),
-                    List.of(new RestoreResult.Skip("p/b", "the tag is not writable")),
+                    List.of(new RestoreResult.Skip("p/b", "the tag is not writable")), 7,
                     given.dryRun() ? List.of() : List.of("p/a"), List.of(), List.of());
         }
     };
@@ -100,14 +100,15 @@ class SnapshotRoutesTest {
     }
 
     @Test
-    void aDryRunAnswersTheDiffAndItsToken() throws Exception {
+    void aDryRunAnswersTheDiffAndItsConfirmation() throws Exception {
         FakeHttp.Response response = send(service, "POST", "/snapshot/restore?dry_run=true", "{\"snapshot\":\"nexus\"}\n",
                 "application/x-ndjson");
 
         assertThat(response.status).isEqualTo(200);
         JsonNode answer = response.json();
         assertThat(answer.path("dryRun").asBoolean()).isTrue();
-        assertThat(answer.path("token").asText()).isEqualTo("tok");
+        assertThat(answer.path("confirmation").asText()).isEqualTo("tok");
+        assertThat(answer.path("skippedTags").asInt()).isEqualTo(7);
         assertThat(answer.path("changes").path(0).path("path").asText()).isEqualTo("p/a");
         assertThat(answer.path("changes").path(0).path("current").asDouble()).isEqualTo(1.5);
         assertThat(answer.path("changes").path(0).path("snapshot").asDouble()).isEqualTo(2.5);
@@ -120,8 +121,8 @@ class SnapshotRoutesTest {
     }
 
     @Test
-    void theRealRunPresentsTheTokenAndMapping() throws Exception {
-        FakeHttp.Response response = send(service, "POST", "/snapshot/restore?token=tok&map=path", "#nexus-snapshot\r\n",
+    void theRealRunPresentsTheConfirmationAndMapping() throws Exception {
+        FakeHttp.Response response = send(service, "POST", "/snapshot/restore?confirmation=tok&map=path", "#nexus-snapshot\r\n",
                 "text/csv");
 
         assertThat(response.json().path("written").path(0).asText()).isEqualTo("p/a");
@@ -132,7 +133,7 @@ class SnapshotRoutesTest {
     void aRefusalOfTheServiceIsAProblem() throws Exception {
         refusal = new NexusException(ErrorCode.CONFLICT, "a tag the snapshot would write changed since the dry run");
 
-        JsonNode problem = problem(send(service, "POST", "/snapshot/restore?token=tok", "x", "application/x-ndjson"), 409,
+        JsonNode problem = problem(send(service, "POST", "/snapshot/restore?confirmation=tok", "x", "application/x-ndjson"), 409,
                 "CONFLICT");
 
         assertThat(problem.path("detail").asText()).contains("changed since the dry run");
