@@ -14,7 +14,12 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import nexus.core.Access;
+import nexus.core.AuditRecord;
+import nexus.core.AuditTrail;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
@@ -39,6 +44,8 @@ import nexus.registry.TagRegistry;
  * chunk at a time, stopping after the first chunk in which a write failed. Thread-safe.
  */
 final class SnapshotRestore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotRestore.class);
 
     /** Writes handed to the tag service at once; after a chunk with a failure, the rest are not attempted. */
     static final int CHUNK = 1_000;
@@ -85,6 +92,7 @@ final class SnapshotRestore {
         List<RestoreResult.Change> changes = new ArrayList<>();
         List<TagWrite> writes = new ArrayList<>();
         List<String> forbidden = new ArrayList<>();
+        List<AuditRecord> refusals = new ArrayList<>();
         List<String> outOfRange = new ArrayList<>();
         TreeMap<Integer, Long> banks = new TreeMap<>();
         MessageDigest seen = sha256();
@@ -113,6 +121,8 @@ final class SnapshotRestore {
             Optional<NexusException> refused = access.refuseWrite(tag.path(), true, tag.writeRoles());
             if (refused.isPresent()) {
                 forbidden.add(refused.get().getMessage());
+                refusals.add(AuditRecord.refused(caller, AuditRecord.Target.TAG, tag.path(), TagWrites.ACTION, now.value(), value,
+                        refused.get()));
                 continue;
             }
             try {
@@ -125,6 +135,9 @@ final class SnapshotRestore {
             banks.merge(tag.allocation().bank(), now.sequence(), Math::max);
         }
         if (!forbidden.isEmpty()) {
+            if (!options.dryRun()) {
+                audit(refusals);
+            }
             throw new NexusException(ErrorCode.FORBIDDEN, "the restore is refused, nothing was written: the caller may"
                     + " not write " + forbidden.size() + " of the tags it would change: " + named(forbidden));
         }
@@ -166,6 +179,27 @@ final class SnapshotRestore {
         List<String> notWritten = writes.subList(next, writes.size()).stream().map(TagWrite::path).toList();
         return new RestoreResult(false, version, layout, null, count, unchanged, changes, skipped.listed, skipped.count, written,
                 failed, notWritten);
+    }
+
+    /**
+     * Records the writes a real run was refused, as the tag service records a refused write: a restore
+     * that tried to write what the caller may not is visible in the audit trail tag by tag, although
+     * nothing was attempted. Best effort: the refusal is answered either way.
+     */
+    private void audit(List<AuditRecord> refusals) {
+        AuditTrail audit = sources.audit();
+        if (audit == null) {
+            return;
+        }
+        for (AuditRecord record : refusals) {
+            try {
+                audit.append(record);
+            } catch (RuntimeException e) {
+                LOG.error("The audit trail cannot record that {} was refused a restore of {} ({}): {}", record.caller().user(),
+                        record.name(), record.result(), e.getMessage());
+                return;
+            }
+        }
     }
 
     private static RestoreToken token(String confirmation) {

@@ -269,7 +269,17 @@ class SnapshotsTest {
         assertThat(dry.code()).isEqualTo(ErrorCode.FORBIDDEN);
         assertThat(dry).hasMessageContaining("plant/tank/level").hasMessageContaining("nothing was written");
         assertThat(plant.value("plant/pump/speed")).as("not even the tags it may write").isEqualTo(10L);
-        assertThat(plant.trail.records).isEmpty();
+        assertThat(plant.trail.records).as("a dry run attempts nothing").isEmpty();
+
+        String confirmation = restore(snapshots, ROOT, file, RestoreOptions.dryRun(false)).confirmation();
+        NexusException real = catchThrowableOfType(() -> restore(snapshots, PAM, file, RestoreOptions.confirmed(confirmation,
+                false)), NexusException.class);
+
+        assertThat(real.code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(plant.value("plant/pump/speed")).isEqualTo(10L);
+        assertThat(plant.trail.records).as("the real run's refused writes are audited, tag by tag")
+                .extracting(r -> r.name() + " " + r.caller().user() + " " + r.result() + " " + r.refused())
+                .containsExactly("plant/tank/level pam FORBIDDEN true");
     }
 
     @Test
