@@ -370,4 +370,32 @@ class SnapshotsTest {
         assertThat(seen).containsEntry("process", 6).containsEntry("utility", 1);
         assertThat(paths).hasSize(7);
     }
+
+    @Test
+    void anExportRefusedPartWayEndsWithWhyAndARestoreRefusesItAsTruncated() throws IOException {
+        try (TagPlant busy = new TagPlant(dir.resolve("busy"), TagPlant.LIST, new Admission(2, 0, 0, 500, 1, 1))) {
+            Snapshots snapshots = new Snapshots(busy.engine, busy, busy.tags);
+            List<Admission.Ticket> taken = new ArrayList<>();
+            ByteArrayOutputStream out = new ByteArrayOutputStream() {
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    super.write(b, off, len);
+                    while (taken.size() < 2) {
+                        taken.add(busy.engine.admit()); // once the header is out, the node is busy
+                    }
+                }
+            };
+
+            NexusException e = catchThrowableOfType(() -> snapshots.export(ROOT, SnapshotFormat.JSONL, out), NexusException.class);
+            taken.forEach(Admission.Ticket::close);
+
+            assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED);
+            List<JsonNode> lines = lines(out.toString(StandardCharsets.UTF_8));
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(1).get("error").asText()).isEqualTo("OVERLOADED");
+            NexusException refused = catchThrowableOfType(() -> restore(snapshots, ROOT, out.toString(StandardCharsets.UTF_8),
+                    RestoreOptions.dryRun(false)), NexusException.class);
+            assertThat(refused).hasMessageContaining("truncated").hasMessageContaining("OVERLOADED");
+        }
+    }
 }
