@@ -136,7 +136,7 @@ final class ApiRoutes {
                         TagRoutes::write),
                 route("GET", "/api/v1/snapshot", "snapshot", "Every tag the caller reads with its value, streamed (JSON lines or CSV)",
                         Permission.READ, SnapshotRoutes::export),
-                decided("POST", "/api/v1/snapshot/restore", "restoreSnapshot",
+                route("POST", "/api/v1/snapshot/restore", "restoreSnapshot",
                         "Restore a snapshot's values: a dry run's diff, then the checked writes", Permission.WRITE,
                         SnapshotRoutes::restore),
                 route("GET", "/api/v1/banks", "banks", "The RMA banks", Permission.READ, BankDocument::serve),
