@@ -347,7 +347,10 @@ public class ApiIT extends NexusIT {
                         : method.equals("put") ? "{\"value\": 40}"
                         : concrete.startsWith("/api/v1/alarms/") ? alarmBody(concrete)
                         : "{\"sql\": \"SELECT id FROM tags LIMIT 1\"}";
-                HttpResponse<String> response = send(method.toUpperCase(java.util.Locale.ROOT),
+                boolean restore = path.getKey().equals("/api/v1/snapshot/restore");
+                HttpResponse<String> response = restore
+                        ? send("POST", concrete + "?dry_run=true", "application/x-ndjson", get("/api/v1/snapshot").body())
+                        : send(method.toUpperCase(java.util.Locale.ROOT),
                         concrete + (concrete.equals("/api/v1/query") && method.equals("get") ? "?sql=SELECT%201" : ""),
                         method.equals("get") ? null : "application/json", method.equals("get") ? null : body);
                 assertTrue(method + " " + path.getKey() + " -> " + response.statusCode() + " " + response.body(),
@@ -356,7 +359,7 @@ public class ApiIT extends NexusIT {
                 served.add(method + " " + path.getKey());
             }
         }
-        assertEquals("the routes of 2.0, the stream tickets and the WebSocket", 25, served.size());
+        assertEquals("the routes of 2.0, the stream tickets, the WebSocket and the snapshot", 27, served.size());
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("nexus_http_requests_total{route=\"/api/v1/query\",method=\"POST\",status=\"200\"}"));
         assertTrue(metrics.contains("nexus_rma_bank_writes_total{bank=\"process\"}"));

@@ -130,6 +130,43 @@ public class QueryIT extends NexusIT {
         assertEquals(Quality.GOOD, written.value().quality());
     }
 
+    @Test
+    public void aSnapshotStreamsOverHttpAndItsRestoreWritesBackAfterADryRun() throws Exception {
+        queries();
+        Await.until("the snapshot service and the audit trail run", () -> service(nexus.query.SnapshotService.class) != null
+                && service(nexus.core.AuditTrail.class) != null);
+        String path = "site1/area1/line1/tank2/level_sp";
+        RmaBackend rma = service(RmaBackend.class);
+        nexus.rma.Allocation setPoint = service(TagRegistry.class).current().tag(path).orElseThrow().allocation();
+        rma.write(setPoint, 33.5);
+        java.net.http.HttpResponse<String> snapshot = get("/api/v1/snapshot");
+        assertEquals(200, snapshot.statusCode());
+        assertEquals("application/x-ndjson", snapshot.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        String[] lines = snapshot.body().split("\n");
+        com.fasterxml.jackson.databind.JsonNode trailer = JSON.readTree(lines[lines.length - 1]);
+        assertEquals(service(TagRegistry.class).current().index().size(), trailer.path("tags").asInt());
+        assertEquals(lines.length - 2, trailer.path("tags").asInt());
+        rma.write(setPoint, 80.0);
+
+        com.fasterxml.jackson.databind.JsonNode dry = restore("?dry_run=true", snapshot.body());
+        assertTrue(dry.toString(), dry.path("changes").toString().contains(path));
+        com.fasterxml.jackson.databind.JsonNode done = restore("?confirmation=" + dry.path("confirmation").asText(), snapshot.body());
+
+        assertTrue(done.toString(), done.path("written").toString().contains(path));
+        assertTrue(done.toString(), done.path("complete").asBoolean());
+        assertEquals(33.5f, service(TagService.class).get(Its.ADMIN, path).value().value());
+        assertTrue(shell("nexus:snapshot snapshots/it.csv").contains("tags of registry version"));
+        assertTrue(java.nio.file.Files.readString(home().resolve("snapshots/it.csv")).contains(path + ",FLOAT32,33.5,GOOD,"));
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode restore(String query, String body) throws Exception {
+        java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/snapshot/restore" + query))
+                .header("Content-Type", "application/x-ndjson").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(response.body(), 200, response.statusCode());
+        return JSON.readTree(response.body());
+    }
+
     private static void expect(QueryService queries, String sql, ErrorCode code, String message) {
         try {
             queries.select(Its.ADMIN, sql, QueryOptions.DEFAULT);

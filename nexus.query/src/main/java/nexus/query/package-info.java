@@ -24,7 +24,9 @@
  * <p>2.4: {@link nexus.query.FindService}, tags found by a structured {@link nexus.query.FindFilter}
  * compiled to guarded, parameterised SQL plus a live filter on the values read
  * ({@link nexus.query.FindResult}, {@link nexus.query.FindPlan}); {@link nexus.query.FindAlarms},
- * what it asks of the alarm manager.
+ * what it asks of the alarm manager;
+ * and {@link nexus.query.SnapshotService}, consistent snapshots of every tag a caller reads and
+ * their checked restore.
  */
 @Export
 @Version("2.4.0")

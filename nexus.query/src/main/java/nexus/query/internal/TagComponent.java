@@ -1,5 +1,8 @@
 package nexus.query.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
@@ -14,6 +17,11 @@ import nexus.core.AuditTrail;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.query.RestoreOptions;
+import nexus.query.RestoreResult;
+import nexus.query.SnapshotFormat;
+import nexus.query.SnapshotService;
+import nexus.query.SnapshotSummary;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -29,12 +37,14 @@ import nexus.rma.RmaBackend;
  * access policy are optional and dynamic: without a registry every call answers
  * {@code BACKEND_UNAVAILABLE}; without a backend values carry {@code BAD_NO_BACKEND} and writes are
  * refused; without an audit trail writes are refused; without an access policy everyone may write
- * what the tag's own rules allow.
+ * what the tag's own rules allow. It also serves the {@link SnapshotService} (2.4), whose exports read
+ * like the tag service's reads and whose restores write through it: one set of references for both.
  */
-@Component(service = TagService.class)
-public final class TagComponent implements TagService, TagSources {
+@Component(service = { TagService.class, SnapshotService.class })
+public final class TagComponent implements TagService, SnapshotService, TagSources {
 
     private final Tags tags;
+    private final Snapshots snapshots;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -55,6 +65,7 @@ public final class TagComponent implements TagService, TagSources {
     @Activate
     public TagComponent(@Reference(name = "engine") SharedEngine engine) {
         this.tags = new Tags(engine.engine(), this);
+        this.snapshots = new Snapshots(engine.engine(), this, tags);
     }
 
     @Override
@@ -114,5 +125,15 @@ public final class TagComponent implements TagService, TagSources {
     @Override
     public List<WriteResult> write(Caller caller, List<TagWrite> writes) {
         return tags.write(caller, writes);
+    }
+
+    @Override
+    public SnapshotSummary export(Caller caller, SnapshotFormat format, OutputStream sink) throws IOException {
+        return snapshots.export(caller, format, sink);
+    }
+
+    @Override
+    public RestoreResult restore(Caller caller, InputStream snapshot, RestoreOptions options) throws IOException {
+        return snapshots.restore(caller, snapshot, options);
     }
 }

@@ -223,7 +223,7 @@ final class TagReads {
     }
 
     /** @return the name of the bank with this id (ids need not be 0, 1, 2, …), or the id when none has it */
-    private static String bankName(Registry registry, int id) {
+    static String bankName(Registry registry, int id) {
         List<Bank> banks = registry.banks();
         if (id >= 0 && id < banks.size() && banks.get(id).id() == id) {
             return banks.get(id).name(); // the common layout: ids in list order from 0

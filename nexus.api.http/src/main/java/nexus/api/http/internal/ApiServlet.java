@@ -27,6 +27,7 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.FindService;
 import nexus.query.QueryService;
+import nexus.query.SnapshotService;
 import nexus.query.TagService;
 import nexus.rma.RmaBackend;
 
@@ -71,6 +72,7 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile FindService finds;
+    private volatile SnapshotService snapshots;
 
     @Activate
     public ApiServlet(ApiConfig config, @Reference Metrics metrics) {
@@ -93,6 +95,12 @@ public final class ApiServlet extends HttpServlet {
         this(config, metrics);
         this.queries = queries;
         this.finds = finds;
+    }
+
+    /** For tests: the snapshot service the snapshot routes use. */
+    ApiServlet snapshots(SnapshotService service) {
+        this.snapshots = service;
+        return this;
     }
 
     @Modified
@@ -249,6 +257,14 @@ public final class ApiServlet extends HttpServlet {
         AlarmService current = alarms;
         if (current == null) {
             throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the alarm manager is not running; see GET /health");
+        }
+        return current;
+    }
+
+    SnapshotService snapshots() {
+        SnapshotService current = snapshots;
+        if (current == null) {
+            throw new NexusException(ErrorCode.BACKEND_UNAVAILABLE, "the snapshot service is not running; see GET /health");
         }
         return current;
     }

@@ -35,6 +35,17 @@ final class FakeHttp {
 
     /** @param uri the path under /api/v1 with an optional query string, e.g. {@code /tags?prefix=a} */
     static HttpServletRequest request(String method, String uri, String json) {
+        return request(method, uri, json, json == null ? null : "application/json");
+    }
+
+    /** A request whose body has this content type (a snapshot file, say). */
+    static HttpServletRequest request(String method, String uri, String json, String contentType, Requester requester) {
+        HttpServletRequest request = request(method, uri, json, contentType);
+        request.setAttribute(Requester.ATTRIBUTE, requester);
+        return request;
+    }
+
+    private static HttpServletRequest request(String method, String uri, String json, String contentType) {
         Map<String, Object> attributes = new HashMap<>();
         String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
         String query = uri.contains("?") ? uri.substring(uri.indexOf('?') + 1) : null;
@@ -54,7 +65,7 @@ final class FakeHttp {
                     case "getQueryString" -> query;
                     case "getParameterMap" -> parameters;
                     case "getParameter" -> parameters.containsKey(args[0]) ? parameters.get(args[0])[0] : null;
-                    case "getContentType" -> json == null ? null : "application/json";
+                    case "getContentType" -> contentType;
                     case "getContentLengthLong" -> (long) body.length;
                     case "getInputStream" -> input(body);
                     case "getRemoteAddr" -> "192.0.2.7";
