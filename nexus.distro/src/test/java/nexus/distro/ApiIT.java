@@ -346,6 +346,7 @@ public class ApiIT extends NexusIT {
                         ? "{\"writes\": [{\"path\": \"" + SETPOINT + "\", \"value\": 40}]}"
                         : method.equals("put") ? "{\"value\": 40}"
                         : concrete.startsWith("/api/v1/alarms/") ? alarmBody(concrete)
+                        : concrete.startsWith("/api/v1/find") ? "{\"paths\": [\"site1/**\"], \"limit\": 1}"
                         : "{\"sql\": \"SELECT id FROM tags LIMIT 1\"}";
                 boolean restore = path.getKey().equals("/api/v1/snapshot/restore");
                 HttpResponse<String> response = restore
@@ -359,7 +360,7 @@ public class ApiIT extends NexusIT {
                 served.add(method + " " + path.getKey());
             }
         }
-        assertEquals("the routes of 2.0, the stream tickets, the WebSocket and the snapshot", 27, served.size());
+        assertEquals("the routes of 2.0, the stream tickets, the WebSocket, the snapshot and find", 30, served.size());
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("nexus_http_requests_total{route=\"/api/v1/query\",method=\"POST\",status=\"200\"}"));
         assertTrue(metrics.contains("nexus_rma_bank_writes_total{bank=\"process\"}"));
