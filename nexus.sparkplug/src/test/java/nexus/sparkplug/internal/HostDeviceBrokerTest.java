@@ -152,6 +152,9 @@ class HostDeviceBrokerTest {
             HostFixture.value(registry.last(), tag(SPEED), read);
             return read.status() == ReadStatus.STALE;
         });
+        // The status follows the memory on the Sparkplug thread, right after the message was taken in.
+        Await.until("the status counts the STALE device", () -> federation.status().host().nodes().size() == 1
+                && federation.status().host().nodes().get(0).devicesStale() == 1);
         assertThat(federation.status().host().nodes()).singleElement().satisfies(n -> {
             assertThat(n.stale()).isFalse();
             assertThat(n.devices()).isEqualTo(1);
