@@ -213,6 +213,12 @@ final class HostApplication {
             return;
         }
         Topics.NodeTopic from = at;
+        if (!OnceLog.printable(topic).equals(topic)) {
+            // an id with a control character names no tag path and would forge log lines: not a node of ours
+            intake.malformed("topic " + OnceLog.printable(topic), "control characters", "its topic has control"
+                    + " characters in an id: ignored");
+            return;
+        }
         if (ownNode != null && ownNode.equals(from.groupId() + "/" + from.edgeNodeId())) {
             return; // this node's own edge role: its tags are here already, as themselves
         }

@@ -58,7 +58,7 @@ final class MirrorIntake {
         for (RemoteBirth.Skipped skipped : birth.skipped()) {
             if (logged.first(id + " skipped " + skipped.cause())) {
                 LOG.info("Sparkplug host: metric '{}' of {} is not mirrored: {} (logged once per mirror and cause)",
-                        skipped.name(), id, skipped.cause());
+                        OnceLog.printable(skipped.name()), OnceLog.printable(id), OnceLog.printable(skipped.cause()));
             }
         }
     }
@@ -147,8 +147,8 @@ final class MirrorIntake {
     void malformed(String id, String cause, String message) {
         counters.malformed.increment();
         if (logged.first(id + " " + cause)) {
-            LOG.warn("Sparkplug host: {}: {} (counted as malformed; logged once per node or device and cause)", id,
-                    message);
+            LOG.warn("Sparkplug host: {}: {} (counted as malformed; logged once per node or device and cause)",
+                    OnceLog.printable(id), OnceLog.printable(message));
         }
     }
 

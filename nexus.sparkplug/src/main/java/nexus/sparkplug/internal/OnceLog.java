@@ -18,6 +18,19 @@ final class OnceLog {
         return seen.size() < MAX && seen.add(cause);
     }
 
+    /**
+     * @return text a remote node chose (metric names, node ids), fit for one log line: control
+     *         characters (a newline would forge a line) shown as {@code ?}
+     */
+    static String printable(String text) {
+        if (text == null || text.codePoints().noneMatch(Character::isISOControl)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
+    }
+
     /** Forgets every cause: after a recovery the next failure is news again. */
     void reset() {
         seen.clear();

@@ -47,6 +47,17 @@ class HostHostileBirthTest {
 
     /** Observed live: NBIRTH metric is_null (a not-GOOD tag at a Nexus edge) -> host shows 0.0 GOOD. */
     @Test
+    void aNodeIdWithAControlCharacterIsNoNodeAndForgesNoLogLine() {
+        HostFixture f = new HostFixture();
+        f.host.message("spBv1.0/plant/NBIRTH/evil\n2026-12-06 ERROR forged", birth(0, T0, dbl("a/ok", 1, 5.0)));
+        f.builds.runAll();
+
+        assertThat(f.host.status().nodes()).as("no node is kept for it").isEmpty();
+        assertThat(f.counters.malformed.sum()).isEqualTo(1);
+        assertThat(OnceLog.printable("evil\n2026 ERROR")).isEqualTo("evil?2026 ERROR");
+    }
+
+    @Test
     void aNullValueInAFirstBirthIsNotShownAsACurrentZero() {
         HostFixture f = new HostFixture();
         f.host.message(TOPIC, birth(0, T0, dbl("a/nullval", 1, null), dbl("a/ok", 2, 5.0)));
