@@ -53,9 +53,8 @@ public record PathScope(List<String> globs) {
         if (isAll()) {
             return true;
         }
-        String[] segments = path.split("/", -1);
         for (String glob : globs) {
-            if (matchSegments(glob.split("/", -1), 0, segments, 0)) {
+            if (matches(glob.split("/", -1), path)) {
                 return true;
             }
         }
@@ -84,35 +83,58 @@ public record PathScope(List<String> globs) {
         return globs.isEmpty() ? "nothing" : String.join(", ", globs);
     }
 
-    private static boolean matchSegments(String[] glob, int g, String[] path, int p) {
-        while (g < glob.length) {
-            if (glob[g].equals("**")) {
-                if (g == glob.length - 1) {
-                    return true;
-                }
-                for (int skip = p; skip <= path.length; skip++) {
-                    if (matchSegments(glob, g + 1, path, skip)) {
-                        return true;
-                    }
-                }
-                return false;
+    /**
+     * Whether a path matches one glob, given as its segments (the glob split at {@code /}, checked by
+     * this record's rule), in time bounded by the product of the glob's and the path's lengths: a memo
+     * over (glob segment, path segment) from the ends, {@code match[g][p]} = glob segments g..
+     * match path segments p.., in place of backtracking — no glob (such as
+     * {@code **}{@code /*}{@code /**}{@code /*…}) makes one call run for long. Allocates two rows of
+     * the memo and the path's segment bounds, nothing per segment: the SQL function
+     * {@code path_glob} calls it once per row.
+     *
+     * @param glob the segments of a glob this record takes
+     * @since 2.3
+     */
+    public static boolean matches(String[] glob, String path) {
+        int segments = 1;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                segments++;
             }
-            if (p >= path.length || !matchSegment(glob[g], path[p])) {
-                return false;
-            }
-            g++;
-            p++;
         }
-        return p == path.length;
+        int[] start = new int[segments + 1];
+        for (int i = 0, s = 1; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                start[s++] = i + 1;
+            }
+        }
+        start[segments] = path.length() + 1; // so segment p ends at start[p + 1] - 1
+        boolean[] next = new boolean[segments + 1];
+        boolean[] here = new boolean[segments + 1];
+        next[segments] = true;
+        for (int g = glob.length - 1; g >= 0; g--) {
+            boolean any = glob[g].equals("**");
+            for (int p = segments; p >= 0; p--) {
+                here[p] = any ? next[p] || p < segments && here[p + 1]
+                        : p < segments && next[p + 1] && segment(glob[g], path, start[p], start[p + 1] - 1);
+            }
+            boolean[] swap = next;
+            next = here;
+            here = swap;
+        }
+        return next[0];
     }
 
-    /** One segment against a pattern of {@code *}, {@code ?} and literals (greedy with backtracking). */
-    private static boolean matchSegment(String pattern, String text) {
+    /**
+     * One segment, {@code text} from {@code from} to {@code to} (exclusive), against {@code *}, {@code ?}
+     * and literals: greedy, back to the last star (at most pattern × text steps).
+     */
+    private static boolean segment(String pattern, String text, int from, int to) {
         int p = 0;
-        int t = 0;
+        int t = from;
         int star = -1;
         int resume = 0;
-        while (t < text.length()) {
+        while (t < to) {
             if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
                 p++;
                 t++;

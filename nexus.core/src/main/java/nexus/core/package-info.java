@@ -13,13 +13,15 @@
  *       it sees and the part it writes), and every act is an {@link nexus.core.AuditRecord} on the
  *       {@link nexus.core.AuditTrail}.</li>
  *   <li>{@link nexus.core.TagPath} (2.2.0): the one rule a tag path follows, wherever it enters.</li>
+ *   <li>{@link nexus.core.PathScope#matches(String[], String)} (2.3.0): one glob against a path, in
+ *       bounded time — the one matcher of scopes and of SQL's {@code path_glob}.</li>
  * </ul>
  *
  * <p>Every type here is immutable and thread-safe unless it says otherwise; no method accepts or
  * returns {@code null} unless it says so.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package nexus.core;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,15 +6,16 @@ import java.sql.SQLException;
 import org.sqlite.Function;
 
 import nexus.core.PathScope;
+import nexus.core.TagPath;
 
 /**
  * The namespace's glob rule ({@link PathScope}: {@code **} any number of segments, {@code *} any run
  * of characters within a segment, {@code ?} one character, everything else itself) for SQL, where
  * SQLite's own {@code GLOB} would let {@code *} cross a {@code /} and take {@code [} as a class.
- * The same answers as {@link PathScope#matches}, in time bounded by the product of the glob's and the
- * path's lengths: a memo over (glob segment, path segment) replaces the backtracking, so no glob
- * (such as {@code **}{@code /*}{@code /**}{@code /*…}) can make one call run for long, which
- * matters because SQLite cannot interrupt a function while it runs.
+ * The matching is {@link PathScope#matches(String[], String)}'s, bounded by the product of the glob's
+ * and the path's lengths; both are bounded here too (a glob of at most {@value #MAX_GLOB} characters, a
+ * path no longer than a tag path can be), which matters because SQLite cannot interrupt a function
+ * while it runs and SQL can build a long string (replace, concatenation) to hand it.
  */
 final class PathGlob {
 
@@ -36,73 +37,9 @@ final class PathGlob {
         return matches(glob.split("/", -1), path);
     }
 
-    /**
-     * For a glob already checked, split into segments, and a path: a memo over (glob segment, path
-     * segment) from the ends, {@code match[g][p]} = glob segments g.. match path segments p...
-     * Allocates two rows of the memo and the path's segment bounds, nothing per segment.
-     */
+    /** For a glob already checked, split into segments: {@link PathScope#matches(String[], String)}. */
     static boolean matches(String[] glob, String path) {
-        int segments = 1;
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) == '/') {
-                segments++;
-            }
-        }
-        int[] start = new int[segments + 1];
-        for (int i = 0, s = 1; i < path.length(); i++) {
-            if (path.charAt(i) == '/') {
-                start[s++] = i + 1;
-            }
-        }
-        start[segments] = path.length() + 1; // so segment p ends at start[p + 1] - 1
-        boolean[] next = new boolean[segments + 1];
-        boolean[] here = new boolean[segments + 1];
-        next[segments] = true;
-        for (int g = glob.length - 1; g >= 0; g--) {
-            boolean any = glob[g].equals("**");
-            for (int p = segments; p >= 0; p--) {
-                here[p] = any ? next[p] || p < segments && here[p + 1]
-                        : p < segments && next[p + 1] && segment(glob[g], path, start[p], start[p + 1] - 1);
-            }
-            boolean[] swap = next;
-            next = here;
-            here = swap;
-        }
-        return next[0];
-    }
-
-    /** One segment against {@code *}, {@code ?} and literals. */
-    static boolean segment(String pattern, String text) {
-        return segment(pattern, text, 0, text.length());
-    }
-
-    /**
-     * One segment, {@code text} from {@code from} to {@code to} (exclusive), against {@code *}, {@code ?}
-     * and literals: greedy, back to the last star (at most pattern × text steps).
-     */
-    static boolean segment(String pattern, String text, int from, int to) {
-        int p = 0;
-        int t = from;
-        int star = -1;
-        int resume = 0;
-        while (t < to) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-                p++;
-                t++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                resume = t;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++resume;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
+        return PathScope.matches(glob, path);
     }
 
     /**
@@ -185,6 +122,11 @@ final class PathGlob {
                 }
                 last = glob;
                 segments = glob.split("/", -1);
+            }
+            if (path.length() > TagPath.MAX_BYTES) {
+                error(FUNCTION + ": the path is " + path.length() + " characters; no tag path is longer than "
+                        + TagPath.MAX_BYTES + " bytes");
+                return;
             }
             result(matches(segments, path) ? 1 : 0);
         }

@@ -2,6 +2,7 @@ package nexus.query.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import nexus.core.NexusException;
 import nexus.core.PathScope;
 import nexus.core.Permission;
 import nexus.core.Severity;
+import nexus.core.TagPath;
 import nexus.query.FindAlarms;
 import nexus.query.FindFilter;
 import nexus.query.FindPlan;
@@ -133,12 +135,48 @@ class FindTest {
                     .toList());
             String path = String.join("/", random.ints(1 + random.nextInt(5), 0, texts.length).mapToObj(i -> texts[i])
                     .toList());
-            assertThat(PathGlob.matches(glob, path)).as(glob + " ~ " + path).isEqualTo(PathScope.of(glob).matches(path));
+            PathScope.of(glob);
+            assertThat(PathGlob.matches(glob, path)).as(glob + " ~ " + path)
+                    .isEqualTo(backtracking(glob.split("/", -1), 0, path.split("/", -1), 0));
             String prefix = PathGlob.literalPrefix(glob);
             if (PathScope.of(glob).matches(path)) {
                 assertThat(path).as(glob).startsWith(prefix);
             }
         }
+    }
+
+    /** The plain recursive reading of the glob rule, the reference the bounded matcher must agree with. */
+    private static boolean backtracking(String[] glob, int g, String[] path, int p) {
+        if (g == glob.length) {
+            return p == path.length;
+        }
+        if (glob[g].equals("**")) {
+            for (int skip = p; skip <= path.length; skip++) {
+                if (backtracking(glob, g + 1, path, skip)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return p < path.length && path[p].matches(segmentRegex(glob[g])) && backtracking(glob, g + 1, path, p + 1);
+    }
+
+    private static String segmentRegex(String segment) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : segment.toCharArray()) {
+            regex.append(c == '*' ? "[^/]*" : c == '?' ? "[^/]" : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return regex.toString();
+    }
+
+    @Test
+    void pathGlobInSqlRefusesAPathLongerThanAnyTagPathInsteadOfMatchingIt() {
+        NexusException e = catchThrowableOfType(() -> plant.engine.select(plant.registry, plant.rma, Access.UNRESTRICTED,
+                "SELECT path_glob(?, ?) AS m FROM tags LIMIT 1", new QueryOptions(1, 0, List.of("*b",
+                        "a".repeat(TagPath.MAX_BYTES + 1)))), NexusException.class);
+
+        assertThat(e).as("SQL can build a 10 MB string; SQLite cannot interrupt a function").isNotNull();
+        assertThat(e.getMessage()).contains("path_glob: the path is 1025 characters; no tag path is longer than 1024 bytes");
     }
 
     @Test
