@@ -98,8 +98,9 @@ final class FilterReader {
             Map.Entry<String, JsonNode> entry = it.next();
             String key = entry.getKey();
             String where = "properties." + key;
-            if (key.isEmpty() || key.length() > MAX_KEY || key.indexOf('\0') >= 0) {
-                throw invalid(where, key.isEmpty() ? "has an empty key" : key.length() > MAX_KEY ? "is a key of " + key.length()
+            int keyLength = characters(key);
+            if (key.isEmpty() || keyLength > MAX_KEY || key.indexOf('\0') >= 0) {
+                throw invalid(where, key.isEmpty() ? "has an empty key" : keyLength > MAX_KEY ? "is a key of " + keyLength
                         + " characters; the limit is " + MAX_KEY : "holds a NUL character");
             }
             JsonNode value = entry.getValue();
@@ -233,8 +234,9 @@ final class FilterReader {
         if (text.isEmpty()) {
             throw invalid(where, "is empty");
         }
-        if (text.length() > max) {
-            throw invalid(where, "is " + text.length() + " characters long; the limit is " + max);
+        int length = characters(text);
+        if (length > max) {
+            throw invalid(where, "is " + length + " characters long; the limit is " + max);
         }
         if (text.indexOf('\0') >= 0) {
             throw invalid(where, "holds a NUL character");
@@ -279,5 +281,10 @@ final class FilterReader {
 
     private static NexusException invalid(String field, String why) {
         return new NexusException(ErrorCode.INVALID_ARGUMENT, field + ": " + why);
+    }
+
+    /** @return the text's length in characters as JSON Schema's maxLength counts them: code points, not UTF-16 units */
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 }

@@ -149,7 +149,11 @@ class FindJsonTest {
                 "{\"properties\": {}}",
                 "{\"units\": [\"" + "u".repeat(FindJson.MAX_TEXT) + "\"]}",
                 "{\"units\": [\"" + "u".repeat(FindJson.MAX_TEXT + 1) + "\"]}",
-                "{\"properties\": {\"" + "k".repeat(FindJson.MAX_KEY + 1) + "\": \"v\"}}"));
+                "{\"properties\": {\"" + "k".repeat(FindJson.MAX_KEY + 1) + "\": \"v\"}}",
+                // characters beyond the BMP: one character each for the schema, two UTF-16 units in Java
+                "{\"units\": [\"" + "\uD83D\uDE00".repeat(FindJson.MAX_TEXT) + "\"]}",
+                "{\"units\": [\"" + "\uD83D\uDE00".repeat(FindJson.MAX_TEXT + 1) + "\"]}",
+                "{\"properties\": {\"" + "\uD83D\uDE00".repeat(FindJson.MAX_KEY) + "\": \"v\"}}"));
         for (String[] bad : badInput()) {
             if (!bad[0].contains("1e400") && !bad[0].contains("\"paths\": [\"a\"], \"paths\"")) {
                 corpus.add(bad[0]);

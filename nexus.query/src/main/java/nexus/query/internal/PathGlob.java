@@ -110,8 +110,9 @@ final class PathGlob {
                 return;
             }
             if (!glob.equals(last)) {
-                if (glob.length() > MAX_GLOB) {
-                    error(FUNCTION + ": the glob is " + glob.length() + " characters; the limit is " + MAX_GLOB);
+                int characters = glob.codePointCount(0, glob.length());
+                if (characters > MAX_GLOB) {
+                    error(FUNCTION + ": the glob is " + characters + " characters; the limit is " + MAX_GLOB);
                     return;
                 }
                 try {
