@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import nexus.core.Caller;
@@ -176,20 +177,20 @@ final class Finder implements FindService {
             parts.add("the value is a number " + String.join(" and ", bounds));
         }
         if (live != null && !live.qualities().isEmpty()) {
-            parts.add("the quality is one of " + new java.util.TreeSet<>(live.qualities().stream().map(Enum::name).toList()));
+            parts.add("the quality is one of " + new TreeSet<>(live.qualities().stream().map(Enum::name).toList()));
         }
         if (live != null && live.alarms() != null) {
             FindFilter.LiveAlarms a = live.alarms();
             List<String> alarm = new ArrayList<>();
             if (!a.states().isEmpty()) {
-                alarm.add("is in one of the states " + new java.util.TreeSet<>(a.states()));
+                alarm.add("is in one of the states " + new TreeSet<>(a.states()));
             }
             if (a.inAlarm() != null) {
                 alarm.add(a.inAlarm() ? "is in alarm" : "is not in alarm");
             }
             if (!a.activeSeverities().isEmpty()) {
                 alarm.add("is in alarm with a severity of "
-                        + new java.util.TreeSet<>(a.activeSeverities().stream().map(Enum::name).toList()));
+                        + new TreeSet<>(a.activeSeverities().stream().map(Enum::name).toList()));
             }
             parts.add("one of its alarms " + (alarm.isEmpty() ? "exists" : String.join(" and ", alarm)));
         }
