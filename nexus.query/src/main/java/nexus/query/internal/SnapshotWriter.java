@@ -182,7 +182,7 @@ abstract class SnapshotWriter {
         @Override
         void tag(String path, String type, Object value, String quality, String bank, long sequence, long writeNanos)
                 throws IOException {
-            out.write(CsvCells.text(path));
+            out.write(CsvCells.path(path));
             out.write(',');
             out.write(type);
             out.write(',');
