@@ -145,8 +145,8 @@ final class SnapshotRestore {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the restore is refused, nothing was written: "
                     + outOfRange.size() + " values cannot be written now: " + named(outOfRange));
         }
-        RestoreToken now = new RestoreToken(registry.version(), fileDigest(file, options.mapByPath()), seen.digest(),
-                banks.keySet().stream().mapToInt(Integer::intValue).toArray(),
+        RestoreToken now = new RestoreToken(registry.version(), callerDigest(caller), fileDigest(file, options.mapByPath()),
+                seen.digest(), banks.keySet().stream().mapToInt(Integer::intValue).toArray(),
                 banks.values().stream().mapToLong(Long::longValue).toArray());
         if (options.dryRun()) {
             return new RestoreResult(true, registry.version(), layout, now.encode(), found.size(), unchanged, changes,
@@ -353,6 +353,13 @@ final class SnapshotRestore {
             }
         }
         return read;
+    }
+
+    /** The confirmation is the dry run's caller's: bound to the user name, the identity audit records carry. */
+    private static byte[] callerDigest(Caller caller) {
+        MessageDigest digest = sha256();
+        digest(digest, caller.user());
+        return digest.digest();
     }
 
     private static byte[] fileDigest(SnapshotFile file, boolean mapByPath) {

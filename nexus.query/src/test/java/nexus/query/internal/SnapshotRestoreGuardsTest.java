@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +19,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import nexus.core.Access;
+import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.RestoreOptions;
 import nexus.query.RestoreResult;
 import nexus.query.SnapshotFormat;
 
-/** A node runs one restore at a time: the file of each is held while it is checked. */
-class SnapshotRestoreBoundTest {
+/**
+ * What guards a restore beyond its checks of the file: a node runs one at a time (each holds its file
+ * while it checks it), and a confirmation is the dry run's caller's.
+ */
+class SnapshotRestoreGuardsTest {
 
     @TempDir
     Path dir;
@@ -130,5 +136,23 @@ class SnapshotRestoreBoundTest {
 
         String file = SnapshotsTest.export(snapshots, SnapshotsTest.ROOT, SnapshotFormat.JSONL);
         assertThat(SnapshotsTest.restore(snapshots, SnapshotsTest.ROOT, file, RestoreOptions.dryRun(false)).dryRun()).isTrue();
+    }
+
+    @Test
+    void aConfirmationPresentedByAnotherUserIsRefusedAsTheirs() throws IOException {
+        String file = SnapshotsTest.export(snapshots, SnapshotsTest.ROOT, SnapshotFormat.JSONL);
+        plant.plc("plant/tank/level", 80.0);
+        String confirmation = SnapshotsTest.restore(snapshots, SnapshotsTest.ROOT, file, RestoreOptions.dryRun(false))
+                .confirmation();
+        Caller ann = Caller.of("ann", Set.of(Access.ADMIN), "test");
+
+        NexusException refused = catchThrowableOfType(() -> SnapshotsTest.restore(snapshots, ann, file,
+                RestoreOptions.confirmed(confirmation, false)), NexusException.class);
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(refused).hasMessageContaining("belongs to another user").hasMessageContaining("nothing was written");
+        assertThat(plant.value("plant/tank/level")).isEqualTo(80.0f);
+        assertThat(SnapshotsTest.restore(snapshots, SnapshotsTest.ROOT, file, RestoreOptions.confirmed(confirmation, false))
+                .written()).as("its own caller may present it").contains("plant/tank/level");
     }
 }
