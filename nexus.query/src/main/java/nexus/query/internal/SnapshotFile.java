@@ -254,6 +254,10 @@ final class SnapshotFile {
     }
 
     private static void trailer(int line, Object tags, String hash, String headerHash, int entries) {
+        if (tags instanceof Long count && count < entries) {
+            throw invalid(line, "the file has more tag lines than the trailer counts (" + entries + " tag lines, the"
+                    + " trailer counts " + count + "): it was edited or joined; export it again");
+        }
         if (!(tags instanceof Long count) || count != entries) {
             throw truncated("its trailer counts " + tags + " tags but " + entries + " tag lines came before it");
         }
