@@ -79,7 +79,9 @@ public interface SnapshotService {
      *                                   {@link #RESTORE_MAX_TAGS}),
      *                                   FORBIDDEN (a change the caller may not write), CONFLICT (the
      *                                   registry or a tag to write changed since the dry run),
-     *                                   BACKEND_UNAVAILABLE (no registry); nothing is written then
+     *                                   BACKEND_UNAVAILABLE (no registry), OVERLOADED (another restore
+     *                                   is running: a node runs one at a time, and this one's source is
+     *                                   not read); nothing is written then
      */
     RestoreResult restore(Caller caller, InputStream snapshot, RestoreOptions options) throws IOException;
 }

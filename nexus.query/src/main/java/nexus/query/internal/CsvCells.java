@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
+
 /**
  * CSV cells of a snapshot (RFC 4180), safe to open in a spreadsheet.
  *
@@ -16,8 +20,11 @@ import java.util.regex.Pattern;
  * is a plain number ({@code -3.5}, {@code -1.0E-5}) is a number to a spreadsheet, not a formula, and
  * must stay one; only cells matching {@link #NUMBER} count as numbers, so {@code -2+3} is neutralised.
  *
+ * <p>A tag path that begins with {@code #} gets a leading {@code '} as well ({@link #path}), so the
+ * trailer and error rows ({@code #end}, {@code #error}) can never be taken for a tag's row.
+ *
  * <p>A cell holding a comma, a quote or a line break is quoted, quotes doubled. An empty cell is a
- * missing value; an empty text is written {@code ""}: {@link #split} tells them apart.
+ * missing value; an empty text is written {@code ""}: {@link #READ} tells them apart.
  */
 final class CsvCells {
 
@@ -38,6 +45,15 @@ final class CsvCells {
     /** @return a number's cell: as it is when it is a plain number, else treated as text (NaN, -Infinity) */
     static String number(String number) {
         return NUMBER.matcher(number).matches() ? number : text(number);
+    }
+
+    /**
+     * @return a tag path's cell: as {@link #text}, and a path that begins with {@code #} gets a leading
+     *         {@code '} too, so the first cell of a tag row never begins with {@code #}: a row whose
+     *         first cell is {@code #end} or {@code #error} is always the trailer or the error row
+     */
+    static String path(String path) {
+        return path.startsWith("#") ? quoted("'" + path) : text(path);
     }
 
     /** @return the text with a leading {@code '} when a spreadsheet could take it for a formula */
@@ -66,64 +82,18 @@ final class CsvCells {
     }
 
     /**
-     * Splits one record into cells; {@code null} stands for an empty unquoted cell (a missing value).
-     *
-     * @param next gives the next physical line when a quoted cell spans lines, or {@code null} at the end
-     * @throws IllegalArgumentException when a quote is not closed, or text follows a closing quote
+     * How a snapshot's CSV is read back (commons-csv, as a tag list's CSV is): RFC 4180 records, a
+     * quoted cell's characters kept exactly (a carriage return in a text stays one), blank lines
+     * skipped, and an empty unquoted cell read as {@code null} (a missing value) while {@code ""} is an
+     * empty text.
      */
-    static List<String> split(String line, java.util.function.Supplier<String> next) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        String rest = line;
-        int i = 0;
-        while (true) {
-            if (i < rest.length() && rest.charAt(i) == '"') {
-                i++;
-                while (true) {
-                    if (i == rest.length()) {
-                        String more = next.get();
-                        if (more == null) {
-                            throw new IllegalArgumentException("a quoted cell is not closed before the end of the file");
-                        }
-                        cell.append('\n');
-                        rest = more;
-                        i = 0;
-                        continue;
-                    }
-                    char c = rest.charAt(i++);
-                    if (c == '"') {
-                        if (i < rest.length() && rest.charAt(i) == '"') {
-                            cell.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        cell.append(c);
-                    }
-                }
-                if (i < rest.length() && rest.charAt(i) != ',') {
-                    throw new IllegalArgumentException("text follows a closing quote at column " + (i + 1));
-                }
-                cells.add(cell.toString());
-            } else {
-                int comma = rest.indexOf(',', i);
-                String plain = rest.substring(i, comma < 0 ? rest.length() : comma);
-                if (plain.indexOf('"') >= 0) {
-                    throw new IllegalArgumentException("a quote inside an unquoted cell: quote the cell and double the quote");
-                }
-                cells.add(plain.isEmpty() ? null : plain);
-                i = comma < 0 ? rest.length() : comma;
-            }
-            cell.setLength(0);
-            if (i >= rest.length()) {
-                return cells;
-            }
-            i++; // the comma
-            if (i == rest.length()) {
-                cells.add(null);
-                return cells;
-            }
-        }
+    static final CSVFormat READ = CSVFormat.DEFAULT.builder().setQuoteMode(QuoteMode.ALL_NON_NULL)
+            .setIgnoreEmptyLines(true).get();
+
+    /** @return the record's cells, {@code null} for an empty unquoted one */
+    static List<String> cells(CSVRecord record) {
+        List<String> cells = new ArrayList<>(record.size());
+        record.forEach(cells::add);
+        return cells;
     }
 }

@@ -52,6 +52,7 @@ final class SnapshotExport {
         String hash = layout.finish();
         SnapshotWriter writer = SnapshotWriter.of(format, sink);
         writer.header(registry.version(), Instant.now(), count, hash);
+        writer.flush(); // the answer starts before the first page is read
         long written = 0;
         try {
             AllocationIndex index = registry.index();

@@ -10,8 +10,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -119,50 +123,34 @@ final class SnapshotFile {
     }
 
     private static SnapshotFile csv(String first, BufferedReader reader) throws IOException {
-        int[] number = { 1 };
-        Map<String, String> header = metadata(number[0], CsvCells.split(first, () -> null), "#nexus-snapshot");
+        Map<String, String> header = metadata(1, firstRecord(first), "#nexus-snapshot");
         if (!String.valueOf(SnapshotWriter.FORMAT).equals(header.get("format"))) {
             throw invalid(1, "the first row is not the header of a snapshot of format " + SnapshotWriter.FORMAT
                     + " (#nexus-snapshot,format=1,…)");
         }
         String hash = required(1, header, "layoutHash");
         long version = parseLong(header.get("registryVersion"), -1);
-        String columns = reader.readLine();
-        number[0]++;
-        if (!SnapshotWriter.COLUMNS.equals(columns)) {
+        List<Entry> entries = new ArrayList<>();
+        CSVParser parser = CSVParser.parse(reader, CsvCells.READ);
+        Iterator<CSVRecord> records = parser.iterator();
+        int at = 2; // the first line of the next record
+        if (!records(records, at) || !SnapshotWriter.COLUMNS.equals(String.join(",", nonNull(CsvCells.cells(records.next()))))) {
             throw invalid(2, "the second row must name the columns " + SnapshotWriter.COLUMNS);
         }
-        List<Entry> entries = new ArrayList<>();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            int at = ++number[0];
-            if (line.isEmpty()) {
-                continue;
-            }
-            List<String> cells;
-            try {
-                cells = CsvCells.split(line, () -> {
-                    try {
-                        number[0]++;
-                        return reader.readLine();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-            } catch (IllegalArgumentException e) {
-                throw invalid(at, e.getMessage());
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
+        at = 2 + (int) parser.getCurrentLineNumber();
+        while (records(records, at)) {
+            List<String> cells = CsvCells.cells(records.next());
             String head = cells.get(0);
+            // A tag row's path never begins with '#' (CsvCells.path), so these rows are what they say.
             if ("#error".equals(head)) {
-                throw truncated("the export that wrote it failed (" + String.join(": ", cells.subList(1, cells.size())) + ")");
+                throw truncated("the export that wrote it failed (" + String.join(": ", nonNull(cells.subList(1, cells.size())))
+                        + ")");
             }
             if ("#end".equals(head)) {
                 Map<String, String> trailer = metadata(at, cells, "#end");
                 trailer(at, parseLong(trailer.get("tags"), -1), required(at, trailer, "layoutHash"), hash, entries.size());
-                if (!rest(reader)) {
-                    throw invalid(at + 1, "text follows the trailer: send one snapshot");
+                if (records(records, at)) {
+                    throw invalid(2 + (int) parser.getCurrentLineNumber(), "text follows the trailer: send one snapshot");
                 }
                 return new SnapshotFile(version, hash, entries);
             }
@@ -171,8 +159,41 @@ final class SnapshotFile {
             }
             String type = cells.get(1);
             add(entries, new Entry(at, CsvCells.restored(head), type, csvValue(at, type, cells.get(2))));
+            at = 2 + (int) parser.getCurrentLineNumber();
         }
         throw truncated("it ends after " + entries.size() + " tags without its #end row");
+    }
+
+    /** @return the cells of the header row, read on its own to tell the formats apart */
+    private static List<String> firstRecord(String first) throws IOException {
+        try (CSVParser parser = CSVParser.parse(first, CsvCells.READ)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            if (!records(records, 1)) {
+                throw invalid(1, "expected a #nexus-snapshot row");
+            }
+            return CsvCells.cells(records.next());
+        }
+    }
+
+    /**
+     * @return whether another record follows
+     * @throws NexusException INVALID_ARGUMENT when the CSV is malformed there (an unclosed quote, text after one)
+     */
+    private static boolean records(Iterator<CSVRecord> records, int line) throws IOException {
+        try {
+            return records.hasNext();
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException coding) {
+                throw coding;
+            }
+            throw invalid(line, "the CSV is malformed from here: " + e.getCause().getMessage());
+        } catch (IllegalStateException e) {
+            throw invalid(line, "the CSV is malformed from here: " + e.getMessage());
+        }
+    }
+
+    private static List<String> nonNull(List<String> cells) {
+        return cells.stream().map(c -> c == null ? "" : c).toList();
     }
 
     /** Adds a tag line, the type's name shared (a million copies of "FLOAT32" are not kept). */
@@ -233,6 +254,10 @@ final class SnapshotFile {
     }
 
     private static void trailer(int line, Object tags, String hash, String headerHash, int entries) {
+        if (tags instanceof Long count && count < entries) {
+            throw invalid(line, "the file has more tag lines than the trailer counts (" + entries + " tag lines, the"
+                    + " trailer counts " + count + "): it was edited or joined; export it again");
+        }
         if (!(tags instanceof Long count) || count != entries) {
             throw truncated("its trailer counts " + tags + " tags but " + entries + " tag lines came before it");
         }

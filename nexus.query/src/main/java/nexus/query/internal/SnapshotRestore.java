@@ -145,8 +145,8 @@ final class SnapshotRestore {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the restore is refused, nothing was written: "
                     + outOfRange.size() + " values cannot be written now: " + named(outOfRange));
         }
-        RestoreToken now = new RestoreToken(registry.version(), fileDigest(file, options.mapByPath()), seen.digest(),
-                banks.keySet().stream().mapToInt(Integer::intValue).toArray(),
+        RestoreToken now = new RestoreToken(registry.version(), callerDigest(caller), fileDigest(file, options.mapByPath()),
+                seen.digest(), banks.keySet().stream().mapToInt(Integer::intValue).toArray(),
                 banks.values().stream().mapToLong(Long::longValue).toArray());
         if (options.dryRun()) {
             return new RestoreResult(true, registry.version(), layout, now.encode(), found.size(), unchanged, changes,
@@ -287,8 +287,9 @@ final class SnapshotRestore {
     }
 
     /**
-     * @return each line's value as its tag's type holds it, null where it is skipped (no value, NaN)
-     * @throws NexusException INVALID_ARGUMENT naming the lines whose value or type does not fit the tag
+     * @return each line's value as its tag's type holds it, null where it is skipped (no value, NaN in a float)
+     * @throws NexusException INVALID_ARGUMENT naming the lines whose value or type does not fit the tag (NaN
+     *                        or an infinity in a tag that is not a float among them)
      */
     private static List<Object> typed(List<Found> found, Skips skipped) {
         List<Object> values = new ArrayList<>(found.size());
@@ -304,8 +305,12 @@ final class SnapshotRestore {
             } else if (value == null) {
                 skipped.add(tag.path(), "the snapshot holds no value for it (its quality was bad)");
                 values.add(null);
-            } else if (nonFinite(tag, value)) {
+            } else if (nonFinite(tag, value) && tag.allocation().type().isFloat()) {
                 skipped.add(tag.path(), "the snapshot's value " + value + " cannot be written");
+                values.add(null);
+            } else if (nonFinite(tag, value)) {
+                wrong.add("line " + entry.line() + ": " + tag.path() + " is " + type + ": " + value
+                        + " is no value of it (only a FLOAT32 or FLOAT64 holds NaN and the infinities)");
                 values.add(null);
             } else {
                 try {
@@ -325,10 +330,13 @@ final class SnapshotRestore {
         return values;
     }
 
+    /**
+     * @return whether the value is NaN or an infinity, as a Double (CSV) or as the text the writer spells
+     *         them with (JSON lines) in a tag that is not a STRING (where "NaN" is just a text)
+     */
     private static boolean nonFinite(Tag tag, Object value) {
         if (value instanceof String text && tag.allocation().type() != nexus.rma.RmaType.STRING) {
-            Double special = SnapshotFile.special(text);
-            return special != null;
+            return SnapshotFile.special(text) != null;
         }
         return value instanceof Double d && !Double.isFinite(d);
     }
@@ -345,6 +353,13 @@ final class SnapshotRestore {
             }
         }
         return read;
+    }
+
+    /** The confirmation is the dry run's caller's: bound to the user name, the identity audit records carry. */
+    private static byte[] callerDigest(Caller caller) {
+        MessageDigest digest = sha256();
+        digest(digest, caller.user());
+        return digest.digest();
     }
 
     private static byte[] fileDigest(SnapshotFile file, boolean mapByPath) {

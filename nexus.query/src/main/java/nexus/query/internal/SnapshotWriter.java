@@ -1,5 +1,6 @@
 package nexus.query.internal;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,8 @@ import nexus.query.SnapshotFormat;
 /**
  * Writes a snapshot file in one of its formats (docs/snapshot.md): a header, one line per tag, a
  * trailer; or, when the export fails part-way, an {@code error} line in place of the trailer, so a
- * reader sees why the file ends early. Not thread-safe; flushes, never closes, the sink.
+ * reader sees why the file ends early. Both formats buffer what they write: the sink is flushed only by
+ * {@link #flush()} (and {@link #failed}), never per line. Not thread-safe; flushes, never closes, the sink.
  */
 abstract class SnapshotWriter {
 
@@ -66,15 +68,17 @@ abstract class SnapshotWriter {
         return lastIso;
     }
 
-    /** JSON lines; non-finite floats (JSON has none) are strings: "NaN", "Infinity", "-Infinity". */
+    /**
+     * JSON lines; non-finite floats (JSON has none) are strings: "NaN", "Infinity", "-Infinity". Lines
+     * are buffered and reach the sink when the buffer fills or the export flushes (a page at a time):
+     * a flush per line made every tag its own HTTP chunk.
+     */
     private static final class Jsonl extends SnapshotWriter {
         private static final JsonFactory JSON = JsonFactory.builder().build();
-        private final OutputStream sink;
         private final JsonGenerator json;
 
         Jsonl(OutputStream sink) throws IOException {
-            this.sink = sink;
-            this.json = JSON.createGenerator(sink);
+            this.json = JSON.createGenerator(new BufferedOutputStream(sink, 1 << 16));
             json.setRootValueSeparator(null);
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         }
@@ -151,14 +155,12 @@ abstract class SnapshotWriter {
 
         private void end() throws IOException {
             json.writeEndObject();
-            json.flush();
-            sink.write('\n');
+            json.writeRaw('\n');
         }
 
         @Override
         void flush() throws IOException {
-            json.flush();
-            sink.flush();
+            json.flush(); // the generator's buffer, then the BufferedOutputStream, then the sink
         }
     }
 
@@ -180,7 +182,7 @@ abstract class SnapshotWriter {
         @Override
         void tag(String path, String type, Object value, String quality, String bank, long sequence, long writeNanos)
                 throws IOException {
-            out.write(CsvCells.text(path));
+            out.write(CsvCells.path(path));
             out.write(',');
             out.write(type);
             out.write(',');

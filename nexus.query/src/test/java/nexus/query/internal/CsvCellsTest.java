@@ -3,9 +3,11 @@ package nexus.query.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Arrays;
-import java.util.Iterator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+
+import org.apache.commons.csv.CSVParser;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,24 +36,38 @@ class CsvCellsTest {
     }
 
     @Test
-    void textRoundTripsExactly() {
-        for (String text : List.of("=1+2", "'=1", "''", "a,b", "say \"hi\"", "two\nlines", "-", "@", "x")) {
-            String[] physical = (CsvCells.text(text) + ",next").split("\n", -1);
-            Iterator<String> rest = Arrays.asList(physical).subList(1, physical.length).iterator();
-            List<String> cells = CsvCells.split(physical[0], () -> rest.hasNext() ? rest.next() : null);
+    void textRoundTripsExactly() throws IOException {
+        for (String text : List.of("=1+2", "'=1", "''", "a,b", "say \"hi\"", "two\nlines", "a\rb", "a\r\nb\r", "\r", "-", "@",
+                "x", "#end")) {
+            List<String> cells = read(CsvCells.text(text) + ",next\r\n").get(0);
             assertThat(CsvCells.restored(cells.get(0))).as(text).isEqualTo(text);
             assertThat(cells.get(1)).isEqualTo("next");
         }
     }
 
     @Test
-    void anEmptyCellIsMissingAndQuotedEmptyIsEmptyText() {
-        assertThat(CsvCells.split("a,,\"\",", () -> null)).containsExactly("a", null, "", null);
+    void aPathThatBeginsWithAHashNeverStartsItsRowWithOne() throws IOException {
+        for (String path : List.of("#end", "#error", "#", "#a,b")) {
+            List<String> cells = read(CsvCells.path(path) + ",STRING\r\n").get(0);
+            assertThat(cells.get(0)).as(path).doesNotStartWith("#");
+            assertThat(CsvCells.restored(cells.get(0))).isEqualTo(path);
+        }
+        assertThat(CsvCells.path("plant/tank")).isEqualTo("plant/tank");
+    }
+
+    @Test
+    void anEmptyCellIsMissingAndQuotedEmptyIsEmptyText() throws IOException {
+        assertThat(read("a,,\"\",\r\n").get(0)).containsExactly("a", null, "", null);
     }
 
     @Test
     void refusesAnUnclosedQuote() {
-        assertThatThrownBy(() -> CsvCells.split("\"open", () -> null)).hasMessageContaining("not closed");
-        assertThatThrownBy(() -> CsvCells.split("a\"b", () -> null)).hasMessageContaining("quote");
+        assertThatThrownBy(() -> read("\"open\r\n")).isInstanceOf(UncheckedIOException.class);
+    }
+
+    private static List<List<String>> read(String csv) throws IOException {
+        try (CSVParser parser = CSVParser.parse(csv, CsvCells.READ)) {
+            return parser.stream().map(CsvCells::cells).toList();
+        }
     }
 }

@@ -216,6 +216,9 @@ class SnapshotsTest {
 
         assertThat(refused(cut, RestoreOptions.dryRun(false), ErrorCode.INVALID_ARGUMENT)).hasMessageContaining("truncated");
         assertThat(refused(lying, RestoreOptions.dryRun(true), ErrorCode.INVALID_ARGUMENT)).hasMessageContaining("truncated");
+        String extra = file.replace("\"end\":true,\"tags\":7", "\"end\":true,\"tags\":6");
+        assertThat(refused(extra, RestoreOptions.dryRun(true), ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("more tag lines than the trailer counts").hasMessageNotContaining("truncated");
         assertThat(refused(file.substring(0, file.length() / 2), RestoreOptions.dryRun(false), ErrorCode.INVALID_ARGUMENT));
         assertThat(plant.value("plant/tank/level")).isEqualTo(80.0f);
     }
