@@ -164,10 +164,12 @@ final class SnapshotRestore {
             List<RestoreResult.Change> changes, Skips skipped, List<TagWrite> writes) {
         List<String> written = new ArrayList<>();
         List<RestoreResult.Failure> failed = new ArrayList<>();
+        // The audit trail tells a restore's writes from hand-made ones by where they came through.
+        Caller restoring = new Caller(caller.user(), caller.roles(), caller.source() + " snapshot restore");
         int next = 0;
         while (next < writes.size() && failed.isEmpty()) {
             List<TagWrite> chunk = writes.subList(next, Math.min(writes.size(), next + CHUNK));
-            for (WriteResult result : tags.write(caller, chunk)) {
+            for (WriteResult result : tags.write(restoring, chunk)) {
                 if (result.ok()) {
                     written.add(result.path());
                 } else {

@@ -168,6 +168,8 @@ class SnapshotsTest {
         assertThat(plant.trail.records).as("each write audited by the tag service, as the caller")
                 .extracting(r -> r.name() + " " + r.caller().user() + " " + r.result())
                 .containsExactly("plant/tank/level root OK", "plant/pump/speed root OK");
+        assertThat(plant.trail.records).as("a restore's writes say so").allSatisfy(r -> assertThat(r.caller().source())
+                .isEqualTo(ROOT.source() + " snapshot restore"));
         assertThat(restore(snapshots, ROOT, file, RestoreOptions.dryRun(false)).changes()).extracting(RestoreResult.Change::path)
                 .containsExactly("plant/tank/temperature");
     }
