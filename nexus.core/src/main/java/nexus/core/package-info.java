@@ -19,7 +19,7 @@
  * returns {@code null} unless it says so.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package nexus.core;
 
 import org.osgi.annotation.bundle.Export;
