@@ -24,7 +24,7 @@ final class Browse {
 
     static final String SCHEMA = "nexus://schema";
     static final String TAGS = "nexus://tags/";
-    static final String TEMPLATE = "nexus://tags/{prefix}";
+    static final String TEMPLATE = "nexus://tags/{+prefix}";
 
     private final Backends backends;
     private final int maxRows;

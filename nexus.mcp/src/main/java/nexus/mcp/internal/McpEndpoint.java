@@ -70,6 +70,7 @@ final class McpEndpoint implements AutoCloseable {
                         + " confirmation id.")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
                 .jsonMapper(mapper)
+                .uriTemplateManagerFactory(new PathTemplates())
                 .jsonSchemaValidator(new DefaultJsonSchemaValidator(Schemas.json()))
                 .validateToolInputs(false) // the toolbox checks, so that a misfit is a tool error naming the field
                 .tools(tools)
