@@ -137,6 +137,8 @@ public class McpIT extends NexusIT {
                 .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals("a foreign Origin: " + foreign.body(), 403, foreign.statusCode());
+        assertTrue("a foreign Host is refused before authentication", rawStatusLine("evil.example").contains(" 403 "));
+        assertTrue("the node's own Host passes to authentication", rawStatusLine("127.0.0.1:" + uri("/").getPort()).contains(" 401 "));
 
         try (McpSyncClient client = client(admin)) {
             assertEquals("rma-nexus", client.getServerInfo().name());
@@ -238,6 +240,17 @@ public class McpIT extends NexusIT {
             assertEquals("ACKED_ALARM", acked.path("state").asText());
         }
         Await.until("the write is audited as a tool call", () -> audited("write_tag", "OK") && audited("write_tag", "CONFLICT"));
+    }
+
+    /** @return the status line of a POST /mcp without credentials sent with this Host (the JDK's client sets its own) */
+    private String rawStatusLine(String host) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", uri("/").getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     /** @return whether the audit journal has a TOOL record of the tool with the result */
