@@ -63,6 +63,7 @@ public final class McpComponent implements HealthIndicator, Backends {
     private final ServiceRegistration<Servlet> registration;
     private final int toolCount;
     private final String settings;
+    private final String configProblem;
 
     @Activate
     public McpComponent(BundleContext context, McpConfig config,
@@ -70,12 +71,15 @@ public final class McpComponent implements HealthIndicator, Backends {
             @Reference(target = "(osgi.http.whiteboard.filter.name=nexus-origin)") Filter originFilter) {
         int maxRows = Math.max(1, config.max_rows());
         AgentPolicy agents;
+        String problem = null;
         try {
             agents = AgentPolicy.of(config.write_tags(), config.acknowledge_alarms());
         } catch (IllegalArgumentException e) {
-            LOG.error("etc/nexus.mcp.cfg: {}; agents may change nothing until it is fixed", e.getMessage());
+            problem = "etc/nexus.mcp.cfg: " + e.getMessage() + "; agents may change nothing until it is fixed";
+            LOG.error("{}", problem);
             agents = AgentPolicy.NONE;
         }
+        this.configProblem = problem;
         List<ToolDef> all = new ArrayList<>(new ReadTools(this, maxRows).tools());
         all.addAll(new ChangeTools(this, agents, new Confirmations(Duration.ofSeconds(Math.max(10, config.confirmation_seconds()))),
                 System::currentTimeMillis).tools());
@@ -116,6 +120,9 @@ public final class McpComponent implements HealthIndicator, Backends {
 
     @Override
     public Health health() {
+        if (configProblem != null) {
+            return Health.degraded(configProblem);
+        }
         if (authenticator == null || query == null || tags == null || find == null) {
             return Health.degraded("serving " + McpEndpoint.PATH + " but " + (authenticator == null ? "nexus.security"
                     : "nexus.query") + " is not running: tool calls are refused");

@@ -46,7 +46,7 @@ final class McpEndpoint implements AutoCloseable {
         for (ToolDef def : toolbox.tools().values()) {
             McpSchema.Tool tool = McpSchema.Tool.builder().name(def.name()).description(def.description())
                     .inputSchema(def.schema())
-                    .annotations(new McpSchema.ToolAnnotations(null, !def.mutating(), false, !def.mutating(), false, null))
+                    .annotations(new McpSchema.ToolAnnotations(null, !def.mutating(), def.mutating(), !def.mutating(), false, null))
                     .build();
             tools.add(SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
                 Caller caller;
