@@ -41,7 +41,10 @@ public record AuditRecord(long sequence, Instant time, Caller caller, Target tar
         /** A role's configuration changed ({@code name} is the role). @since 2.0 */
         ROLE,
         /** A registry version changed who may write what ({@code name} is the version). @since 2.0 */
-        REGISTRY
+        REGISTRY,
+        /** A tool an agent called through the MCP server ({@code name} is the tool; {@code before} its
+         *  arguments, cut; {@code after} the rows returned). @since 2.3 */
+        TOOL
     }
 
     public AuditRecord {

@@ -1,0 +1,62 @@
+package nexus.mcp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+
+class ConfirmationsTest {
+
+    private final Confirmations confirmations = new Confirmations(Duration.ofMinutes(2));
+
+    @Test
+    void anIdGivesBackWhatTheDryRunSawOnce() {
+        String id = confirmations.issue("alice", "write_tag", "a/b = 1", 0.5, 0);
+        assertThat(confirmations.redeem(id, "alice", "write_tag", "a/b = 1", 1_000).seen()).isEqualTo(0.5);
+        assertThatThrownBy(() -> confirmations.redeem(id, "alice", "write_tag", "a/b = 1", 1_000))
+                .isInstanceOfSatisfying(NexusException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.getMessage()).contains("unknown or was used already");
+                });
+    }
+
+    @Test
+    void anIdExpires() {
+        String id = confirmations.issue("alice", "write_tag", "a/b = 1", 0.5, 0);
+        assertThatThrownBy(() -> confirmations.redeem(id, "alice", "write_tag", "a/b = 1", 120_000))
+                .hasMessageContaining("expired");
+    }
+
+    @Test
+    void anIdIsBoundToItsIdentityToolAndArguments() {
+        String one = confirmations.issue("alice", "write_tag", "a/b = 1", 0.5, 0);
+        assertThatThrownBy(() -> confirmations.redeem(one, "mallory", "write_tag", "a/b = 1", 0)).hasMessageContaining("another identity");
+        String two = confirmations.issue("alice", "write_tag", "a/b = 1", 0.5, 0);
+        assertThatThrownBy(() -> confirmations.redeem(two, "alice", "write_tag", "a/b = 2", 0)).hasMessageContaining("other arguments");
+        String three = confirmations.issue("alice", "write_tag", "a/b = 1", 0.5, 0);
+        assertThatThrownBy(() -> confirmations.redeem(three, "alice", "acknowledge_alarm", "a/b = 1", 0))
+                .hasMessageContaining("another tool");
+        assertThat(confirmations.size()).as("a refused redemption uses the id up too").isZero();
+    }
+
+    @Test
+    void idsAreUnguessablyDifferent() {
+        assertThat(confirmations.issue("a", "t", "x", 1, 0)).isNotEqualTo(confirmations.issue("a", "t", "x", 1, 0)).hasSize(26);
+    }
+
+    @Test
+    void pendingIdsAreBoundedAndExpiredOnesMakeRoom() {
+        for (int i = 0; i < Confirmations.MAX; i++) {
+            confirmations.issue("a", "t", "x" + i, 1, 0);
+        }
+        assertThatThrownBy(() -> confirmations.issue("a", "t", "y", 1, 1)).isInstanceOfSatisfying(NexusException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED));
+        confirmations.issue("a", "t", "y", 1, 120_000);
+        assertThat(confirmations.size()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,122 @@
+package nexus.mcp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
+import nexus.alarm.AlarmService;
+import nexus.core.AccessPolicy;
+import nexus.core.AuditRecord;
+import nexus.core.AuditTrail;
+import nexus.core.Caller;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
+import nexus.query.FindService;
+import nexus.query.QueryService;
+import nexus.query.TagService;
+
+class ToolboxTest {
+
+    private final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ran = new AtomicInteger();
+    private final Caller alice = Caller.of("alice", java.util.Set.of("viewer"), "mcp 127.0.0.1");
+
+    private final Backends backends = new Backends() {
+        @Override public QueryService query() { return null; }
+        @Override public TagService tags() { return null; }
+        @Override public FindService find() { return null; }
+        @Override public AlarmService alarms() { return null; }
+        @Override public AccessPolicy policy() { return null; }
+        @Override public AuditTrail audit() {
+            return draft -> {
+                AuditRecord record = draft.appended(audit.size() + 1, Instant.EPOCH);
+                audit.add(record);
+                return record;
+            };
+        }
+    };
+
+    private Toolbox toolbox(int burst) {
+        ToolDef echo = new ToolDef("echo", "echoes", Schemas.object("'text': {'type': 'string', 'maxLength': 5}", "text"), false,
+                call -> {
+                    ran.incrementAndGet();
+                    if (call.string("text").equals("boom")) {
+                        throw new NexusException(ErrorCode.FORBIDDEN, "not for you");
+                    }
+                    return Outcome.ok("said " + call.string("text"), Map.of("text", call.string("text")), 1);
+                });
+        return new Toolbox(List.of(echo), new DefaultJsonSchemaValidator(Schemas.json()), new RateLimiter(60, burst), backends, () -> 0L);
+    }
+
+    @Test
+    void aCallIsAnsweredAndAuditedWithItsIdentityArgumentsAndRows() {
+        Outcome outcome = toolbox(5).call(alice, "s1", "echo", Map.of("text", "hi"));
+        assertThat(outcome.error()).isFalse();
+        assertThat(outcome.structured()).containsEntry("text", "hi");
+        assertThat(audit).singleElement().satisfies(r -> {
+            assertThat(r.caller()).isEqualTo(alice);
+            assertThat(r.target()).isEqualTo(AuditRecord.Target.TOOL);
+            assertThat(r.name()).isEqualTo("echo");
+            assertThat(r.before()).isEqualTo("{text=hi}");
+            assertThat(r.after()).isEqualTo(1);
+            assertThat(r.result()).isEqualTo(AuditRecord.OK);
+        });
+    }
+
+    @Test
+    void argumentsThatMissTheSchemaAreAToolErrorNamingWhyAndTheHandlerNeverRuns() {
+        Toolbox toolbox = toolbox(5);
+        Outcome unknown = toolbox.call(alice, "s1", "echo", Map.of("text", "hi", "extra", 1));
+        Outcome tooLong = toolbox.call(alice, "s1", "echo", Map.of("text", "far too long"));
+        Outcome missing = toolbox.call(alice, "s1", "echo", Map.of());
+        for (Outcome o : List.of(unknown, tooLong, missing)) {
+            assertThat(o.error()).isTrue();
+            assertThat(o.structured()).containsEntry("error", "INVALID_ARGUMENT");
+        }
+        assertThat(unknown.text()).contains("extra");
+        assertThat(missing.text()).contains("text");
+        assertThat(ran).hasValue(0);
+        assertThat(audit).hasSize(3).allSatisfy(r -> {
+            assertThat(r.refused()).isTrue();
+            assertThat(r.result()).isEqualTo("INVALID_ARGUMENT");
+        });
+    }
+
+    @Test
+    void aRefusalOfTheServiceIsAToolErrorAndAudited() {
+        Outcome outcome = toolbox(5).call(alice, "s1", "echo", Map.of("text", "boom"));
+        assertThat(outcome.error()).isTrue();
+        assertThat(outcome.text()).isEqualTo("FORBIDDEN: not for you");
+        assertThat(audit).singleElement().satisfies(r -> assertThat(r.detail()).isEqualTo("not for you"));
+    }
+
+    @Test
+    void overTheRateLimitACallIsRefusedWithARetryHint() {
+        Toolbox toolbox = toolbox(1);
+        toolbox.call(alice, "s1", "echo", Map.of("text", "a"));
+        Outcome second = toolbox.call(alice, "s1", "echo", Map.of("text", "b"));
+        assertThat(second.error()).isTrue();
+        assertThat(second.structured()).containsEntry("error", "OVERLOADED").containsEntry("retryAfterSeconds", 1L);
+        assertThat(ran).hasValue(1);
+    }
+
+    @Test
+    void anUnknownToolNamesTheTools() {
+        Outcome outcome = toolbox(5).call(alice, "s1", "nope", Map.of());
+        assertThat(outcome.error()).isTrue();
+        assertThat(outcome.text()).contains("echo");
+    }
+
+    @Test
+    void longArgumentsAreCutInTheAudit() {
+        toolbox(5).call(alice, "s1", "echo", Map.of("text", "x".repeat(5_000)));
+        assertThat((String) audit.get(0).before()).hasSizeLessThan(Toolbox.MAX_ARGS + 40).contains("characters)");
+    }
+}
