@@ -14,7 +14,8 @@
  *       {@link nexus.core.AuditTrail}.</li>
  *   <li>{@link nexus.core.TagPath} (2.2.0): the one rule a tag path follows, wherever it enters.</li>
  *   <li>{@link nexus.core.PathScope#matches(String[], String)} (2.3.0): one glob against a path, in
- *       bounded time — the one matcher of scopes and of SQL's {@code path_glob}.</li>
+ *       bounded time — the one matcher of scopes and of SQL's {@code path_glob};
+ *       {@link nexus.core.AuditRecord.Target#TOOL} (2.3.0): an AI adapter's tool call.</li>
  * </ul>
  *
  * <p>Every type here is immutable and thread-safe unless it says otherwise; no method accepts or
