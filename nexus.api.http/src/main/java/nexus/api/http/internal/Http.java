@@ -79,8 +79,12 @@ final class Http {
      *
      * @throws NexusException INVALID_ARGUMENT when the body has the field {@code user}
      */
-    /** The most of an unread body a refusal reads away to keep the connection usable, bytes. */
-    static final int DRAIN_MAX = 64 * 1024;
+    /**
+     * The most of an unread body a refusal reads away to keep the connection usable, bytes: four
+     * times the default body limit, so that a body refused as too large (413) is read away too — a
+     * connection closed with bytes unread is reset by TCP, and the reset can overtake the answer.
+     */
+    static final int DRAIN_MAX = 256 * 1024;
 
     /**
      * For a request refused before its body was read (by the access or origin filter, or a route's
