@@ -3,7 +3,9 @@ package nexus.mcp.internal;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,13 +17,17 @@ import nexus.core.NexusException;
  * The confirmation ids of the two-step mutating tools. A dry run issues one, bound to the user, the
  * tool, the arguments and the value or state it saw; the real call redeems it once, within its
  * lifetime, with the same user, tool and arguments, and gets back what the dry run saw (the caller
- * then refuses if that moved). An id is gone after its first redemption, whatever the outcome. At
- * most {@value #MAX} ids are pending (issuing more drops expired ones first, then refuses). Time is
- * passed in (epoch millis). Thread-safe.
+ * then refuses if that moved). An id is gone after its first redemption, whatever the outcome. An
+ * identity holds at most {@value #PER_USER} pending ids (a new one drops its oldest), so one agent
+ * cannot use up the others'; at most {@value #MAX} are pending in all (issuing more drops expired
+ * ones first, then refuses). Time is passed in (epoch millis). Thread-safe.
  */
 final class Confirmations {
 
     static final int MAX = 1_000;
+
+    /** The most pending ids one identity holds. */
+    static final int PER_USER = 20;
 
     /** What a dry run saw, under its id. */
     record Pending(String user, String tool, String arguments, Object seen, long expiresAt) {
@@ -40,7 +46,8 @@ final class Confirmations {
     }
 
     /** @return a new confirmation id for what the dry run saw */
-    String issue(String user, String tool, String arguments, Object seen, long nowMillis) {
+    synchronized String issue(String user, String tool, String arguments, Object seen, long nowMillis) {
+        dropOldestBeyond(user, PER_USER - 1);
         if (pending.size() >= MAX) {
             pending.values().removeIf(p -> p.expiresAt() <= nowMillis);
             if (pending.size() >= MAX) {
@@ -80,6 +87,16 @@ final class Confirmations {
                     + " call repeats the dry run's arguments exactly, plus 'confirmation'");
         }
         return p;
+    }
+
+    /** Drops the user's oldest pending ids until at most {@code keep} are left. */
+    private void dropOldestBeyond(String user, int keep) {
+        List<Map.Entry<String, Pending>> mine = pending.entrySet().stream()
+                .filter(e -> e.getValue().user().equals(user))
+                .sorted(Comparator.comparingLong(e -> e.getValue().expiresAt())).toList();
+        for (int i = 0; i < mine.size() - keep; i++) {
+            pending.remove(mine.get(i).getKey());
+        }
     }
 
     /** @return how many ids are pending (expired ones included until they are dropped) */

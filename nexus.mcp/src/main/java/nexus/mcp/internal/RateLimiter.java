@@ -8,8 +8,9 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 
 /**
- * A token bucket per MCP session: {@code burst} calls at once, refilled at {@code perMinute} a
- * minute. Over the limit a call is refused {@code OVERLOADED} with the seconds until a token is
+ * A token bucket per identity (user name): {@code burst} calls at once, refilled at {@code perMinute}
+ * a minute, whatever the sessions the identity opens (a session costs one initialize, which is no
+ * tool call: a bucket per session would let an agent escape by opening new ones). Over the limit a call is refused {@code OVERLOADED} with the seconds until a token is
  * back, which the agent sees as a tool error. At most {@value #SESSIONS} sessions are tracked (the
  * least recently used is forgotten: it starts again with a full bucket, never with more). Time is
  * passed in (nanoseconds, monotonic). Thread-safe.
@@ -41,12 +42,12 @@ final class RateLimiter {
     }
 
     /**
-     * Takes a token for one call of the session.
+     * Takes a token for one call of the identity.
      *
      * @throws NexusException OVERLOADED with a retry hint when the session has none left
      */
-    synchronized void take(String session, long nowNanos) {
-        double[] bucket = buckets.computeIfAbsent(session, s -> new double[] {burst, nowNanos});
+    synchronized void take(String identity, long nowNanos) {
+        double[] bucket = buckets.computeIfAbsent(identity, s -> new double[] {burst, nowNanos});
         double tokens = Math.min(burst, bucket[0] + (nowNanos - (long) bucket[1]) * perNano);
         bucket[1] = nowNanos;
         if (tokens >= 1) {
@@ -55,7 +56,7 @@ final class RateLimiter {
         }
         bucket[0] = tokens;
         long seconds = Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e9));
-        throw new NexusException(ErrorCode.OVERLOADED, "this MCP session called tools faster than " + Math.round(perNano * 60e9)
+        throw new NexusException(ErrorCode.OVERLOADED, "this identity called tools faster than " + Math.round(perNano * 60e9)
                 + " a minute (burst " + burst + ", rate.per.minute and rate.burst in etc/nexus.mcp.cfg): retry in " + seconds
                 + " s", Duration.ofSeconds(seconds));
     }

@@ -72,7 +72,7 @@ final class Toolbox {
         if (tool == null) {
             throw new NexusException(ErrorCode.NOT_FOUND, "there is no tool '" + name + "'; the tools are " + String.join(", ", tools.keySet()));
         }
-        limiter.take(session == null ? "(no session)" : session, nanos.getAsLong());
+        limiter.take(caller.user(), nanos.getAsLong()); // the identity's: a new session is no new bucket
         JsonSchemaValidator.ValidationResponse check = validator.validate(tool.schema(), args);
         if (!check.valid()) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the arguments of " + name + " do not fit its input schema: "

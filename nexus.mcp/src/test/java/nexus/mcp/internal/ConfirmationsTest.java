@@ -52,11 +52,25 @@ class ConfirmationsTest {
     @Test
     void pendingIdsAreBoundedAndExpiredOnesMakeRoom() {
         for (int i = 0; i < Confirmations.MAX; i++) {
-            confirmations.issue("a", "t", "x" + i, 1, 0);
+            confirmations.issue("user" + i / Confirmations.PER_USER, "t", "x" + i, 1, 0);
         }
-        assertThatThrownBy(() -> confirmations.issue("a", "t", "y", 1, 1)).isInstanceOfSatisfying(NexusException.class,
+        assertThatThrownBy(() -> confirmations.issue("another", "t", "y", 1, 1)).isInstanceOfSatisfying(NexusException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED));
-        confirmations.issue("a", "t", "y", 1, 120_000);
+        confirmations.issue("another", "t", "y", 1, 120_000);
         assertThat(confirmations.size()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdentityHoldsAtMostItsShareAndItsOldestGoesFirst() {
+        String first = confirmations.issue("a", "t", "x0", 1, 0);
+        String second = confirmations.issue("a", "t", "x1", 1, 1);
+        for (int i = 2; i <= Confirmations.PER_USER; i++) {
+            confirmations.issue("a", "t", "x" + i, 1, i);
+        }
+
+        assertThat(confirmations.size()).isEqualTo(Confirmations.PER_USER);
+        assertThatThrownBy(() -> confirmations.redeem(first, "a", "t", "x0", 10)).isInstanceOfSatisfying(NexusException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+        assertThat(confirmations.redeem(second, "a", "t", "x1", 10).arguments()).isEqualTo("x1");
     }
 }
