@@ -43,12 +43,7 @@ class SnapshotAndFindAttackTest {
     void plant() {
         plant = new TagPlant(dir);
         snapshots = new Snapshots(plant.engine, plant, plant.tags);
-        plant.plc("plant/tank/level", 12.5);
-        plant.plc("plant/tank/temperature", -3.5);
-        plant.plc("plant/pump/speed", 1500L);
-        plant.plc("plant/pump/start", true);
-        plant.plc("plant/batch", "B-17");
-        plant.plc("utility/flow", 4.25);
+        plant.plcValues();
     }
 
     @AfterEach

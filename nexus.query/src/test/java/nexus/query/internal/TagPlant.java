@@ -97,6 +97,16 @@ final class TagPlant implements TagSources, AutoCloseable {
         rma.memory.write(tag(path).allocation(), value);
     }
 
+    /** Gives every tag of the plant a value of its type, as the snapshot tests start from. */
+    void plcValues() {
+        plc("plant/tank/level", 12.5);
+        plc("plant/tank/temperature", -3.5);
+        plc("plant/pump/speed", 1500L);
+        plc("plant/pump/start", true);
+        plc("plant/batch", "B-17");
+        plc("utility/flow", 4.25);
+    }
+
     /** @return the value in RMA now, read past the tag service */
     Object value(String path) {
         TagValue value = engine.read(rma.memory, java.util.List.of(tag(path).allocation())).get(0);
