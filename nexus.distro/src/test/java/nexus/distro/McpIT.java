@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +36,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import nexus.alarm.AlarmService;
 import nexus.alarm.AlarmState;
@@ -178,14 +176,8 @@ public class McpIT extends NexusIT {
 
             assertEquals("INVALID_ARGUMENT", refused(call(client, "query", Map.of("sql", "SELECT 1", "unknown", 1))));
             assertEquals("QUERY_REJECTED", refused(call(client, "query", Map.of("sql", "DELETE FROM tags"))));
-            try {
-                call(client, "no_such_tool", Map.of());
-                fail("an unknown tool is answered with an error");
-            } catch (McpError expected) {
-                // The SDK answers an unknown tool itself, as the protocol says: a JSON-RPC error (HTTP 200), not a tool result.
-                assertEquals(expected.getMessage(), (long) McpSchema.ErrorCodes.INVALID_PARAMS, (long) expected.getJsonRpcError().code());
-                assertTrue(expected.getMessage(), expected.getMessage().startsWith("Unknown tool"));
-            }
+            String unknown = refused(call(client, "no_such_tool", Map.of()));
+            assertEquals("an unknown tool is a tool error, not a JSON-RPC error", "NOT_FOUND", unknown);
 
             McpSchema.ReadResourceResult schema = client.readResource(new McpSchema.ReadResourceRequest("nexus://schema"));
             assertTrue(((McpSchema.TextResourceContents) schema.contents().get(0)).text().contains("tag_properties"));
@@ -193,9 +185,72 @@ public class McpIT extends NexusIT {
             JsonNode listed = JSON.readTree(((McpSchema.TextResourceContents) children.contents().get(0)).text());
             assertTrue(listed.toString(), listed.path("children").size() > 0);
             assertTrue(listed.path("children").path(0).path("uri").asText().startsWith("nexus://tags/site1/area1/"));
+
+            // The roots group every tag, not the first max.rows of them.
+            JsonNode roots = JSON.readTree(((McpSchema.TextResourceContents) client.readResource(
+                    new McpSchema.ReadResourceRequest("nexus://tags/")).contents().get(0)).text());
+            Set<String> names = new TreeSet<>();
+            long grouped = 0;
+            for (JsonNode child : roots.path("children")) {
+                names.add(child.path("name").asText());
+                grouped += child.path("tags").asLong();
+            }
+            JsonNode distinct = ok(call(client, "query", Map.of("sql",
+                    "SELECT DISTINCT substr(path, 1, instr(path, '/') - 1) AS root FROM tags ORDER BY root")));
+            Set<String> expected = new TreeSet<>();
+            distinct.path("rows").path("registryText").forEach(row -> expected.add(row.path("root").asText()));
+            JsonNode count = ok(call(client, "query", Map.of("sql", "SELECT count(*) AS n FROM tags")));
+            assertEquals(roots.toString(), expected, names);
+            assertEquals(roots.toString(), count.path("rows").path("registryText").path(0).path("n").asLong(), grouped);
+            assertTrue(roots.path("complete").asBoolean());
         }
         Await.until("the tool calls are in the audit journal", () -> audited("describe_namespace", "OK")
-                && audited("query", "QUERY_REJECTED") && audited("query", "INVALID_ARGUMENT"));
+                && audited("query", "QUERY_REJECTED") && audited("query", "INVALID_ARGUMENT") && audited("no_such_tool", "NOT_FOUND")
+                && audited("read_resource", "OK"));
+    }
+
+    @Test
+    public void whatAClientGetsWrongIsAnsweredInWordsWithoutStackTraces() throws Exception {
+        ready();
+        String admin = token("mcp-wrong", "admin");
+        HttpResponse<String> get = mcp(admin, "GET", null);
+        assertEquals(get.body(), 405, get.statusCode());
+        assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
+        assertTrue(get.body(), get.body().contains("stateless"));
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        for (String body : List.of("{", "not json", deep, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}")) {
+            HttpResponse<String> bad = mcp(admin, "POST", body);
+            assertEquals(bad.body(), 400, bad.statusCode());
+            assertEquals("application/problem+json", bad.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            JsonNode problem = JSON.readTree(bad.body());
+            assertEquals("INVALID_ARGUMENT", problem.path("code").asText());
+            assertFalse(bad.body(), bad.body().contains("stackTrace") || bad.body().contains("at io.") || bad.body().length() > 1_000);
+        }
+        HttpResponse<String> huge = mcp(admin, "POST", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\""
+                + "x".repeat(2 << 20) + "\"}}");
+        assertEquals(413, huge.statusCode());
+        HttpResponse<String> notObject = mcp(admin, "POST", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"query\",\"arguments\":\"SELECT 1\"}}");
+        assertEquals(notObject.body(), 200, notObject.statusCode());
+        JsonNode answer = JSON.readTree(notObject.body());
+        assertEquals(7, answer.path("id").asInt());
+        assertTrue(answer.toString(), answer.path("result").path("isError").asBoolean());
+        assertEquals("INVALID_ARGUMENT", answer.path("result").path("structuredContent").path("error").asText());
+        HttpResponse<String> notification = mcp(admin, "POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/whatever\"}");
+        assertEquals(202, notification.statusCode());
+        // No session: a call needs no initialize first, and a session id from elsewhere carries nothing.
+        HttpResponse<String> direct = mcp(admin, "POST", "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"describe_namespace\",\"arguments\":{}}}");
+        assertEquals(direct.body(), 200, direct.statusCode());
+        assertFalse(direct.body(), JSON.readTree(direct.body()).path("result").path("isError").asBoolean());
+        assertTrue(direct.headers().firstValue("Mcp-Session-Id").isEmpty());
+    }
+
+    private HttpResponse<String> mcp(String token, String method, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/mcp")).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

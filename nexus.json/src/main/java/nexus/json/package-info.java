@@ -4,9 +4,10 @@
  * same wherever a client meets it.
  *
  * <p>1.1: {@link nexus.json.FindJson}, the JSON form of a find filter, read strictly, and its schema.
+ * <p>1.2: {@link nexus.json.Problem}, RFC 9457 problem documents for every HTTP front-end.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package nexus.json;
 
 import org.osgi.annotation.bundle.Export;

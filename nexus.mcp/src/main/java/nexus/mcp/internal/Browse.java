@@ -4,21 +4,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.QueryResult;
 import nexus.query.QueryOptions;
-import nexus.query.TagPage;
-import nexus.query.TagReading;
 
 /**
  * The MCP resources: {@value #SCHEMA} (the views and their columns, as the caller sees them) and
  * {@code nexus://tags/<prefix>} (the children of a point of the tag namespace: the next path segment
- * of every tag under it the caller may read, with how many tags each holds). Both go through the
- * public services as the caller. Answers are JSON text.
+ * of every tag under it the caller may read, with how many tags each holds). Both are SELECTs through
+ * the query service as the caller. Answers are JSON text.
  */
 final class Browse {
 
@@ -49,7 +46,14 @@ final class Browse {
         return out;
     }
 
-    /** @param uri {@code nexus://tags/} followed by a path prefix (empty for the roots) */
+    /**
+     * The next path segment of every tag under the prefix the caller may read, with how many tags
+     * each holds and whether it is a tag itself: one grouping SELECT as the caller (so the role's
+     * scope and caps apply), over the prefix's index range. At most {@code max.rows} children; more
+     * are cut, and {@code complete} says so.
+     *
+     * @param uri {@code nexus://tags/} followed by a path prefix (empty for the roots)
+     */
     Map<String, Object> children(Caller caller, String uri) {
         if (!uri.startsWith(TAGS)) {
             throw new NexusException(ErrorCode.NOT_FOUND, "resource " + uri + " is not known: read " + SCHEMA + " or " + TAGS + "<prefix>");
@@ -59,32 +63,30 @@ final class Browse {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
         String under = prefix.isEmpty() ? "" : prefix + "/";
-        TagPage page = Backends.need(backends.tags(), "the tag service (nexus.query)").list(caller, under, null, maxRows);
-        Map<String, int[]> children = new TreeMap<>();
-        Map<String, Boolean> leaves = new TreeMap<>();
-        for (TagReading reading : page.items()) {
-            String rest = reading.path().substring(under.length());
-            int slash = rest.indexOf('/');
-            String child = slash < 0 ? rest : rest.substring(0, slash);
-            children.computeIfAbsent(child, c -> new int[1])[0]++;
-            if (slash < 0) {
-                leaves.put(child, true);
-            }
-        }
+        // SQLite counts characters (code points) in substr; the range is [under, under with its '/' as '0')
+        int from = under.codePointCount(0, under.length()) + 1;
+        String rest = "substr(path, " + from + ")";
+        String sql = "SELECT CASE WHEN instr(" + rest + ", '/') = 0 THEN " + rest + " ELSE substr(" + rest + ", 1, instr("
+                + rest + ", '/') - 1) END AS child, count(*) AS tags, min(instr(" + rest + ", '/')) = 0 AS tag FROM tags"
+                + (under.isEmpty() ? "" : " WHERE path >= ? AND path < ?") + " GROUP BY child ORDER BY child";
+        List<Object> params = under.isEmpty() ? List.of() : List.of(under, under.substring(0, under.length() - 1) + "0");
+        QueryResult result = Backends.need(backends.query(), "the query service (nexus.query)")
+                .select(caller, sql, new QueryOptions(maxRows, 0, params));
         List<Map<String, Object>> list = new ArrayList<>();
-        children.forEach((name, count) -> {
+        for (QueryResult.Row row : result.rows()) {
+            String name = String.valueOf(row.cells().get(0));
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("name", name);
             c.put("uri", TAGS + under + name);
-            c.put("tags", count[0]);
-            c.put("tag", leaves.containsKey(name));
+            c.put("tags", ((Number) row.cells().get(1)).longValue());
+            c.put("tag", row.cells().get(2) instanceof Number n && n.intValue() == 1);
             list.add(c);
-        });
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("prefix", prefix);
         out.put("children", list);
-        out.put("complete", page.cursor() == null);
-        out.put("registryVersion", page.registryVersion());
+        out.put("complete", !result.truncated());
+        out.put("registryVersion", result.registryVersion());
         return out;
     }
 }

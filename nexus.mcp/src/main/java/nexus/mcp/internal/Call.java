@@ -5,10 +5,10 @@ import java.util.Map;
 import nexus.core.Caller;
 
 /**
- * One tool call as a handler sees it: who calls (the MCP session's authenticated identity, per
- * HTTP request), in which session, with which arguments (already checked against the tool's schema).
+ * One tool call as a handler sees it: who calls (the identity the HTTP request authenticated), with
+ * which arguments (already checked against the tool's schema).
  */
-record Call(Caller caller, String session, String tool, Map<String, Object> args) {
+record Call(Caller caller, String tool, Map<String, Object> args) {
 
     String string(String name) {
         return args.get(name) instanceof String s ? s : null;

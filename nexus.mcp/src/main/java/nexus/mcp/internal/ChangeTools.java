@@ -76,7 +76,7 @@ final class ChangeTools {
         TagService tags = Backends.need(backends.tags(), "the tag service (nexus.query)");
         TagReading now = tags.get(call.caller(), path);
         access(call).refuseWrite(path, now.tag().writable(), Set.of()).ifPresent(e -> { throw e; });
-        String key = path + " = " + McpEndpoint.json(value);
+        String key = path + " = " + Schemas.text(value);
         Object seen = now.value().value();
         String confirmation = call.string("confirmation");
         Map<String, Object> out = new LinkedHashMap<>();

@@ -12,8 +12,8 @@ import nexus.core.NexusException;
 import nexus.security.Authenticator;
 
 /**
- * Who an MCP request is: every HTTP request of the session (initialize, each tool call) is
- * authenticated like any client's — its {@code Authorization: Bearer} token, by the node's
+ * Who an MCP request is: every HTTP request (the server is stateless: initialize, each tool call, each
+ * resource read stands alone) is authenticated like any client's — its {@code Authorization: Bearer} token, by the node's
  * {@link Authenticator}, with the source {@code mcp <address>} — and the tools act as that caller.
  * nexus.api.http's access filter has refused the request before (401) when the token is missing or
  * bad; this repeats the check for the identity itself, which that filter keeps to its own bundle.
@@ -23,6 +23,8 @@ final class Identities implements McpTransportContextExtractor<HttpServletReques
 
     static final String CALLER = "nexus.caller";
     static final String REFUSAL = "nexus.refusal";
+    /** The request attribute holding the context once it is made, so that a request is authenticated once. */
+    static final String CONTEXT = "nexus.mcp.context";
 
     private final Supplier<Authenticator> authenticator;
 
@@ -32,6 +34,15 @@ final class Identities implements McpTransportContextExtractor<HttpServletReques
 
     @Override
     public McpTransportContext extract(HttpServletRequest request) {
+        if (request.getAttribute(CONTEXT) instanceof McpTransportContext made) {
+            return made;
+        }
+        McpTransportContext context = authenticate(request);
+        request.setAttribute(CONTEXT, context);
+        return context;
+    }
+
+    private McpTransportContext authenticate(HttpServletRequest request) {
         Authenticator current = authenticator.get();
         if (current == null) {
             return McpTransportContext.create(Map.of(REFUSAL, new NexusException(ErrorCode.BACKEND_UNAVAILABLE,

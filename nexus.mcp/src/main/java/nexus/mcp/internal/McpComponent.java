@@ -32,8 +32,8 @@ import nexus.query.TagService;
 import nexus.security.Authenticator;
 
 /**
- * The MCP server at {@code /mcp}: builds the tools from etc/nexus.mcp.cfg and registers the SDK's
- * servlet as a whiteboard servlet of the node's default context, so that nexus.api.http's filters
+ * The MCP server at {@code /mcp}: builds the tools from etc/nexus.mcp.cfg and registers its servlet
+ * (the {@link McpGate} before the SDK's stateless transport) as a whiteboard servlet of the node's default context, so that nexus.api.http's filters
  * on {@code /*} — Host/Origin ({@code nexus-origin}) and authentication ({@code nexus-access}) — run
  * before it. It is registered only while both filters are (static references on them): without them
  * there is no {@code /mcp}, rather than one without those checks. Health component {@code mcp}.
@@ -93,7 +93,6 @@ public final class McpComponent implements HealthIndicator, Backends {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.http.whiteboard.servlet.pattern", McpEndpoint.PATH);
         props.put("osgi.http.whiteboard.servlet.name", "nexus-mcp");
-        props.put("osgi.http.whiteboard.servlet.asyncSupported", Boolean.TRUE);
         this.registration = context.registerService(Servlet.class, endpoint.servlet(), props);
         LOG.info("MCP server at {}: {} tools; {}", McpEndpoint.PATH, toolCount, settings);
     }

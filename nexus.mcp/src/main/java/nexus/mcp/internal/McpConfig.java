@@ -12,10 +12,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " caller's role cap")
     int max_rows() default 500;
 
-    @AttributeDefinition(name = "rate.per.minute", description = "Tool calls a minute one MCP session may make, sustained")
+    @AttributeDefinition(name = "rate.per.minute", description = "Tool calls and resource reads a minute one identity may make, sustained, whatever its clients")
     int rate_per_minute() default 120;
 
-    @AttributeDefinition(name = "rate.burst", description = "Tool calls one MCP session may make at once")
+    @AttributeDefinition(name = "rate.burst", description = "Tool calls and resource reads one identity may make at once")
     int rate_burst() default 20;
 
     @AttributeDefinition(name = "write.tags", description = "Tag path globs write_tag may change (the caller's role must"

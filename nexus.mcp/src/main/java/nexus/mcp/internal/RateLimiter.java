@@ -9,22 +9,22 @@ import nexus.core.NexusException;
 
 /**
  * A token bucket per identity (user name): {@code burst} calls at once, refilled at {@code perMinute}
- * a minute, whatever the sessions the identity opens (a session costs one initialize, which is no
- * tool call: a bucket per session would let an agent escape by opening new ones). Over the limit a call is refused {@code OVERLOADED} with the seconds until a token is
- * back, which the agent sees as a tool error. At most {@value #SESSIONS} sessions are tracked (the
- * least recently used is forgotten: it starts again with a full bucket, never with more). Time is
- * passed in (nanoseconds, monotonic). Thread-safe.
+ * a minute, whatever the connections or clients the identity uses (a bucket per connection would let
+ * an agent escape by opening new ones). Over the limit a call is refused {@code OVERLOADED} with the
+ * seconds until a token is back, which the agent sees as a tool error. At most {@value #IDENTITIES}
+ * identities are tracked (the least recently used is forgotten: it starts again with a full bucket,
+ * never with more). Time is passed in (nanoseconds, monotonic). Thread-safe.
  */
 final class RateLimiter {
 
-    static final int SESSIONS = 10_000;
+    static final int IDENTITIES = 10_000;
 
     private final int burst;
     private final double perNano;
     private final Map<String, double[]> buckets = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
-            return size() > SESSIONS;
+            return size() > IDENTITIES;
         }
     };
     /** Per bucket: [tokens, last refill in nanos]. */
@@ -44,7 +44,7 @@ final class RateLimiter {
     /**
      * Takes a token for one call of the identity.
      *
-     * @throws NexusException OVERLOADED with a retry hint when the session has none left
+     * @throws NexusException OVERLOADED with a retry hint when the identity has none left
      */
     synchronized void take(String identity, long nowNanos) {
         double[] bucket = buckets.computeIfAbsent(identity, s -> new double[] {burst, nowNanos});

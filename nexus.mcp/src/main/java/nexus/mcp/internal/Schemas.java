@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Tool input schemas, written as JSON and read once into the maps the SDK and the validator take. */
+/**
+ * Tool input schemas, written as JSON and read once into the maps the SDK and the validator take;
+ * and the one JSON mapper of the bundle.
+ */
 final class Schemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,5 +32,14 @@ final class Schemas {
 
     static ObjectMapper json() {
         return JSON;
+    }
+
+    /** @return a value as JSON text (its string form if it cannot be written so) */
+    static String text(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
     }
 }

@@ -86,13 +86,13 @@ class ChangeToolsTest {
     @Test
     void aDryRunSaysWhatWouldChangeAndWritesNothingThenTheConfirmationWrites() {
         Toolbox toolbox = toolbox("site1/**");
-        Outcome dry = toolbox.call(operator, "s", "write_tag", Map.of("path", SP, "value", 22.5));
+        Outcome dry = toolbox.call(operator, "write_tag", Map.of("path", SP, "value", 22.5));
         assertThat(dry.error()).isFalse();
         assertThat(dry.structured()).containsEntry("dryRun", true).containsEntry("current", 20.0).containsEntry("new", 22.5);
         assertThat(dry.structured().get("registryText")).isEqualTo(Map.of("untrusted", true, "registryText", Map.of("unit", "°C")));
         assertThat(written).isEmpty();
 
-        Outcome done = toolbox.call(operator, "s", "write_tag", Map.of("path", SP, "value", 22.5,
+        Outcome done = toolbox.call(operator, "write_tag", Map.of("path", SP, "value", 22.5,
                 "confirmation", dry.structured().get("confirmation")));
         assertThat(done.error()).as(done.text()).isFalse();
         assertThat(done.structured()).containsEntry("before", 20.0).containsEntry("value", 22.5);
@@ -102,9 +102,9 @@ class ChangeToolsTest {
     @Test
     void aValueThatMovedSinceTheDryRunRefusesTheConfirmation() {
         Toolbox toolbox = toolbox("site1/**");
-        Object id = toolbox.call(operator, "s", "write_tag", Map.of("path", SP, "value", 22.5)).structured().get("confirmation");
+        Object id = toolbox.call(operator, "write_tag", Map.of("path", SP, "value", 22.5)).structured().get("confirmation");
         value = 21.0;
-        Outcome moved = toolbox.call(operator, "s", "write_tag", Map.of("path", SP, "value", 22.5, "confirmation", id));
+        Outcome moved = toolbox.call(operator, "write_tag", Map.of("path", SP, "value", 22.5, "confirmation", id));
         assertThat(moved.structured()).containsEntry("error", "CONFLICT");
         assertThat(moved.text()).contains("moved since the dry run");
         assertThat(written).isEmpty();
@@ -113,25 +113,25 @@ class ChangeToolsTest {
     @Test
     void theConfirmationMustRepeatTheSameArgumentsAndExpires() {
         Toolbox toolbox = toolbox("site1/**");
-        Object one = toolbox.call(operator, "s", "write_tag", Map.of("path", SP, "value", 22.5)).structured().get("confirmation");
-        assertThat(toolbox.call(operator, "s", "write_tag", Map.of("path", SP, "value", 99.0, "confirmation", one)).text())
+        Object one = toolbox.call(operator, "write_tag", Map.of("path", SP, "value", 22.5)).structured().get("confirmation");
+        assertThat(toolbox.call(operator, "write_tag", Map.of("path", SP, "value", 99.0, "confirmation", one)).text())
                 .contains("other arguments");
-        Object two = toolbox.call(operator, "s", "write_tag", Map.of("path", SP, "value", 22.5)).structured().get("confirmation");
+        Object two = toolbox.call(operator, "write_tag", Map.of("path", SP, "value", 22.5)).structured().get("confirmation");
         now.addAndGet(Duration.ofMinutes(3).toMillis());
-        assertThat(toolbox.call(operator, "s", "write_tag", Map.of("path", SP, "value", 22.5, "confirmation", two)).text())
+        assertThat(toolbox.call(operator, "write_tag", Map.of("path", SP, "value", 22.5, "confirmation", two)).text())
                 .contains("expired");
         assertThat(written).isEmpty();
     }
 
     @Test
     void bothTheRoleAndThePolicyMustAllowIt() {
-        Outcome byRole = toolbox("site1/**").call(viewer, "s", "write_tag", Map.of("path", SP, "value", 22.5));
+        Outcome byRole = toolbox("site1/**").call(viewer, "write_tag", Map.of("path", SP, "value", 22.5));
         assertThat(byRole.structured()).containsEntry("error", "FORBIDDEN");
         assertThat(byRole.text()).contains("'write'");
-        Outcome byPolicy = toolbox("site2/**").call(operator, "s", "write_tag", Map.of("path", SP, "value", 22.5));
+        Outcome byPolicy = toolbox("site2/**").call(operator, "write_tag", Map.of("path", SP, "value", 22.5));
         assertThat(byPolicy.structured()).containsEntry("error", "FORBIDDEN");
         assertThat(byPolicy.text()).contains("write.tags");
-        Outcome byDefault = toolbox().call(operator, "s", "write_tag", Map.of("path", SP, "value", 22.5));
+        Outcome byDefault = toolbox().call(operator, "write_tag", Map.of("path", SP, "value", 22.5));
         assertThat(byDefault.text()).contains("agents write nothing");
         assertThat(written).isEmpty();
     }

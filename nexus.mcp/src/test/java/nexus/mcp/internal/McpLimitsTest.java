@@ -38,17 +38,17 @@ class McpLimitsTest {
     private final Caller mallory = Caller.of("mallory", Set.of("operator"), "mcp 127.0.0.1");
 
     /**
-     * A session costs one initialize, which is no tool call: a bucket per session let an agent that
-     * opened a new session every {@code burst} calls escape the limit (800 calls in 10 s over 40
-     * sessions, against 120 a minute). The bucket is the identity's.
+     * A bucket per MCP session let an agent that opened a new session every {@code burst} calls escape
+     * the limit (800 calls in 10 s over 40 sessions, against 120 a minute). The server has no sessions
+     * now, and the bucket is the identity's: ten clients of one identity share it.
      */
     @Test
-    void anIdentityCannotEscapeTheRateLimitByOpeningNewSessions() {
+    void anIdentityCannotEscapeTheRateLimitWithManyClients() {
         Toolbox toolbox = toolbox(3);
         long refused = 0;
-        for (int session = 0; session < 10; session++) {
+        for (int client = 0; client < 10; client++) {
             for (int i = 0; i < 3; i++) {
-                if (toolbox.call(mallory, "session-" + session, "echo", Map.of()).error()) {
+                if (toolbox.call(mallory, "echo", Map.of()).error()) {
                     refused++;
                 }
             }

@@ -34,7 +34,7 @@ class ReadToolsTest {
 
     @Test
     void theHistoryHintQuotesTheAlarmNameSoThatItCannotBreakOutOfTheLogqlString() {
-        Outcome outcome = toolbox.call(alice, "s", "alarm_history_hint", Map.of("alarm", "a/b\"} |= \"x\\"));
+        Outcome outcome = toolbox.call(alice, "alarm_history_hint", Map.of("alarm", "a/b\"} |= \"x\\"));
         assertThat(outcome.error()).isFalse();
         assertThat((String) outcome.structured().get("logql"))
                 .isEqualTo("{job=\"rma-nexus\", kind=~\"alarm|audit\"} | alarm = \"a/b\\\"} |= \\\"x\\\\\"");
@@ -42,7 +42,7 @@ class ReadToolsTest {
 
     @Test
     void aToolWhoseServiceIsNotRunningIsAToolErrorSayingSo() {
-        Outcome outcome = toolbox.call(alice, "s", "read_tags", Map.of("paths", List.of("a/b")));
+        Outcome outcome = toolbox.call(alice, "read_tags", Map.of("paths", List.of("a/b")));
         assertThat(outcome.error()).isTrue();
         assertThat(outcome.structured()).containsEntry("error", "BACKEND_UNAVAILABLE");
         assertThat(outcome.text()).contains("the tag service");
@@ -50,12 +50,12 @@ class ReadToolsTest {
 
     @Test
     void schemasBoundWhatAnAgentMayAskFor() {
-        assertThat(toolbox.call(alice, "s", "read_tags", Map.of("paths", List.of())).structured()).containsEntry("error", "INVALID_ARGUMENT");
-        assertThat(toolbox.call(alice, "s", "list_alarms", Map.of("states", List.of("HIDDEN"))).structured())
+        assertThat(toolbox.call(alice, "read_tags", Map.of("paths", List.of())).structured()).containsEntry("error", "INVALID_ARGUMENT");
+        assertThat(toolbox.call(alice, "list_alarms", Map.of("states", List.of("HIDDEN"))).structured())
                 .containsEntry("error", "INVALID_ARGUMENT");
-        assertThat(toolbox.call(alice, "s", "query", Map.of("sql", "SELECT 1", "limit", 0)).structured())
+        assertThat(toolbox.call(alice, "query", Map.of("sql", "SELECT 1", "limit", 0)).structured())
                 .containsEntry("error", "INVALID_ARGUMENT");
-        assertThat(toolbox.call(alice, "s", "find_tags", Map.of("filter", "paths")).structured())
+        assertThat(toolbox.call(alice, "find_tags", Map.of("filter", "paths")).structured())
                 .containsEntry("error", "INVALID_ARGUMENT");
     }
 

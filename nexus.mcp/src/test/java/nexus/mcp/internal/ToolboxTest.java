@@ -43,6 +43,8 @@ class ToolboxTest {
         }
     };
 
+    private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+
     private Toolbox toolbox(int burst) {
         ToolDef echo = new ToolDef("echo", "echoes", Schemas.object("'text': {'type': 'string', 'maxLength': 5}", "text"), false,
                 call -> {
@@ -52,19 +54,19 @@ class ToolboxTest {
                     }
                     return Outcome.ok("said " + call.string("text"), Map.of("text", call.string("text")), 1);
                 });
-        return new Toolbox(List.of(echo), new DefaultJsonSchemaValidator(Schemas.json()), new RateLimiter(60, burst), backends, () -> 0L);
+        return new Toolbox(List.of(echo), new DefaultJsonSchemaValidator(Schemas.json()), new RateLimiter(60, burst), backends, nanos::get);
     }
 
     @Test
     void aCallIsAnsweredAndAuditedWithItsIdentityArgumentsAndRows() {
-        Outcome outcome = toolbox(5).call(alice, "s1", "echo", Map.of("text", "hi"));
+        Outcome outcome = toolbox(5).call(alice, "echo", Map.of("text", "hi"));
         assertThat(outcome.error()).isFalse();
         assertThat(outcome.structured()).containsEntry("text", "hi");
         assertThat(audit).singleElement().satisfies(r -> {
             assertThat(r.caller()).isEqualTo(alice);
             assertThat(r.target()).isEqualTo(AuditRecord.Target.TOOL);
             assertThat(r.name()).isEqualTo("echo");
-            assertThat(r.before()).isEqualTo("{text=hi}");
+            assertThat(r.before()).as("the arguments as JSON").isEqualTo("{\"text\":\"hi\"}");
             assertThat(r.after()).isEqualTo(1);
             assertThat(r.result()).isEqualTo(AuditRecord.OK);
         });
@@ -73,9 +75,9 @@ class ToolboxTest {
     @Test
     void argumentsThatMissTheSchemaAreAToolErrorNamingWhyAndTheHandlerNeverRuns() {
         Toolbox toolbox = toolbox(5);
-        Outcome unknown = toolbox.call(alice, "s1", "echo", Map.of("text", "hi", "extra", 1));
-        Outcome tooLong = toolbox.call(alice, "s1", "echo", Map.of("text", "far too long"));
-        Outcome missing = toolbox.call(alice, "s1", "echo", Map.of());
+        Outcome unknown = toolbox.call(alice, "echo", Map.of("text", "hi", "extra", 1));
+        Outcome tooLong = toolbox.call(alice, "echo", Map.of("text", "far too long"));
+        Outcome missing = toolbox.call(alice, "echo", Map.of());
         for (Outcome o : List.of(unknown, tooLong, missing)) {
             assertThat(o.error()).isTrue();
             assertThat(o.structured()).containsEntry("error", "INVALID_ARGUMENT");
@@ -91,7 +93,7 @@ class ToolboxTest {
 
     @Test
     void aRefusalOfTheServiceIsAToolErrorAndAudited() {
-        Outcome outcome = toolbox(5).call(alice, "s1", "echo", Map.of("text", "boom"));
+        Outcome outcome = toolbox(5).call(alice, "echo", Map.of("text", "boom"));
         assertThat(outcome.error()).isTrue();
         assertThat(outcome.text()).isEqualTo("FORBIDDEN: not for you");
         assertThat(audit).singleElement().satisfies(r -> assertThat(r.detail()).isEqualTo("not for you"));
@@ -100,8 +102,8 @@ class ToolboxTest {
     @Test
     void overTheRateLimitACallIsRefusedWithARetryHint() {
         Toolbox toolbox = toolbox(1);
-        toolbox.call(alice, "s1", "echo", Map.of("text", "a"));
-        Outcome second = toolbox.call(alice, "s1", "echo", Map.of("text", "b"));
+        toolbox.call(alice, "echo", Map.of("text", "a"));
+        Outcome second = toolbox.call(alice, "echo", Map.of("text", "b"));
         assertThat(second.error()).isTrue();
         assertThat(second.structured()).containsEntry("error", "OVERLOADED").containsEntry("retryAfterSeconds", 1L);
         assertThat(ran).hasValue(1);
@@ -109,14 +111,48 @@ class ToolboxTest {
 
     @Test
     void anUnknownToolNamesTheTools() {
-        Outcome outcome = toolbox(5).call(alice, "s1", "nope", Map.of());
+        Outcome outcome = toolbox(5).call(alice, "nope", Map.of());
         assertThat(outcome.error()).isTrue();
         assertThat(outcome.text()).contains("echo");
     }
 
     @Test
     void longArgumentsAreCutInTheAudit() {
-        toolbox(5).call(alice, "s1", "echo", Map.of("text", "x".repeat(5_000)));
+        toolbox(5).call(alice, "echo", Map.of("text", "x".repeat(5_000)));
         assertThat((String) audit.get(0).before()).hasSizeLessThan(Toolbox.MAX_ARGS + 40).contains("characters)");
+    }
+
+    @Test
+    void refusalsByTheRateLimitAreAuditedOnceAMinuteWithHowManyWereRefusedSince() {
+        Toolbox toolbox = toolbox(1);
+        toolbox.call(alice, "echo", Map.of("text", "a"));
+        for (int i = 0; i < 500; i++) {
+            assertThat(toolbox.call(alice, "echo", Map.of("text", "b")).structured()).containsEntry("error", "OVERLOADED");
+        }
+        assertThat(audit).as("the answered call and the first refusal; 499 refusals counted").hasSize(2);
+        nanos.addAndGet(Toolbox.OVERLOAD_AUDIT_NANOS / 2);
+        toolbox.call(alice, "echo", Map.of("text", "c")); // refilled: 30 s at 60 a minute
+        toolbox.call(alice, "echo", Map.of("text", "d"));
+        assertThat(audit).as("still within the minute").hasSize(3);
+        nanos.addAndGet(Toolbox.OVERLOAD_AUDIT_NANOS);
+        toolbox.call(alice, "echo", Map.of("text", "e"));
+        toolbox.call(alice, "echo", Map.of("text", "f"));
+        assertThat(audit).hasSize(5);
+        assertThat(audit.get(4).result()).isEqualTo("OVERLOADED");
+        assertThat(audit.get(4).detail()).contains("and 500 more calls by this identity refused by the rate limit");
+    }
+
+    @Test
+    void aResourceReadIsRateLimitedAndAudited() {
+        Toolbox toolbox = toolbox(1);
+        Map<String, Object> answer = toolbox.read(alice, "nexus://tags/site1", caller -> Map.of("children", List.of(1, 2, 3)));
+        assertThat(answer).containsKey("children");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> toolbox.read(alice, "nexus://tags/site1", caller -> Map.of()))
+                .isInstanceOfSatisfying(NexusException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED));
+        assertThat(audit).hasSize(2);
+        assertThat(audit.get(0).name()).isEqualTo(Toolbox.READ_RESOURCE);
+        assertThat(audit.get(0).before()).isEqualTo("{\"uri\":\"nexus://tags/site1\"}");
+        assertThat(audit.get(0).after()).isEqualTo(3);
+        assertThat(audit.get(1).result()).isEqualTo("OVERLOADED");
     }
 }

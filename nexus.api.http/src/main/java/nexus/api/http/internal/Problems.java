@@ -1,7 +1,6 @@
 package nexus.api.http.internal;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.json.Problem;
 
 /**
  * RFC 9457 problem documents, the one place where error codes become HTTP statuses. Bodies carry
@@ -17,35 +17,17 @@ import nexus.core.NexusException;
  */
 final class Problems {
 
-    static final String CONTENT_TYPE = "application/problem+json";
+    static final String CONTENT_TYPE = Problem.CONTENT_TYPE;
 
     private Problems() {
     }
 
     static int status(ErrorCode code) {
-        return switch (code) {
-            case INVALID_ARGUMENT, QUERY_REJECTED -> 400;
-            case NOT_WRITABLE, FORBIDDEN -> 403;
-            case UNAUTHENTICATED -> 401;
-            case TOO_MANY_FAILURES -> 429;
-            case TAG_NOT_FOUND, ALARM_NOT_FOUND, NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case PAYLOAD_TOO_LARGE -> 413;
-            case OVERLOADED -> 429;
-            case BACKEND_UNAVAILABLE -> 503;
-            case QUERY_TIMEOUT, OUTCOME_UNKNOWN -> 504;
-            case INTERNAL -> 500;
-        };
+        return Problem.status(code);
     }
 
     static Map<String, Object> document(ErrorCode code, String detail) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:rma-nexus:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        problem.put("title", title(code));
-        problem.put("status", status(code));
-        problem.put("code", code.name());
-        problem.put("detail", detail);
-        return problem;
+        return Problem.document(code, detail);
     }
 
     static void write(HttpServletResponse response, ObjectMapper json, ErrorCode code, String detail) throws IOException {
@@ -80,13 +62,7 @@ final class Problems {
     }
 
     static Map<String, Object> document(int status, String code, String title, String detail) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:rma-nexus:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("code", code);
-        problem.put("detail", detail);
-        return problem;
+        return Problem.document(status, code, title, detail);
     }
 
     /**
@@ -129,23 +105,6 @@ final class Problems {
     }
 
     private static String title(ErrorCode code) {
-        return switch (code) {
-            case INVALID_ARGUMENT -> "Invalid argument";
-            case QUERY_REJECTED -> "Query rejected";
-            case QUERY_TIMEOUT -> "Query timed out";
-            case TAG_NOT_FOUND -> "Tag not found";
-            case ALARM_NOT_FOUND -> "Alarm not found";
-            case NOT_WRITABLE -> "Tag not writable";
-            case NOT_FOUND -> "Not found";
-            case CONFLICT -> "Conflict";
-            case PAYLOAD_TOO_LARGE -> "Payload too large";
-            case BACKEND_UNAVAILABLE -> "Backend unavailable";
-            case INTERNAL -> "Internal error";
-            case FORBIDDEN -> "Forbidden";
-            case OVERLOADED -> "Too many requests";
-            case UNAUTHENTICATED -> "Unauthenticated";
-            case TOO_MANY_FAILURES -> "Too many failed authentications";
-            case OUTCOME_UNKNOWN -> "Outcome unknown: the request may or may not have been carried out";
-        };
+        return Problem.title(code);
     }
 }
