@@ -227,7 +227,7 @@ final class ReadTools {
         if (service != null) {
             service.get(call.caller(), name); // ALARM_NOT_FOUND (or out of scope) before a hint for nothing
         }
-        String literal = "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String literal = logqlString(name);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("alarm", name);
         out.put("logql", "{job=\"rma-nexus\", kind=~\"alarm|audit\"} | alarm = " + literal);
@@ -238,6 +238,31 @@ final class ReadTools {
                 + " you want; the job label is 'job' in etc/nexus.loki.cfg (default rma-nexus). Use the second form for a Loki"
                 + " without structured metadata (before 2.9).");
         return Outcome.ok("LogQL for the history of " + name + ": " + out.get("logql"), out, 1);
+    }
+
+    /**
+     * @return the name as a LogQL (Go) double-quoted string: backslash, quote and every control
+     *         character escaped, so that no name can end the string or the query early
+     */
+    static String logqlString(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 2).append('"');
+        name.codePoints().forEach(c -> {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT) {
+                        out.append(c <= 0xffff ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return out.append('"').toString();
     }
 
     static NexusException invalid(String message) {

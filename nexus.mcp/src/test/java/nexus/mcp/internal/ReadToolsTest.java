@@ -41,6 +41,11 @@ class ReadToolsTest {
     }
 
     @Test
+    void controlAndFormatCharactersOfANameAreEscapedInTheLogqlString() {
+        assertThat(ReadTools.logqlString("a\nb\r\t\u0000\u202e\u007f/é")).isEqualTo("\"a\\nb\\r\\t\\u0000\\u202e\\u007f/é\"");
+    }
+
+    @Test
     void aToolWhoseServiceIsNotRunningIsAToolErrorSayingSo() {
         Outcome outcome = toolbox.call(alice, "read_tags", Map.of("paths", List.of("a/b")));
         assertThat(outcome.error()).isTrue();
