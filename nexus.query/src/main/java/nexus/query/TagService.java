@@ -72,6 +72,22 @@ public interface TagService {
     TagPage list(Caller caller, String prefix, String cursor, int limit);
 
     /**
+     * One level of the namespace under a prefix, for tree browsers: the next path segment of every
+     * tag under it the caller may read, each with how many such tags it holds. Counted over every
+     * tag under the prefix (not a page of them), as the caller's read scope allows; no values are
+     * read.
+     *
+     * @param prefix the folder's path, {@code ""} (or null) for the roots; a trailing slash is ignored
+     * @param limit  the most children to answer (≥ 1); the service may give fewer (it caps them at the
+     *               query engine's {@code rows.max}), {@link TagFolder#complete()} then says so
+     * @throws nexus.core.NexusException INVALID_ARGUMENT for a limit below 1 or a prefix that is no
+     *                                   path; QUERY_TIMEOUT when counting takes longer than the
+     *                                   query time limit
+     * @since 2.5
+     */
+    TagFolder browse(Caller caller, String prefix, int limit);
+
+    /**
      * Reads many tags by path.
      *
      * @return one reading per path, in order; properties are left out, as in a listing ({@link #get}

@@ -27,9 +27,12 @@
  * what it asks of the alarm manager;
  * and {@link nexus.query.SnapshotService}, consistent snapshots of every tag a caller reads and
  * their checked restore.
+ *
+ * <p>2.5: {@link nexus.query.TagService#browse}, one level of the namespace ({@link nexus.query.TagFolder})
+ * for tree browsers: the web console, the MCP server's tag resources, {@code GET /api/v1/browse}.
  */
 @Export
-@Version("2.4.0")
+@Version("2.5.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,14 +8,15 @@ import java.util.Map;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
-import nexus.query.QueryResult;
 import nexus.query.QueryOptions;
+import nexus.query.QueryResult;
+import nexus.query.TagFolder;
 
 /**
  * The MCP resources: {@value #SCHEMA} (the views and their columns, as the caller sees them) and
  * {@code nexus://tags/<prefix>} (the children of a point of the tag namespace: the next path segment
- * of every tag under it the caller may read, with how many tags each holds). Both are SELECTs through
- * the query service as the caller. Answers are JSON text.
+ * of every tag under it the caller may read, with how many tags each holds). Both go through the
+ * public services as the caller. Answers are JSON text.
  */
 final class Browse {
 
@@ -47,10 +48,9 @@ final class Browse {
     }
 
     /**
-     * The next path segment of every tag under the prefix the caller may read, with how many tags
-     * each holds and whether it is a tag itself: one grouping SELECT as the caller (so the role's
-     * scope and caps apply), over the prefix's index range. At most {@code max.rows} children; more
-     * are cut, and {@code complete} says so.
+     * The children of a point of the namespace ({@link nexus.query.TagService#browse} as the caller):
+     * every tag under the prefix the caller may read is counted; at most {@code max.rows} children,
+     * {@code complete} says whether more were cut.
      *
      * @param uri {@code nexus://tags/} followed by a path prefix (empty for the roots)
      */
@@ -58,35 +58,22 @@ final class Browse {
         if (!uri.startsWith(TAGS)) {
             throw new NexusException(ErrorCode.NOT_FOUND, "resource " + uri + " is not known: read " + SCHEMA + " or " + TAGS + "<prefix>");
         }
-        String prefix = uri.substring(TAGS.length());
-        while (prefix.endsWith("/")) {
-            prefix = prefix.substring(0, prefix.length() - 1);
-        }
-        String under = prefix.isEmpty() ? "" : prefix + "/";
-        // SQLite counts characters (code points) in substr; the range is [under, under with its '/' as '0')
-        int from = under.codePointCount(0, under.length()) + 1;
-        String rest = "substr(path, " + from + ")";
-        String sql = "SELECT CASE WHEN instr(" + rest + ", '/') = 0 THEN " + rest + " ELSE substr(" + rest + ", 1, instr("
-                + rest + ", '/') - 1) END AS child, count(*) AS tags, min(instr(" + rest + ", '/')) = 0 AS tag FROM tags"
-                + (under.isEmpty() ? "" : " WHERE path >= ? AND path < ?") + " GROUP BY child ORDER BY child";
-        List<Object> params = under.isEmpty() ? List.of() : List.of(under, under.substring(0, under.length() - 1) + "0");
-        QueryResult result = Backends.need(backends.query(), "the query service (nexus.query)")
-                .select(caller, sql, new QueryOptions(maxRows, 0, params));
+        TagFolder folder = Backends.need(backends.tags(), "the tag service (nexus.query)")
+                .browse(caller, uri.substring(TAGS.length()), maxRows);
         List<Map<String, Object>> list = new ArrayList<>();
-        for (QueryResult.Row row : result.rows()) {
-            String name = String.valueOf(row.cells().get(0));
+        for (TagFolder.Child child : folder.children()) {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("name", name);
-            c.put("uri", TAGS + under + name);
-            c.put("tags", ((Number) row.cells().get(1)).longValue());
-            c.put("tag", row.cells().get(2) instanceof Number n && n.intValue() == 1);
+            c.put("name", child.name());
+            c.put("uri", TAGS + child.path());
+            c.put("tags", child.tags());
+            c.put("tag", child.tag());
             list.add(c);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("prefix", prefix);
+        out.put("prefix", folder.prefix());
         out.put("children", list);
-        out.put("complete", !result.truncated());
-        out.put("registryVersion", result.registryVersion());
+        out.put("complete", folder.complete());
+        out.put("registryVersion", folder.registryVersion());
         return out;
     }
 }

@@ -25,6 +25,7 @@ import nexus.query.FindService;
 import nexus.query.Quality;
 import nexus.query.QueryService;
 import nexus.query.TagInfo;
+import nexus.query.TagFolder;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -55,6 +56,7 @@ class ChangeToolsTest {
             return get(caller, write.path());
         }
         @Override public TagPage list(Caller caller, String prefix, String cursor, int limit) { throw new UnsupportedOperationException(); }
+        @Override public TagFolder browse(Caller caller, String prefix, int limit) { throw new UnsupportedOperationException(); }
         @Override public List<TagReading> read(Caller caller, List<String> paths) { throw new UnsupportedOperationException(); }
         @Override public List<TagReading> readIds(Caller caller, long[] ids) { throw new UnsupportedOperationException(); }
         @Override public TagWatch watch(Caller caller, List<String> paths) { throw new UnsupportedOperationException(); }

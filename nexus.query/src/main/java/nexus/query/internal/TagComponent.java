@@ -22,6 +22,7 @@ import nexus.query.RestoreResult;
 import nexus.query.SnapshotFormat;
 import nexus.query.SnapshotService;
 import nexus.query.SnapshotSummary;
+import nexus.query.TagFolder;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -100,6 +101,11 @@ public final class TagComponent implements TagService, SnapshotService, TagSourc
     @Override
     public TagPage list(Caller caller, String prefix, String cursor, int limit) {
         return tags.list(caller, prefix, cursor, limit);
+    }
+
+    @Override
+    public TagFolder browse(Caller caller, String prefix, int limit) {
+        return tags.browse(caller, prefix, limit);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import nexus.core.Access;
 import nexus.core.Caller;
+import nexus.query.TagFolder;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -20,11 +21,13 @@ import nexus.query.WriteResult;
 final class Tags implements TagService {
 
     private final TagReads reads;
+    private final TagBrowse browse;
     private final TagWrites writes;
     private final TagSources sources;
 
     Tags(QueryEngine engine, TagSources sources) {
         this.reads = new TagReads(engine, sources);
+        this.browse = new TagBrowse(engine, sources);
         this.writes = new TagWrites(reads, sources);
         this.sources = sources;
     }
@@ -37,6 +40,11 @@ final class Tags implements TagService {
     @Override
     public TagPage list(Caller caller, String prefix, String cursor, int limit) {
         return reads.list(access(caller), prefix, cursor, limit);
+    }
+
+    @Override
+    public TagFolder browse(Caller caller, String prefix, int limit) {
+        return browse.browse(access(caller), prefix, limit);
     }
 
     @Override

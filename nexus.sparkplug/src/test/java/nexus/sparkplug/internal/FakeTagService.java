@@ -11,6 +11,7 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.Quality;
 import nexus.query.TagInfo;
+import nexus.query.TagFolder;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -73,6 +74,11 @@ final class FakeTagService implements TagService {
 
     long version() {
         return version;
+    }
+
+    @Override
+    public TagFolder browse(Caller caller, String prefix, int limit) {
+        throw new UnsupportedOperationException("not browsed here");
     }
 
     @Override

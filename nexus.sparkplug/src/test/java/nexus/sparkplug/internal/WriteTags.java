@@ -12,6 +12,7 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.Quality;
 import nexus.query.TagInfo;
+import nexus.query.TagFolder;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -110,6 +111,11 @@ final class WriteTags implements TagService {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the value " + n + " of " + tag.path()
                     + " is outside its engineering range " + tag.engLow() + ".." + tag.engHigh());
         }
+    }
+
+    @Override
+    public TagFolder browse(Caller caller, String prefix, int limit) {
+        throw new UnsupportedOperationException("not browsed here");
     }
 
     @Override

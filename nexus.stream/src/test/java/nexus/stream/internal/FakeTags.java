@@ -12,6 +12,7 @@ import nexus.core.ErrorCode;
 import nexus.core.NexusException;
 import nexus.query.Quality;
 import nexus.query.TagInfo;
+import nexus.query.TagFolder;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -145,6 +146,11 @@ final class FakeTags implements TagService {
     @Override
     public TagReading get(Caller caller, String path) {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public TagFolder browse(Caller caller, String prefix, int limit) {
+        throw new UnsupportedOperationException("not browsed here");
     }
 
     @Override

@@ -27,6 +27,7 @@ import nexus.core.NexusException;
 import nexus.core.Severity;
 import nexus.query.Quality;
 import nexus.query.TagInfo;
+import nexus.query.TagFolder;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -56,6 +57,11 @@ class ApiServletTest {
                 throw new NexusException(ErrorCode.TAG_NOT_FOUND, "no tag has the path " + path);
             }
             return reading(path, 1.5);
+        }
+
+        @Override
+        public TagFolder browse(Caller caller, String prefix, int limit) {
+            throw new UnsupportedOperationException("not browsed here");
         }
 
         @Override

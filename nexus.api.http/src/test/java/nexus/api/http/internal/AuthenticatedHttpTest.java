@@ -36,6 +36,7 @@ import nexus.core.NexusException;
 import nexus.query.QueryResult;
 import nexus.query.QueryService;
 import nexus.query.QueryStats;
+import nexus.query.TagFolder;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -84,6 +85,11 @@ class AuthenticatedHttpTest {
             writers.add(caller);
             writes.add(write);
             return ApiServletTest.Tags.reading(write.path(), 2.5);
+        }
+
+        @Override
+        public TagFolder browse(Caller caller, String prefix, int limit) {
+            throw new UnsupportedOperationException("not browsed here");
         }
 
         @Override
