@@ -49,7 +49,9 @@ import nexus.security.Identity;
  * {@code WWW-Authenticate: Bearer realm="rma-nexus"} ({@code error="invalid_token"} when a
  * credential was given, RFC 6750); too many failures from the address lately → 429 with
  * {@code Retry-After}. Without credentials {@code /health} (status only) and, with
- * {@code metrics.anonymous}, {@code /metrics} still answer.</li>
+ * {@code metrics.anonymous}, {@code /metrics} still answer, and so do the web console's files
+ * (GET or HEAD of {@code /} and under {@code /console/}: a page and its scripts, no data), even
+ * while access control is not running.</li>
  * <li>a stream request ({@code Upgrade: websocket}, or {@code Accept: text/event-stream}) may carry
  * a single-use {@code ?ticket=} instead, from {@code POST /api/v1/stream/tickets}: it is redeemed
  * here (with the identity of its {@code Authorization}, when it has one, as the presenter).</li>
@@ -134,6 +136,9 @@ public final class AccessFilter implements Filter {
                     + " (browsers opening a stream: POST /api/v1/stream/tickets, then ?ticket=)");
         }
         String path = path(request);
+        if (consoleFile(request.getMethod(), mapped(request))) {
+            return null; // the web console's files are public: they hold no data, the page logs in for it
+        }
         Authenticator current = authenticator;
         // Both or neither: an identity without the policy would act with no policy, which every service
         // takes for "everything" (a node without access control), while nexus.security starts or stops.
@@ -191,6 +196,16 @@ public final class AccessFilter implements Filter {
         return path.equals("/health") || path.equals("/metrics") && config.metrics_anonymous();
     }
 
+    /**
+     * @return whether the request reads a file of the web console (nexus.web): GET or HEAD of
+     *         {@code /}, {@code /console} or under {@code /console/}. They are public — a page, its
+     *         scripts and styles, no data — so a browser can load the login form.
+     */
+    static boolean consoleFile(String method, String path) {
+        return ("GET".equals(method) || "HEAD".equals(method))
+                && (path.isEmpty() || path.equals("/") || path.equals("/console") || path.startsWith("/console/"));
+    }
+
     /** @return whether a request without credentials may get an answer at this path, in some configuration */
     static boolean mayAnswerWithout(String path) {
         return path.equals("/health") || path.equals("/metrics");
@@ -209,6 +224,17 @@ public final class AccessFilter implements Filter {
         LOG.debug("{} {} refused from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), e.code());
         Http.drainUnreadBody(request, response);
         Problems.write(response, Http.JSON, e);
+    }
+
+    /**
+     * @return the path the container mapped the request by (servlet path and path info: decoded, with
+     *         {@code .} and {@code ..} segments resolved), where the raw URI could still say
+     *         {@code /console/../api/v1/...}
+     */
+    private static String mapped(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String info = request.getPathInfo();
+        return (servletPath == null ? "" : servletPath) + (info == null ? "" : info);
     }
 
     /** @return the path within the node, e.g. {@code /health}, {@code /api/v1/tags/a} */

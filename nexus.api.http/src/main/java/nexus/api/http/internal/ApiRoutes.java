@@ -124,6 +124,7 @@ final class ApiRoutes {
                 own("GET", "/health", "health", "Health of every component", Permission.HEALTH),
                 own("GET", "/metrics", "metrics", "Metrics in the Prometheus text format", Permission.METRICS),
                 route("GET", "/api/v1/openapi.json", "openapi", "This document", null, OpenApi::serve),
+                route("GET", "/api/v1/me", "me", "Who the caller is: user, roles, permissions, scopes", null, MeRoute::serve),
                 route("GET", "/api/v1/query", "queryGet", "Run a SELECT (query string)", Permission.READ, QueryRoutes::queryGet),
                 route("POST", "/api/v1/query", "query", "Run a SELECT", Permission.READ, QueryRoutes::query),
                 route("POST", "/api/v1/explain", "explain", "The RMA reads a SELECT needs", Permission.READ, QueryRoutes::explain),
