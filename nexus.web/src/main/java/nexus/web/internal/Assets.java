@@ -67,6 +67,17 @@ final class Assets {
         InputStream open(String file) throws IOException;
     }
 
+    /** @return the files of a folder, read now; an unreadable folder serves nothing (and says so in 404s) */
+    static Assets folder(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+            java.util.List<String> files = walk.filter(java.nio.file.Files::isRegularFile)
+                    .map(f -> dir.relativize(f).toString().replace(java.io.File.separatorChar, '/')).toList();
+            return read(files, file -> java.nio.file.Files.newInputStream(dir.resolve(file)));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return new Assets(Map.of());
+        }
+    }
+
     /** @return the asset at this path under the console's root ("" is index.html) */
     Optional<Asset> get(String path) {
         return Optional.ofNullable(byPath.get(path.isEmpty() ? "index.html" : path));

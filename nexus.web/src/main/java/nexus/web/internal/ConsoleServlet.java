@@ -25,9 +25,10 @@ final class ConsoleServlet extends HttpServlet {
             + " frame-ancestors 'none'";
     static final String ROOT = "/console/";
 
-    private final transient Assets assets;
+    private final transient java.util.function.Supplier<Assets> assets;
 
-    ConsoleServlet(Assets assets) {
+    /** @param assets the console's files: the bundle's, read once, or (developing) a folder's, read per request */
+    ConsoleServlet(java.util.function.Supplier<Assets> assets) {
         this.assets = assets;
     }
 
@@ -46,7 +47,7 @@ final class ConsoleServlet extends HttpServlet {
             response.setHeader("Location", ROOT);
             return;
         }
-        Optional<Assets.Asset> asset = path.startsWith(ROOT) ? assets.get(path.substring(ROOT.length())) : Optional.empty();
+        Optional<Assets.Asset> asset = path.startsWith(ROOT) ? assets.get().get(path.substring(ROOT.length())) : Optional.empty();
         if (asset.isEmpty()) {
             plain(response, HttpServletResponse.SC_NOT_FOUND, "The console has no file " + path + ": open " + ROOT);
             return;
