@@ -87,7 +87,11 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
             message = admit(request);
         } catch (Messages.Refused refused) {
             LOG.debug("MCP request refused: {}", refused.getMessage());
-            problem(response, refused.problem());
+            try {
+                problem(response, refused.problem());
+            } catch (IOException gone) {
+                LOG.debug("the refusal could not be sent: {}", gone.getMessage());
+            }
             return;
         }
         if (message instanceof McpSchema.JSONRPCNotification) {
@@ -104,7 +108,7 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
     }
 
     /** @return the request's one message, once every check of the HTTP exchange passed */
-    private McpSchema.JSONRPCMessage admit(HttpServletRequest request) throws Messages.Refused, IOException {
+    private McpSchema.JSONRPCMessage admit(HttpServletRequest request) throws Messages.Refused {
         if (!"POST".equals(request.getMethod())) {
             throw refused(405, "METHOD_NOT_ALLOWED", "Method not allowed", "this MCP server is stateless (streamable HTTP"
                     + " without sessions): POST each JSON-RPC message to " + McpEndpoint.PATH + "; there is no stream to GET"
@@ -135,6 +139,9 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(MAX_BODY + 1);
+        } catch (IOException e) {
+            throw new Messages.Refused("the request body could not be read: the client stopped sending it or the connection"
+                    + " broke");
         }
         if (body.length > MAX_BODY) {
             throw tooLarge();

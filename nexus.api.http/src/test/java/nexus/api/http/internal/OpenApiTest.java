@@ -112,7 +112,9 @@ class OpenApiTest {
 
     @Test
     void noBodyTakesAUser() {
-        assertThat(OpenApi.resource().toString()).doesNotContain("\"user\":{");
+        List<String> bodies = new ArrayList<>();
+        OpenApi.resource().findValues("requestBody").forEach(body -> bodies.add(body.toString()));
+        assertThat(bodies).isNotEmpty().noneMatch(body -> body.contains("\"user\":{"));
     }
 
     @Test
