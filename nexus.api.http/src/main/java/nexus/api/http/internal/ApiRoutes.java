@@ -134,6 +134,8 @@ final class ApiRoutes {
                         + " filter becomes", Permission.READ, FindRoutes::explain),
                 route("GET", "/api/v1/find/schema", "findSchema", "The find filter's JSON Schema", Permission.READ,
                         FindRoutes::schema),
+                route("GET", "/api/v1/browse", "browse", "One level of the tag namespace: the children of a path prefix,"
+                        + " with how many tags each holds", Permission.READ, TagRoutes::browse),
                 route("GET", "/api/v1/tags", "listTags", "Tags whose path starts with a prefix, with values, a page at a time",
                         Permission.READ, TagRoutes::list),
                 decided("PUT", "/api/v1/tags", "putTags", "Write many tags' values, each checked and audited on its own",
