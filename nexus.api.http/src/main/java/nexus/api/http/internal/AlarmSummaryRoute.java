@@ -44,11 +44,10 @@ final class AlarmSummaryRoute {
     }
 
     /**
-     * The figures a caller is shown: every count the node's or over the alarms it sees.
-     *
-     * @param chattering the chattering alarms' names it sees (at most the node's 100, sorted)
-     * @param chatteringCount how many of the alarms it sees chatter (for a scoped caller, among the
-     *                        node's first 100 names)
+     * The figures a caller is shown, each the node's or counted over the alarms it sees: how many
+     * alarms, active, unacknowledged and shelved by severity, suppressed, out of service, and the
+     * chattering alarms' names (at most the node's 100, sorted) with their count — for a scoped
+     * caller, how many of those names it sees.
      */
     record Kpis(int alarms, Map<Severity, Integer> active, Map<Severity, Integer> unacknowledged,
             Map<Severity, Integer> shelved, int suppressed, int outOfService, List<String> chattering, int chatteringCount) {
