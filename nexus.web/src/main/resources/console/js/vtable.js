@@ -33,6 +33,7 @@ export function virtualTable(columns, render, {height = 480, id, rowAttrs} = {})
     const count = Math.ceil(height / ROW_PX) + 2 * MARGIN_ROWS;
     const last = Math.min(rows.length, first + count);
     table.style.top = (first * ROW_PX) + 'px';
+    header.style.width = viewport.clientWidth + 'px';  // the body's scroll bar takes width from its columns
     const trs = [];
     for (let i = first; i < last; i++) {
       const row = rows[i];
