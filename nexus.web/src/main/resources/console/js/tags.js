@@ -104,7 +104,7 @@ export function mount(container, ctx) {
     search.value = '';
     fill(heading, path ? path : 'Top level');
     const tagChildren = folder ? folder.children.filter((c) => c.tag).length : 0;
-    if (folder && tagChildren === 0) {
+    if (folder && folder.complete && tagChildren === 0) {
       follow(null);
       show([], false);
       count.textContent = 'No tags directly in this folder: open a sub-folder.';
