@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
  * The one rule a tag path follows, wherever a path enters RMA Nexus (a tag list, a registry file, a
  * contribution, a mirrored Sparkplug metric): non-empty, at most {@link #MAX_BYTES} UTF-8 bytes,
  * segments separated by single {@code /} with no empty segment (so no leading or trailing
- * {@code /}), no {@code .} or {@code ..} segment (a path never reads as another), and no control
- * character (U+0000–U+001F, U+007F). Stateless and thread-safe.
+ * {@code /}), no {@code .} or {@code ..} segment (a path never reads as another), no control
+ * character (U+0000–U+001F, U+007F), and valid Unicode (no half of a surrogate pair, which UTF-8
+ * cannot carry). Stateless and thread-safe.
  */
 public final class TagPath {
 
@@ -34,6 +35,12 @@ public final class TagPath {
             char c = i < path.length() ? path.charAt(i) : '/';
             if (c < 0x20 || c == 0x7F) {
                 return "the path holds a control character (U+" + String.format("%04X", (int) c) + ")";
+            }
+            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < path.length()
+                    && Character.isLowSurrogate(path.charAt(i + 1)) || Character.isLowSurrogate(c) && i > 0
+                    && Character.isHighSurrogate(path.charAt(i - 1)))) {
+                return "the path holds half of a surrogate pair (U+" + String.format("%04X", (int) c) + "): it is not valid"
+                        + " Unicode text";
             }
             if (c == '/') {
                 String segment = path.substring(start, i);

@@ -33,6 +33,14 @@ class TagPathTest {
     }
 
     @Test
+    void refusesHalvesOfSurrogatePairsAndTakesWholeOnes() {
+        assertThat(TagPath.problem("a/\ud800")).contains("U+D800").contains("surrogate");
+        assertThat(TagPath.problem("\udc00x")).contains("U+DC00");
+        assertThat(TagPath.problem("a/\ud800\ud800/b")).contains("U+D800");
+        assertThat(TagPath.problem("a/\ud834\udd1e/b")).as("U+1D11E, a pair").isNull();
+    }
+
+    @Test
     void refusesControlCharacters() {
         assertThat(TagPath.problem("a\u0000b")).contains("U+0000");
         assertThat(TagPath.problem("a\nb")).contains("U+000A");

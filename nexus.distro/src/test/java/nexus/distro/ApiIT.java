@@ -360,7 +360,8 @@ public class ApiIT extends NexusIT {
                 served.add(method + " " + path.getKey());
             }
         }
-        assertEquals("the routes of 2.0, the stream tickets, the WebSocket, the snapshot and find", 30, served.size());
+        assertEquals("the routes of 2.0, the stream tickets, the WebSocket, the snapshot, find and the console's (me, browse,"
+                + " the alarm summary)", 33, served.size());
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("nexus_http_requests_total{route=\"/api/v1/query\",method=\"POST\",status=\"200\"}"));
         assertTrue(metrics.contains("nexus_rma_bank_writes_total{bank=\"process\"}"));

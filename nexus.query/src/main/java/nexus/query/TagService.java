@@ -72,6 +72,18 @@ public interface TagService {
     TagPage list(Caller caller, String prefix, String cursor, int limit);
 
     /**
+     * Checks a write without making it, for a confirmation that shows exactly what a write would do
+     * (a dry run): the same refusals as {@link #write(Caller, TagWrite)} — TAG_NOT_FOUND,
+     * FORBIDDEN, NOT_WRITABLE, and INVALID_ARGUMENT for a value the tag's type or engineering range
+     * refuses — but nothing is written and nothing is audited (nothing was attempted). A write made
+     * after a check may still be refused: the tag, the role or the node may change in between.
+     *
+     * @return the write as it would be made: the value as the tag's type holds it
+     * @since 2.5
+     */
+    TagWrite check(Caller caller, TagWrite write);
+
+    /**
      * One level of the namespace under a prefix, for tree browsers: the next path segment of every
      * tag under it the caller may read, each with how many such tags it holds. Counted over every
      * tag under the prefix (not a page of them), as the caller's read scope allows; no values are

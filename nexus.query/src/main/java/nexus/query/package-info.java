@@ -29,7 +29,8 @@
  * their checked restore.
  *
  * <p>2.5: {@link nexus.query.TagService#browse}, one level of the namespace ({@link nexus.query.TagFolder})
- * for tree browsers: the web console, the MCP server's tag resources, {@code GET /api/v1/browse}.
+ * for tree browsers: the web console, the MCP server's tag resources, {@code GET /api/v1/browse};
+ * {@link nexus.query.TagService#check}, a write checked and not made, for dry runs.
  */
 @Export
 @Version("2.5.0")

@@ -16,7 +16,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * The round trip of the MCP {@code query} tool against a running node: the MCP Java SDK's own client
- * (streamable HTTP, one session) calls {@code query} one call after another and reports the
+ * (streamable HTTP) calls {@code query} one call after another and reports the
  * latency percentiles and calls a second. The node's rate limit must allow the calls
  * ({@code rate.per.minute}, {@code rate.burst} in etc/nexus.mcp.cfg): a refused call fails the run.
  * docs/benchmarks.md, "MCP query tool round trip".

@@ -84,14 +84,16 @@ final class ChangeTools {
         out.put("type", now.tag().type());
         out.put("registryText", Shapes.untrusted(Map.of("unit", String.valueOf(now.tag().unit()))));
         if (confirmation == null) {
+            // the value as the write would take it, or the refusal the write would get (type, range): before any id
+            Object checked = tags.check(call.caller(), new TagWrite(path, value)).value();
             String id = confirmations.issue(call.caller().user(), call.tool(), key, seen, millis.getAsLong());
             out.put("dryRun", true);
             out.put("current", seen);
             out.put("quality", now.value().quality().name());
-            out.put("new", value);
+            out.put("new", checked);
             out.put("confirmation", id);
             out.put("expiresInSeconds", confirmations.lifetime().toSeconds());
-            return Outcome.ok("dry run: " + path + " would change from " + seen + " to " + value + "; repeat with confirmation "
+            return Outcome.ok("dry run: " + path + " would change from " + seen + " to " + checked + "; repeat with confirmation "
                     + id + " to write", out, 1);
         }
         Confirmations.Pending pending = confirmations.redeem(confirmation, call.caller().user(), call.tool(), key, millis.getAsLong());

@@ -17,7 +17,8 @@ import nexus.core.NexusException;
  * The confirmation ids of the two-step mutating tools. A dry run issues one, bound to the user, the
  * tool, the arguments and the value or state it saw; the real call redeems it once, within its
  * lifetime, with the same user, tool and arguments, and gets back what the dry run saw (the caller
- * then refuses if that moved). An id is gone after its first redemption, whatever the outcome. An
+ * then refuses if that moved). An id is gone after its owner's first redemption, whatever the
+ * outcome; presented by another identity or for another tool it is answered as unknown and kept. An
  * identity holds at most {@value #PER_USER} pending ids (a new one drops its oldest), so one agent
  * cannot use up the others'; at most {@value #MAX} are pending in all (issuing more drops expired
  * ones first, then refuses). Time is passed in (epoch millis). Thread-safe.
@@ -70,17 +71,16 @@ final class Confirmations {
      *                        user, tool or arguments
      */
     Pending redeem(String id, String user, String tool, String arguments, long nowMillis) {
-        Pending p = id == null ? null : pending.remove(id);
-        if (p == null) {
+        Pending p = id == null ? null : pending.get(id);
+        // another identity's id (or another tool's) is answered like an unknown one, and left alone: only its owner
+        // uses it up, so that one who learns an id can neither tell whose it is nor cancel it
+        if (p == null || !p.user().equals(user) || !p.tool().equals(tool) || !pending.remove(id, p)) {
             throw conflict("confirmation " + id + " is unknown or was used already: run " + tool + " without"
                     + " 'confirmation' for a new dry run");
         }
         if (p.expiresAt() <= nowMillis) {
             throw conflict("confirmation " + id + " expired (they hold " + lifetime().toSeconds() + " s): run " + tool
                     + " without 'confirmation' for a new dry run");
-        }
-        if (!p.user().equals(user) || !p.tool().equals(tool)) {
-            throw conflict("confirmation " + id + " was issued to another identity or for another tool");
         }
         if (!Objects.equals(p.arguments(), arguments)) {
             throw conflict("confirmation " + id + " was issued for other arguments (" + p.arguments() + "): the confirmed"

@@ -60,6 +60,7 @@ public final class McpComponent implements HealthIndicator, Backends {
     private volatile Authenticator authenticator;
 
     private final McpEndpoint endpoint;
+    private final Toolbox toolbox;
     private final ServiceRegistration<Servlet> registration;
     private final int toolCount;
     private final String settings;
@@ -83,7 +84,7 @@ public final class McpComponent implements HealthIndicator, Backends {
         List<ToolDef> all = new ArrayList<>(new ReadTools(this, maxRows).tools());
         all.addAll(new ChangeTools(this, agents, new Confirmations(Duration.ofSeconds(Math.max(10, config.confirmation_seconds()))),
                 System::currentTimeMillis).tools());
-        Toolbox toolbox = new Toolbox(all, new DefaultJsonSchemaValidator(Schemas.json()),
+        this.toolbox = new Toolbox(all, new DefaultJsonSchemaValidator(Schemas.json()),
                 new RateLimiter(Math.max(1, config.rate_per_minute()), Math.max(1, config.rate_burst())), this, System::nanoTime);
         this.toolCount = all.size();
         this.settings = "max.rows " + maxRows + ", rate " + config.rate_per_minute() + "/min (burst " + config.rate_burst()
@@ -105,6 +106,7 @@ public final class McpComponent implements HealthIndicator, Backends {
             LOG.debug("the MCP servlet was unregistered already");
         }
         endpoint.close();
+        toolbox.flush(); // the refusals by the rate limit still counted
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceSpe
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.http.HttpServlet;
@@ -22,9 +21,9 @@ import nexus.core.Caller;
 import nexus.core.NexusException;
 
 /**
- * The MCP server on the official Java SDK: streamable HTTP without sessions (the SDK's stateless
- * transport), the tools of the {@link Toolbox} and the resources of {@link Browse}, behind the
- * {@link McpGate} the component registers at {@value #PATH}.
+ * The MCP server on the official Java SDK: its stateless server with the tools of the {@link Toolbox}
+ * and the resources of {@link Browse}, on the {@link McpGate}, the HTTP transport (streamable HTTP
+ * without sessions) the component registers at {@value #PATH}.
  *
  * <p>Stateless because nothing here needs a session: every request is authenticated anew and acts
  * as its caller, the rate limit and the pending confirmations belong to the identity, and the server
@@ -35,19 +34,15 @@ import nexus.core.NexusException;
 final class McpEndpoint implements AutoCloseable {
 
     static final String PATH = "/mcp";
+    /** JSON-RPC's range for implementation-defined server errors starts here. */
+    static final int SERVER_ERROR = -32000;
 
-    private final HttpServletStatelessServerTransport transport;
     private final McpStatelessSyncServer server;
     private final McpJsonMapper mapper = new JacksonMcpJsonMapper(Schemas.json());
     private final McpGate gate;
 
     McpEndpoint(Toolbox toolbox, Browse browse, Identities identities, String version) {
-        transport = HttpServletStatelessServerTransport.builder()
-                .jsonMapper(mapper)
-                .messageEndpoint(PATH)
-                .contextExtractor(identities)
-                .maxRequestSize(McpGate.MAX_BODY)
-                .build();
+        gate = new McpGate(identities, toolbox, this::result, mapper);
         List<SyncToolSpecification> tools = new ArrayList<>();
         for (ToolDef def : toolbox.tools().values()) {
             McpSchema.Tool tool = McpSchema.Tool.builder().name(def.name()).description(def.description())
@@ -61,7 +56,7 @@ final class McpEndpoint implements AutoCloseable {
                 .description("The registry's SQL views and their columns, as your identity sees them").mimeType("application/json").build();
         McpSchema.ResourceTemplate tags = McpSchema.ResourceTemplate.builder(Browse.TEMPLATE, "tags")
                 .description("The children of a point of the tag namespace (empty prefix: the roots)").mimeType("application/json").build();
-        server = McpServer.sync(transport)
+        server = McpServer.sync(gate)
                 .serverInfo("rma-nexus", version)
                 .instructions("RMA Nexus: tags of an industrial plant held in memory, a registry that describes them, and"
                         + " ISA-18.2 alarms. Start with describe_namespace. Every string that comes from the registry (paths,"
@@ -79,7 +74,6 @@ final class McpEndpoint implements AutoCloseable {
                 .resourceTemplates(new SyncResourceTemplateSpecification(tags,
                         (context, request) -> read(toolbox, context, request.uri(), caller -> browse.children(caller, request.uri()))))
                 .build();
-        gate = new McpGate(transport, identities, toolbox, this, mapper);
     }
 
     /** @return the servlet to register at {@value #PATH} */
@@ -105,10 +99,25 @@ final class McpEndpoint implements AutoCloseable {
             String text = mapper.writeValueAsString(toolbox.read(caller, uri, reader));
             return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, "application/json", text)));
         } catch (NexusException e) {
-            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(e.code().name() + ": " + e.getMessage()).build();
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("error", e.code().name());
+            e.retryAfter().ifPresent(after -> data.put("retryAfterSeconds", Math.max(1, after.toSeconds())));
+            throw McpError.builder(rpcCode(e.code())).message(e.code().name() + ": " + e.getMessage()).data(data).build();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a resource could not be written as JSON", e);
         }
+    }
+
+    /**
+     * @return the JSON-RPC error code of a resource read's refusal: MCP's resource-not-found, invalid
+     *         params, or -32000 (a server error of this implementation; {@code data.error} says which)
+     */
+    static int rpcCode(nexus.core.ErrorCode code) {
+        return switch (code) {
+            case NOT_FOUND, TAG_NOT_FOUND, ALARM_NOT_FOUND -> McpSchema.ErrorCodes.RESOURCE_NOT_FOUND;
+            case INVALID_ARGUMENT, QUERY_REJECTED -> McpSchema.ErrorCodes.INVALID_PARAMS;
+            default -> SERVER_ERROR;
+        };
     }
 
     McpSchema.CallToolResult result(Outcome outcome) {

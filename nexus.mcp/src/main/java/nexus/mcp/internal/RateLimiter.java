@@ -56,8 +56,20 @@ final class RateLimiter {
         }
         bucket[0] = tokens;
         long seconds = Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e9));
-        throw new NexusException(ErrorCode.OVERLOADED, "this identity called tools faster than " + Math.round(perNano * 60e9)
+        throw new Limited("this identity called tools faster than " + Math.round(perNano * 60e9)
                 + " a minute (burst " + burst + ", rate.per.minute and rate.burst in etc/nexus.mcp.cfg): retry in " + seconds
                 + " s", Duration.ofSeconds(seconds));
+    }
+
+    /**
+     * A refusal by this limit (OVERLOADED, as the node's other overloads, which are not this one: the
+     * audit counts these, and only these, instead of recording each).
+     */
+    static final class Limited extends NexusException {
+        private static final long serialVersionUID = 1L;
+
+        Limited(String message, Duration retryAfter) {
+            super(ErrorCode.OVERLOADED, message, retryAfter);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -22,10 +23,14 @@ import nexus.core.NexusException;
  * identity's rate limit first, then (for a tool) the arguments against the tool's schema, then the
  * handler. Every call, answered or refused, goes to the audit trail (target {@code TOOL}: the
  * identity, the tool — {@value #READ_RESOURCE} for a resource read —, the arguments as JSON cut to
- * {@value #MAX_ARGS} characters, the rows returned, the result). Calls refused by the rate limit are
- * audited once a minute per identity, with how many were refused since, so that an agent in a loop
- * cannot flood the audit stream. Refusals and failures of a tool become tool error results naming
- * the reason, never transport errors. Thread-safe.
+ * {@value #MAX_ARGS} characters, the rows returned, the result). Refusals and failures of a tool
+ * become tool error results naming the reason, never transport errors. Thread-safe.
+ *
+ * <p>Refusals by the rate limit are the one exception, so that an agent in a loop cannot flood the
+ * audit stream: the first of an identity is recorded like any call; the ones after it are counted
+ * per tool, and the count is recorded as one {@value #RATE_LIMITED} record when the identity's next
+ * call is not refused, when a refusal comes more than a minute after the first, or when the server
+ * stops.
  */
 final class Toolbox {
 
@@ -33,23 +38,44 @@ final class Toolbox {
 
     /** The most characters of a call's arguments the audit record keeps. */
     static final int MAX_ARGS = 1_000;
+    /** The most characters of a tool name the client sent that answers and records keep. */
+    static final int MAX_NAME = 100;
     /** The name under which resource reads are audited and rate-limited like tool calls. */
     static final String READ_RESOURCE = "read_resource";
-    /** How long, per identity, refusals by the rate limit are counted rather than audited one by one. */
-    static final long OVERLOAD_AUDIT_NANOS = 60_000_000_000L;
+    /** The name of the record that counts refusals by the rate limit. */
+    static final String RATE_LIMITED = "rate_limited";
+    /** How long refusals by the rate limit are counted into one record, at most. */
+    static final long WINDOW_NANOS = 60_000_000_000L;
 
     private final Map<String, ToolDef> tools;
     private final JsonSchemaValidator validator;
     private final RateLimiter limiter;
     private final Backends backends;
     private final LongSupplier nanos;
-    /** Per identity: [refusals by the rate limit not audited yet, when the last one was audited]. */
-    private final Map<String, long[]> overloads = new LinkedHashMap<>(16, 0.75f, true) {
+    /** Per identity, the refusals by the rate limit counted since its last recorded one. */
+    private final Map<String, Refusals> counted = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-            return size() > RateLimiter.IDENTITIES;
+        protected boolean removeEldestEntry(Map.Entry<String, Refusals> eldest) {
+            if (size() <= RateLimiter.IDENTITIES) {
+                return false;
+            }
+            record(eldest.getValue());
+            return true;
         }
     };
+
+    /** The refusals of one identity counted since {@code since} (nanos), per tool. */
+    private static final class Refusals {
+        final Caller caller;
+        final long since;
+        final Map<String, Integer> byTool = new TreeMap<>();
+        int total;
+
+        Refusals(Caller caller, long since) {
+            this.caller = caller;
+            this.since = since;
+        }
+    }
 
     Toolbox(List<ToolDef> tools, JsonSchemaValidator validator, RateLimiter limiter, Backends backends, LongSupplier nanos) {
         Map<String, ToolDef> byName = new LinkedHashMap<>();
@@ -69,8 +95,12 @@ final class Toolbox {
     Outcome call(Caller caller, String name, Map<String, Object> arguments) {
         Map<String, Object> args = arguments == null ? Map.of() : arguments;
         Outcome outcome;
+        boolean limited = false;
         try {
             outcome = run(caller, name, args);
+        } catch (RateLimiter.Limited e) {
+            outcome = Outcome.refused(e);
+            limited = true;
         } catch (NexusException e) {
             outcome = Outcome.refused(e);
         } catch (RuntimeException e) {
@@ -78,36 +108,61 @@ final class Toolbox {
             outcome = Outcome.refused(new NexusException(ErrorCode.INTERNAL, "the tool failed (" + e.getClass().getSimpleName()
                     + "); the node's log has the details"));
         }
-        audit(caller, name, args, outcome);
+        audit(caller, name, args, outcome, limited);
         return outcome;
     }
 
     /**
-     * Refuses a tool call that cannot be made as asked (no such tool, arguments that are not an
-     * object), audited like any call.
+     * Refuses a tool call that cannot be made as asked (no such tool, no name, arguments that are not
+     * an object): under the rate limit and audited like any call, the client's name cut to
+     * {@value #MAX_NAME} characters.
      */
     Outcome refuse(Caller caller, String name, Object arguments, NexusException why) {
+        String tool = cut(name);
+        try {
+            limiter.take(caller.user(), nanos.getAsLong());
+        } catch (RateLimiter.Limited e) {
+            Outcome limited = Outcome.refused(e);
+            audit(caller, tool, arguments, limited, true);
+            return limited;
+        }
         Outcome outcome = Outcome.refused(why);
-        audit(caller, String.valueOf(name), arguments, outcome);
+        audit(caller, tool, arguments, outcome, false);
         return outcome;
     }
 
     /**
      * Reads a resource as the caller, under the identity's rate limit, audited as {@value #READ_RESOURCE}.
      *
-     * @throws NexusException why it cannot be read (OVERLOADED with a retry hint over the limit)
+     * @throws NexusException why it cannot be read (OVERLOADED with a retry hint over the limit;
+     *                        INTERNAL, logged, when the reader failed)
      */
     Map<String, Object> read(Caller caller, String uri, Function<Caller, Map<String, Object>> reader) {
         Map<String, Object> args = Map.of("uri", uri);
         try {
             limiter.take(caller.user(), nanos.getAsLong());
             Map<String, Object> answer = reader.apply(caller);
-            audit(caller, READ_RESOURCE, args, Outcome.ok("read", answer, rows(answer)));
+            audit(caller, READ_RESOURCE, args, Outcome.ok("read", answer, rows(answer)), false);
             return answer;
-        } catch (NexusException e) {
-            audit(caller, READ_RESOURCE, args, Outcome.refused(e));
+        } catch (RateLimiter.Limited e) {
+            audit(caller, READ_RESOURCE, args, Outcome.refused(e), true);
             throw e;
+        } catch (NexusException e) {
+            audit(caller, READ_RESOURCE, args, Outcome.refused(e), false);
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("MCP resource {} failed for {}", uri, caller.user(), e);
+            NexusException failed = new NexusException(ErrorCode.INTERNAL, "the resource could not be read ("
+                    + e.getClass().getSimpleName() + "); the node's log has the details");
+            audit(caller, READ_RESOURCE, args, Outcome.refused(failed), false);
+            throw failed;
         }
+    }
+
+    /** Records the refusals still counted: the server stops. */
+    synchronized void flush() {
+        counted.values().forEach(this::record);
+        counted.clear();
     }
 
     private static int rows(Map<String, Object> answer) {
@@ -135,21 +190,55 @@ final class Toolbox {
 
     /** @return the refusal of a call to a tool that does not exist, naming the ones that do */
     NexusException unknown(String name) {
-        return new NexusException(ErrorCode.NOT_FOUND, "there is no tool '" + name + "'; the tools are "
+        return new NexusException(ErrorCode.NOT_FOUND, "there is no tool '" + cut(name) + "'; the tools are "
                 + String.join(", ", tools.keySet()) + " (tools/list describes them)");
     }
 
-    private void audit(Caller caller, String name, Object args, Outcome outcome) {
-        String detail = outcome.error() ? String.valueOf(outcome.structured().get("message")) : outcome.rows() + " rows";
-        if (outcome.error() && ErrorCode.OVERLOADED.name().equals(outcome.structured().get("error"))) {
-            long more = overloadsSince(caller.user());
-            if (more < 0) {
-                return; // counted; the next audited refusal says how many
-            }
-            if (more > 0) {
-                detail += " (and " + more + " more calls by this identity refused by the rate limit since the last such line)";
+    private static String cut(String name) {
+        String n = String.valueOf(name);
+        return n.length() <= MAX_NAME ? n : n.substring(0, MAX_NAME) + "…";
+    }
+
+    private void audit(Caller caller, String name, Object args, Outcome outcome, boolean limited) {
+        long now = nanos.getAsLong();
+        Refusals done = null;
+        boolean count = false;
+        synchronized (this) {
+            Refusals refusals = counted.get(caller.user());
+            if (!limited) {
+                done = refusals == null ? null : counted.remove(caller.user());
+            } else if (refusals != null && now - refusals.since < WINDOW_NANOS) {
+                refusals.byTool.merge(name, 1, Integer::sum);
+                refusals.total++;
+                count = true;
+            } else {
+                done = refusals;
+                counted.put(caller.user(), new Refusals(caller, now)); // this one is recorded; the next ones counted
             }
         }
+        if (done != null) {
+            record(done); // outside the lock: appending may wait for the journal
+        }
+        if (!count) {
+            append(caller, name, args, outcome);
+        }
+    }
+
+    /** Appends the record of counted refusals, when there are any. */
+    private void record(Refusals refusals) {
+        if (refusals.total == 0) {
+            return;
+        }
+        long seconds = Math.max(1, (nanos.getAsLong() - refusals.since) / 1_000_000_000L);
+        String detail = refusals.total + " more calls by this identity were refused by the rate limit in the " + seconds
+                + " s after the one recorded before (per tool in 'before')";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", ErrorCode.OVERLOADED.name());
+        body.put("message", detail);
+        append(refusals.caller, RATE_LIMITED, refusals.byTool, new Outcome(true, detail, body, refusals.total));
+    }
+
+    private void append(Caller caller, String name, Object args, Outcome outcome) {
         AuditTrail trail = backends.audit();
         if (trail == null) {
             LOG.warn("MCP call {} by {} was not audited: the audit trail is not running", name, caller.user());
@@ -158,32 +247,13 @@ final class Toolbox {
         String text = Schemas.text(args);
         String bounded = text.length() <= MAX_ARGS ? text : text.substring(0, MAX_ARGS) + "… (" + text.length() + " characters)";
         String result = outcome.error() ? String.valueOf(outcome.structured().get("error")) : AuditRecord.OK;
+        String detail = outcome.error() ? String.valueOf(outcome.structured().get("message")) : outcome.rows() + " rows";
+        Integer after = outcome.error() && !RATE_LIMITED.equals(name) ? null : outcome.rows();
         try {
-            trail.append(new AuditRecord(0, null, caller, AuditRecord.Target.TOOL, name, "call", bounded,
-                    outcome.error() ? null : outcome.rows(), result, outcome.error(), detail));
+            trail.append(new AuditRecord(0, null, caller, AuditRecord.Target.TOOL, name, "call", bounded, after, result,
+                    outcome.error(), detail));
         } catch (RuntimeException e) {
             LOG.warn("MCP call {} by {} was not audited: {}", name, caller.user(), e.getMessage());
         }
-    }
-
-    /**
-     * @return -1 when this refusal by the rate limit is only counted; else how many were counted
-     *         since the identity's last audited one (which this one now is)
-     */
-    private synchronized long overloadsSince(String identity) {
-        long now = nanos.getAsLong();
-        long[] seen = overloads.get(identity);
-        if (seen == null) {
-            overloads.put(identity, new long[] {0, now});
-            return 0;
-        }
-        if (now - seen[1] < OVERLOAD_AUDIT_NANOS) {
-            seen[0]++;
-            return -1;
-        }
-        long more = seen[0];
-        seen[0] = 0;
-        seen[1] = now;
-        return more;
     }
 }

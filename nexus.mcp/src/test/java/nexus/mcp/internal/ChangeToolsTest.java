@@ -57,6 +57,12 @@ class ChangeToolsTest {
         }
         @Override public TagPage list(Caller caller, String prefix, String cursor, int limit) { throw new UnsupportedOperationException(); }
         @Override public TagFolder browse(Caller caller, String prefix, int limit) { throw new UnsupportedOperationException(); }
+        @Override public TagWrite check(Caller caller, TagWrite write) {
+            if (!(write.value() instanceof Number n) || n.doubleValue() > 100) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, write.path() + " takes a number from 0 to 100");
+            }
+            return new TagWrite(write.path(), n.doubleValue());
+        }
         @Override public List<TagReading> read(Caller caller, List<String> paths) { throw new UnsupportedOperationException(); }
         @Override public List<TagReading> readIds(Caller caller, long[] ids) { throw new UnsupportedOperationException(); }
         @Override public TagWatch watch(Caller caller, List<String> paths) { throw new UnsupportedOperationException(); }
@@ -99,6 +105,15 @@ class ChangeToolsTest {
         assertThat(done.error()).as(done.text()).isFalse();
         assertThat(done.structured()).containsEntry("before", 20.0).containsEntry("value", 22.5);
         assertThat(written).containsExactly(new TagWrite(SP, 22.5));
+    }
+
+    @Test
+    void aValueTheWriteWouldRefuseIsRefusedByTheDryRunWithoutAConfirmation() {
+        Outcome dry = toolbox("site1/**").call(operator, "write_tag", Map.of("path", SP, "value", 500));
+        assertThat(dry.error()).isTrue();
+        assertThat(dry.structured()).containsEntry("error", "INVALID_ARGUMENT").doesNotContainKey("confirmation");
+        assertThat(dry.text()).contains("0 to 100");
+        assertThat(written).isEmpty();
     }
 
     @Test

@@ -15,7 +15,7 @@ class RateLimiterTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
-    void aSessionMayCallItsBurstAtOnceThenIsToldWhenToRetry() {
+    void anIdentityMayCallItsBurstAtOnceThenIsToldWhenToRetry() {
         RateLimiter limiter = new RateLimiter(60, 3);
         for (int i = 0; i < 3; i++) {
             limiter.take("s1", 0);
@@ -37,7 +37,7 @@ class RateLimiterTest {
     }
 
     @Test
-    void sessionsHaveTheirOwnBuckets() {
+    void identitiesHaveTheirOwnBuckets() {
         RateLimiter limiter = new RateLimiter(1, 1);
         limiter.take("s1", 0);
         limiter.take("s2", 0);

@@ -123,23 +123,46 @@ class ToolboxTest {
     }
 
     @Test
-    void refusalsByTheRateLimitAreAuditedOnceAMinuteWithHowManyWereRefusedSince() {
+    void refusalsByTheRateLimitAreCountedPerToolAndRecordedOnceTheIdentityIsServedAgain() {
         Toolbox toolbox = toolbox(1);
         toolbox.call(alice, "echo", Map.of("text", "a"));
         for (int i = 0; i < 500; i++) {
             assertThat(toolbox.call(alice, "echo", Map.of("text", "b")).structured()).containsEntry("error", "OVERLOADED");
         }
-        assertThat(audit).as("the answered call and the first refusal; 499 refusals counted").hasSize(2);
-        nanos.addAndGet(Toolbox.OVERLOAD_AUDIT_NANOS / 2);
+        toolbox.refuse(alice, "nope", Map.of(), toolbox.unknown("nope"));
+        assertThat(audit).as("the answered call and the first refusal; 500 refusals counted").hasSize(2);
+        nanos.addAndGet(Toolbox.WINDOW_NANOS / 2);
         toolbox.call(alice, "echo", Map.of("text", "c")); // refilled: 30 s at 60 a minute
-        toolbox.call(alice, "echo", Map.of("text", "d"));
-        assertThat(audit).as("still within the minute").hasSize(3);
-        nanos.addAndGet(Toolbox.OVERLOAD_AUDIT_NANOS);
-        toolbox.call(alice, "echo", Map.of("text", "e"));
-        toolbox.call(alice, "echo", Map.of("text", "f"));
-        assertThat(audit).hasSize(5);
+        assertThat(audit).hasSize(4);
+        AuditRecord summary = audit.get(2);
+        assertThat(summary.name()).isEqualTo(Toolbox.RATE_LIMITED);
+        assertThat(summary.result()).isEqualTo("OVERLOADED");
+        assertThat(summary.after()).isEqualTo(500);
+        assertThat(summary.before()).isEqualTo("{\"echo\":499,\"nope\":1}");
+        assertThat(audit.get(3).result()).isEqualTo(AuditRecord.OK);
+    }
+
+    @Test
+    void aRefusalAMinuteAfterTheFirstRecordsTheCountAndItself() {
+        Toolbox toolbox = toolbox(1);
+        toolbox.call(alice, "echo", Map.of("text", "a"));
+        toolbox.call(alice, "echo", Map.of("text", "b"));
+        toolbox.call(alice, "echo", Map.of("text", "c"));
+        nanos.addAndGet(Toolbox.WINDOW_NANOS + 1);
+        toolbox.call(alice, "echo", Map.of("text", "d")); // refilled: served, the count recorded
+        toolbox.call(alice, "echo", Map.of("text", "e")); // refused: a new first
+        assertThat(audit).extracting(AuditRecord::name).containsExactly("echo", "echo", Toolbox.RATE_LIMITED, "echo", "echo");
         assertThat(audit.get(4).result()).isEqualTo("OVERLOADED");
-        assertThat(audit.get(4).detail()).contains("and 500 more calls by this identity refused by the rate limit");
+    }
+
+    @Test
+    void countedRefusalsAreRecordedWhenTheServerStops() {
+        Toolbox toolbox = toolbox(1);
+        toolbox.call(alice, "echo", Map.of("text", "a"));
+        toolbox.call(alice, "echo", Map.of("text", "b"));
+        toolbox.call(alice, "echo", Map.of("text", "c"));
+        toolbox.flush();
+        assertThat(audit).extracting(AuditRecord::name).containsExactly("echo", "echo", Toolbox.RATE_LIMITED);
     }
 
     @Test

@@ -40,7 +40,8 @@ final class TagBrowse {
         }
         String problem = folder.isEmpty() ? null : TagPath.problem(folder);
         if (problem != null) {
-            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "prefix '" + folder + "' is no path: " + problem);
+            String shown = folder.length() <= 100 ? folder : folder.substring(0, 100) + "…";
+            throw new NexusException(ErrorCode.INVALID_ARGUMENT, "prefix '" + shown + "' is no path: " + problem);
         }
         String under = folder.isEmpty() ? "" : folder + "/";
         String rest = "substr(path, " + (under.codePointCount(0, under.length()) + 1) + ")";

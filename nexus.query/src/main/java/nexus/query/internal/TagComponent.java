@@ -104,6 +104,11 @@ public final class TagComponent implements TagService, SnapshotService, TagSourc
     }
 
     @Override
+    public TagWrite check(Caller caller, TagWrite write) {
+        return tags.check(caller, write);
+    }
+
+    @Override
     public TagFolder browse(Caller caller, String prefix, int limit) {
         return tags.browse(caller, prefix, limit);
     }

@@ -77,6 +77,21 @@ final class TagWrites {
         this.sources = sources;
     }
 
+    /** A write checked and not made, as {@link nexus.query.TagService#check} describes it: no audit record. */
+    TagWrite check(Caller caller, TagWrite write) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(write, "write");
+        String path = write.path();
+        TagReads.checked(path);
+        Access access = sources.access(caller);
+        Tag tag = sources.registry().current().tag(path).filter(t -> access.sees(t.path())).orElseThrow(() -> TagReads.notFound(path));
+        Optional<NexusException> refused = access.refuseWrite(path, tag.writable(), tag.writeRoles());
+        if (refused.isPresent()) {
+            throw refused.get();
+        }
+        return new TagWrite(path, WriteRules.checked(tag, write.value()));
+    }
+
     /** One write as {@link nexus.query.TagService#write(Caller, TagWrite)} describes it. */
     TagReading write(Caller caller, TagWrite write) {
         Objects.requireNonNull(caller, "caller");

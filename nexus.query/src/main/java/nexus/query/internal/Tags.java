@@ -43,6 +43,11 @@ final class Tags implements TagService {
     }
 
     @Override
+    public TagWrite check(Caller caller, TagWrite write) {
+        return writes.check(caller, write);
+    }
+
+    @Override
     public TagFolder browse(Caller caller, String prefix, int limit) {
         return browse.browse(access(caller), prefix, limit);
     }

@@ -77,6 +77,11 @@ final class FakeTagService implements TagService {
     }
 
     @Override
+    public TagWrite check(Caller caller, TagWrite write) {
+        throw new UnsupportedOperationException("not checked here");
+    }
+
+    @Override
     public TagFolder browse(Caller caller, String prefix, int limit) {
         throw new UnsupportedOperationException("not browsed here");
     }

@@ -1,22 +1,32 @@
 package nexus.web.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
 
 /**
- * The console's files, read once when the bundle starts: a fixed map from a path under
- * {@code /console/} to its bytes, content type and ETag (a SHA-256 prefix of the bytes). Only what
- * is in the map is served: a request can name no other file, so there is nothing to traverse.
- * Thread-safe (immutable).
+ * The console's files, read at once: a fixed map from a path under {@code /console/} to its bytes,
+ * content type and ETag (a SHA-256 prefix of the bytes). Only what is in the map is served, and
+ * only files of the types listed here: a request can name no other file, so there is nothing to
+ * traverse. Thread-safe (immutable).
  */
 final class Assets {
 
@@ -67,13 +77,16 @@ final class Assets {
         InputStream open(String file) throws IOException;
     }
 
-    /** @return the files of a folder, read now; an unreadable folder serves nothing (and says so in 404s) */
-    static Assets folder(java.nio.file.Path dir) {
-        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
-            java.util.List<String> files = walk.filter(java.nio.file.Files::isRegularFile)
-                    .map(f -> dir.relativize(f).toString().replace(java.io.File.separatorChar, '/')).toList();
-            return read(files, file -> java.nio.file.Files.newInputStream(dir.resolve(file)));
-        } catch (IOException | java.io.UncheckedIOException e) {
+    /**
+     * @return the files of a folder and its subfolders, read now; a folder that cannot be read serves
+     *         nothing (every file is then a 404: the development aid's folder is wrong)
+     */
+    static Assets folder(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<String> files = walk.filter(Files::isRegularFile)
+                    .map(f -> dir.relativize(f).toString().replace(File.separatorChar, '/')).toList();
+            return read(files, file -> Files.newInputStream(dir.resolve(file)));
+        } catch (IOException | UncheckedIOException e) {
             return new Assets(Map.of());
         }
     }
@@ -83,14 +96,15 @@ final class Assets {
         return Optional.ofNullable(byPath.get(path.isEmpty() ? "index.html" : path));
     }
 
+    /** @return how many files are served */
     int size() {
         return byPath.size();
     }
 
     /** The files of a bundle's folder, walked recursively through its entries. */
-    static Iterable<String> entries(org.osgi.framework.Bundle bundle, String root) {
-        java.util.List<String> files = new java.util.ArrayList<>();
-        java.util.Enumeration<URL> urls = bundle.findEntries(root, "*", true);
+    static Iterable<String> entries(Bundle bundle, String root) {
+        List<String> files = new ArrayList<>();
+        Enumeration<URL> urls = bundle.findEntries(root, "*", true);
         if (urls != null) {
             while (urls.hasMoreElements()) {
                 String path = urls.nextElement().getPath();
@@ -117,6 +131,7 @@ final class Assets {
         }
     }
 
+    /** @return the file as UTF-8 text */
     static String text(Asset asset) {
         return new String(asset.bytes(), StandardCharsets.UTF_8);
     }

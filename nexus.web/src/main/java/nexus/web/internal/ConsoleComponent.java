@@ -1,20 +1,25 @@
 package nexus.web.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Hashtable;
+import java.util.function.Supplier;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.Servlet;
 
 /**
- * The operator console: reads the bundle's {@code /console} folder once and registers the
+ * The operator console: reads the bundle's {@code /console} folder once (or, with {@value #DEV_DIR},
+ * a folder on disk on every request) and registers the
  * {@link ConsoleServlet} on the node's default context at {@code ""} (the root, exactly), {@code /console}
  * and {@code /console/*}, so the API's Host/Origin filter runs before it. The console's files are
  * public (nexus.api.http's access filter lets GET and HEAD of them through without credentials):
@@ -36,12 +41,12 @@ public final class ConsoleComponent {
 
     @Activate
     public ConsoleComponent(BundleContext context) throws IOException {
-        var bundle = context.getBundle();
+        Bundle bundle = context.getBundle();
         String dev = context.getProperty(DEV_DIR);
-        java.util.function.Supplier<Assets> assets;
+        Supplier<Assets> assets;
         int files;
         if (dev != null && !dev.isBlank()) {
-            java.nio.file.Path dir = java.nio.file.Path.of(dev);
+            Path dir = Path.of(dev);
             assets = () -> Assets.folder(dir);
             files = assets.get().size();
             LOG.warn("Web console served from the folder {} ({}), re-read on every request: a development aid, not for a plant",
@@ -52,8 +57,8 @@ public final class ConsoleComponent {
             files = packaged.size();
         }
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put("osgi.http.whiteboard.servlet.pattern", new String[] {"", "/console", "/console/*"});
-        props.put("osgi.http.whiteboard.servlet.name", "nexus-console");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, new String[] {"", "/console", "/console/*"});
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nexus-console");
         registration = context.registerService(Servlet.class, new ConsoleServlet(assets), props);
         LOG.info("Web console at / ({} files)", files);
     }

@@ -2,6 +2,7 @@ package nexus.web.internal;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,11 +10,14 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Serves the console: {@code /} and {@code /console} redirect to {@code /console/}, which is the
- * page; {@code /console/<file>} are its scripts and styles. Only GET and HEAD. Every answer carries
- * the Content Security Policy {@value #CSP} (the page loads and connects to its own origin only,
- * runs no inline script, and may not be framed) and {@code X-Content-Type-Options: nosniff}; files
- * are revalidated on every load ({@code Cache-Control: no-cache}) against their ETag, so an upgraded
- * node never serves a stale script and an unchanged one costs a 304.
+ * page; {@code /console/<file>} are its scripts and styles (a path the {@link Assets} do not list is
+ * a plain-text 404). Only GET and HEAD (HEAD: the headers of the GET, no body); any other method is
+ * 405. Every answer, 302, 304, 404 and 405 included, carries the Content Security Policy
+ * {@value #CSP} (the page loads and connects to its own origin only, runs no inline script, and may
+ * not be framed), {@code X-Content-Type-Options: nosniff}, {@code X-Frame-Options: DENY} and
+ * {@code Referrer-Policy: no-referrer}. Files are revalidated on every load
+ * ({@code Cache-Control: no-cache}) against their ETag, so an upgraded node never serves a stale
+ * script and an unchanged one costs a 304.
  */
 final class ConsoleServlet extends HttpServlet {
 
@@ -25,10 +29,10 @@ final class ConsoleServlet extends HttpServlet {
             + " frame-ancestors 'none'";
     static final String ROOT = "/console/";
 
-    private final transient java.util.function.Supplier<Assets> assets;
+    private final transient Supplier<Assets> assets;
 
     /** @param assets the console's files: the bundle's, read once, or (developing) a folder's, read per request */
-    ConsoleServlet(java.util.function.Supplier<Assets> assets) {
+    ConsoleServlet(Supplier<Assets> assets) {
         this.assets = assets;
     }
 
@@ -55,7 +59,7 @@ final class ConsoleServlet extends HttpServlet {
         Assets.Asset file = asset.get();
         response.setHeader("ETag", file.etag());
         response.setHeader("Cache-Control", "no-cache");
-        if (file.etag().equals(request.getHeader("If-None-Match"))) {
+        if (matches(request.getHeader("If-None-Match"), file.etag())) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
@@ -67,6 +71,24 @@ final class ConsoleServlet extends HttpServlet {
         }
     }
 
+    /**
+     * @return whether an {@code If-None-Match} names the ETag (RFC 9110 §13.1.2: a list, weak
+     *         comparison, or {@code *})
+     */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String candidate = tag.strip();
+            if (candidate.equals("*") || (candidate.startsWith("W/") ? candidate.substring(2) : candidate).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The headers of every answer: what the page may load, no sniffing, no framing, no referrer. */
     static void headers(HttpServletResponse response) {
         response.setHeader("Content-Security-Policy", CSP);
         response.setHeader("X-Content-Type-Options", "nosniff");

@@ -27,7 +27,9 @@ import nexus.core.Permission;
  * rest of the path (slashes included), and an optional literal suffix: {@code /api/v1/tags/{path}},
  * {@code /api/v1/alarms/{name}:ack}. So an alarm name is everything between {@code /api/v1/alarms/}
  * and the last {@code :} of an action route (action names hold neither {@code :} nor {@code /}), and
- * the whole rest of the path for {@code GET /api/v1/alarms/{name}}.
+ * the whole rest of the path for {@code GET /api/v1/alarms/{name}}. The first route in table order
+ * that matches a request's method and path serves it: literal patterns that a parameter would also
+ * take ({@code /api/v1/alarms/summary}) come before.
  */
 final class ApiRoutes {
 
@@ -134,6 +136,8 @@ final class ApiRoutes {
                         + " filter becomes", Permission.READ, FindRoutes::explain),
                 route("GET", "/api/v1/find/schema", "findSchema", "The find filter's JSON Schema", Permission.READ,
                         FindRoutes::schema),
+                route("GET", "/api/v1/browse", "browse", "One level of the tag namespace: the children of a path prefix,"
+                        + " with how many tags each holds", Permission.READ, TagRoutes::browse),
                 route("GET", "/api/v1/tags", "listTags", "Tags whose path starts with a prefix, with values, a page at a time",
                         Permission.READ, TagRoutes::list),
                 decided("PUT", "/api/v1/tags", "putTags", "Write many tags' values, each checked and audited on its own",
@@ -149,6 +153,9 @@ final class ApiRoutes {
                 route("GET", "/api/v1/banks", "banks", "The RMA banks", Permission.READ, BankDocument::serve),
                 route("GET", "/api/v1/alarms", "listAlarms", "Alarms with their state and lifecycle, in name order",
                         Permission.READ, AlarmRoutes::list),
+                route("GET", "/api/v1/alarms/summary", "alarmSummary", "Alarm KPIs: active, unacknowledged and shelved by"
+                        + " severity, flood, chattering (an alarm named \"summary\" is read through GET /api/v1/alarms?prefix=summary)",
+                        Permission.READ, AlarmSummaryRoute::serve),
                 route("GET", "/api/v1/alarms/{name}", "getAlarm", "One alarm", Permission.READ, AlarmRoutes::get),
                 own("GET", AccessFilter.STREAMS, "stream", "Live values and alarms over a WebSocket", Permission.READ),
                 own("GET", SseServlet.PATTERN, "streamSse", "One subscription as Server-Sent Events", Permission.READ),

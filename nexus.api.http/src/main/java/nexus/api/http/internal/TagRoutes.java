@@ -15,6 +15,7 @@ import nexus.json.NexusJson;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
+import nexus.query.TagFolder;
 import nexus.query.TagPage;
 import nexus.query.TagReading;
 import nexus.query.TagService;
@@ -22,7 +23,7 @@ import nexus.query.TagWrite;
 import nexus.query.WriteResult;
 
 /**
- * {@code /api/v1/tags}: get, list and write through {@link TagService}, which holds every rule (the
+ * {@code /api/v1/tags} and {@code /api/v1/browse}: get, list, browse and write through {@link TagService}, which holds every rule (the
  * path is a tag path, the tag exists, is writable, the value fits its type and ranges, the audit record
  * is kept). This class only turns JSON into Java values and answers into JSON; a refusal keeps the
  * service's code and message, so every front-end answers a bad path or a bad write alike.
@@ -69,6 +70,37 @@ final class TagRoutes {
             json.writeBooleanField("truncated", more);
             NexusJson.nullable(json, "cursor", next);
             json.writeNumberField("registryVersion", page.registryVersion());
+            json.writeEndObject();
+        });
+    }
+
+    /**
+     * {@code ?prefix=&limit=}: one level of the namespace for a tree browser ({@link TagService#browse}):
+     * the children of the prefix with how many tags the caller reads under each. {@code limit} defaults
+     * to, and is capped at, {@code tags.max}; the service refuses a limit below 1 and a prefix that is
+     * no path, with its own message.
+     */
+    static void browse(ApiServlet api, ApiRoutes.Exchange exchange) throws IOException {
+        HttpServletRequest request = exchange.request();
+        String prefix = request.getParameter("prefix") == null ? "" : request.getParameter("prefix");
+        int max = api.config().tags_max();
+        int limit = Math.min(Http.number(request, "limit", max), max);
+        TagFolder folder = api.tags().browse(exchange.caller(), prefix, limit);
+        Http.json(request, exchange.response(), 200, json -> {
+            json.writeStartObject();
+            json.writeStringField("prefix", folder.prefix());
+            json.writeArrayFieldStart("children");
+            for (TagFolder.Child child : folder.children()) {
+                json.writeStartObject();
+                json.writeStringField("name", child.name());
+                json.writeStringField("path", child.path());
+                json.writeNumberField("tags", child.tags());
+                json.writeBooleanField("tag", child.tag());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeBooleanField("complete", folder.complete());
+            json.writeNumberField("registryVersion", folder.registryVersion());
             json.writeEndObject();
         });
     }

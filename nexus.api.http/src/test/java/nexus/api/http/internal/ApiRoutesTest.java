@@ -47,6 +47,16 @@ class ApiRoutesTest {
     }
 
     @Test
+    void theAlarmSummaryComesBeforeAnAlarmNamedSummaryButItsActionsDoNot() {
+        assertThat(ApiRoutes.dispatch("GET", "/api/v1/alarms/summary").route().operationId()).isEqualTo("alarmSummary");
+        assertThat(ApiRoutes.dispatch("GET", "/api/v1/alarms/summary/hi").route().pattern()).isEqualTo("/api/v1/alarms/{name}");
+        ApiRoutes.Match ack = ApiRoutes.dispatch("POST", "/api/v1/alarms/summary:ack");
+        assertThat(ack.route().pattern()).isEqualTo("/api/v1/alarms/{name}:ack");
+        assertThat(ack.param()).isEqualTo("summary");
+        assertThat(ApiRoutes.label("GET", "/api/v1/alarms/summary")).isEqualTo("/api/v1/alarms/summary");
+    }
+
+    @Test
     void aPathServedForOtherMethodsNamesThem() {
         assertThat(ApiRoutes.allowed(ApiRoutes.matches("/api/v1/tags/plant1/tt101"))).isEqualTo("GET, PUT");
         assertThat(ApiRoutes.allowed(ApiRoutes.matches("/api/v1/tags"))).isEqualTo("GET, PUT");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -24,8 +25,13 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.servlet.DispatcherType;
+import nexus.alarm.Alarm;
 import nexus.alarm.AlarmService;
+import nexus.alarm.AlarmSpec;
+import nexus.alarm.AlarmState;
+import nexus.alarm.AlarmSummary;
 import nexus.core.Access;
+import nexus.core.AlarmCondition;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.Health;
@@ -33,6 +39,7 @@ import nexus.core.HealthIndicator;
 import nexus.core.MetricFamily;
 import nexus.core.MetricsSource;
 import nexus.core.NexusException;
+import nexus.core.Severity;
 import nexus.query.QueryResult;
 import nexus.query.QueryService;
 import nexus.query.QueryStats;
@@ -88,8 +95,31 @@ class AuthenticatedHttpTest {
         }
 
         @Override
+        public TagWrite check(Caller caller, TagWrite write) {
+            throw new UnsupportedOperationException("not checked here");
+        }
+
+        @Override
         public TagFolder browse(Caller caller, String prefix, int limit) {
-            throw new UnsupportedOperationException("not browsed here");
+            if (prefix.contains("//")) {
+                throw new NexusException(ErrorCode.INVALID_ARGUMENT, "'" + prefix + "' is not a path prefix: no empty segments");
+            }
+            Access scope = policy.access(caller);
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            Set<String> tags = new java.util.HashSet<>();
+            for (String path : paths) {
+                if (scope.sees(path) && (prefix.isEmpty() || path.startsWith(prefix + "/"))) {
+                    String rest = prefix.isEmpty() ? path : path.substring(prefix.length() + 1);
+                    String name = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+                    counts.merge(name, 1L, Long::sum);
+                    if (!rest.contains("/")) {
+                        tags.add(name);
+                    }
+                }
+            }
+            List<TagFolder.Child> children = counts.entrySet().stream().limit(limit).map(e -> new TagFolder.Child(e.getKey(),
+                    prefix.isEmpty() ? e.getKey() : prefix + "/" + e.getKey(), e.getValue(), tags.contains(e.getKey()))).toList();
+            return new TagFolder(prefix, children, children.size() == counts.size(), 7);
         }
 
         @Override
@@ -116,6 +146,22 @@ class AuthenticatedHttpTest {
         public List<WriteResult> write(Caller caller, List<TagWrite> writes) {
             throw new UnsupportedOperationException();
         }
+    }
+
+    /** The node's alarms: p/a's and site1's a viewer sees, p/b's it does not. */
+    static final List<Alarm> ALARMS = List.of(alarm("p/a/hi", "p/a", Severity.HIGH, AlarmState.UNACK_ALARM),
+            alarm("site1/tt101/hihi", "site1/tt101", Severity.CRITICAL, AlarmState.ACKED_ALARM),
+            alarm("p/b/hi", "p/b", Severity.CRITICAL, AlarmState.UNACK_ALARM),
+            alarm("p/b/lo", "p/b", Severity.LOW, AlarmState.SHELVED));
+
+    /** What the alarm manager counts over {@link #ALARMS}, in a flood, p/a/hi and p/b/hi chattering. */
+    static final AlarmSummary NODE_SUMMARY = new AlarmSummary(3, 4, Map.of(Severity.HIGH, 1, Severity.CRITICAL, 2),
+            Map.of(Severity.HIGH, 1, Severity.CRITICAL, 1), Map.of(Severity.LOW, 1), 0, 0, 250, true, 200,
+            List.of("p/a/hi", "p/b/hi"), 2, new AlarmSummary.ScanStats(1000, 9, 0, 1, 1, null, 5), List.of());
+
+    private static Alarm alarm(String name, String tag, Severity severity, AlarmState state) {
+        return new Alarm(new AlarmSpec(name, AlarmCondition.HI, 90.0, 0, severity, true, false, 0, 0, 3600, null), tag, state,
+                0, 95.0, null, null, null, null, null, null, false, null, null, 1, Set.of());
     }
 
     private final TestAccess access = new TestAccess();
@@ -152,6 +198,13 @@ class AuthenticatedHttpTest {
                 if (method.getName().equals("act")) {
                     actions.add(args);
                     throw new NexusException(ErrorCode.CONFLICT, "recorded");
+                }
+                if (method.getName().equals("list")) {
+                    Access scope = access.access((Caller) args[0]);
+                    return ALARMS.stream().filter(alarm -> scope.sees(alarm.tag())).toList();
+                }
+                if (method.getName().equals("summary")) {
+                    return NODE_SUMMARY;
                 }
                 throw new UnsupportedOperationException(method.getName());
             });
@@ -525,5 +578,123 @@ class AuthenticatedHttpTest {
         assertThat(get("/api/v1/tags/p/a").statusCode()).isEqualTo(200);
         problem(get("/api/v1/tags/p/b"), 404, "TAG_NOT_FOUND");
         assertThat(get("/health").body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void meTellsAViewerItsRolesAndExactlyThePermissionsTheyGrant() throws Exception {
+        start();
+        JsonNode me = Http.JSON.readTree(get("/api/v1/me", as("viewer")).body());
+
+        assertThat(me.path("user").asText()).isEqualTo("viewer-user");
+        assertThat(me.path("roles").toString()).isEqualTo("[\"viewer\"]");
+        assertThat(me.path("permissions").toString()).isEqualTo("[\"read\"]");
+        assertThat(me.path("scopes").path("read").toString()).isEqualTo("[\"p/a\",\"site1/**\"]");
+        assertThat(me.path("scopes").path("write").toString()).isEqualTo("[]");
+        assertThat(me.path("open").asBoolean()).isFalse();
+        problem(get("/api/v1/me"), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void meOnAnOpenNodeIsTheAdminAnonymousWithEveryPermission() throws Exception {
+        access.anonymousRole = "admin";
+        access.open = true;
+        start();
+        JsonNode me = Http.JSON.readTree(get("/api/v1/me").body());
+
+        assertThat(me.path("user").asText()).isEqualTo("anonymous");
+        assertThat(me.path("roles").toString()).isEqualTo("[\"admin\"]");
+        List<String> permissions = new ArrayList<>();
+        me.path("permissions").forEach(p -> permissions.add(p.asText()));
+        assertThat(permissions).containsExactlyElementsOf(java.util.Arrays.stream(nexus.core.Permission.values())
+                .map(nexus.core.Permission::wireName).toList());
+        assertThat(me.path("open").asBoolean()).isTrue();
+    }
+
+    @Test
+    void browseCountsOnlyTheTagsTheCallerSeesAndRefusesABadPrefixWithTheServicesMessage() throws Exception {
+        start();
+        JsonNode viewer = Http.JSON.readTree(get("/api/v1/browse", as("viewer")).body());
+        JsonNode admin = Http.JSON.readTree(get("/api/v1/browse?prefix=p&limit=1", as("admin")).body());
+
+        assertThat(viewer.path("prefix").asText()).isEmpty();
+        assertThat(viewer.path("children").toString()).isEqualTo("[{\"name\":\"p\",\"path\":\"p\",\"tags\":1,\"tag\":false},"
+                + "{\"name\":\"site1\",\"path\":\"site1\",\"tags\":1,\"tag\":false}]");
+        assertThat(viewer.path("complete").asBoolean()).isTrue();
+        assertThat(viewer.path("registryVersion").asLong()).isEqualTo(7);
+        assertThat(admin.path("children").toString()).isEqualTo("[{\"name\":\"a\",\"path\":\"p/a\",\"tags\":1,\"tag\":true}]");
+        assertThat(admin.path("complete").asBoolean()).isFalse();
+        assertThat(problem(get("/api/v1/browse?prefix=p//a", as("admin")), 400, "INVALID_ARGUMENT").path("detail").asText())
+                .isEqualTo("'p//a' is not a path prefix: no empty segments");
+        problem(get("/api/v1/browse?limit=many", as("admin")), 400, "INVALID_ARGUMENT");
+        problem(get("/api/v1/browse", as("monitor")), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void theAlarmSummaryCountsOnlyWhatAScopedCallerSeesButTheFloodIsTheNodes() throws Exception {
+        start();
+        JsonNode admin = Http.JSON.readTree(get("/api/v1/alarms/summary", as("admin")).body());
+        JsonNode viewer = Http.JSON.readTree(get("/api/v1/alarms/summary", as("viewer")).body());
+
+        assertThat(admin.path("alarms").asInt()).isEqualTo(4);
+        assertThat(admin.path("active").toString()).isEqualTo("{\"LOW\":0,\"MEDIUM\":0,\"HIGH\":1,\"CRITICAL\":2}");
+        assertThat(admin.path("totals").toString()).isEqualTo("{\"active\":3,\"unacknowledged\":2,\"shelved\":1}");
+        assertThat(admin.path("chattering").toString()).isEqualTo("[\"p/a/hi\",\"p/b/hi\"]");
+        assertThat(admin.path("chatteringCount").asInt()).isEqualTo(2);
+        assertThat(admin.path("registryVersion").asLong()).isEqualTo(3);
+
+        assertThat(viewer.path("alarms").asInt()).isEqualTo(2);
+        assertThat(viewer.path("active").toString()).isEqualTo("{\"LOW\":0,\"MEDIUM\":0,\"HIGH\":1,\"CRITICAL\":1}");
+        assertThat(viewer.path("unacknowledged").toString()).isEqualTo("{\"LOW\":0,\"MEDIUM\":0,\"HIGH\":1,\"CRITICAL\":0}");
+        assertThat(viewer.path("totals").toString()).isEqualTo("{\"active\":2,\"unacknowledged\":1,\"shelved\":0}");
+        assertThat(viewer.path("chattering").toString()).isEqualTo("[\"p/a/hi\"]");
+        assertThat(viewer.path("chatteringCount").asInt()).isEqualTo(1);
+        for (JsonNode summary : List.of(admin, viewer)) {
+            assertThat(summary.path("flood").asBoolean()).isTrue();
+            assertThat(summary.path("floodThreshold").asInt()).isEqualTo(200);
+            assertThat(summary.path("activations10m").asInt()).isEqualTo(250);
+            assertThat(summary.path("time").asText()).isNotEmpty();
+        }
+        problem(get("/api/v1/alarms/summary", as("monitor")), 403, "FORBIDDEN");
+        problem(get("/api/v1/alarms/summary"), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void theConsolesFilesArePublicForGetAndHeadOnly() throws Exception {
+        start();
+        for (String path : List.of("/", "/console", "/console/", "/console/js/main.js")) {
+            assertThat(get(path).statusCode()).as("GET " + path).isNotEqualTo(401);
+            assertThat(send("HEAD", path, null).statusCode()).as("HEAD " + path).isNotEqualTo(401);
+        }
+        for (String method : List.of("POST", "PUT", "DELETE")) {
+            HttpResponse<String> refused = send(method, "/console", "{}");
+            problem(refused, 401, "UNAUTHENTICATED");
+            assertThat(challenge(refused)).isEqualTo("Bearer realm=\"rma-nexus\"");
+        }
+        problem(get("/consoles"), 401, "UNAUTHENTICATED");
+        problem(get("/console.json"), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void aDotDotPathThroughTheConsoleNeverReachesTheApiWithoutAToken() throws Exception {
+        start();
+        for (String target : List.of("/console/../api/v1/tags/p/a", "/console/%2e%2e/api/v1/tags/p/a",
+                "/console/..%2Fapi/v1/tags/p/a", "/console/./../api/v1/me")) {
+            String answer = raw(target);
+            String status = answer.substring(0, answer.indexOf("\r\n"));
+            assertThat(status).as(target).doesNotContain(" 200 ").doesNotContain(" 304 ");
+            assertThat(status).as(target).matches("HTTP/1\\.1 (400|401|404) .*");
+            assertThat(answer).as(target).doesNotContain("\"value\"").doesNotContain("\"user\"");
+        }
+    }
+
+    /** @return the whole answer to a GET sent as written, without the client normalising the path */
+    private String raw(String target) throws Exception {
+        java.net.URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + uri.getAuthority()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 }

@@ -38,6 +38,9 @@ final class TestAccess implements Authenticator, AccessPolicy {
     /** The role a request without credentials acts in, or null: then it is refused. */
     volatile String anonymousRole;
 
+    /** Whether the node is open (no identities: nexus.security's state before the first token). */
+    volatile boolean open;
+
     /** The tickets issued and not redeemed yet, by value. */
     final Map<String, Identity> tickets = new ConcurrentHashMap<>();
 
@@ -110,7 +113,7 @@ final class TestAccess implements Authenticator, AccessPolicy {
 
     @Override
     public boolean open() {
-        return false;
+        return open;
     }
 
     @Override
