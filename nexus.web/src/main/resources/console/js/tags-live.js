@@ -17,9 +17,9 @@ export function qualityCell(row) {
   return mark.cls ? h('span', {class: mark.cls, title: row.quality}, mark.text) : h('span', {class: 'muted'}, 'good');
 }
 
-/** The time cell's content: the bank's last write before the sample. */
+/** The time cell's content: the bank's last write before the sample (a fact, not marked stale: the value is). */
 export function timeCell(row) {
-  return h('span', {class: 'live', title: row.ts || 'never written'}, formatTime(row.ts));
+  return h('span', {title: row.ts || 'never written'}, formatTime(row.ts));
 }
 
 /**
