@@ -11,10 +11,15 @@ const MARGIN_ROWS = 10;
  * @param columns [{key, label, cls, width}] — header labels, the cell class, a CSS width (e.g. '30%')
  * @param render  (row, column) → a string or a node for the cell
  * @param height  the viewport's height in px
+ * @param rowAttrs optional (row, index) → more attributes for the row's <tr> (data-*, class)
+ * @param keyed   optional: a row object rendered once is drawn again only when setRows() gives another
+ *                object in its place (rows that did not change keep their DOM: focus, clicks and a test's
+ *                element references survive updates elsewhere); refresh() still re-renders every row
  * @returns {el, setRows(rows), refresh(), rows()} — refresh() re-renders the visible rows (live values)
  */
-export function virtualTable(columns, render, {height = 480, id} = {}) {
+export function virtualTable(columns, render, {height = 480, id, rowAttrs, keyed = false} = {}) {
   let rows = [];
+  let drawn = new Map(); // row object → its <tr>, when keyed
   const cols = () => h('colgroup', {}, columns.map((c) => h('col', {style: c.width ? `width:${c.width}` : null})));
   const header = h('table', {class: 'vhead'}, cols(), h('thead', {}, h('tr', {},
     columns.map((c) => h('th', {class: c.cls, scope: 'col'}, c.label)))));
@@ -32,12 +37,36 @@ export function virtualTable(columns, render, {height = 480, id} = {}) {
     const last = Math.min(rows.length, first + count);
     table.style.top = (first * ROW_PX) + 'px';
     const trs = [];
+    const next = new Map();
     for (let i = first; i < last; i++) {
       const row = rows[i];
-      trs.push(h('tr', {style: `height:${ROW_PX}px`, 'data-row': i},
-        columns.map((c) => h('td', {class: c.cls}, render(row, c)))));
+      let tr = keyed ? drawn.get(row) : null;
+      if (tr) {
+        tr.dataset.row = i;
+      } else {
+        tr = h('tr', {style: `height:${ROW_PX}px`, 'data-row': i, ...(rowAttrs ? rowAttrs(row, i) : {})},
+          columns.map((c) => h('td', {class: c.cls}, render(row, c))));
+      }
+      if (keyed) next.set(row, tr);
+      trs.push(tr);
     }
-    fill(body, trs);
+    if (keyed) {
+      drawn = next;
+      place(trs);
+    } else {
+      fill(body, trs);
+    }
+  }
+
+  // Puts the rows in order touching only what changed: a row that stays is neither removed nor moved.
+  function place(trs) {
+    const wanted = new Set(trs);
+    for (const tr of [...body.children]) if (!wanted.has(tr)) tr.remove();
+    let cursor = body.firstElementChild;
+    for (const tr of trs) {
+      if (cursor === tr) cursor = cursor.nextElementSibling;
+      else body.insertBefore(tr, cursor);
+    }
   }
 
   function schedule() {
@@ -52,7 +81,10 @@ export function virtualTable(columns, render, {height = 480, id} = {}) {
       sizer.style.height = (rows.length * ROW_PX) + 'px';
       schedule();
     },
-    refresh: schedule,
+    refresh() {
+      drawn = new Map();
+      schedule();
+    },
     rows: () => rows,
   };
 }
