@@ -20,6 +20,7 @@ export function mount(container, ctx) {
   const selected = new Set();
   let list = null;
   let unsubscribe = null;
+  let subscribed = '';     // the filter followed now, as JSON
   let frame = 0;
   let prefixTimer = 0;
   const fetching = new Set();
@@ -54,13 +55,13 @@ export function mount(container, ctx) {
   const columns = [
     {key: 'select', label: '', cls: 'select', width: '2.2em'},
     {key: 'severity', label: 'Priority', cls: 'severity', width: '7.5em'},
-    {key: 'state', label: 'State', cls: 'state', width: '10em'},
-    {key: 'name', label: 'Alarm', cls: 'name', width: '28%'},
-    {key: 'message', label: 'Message', cls: 'message', width: '20%'},
+    {key: 'state', label: 'State', cls: 'state', width: '11.5em'},
+    {key: 'name', label: 'Alarm', cls: 'name', width: '30%'},
+    {key: 'message', label: 'Message', cls: 'message', width: '15%'},
     {key: 'value', label: 'Value', cls: 'num value', width: '6em'},
     {key: 'time', label: 'Activated', cls: 'time', width: '9.5em'},
     {key: 'quality', label: 'Quality', cls: 'quality', width: '7em'},
-    {key: 'actions', label: 'Actions', cls: 'actions', width: '17em'},
+    {key: 'actions', label: 'Actions', cls: 'actions', width: '19em'},
   ];
   const table = virtualTable(columns, cell, {id: 'alarm-table', height: tableHeight(), keyed: true,
     rowAttrs: (a) => ({'data-alarm': a.name, 'data-state': a.state,
@@ -95,8 +96,11 @@ export function mount(container, ctx) {
   }
 
   function subscribe() {
-    if (unsubscribe) unsubscribe();
     const f = filter();
+    const key = JSON.stringify(f);
+    if (unsubscribe && key === subscribed) return; // e.g. the prefix field's change event after its input events
+    subscribed = key;
+    if (unsubscribe) unsubscribe();
     const current = new AlarmList(f);
     list = null;
     selected.clear();
@@ -227,8 +231,10 @@ export function mount(container, ctx) {
     const [words, doing] = WORDS[action];
     say(`${doing} ${names.length === 1 ? names[0] : names.length + ' alarms'}…`);
     const current = list;
+    let count = 0;
     const {done, refused} = await actOnMany(names, action, body, (alarm) => {
       if (current === list) { current.update(alarm); changed(); }
+      if (names.length > 1 && ++count % 50 === 0) say(`${doing} ${names.length} alarms… ${count} done`);
     });
     for (const a of done) selected.delete(a.name);
     const lines = [];
