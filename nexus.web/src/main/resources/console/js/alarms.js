@@ -70,7 +70,7 @@ export function mount(container, ctx) {
   const permissions = ACTIONS.filter((s) => !ctx.may(s.permission)).map((s) => s.permission);
   const note = permissions.length === 0 ? null : h('p', {id: 'alarm-note', class: 'muted'},
     `Your roles (${(ctx.me.roles || []).join(', ')}) do not grant ${[...new Set(permissions)].map((p) => `'${p}'`).join(' or ')}:`
-    + ' those actions are not offered. The node decides every action and says why when it refuses one.');
+    + ' their buttons are disabled. The node decides every action and says why when it refuses one.');
 
   fill(container, h('section', {id: 'alarms'},
     h('div', {class: 'filters'},

@@ -3,8 +3,7 @@
 
 /**
  * Makes an element: h('button', {class: 'x', onclick: f, 'data-id': 3}, 'text', child, ...).
- * Attributes starting with "on" are event listeners; `style` is set through the CSSOM (which the page's
- * CSP allows, unlike a style attribute); null/undefined/false attributes are left out;
+ * Attributes starting with "on" are event listeners; null/undefined/false attributes are left out;
  * children are nodes or strings (strings become text nodes); arrays are flattened.
  */
 export function h(tag, attrs, ...children) {
@@ -15,8 +14,6 @@ export function h(tag, attrs, ...children) {
       el.addEventListener(key.slice(2), value);
     } else if (key === 'class') {
       el.className = value;
-    } else if (key === 'style') {
-      el.style.cssText = value; // through the CSSOM: the CSP (style-src 'self') refuses style attributes
     } else if (value === true) {
       el.setAttribute(key, '');
     } else {

@@ -10,16 +10,27 @@ import {SEVERITIES} from './alarms-model.js';
 const REFRESH_MS = 2000;
 
 /**
- * The alarm KPIs. For now they are the `data` of the `alarms` component of GET /health (which only
- * callers with the permission 'health' get whole): active, unacknowledged (objects by severity),
- * flood (boolean), chattering (names, at most 100), chatteringCount, activationsLast10m, shelved
- * (by severity), alarms (the count). Switch to GET /api/v1/alarms/summary here, and only here.
- * @param health the /health document already fetched this round
+ * The alarm KPIs: GET /api/v1/alarms/summary (permission read; docs/alarms.md "KPIs"). A node
+ * without that route answers it 404 (it reads as an alarm named "summary"): then, and for the rest
+ * of the page's life, the figures are the `data` of the `alarms` component of GET /health, which
+ * only callers with the permission 'health' get. Fields read: active, unacknowledged, shelved (by
+ * severity), flood, chattering (names), chatteringCount, activations10m (activationsLast10m in
+ * /health), alarms, suppressed, outOfService. Once every node has the route, drop the fallback.
+ * @param health the /health document fetched this round (for the fallback), or null
  * @returns the figures, or null when the caller is not shown them
  */
-async function summary(health) {
+let summaryRoute = true;
+async function summary(health, signal) {
+  if (summaryRoute) {
+    try {
+      return await api('GET', '/api/v1/alarms/summary', undefined, {signal});
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+      summaryRoute = false;
+    }
+  }
   const alarms = health && health.components && health.components.alarms;
-  return alarms && alarms.data ? alarms.data : null;
+  return alarms && alarms.data ? {...alarms.data, activations10m: alarms.data.activationsLast10m} : null;
 }
 
 /** GET /health: its document also when the node answers 503 (a required component is DOWN). */
@@ -74,9 +85,10 @@ export function mount(container, ctx) {
       api('GET', '/api/v1/banks', undefined, {signal: abort.signal}).catch((e) => { errors.push('Banks: ' + e); return null; }),
     ]);
     if (stopped) return;
-    const figures = doc ? await summary(doc).catch((e) => { errors.push('Alarm figures: ' + e); return null; }) : null;
+    const figures = await summary(doc, abort.signal).catch((e) => { errors.push('Alarm figures: ' + e); return undefined; });
+    if (stopped) return;
     if (doc) showHealth(doc);
-    if (doc) showKpis(figures);
+    if (figures !== undefined) showKpis(figures);
     if (banks) showBanks(banks);
     fill(message, errors.join(' · '));
     container.querySelector('#overview').classList.toggle('failing', errors.length > 0);
@@ -98,14 +110,14 @@ export function mount(container, ctx) {
     }));
     const hidden = !doc.components;
     healthNote.hidden = !hidden;
-    healthNote.textContent = hidden ? `The node tells the overall status only: the components and the alarm figures need the permission 'health'`
+    healthNote.textContent = hidden ? `The node tells the overall status only: the components need the permission 'health'`
       + ` (your roles: ${(ctx.me.roles || []).join(', ')}).` + (doc.reason ? ' ' + doc.reason : '') : '';
   }
 
   function showKpis(s) {
     if (!s) {
       fill(kpis, h('p', {class: 'muted'}, 'No alarm figures: ' + (ctx.may('health')
-        ? 'the alarm manager is not running.' : "they need the permission 'health'.")));
+        ? 'the alarm manager is not running.' : "this node serves them in /health only, to the permission 'health'.")));
       return;
     }
     const total = (bySeverity) => SEVERITIES.reduce((sum, sev) => sum + ((bySeverity || {})[sev] || 0), 0);
@@ -117,7 +129,7 @@ export function mount(container, ctx) {
         tile('Active', 'active', active, active > 0),
         tile('Unacknowledged', 'unacknowledged', unack, unack > 0),
         tile('Flood', 'flood', s.flood ? 'yes' : 'no', !!s.flood,
-          `${s.activationsLast10m ?? '—'} activations in 10 min`),
+          `${s.activations10m ?? '—'} activations in 10 min`),
         tile('Chattering', 'chattering', s.chatteringCount ?? chattering.length, (s.chatteringCount || 0) > 0)),
       h('table', {class: 'by-severity'},
         h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Priority'), h('th', {scope: 'col', class: 'num'}, 'Active'),
