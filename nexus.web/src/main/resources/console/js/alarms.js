@@ -231,10 +231,10 @@ export function mount(container, ctx) {
     const [words, doing] = WORDS[action];
     say(`${doing} ${names.length === 1 ? names[0] : names.length + ' alarms'}…`);
     const current = list;
-    let count = 0;
+    let finished = 0;
     const {done, refused} = await actOnMany(names, action, body, (alarm) => {
       if (current === list) { current.update(alarm); changed(); }
-      if (names.length > 1 && ++count % 50 === 0) say(`${doing} ${names.length} alarms… ${count} done`);
+      if (names.length > 1 && ++finished % 50 === 0) say(`${doing} ${names.length} alarms… ${finished} done`);
     });
     for (const a of done) selected.delete(a.name);
     const lines = [];
