@@ -80,27 +80,31 @@ export function refusal(error) {
 }
 
 /**
- * The shelve dialog (#shelve-dialog): minutes and a comment, the alarm's maximum said beside it.
- * onOk({minutes, comment}) is called with the numbers as typed; the node checks them.
+ * The shelve dialog (#shelve-dialog): minutes (or one-shot) and a comment, the alarm's maximum said
+ * beside it. onOk(names, {minutes, oneShot, comment}) gets the numbers as typed; the node checks them.
  * @returns {el, open(alarms), close()}
  */
 export function shelveDialog(onOk) {
   const minutes = h('input', {id: 'shelve-minutes', type: 'number', min: '0', step: 'any', required: true, value: '30'});
   const comment = h('input', {id: 'shelve-comment', type: 'text', maxlength: '500', placeholder: 'why (optional)'});
+  const oneShot = h('input', {id: 'shelve-oneshot', type: 'checkbox',
+    onchange: () => { minutes.disabled = oneShot.checked; }});
   const title = h('h2', {});
   const limit = h('p', {class: 'muted'});
   let target = [];
   const close = () => { el.hidden = true; };
   const el = h('div', {id: 'shelve-dialog', class: 'dialog', hidden: true, role: 'dialog', 'aria-modal': 'true',
-    'aria-labelledby': 'shelve-title', onkeydown: (e) => { if (e.key === 'Escape') close(); }},
+    'aria-labelledby': 'shelve-title', onkeydown: (e) => { if (e.key === 'Escape') close(); },
+    onclick: (e) => { if (e.target === el) close(); }},
   h('form', {onsubmit: (e) => {
     e.preventDefault();
     close();
-    onOk(target, {minutes: Number(minutes.value), comment: comment.value.trim()});
+    onOk(target, {minutes: Number(minutes.value), oneShot: oneShot.checked, comment: comment.value.trim()});
   }},
   title,
   limit,
   h('label', {for: 'shelve-minutes'}, 'Shelve for (minutes)'), minutes,
+  h('label', {class: 'check'}, oneShot, ' One-shot: until the condition clears (in alarm only; at most the maximum)'),
   h('label', {for: 'shelve-comment'}, 'Comment'), comment,
   h('div', {class: 'buttons'},
     h('button', {type: 'submit', id: 'shelve-ok'}, 'Shelve'),
@@ -118,6 +122,8 @@ export function shelveDialog(onOk) {
         : 'A shelved alarm is not annunciated; when the time is up it returns unacknowledged if still in alarm.';
       if (Number.isFinite(max) && max > 0 && Number(minutes.value) * 60 > max) minutes.value = String(Math.floor(max / 60) || max / 60);
       comment.value = '';
+      oneShot.checked = false;
+      minutes.disabled = false;
       el.hidden = false;
       minutes.focus();
       minutes.select();

@@ -50,7 +50,8 @@ export function mount(container, ctx) {
   const shelveSelected = h('button', {type: 'button', id: 'shelve-selected',
     onclick: () => dialog.open(chosen('shelve'))}, 'Shelve selected…');
   const message = h('div', {id: 'alarm-message', class: 'message', role: 'status', 'aria-live': 'polite'});
-  const dialog = shelveDialog((names, {minutes, comment: why}) => run(names, 'shelve', why ? {minutes, comment: why} : {minutes}));
+  const dialog = shelveDialog((names, {minutes, oneShot, comment: why}) =>
+    run(names, 'shelve', {...(oneShot ? {oneShot: true} : {minutes}), ...(why ? {comment: why} : {})}));
 
   const columns = [
     {key: 'select', label: '', cls: 'select', width: '2.2em'},
