@@ -9,7 +9,7 @@ import {h, fill, formatValue, formatTime, qualityMark} from './dom.js';
 import {stream} from './stream.js';
 import {virtualTable} from './vtable.js';
 import {AlarmList, STATES, SEVERITIES, abnormal, unacknowledged} from './alarms-model.js';
-import {ACTIONS, allowed, act, actOnMany, refusal, shelveDialog} from './alarms-actions.js';
+import {ACTIONS, allowed, actOnMany, refusal, shelveDialog} from './alarms-actions.js';
 
 const ABNORMAL = 'abnormal'; // the default view: every state but NORMAL
 const PREFIX_WAIT_MS = 300;
