@@ -6,10 +6,11 @@ const TOKEN = 'rma-nexus.token';
 const TIMEOUT_MS = 15000;
 
 export class ApiError extends Error {
-  constructor(status, code, detail) {
+  constructor(status, code, detail, body = null) {
     super(detail);
     this.status = status;
     this.code = code;
+    this.body = body; // the answer's JSON (a 503 /health still carries its document)
   }
 
   /** One line for the operator: the detail, then the code and status. */
@@ -59,7 +60,7 @@ export async function api(method, path, body, {type = 'application/json', timeou
   if (!response.ok) {
     const code = json && json.code ? json.code : 'HTTP_' + response.status;
     const detail = json && (json.detail || json.title) ? (json.detail || json.title) : response.statusText || 'the request failed';
-    const error = new ApiError(response.status, code, detail);
+    const error = new ApiError(response.status, code, detail, json);
     if (response.status === 401) window.dispatchEvent(new CustomEvent('nexus:unauthenticated', {detail: error}));
     throw error;
   }

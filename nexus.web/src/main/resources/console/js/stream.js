@@ -13,6 +13,7 @@ class Stream {
     this.ws = null;
     this.state = 'down';
     this.subs = new Map();      // request id → {message, handler, sub}
+    this.orphans = new Set();   // request ids unsubscribed before the node answered them
     this.bySub = new Map();     // subscription id (s1, ...) → request id
     this.nextId = 1;
     this.backoff = 1000;
@@ -68,6 +69,7 @@ class Stream {
     ws.onopen = () => {
       this.backoff = 1000;
       this.bySub.clear();
+      this.orphans.clear();
       this.setState('up');
       for (const [id, s] of this.subs) {
         s.sub = null;
@@ -111,6 +113,8 @@ class Stream {
       if (s && s.sub) {
         this.bySub.delete(s.sub);
         this.send({type: 'unsubscribe', id: 'u' + this.nextId++, subscription: s.sub});
+      } else if (s) {
+        this.orphans.add(id); // the answer is still on its way: unsubscribe when it comes
       }
     };
   }
@@ -118,6 +122,11 @@ class Stream {
   receive(text) {
     let message;
     try { message = JSON.parse(text); } catch (e) { return; }
+    if (message.id && this.orphans.has(message.id)) {
+      this.orphans.delete(message.id);
+      if (message.subscription) this.send({type: 'unsubscribe', id: 'u' + this.nextId++, subscription: message.subscription});
+      return;
+    }
     if (message.id && this.subs.has(message.id) && message.subscription) {
       const s = this.subs.get(message.id);
       s.sub = message.subscription;

@@ -13,10 +13,14 @@ const MARGIN_ROWS = 10;
  * @param render  (row, column) → a string or a node for the cell
  * @param height  the viewport's height in px
  * @param rowAttrs (row) → extra attributes of the row's <tr> (e.g. {'data-tag': path}), optional
+ * @param keyed   optional: a row object drawn once is drawn again only when setRows() puts another
+ *                object in its place, so rows that did not change keep their DOM (focus, a click in
+ *                progress, a test's element references) while others change; refresh() redraws all
  * @returns {el, setRows(rows), refresh(), rows()} — refresh() re-renders the visible rows (live values)
  */
-export function virtualTable(columns, render, {height = 480, id, rowAttrs} = {}) {
+export function virtualTable(columns, render, {height = 480, id, rowAttrs, keyed = false} = {}) {
   let rows = [];
+  let drawn = new Map(); // when keyed: row object → its <tr>
   const cols = () => h('colgroup', {}, columns.map((c) => styled(h('col'), {width: c.width || ''})));
   const header = h('table', {class: 'vhead'}, cols(), h('thead', {}, h('tr', {},
     columns.map((c) => h('th', {class: c.cls, scope: 'col'}, c.label)))));
@@ -35,12 +39,36 @@ export function virtualTable(columns, render, {height = 480, id, rowAttrs} = {})
     table.style.top = (first * ROW_PX) + 'px';
     header.style.width = viewport.clientWidth + 'px';  // the body's scroll bar takes width from its columns
     const trs = [];
+    const next = new Map();
     for (let i = first; i < last; i++) {
       const row = rows[i];
-      trs.push(styled(h('tr', {...(rowAttrs ? rowAttrs(row) : {}), 'data-row': i},
-        columns.map((c) => h('td', {class: c.cls}, render(row, c)))), {height: ROW_PX + 'px'}));
+      let tr = keyed ? drawn.get(row) : null;
+      if (tr) {
+        tr.dataset.row = i;
+      } else {
+        tr = styled(h('tr', {...(rowAttrs ? rowAttrs(row) : {}), 'data-row': i},
+          columns.map((c) => h('td', {class: c.cls}, render(row, c)))), {height: ROW_PX + 'px'});
+      }
+      if (keyed) next.set(row, tr);
+      trs.push(tr);
     }
-    fill(body, trs);
+    if (keyed) {
+      drawn = next;
+      place(trs);
+    } else {
+      fill(body, trs);
+    }
+  }
+
+  // Puts the rows in order, touching only what changed: a row that stays is neither removed nor moved.
+  function place(trs) {
+    const wanted = new Set(trs);
+    for (const tr of [...body.children]) if (!wanted.has(tr)) tr.remove();
+    let cursor = body.firstElementChild;
+    for (const tr of trs) {
+      if (cursor === tr) cursor = cursor.nextElementSibling;
+      else body.insertBefore(tr, cursor);
+    }
   }
 
   function schedule() {
@@ -55,7 +83,10 @@ export function virtualTable(columns, render, {height = 480, id, rowAttrs} = {})
       sizer.style.height = (rows.length * ROW_PX) + 'px';
       schedule();
     },
-    refresh: schedule,
+    refresh() {
+      drawn = new Map();
+      schedule();
+    },
     rows: () => rows,
   };
 }
