@@ -135,6 +135,30 @@ final class QueryEngine implements AutoCloseable {
     private record Rows(List<String> columns, List<Object[]> cells, int[] tagPositions, boolean truncated, boolean tagged) {
     }
 
+    /** The fields a row that carries a tag gets besides its columns ({@link QueryResult.Row#tag()}). */
+    static final List<String> LIVE_FIELDS = List.of("value", "quality", "ts");
+
+    /**
+     * Refuses an answer whose rows could not be shown as objects by name — what every front-end does
+     * (a JSON row, an MCP tool result, the console's table): two columns of one name, or a column
+     * named like a live field when the rows carry tags. Before, the second one silently shadowed the
+     * first (a JSON object with a key twice).
+     */
+    private static void refuseAmbiguous(Rows rows) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String column : rows.columns()) {
+            if (!seen.add(column)) {
+                throw new NexusException(ErrorCode.QUERY_REJECTED, "two columns are named '" + column + "': name them"
+                        + " apart with AS (e.g. t.path AS tag_path), so that each row can be read by column name");
+            }
+            if (rows.tagged() && LIVE_FIELDS.contains(column)) {
+                throw new NexusException(ErrorCode.QUERY_REJECTED, "column '" + column + "' has the name of a live field:"
+                        + " rows that carry a tag id also get the tag's value, quality and ts; name the column otherwise with"
+                        + " AS (e.g. p.value AS property_value)");
+            }
+        }
+    }
+
     /** A select by a caller who sees everything (tests, benchmarks, the engine's own callers). */
     QueryResult select(Registry registry, RmaBackend backend, String sql, QueryOptions options) {
         return select(registry, backend, Access.UNRESTRICTED, sql, options);
@@ -153,6 +177,7 @@ final class QueryEngine implements AutoCloseable {
         List<Object> params = checked(bounds, sql, options);
         long t1 = System.nanoTime();
         Rows rows = run(registry, bounds, sql, params);
+        refuseAmbiguous(rows);
         long t2 = System.nanoTime();
 
         int[] distinct = distinct(rows.tagPositions());

@@ -76,6 +76,22 @@ class QueryEngineTest {
     }
 
     @Test
+    void anAnswerWhoseRowsCannotBeReadByColumnNameIsRefusedNamingTheFix() {
+        for (String sql : List.of("SELECT tag_id, key, value FROM tag_properties LIMIT 3", "SELECT path, path FROM tags LIMIT 3",
+                "SELECT id, 1 AS quality FROM tags LIMIT 1")) {
+            NexusException refused = org.assertj.core.api.Assertions.catchThrowableOfType(NexusException.class,
+                    () -> plant.engine.select(plant.registry, plant.rma, sql, QueryOptions.DEFAULT));
+            assertThat(refused).as(sql).isNotNull();
+            assertThat(refused.code()).isEqualTo(ErrorCode.QUERY_REJECTED);
+            assertThat(refused.getMessage()).contains(" AS ");
+        }
+        assertThat(plant.engine.select(plant.registry, plant.rma, "SELECT tag_id, key, value AS v FROM tag_properties LIMIT 3",
+                QueryOptions.DEFAULT).rows()).isNotEmpty();
+        assertThat(plant.engine.select(plant.registry, plant.rma, "SELECT key, value FROM tag_properties LIMIT 3",
+                QueryOptions.DEFAULT).rows()).as("no tag id: no live fields, no clash").isNotEmpty();
+    }
+
+    @Test
     void propertiesAndAlarmsCarryTheirTagsValueToo() {
         QueryResult properties = plant.engine.select(plant.registry, plant.rma,
                 "SELECT tag_id, path FROM tag_properties WHERE key = 'asset' AND value = 'tank2' LIMIT 3", QueryOptions.DEFAULT);
@@ -328,7 +344,7 @@ class QueryEngineTest {
     void paramsAreBoundByPositionAsTheirTypes() {
         QueryResult byPath = select("SELECT id, path FROM tags WHERE path = ?", "site1/area1/line1/tank2/level");
         QueryResult byId = select("SELECT path FROM tags WHERE id = ?", byPath.rows().get(0).cells().get(0));
-        QueryResult typed = select("SELECT typeof(?), typeof(?), typeof(?), typeof(?), typeof(?), ? + ?, ?",
+        QueryResult typed = select("SELECT typeof(?) AS a, typeof(?) AS b, typeof(?) AS c, typeof(?) AS d, typeof(?) AS e, ? + ? AS f, ? AS g",
                 "x", 3L, 2.5, true, null, 40, 2, false);
 
         assertThat(byPath.rows()).hasSize(1);

@@ -146,7 +146,7 @@ class ScopedQueryTest {
                 "SELECT * FROM alarms ORDER BY id",
                 "SELECT * FROM banks ORDER BY id",
                 "SELECT t.path, p.key, p.value FROM tags t JOIN tag_properties p ON p.tag_id = t.id ORDER BY t.path, p.key",
-                "SELECT a.name, t.path, b.name, b.size FROM alarms a JOIN tags t ON t.id = a.tag_id JOIN banks b ON b.name = t.bank ORDER BY a.name",
+                "SELECT a.name, t.path, b.name AS bank, b.size FROM alarms a JOIN tags t ON t.id = a.tag_id JOIN banks b ON b.name = t.bank ORDER BY a.name",
                 "SELECT count(*) FROM tags t, alarms a, banks b",
                 "SELECT count(*) FROM tag_properties p, banks b",
                 "SELECT count(*) FROM tag_properties p LEFT JOIN tags t ON t.id = p.tag_id WHERE t.id IS NULL",
