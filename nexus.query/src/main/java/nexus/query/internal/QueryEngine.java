@@ -139,24 +139,28 @@ final class QueryEngine implements AutoCloseable {
     static final List<String> LIVE_FIELDS = List.of("value", "quality", "ts");
 
     /**
-     * Refuses an answer whose rows could not be shown as objects by name — what every front-end does
-     * (a JSON row, an MCP tool result, the console's table): two columns of one name, or a column
-     * named like a live field when the rows carry tags. Before, the second one silently shadowed the
-     * first (a JSON object with a key twice).
+     * The rows as every front-end shows them, an object by column name (a JSON row, an MCP tool
+     * result, the console's table): two columns of one name are refused, naming the alias to use;
+     * and when a column has the name of a live field ({@code value}, {@code quality}, {@code ts}: {@code tag_properties.value}, say)
+     * the columns win and the rows carry no live values (nothing is read), where before the live
+     * field silently shadowed the column.
      */
-    private static void refuseAmbiguous(Rows rows) {
+    private static Rows shown(Rows rows) {
         java.util.Set<String> seen = new java.util.HashSet<>();
+        boolean shadowed = false;
         for (String column : rows.columns()) {
             if (!seen.add(column)) {
                 throw new NexusException(ErrorCode.QUERY_REJECTED, "two columns are named '" + column + "': name them"
-                        + " apart with AS (e.g. t.path AS tag_path), so that each row can be read by column name");
+                        + " apart with AS (e.g. a.name, b.name AS bank), so that each row can be read by column name");
             }
-            if (rows.tagged() && LIVE_FIELDS.contains(column)) {
-                throw new NexusException(ErrorCode.QUERY_REJECTED, "column '" + column + "' has the name of a live field:"
-                        + " rows that carry a tag id also get the tag's value, quality and ts; name the column otherwise with"
-                        + " AS (e.g. p.value AS property_value)");
-            }
+            shadowed |= LIVE_FIELDS.contains(column);
         }
+        if (!rows.tagged() || !shadowed) {
+            return rows;
+        }
+        int[] none = new int[rows.cells().size()];
+        Arrays.fill(none, -1);
+        return new Rows(rows.columns(), rows.cells(), none, rows.truncated(), false);
     }
 
     /** A select by a caller who sees everything (tests, benchmarks, the engine's own callers). */
@@ -176,8 +180,7 @@ final class QueryEngine implements AutoCloseable {
         PathScope scope = bounds.scope();
         List<Object> params = checked(bounds, sql, options);
         long t1 = System.nanoTime();
-        Rows rows = run(registry, bounds, sql, params);
-        refuseAmbiguous(rows);
+        Rows rows = shown(run(registry, bounds, sql, params));
         long t2 = System.nanoTime();
 
         int[] distinct = distinct(rows.tagPositions());
@@ -304,7 +307,7 @@ final class QueryEngine implements AutoCloseable {
      */
     ReadPlan explain(Registry registry, Access access, String sql, QueryOptions options) {
         CallerBounds bounds = CallerBounds.explain(access, options, limits);
-        Rows rows = run(registry, bounds, sql, checked(bounds, sql, options));
+        Rows rows = shown(run(registry, bounds, sql, checked(bounds, sql, options)));
         int[] distinct = distinct(rows.tagPositions());
         BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),
                 limits.maxBlock());
