@@ -15,7 +15,7 @@ export class ApiError extends Error {
 
   /** One line for the operator: the detail, then the code and status. */
   toString() {
-    return `${this.message} (${this.code}, HTTP ${this.status})`;
+    return this.status ? `${this.message} (${this.code}, HTTP ${this.status})` : `${this.message} (${this.code})`;
   }
 }
 

@@ -23,6 +23,7 @@ const ctx = {
 };
 
 let unmount = null;
+let whoAmIRetries = 0;
 let shown = null;
 
 async function boot() {
@@ -47,9 +48,14 @@ async function whoAmI(message) {
       showLogin(message || (session.token() ? 'That token is not accepted.' : ''));
       return;
     }
-    fill(document.getElementById('page'), h('p', {class: 'error'}, 'The node cannot tell who you are: ' + e));
+    // The node is down, restarting or overloaded: say so and ask again, never leave a blank page.
+    const wait = Math.min(30, 2 ** whoAmIRetries++);
+    fill(document.getElementById('page'), h('p', {class: 'error', id: 'boot-error'},
+      'The node cannot tell who you are: ' + e + '. Trying again in ' + wait + ' s.'));
+    setTimeout(() => whoAmI(message), wait * 1000);
     return;
   }
+  whoAmIRetries = 0;
   showUser();
   stream.start();
   route();
