@@ -2,45 +2,24 @@ package nexus.mcp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
-import nexus.alarm.AlarmService;
-import nexus.core.AccessPolicy;
 import nexus.core.AuditRecord;
-import nexus.core.AuditTrail;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
-import nexus.query.FindService;
-import nexus.query.QueryService;
-import nexus.query.TagService;
 
-/** Review (h-rev): the audit aggregation of rate-limit refusals. */
+/** Which refusals the audit counts instead of recording one by one, and what it bounds (from a review). */
 class ToolboxLimitsTest {
 
-    private final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
     private final Caller alice = Caller.of("alice", java.util.Set.of("viewer"), "mcp 127.0.0.1");
 
-    private final Backends backends = new Backends() {
-        @Override public QueryService query() { return null; }
-        @Override public TagService tags() { return null; }
-        @Override public FindService find() { return null; }
-        @Override public AlarmService alarms() { return null; }
-        @Override public AccessPolicy policy() { return null; }
-        @Override public AuditTrail audit() {
-            return draft -> {
-                AuditRecord record = draft.appended(audit.size() + 1, Instant.EPOCH);
-                audit.add(record);
-                return record;
-            };
-        }
-    };
+    private final TestBackends backends = new TestBackends();
+    private final List<AuditRecord> audit = backends.audit;
 
     private Toolbox toolbox(int burst) {
         ToolDef busy = new ToolDef("busy", "a tool whose service is saturated", Schemas.object("'x': {'type': 'string'}"), false,

@@ -2,46 +2,25 @@ package nexus.mcp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
-import nexus.alarm.AlarmService;
-import nexus.core.AccessPolicy;
 import nexus.core.AuditRecord;
-import nexus.core.AuditTrail;
 import nexus.core.Caller;
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
-import nexus.query.FindService;
-import nexus.query.QueryService;
-import nexus.query.TagService;
 
 class ToolboxTest {
 
-    private final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
     private final AtomicInteger ran = new AtomicInteger();
     private final Caller alice = Caller.of("alice", java.util.Set.of("viewer"), "mcp 127.0.0.1");
 
-    private final Backends backends = new Backends() {
-        @Override public QueryService query() { return null; }
-        @Override public TagService tags() { return null; }
-        @Override public FindService find() { return null; }
-        @Override public AlarmService alarms() { return null; }
-        @Override public AccessPolicy policy() { return null; }
-        @Override public AuditTrail audit() {
-            return draft -> {
-                AuditRecord record = draft.appended(audit.size() + 1, Instant.EPOCH);
-                audit.add(record);
-                return record;
-            };
-        }
-    };
+    private final TestBackends backends = new TestBackends();
+    private final List<AuditRecord> audit = backends.audit;
 
     private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
 
