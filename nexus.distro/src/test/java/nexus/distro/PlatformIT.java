@@ -62,7 +62,8 @@ public class PlatformIT extends NexusIT {
         TestBundles.sample(jar, "acme.sample");
         Await.until("the deployed bundle registers its health indicator", () -> sampleIndicator() != null);
         Bundle deployed = bundle("acme.sample");
-        assertEquals(Bundle.ACTIVE, deployed.getState());
+        // its activator registers the indicator while the bundle is still STARTING: wait for the state, not the service
+        Await.until("the deployed bundle is ACTIVE", () -> deployed.getState() == Bundle.ACTIVE);
         Await.until("/health lists the deployed component",
                 () -> health().path("components").path("sample").path("detail").asText().equals("deployed by an integrator"));
 
