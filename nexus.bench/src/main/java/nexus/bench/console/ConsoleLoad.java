@@ -131,6 +131,8 @@ public final class ConsoleLoad {
                     num(live, "data") / s, num(live, "items") / s, num(live, "watchedItems") / s);
             out.printf(Locale.ROOT, "live value-cells repainted/s %.1f (%.2f per watched row per s; items for them %.2f)%n",
                     num(live, "painted") / s, num(live, "painted") / s / rows, num(live, "watchedItems") / s / rows);
+            out.printf(Locale.ROOT, "live JSON.parse of the data messages %.1f ms/s (longest %.1f ms): the page parses each once more%n",
+                    num(live, "parseMs") / s, num(live, "parseMax"));
             out.printf(Locale.ROOT, "live arrival-to-repaint p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                     num(live, "delayP50"), num(live, "delayP99"), num(live, "delayMax"));
             out.printf(Locale.ROOT, "live frames/s %.1f, long tasks %.0f (total %.0f ms, longest %.0f ms)%s  load=%s%n",

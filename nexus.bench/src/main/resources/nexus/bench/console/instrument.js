@@ -9,6 +9,7 @@
     watchedItems: 0,
     pendingSince: null,             // arrival of the oldest watched item not painted yet
     longTasks: [],
+    parseMs: 0, parseMax: 0,        // JSON.parse of the data messages
   };
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -18,7 +19,11 @@
         bench.messages++;
         if (typeof event.data !== 'string' || !event.data.includes('"data"')) return;
         let msg;
+        const parsing = performance.now();
         try { msg = JSON.parse(event.data); } catch { return; }
+        const parsed = performance.now() - parsing;  // what the page's own JSON.parse of it costs too
+        bench.parseMs += parsed;
+        bench.parseMax = Math.max(bench.parseMax, parsed);
         if (msg.type !== 'data') return;
         bench.data++;
         const items = msg.items || [];

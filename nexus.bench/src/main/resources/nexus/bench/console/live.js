@@ -18,6 +18,8 @@ const observer = new MutationObserver((records) => {
   }
 });
 observer.observe(tbody, {childList: true, subtree: true});
+bench.parseMs = 0;
+bench.parseMax = 0;
 const start = {t: performance.now(), data: bench.data, items: bench.items, messages: bench.messages, longTasks: bench.longTasks.length};
 bench.watched = watched;
 bench.watchedItems = 0;
@@ -38,5 +40,5 @@ setTimeout(() => {
     data: bench.data - start.data, items: bench.items - start.items, messages: bench.messages - start.messages,
     frames, longTasks: tasks.length, longTaskMs: tasks.reduce((a, t) => a + t.duration, 0),
     longTaskMax: tasks.reduce((a, t) => Math.max(a, t.duration), 0), longTaskError: bench.longTaskError || '',
-    delayP50: pct(0.5), delayP99: pct(0.99), delayMax: delays.length ? delays[delays.length - 1] : -1});
+    parseMs: bench.parseMs, parseMax: bench.parseMax, delayP50: pct(0.5), delayP99: pct(0.99), delayMax: delays.length ? delays[delays.length - 1] : -1});
 }, seconds * 1000);
