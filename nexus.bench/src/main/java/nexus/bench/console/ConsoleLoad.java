@@ -177,7 +177,7 @@ public final class ConsoleLoad {
         }
     }
 
-    private static String parent(String folder) {
+    static String parent(String folder) {
         int slash = folder.lastIndexOf('/');
         return slash < 0 ? folder : folder.substring(0, slash);
     }
