@@ -34,7 +34,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *     shown, and a search of a line's prefix until its rows are shown; rows in the DOM against rows
  *     the page holds;</li>
  * <li>Query: {@code SELECT id, path FROM tags LIMIT 10000} run until rows are shown; rows in the DOM;</li>
- * <li>live: the search's rows followed (samplingMs 100, maxRate 10) for {@code --seconds}: value cells
+ * <li>live: the search's rows followed (samplingMs 100, maxRate 12 since this run; 10 before) for {@code --seconds}: value cells
  *     repainted per second against the stream's items for those rows, the delay from an item's
  *     arrival to the repaint, data messages per second, frames per second, long tasks.</li>
  * </ol>

@@ -24,11 +24,14 @@ if (action === 'folder') {
   waitForLabel();
 } else if (action === 'search') {
   const input = q('#tag-search');
-  const before = q('#tag-count').textContent;
+  // The count is written when the answer is shown, even with the same words as before (a folder's).
+  let counted = false;
+  const observer = new MutationObserver(() => { counted = true; });
+  observer.observe(q('#tag-count'), {childList: true, characterData: true, subtree: true});
   input.value = arg;
   input.form.requestSubmit();
-  ready = () => q('#tag-count').textContent !== before && /\d+ tags/.test(q('#tag-count').textContent) && q('#tag-table tr[data-tag]')
-    && q('#tag-table tr[data-tag]').dataset.tag.startsWith(arg.replace(/\*.*$/, ''));
+  ready = () => counted && /\d+ tags/.test(q('#tag-count').textContent) && q('#tag-table tr[data-tag]')
+    && q('#tag-table tr[data-tag]').dataset.tag.startsWith(arg.replace(/\*.*$/, '')) && (observer.disconnect(), true);
 } else if (action === 'query') {
   const waitForEditor = () => {  // the page module may still be loading
     if (!q('#sql') || !q('#run')) {
