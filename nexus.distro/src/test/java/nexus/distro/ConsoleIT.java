@@ -274,6 +274,33 @@ class ConsoleIT {
         assertTrue(String.valueOf(outcome).startsWith("drawn"), String.valueOf(outcome));
     }
 
+    /**
+     * Last on purpose: it makes the node refuse this address for a minute (429 after 10 failed
+     * authentications). The page then keeps the wrong token, shows "The node cannot tell who you
+     * are ... (TOO_MANY_FAILURES, HTTP 429)" and no login form, also after a reload.
+     */
+    @Test
+    @Order(99)
+    void aLoginRefusedForTooManyFailuresKeepsTheLoginFormAndSaysWhenToTryAgain() {
+        chrome.get(url("/"));
+        script("sessionStorage.clear()");
+        chrome.get(url("/"));
+        try {
+            for (int i = 0; i < 11; i++) {
+                WebElement field = await(By.id("token"));
+                field.clear();
+                field.sendKeys("nexus_wrong" + i);
+                chrome.findElement(By.cssSelector("#login button[type=submit]")).click();
+                new WebDriverWait(chrome, WAIT).until(d -> !d.findElements(By.id("login-error")).isEmpty()
+                        || pageText().contains("cannot tell who you are"));
+            }
+            awaitText(By.id("login-error"), "try again");
+            assertEquals(null, script("return sessionStorage.getItem('rma-nexus.token')"), "a refused token is not kept");
+        } finally {
+            script("sessionStorage.clear()");
+        }
+    }
+
     // ---- helpers
 
     private void login(String token) {
