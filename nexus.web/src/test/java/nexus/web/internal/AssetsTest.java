@@ -85,4 +85,22 @@ class AssetsTest {
             throw new IOException("gone");
         })).isInstanceOf(IOException.class).hasMessage("gone");
     }
+
+    /**
+     * Review (h-catk): the development folder follows a file's symbolic link out of the folder, so
+     * /console/leak.json answered the node's etc/tokens.json to anyone, without a token (tried on a
+     * node with -Dnexus.web.dev.dir). Only files inside the folder may be served.
+     */
+    @Test
+    void aFileLinkedFromOutsideTheDevelopmentFolderIsNotServed(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("console"));
+        Files.writeString(dir.resolve("index.html"), "page");
+        Path secret = Files.writeString(root.resolve("tokens.json"), "{\"tokens\": [\"secret\"]}");
+        Files.createSymbolicLink(dir.resolve("leak.json"), secret);
+
+        Assets assets = Assets.folder(dir);
+
+        assertThat(assets.get("index.html")).isPresent();
+        assertThat(assets.get("leak.json")).as("a link out of the folder").isEmpty();
+    }
 }
