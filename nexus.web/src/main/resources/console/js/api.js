@@ -22,7 +22,10 @@ export class ApiError extends Error {
 export const session = {
   token() { return sessionStorage.getItem(TOKEN); },
   login(token) { sessionStorage.setItem(TOKEN, token); },
-  logout() { sessionStorage.removeItem(TOKEN); },
+  logout() {
+    sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem('rma-nexus.sql'); // the Query page's last SQL is the user's, not the tab's
+  },
 };
 
 /**
@@ -33,6 +36,10 @@ export const session = {
 export async function api(method, path, body, {type = 'application/json', timeout = TIMEOUT_MS, signal} = {}) {
   const headers = {Accept: 'application/json'};
   const token = session.token();
+  if (token && !/^[\x21-\x7e]+$/.test(token)) {
+    // a header cannot carry it: fetch would fail before sending, which reads like a node that is down
+    throw new ApiError(0, 'INVALID_TOKEN', 'the stored token has characters an HTTP header cannot carry');
+  }
   if (token) headers.Authorization = 'Bearer ' + token;
   const init = {method, headers, cache: 'no-store', credentials: 'omit'};
   if (body !== undefined) {

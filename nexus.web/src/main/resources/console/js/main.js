@@ -22,6 +22,9 @@ const ctx = {
   },
 };
 
+/** What a token (an API token, or a JWT) can be: visible ASCII, which an HTTP header carries. */
+const TOKEN_TEXT = /^[\x21-\x7e]+$/;
+
 let unmount = null;
 let whoAmIRetries = 0;
 let shown = null;
@@ -43,9 +46,11 @@ async function whoAmI(message) {
     ctx.me = await api('GET', '/api/v1/me');
   } catch (e) {
     ctx.me = null;
-    if (e instanceof ApiError && e.status === 401) {
+    if (e instanceof ApiError && (e.status === 401 || e.status === 429 || e.code === 'INVALID_TOKEN')) {
+      // a token the node refuses, or one it will not even look at now: forget it and ask again, in its words
+      const refused = session.token() !== null;
       session.logout();
-      showLogin(message || (session.token() ? 'That token is not accepted.' : ''));
+      showLogin(e.status === 401 ? message || (refused ? 'That token is not accepted.' : '') : e.toString());
       return;
     }
     // The node is down, restarting or overloaded: say so and ask again, never leave a blank page.
@@ -72,7 +77,12 @@ function showLogin(message) {
   const error = h('p', {class: 'error', id: 'login-error', role: 'alert'}, message || '');
   const form = h('form', {id: 'login', class: 'login', onsubmit: async (event) => {
     event.preventDefault();
-    session.login(input.value.trim());
+    const token = input.value.trim();
+    if (!TOKEN_TEXT.test(token)) {
+      fill(error, 'A token is letters, digits and - _ . only (no spaces, no … or other symbols): paste it again.');
+      return;
+    }
+    session.login(token);
     input.value = '';
     await whoAmI('That token is not accepted.');
   }},
@@ -99,8 +109,9 @@ function showUser() {
 async function route() {
   if (!ctx.me) return;
   const name = (location.hash.match(/^#\/(\w+)/) || [])[1];
-  const page = PAGES[name] ? name : 'overview';
-  if (!PAGES[name]) {
+  const known = name !== undefined && Object.hasOwn(PAGES, name);
+  const page = known ? name : 'overview';
+  if (!known) {
     history.replaceState(null, '', '#/overview');
   }
   if (page === shown && unmount) return;

@@ -30,18 +30,32 @@ export async function explain(sql, ids) {
   const [plan, banks, layout] = await Promise.all([
     api('POST', '/api/v1/explain', {sql}),
     api('POST', '/api/v1/query', {sql: 'SELECT id, size FROM banks'}),
-    ids.length ? api('POST', '/api/v1/query', {
-      sql: 'SELECT bank_id, byte_offset, length FROM tags WHERE id IN (' + ids.map(() => '?').join(',') + ')',
-      params: ids, limit: ids.length}) : Promise.resolve({rows: []}),
+    layoutOf(ids),
   ]);
   const sizes = new Map(banks.rows.map((row) => [row.id, row.size]));
   const byBank = new Map();
-  for (const row of layout.rows) {
+  for (const row of layout) {
     if (!byBank.has(row.bank_id)) byBank.set(row.bank_id, []);
     byBank.get(row.bank_id).push([row.byte_offset, row.byte_offset + Math.max(1, row.length)]);
   }
   const needed = new Map([...byBank].map(([bank, ranges]) => [bank, union(ranges)]));
   return {plan, sizes, needed};
+}
+
+/** Ids asked per request: 1,000 placeholders keep a body near 7 KB, far below the API's body limit. */
+const IDS_PER_REQUEST = 1000;
+
+/** @returns the rows {bank_id, byte_offset, length} of these tags, asked in chunks */
+async function layoutOf(ids) {
+  const rows = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
+    const chunk = ids.slice(i, i + IDS_PER_REQUEST);
+    const answer = await api('POST', '/api/v1/query', {
+      sql: 'SELECT bank_id, byte_offset, length FROM tags WHERE id IN (' + chunk.map(() => '?').join(',') + ')',
+      params: chunk, limit: chunk.length});
+    rows.push(...answer.rows);
+  }
+  return rows;
 }
 
 /** Overlapping or touching byte ranges merged, in order. */

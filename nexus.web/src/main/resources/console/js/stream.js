@@ -7,6 +7,12 @@
 import {api} from './api.js';
 
 const MAX_BACKOFF_MS = 30000;
+/**
+ * The node sends something at least every 15 s (a heartbeat when nothing else); silence for this
+ * long means the connection is dead even if the socket does not know it yet (a frozen node, a
+ * dropped network path): it is closed and opened again, and values are marked stale meanwhile.
+ */
+const SILENCE_MS = 35000;
 
 class Stream {
   constructor() {
@@ -20,6 +26,8 @@ class Stream {
     this.timer = null;
     this.listeners = new Set();
     this.wanted = false;
+    this.heard = 0;
+    this.watchdog = null;
   }
 
   /** Calls fn(state, detail) on every change of state; returns a function that stops it. */
@@ -44,7 +52,10 @@ class Stream {
 
   stop() {
     this.wanted = false;
+    this.backoff = 1000;
     clearTimeout(this.timer);
+    clearInterval(this.watchdog);
+    this.watchdog = null;
     if (this.ws) this.ws.close(1000, 'logout');
     this.ws = null;
     this.subs.clear();
@@ -62,12 +73,22 @@ class Stream {
       this.retry(`no stream ticket: ${e}`);
       return;
     }
+    if (!this.wanted || this.ws) return; // logged out (or connected) while the ticket was on its way
     const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host
       + '/api/v1/stream?ticket=' + encodeURIComponent(ticket);
     const ws = new WebSocket(url);
     this.ws = ws;
     ws.onopen = () => {
       this.backoff = 1000;
+      this.heard = Date.now();
+      clearInterval(this.watchdog);
+      this.watchdog = setInterval(() => {
+        if (this.ws === ws && Date.now() - this.heard > SILENCE_MS) {
+          this.ws = null;
+          ws.close(4000, 'silent');
+          this.retry(`nothing heard from the node for ${SILENCE_MS / 1000} s`);
+        }
+      }, 5000);
       this.bySub.clear();
       this.orphans.clear();
       this.setState('up');
@@ -76,7 +97,10 @@ class Stream {
         this.send(s.resume ? {...s.message, id, resume: s.resume()} : {...s.message, id});
       }
     };
-    ws.onmessage = (event) => this.receive(event.data);
+    ws.onmessage = (event) => {
+      this.heard = Date.now();
+      this.receive(event.data);
+    };
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
       this.ws = null;

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -83,11 +84,22 @@ final class Assets {
      */
     static Assets folder(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
-            List<String> files = walk.filter(Files::isRegularFile)
+            Path real = dir.toRealPath();
+            // only plain files that really lie in the folder: a symbolic link could publish any file the node
+            // may read (etc/tokens.json) to everyone, since the console's files need no token
+            List<String> files = walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && inside(real, f))
                     .map(f -> dir.relativize(f).toString().replace(File.separatorChar, '/')).toList();
             return read(files, file -> Files.newInputStream(dir.resolve(file)));
         } catch (IOException | UncheckedIOException e) {
             return new Assets(Map.of());
+        }
+    }
+
+    private static boolean inside(Path real, Path file) {
+        try {
+            return file.toRealPath().startsWith(real);
+        } catch (IOException e) {
+            return false;
         }
     }
 

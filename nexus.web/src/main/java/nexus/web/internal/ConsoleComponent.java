@@ -1,6 +1,7 @@
 package nexus.web.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.function.Supplier;
@@ -45,12 +46,19 @@ public final class ConsoleComponent {
         String dev = context.getProperty(DEV_DIR);
         Supplier<Assets> assets;
         int files;
-        if (dev != null && !dev.isBlank()) {
-            Path dir = Path.of(dev);
-            assets = () -> Assets.folder(dir);
+        Path dir = dev == null || dev.isBlank() ? null : Path.of(dev);
+        if (dir != null && !(Files.isRegularFile(dir.resolve("index.html")) && Files.isRegularFile(dir.resolve("js/main.js")))) {
+            // the folder's files are served to everyone: refuse one that is not a console (a home folder's etc/ would leak)
+            LOG.error("{} = {} is not a console folder (no index.html and js/main.js): the bundle's console is served instead",
+                    DEV_DIR, dir);
+            dir = null;
+        }
+        if (dir != null) {
+            Path folder = dir;
+            assets = () -> Assets.folder(folder);
             files = assets.get().size();
             LOG.warn("Web console served from the folder {} ({}), re-read on every request: a development aid, not for a plant",
-                    dir, DEV_DIR);
+                    folder, DEV_DIR);
         } else {
             Assets packaged = Assets.read(Assets.entries(bundle, "console"), file -> bundle.getEntry("console/" + file).openStream());
             assets = () -> packaged;
