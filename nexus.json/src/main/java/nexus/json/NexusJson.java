@@ -94,11 +94,27 @@ public final class NexusJson {
         }
     }
 
-    /** @return an instant in nanoseconds since the Unix epoch as ISO-8601 UTC text */
+    /**
+     * @return an instant in nanoseconds since the Unix epoch as ISO-8601 UTC text. The rows of one
+     *         block read share their bank's write time, so the text of the last instant asked on
+     *         this thread is kept and given again: one text per block, not per row.
+     */
     public static String iso(long epochNanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L))
+        Object[] last = LAST.get();
+        if (last != null && (Long) last[0] == epochNanos) {
+            return (String) last[1];
+        }
+        String text = Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L))
                 .toString();
+        LAST.set(new Object[] {epochNanos, text});
+        return text;
     }
+
+    /**
+     * Per thread: the last instant {@link #iso} wrote and its text. Platform classes only, so that the
+     * request threads of the HTTP server, which outlive this bundle, never hold its class loader.
+     */
+    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
 
     /** A field that may be null: written as JSON null, never left out. */
     public static void nullable(JsonGenerator json, String name, Object value) throws IOException {
