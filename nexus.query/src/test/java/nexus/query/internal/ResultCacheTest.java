@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
 
 import nexus.core.Access;
+import nexus.core.ErrorCode;
+import nexus.core.NexusException;
 import nexus.core.PathScope;
 import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
@@ -240,6 +242,22 @@ class ResultCacheTest {
             assertThat(all.rows()).anySatisfy(r -> assertThat((String) r.cells().get(1)).doesNotStartWith("site1/area2/"));
             assertThat(few.rows()).hasSize(3);
             assertThat(few.truncated()).isTrue();
+        }
+    }
+
+    @Test
+    void aHitIsAdmittedLikeTheQuery() {
+        String sql = "SELECT id FROM tags LIMIT 5";
+        try (QueryEngine cached = new QueryEngine(LIMITS, new Admission(2, 0, 0, 500, 1, 2), ResultCache.DEFAULT_BYTES,
+                Executors.newCachedThreadPool(QueryComponent.daemon("test-parse")),
+                Executors.newSingleThreadScheduledExecutor(QueryComponent.daemon("test-timeout")))) {
+            cached.select(v1, plant.rma, sql, QueryOptions.DEFAULT);
+            try (Admission.Ticket one = cached.admit(); Admission.Ticket two = cached.admit()) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(NexusException.class,
+                        () -> cached.select(v1, plant.rma, sql, QueryOptions.DEFAULT)).code()).isEqualTo(ErrorCode.OVERLOADED);
+            }
+            assertThat(cached.select(v1, plant.rma, sql, QueryOptions.DEFAULT).rows()).hasSize(5);
+            assertThat(cached.results().hits()).isEqualTo(2);
         }
     }
 
