@@ -366,6 +366,9 @@ public class ApiIT extends NexusIT {
         assertTrue(metrics.contains("nexus_http_requests_total{route=\"/api/v1/query\",method=\"POST\",status=\"200\"}"));
         assertTrue(metrics.contains("nexus_rma_bank_writes_total{bank=\"process\"}"));
         assertTrue(metrics.contains("nexus_registry_tags " + service(TagRegistry.class).status().tags()));
+        assertTrue(metrics.contains("\nnexus_query_cache_max_bytes 33554432\n"));
+        assertTrue(metrics.contains("\nnexus_query_cache_hits_total "));
+        assertTrue(metrics.contains("\nnexus_query_cache_misses_total "));
     }
 
     private static String alarmBody(String path) {

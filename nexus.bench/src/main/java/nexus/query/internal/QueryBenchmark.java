@@ -33,6 +33,8 @@ import nexus.rma.internal.RmaBackends;
  * The whole read path for 10,000 tags of the demo plant: guard, SQLite, plan (cached after the
  * first run, as for any repeated query), block reads from a heap backend, decoding. Sample time, so
  * the median and the tail are both reported; the merge rule is a parameter, to choose its defaults.
+ * {@code cache} is the result cache's bound: 0 runs every select cold (guard, SQLite, plan), the
+ * default answers every select after the first from the cache (block reads and decoding only).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -50,6 +52,9 @@ public class QueryBenchmark {
 
     @Param({ "4096" })
     int block;
+
+    @Param({ "0", "33554432" })
+    long cache;
 
     private Path dir;
     private RegistryFiles.Opened registry;
@@ -69,7 +74,8 @@ public class QueryBenchmark {
         parser = Executors.newCachedThreadPool();
         timer = Executors.newSingleThreadScheduledExecutor();
         sql = "SELECT " + columns + " FROM tags LIMIT 10000";
-        engine = new QueryEngine(new Limits(10_000, 100_000, 5_000, 65_536, gap, block, 256), parser, timer);
+        engine = new QueryEngine(new Limits(10_000, 100_000, 5_000, 65_536, gap, block, 256), Admission.defaults(5_000),
+                cache, parser, timer);
     }
 
     @TearDown(Level.Trial)
@@ -85,9 +91,9 @@ public class QueryBenchmark {
             read += last.readNanos();
             decode += last.decodeNanos();
         }
-        System.out.printf("%n[%s] gap %d block %d: %d rows, %d blocks, %d bytes read for %d tag bytes (%.1f %% gaps);"
+        System.out.printf("%n[%s] gap %d block %d cache %d: %d rows, %d blocks, %d bytes read for %d tag bytes (%.1f %% gaps);"
                 + " mean per phase over %d runs: guard %.3f ms, sql %.3f ms, plan %.3f ms, read %.3f ms, decode %.3f ms%n",
-                columns, gap, block, last.rows(), last.blocks(), last.bytesRead(), last.tagBytes(),
+                columns, gap, block, cache, last.rows(), last.blocks(), last.bytesRead(), last.tagBytes(),
                 100.0 * last.gapBytes() / last.bytesRead(), runs, guard / 1e6 / runs, inSql / 1e6 / runs, plan / 1e6 / runs,
                 read / 1e6 / runs, decode / 1e6 / runs);
         registry.close();

@@ -46,7 +46,8 @@ import nexus.rma.RmaBackend;
  * registered, nothing when the policy fails) decides the part of the namespace the SQL sees and
  * tightens the row cap and time limit. Also a
  * {@link MetricsSource}: what every caller's queries answered ({@link QueryCounts}) and what admission
- * control admitted, refused (by reason), runs and queues; a
+ * control admitted, refused (by reason), runs and queues, and the result cache's hits, misses,
+ * evictions and bytes; a
  * {@link RegistryListener}, to close the connections of a retired registry version at once; and the
  * bundle-private {@link SharedEngine} the tag component reads through.
  */
@@ -79,7 +80,7 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("nexus-query-timeout"));
         this.engine = new QueryEngine(new Limits(config.rows_default(), config.rows_max(), config.timeout(),
                 config.sql_max(), config.merge_gap(), config.merge_block(), config.plan_cache()), admission(config),
-                parser, timer);
+                cacheBytes(config), parser, timer);
     }
 
     /** Admission from the configuration; values out of range are raised to the least that works, with a warning. */
@@ -93,6 +94,16 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
         long wait = Math.max(0, config.queue_wait());
         long longAfter = Math.max(1, config.long_after());
         return new Admission(slots, queue, wait, longAfter, 1, Admission.retryLong(config.timeout()));
+    }
+
+    /** The result cache's bound from the configuration; a negative one turns it off, with a warning. */
+    static long cacheBytes(QueryConfig config) {
+        if (config.cache_bytes() < 0) {
+            LOG.warn("nexus.query cache.bytes = {} is negative: the result cache is off (0 turns it off)",
+                    config.cache_bytes());
+            return 0;
+        }
+        return config.cache_bytes();
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -159,6 +170,7 @@ public final class QueryComponent implements QueryService, MetricsSource, Regist
             refused.add(MetricFamily.Sample.of(Map.of("reason", why.name().toLowerCase(Locale.ROOT)), stats.refused(why)));
         }
         List<MetricFamily> families = new ArrayList<>(engine.counts().metrics());
+        families.addAll(engine.results().metrics());
         families.addAll(List.of(
                 MetricFamily.single("nexus_query_admitted_total", MetricFamily.Type.COUNTER,
                         "Queries and explains admitted to run.", stats.admitted()),

@@ -29,6 +29,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "plan.cache", description = "How many read plans to keep")
     int plan_cache() default 256;
 
+    @AttributeDefinition(name = "cache.bytes", description = "Bytes the result cache may hold (estimated): the"
+            + " metadata of select answers (rows and read plan) per registry version, so that a repeated query"
+            + " reads only its live values; least recently used out first, dropped whole on a new registry version."
+            + " An answer larger than this alone is served uncached. 0 turns the cache off")
+    long cache_bytes() default 32L << 20;
+
     @AttributeDefinition(name = "slots", description = "Queries (and explains) that run at once, each on a read-only"
             + " connection of the engine's own to the served registry version (as many connections as slots); at least 2."
             + " Tag reads of the tag service take a slot too, briefly. One slot is always kept for short"

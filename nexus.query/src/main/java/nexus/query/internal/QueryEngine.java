@@ -40,6 +40,8 @@ import nexus.rma.ValueCodec;
 /**
  * The read path, plain Java: guard → admission → SQLite (read-only, time-limited, row-capped) →
  * tag ids → allocation index → block plan (cached) → one consistent read per block → decoded values.
+ * A repeated select is answered from the {@link ResultCache}: its rows and plan are those of its
+ * registry version, so only the block reads and decoding run again (admitted like the query).
  * The guard runs before admission (it is cheap and bounded, and a refused text is the caller's
  * error even under load); a slot is held while SQLite runs on one of the engine's own read-only
  * connections to the registry version's private copy ({@link RegistrySql}): the registry exports no
@@ -72,6 +74,7 @@ final class QueryEngine implements AutoCloseable {
     private final BlockPool buffers;
     private final RegistrySql sql;
     private final QueryCounts counts = new QueryCounts();
+    private final ResultCache results;
 
     /** An engine with the default admission (4 slots, 32 waiting for 2 s, long after 500 ms). */
     QueryEngine(Limits limits, ExecutorService parser, ScheduledExecutorService timer) {
@@ -79,7 +82,14 @@ final class QueryEngine implements AutoCloseable {
     }
 
     QueryEngine(Limits limits, Admission admission, ExecutorService parser, ScheduledExecutorService timer) {
+        this(limits, admission, ResultCache.DEFAULT_BYTES, parser, timer);
+    }
+
+    /** @param cacheBytes the result cache's bound in bytes ({@link ResultCache}); 0 turns it off */
+    QueryEngine(Limits limits, Admission admission, long cacheBytes, ExecutorService parser,
+            ScheduledExecutorService timer) {
         this.limits = limits;
+        this.results = new ResultCache(cacheBytes);
         this.admission = admission;
         this.guard = new SqlGuard(limits.maxSql(), parser);
         this.timer = timer;
@@ -88,9 +98,18 @@ final class QueryEngine implements AutoCloseable {
         this.sql = new RegistrySql(admission.slots(), admission.waitMillis());
     }
 
-    /** Retires the connections of registry versions that were retired (a newer one is served). */
+    /**
+     * Retires the connections of registry versions that were retired (a newer one is served), and
+     * drops the result cache (its entries are keyed by version too, so none of an older one is served).
+     */
     void registryChanged() {
+        results.clear();
         sql.retireStale();
+    }
+
+    /** @return the result cache, for its figures */
+    ResultCache results() {
+        return results;
     }
 
     /** @return how many registry versions have connections open (for tests) */
@@ -132,7 +151,7 @@ final class QueryEngine implements AutoCloseable {
     }
 
     /** What SQLite returned: the columns, the rows' cells, and each row's tag position (-1: none). */
-    private record Rows(List<String> columns, List<Object[]> cells, int[] tagPositions, boolean truncated, boolean tagged) {
+    record Rows(List<String> columns, List<Object[]> cells, int[] tagPositions, boolean truncated, boolean tagged) {
     }
 
     /** The fields a row that carries a tag gets besides its columns ({@link QueryResult.Row#tag()}). */
@@ -178,27 +197,49 @@ final class QueryEngine implements AutoCloseable {
         long t0 = System.nanoTime();
         CallerBounds bounds = CallerBounds.select(access, options, limits);
         PathScope scope = bounds.scope();
+        long version = registry.version();
+        ResultCache.Key key = results.key(version, scope, bounds.rows(), sql, options.params());
+        ResultCache.Entry hit = key == null ? null : results.get(key);
+        if (hit != null) {
+            // Admitted like the query it stands for: a burst of hits still queues and is refused
+            // under overload, and a text just stopped as too long is refused as a repeat.
+            try (Admission.Ticket ticket = admission.admit(admissionKey(sql, options.params(), scope))) {
+                long t = System.nanoTime();
+                return answer(registry, backend, hit.rows(), hit.plan(), true, true, t0, t, t, t);
+            }
+        }
         List<Object> params = checked(bounds, sql, options);
         long t1 = System.nanoTime();
         Rows rows = shown(run(registry, bounds, sql, params));
         long t2 = System.nanoTime();
 
         int[] distinct = distinct(rows.tagPositions());
-        BlockPlanner.Plan plan = plans.get(scope, sql, registry.version(), distinct);
+        BlockPlanner.Plan plan = plans.get(scope, sql, version, distinct);
         boolean cached = plan != null;
         if (plan == null) {
-            plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(), limits.maxBlock());
-            plans.put(scope, sql, registry.version(), plan);
+            plan = BlockPlanner.plan(registry.index(), version, distinct, limits.maxGap(), limits.maxBlock());
+            plans.put(scope, sql, version, plan);
         }
-        long t3 = System.nanoTime();
+        if (key != null) {
+            results.put(key, rows, plan);
+        }
+        return answer(registry, backend, rows, plan, cached, false, t0, t1, t2, System.nanoTime());
+    }
 
+    /**
+     * Reads and decodes the live values of these rows and counts the answer.
+     *
+     * @param shared whether the rows are the cache's (their blobs are copied into the answer)
+     */
+    private QueryResult answer(Registry registry, RmaBackend backend, Rows rows, BlockPlanner.Plan plan, boolean cached,
+            boolean shared, long t0, long t1, long t2, long t3) {
         BlockRead[] blocks = take(plan.blocks);
         if (backend != null) {
             backend.read(blocks, plan.blocks.blocks());
         }
         long t4 = System.nanoTime();
 
-        List<QueryResult.Row> result = decode(registry.index(), backend, rows, plan, blocks);
+        List<QueryResult.Row> result = decode(registry.index(), backend, rows, plan, blocks, shared);
         for (BlockRead block : blocks) {
             buffers.give(block);
         }
@@ -315,7 +356,7 @@ final class QueryEngine implements AutoCloseable {
     }
 
     private List<QueryResult.Row> decode(AllocationIndex index, RmaBackend backend, Rows rows, BlockPlanner.Plan plan,
-            BlockRead[] blocks) {
+            BlockRead[] blocks, boolean shared) {
         // Rows name tags by position; the plan by its (distinct, sorted) position list.
         int[] planned = plan.positions;
         List<QueryResult.Row> result = new ArrayList<>(rows.cells().size());
@@ -335,9 +376,23 @@ final class QueryEngine implements AutoCloseable {
                     value = new TagValue(null, Quality.of(block.status()), 0);
                 }
             }
-            result.add(new QueryResult.Row(Collections.unmodifiableList(Arrays.asList(rows.cells().get(r))), value));
+            Object[] cells = rows.cells().get(r);
+            result.add(new QueryResult.Row(Collections.unmodifiableList(Arrays.asList(shared ? unshared(cells) : cells)),
+                    value));
         }
         return result;
+    }
+
+    /** @return these cells, with a copy of each blob (an array a caller could change) in place of the cache's own */
+    private static Object[] unshared(Object[] cells) {
+        Object[] copy = null;
+        for (int c = 0; c < cells.length; c++) {
+            if (cells[c] instanceof byte[] blob) {
+                copy = copy == null ? cells.clone() : copy;
+                copy[c] = blob.clone();
+            }
+        }
+        return copy == null ? cells : copy;
     }
 
     /**
@@ -355,11 +410,15 @@ final class QueryEngine implements AutoCloseable {
     }
 
     private Rows run(Registry registry, PathScope scope, String sql, List<Object> params, int limit, long timeoutMillis) {
-        // The key of a query admission remembers as stopped: the same text over another scope is another query.
-        String key = params.isEmpty() ? sql : sql + '\u0000' + params;
-        try (Admission.Ticket ticket = admission.admit(scope.isAll() ? key : key + '\u0000' + scope)) {
+        try (Admission.Ticket ticket = admission.admit(admissionKey(sql, params, scope))) {
             return run(registry, scope, sql, params, limit, timeoutMillis, ticket);
         }
+    }
+
+    /** The key of a query admission remembers as stopped: the same text over another scope is another query. */
+    private static String admissionKey(String sql, List<Object> params, PathScope scope) {
+        String key = params == null || params.isEmpty() ? sql : sql + '\u0000' + params;
+        return scope.isAll() ? key : key + '\u0000' + scope;
     }
 
     private Rows run(Registry registry, PathScope scope, String sql, List<Object> params, int limit, long timeoutMillis,
