@@ -85,8 +85,12 @@ enum QueryFormat {
         return 1;
     }
 
-    /** @return the format a request asks, or null after answering 406 with the formats there are */
+    /**
+     * @return the format a request asks, or null after answering 406 with the formats there are. Every
+     *         answer of the route, a problem too, says {@code Vary: Accept}: caches keep the forms apart
+     */
     static QueryFormat of(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.addHeader("Vary", "Accept");
         String format = request.getParameter("format");
         String accept = request.getHeader("Accept");
         QueryFormat chosen = chosen(format, accept);

@@ -56,10 +56,9 @@ final class QueryRoutes {
         answer(request, response, format, result);
     }
 
-    /** Writes a result in the format asked; the answer varies with {@code Accept}, caches are told so. */
+    /** Writes a result in the format asked. */
     static void answer(HttpServletRequest request, HttpServletResponse response, QueryFormat format, QueryResult result)
             throws IOException {
-        response.addHeader("Vary", "Accept");
         switch (format) {
             case ROWS -> Http.json(request, response, 200, json -> QueryAnswers.rows(json, result));
             case COLUMNS -> Http.json(request, response, 200, json -> QueryAnswers.columns(json, result));

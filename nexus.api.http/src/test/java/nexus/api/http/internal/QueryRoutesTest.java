@@ -143,7 +143,9 @@ class QueryRoutesTest {
     }
 
     @Test
-    void theAnswerVariesWithAccept() throws Exception {
+    void everyAnswerSaysItVariesWithAccept() throws Exception {
         assertThat(post("", Map.of()).headers.get("Vary")).contains("Accept");
+        assertThat(post("?format=csv", Map.of()).headers.get("Vary")).contains("Accept");
+        assertThat(send("GET", "/query", null, Map.of()).headers.get("Vary")).contains("Accept"); // 400: no ?sql=
     }
 }
