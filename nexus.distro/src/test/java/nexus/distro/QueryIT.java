@@ -159,6 +159,59 @@ public class QueryIT extends NexusIT {
         assertTrue(java.nio.file.Files.readString(home().resolve("snapshots/it.csv")).contains(path + ",FLOAT32,33.5,GOOD,"));
     }
 
+    @Test
+    public void theThreeFormatsOverHttpGiveTheSameData() throws Exception {
+        queries();
+        // Metadata only: no live values, so the three answers must agree exactly (stats aside).
+        String metadata = "{\"sql\": \"SELECT path, unit FROM tags ORDER BY path\", \"limit\": 200}";
+        com.fasterxml.jackson.databind.JsonNode rows = answer("", null, metadata);
+        com.fasterxml.jackson.databind.JsonNode cbor = answer("", "application/cbor", metadata);
+        com.fasterxml.jackson.databind.JsonNode columns = answer("?format=columns", null, metadata);
+        assertEquals(200, rows.path("rows").size());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) rows).remove("stats");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) cbor).remove("stats");
+        assertEquals(rows, cbor);
+        assertTrue(columns.toString(), columns.path("live").isMissingNode());
+        for (int r = 0; r < 200; r++) {
+            assertEquals(rows.path("rows").path(r).path("path"), columns.path("data").path("path").path(r));
+            assertEquals(rows.path("rows").path(r).path("unit"), columns.path("data").path("unit").path(r));
+        }
+
+        // With live values (the simulator moves them between requests): the same rows, each with a time.
+        String live = "{\"sql\": \"SELECT id, path FROM tags ORDER BY id\", \"limit\": 100}";
+        rows = answer("", null, live);
+        cbor = answer("?format=cbor", null, live);
+        columns = answer("?format=columns", null, live);
+        for (int r = 0; r < 100; r++) {
+            com.fasterxml.jackson.databind.JsonNode row = rows.path("rows").path(r);
+            assertEquals(row.path("path"), cbor.path("rows").path(r).path("path"));
+            assertEquals(row.path("id").asLong(), cbor.path("rows").path(r).path("id").asLong());
+            assertEquals(row.path("id").asLong(), columns.path("data").path("id").path(r).asLong());
+            assertEquals(row.path("path"), columns.path("data").path("path").path(r));
+            assertTrue(row.toString(), row.has("value") && cbor.path("rows").path(r).has("ts"));
+            int time = columns.path("live").path("ts").path(r).asInt(-1);
+            assertTrue(columns.path("live").toString(), time >= 0 && time < columns.path("live").path("times").size());
+        }
+        assertEquals(406, http.send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/query?sql=SELECT%201&format=arrow")).GET()
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    /** @return a query's answer in the format the query string or Accept asks, decoded to a tree */
+    private com.fasterxml.jackson.databind.JsonNode answer(String query, String accept, String body) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(uri("/api/v1/query" + query))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        java.net.http.HttpResponse<byte[]> response = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), 200, response.statusCode());
+        boolean binary = "application/cbor".equals(accept) || query.contains("cbor");
+        assertEquals(binary ? "application/cbor" : "application/json",
+                response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        return binary ? new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper().readTree(response.body())
+                : JSON.readTree(response.body());
+    }
+
     private com.fasterxml.jackson.databind.JsonNode restore(String query, String body) throws Exception {
         java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/snapshot/restore" + query))
                 .header("Content-Type", "application/x-ndjson").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,6 +42,9 @@ final class Http {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+
+    /** The same documents in CBOR (RFC 8949), for a client that asks {@code application/cbor}. */
+    static final ObjectMapper CBOR = new CBORMapper();
 
     /** Writes a JSON document into a generator. */
     @FunctionalInterface
@@ -270,9 +274,21 @@ final class Http {
 
     /** Streams a JSON answer: no copy of the whole document in memory; gzip when the client accepts it. */
     static void json(HttpServletRequest request, HttpServletResponse response, int status, Body body) throws IOException {
+        write(request, response, status, "application/json", JSON, body);
+    }
+
+    /**
+     * Writes a document in the mapper's format ({@link #JSON}, {@link #CBOR}), gzipped when the client accepts it.
+     *
+     * @param contentType the media type; a JSON one is sent with {@code charset=UTF-8}
+     */
+    static void write(HttpServletRequest request, HttpServletResponse response, int status, String contentType,
+            ObjectMapper mapper, Body body) throws IOException {
         response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
+        response.setContentType(contentType);
+        if (contentType.endsWith("json")) {
+            response.setCharacterEncoding("UTF-8");
+        }
         response.setHeader("Cache-Control", "no-store");
         response.addHeader("Vary", "Accept-Encoding");
         String accept = request.getHeader("Accept-Encoding");
@@ -281,7 +297,7 @@ final class Http {
             response.setHeader("Content-Encoding", "gzip");
         }
         OutputStream out = gzip ? new GZIPOutputStream(response.getOutputStream(), 8192) : response.getOutputStream();
-        JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
+        JsonGenerator json = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8);
         // Closed only on success: if the body fails before anything was sent, the caller can still
         // reset the response and answer with a problem instead of a cut-off 200.
         body.write(json);

@@ -54,11 +54,16 @@ final class Problems {
     /** A problem for a status with no error code of its own (405 from the router, container errors). */
     static void write(HttpServletResponse response, ObjectMapper json, int status, String code, String title, String detail)
             throws IOException {
-        response.setStatus(status);
+        write(response, json, document(status, code, title, detail));
+    }
+
+    /** A problem document as it is, with members of its own (406's {@code formats}). */
+    static void write(HttpServletResponse response, ObjectMapper json, Map<String, Object> document) throws IOException {
+        response.setStatus((Integer) document.get("status"));
         response.setContentType(CONTENT_TYPE);
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        json.writeValue(response.getOutputStream(), document(status, code, title, detail));
+        json.writeValue(response.getOutputStream(), document);
     }
 
     static Map<String, Object> document(int status, String code, String title, String detail) {

@@ -45,7 +45,19 @@ final class FakeHttp {
         return request;
     }
 
+    /** A request as the given identity with these headers ({@code Accept}, say). */
+    static HttpServletRequest request(String method, String uri, String json, Requester requester, Map<String, String> headers) {
+        HttpServletRequest request = request(method, uri, json, json == null ? null : "application/json", headers);
+        request.setAttribute(Requester.ATTRIBUTE, requester);
+        return request;
+    }
+
     private static HttpServletRequest request(String method, String uri, String json, String contentType) {
+        return request(method, uri, json, contentType, Map.of());
+    }
+
+    private static HttpServletRequest request(String method, String uri, String json, String contentType,
+            Map<String, String> headers) {
         Map<String, Object> attributes = new HashMap<>();
         String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
         String query = uri.contains("?") ? uri.substring(uri.indexOf('?') + 1) : null;
@@ -69,7 +81,7 @@ final class FakeHttp {
                     case "getContentLengthLong" -> (long) body.length;
                     case "getInputStream" -> input(body);
                     case "getRemoteAddr" -> "192.0.2.7";
-                    case "getHeader" -> null;
+                    case "getHeader" -> headers.get(args[0]);
                     case "getAttribute" -> attributes.get(args[0]);
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);
                     case "toString" -> method + " " + uri;
