@@ -53,6 +53,8 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
 
     /** The largest request body accepted, in bytes: tool arguments are small (a filter, a SQL text). */
     static final int MAX_BODY = 1 << 20;
+    /** The most of an oversized body read away before the 413, bytes. */
+    static final int DRAIN_MAX = 4 * MAX_BODY;
     private static final String JSON = "application/json";
     private static final String EVENT_STREAM = "text/event-stream";
 
@@ -84,7 +86,7 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         McpSchema.JSONRPCMessage message;
         try {
-            message = admit(request);
+            message = admit(request, response);
         } catch (Messages.Refused refused) {
             LOG.debug("MCP request refused: {}", refused.getMessage());
             try {
@@ -108,7 +110,7 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
     }
 
     /** @return the request's one message, once every check of the HTTP exchange passed */
-    private McpSchema.JSONRPCMessage admit(HttpServletRequest request) throws Messages.Refused {
+    private McpSchema.JSONRPCMessage admit(HttpServletRequest request, HttpServletResponse response) throws Messages.Refused {
         if (!"POST".equals(request.getMethod())) {
             throw refused(405, "METHOD_NOT_ALLOWED", "Method not allowed", "this MCP server is stateless (streamable HTTP"
                     + " without sessions): POST each JSON-RPC message to " + McpEndpoint.PATH + "; there is no stream to GET"
@@ -133,18 +135,18 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
             throw new Messages.Refused("MCP-Protocol-Version " + cut(version) + " is not spoken here: this server speaks "
                     + String.join(", ", protocolVersions()));
         }
-        if (request.getContentLengthLong() > MAX_BODY) {
-            throw tooLarge();
-        }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
+            if (request.getContentLengthLong() > MAX_BODY) {
+                throw tooLarge(in, response);
+            }
             body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw tooLarge(in, response);
+            }
         } catch (IOException e) {
             throw new Messages.Refused("the request body could not be read: the client stopped sending it or the connection"
                     + " broke");
-        }
-        if (body.length > MAX_BODY) {
-            throw tooLarge();
         }
         return Messages.read(body);
     }
@@ -219,7 +221,21 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
         return (Map<String, Object>) params;
     }
 
-    private static Messages.Refused tooLarge() {
+    /**
+     * The refusal of a body over {@value #MAX_BODY} bytes. The rest of a body up to {@value #DRAIN_MAX}
+     * bytes is read away first, so that the client reads the 413 instead of a connection reset (closing
+     * with bytes unread makes TCP reset, and the reset can overtake the answer); a longer one gets
+     * {@code Connection: close}.
+     */
+    private static Messages.Refused tooLarge(InputStream in, HttpServletResponse response) throws IOException {
+        byte[] sink = new byte[8192];
+        long read = 0;
+        for (int n; read <= DRAIN_MAX && (n = in.read(sink)) >= 0; ) {
+            read += n;
+        }
+        if (read > DRAIN_MAX) {
+            response.setHeader("Connection", "close");
+        }
         return new Messages.Refused(Problem.document(ErrorCode.PAYLOAD_TOO_LARGE, "an MCP message may be at most " + MAX_BODY
                 + " bytes"));
     }
