@@ -109,7 +109,12 @@ final class Ws implements WebSocket.Listener, AutoCloseable {
 
     /** @return how the stream ended, waiting up to 15 s */
     String awaitClose() throws Exception {
-        return closed.get(15, TimeUnit.SECONDS);
+        return awaitClose(15);
+    }
+
+    /** @return how the stream ended, waiting up to this many seconds */
+    String awaitClose(int seconds) throws Exception {
+        return closed.get(seconds, TimeUnit.SECONDS);
     }
 
     @Override
