@@ -211,9 +211,14 @@ final class ResultCache {
      * {@code CURRENT_TIME}, {@code CURRENT_DATE} and {@code CURRENT_TIMESTAMP} keywords. Judged on
      * the text, generously: a text that only mentions such a word is run every time, never wrongly kept.
      */
+    private static final java.util.regex.Pattern CLOCK =
+            java.util.regex.Pattern.compile("\\b(date|time|datetime|julianday|unixepoch|strftime|timediff)\\s*\\(");
+
     static boolean timeless(String sql, List<Object> params) {
         String text = sql.toLowerCase(Locale.ROOT);
-        if (text.contains("now") || text.contains("current_")) {
+        // SQLite's date and time functions read the clock when given no time ('now' is their default):
+        // any call of one, and any 'now' or CURRENT_..., keeps the answer out of the cache
+        if (text.contains("now") || text.contains("current_") || CLOCK.matcher(text).find()) {
             return false;
         }
         if (params != null) {

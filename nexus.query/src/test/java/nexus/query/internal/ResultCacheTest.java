@@ -267,6 +267,10 @@ class ResultCacheTest {
             cached.select(v1, plant.rma, "SELECT datetime('now') AS t", QueryOptions.DEFAULT);
             cached.select(v1, plant.rma, "SELECT datetime(?) AS t", new QueryOptions(1, 0, List.of("NOW")));
             cached.select(v1, plant.rma, "SELECT CURRENT_TIMESTAMP AS t", QueryOptions.DEFAULT);
+            // no argument is 'now' too: the date and time functions read the clock unless told a time
+            cached.select(v1, plant.rma, "SELECT unixepoch() AS t", QueryOptions.DEFAULT);
+            cached.select(v1, plant.rma, "SELECT path, julianday () AS t FROM tags LIMIT 1", QueryOptions.DEFAULT);
+            cached.select(v1, plant.rma, "SELECT STRFTIME('%s') AS t", QueryOptions.DEFAULT);
 
             assertThat(cached.results().size()).isZero();
             assertThat(cached.results().hits() + cached.results().misses()).isZero();
