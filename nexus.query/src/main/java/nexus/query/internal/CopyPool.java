@@ -91,7 +91,7 @@ final class CopyPool {
         } catch (SQLException e) {
             connections.forEach(CopyPool::closeQuietly);
             lease.close();
-            throw QueryEngine.translate(e);
+            throw SqlRunner.translate(e);
         }
         try {
             for (Connection db : connections) {
@@ -100,7 +100,7 @@ final class CopyPool {
         } catch (SQLException e) {
             connections.forEach(CopyPool::closeQuietly);
             lease.close();
-            NexusException translated = QueryEngine.translate(e);
+            NexusException translated = SqlRunner.translate(e);
             throw translated.code() == ErrorCode.BACKEND_UNAVAILABLE ? translated
                     : new NexusException(ErrorCode.INTERNAL, "the query connections could not be limited to the"
                             + " caller's read scope: " + e.getMessage(), e);

@@ -263,11 +263,11 @@ class QueryEngineTest {
                 "[SQLITE_IOERR_READ] Some kind of disk I/O error occurred (disk I/O error)",
                 "[SQLITE_CANTOPEN] Unable to open the database file (unable to open database file)",
                 "[SQLITE_FULL] Insertion failed because database is full (database or disk is full)")) {
-            NexusException e = QueryEngine.translate(new java.sql.SQLException(message + " /home/op/run/data/registry.db"));
+            NexusException e = SqlRunner.translate(new java.sql.SQLException(message + " /home/op/run/data/registry.db"));
             assertThat(e.code()).as(message).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
             assertThat(e.getMessage()).doesNotContain("/home").doesNotContain("SQLITE");
         }
-        assertThat(QueryEngine.translate(new java.sql.SQLException("[SQLITE_ERROR] SQL error or missing database (no such"
+        assertThat(SqlRunner.translate(new java.sql.SQLException("[SQLITE_ERROR] SQL error or missing database (no such"
                 + " column: x)")).code()).isEqualTo(ErrorCode.QUERY_REJECTED);
     }
 
