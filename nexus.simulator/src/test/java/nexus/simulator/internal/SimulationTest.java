@@ -56,4 +56,41 @@ class SimulationTest {
         assertThat(Simulation.mode("Sine")).isEqualTo(Simulation.Mode.SINE);
         assertThat(Simulation.mode("chaos")).isNull();
     }
+
+    @Test
+    void adjacentNumericTagsAreWrittenAsOneBlockWithoutTouchingTheBytesBetweenRuns() {
+        // bank 0: three UINT32 back to back at 0, 4, 8; a tag the simulator does not own at 12; a UINT32 at 16;
+        // a BOOL at byte 20; a STRING(4) at 24
+        AllocationIndex index = AllocationIndex.builder(7)
+                .add(1, Allocation.of(0, 0, RmaType.UINT32)).add(2, Allocation.of(0, 4, RmaType.UINT32))
+                .add(3, Allocation.of(0, 8, RmaType.UINT32)).add(4, Allocation.of(0, 12, RmaType.UINT32))
+                .add(5, Allocation.of(0, 16, RmaType.UINT32)).add(6, Allocation.bool(0, 20, 3))
+                .add(7, Allocation.string(0, 24, 4)).build();
+        int[] simulated = {2, 0, 1, 4, 5, 6}; // every tag but the one at 12, in no particular order
+        Simulation.Mode[] modes = new Simulation.Mode[simulated.length];
+        java.util.Arrays.fill(modes, Simulation.Mode.RAMP);
+        double[] nan = new double[simulated.length];
+        java.util.Arrays.fill(nan, Double.NaN);
+        Simulation ramp = new Simulation(index, simulated, modes, nan, nan);
+        assertThat(ramp.writesPerStep()).as("0-12 as one block; 16, the BOOL and the STRING alone").isEqualTo(4);
+
+        nexus.rma.RmaBackend rma = nexus.rma.internal.RmaBackends.heap(java.util.List.of(new nexus.rma.Bank(0, "process", 64)));
+        rma.write(Allocation.of(0, 12, RmaType.UINT32), 4242L);
+        long before = rma.sequence(0);
+        assertThat(ramp.step(rma, 0)).isZero();
+        assertThat(ramp.step(rma, 1)).isZero();
+        for (int offset : new int[] {0, 4, 8, 16}) {
+            assertThat(read(rma, Allocation.of(0, offset, RmaType.UINT32))).as("byte %d", offset).isEqualTo(2L);
+        }
+        assertThat(read(rma, Allocation.of(0, 12, RmaType.UINT32))).as("not simulated: untouched").isEqualTo(4242L);
+        assertThat(read(rma, Allocation.string(0, 24, 4))).isEqualTo("2");
+        assertThat(rma.sequence(0) - before).as("4 writes a step, not 6").isEqualTo(8);
+    }
+
+    private static Object read(nexus.rma.RmaBackend rma, Allocation allocation) {
+        nexus.rma.BlockRead block = new nexus.rma.BlockRead(64).target(allocation.bank(), allocation.byteOffset(),
+                allocation.length());
+        rma.read(block);
+        return nexus.rma.ValueCodec.decode(block.buffer(), 0, allocation);
+    }
 }
