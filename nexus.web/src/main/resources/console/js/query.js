@@ -7,19 +7,13 @@
 
 import {api} from './api.js';
 import {h, fill, formatValue} from './dom.js';
-import {stream} from './stream.js';
+import {stream, LIVE_VALUES} from './stream.js';
 import {virtualTable} from './vtable.js';
 import {applyItem, liveRows, qualityCell, timeCell, valueCell} from './tags-live.js';
 import {viewsPanel} from './query-views.js';
 import {drawPlan, explain} from './plan.js';
 
 const EXAMPLE = "SELECT id, path, type, unit FROM tags WHERE path LIKE 'site1/area1/%' ORDER BY path LIMIT 200";
-/**
- * Sampled every 100 ms (10 Hz). maxRate is a cap above that, not equal to it: the node holds a sample
- * that comes sooner than 1/maxRate after the last message until the next one, so with maxRate 10 the
- * jitter of the 100 ms sampler cost a third of the messages (6.4/s measured, docs/benchmarks.md).
- */
-const LIVE = {samplingMs: 100, maxRate: 12};
 /** The columns the node adds to a row that carries a tag (docs/query.md "Values"). */
 const LIVE_COLUMNS = [
   {key: '$value', label: 'value', cls: 'value num'},
@@ -141,7 +135,7 @@ export function mount(container) {
     const keyOfPath = new Map();
     live = liveRows(table, (row) => row.key);
     liveNote.textContent = 'Live values: subscribing…';
-    unsubscribe = stream.subscribe({sql: text, ...LIVE}, (msg) => {
+    unsubscribe = stream.subscribe({sql: text, ...LIVE_VALUES}, (msg) => {
       if (msg.type === 'data') {
         const items = msg.items || [];
         if (msg.snapshot) {
@@ -152,7 +146,7 @@ export function mount(container) {
             return;
           }
           items.forEach((item, i) => keyOfPath.set(item.path, ids[i]));
-          liveNote.textContent = `Live values: ${ids.length} tags followed, sampled every ${LIVE.samplingMs} ms.`;
+          liveNote.textContent = `Live values: ${ids.length} tags followed, sampled every ${LIVE_VALUES.samplingMs} ms.`;
         }
         for (const item of items) {
           const key = keyOfPath.get(item.path);

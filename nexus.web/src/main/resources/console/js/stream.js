@@ -162,5 +162,8 @@ class Stream {
   }
 }
 
+/** How the pages follow live values: sampled every 100 ms, at most 10 data messages a second (10 Hz). */
+export const LIVE_VALUES = {samplingMs: 100, maxRate: 10};
+
 /** The console's one stream. */
 export const stream = new Stream();

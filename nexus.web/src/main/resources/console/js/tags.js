@@ -6,7 +6,7 @@
 
 import {api} from './api.js';
 import {h, fill} from './dom.js';
-import {stream} from './stream.js';
+import {stream, LIVE_VALUES} from './stream.js';
 import {virtualTable} from './vtable.js';
 import {folderTree} from './tags-tree.js';
 import {openWriteDialog} from './tags-write.js';
@@ -17,12 +17,6 @@ const MAX_ROWS = 2000;
 const COLUMNS = 'SELECT id, path, type, unit, writable, description FROM tags WHERE ';
 /** The tags directly in a folder: a path range (the index) and no further '/' after the folder. */
 const IN_FOLDER = 'path >= ? AND path < ? AND instr(substr(path, ?), \'/\') = 0';
-/**
- * Sampled every 100 ms (10 Hz). maxRate is a cap above that, not equal to it: the node holds a sample
- * that comes sooner than 1/maxRate after the last message until the next one, so with maxRate 10 the
- * jitter of the 100 ms sampler cost a third of the messages (6.4/s measured, docs/benchmarks.md).
- */
-const LIVE = {samplingMs: 100, maxRate: 12};
 
 export function mount(container, ctx) {
   const message = h('p', {id: 'tag-message', role: 'status'});
@@ -85,7 +79,7 @@ export function mount(container, ctx) {
   /** Follows the shown tags: one subscription (docs/streams.md), replacing the one before. */
   function follow(sql, params) {
     if (unsubscribe) unsubscribe();
-    unsubscribe = sql ? stream.subscribe({sql, params, ...LIVE}, onStream) : null;
+    unsubscribe = sql ? stream.subscribe({sql, params, ...LIVE_VALUES}, onStream) : null;
   }
 
   function onStream(msg) {

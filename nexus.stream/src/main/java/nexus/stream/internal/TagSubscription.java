@@ -59,7 +59,12 @@ final class TagSubscription implements Subscription, Feed.Member {
     private boolean tagsDue;
     private long sequence;
     private boolean sentData;
-    private long lastData;
+    /**
+     * When the next data message is due by {@code maxRate} (a generic cell rate algorithm): one may go
+     * up to half an interval early, so that samples taken at the rate itself, which arrive with a
+     * scheduler's jitter, all pass, while the rate over any longer span never exceeds {@code maxRate}.
+     */
+    private long dataDue;
     private long overflows;
     private boolean closed;
 
@@ -277,18 +282,18 @@ final class TagSubscription implements Subscription, Feed.Member {
         if (snapshotDue) {
             snapshotDue = false;
             sentData = true;
-            lastData = nowNanos;
+            dataDue = nowNanos + minIntervalNanos;
             return new Outgoing(snapshot(), null);
         }
         if (tagsDue) {
             tagsDue = false;
             return new Outgoing(tags(), null);
         }
-        if (listed == 0 || sentData && minIntervalNanos > 0 && nowNanos - lastData < minIntervalNanos) {
+        if (listed == 0 || sentData && minIntervalNanos > 0 && nowNanos < dataDue - minIntervalNanos / 2) {
             return null;
         }
         sentData = true;
-        lastData = nowNanos;
+        dataDue = Math.max(nowNanos, dataDue) + minIntervalNanos;
         return new Outgoing(data(), null);
     }
 

@@ -219,6 +219,29 @@ class TagSubscriptionTest {
     }
 
     @Test
+    void samplesAtTheRateItselfAllPassDespiteJitterButTheRateIsNeverExceeded() {
+        h.tags.add("a/t1");
+        Harness.Client c = subscribed("{\"type\":\"subscribe\",\"paths\":[\"a/t1\"],\"maxRate\":10}");
+        c.take();
+        long[] jitteredMs = {96, 104, 97, 103, 95, 105, 98, 102, 96, 104};
+        for (int i = 0; i < jitteredMs.length; i++) {
+            h.ticker.nanos += jitteredMs[i] * 1_000_000L;
+            h.tags.set("a/t1", 100.0 + i);
+            h.sample();
+        }
+        assertThat(c.take()).as("ten samples 100 ms apart on average, each a little early or late").hasSize(10);
+
+        int messages = 0;
+        for (int ms = 0; ms < 2_000; ms++) {
+            h.ticker.nanos += 1_000_000L;
+            h.tags.set("a/t1", (double) ms);
+            h.sample();
+            messages += c.take().size();
+        }
+        assertThat(messages).as("a change every ms for 2 s at maxRate 10").isBetween(19, 21);
+    }
+
+    @Test
     void aPathSubscriptionIsToldWhichTagsCameAndWentBeforeTheNewVersionsData() {
         h.tags.add("a/t1").add("a/t2");
         Harness.Client c = subscribed("{\"type\":\"subscribe\",\"paths\":[\"a/t1\",\"a/t2\",\"a/t3\"]}");
