@@ -21,9 +21,12 @@
  * <p>2.3: alarms on contributed tags, named by path and resolved per version
  * ({@link nexus.registry.AlarmDefinition#contributed}, {@link nexus.registry.AlarmDefinition#tagProblem},
  * {@link nexus.registry.AlarmDefinition#tagAbsent}).
+ *
+ * <p>2.4: {@link nexus.registry.Registry#withProperty(String, java.util.function.Consumer)}, the tags with a
+ * property one at a time (a scan of a million tags no longer holds them all at once).
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package nexus.registry;
 
 import org.osgi.annotation.bundle.Export;

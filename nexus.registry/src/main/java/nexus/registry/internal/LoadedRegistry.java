@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
@@ -128,6 +129,11 @@ final class LoadedRegistry implements RegistryFiles.Opened {
     @Override
     public List<Tag> withProperty(String key) {
         return lookups.withProperty(key);
+    }
+
+    @Override
+    public void withProperty(String key, Consumer<Tag> each) {
+        lookups.withProperty(key, each);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import nexus.core.ErrorCode;
 import nexus.core.NexusException;
@@ -125,6 +126,43 @@ final class TagLookups {
                 return tags(statement, properties);
             }
         });
+    }
+
+    /**
+     * The tags with a property, one at a time: one statement joins each tag to all its properties, in
+     * id order, and a tag is handed over when the next one starts.
+     */
+    void withProperty(String key, Consumer<Tag> each) {
+        run(db -> {
+            try (PreparedStatement statement = db.prepareStatement("SELECT " + columns + ", p.key, p.value FROM tag"
+                    + " JOIN tag_property p ON p.tag_id = id"
+                    + " WHERE id IN (SELECT tag_id FROM tag_property WHERE key = ?) ORDER BY id")) {
+                statement.setString(1, key);
+                try (ResultSet row = statement.executeQuery()) {
+                    Map<String, String> properties = new HashMap<>();
+                    Tag pending = null;
+                    while (row.next()) {
+                        if (pending == null || pending.id() != row.getLong(1)) {
+                            if (pending != null) {
+                                each.accept(withProperties(pending, properties));
+                                properties.clear();
+                            }
+                            pending = tag(row, Map.of());
+                        }
+                        properties.put(row.getString(9), row.getString(10));
+                    }
+                    if (pending != null) {
+                        each.accept(withProperties(pending, properties));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Tag withProperties(Tag tag, Map<String, String> properties) {
+        return new Tag(tag.id(), tag.path(), tag.allocation(), tag.unit(), tag.description(), tag.writable(),
+                tag.engLow(), tag.engHigh(), properties, tag.writeRoles());
     }
 
     /** @return every tag with its properties, banks and alarms: for an export */

@@ -139,12 +139,25 @@ class RegistryLookupsTest {
     }
 
     @Test
+    void tagsWithAPropertyOneAtATimeAreTheSameAsTheList() {
+        LoadedRegistry registry = plant();
+
+        for (String key : List.of("asset", "area", "simulate")) {
+            List<Tag> streamed = new ArrayList<>();
+            registry.withProperty(key, streamed::add);
+            assertThat(streamed).as(key).isEqualTo(registry.withProperty(key));
+        }
+        registry.retire();
+    }
+
+    @Test
     void aRetiredVersionAnswersNoLookup() {
         LoadedRegistry registry = plant();
         registry.retire();
 
         for (Runnable lookup : List.<Runnable>of(() -> registry.tags(new long[] { 1 }), () -> registry.tags("", null, 5),
-                () -> registry.withProperty("area"), () -> registry.tag(1L), registry::leaseCopy)) {
+                () -> registry.withProperty("area"),
+                () -> registry.withProperty("area", tag -> { }), () -> registry.tag(1L), registry::leaseCopy)) {
             assertThatThrownBy(lookup::run).isInstanceOf(NexusException.class)
                     .hasMessage("this registry version has been replaced: ask again")
                     .extracting(e -> ((NexusException) e).code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);

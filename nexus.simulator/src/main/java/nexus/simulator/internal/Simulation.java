@@ -2,19 +2,15 @@ package nexus.simulator.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 import nexus.core.NexusException;
 import nexus.registry.AllocationIndex;
-import nexus.rma.Allocation;
 import nexus.rma.RmaBackend;
 import nexus.rma.RmaType;
-import nexus.rma.ValueCodec;
 
 /**
  * Moving values for the tags a registry marks with the property {@code simulate}: {@code sine}
@@ -37,16 +33,20 @@ final class Simulation {
     private final double[] phase;
     private final double[] counters;
     private final SplittableRandom random = new SplittableRandom(42);
-    /** The simulated tags grouped for writing: runs of adjacent numeric tags, and single tags. */
-    private final List<Run> runs;
-    private final ByteBuffer block;
-
     /**
-     * Tags written together: {@code members} are indices into the simulated tags, in offset order,
-     * covering {@code [offset, offset + length)} of {@code bank} without a gap.
+     * The simulated tags grouped for writing, in flat arrays (a million-tag registry has hundreds of
+     * thousands of runs): run {@code r} is {@code order[runStart[r] .. runStart[r + 1])}, indices into the
+     * simulated tags in offset order, covering {@code [runOffset[r], runOffset[r] + runLength[r])} of bank
+     * {@code runBank[r]} without a gap. A run of one is a single tag (a BOOL, a STRING, or a lone number).
      */
-    private record Run(int bank, int offset, int length, int[] members) {
-    }
+    private final int[] order;
+    private final int[] runStart;
+    private final int[] runBank;
+    private final int[] runOffset;
+    private final int[] runLength;
+    private final ByteBuffer block;
+    /** The numbers of the run being written, for writing them one by one when one does not fit. */
+    private final double[] numbers;
 
     /**
      * @param index     the registry's allocation index
@@ -66,44 +66,46 @@ final class Simulation {
         for (int i = 0; i < positions.length; i++) {
             phase[i] = random.nextDouble() * 2 * Math.PI;
         }
-        this.runs = runs(index, positions);
-        int longest = runs.stream().mapToInt(Run::length).max().orElse(0);
+        this.order = inBankOrder(index, positions);
+        int[] starts = new int[order.length + 1];
+        int[] banks = new int[order.length];
+        int[] offsets = new int[order.length];
+        int[] lengths = new int[order.length];
+        int runs = 0;
+        int longest = 0;
+        int most = 0;
+        for (int k = 0; k < order.length; k++) {
+            int p = positions[order[k]];
+            boolean joins = joinable(index.type(p));
+            if (runs > 0 && joins && joinable(index.type(positions[order[k - 1]])) && index.bank(p) == banks[runs - 1]
+                    && index.byteOffset(p) == offsets[runs - 1] + lengths[runs - 1]) {
+                lengths[runs - 1] += index.length(p);
+            } else {
+                starts[runs] = k;
+                banks[runs] = index.bank(p);
+                offsets[runs] = index.byteOffset(p);
+                lengths[runs] = index.length(p);
+                runs++;
+            }
+            longest = Math.max(longest, lengths[runs - 1]);
+            most = Math.max(most, k + 1 - starts[runs - 1]);
+        }
+        starts[runs] = order.length;
+        this.runStart = Arrays.copyOf(starts, runs + 1);
+        this.runBank = Arrays.copyOf(banks, runs);
+        this.runOffset = Arrays.copyOf(offsets, runs);
+        this.runLength = Arrays.copyOf(lengths, runs);
         this.block = ByteBuffer.allocate(longest).order(ByteOrder.LITTLE_ENDIAN);
+        this.numbers = new double[most];
     }
 
-    /** @return the simulated tags in bank and offset order, adjacent numeric ones joined into runs */
-    private static List<Run> runs(AllocationIndex index, int[] positions) {
-        Integer[] order = new Integer[positions.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.<Integer>comparingInt(i -> index.allocation(positions[i]).bank())
-                .thenComparingInt(i -> index.allocation(positions[i]).byteOffset()));
-        List<Run> runs = new ArrayList<>();
-        List<Integer> members = new ArrayList<>();
-        int bank = -1;
-        int start = 0;
-        int end = 0;
-        for (int i : order) {
-            Allocation a = index.allocation(positions[i]);
-            boolean joins = joinable(a.type());
-            if (!members.isEmpty() && !(joins && a.bank() == bank && a.byteOffset() == end)) {
-                runs.add(new Run(bank, start, end - start, members.stream().mapToInt(Integer::intValue).toArray()));
-                members.clear();
-            }
-            if (!joins) {
-                runs.add(new Run(a.bank(), a.byteOffset(), a.length(), new int[] {i}));
-                continue;
-            }
-            if (members.isEmpty()) {
-                bank = a.bank();
-                start = a.byteOffset();
-            }
-            members.add(i);
-            end = a.byteOffset() + a.length();
-        }
-        if (!members.isEmpty()) {
-            runs.add(new Run(bank, start, end - start, members.stream().mapToInt(Integer::intValue).toArray()));
-        }
-        return runs;
+    /** @return the indices of the simulated tags sorted by bank, then byte offset, then bit */
+    private static int[] inBankOrder(AllocationIndex index, int[] positions) {
+        Integer[] sorted = new Integer[positions.length];
+        Arrays.setAll(sorted, i -> i);
+        Arrays.sort(sorted, Comparator.<Integer>comparingInt(i -> index.bank(positions[i]))
+                .thenComparingInt(i -> index.byteOffset(positions[i])).thenComparingInt(i -> index.bitOffset(positions[i])));
+        return Arrays.stream(sorted).mapToInt(Integer::intValue).toArray();
     }
 
     /** Whether a tag of this type can be written inside a block: not a bit, not text (it may not fit). */
@@ -113,7 +115,7 @@ final class Simulation {
 
     /** @return how many writes a step makes (one per run of adjacent numeric tags, one per other tag) */
     int writesPerStep() {
-        return runs.size();
+        return runBank.length;
     }
 
     static Mode mode(String text) {
@@ -129,46 +131,72 @@ final class Simulation {
     }
 
     /**
-     * Writes one step: every simulated tag's value at time {@code seconds}.
+     * Writes one step: every simulated tag's value at time {@code seconds}. A run of numbers (one number
+     * alone too) is encoded straight into one reused buffer, no value boxed, and written at once; a BOOL
+     * or a STRING through the backend's checked write.
      *
      * @return how many writes were refused (a bank missing from the RMA backend, a value outside a
      *         small type); the others went through
      */
     int step(RmaBackend backend, double seconds) {
         int refused = 0;
-        for (Run run : runs) {
-            int[] members = run.members();
-            Object[] values = new Object[members.length];
-            for (int m = 0; m < members.length; m++) {
-                values[m] = value(members[m], index.allocation(positions[members[m]]).type(), seconds);
+        for (int r = 0; r < runBank.length; r++) {
+            int from = runStart[r];
+            int to = runStart[r + 1];
+            int first = order[from];
+            if (!joinable(index.type(positions[first]))) {
+                refused += write(backend, first, value(first, index.type(positions[first]), seconds));
+            } else {
+                refused += write(backend, r, from, to, seconds);
             }
-            refused += members.length == 1 ? write(backend, members[0], values[0]) : write(backend, run, values);
         }
         return refused;
     }
 
-    /** @return how many of the run's values were refused: one block write, or tag by tag when one does not encode */
-    private int write(RmaBackend backend, Run run, Object[] values) {
-        int[] members = run.members();
-        try {
-            block.clear();
-            for (int m = 0; m < members.length; m++) {
-                Allocation allocation = index.allocation(positions[members[m]]);
-                ValueCodec.encode(allocation, values[m], block, allocation.byteOffset() - run.offset());
-            }
-        } catch (NexusException e) {
-            int refused = 0; // a value outside its type: write the others one by one, as before blocks
-            for (int m = 0; m < members.length; m++) {
-                refused += write(backend, members[m], values[m]);
+    /** @return how many of run {@code r}'s values were refused: one block write, or tag by tag when one does not fit */
+    private int write(RmaBackend backend, int r, int from, int to, double seconds) {
+        boolean fits = true;
+        for (int k = from; k < to; k++) {
+            int i = order[k];
+            int p = positions[i];
+            RmaType type = index.type(p);
+            numbers[k - from] = number(i, type, seconds);
+            fits &= put(block, index.byteOffset(p) - runOffset[r], type, numbers[k - from]);
+        }
+        if (!fits) {
+            // a value outside its type (an engineering range beyond FLOAT32): each tag alone, as before blocks
+            int refused = 0;
+            for (int k = from; k < to; k++) {
+                int i = order[k];
+                double number = numbers[k - from];
+                refused += write(backend, i, index.type(positions[i]).isInteger() ? (Object) (long) number : (Object) number);
             }
             return refused;
         }
         try {
-            backend.write(run.bank(), run.offset(), block.array(), 0, run.length());
+            backend.write(runBank[r], runOffset[r], block.array(), 0, runLength[r]);
             return 0;
         } catch (NexusException e) {
-            return members.length; // an unknown bank, or a bank too small: each tag would have been refused too
+            return to - from; // an unknown bank, or a bank too small: each tag would have been refused too
         }
+    }
+
+    /** Encodes a number of a numeric type at {@code at}; false (nothing written) when a FLOAT32 cannot hold it. */
+    private static boolean put(ByteBuffer buffer, int at, RmaType type, double value) {
+        switch (type) {
+            case FLOAT32 -> {
+                if (Math.abs(value) > Float.MAX_VALUE) {
+                    return false;
+                }
+                buffer.putFloat(at, (float) value);
+            }
+            case FLOAT64 -> buffer.putDouble(at, value);
+            case INT8, UINT8 -> buffer.put(at, (byte) (long) value);
+            case INT16, UINT16 -> buffer.putShort(at, (short) (long) value);
+            case INT32, UINT32 -> buffer.putInt(at, (int) (long) value);
+            default -> buffer.putLong(at, (long) value);
+        }
+        return true;
     }
 
     private int write(RmaBackend backend, int i, Object value) {
@@ -180,11 +208,23 @@ final class Simulation {
         }
     }
 
-    /** The value of simulated tag {@code i} at {@code seconds}, in its type's terms. */
+    /** The value of simulated tag {@code i} at {@code seconds}, in its type's terms (boxed). */
     Object value(int i, RmaType type, double seconds) {
         if (type == RmaType.BOOL) {
             return modes[i] == Mode.TOGGLE ? ((long) (seconds / 7 + phase[i]) % 2 == 0) : Boolean.FALSE;
         }
+        double value = number(i, type, seconds);
+        if (type.isInteger()) {
+            return (long) value;
+        }
+        return type == RmaType.STRING ? String.valueOf(Math.round(value)) : value;
+    }
+
+    /**
+     * The number simulated tag {@code i} shows at {@code seconds}: for an integer type rounded and
+     * clamped to the type's range (so it always encodes); not for BOOL.
+     */
+    private double number(int i, RmaType type, double seconds) {
         double lo = Double.isNaN(low[i]) ? 0 : low[i];
         double hi = Double.isNaN(high[i]) ? 100 : high[i];
         double value = switch (modes[i]) {
@@ -194,9 +234,8 @@ final class Simulation {
             case TOGGLE -> lo;
         };
         if (type.isInteger()) {
-            long whole = Math.round(value);
-            return Math.max(type.minValue(), Math.min(type.maxValue(), whole));
+            return Math.max(type.minValue(), Math.min(type.maxValue(), Math.round(value)));
         }
-        return type == RmaType.STRING ? String.valueOf(Math.round(value)) : value;
+        return value;
     }
 }

@@ -1,7 +1,6 @@
 package nexus.simulator.internal;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
 import nexus.core.Health;
 import nexus.core.HealthIndicator;
 import nexus.core.NexusException;
+import nexus.registry.AllocationIndex;
 import nexus.registry.Registry;
-import nexus.registry.Tag;
 import nexus.registry.TagRegistry;
 import nexus.rma.RmaBackend;
 
@@ -110,25 +109,48 @@ public final class SimulatorComponent implements HealthIndicator {
         state = detail;
     }
 
-    /** Finds the simulated tags: those with the property simulate (and a mode the simulation knows). */
+    /**
+     * Finds the simulated tags: those with the property simulate (and a mode the simulation knows). The
+     * registry hands them over one at a time and only position, mode and range are kept (primitive
+     * arrays), so a million-tag registry is scanned in a few megabytes.
+     */
     static Simulation load(Registry registry) {
-        List<Integer> positions = new ArrayList<>();
-        List<Simulation.Mode> modes = new ArrayList<>();
-        List<double[]> ranges = new ArrayList<>();
-        for (Tag tag : registry.withProperty("simulate")) {
-            int position = registry.index().position(tag.id());
+        AllocationIndex index = registry.index();
+        Found found = new Found();
+        registry.withProperty("simulate", tag -> {
+            int position = index.position(tag.id());
             Simulation.Mode mode = Simulation.mode(tag.properties().get("simulate"));
-            if (position < 0 || mode == null) {
-                continue;
+            if (position >= 0 && mode != null) {
+                found.add(position, mode, tag.engLow() == null ? Double.NaN : tag.engLow(),
+                        tag.engHigh() == null ? Double.NaN : tag.engHigh());
             }
-            positions.add(position);
-            modes.add(mode);
-            ranges.add(new double[] { tag.engLow() == null ? Double.NaN : tag.engLow(),
-                    tag.engHigh() == null ? Double.NaN : tag.engHigh() });
+        });
+        return new Simulation(index, Arrays.copyOf(found.positions, found.count), Arrays.copyOf(found.modes, found.count),
+                Arrays.copyOf(found.lows, found.count), Arrays.copyOf(found.highs, found.count));
+    }
+
+    /** The simulated tags found so far, in growing arrays. */
+    private static final class Found {
+        int count;
+        int[] positions = new int[64];
+        Simulation.Mode[] modes = new Simulation.Mode[64];
+        double[] lows = new double[64];
+        double[] highs = new double[64];
+
+        void add(int position, Simulation.Mode mode, double low, double high) {
+            if (count == positions.length) {
+                int size = count * 2;
+                positions = Arrays.copyOf(positions, size);
+                modes = Arrays.copyOf(modes, size);
+                lows = Arrays.copyOf(lows, size);
+                highs = Arrays.copyOf(highs, size);
+            }
+            positions[count] = position;
+            modes[count] = mode;
+            lows[count] = low;
+            highs[count] = high;
+            count++;
         }
-        return new Simulation(registry.index(), positions.stream().mapToInt(Integer::intValue).toArray(),
-                modes.toArray(Simulation.Mode[]::new), ranges.stream().mapToDouble(r -> r[0]).toArray(),
-                ranges.stream().mapToDouble(r -> r[1]).toArray());
     }
 
     @Override

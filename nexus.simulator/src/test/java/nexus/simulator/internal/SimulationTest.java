@@ -87,6 +87,48 @@ class SimulationTest {
         assertThat(rma.sequence(0) - before).as("4 writes a step, not 6").isEqualTo(8);
     }
 
+    @Test
+    void aRunOfMixedNumericTypesIsEncodedEachInItsOwnType() {
+        // INT16 at 0 and 2, FLOAT32 at 4, FLOAT64 at 8, INT8 at 16; a UINT32 at 20, after a gap
+        AllocationIndex index = AllocationIndex.builder(6)
+                .add(1, Allocation.of(0, 0, RmaType.INT16)).add(2, Allocation.of(0, 2, RmaType.INT16))
+                .add(3, Allocation.of(0, 4, RmaType.FLOAT32)).add(4, Allocation.of(0, 8, RmaType.FLOAT64))
+                .add(5, Allocation.of(0, 16, RmaType.INT8)).add(6, Allocation.of(0, 20, RmaType.UINT32)).build();
+        int[] simulated = {0, 1, 2, 3, 4, 5};
+        Simulation.Mode[] modes = new Simulation.Mode[simulated.length];
+        java.util.Arrays.fill(modes, Simulation.Mode.RAMP);
+        double[] nan = new double[simulated.length];
+        java.util.Arrays.fill(nan, Double.NaN);
+        Simulation ramp = new Simulation(index, simulated, modes, nan, nan);
+        assertThat(ramp.writesPerStep()).as("0-17 as one block, 20 alone").isEqualTo(2);
+
+        nexus.rma.RmaBackend rma = nexus.rma.internal.RmaBackends.heap(java.util.List.of(new nexus.rma.Bank(0, "process", 64)));
+        for (int s = 0; s < 3; s++) {
+            assertThat(ramp.step(rma, s)).isZero();
+        }
+        for (int p = 0; p < 6; p++) {
+            Object value = read(rma, index.allocation(p));
+            assertThat(((Number) value).doubleValue()).as("%s", index.allocation(p)).isEqualTo(3.0);
+        }
+    }
+
+    @Test
+    void aValueItsTypeCannotHoldIsRefusedAloneAndTheRestOfItsRunIsWritten() {
+        AllocationIndex index = AllocationIndex.builder(3)
+                .add(1, Allocation.of(0, 0, RmaType.FLOAT32)).add(2, Allocation.of(0, 4, RmaType.FLOAT32))
+                .add(3, Allocation.of(0, 8, RmaType.FLOAT32)).build();
+        // the middle tag's engineering range lies beyond FLOAT32
+        Simulation sine = new Simulation(index, new int[] {0, 1, 2},
+                new Simulation.Mode[] {Simulation.Mode.RAMP, Simulation.Mode.SINE, Simulation.Mode.RAMP},
+                new double[] {Double.NaN, 1e300, Double.NaN}, new double[] {Double.NaN, 2e300, Double.NaN});
+        nexus.rma.RmaBackend rma = nexus.rma.internal.RmaBackends.heap(java.util.List.of(new nexus.rma.Bank(0, "process", 64)));
+
+        assertThat(sine.step(rma, 0)).isEqualTo(1);
+        assertThat(read(rma, index.allocation(0))).isEqualTo(1.0f);
+        assertThat(read(rma, index.allocation(1))).isEqualTo(0.0f);
+        assertThat(read(rma, index.allocation(2))).isEqualTo(1.0f);
+    }
+
     private static Object read(nexus.rma.RmaBackend rma, Allocation allocation) {
         nexus.rma.BlockRead block = new nexus.rma.BlockRead(64).target(allocation.bank(), allocation.byteOffset(),
                 allocation.length());
