@@ -24,12 +24,16 @@ record FileStamp(Object key, long size, long modified, long changed, long counte
             long walSize = -1;
             long walModified = -1;
             Path wal = file.resolveSibling(file.getFileName() + "-wal");
-            try {
-                BasicFileAttributes log = Files.readAttributes(wal, BasicFileAttributes.class);
-                walSize = log.size();
-                walModified = log.lastModifiedTime().toMillis();
-            } catch (IOException e) {
-                // no write-ahead log: the file alone says it all
+            // Usually there is no write-ahead log: ask java.io.File first, which says so without throwing
+            // (the watch polls twice a second; a NoSuchFileException each time was most of its garbage).
+            if (wal.toFile().exists()) {
+                try {
+                    BasicFileAttributes log = Files.readAttributes(wal, BasicFileAttributes.class);
+                    walSize = log.size();
+                    walModified = log.lastModifiedTime().toMillis();
+                } catch (IOException e) {
+                    // gone since: the file alone says it all
+                }
             }
             return new FileStamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis(),
                     changeTime(file), changeCounter(file), walSize, walModified);

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 
 import nexus.core.NexusException;
 import nexus.registry.AllocationIndex;
+import nexus.rma.Allocation;
 import nexus.rma.RmaBackend;
 import nexus.rma.RmaType;
 
@@ -45,6 +46,8 @@ final class Simulation {
     private final int[] runOffset;
     private final int[] runLength;
     private final ByteBuffer block;
+    /** Per run, the allocation of a BOOL or STRING written alone (made once: a step makes no objects); null for numbers. */
+    private final Allocation[] alone;
     /** The numbers of the run being written, for writing them one by one when one does not fit. */
     private final double[] numbers;
 
@@ -97,6 +100,13 @@ final class Simulation {
         this.runLength = Arrays.copyOf(lengths, runs);
         this.block = ByteBuffer.allocate(longest).order(ByteOrder.LITTLE_ENDIAN);
         this.numbers = new double[most];
+        this.alone = new Allocation[runs];
+        for (int r = 0; r < runs; r++) {
+            int p = positions[order[starts[r]]];
+            if (!joinable(index.type(p))) {
+                alone[r] = index.allocation(p);
+            }
+        }
     }
 
     /** @return the indices of the simulated tags sorted by bank, then byte offset, then bit */
@@ -143,9 +153,9 @@ final class Simulation {
         for (int r = 0; r < runBank.length; r++) {
             int from = runStart[r];
             int to = runStart[r + 1];
-            int first = order[from];
-            if (!joinable(index.type(positions[first]))) {
-                refused += write(backend, first, value(first, index.type(positions[first]), seconds));
+            if (alone[r] != null) {
+                int i = order[from];
+                refused += write(backend, alone[r], value(i, alone[r].type(), seconds));
             } else {
                 refused += write(backend, r, from, to, seconds);
             }
@@ -169,7 +179,8 @@ final class Simulation {
             for (int k = from; k < to; k++) {
                 int i = order[k];
                 double number = numbers[k - from];
-                refused += write(backend, i, index.type(positions[i]).isInteger() ? (Object) (long) number : (Object) number);
+                refused += write(backend, index.allocation(positions[i]),
+                        index.type(positions[i]).isInteger() ? (Object) (long) number : (Object) number);
             }
             return refused;
         }
@@ -199,9 +210,9 @@ final class Simulation {
         return true;
     }
 
-    private int write(RmaBackend backend, int i, Object value) {
+    private static int write(RmaBackend backend, Allocation allocation, Object value) {
         try {
-            backend.write(index.allocation(positions[i]), value);
+            backend.write(allocation, value);
             return 0;
         } catch (NexusException e) {
             return 1;
