@@ -31,9 +31,12 @@
  * <p>2.5: {@link nexus.query.TagService#browse}, one level of the namespace ({@link nexus.query.TagFolder})
  * for tree browsers: the web console, the MCP server's tag resources, {@code GET /api/v1/browse};
  * {@link nexus.query.TagService#check}, a write checked and not made, for dry runs.
+ *
+ * <p>2.6: {@link nexus.query.ReadPlan#cache()}, what the result cache knows of an explained query
+ * ({@link nexus.query.ReadPlan.CacheUse}: cacheable, cached now, the cache's hits, misses and hit rate).
  */
 @Export
-@Version("2.5.0")
+@Version("2.6.0")
 package nexus.query;
 
 import org.osgi.annotation.bundle.Export;

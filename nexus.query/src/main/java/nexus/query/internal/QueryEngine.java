@@ -324,7 +324,14 @@ final class QueryEngine implements AutoCloseable {
         int[] distinct = distinct(rows.tagPositions());
         BlockPlanner.Plan plan = BlockPlanner.plan(registry.index(), registry.version(), distinct, limits.maxGap(),
                 limits.maxBlock());
-        return plan.describe(registry, limits.maxGap(), limits.maxBlock());
+        ReadPlan described = plan.describe(registry, limits.maxGap(), limits.maxBlock());
+        // the key a select of the same text, options and caller would use
+        CallerBounds select = CallerBounds.select(access, options, limits);
+        ResultCache.Key key = results.key(registry.version(), select.scope(), select.rows(), sql, options.params());
+        ReadPlan.CacheUse cache = ReadPlan.CacheUse.of(results.enabled(), key != null, key != null && results.contains(key),
+                results.hits(), results.misses());
+        return new ReadPlan(described.registryVersion(), described.tags(), described.banks(), described.maxGap(),
+                described.maxBlock(), cache);
     }
 
     private List<QueryResult.Row> decode(AllocationIndex index, RmaBackend backend, Rows rows, BlockPlanner.Plan plan,

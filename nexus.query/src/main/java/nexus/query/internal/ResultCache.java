@@ -83,6 +83,16 @@ final class ResultCache {
         return entry;
     }
 
+    /** @return whether this key's answer is kept now (not counted as a hit or a miss, and not made recent) */
+    synchronized boolean contains(Key key) {
+        return key.version() == version && entries.containsKey(key);
+    }
+
+    /** @return whether the cache keeps anything at all ({@code cache.bytes} above 0) */
+    boolean enabled() {
+        return maxBytes > 0;
+    }
+
     /** Keeps an answer, evicting the least recently used ones to stay in bound; an answer of an older version is dropped. */
     synchronized void put(Key key, QueryEngine.Rows rows, BlockPlanner.Plan plan) {
         long size = estimate(key, rows, plan);

@@ -24,6 +24,7 @@ import nexus.core.NexusException;
 import nexus.core.PathScope;
 import nexus.query.QueryOptions;
 import nexus.query.QueryResult;
+import nexus.query.ReadPlan;
 import nexus.registry.Registry;
 import nexus.registry.internal.RegistryFiles;
 
@@ -274,6 +275,34 @@ class ResultCacheTest {
 
             assertThat(cached.results().size()).isZero();
             assertThat(cached.results().hits() + cached.results().misses()).isZero();
+        }
+    }
+
+    @Test
+    void explainSaysWhetherASelectWouldBeAnsweredFromTheCache() {
+        try (QueryEngine cached = engine(ResultCache.DEFAULT_BYTES); QueryEngine off = engine(0)) {
+            String sql = "SELECT id, path FROM tags WHERE path LIKE 'site1/%' LIMIT 20";
+            ReadPlan.CacheUse before = cached.explain(v1, sql, QueryOptions.DEFAULT).cache();
+            assertThat(before.enabled()).isTrue();
+            assertThat(before.cacheable()).isTrue();
+            assertThat(before.cached()).isFalse();
+
+            cached.select(v1, plant.rma, sql, QueryOptions.DEFAULT);
+            cached.select(v1, plant.rma, sql, QueryOptions.DEFAULT);
+            ReadPlan.CacheUse after = cached.explain(v1, sql, QueryOptions.DEFAULT).cache();
+
+            assertThat(after.cached()).isTrue();
+            assertThat(after.hits()).isEqualTo(1);
+            assertThat(after.misses()).isEqualTo(1);
+            assertThat(after.hitRate()).isEqualTo(0.5);
+            assertThat(cached.results().hits()).as("an explain is no lookup").isEqualTo(1);
+            assertThat(cached.explain(v1, sql, new QueryOptions(5, 0, List.of())).cache().cached())
+                    .as("another row cap is another answer").isFalse();
+            assertThat(cached.explain(v1, "SELECT path, unixepoch() AS t FROM tags LIMIT 1", QueryOptions.DEFAULT).cache())
+                    .extracting(ReadPlan.CacheUse::cacheable, ReadPlan.CacheUse::cached).containsExactly(false, false);
+            assertThat(off.explain(v1, sql, QueryOptions.DEFAULT).cache())
+                    .extracting(ReadPlan.CacheUse::enabled, ReadPlan.CacheUse::cacheable, ReadPlan.CacheUse::hitRate)
+                    .containsExactly(false, false, 0.0);
         }
     }
 
