@@ -71,7 +71,7 @@ final class HttpReader implements Reader {
         AnswerDecoder.Decoded decoded = AnswerDecoder.query(options.format(), response.body());
         if (decoded.rows() != options.tags()) {
             throw new IOException("the query answered " + decoded.rows() + " rows, not the " + options.tags()
-                    + " asked for: give --tags the number of rows the SQL selects (a node with fewer tags answers fewer)");
+                    + " asked for: give --tags the number of rows the SQL selects (a node with fewer tags answers fewer, and the API's rows.max, default 10,000, caps every answer)");
         }
         return decoded.rows();
     }
