@@ -54,7 +54,11 @@ final class OpcUaReader implements Reader {
             }
             return new OpcUaReader(client, List.copyOf(values));
         } catch (UaException | RuntimeException e) {
-            client.disconnect();
+            try {
+                client.disconnect();
+            } catch (UaException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
