@@ -5,8 +5,9 @@ package nexus.bench.stream;
  * and one bucket above (2,491 counters, 20 KB: one per client at a thousand clients is affordable).
  * A percentile answers its bucket's upper edge, so it is at most 0.1 ms high below 100 ms; the
  * maximum is kept exactly. Not thread-safe: each client owns one, and they are merged at the end.
+ * Public for the other load runs of this module (nexus.bench.readpath).
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
     /** Bucket widths in nanoseconds, and where each width ends. */
     private static final long[] WIDTH = { 100_000, 1_000_000, 100_000_000 };
@@ -26,14 +27,14 @@ final class LatencyHistogram {
     private long max;
 
     /** Adds one latency; a negative one (the clocks of a value's writer and its reader disagree) counts as 0. */
-    void record(long nanos) {
+    public void record(long nanos) {
         long value = Math.max(0, nanos);
         counts[bucket(value)]++;
         total++;
         max = Math.max(max, value);
     }
 
-    void add(LatencyHistogram other) {
+    public void add(LatencyHistogram other) {
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
         }
@@ -41,11 +42,11 @@ final class LatencyHistogram {
         max = Math.max(max, other.max);
     }
 
-    long count() {
+    public long count() {
         return total;
     }
 
-    long maxNanos() {
+    public long maxNanos() {
         return max;
     }
 
@@ -54,7 +55,7 @@ final class LatencyHistogram {
      * @return the upper edge of the bucket holding that rank (never above the maximum); 0 when
      *         nothing was recorded
      */
-    long percentileNanos(double fraction) {
+    public long percentileNanos(double fraction) {
         if (total == 0) {
             return 0;
         }
