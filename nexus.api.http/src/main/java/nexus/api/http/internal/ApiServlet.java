@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ import nexus.rma.RmaBackend;
 @Designate(ocd = ApiConfig.class)
 @HttpWhiteboardServletName("nexus-api")
 @HttpWhiteboardServletPattern("/api/v1/*")
+@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (BodyDrain)
 @SuppressWarnings("serial") // a servlet here is never serialized
 public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -132,13 +134,12 @@ public final class ApiServlet extends HttpServlet {
             ApiRoutes.Exchange exchange = new ApiRoutes.Exchange(request, response, match.param());
             Optional<NexusException> refusal = match.route().refuse(exchange.access());
             if (refusal.isPresent()) {
-                Http.drainUnreadBody(request, response); // refused before the handler read the body
-                throw refusal.get();
+                throw refusal.get(); // refused before the handler read the body: problem() reads it away
             }
             match.route().handler().handle(this, exchange);
             // A route that ignores a body it was sent (the ticket route) leaves it unread: read it away,
             // or the container may close the connection under a client that reuses it.
-            Http.drainRest(request, response);
+            BodyDrain.thenAnswer(request, response, response.getStatus(), answered -> { });
         } catch (NexusException e) {
             problem(request, response, e);
         } catch (IOException e) {
@@ -215,13 +216,17 @@ public final class ApiServlet extends HttpServlet {
         Problems.write(response, Http.JSON, code, detail);
     }
 
+    /**
+     * Answers the problem once what the handler left of the body (all of it, for a refusal before the
+     * handler ran, or a 413 or 415 refused unread) is read away: {@link BodyDrain}.
+     */
     private static void problem(HttpServletRequest request, HttpServletResponse response, NexusException e)
             throws IOException {
         if (response.isCommitted()) {
             return; // the answer is already streaming: nothing sane can be added
         }
         Http.reset(response);
-        Problems.write(response, Http.JSON, e);
+        BodyDrain.thenAnswer(request, response, Problems.status(e.code()), answer -> Problems.write(answer, Http.JSON, e));
     }
 
     ApiConfig config() {
