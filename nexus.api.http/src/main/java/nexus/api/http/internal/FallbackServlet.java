@@ -17,7 +17,7 @@ import nexus.core.ErrorCode;
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nexus-not-found")
 @HttpWhiteboardServletPattern("/")
-@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (BodyDrain)
+@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (AsyncBody)
 public final class FallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 

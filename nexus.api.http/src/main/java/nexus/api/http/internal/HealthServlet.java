@@ -36,7 +36,7 @@ import nexus.core.HealthReport;
 @Component(service = Servlet.class, configurationPid = "nexus.api.http")
 @HttpWhiteboardServletName("nexus-health")
 @HttpWhiteboardServletPattern("/health")
-@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (BodyDrain)
+@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (AsyncBody)
 @SuppressWarnings("serial") // a servlet here is never serialized
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -80,7 +80,7 @@ final class Http {
      * The most of an unread body a refusal reads away to keep the connection usable, bytes: four
      * times the default body limit, so that a body refused as too large (413) is read away too — a
      * connection closed with bytes unread is reset by TCP, and the reset can overtake the answer.
-     * {@link BodyDrain} reads it, asynchronously.
+     * {@link AsyncBody} reads it, asynchronously.
      */
     static final int DRAIN_MAX = 256 * 1024;
 

@@ -32,7 +32,7 @@ import nexus.core.NexusException;
 @Component(service = Servlet.class, configurationPid = "nexus.api.http")
 @HttpWhiteboardServletName("nexus-metrics")
 @HttpWhiteboardServletPattern("/metrics")
-@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (BodyDrain)
+@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (AsyncBody)
 @SuppressWarnings("serial") // a servlet here is never serialized
 public final class MetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -102,7 +102,7 @@ public final class OriginFilter implements Filter {
         if (refusal != null) {
             LOG.debug("{} {} refused: {}", http.getMethod(), http.getRequestURI(), refusal);
             String why = refusal;
-            BodyDrain.thenAnswer(http, answer, 403, refused -> Problems.write(refused, Http.JSON, ErrorCode.FORBIDDEN, why));
+            AsyncBody.drainThenAnswer(http, answer, 403, refused -> Problems.write(refused, Http.JSON, ErrorCode.FORBIDDEN, why));
             metrics.request(REFUSED, http.getMethod(), 403, System.nanoTime() - started);
             return;
         }

@@ -50,6 +50,7 @@ class SlowClientTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
 
     private final TestAccess access = new TestAccess();
+    private final AuthenticatedHttpTest.ScopedTags tags = new AuthenticatedHttpTest.ScopedTags(access);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(BOUND).build();
     private final List<Socket> silent = new ArrayList<>();
     private Server server;
@@ -75,7 +76,7 @@ class SlowClientTest {
         authentication.setAsyncSupported(true);
         context.addFilter(origin, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(authentication, "/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder api = new ServletHolder(new ApiServlet(config, metrics, null, new AuthenticatedHttpTest.ScopedTags(access),
+        ServletHolder api = new ServletHolder(new ApiServlet(config, metrics, null, tags,
                 new BankDocumentTest.FixedBackend(), null));
         ServletHolder health = new ServletHolder(new HealthServlet(config, metrics, List.of(HealthIndicator.of("rma", true,
                 () -> new Health(HealthStatus.UP, "mapped", Map.of())))));
@@ -98,12 +99,18 @@ class SlowClientTest {
 
     /** Opens a connection that sends a request's headers, announcing a body it never sends. */
     private Socket silentClient(String method, String path) throws IOException {
+        return silentClient(method, path, null);
+    }
+
+    /** @param role the role whose token the request carries, or null for none */
+    private Socket silentClient(String method, String path, String role) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) BOUND.toMillis());
         silent.add(socket);
         OutputStream out = socket.getOutputStream();
         out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + (role == null ? "" : "Authorization: Bearer " + role + "-token\r\n") + "Content-Length: 1000\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
     }
@@ -141,6 +148,28 @@ class SlowClientTest {
             assertThat(answer).as("the body never came: the refusal comes anyway, and the connection closes")
                     .startsWith("HTTP/1.1 401").containsIgnoringCase("Connection: close").contains("UNAUTHENTICATED");
         }
+    }
+
+    @Test
+    void silentBodiesOfAcceptedRequestsHoldNoThreadAndAreRefusedAfterTheirWait() throws Exception {
+        List<Socket> accepted = new ArrayList<>();
+        for (int i = 0; i < SILENT; i++) {
+            accepted.add(silentClient("PUT", "/api/v1/tags/p/a", "operator"));
+            accepted.add(silentClient("POST", "/api/v1/query", "operator"));
+        }
+
+        HttpResponse<String> health = get("/health");
+        HttpResponse<String> tag = get("/api/v1/tags/p/a", "Authorization", "Bearer viewer-token");
+
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(tag.statusCode()).as(tag.body()).isEqualTo(200);
+        for (Socket socket : accepted) {
+            // AsyncBody.BODY_WAIT (10 s) ends the wait, well before the connection's idle timeout (30 s).
+            socket.setSoTimeout(25_000);
+            assertThat(answer(socket)).startsWith("HTTP/1.1 400").containsIgnoringCase("Connection: close")
+                    .contains("the body did not arrive whole within 10 s");
+        }
+        assertThat(tags.writes).isEmpty();
     }
 
     @Test
