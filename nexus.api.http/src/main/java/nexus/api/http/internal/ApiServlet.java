@@ -38,13 +38,15 @@ import nexus.rma.RmaBackend;
  * {@link AccessFilter} established, after checking the route's permission where the service behind
  * it does not. The routes translate JSON to calls of the contracts, made as the request's caller,
  * and back; the rules (scope, who may write what) live behind the contracts. Every error is an RFC 9457 problem with a
- * stable code; every answer is counted in the metrics under its route's pattern.
+ * stable code; every answer is counted in the metrics under its route's pattern. Bodies are read
+ * without a thread waiting for them ({@link AsyncBody}): a JSON body before its route runs, and what a
+ * refusal or a route left unread before the answer, so that slow or silent clients hold no thread.
  */
 @Component(service = Servlet.class, configurationPid = "nexus.api.http")
 @Designate(ocd = ApiConfig.class)
 @HttpWhiteboardServletName("nexus-api")
 @HttpWhiteboardServletPattern("/api/v1/*")
-@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (AsyncBody)
+@HttpWhiteboardServletAsyncSupported // bodies are read asynchronously (AsyncBody)
 @SuppressWarnings("serial") // a servlet here is never serialized
 public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
