@@ -187,6 +187,36 @@ class SlowClientTest {
     }
 
     @Test
+    void aSilentChunkedBodyIsNotWaitedForEither() throws Exception {
+        Socket socket = new Socket("127.0.0.1", port);
+        silent.add(socket);
+        socket.setSoTimeout((int) BOUND.toMillis());
+        socket.getOutputStream().write(("POST /api/v1/query HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type:"
+                + " application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(answer(socket)).startsWith("HTTP/1.1 401").containsIgnoringCase("Connection: close");
+    }
+
+    @Test
+    void aBodySentInPartsIsServedOnceWhole() throws Exception {
+        Socket socket = new Socket("127.0.0.1", port);
+        silent.add(socket);
+        socket.setSoTimeout((int) BOUND.toMillis());
+        String body = "{\"value\": 7}";
+        OutputStream out = socket.getOutputStream();
+        out.write(("PUT /api/v1/tags/p/a HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer operator-token\r\n"
+                + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                + body.substring(0, 5)).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        assertThat(get("/health").statusCode()).as("another request is served meanwhile").isEqualTo(200);
+        out.write(body.substring(5).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+
+        assertThat(answer(socket)).startsWith("HTTP/1.1 200");
+        assertThat(tags.writes).hasSize(1);
+    }
+
+    @Test
     void aRefusedBodyThatArrivesWholeIsReadAwayAndTheConnectionStaysUsable() throws Exception {
         Socket socket = new Socket("127.0.0.1", port);
         silent.add(socket);
