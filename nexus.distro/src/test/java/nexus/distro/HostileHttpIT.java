@@ -237,6 +237,41 @@ public class HostileHttpIT extends NexusIT {
         }
     }
 
+    /**
+     * Clients that declare a body and never send it hold no request thread (issue 18): more of them
+     * than Jetty's 200 request threads, and {@code /health} and a tag read still answer; each silent
+     * client gets 400 with {@code Connection: close} once the body's wait (10 s) has passed, before
+     * the connection's 30 s idle timeout. Before, {@code /health} waited for the idle timeout.
+     */
+    @Test
+    public void clientsThatNeverSendTheirBodyHoldNoRequestThread() throws Exception {
+        ready();
+        List<Socket> silent = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 250; i++) {
+                Socket socket = new Socket();
+                silent.add(socket);
+                socket.connect(new InetSocketAddress("127.0.0.1", port()), 5_000);
+                socket.setSoTimeout(25_000);
+                String target = i % 2 == 0 ? "POST /api/v1/query" : "PUT /api/v1/tags/" + SETPOINT;
+                socket.getOutputStream().write((target + " HTTP/1.1\r\n" + host() + "Content-Type: application/json\r\n"
+                        + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            }
+
+            assertEquals("/health answers while they wait", 200, raw("GET", "/health", host(), null).status());
+            assertEquals("a tag read answers while they wait", 200, raw("GET", "/api/v1/tags/" + SETPOINT, host(), null).status());
+            for (Socket socket : silent) {
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(answer, answer.startsWith("HTTP/1.1 400") && answer.toLowerCase(Locale.ROOT).contains("connection: close")
+                        && answer.contains("did not arrive whole"));
+            }
+        } finally {
+            for (Socket socket : silent) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     public void aClientHangingUpIsNoErrorInTheLog() throws Exception {
         ready();

@@ -94,6 +94,8 @@ public final class McpComponent implements HealthIndicator, Backends {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.http.whiteboard.servlet.pattern", McpEndpoint.PATH);
         props.put("osgi.http.whiteboard.servlet.name", "nexus-mcp");
+        // so that the access filter can refuse a request without waiting for a body that may not come
+        props.put("osgi.http.whiteboard.servlet.asyncSupported", Boolean.TRUE);
         this.registration = context.registerService(Servlet.class, endpoint.servlet(), props);
         LOG.info("MCP server at {}: {} tools; {}", McpEndpoint.PATH, toolCount, settings);
     }

@@ -44,7 +44,8 @@ import reactor.core.publisher.Mono;
  * a tool error result, rate-limited and audited like any call ({@link Toolbox#refuse}).</li>
  * </ul>
  * An internal error of the SDK's server reaches the client as -32603 without its message (logged
- * here at WARN). Thread-safe.
+ * here at WARN). The body is read without a thread waiting for it ({@link McpBody}): one that has not
+ * arrived whole within {@link McpBody#BODY_WAIT} is 400 and the connection is closed. Thread-safe.
  */
 final class McpGate extends HttpServlet implements McpStatelessServerTransport {
 
@@ -53,7 +54,10 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
 
     /** The largest request body accepted, in bytes: tool arguments are small (a filter, a SQL text). */
     static final int MAX_BODY = 1 << 20;
-    /** The most of an oversized body read away before the 413, bytes. */
+    /**
+     * The most of an oversized body read away before the 413, bytes, within {@link McpBody#DRAIN_WAIT}:
+     * a connection closed with bytes unread is reset by TCP, and the reset can overtake the answer.
+     */
     static final int DRAIN_MAX = 4 * MAX_BODY;
     private static final String JSON = "application/json";
     private static final String EVENT_STREAM = "text/event-stream";
@@ -84,18 +88,48 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        McpSchema.JSONRPCMessage message;
         try {
-            message = admit(request, response);
+            check(request);
         } catch (Messages.Refused refused) {
-            LOG.debug("MCP request refused: {}", refused.getMessage());
-            try {
-                problem(response, refused.problem());
-            } catch (IOException gone) {
-                LOG.debug("the refusal could not be sent: {}", gone.getMessage());
-            }
+            refuse(response, refused);
             return;
         }
+        long declared = request.getContentLengthLong();
+        if (McpBody.possible(request)) {
+            // No thread waits for the body: a client that declares one and sends it slowly or never holds none.
+            boolean tooLarge = declared > MAX_BODY;
+            McpBody.read(request, response, tooLarge ? 0 : MAX_BODY + 1, DRAIN_MAX,
+                    tooLarge ? McpBody.DRAIN_WAIT : McpBody.BODY_WAIT, (whole, body) -> {
+                        if (!whole) {
+                            response.setHeader("Connection", "close"); // what is left of the body stays unread
+                        }
+                        try {
+                            respond(request, response, message(body, whole, declared));
+                        } catch (Messages.Refused refused) {
+                            refuse(response, refused);
+                        }
+                    });
+            return;
+        }
+        try {
+            respond(request, response, read(request, response));
+        } catch (Messages.Refused refused) {
+            refuse(response, refused);
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, Messages.Refused refused) {
+        LOG.debug("MCP request refused: {}", refused.getMessage());
+        try {
+            problem(response, refused.problem());
+        } catch (IOException gone) {
+            LOG.debug("the refusal could not be sent: {}", gone.getMessage());
+        }
+    }
+
+    /** Answers one admitted message: 202 for a notification, the JSON-RPC response for a request. */
+    private void respond(HttpServletRequest request, HttpServletResponse response, McpSchema.JSONRPCMessage message)
+            throws IOException {
         if (message instanceof McpSchema.JSONRPCNotification) {
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
@@ -109,8 +143,8 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
         response.getWriter().write(mapper.writeValueAsString(answer));
     }
 
-    /** @return the request's one message, once every check of the HTTP exchange passed */
-    private McpSchema.JSONRPCMessage admit(HttpServletRequest request, HttpServletResponse response) throws Messages.Refused {
+    /** Every check of the HTTP exchange before its body: method, state, content type, Accept, protocol version. */
+    private void check(HttpServletRequest request) throws Messages.Refused {
         if (!"POST".equals(request.getMethod())) {
             throw refused(405, "METHOD_NOT_ALLOWED", "Method not allowed", "this MCP server is stateless (streamable HTTP"
                     + " without sessions): POST each JSON-RPC message to " + McpEndpoint.PATH + "; there is no stream to GET"
@@ -135,18 +169,36 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
             throw new Messages.Refused("MCP-Protocol-Version " + cut(version) + " is not spoken here: this server speaks "
                     + String.join(", ", protocolVersions()));
         }
+    }
+
+    /** @return the message of a body read asynchronously ({@link McpBody}) */
+    private static McpSchema.JSONRPCMessage message(byte[] body, boolean whole, long declared) throws Messages.Refused {
+        if (declared > MAX_BODY || body.length > MAX_BODY) {
+            throw tooLarge();
+        }
+        if (!whole) {
+            throw new Messages.Refused("the request body did not arrive whole within " + McpBody.BODY_WAIT.toSeconds()
+                    + " s: send the whole message at once");
+        }
+        return Messages.read(body);
+    }
+
+    /**
+     * @return the message of a body read on this thread (a container without asynchronous processing
+     *         here); a body over {@value #MAX_BODY} bytes is not read on, and the connection closes
+     */
+    private static McpSchema.JSONRPCMessage read(HttpServletRequest request, HttpServletResponse response)
+            throws Messages.Refused {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            if (request.getContentLengthLong() > MAX_BODY) {
-                throw tooLarge(in, response);
-            }
-            body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw tooLarge(in, response);
-            }
+            body = request.getContentLengthLong() > MAX_BODY ? null : in.readNBytes(MAX_BODY + 1);
         } catch (IOException e) {
             throw new Messages.Refused("the request body could not be read: the client stopped sending it or the connection"
                     + " broke");
+        }
+        if (body == null || body.length > MAX_BODY) {
+            response.setHeader("Connection", "close");
+            throw tooLarge();
         }
         return Messages.read(body);
     }
@@ -221,21 +273,8 @@ final class McpGate extends HttpServlet implements McpStatelessServerTransport {
         return (Map<String, Object>) params;
     }
 
-    /**
-     * The refusal of a body over {@value #MAX_BODY} bytes. The rest of a body up to {@value #DRAIN_MAX}
-     * bytes is read away first, so that the client reads the 413 instead of a connection reset (closing
-     * with bytes unread makes TCP reset, and the reset can overtake the answer); a longer one gets
-     * {@code Connection: close}.
-     */
-    private static Messages.Refused tooLarge(InputStream in, HttpServletResponse response) throws IOException {
-        byte[] sink = new byte[8192];
-        long read = 0;
-        for (int n; read <= DRAIN_MAX && (n = in.read(sink)) >= 0; ) {
-            read += n;
-        }
-        if (read > DRAIN_MAX) {
-            response.setHeader("Connection", "close");
-        }
+    /** The refusal of a body over {@value #MAX_BODY} bytes. */
+    private static Messages.Refused tooLarge() {
         return new Messages.Refused(Problem.document(ErrorCode.PAYLOAD_TOO_LARGE, "an MCP message may be at most " + MAX_BODY
                 + " bytes"));
     }

@@ -67,6 +67,8 @@ public final class ConsoleComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, new String[] {"", "/console", "/console/*"});
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nexus-console");
+        // so that the access filter can refuse a request without waiting for a body that may not come
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, Boolean.TRUE);
         registration = context.registerService(Servlet.class, new ConsoleServlet(assets), props);
         LOG.info("Web console at / ({} files)", files);
     }

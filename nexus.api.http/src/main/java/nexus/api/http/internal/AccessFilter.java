@@ -38,7 +38,8 @@ import nexus.security.Identity;
  * Origin pass: the {@code Authorization} header goes to the {@link Authenticator} with the client's
  * address, and the {@link Requester} it answers rides along in the request for the servlets, which
  * hand its caller to every service call. A refused request goes no further: nothing is read,
- * written or acknowledged.
+ * written or acknowledged (its body is read away, asynchronously and for at most a second, only to
+ * keep the connection usable: {@link AsyncBody}).
  *
  * <ul>
  * <li>a credential in the URL ({@code ?access_token=}, {@code ?token=}) → 400, whatever else the
@@ -118,7 +119,7 @@ public final class AccessFilter implements Filter {
             }
         } catch (NexusException e) {
             refuse(http, answer, e);
-            metrics.request(REFUSED, http.getMethod(), answer.getStatus(), System.nanoTime() - started);
+            metrics.request(REFUSED, http.getMethod(), Problems.status(e.code()), System.nanoTime() - started);
             return;
         }
         chain.doFilter(request, response);
@@ -222,8 +223,7 @@ public final class AccessFilter implements Filter {
             response.setHeader("Retry-After", "1"); // the authenticator gave no hint: never a 429 without one
         }
         LOG.debug("{} {} refused from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), e.code());
-        Http.drainUnreadBody(request, response);
-        Problems.write(response, Http.JSON, e);
+        AsyncBody.drainThenAnswer(request, response, Problems.status(e.code()), answer -> Problems.write(answer, Http.JSON, e));
     }
 
     /**

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,15 @@ import nexus.rma.RmaBackend;
  * {@link AccessFilter} established, after checking the route's permission where the service behind
  * it does not. The routes translate JSON to calls of the contracts, made as the request's caller,
  * and back; the rules (scope, who may write what) live behind the contracts. Every error is an RFC 9457 problem with a
- * stable code; every answer is counted in the metrics under its route's pattern.
+ * stable code; every answer is counted in the metrics under its route's pattern. Bodies are read
+ * without a thread waiting for them ({@link AsyncBody}): a JSON body before its route runs, and what a
+ * refusal or a route left unread before the answer, so that slow or silent clients hold no thread.
  */
 @Component(service = Servlet.class, configurationPid = "nexus.api.http")
 @Designate(ocd = ApiConfig.class)
 @HttpWhiteboardServletName("nexus-api")
 @HttpWhiteboardServletPattern("/api/v1/*")
+@HttpWhiteboardServletAsyncSupported // bodies are read asynchronously (AsyncBody)
 @SuppressWarnings("serial") // a servlet here is never serialized
 public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -116,6 +120,7 @@ public final class ApiServlet extends HttpServlet {
         long started = System.nanoTime();
         String method = request.getMethod();
         String route = ApiRoutes.UNKNOWN;
+        boolean later = false;
         try {
             // The raw URI is checked before the container decodes it (an ambiguous URI cannot be decoded).
             checkUri(request.getRequestURI());
@@ -129,29 +134,87 @@ public final class ApiServlet extends HttpServlet {
                 return;
             }
             route = match.route().pattern();
-            ApiRoutes.Exchange exchange = new ApiRoutes.Exchange(request, response, match.param());
-            Optional<NexusException> refusal = match.route().refuse(exchange.access());
+            Optional<NexusException> refusal = match.route().refuse(new ApiRoutes.Exchange(request, response,
+                    match.param()).access());
             if (refusal.isPresent()) {
-                Http.drainUnreadBody(request, response); // refused before the handler read the body
-                throw refusal.get();
+                throw refusal.get(); // refused before the handler read the body: problem() reads it away
             }
-            match.route().handler().handle(this, exchange);
-            // A route that ignores a body it was sent (the ticket route) leaves it unread: read it away,
-            // or the container may close the connection under a client that reuses it.
-            Http.drainRest(request, response);
+            later = readBodyThenServe(match, request, response, route, started);
+            if (!later) {
+                serve(match, request, response, true);
+            }
         } catch (NexusException e) {
             problem(request, response, e);
-        } catch (IOException e) {
-            throw e;
         } catch (RuntimeException e) {
-            if (ContainerErrors.hungUp(e)) {
-                throw e; // the client went away: ContainerErrors notes it
-            }
-            LOG.error("{} {} failed", method, request.getRequestURI(), e);
-            problem(response, ErrorCode.INTERNAL, "the request failed unexpectedly; the log has the details");
+            failed(request, response, e);
         } finally {
-            metrics.request(route, method, response.getStatus(), System.nanoTime() - started);
+            if (!later) {
+                metrics.request(route, method, response.getStatus(), System.nanoTime() - started);
+            }
         }
+    }
+
+    /**
+     * Reads a JSON body the route will parse before it runs, without a thread waiting for it
+     * ({@link AsyncBody#readThen}): a client that declares a body and sends it slowly or never holds
+     * no request thread. The route then runs, and is counted, on the thread that read the body's end.
+     *
+     * @return whether the route is served that way; false for a request without a JSON body, one
+     *         declared too large (the route refuses it at once), or where the container cannot
+     */
+    private boolean readBodyThenServe(ApiRoutes.Match match, HttpServletRequest request, HttpServletResponse response,
+            String route, long started) throws IOException {
+        String type = request.getContentType();
+        int max = config.body_max();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json") || max < 0
+                || request.getContentLengthLong() > max) {
+            return false;
+        }
+        return AsyncBody.readThen(request, response, max + 1, body -> {
+            try {
+                if (body == null) {
+                    long declared = request.getContentLengthLong();
+                    problem(request, response, new NexusException(ErrorCode.INVALID_ARGUMENT, "the body did not arrive"
+                            + " whole within " + AsyncBody.BODY_WAIT.toSeconds() + " s: send the whole body at once ("
+                            + (declared < 0 ? "chunked" : declared + " bytes announced") + ")"));
+                } else {
+                    serve(match, AsyncBody.withBody(request, body), response, false);
+                }
+            } finally {
+                metrics.request(route, request.getMethod(), response.getStatus(), System.nanoTime() - started);
+            }
+        });
+    }
+
+    /**
+     * Runs the route's handler, answering what it throws as a problem.
+     *
+     * @param drain whether to read away afterwards what the handler left of the body
+     */
+    private void serve(ApiRoutes.Match match, HttpServletRequest request, HttpServletResponse response, boolean drain)
+            throws IOException {
+        try {
+            match.route().handler().handle(this, new ApiRoutes.Exchange(request, response, match.param()));
+            if (drain) {
+                // A route that ignores a body it was sent (the ticket route) leaves it unread: read it away,
+                // or the container may close the connection under a client that reuses it.
+                AsyncBody.drainThenAnswer(request, response, response.getStatus(), answered -> { });
+            }
+        } catch (NexusException e) {
+            problem(request, response, e);
+        } catch (RuntimeException e) {
+            failed(request, response, e);
+        }
+    }
+
+    /** A request that failed unexpectedly: INTERNAL, the details in the log; a client that hung up goes on up. */
+    private static void failed(HttpServletRequest request, HttpServletResponse response, RuntimeException e)
+            throws IOException {
+        if (ContainerErrors.hungUp(e)) {
+            throw e; // the client went away: ContainerErrors notes it
+        }
+        LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+        problem(response, ErrorCode.INTERNAL, "the request failed unexpectedly; the log has the details");
     }
 
     /** No route serves this method on this path: a misdirected alarm action, no route at all, or another method. */
@@ -215,13 +278,17 @@ public final class ApiServlet extends HttpServlet {
         Problems.write(response, Http.JSON, code, detail);
     }
 
+    /**
+     * Answers the problem once what the handler left of the body (all of it, for a refusal before the
+     * handler ran, or a 413 or 415 refused unread) is read away: {@link AsyncBody}.
+     */
     private static void problem(HttpServletRequest request, HttpServletResponse response, NexusException e)
             throws IOException {
         if (response.isCommitted()) {
             return; // the answer is already streaming: nothing sane can be added
         }
         Http.reset(response);
-        Problems.write(response, Http.JSON, e);
+        AsyncBody.drainThenAnswer(request, response, Problems.status(e.code()), answer -> Problems.write(answer, Http.JSON, e));
     }
 
     ApiConfig config() {

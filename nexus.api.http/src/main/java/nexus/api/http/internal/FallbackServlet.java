@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -16,6 +17,7 @@ import nexus.core.ErrorCode;
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("nexus-not-found")
 @HttpWhiteboardServletPattern("/")
+@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (AsyncBody)
 public final class FallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,7 @@ import nexus.core.HealthReport;
 @Component(service = Servlet.class, configurationPid = "nexus.api.http")
 @HttpWhiteboardServletName("nexus-health")
 @HttpWhiteboardServletPattern("/health")
+@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (AsyncBody)
 @SuppressWarnings("serial") // a servlet here is never serialized
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -77,65 +77,20 @@ final class Http {
     }
 
     /**
+     * The most of an unread body a refusal reads away to keep the connection usable, bytes: four
+     * times the default body limit, so that a body refused as too large (413) is read away too — a
+     * connection closed with bytes unread is reset by TCP, and the reset can overtake the answer.
+     * {@link AsyncBody} reads it, asynchronously.
+     */
+    static final int DRAIN_MAX = 256 * 1024;
+
+    /**
      * Refuses a body that names a {@code "user"}: a write or an alarm action is taken as the
      * authenticated identity, never as whoever a client types, and a body that says otherwise must
      * not pass as if it had been honoured.
      *
      * @throws NexusException INVALID_ARGUMENT when the body has the field {@code user}
      */
-    /**
-     * The most of an unread body a refusal reads away to keep the connection usable, bytes: four
-     * times the default body limit, so that a body refused as too large (413) is read away too — a
-     * connection closed with bytes unread is reset by TCP, and the reset can overtake the answer.
-     */
-    static final int DRAIN_MAX = 256 * 1024;
-
-    /**
-     * For a request refused before its body was read (by the access or origin filter, or a route's
-     * permission): reads the body away, up to {@value #DRAIN_MAX} bytes, so that the connection stays
-     * usable and the client reads the refusal instead of a broken pipe or a closed connection; a
-     * longer body, or one that cannot be read, gets {@code Connection: close} instead.
-     */
-    static void drainUnreadBody(HttpServletRequest request, HttpServletResponse response) {
-        drain(request, response, true);
-    }
-
-    /**
-     * After a route's handler: reads away what it left of the body (a route that ignores a body it
-     * was sent), quietly when the handler closed the stream after reading it whole.
-     */
-    static void drainRest(HttpServletRequest request, HttpServletResponse response) {
-        drain(request, response, false);
-    }
-
-    private static void drain(HttpServletRequest request, HttpServletResponse response, boolean closeIfUnreadable) {
-        long length = request.getContentLengthLong();
-        boolean chunked = request.getHeader("Transfer-Encoding") != null;
-        if (length <= 0 && !chunked) {
-            return;
-        }
-        if (length > DRAIN_MAX) {
-            response.setHeader("Connection", "close");
-            return;
-        }
-        try {
-            jakarta.servlet.ServletInputStream in = request.getInputStream();
-            byte[] buffer = new byte[8192];
-            long read = 0;
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                read += n;
-                if (read > DRAIN_MAX) {
-                    response.setHeader("Connection", "close");
-                    return;
-                }
-            }
-        } catch (IOException | IllegalStateException e) {
-            if (closeIfUnreadable) {
-                response.setHeader("Connection", "close");
-            }
-        }
-    }
-
     static void refuseUser(JsonNode body) {
         if (body.has("user")) {
             throw new NexusException(ErrorCode.INVALID_ARGUMENT, "the body names a \"user\": writes and alarm actions are"

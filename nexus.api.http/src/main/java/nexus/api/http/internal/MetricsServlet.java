@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -31,6 +32,7 @@ import nexus.core.NexusException;
 @Component(service = Servlet.class, configurationPid = "nexus.api.http")
 @HttpWhiteboardServletName("nexus-metrics")
 @HttpWhiteboardServletPattern("/metrics")
+@HttpWhiteboardServletAsyncSupported // a refusal reads a body away asynchronously (AsyncBody)
 @SuppressWarnings("serial") // a servlet here is never serialized
 public final class MetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

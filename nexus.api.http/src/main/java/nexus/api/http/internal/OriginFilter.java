@@ -101,8 +101,8 @@ public final class OriginFilter implements Filter {
         }
         if (refusal != null) {
             LOG.debug("{} {} refused: {}", http.getMethod(), http.getRequestURI(), refusal);
-            Http.drainUnreadBody(http, answer);
-            Problems.write(answer, Http.JSON, ErrorCode.FORBIDDEN, refusal);
+            String why = refusal;
+            AsyncBody.drainThenAnswer(http, answer, 403, refused -> Problems.write(refused, Http.JSON, ErrorCode.FORBIDDEN, why));
             metrics.request(REFUSED, http.getMethod(), 403, System.nanoTime() - started);
             return;
         }

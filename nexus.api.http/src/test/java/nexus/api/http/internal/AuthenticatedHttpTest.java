@@ -231,18 +231,24 @@ class AuthenticatedHttpTest {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addFilter(new FilterHolder(new OriginFilter(config, metrics)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(new FilterHolder(new AccessFilter(config, metrics, authenticator, policy)), "/*",
-                EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new ApiServlet(config, metrics, queryService, tags,
-                new BankDocumentTest.FixedBackend(), alarms)), "/api/v1/*");
-        context.addServlet(new ServletHolder(new HealthServlet(config, metrics, List.of(HealthIndicator.of("rma", true,
-                () -> new Health(nexus.core.HealthStatus.UP, "mapped /var/lib/nexus/rma.mmap", Map.of("banks", 2)))))),
-                "/health");
+        // Async-supported, as the whiteboard registers them: refusals read a body away asynchronously.
+        FilterHolder origin = new FilterHolder(new OriginFilter(config, metrics));
+        FilterHolder access = new FilterHolder(new AccessFilter(config, metrics, authenticator, policy));
+        origin.setAsyncSupported(true);
+        access.setAsyncSupported(true);
+        context.addFilter(origin, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(access, "/*", EnumSet.of(DispatcherType.REQUEST));
         MetricsSource source = () -> List.of(new MetricFamily("nexus_test_total", MetricFamily.Type.COUNTER, "A test figure.",
                 List.of(MetricFamily.Sample.of(Map.of(), 1))));
-        context.addServlet(new ServletHolder(new MetricsServlet(config, metrics, List.of(source))), "/metrics");
-        context.addServlet(new ServletHolder(new FallbackServlet()), "/");
+        for (var servlet : Map.of("/api/v1/*", new ApiServlet(config, metrics, queryService, tags,
+                new BankDocumentTest.FixedBackend(), alarms), "/health", new HealthServlet(config, metrics,
+                        List.of(HealthIndicator.of("rma", true, () -> new Health(nexus.core.HealthStatus.UP,
+                                "mapped /var/lib/nexus/rma.mmap", Map.of("banks", 2))))),
+                "/metrics", new MetricsServlet(config, metrics, List.of(source)), "/", new FallbackServlet()).entrySet()) {
+            ServletHolder holder = new ServletHolder(servlet.getValue());
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, servlet.getKey());
+        }
         server.setHandler(context);
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort();

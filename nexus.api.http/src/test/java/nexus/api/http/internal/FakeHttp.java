@@ -69,6 +69,7 @@ final class FakeHttp {
             }
         }
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        ServletInputStream input = input(body); // one stream per request, as a container gives
         return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
                 new Class<?>[] { HttpServletRequest.class }, (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
@@ -79,7 +80,8 @@ final class FakeHttp {
                     case "getParameter" -> parameters.containsKey(args[0]) ? parameters.get(args[0])[0] : null;
                     case "getContentType" -> contentType;
                     case "getContentLengthLong" -> (long) body.length;
-                    case "getInputStream" -> input(body);
+                    case "getInputStream" -> input;
+                    case "isAsyncSupported", "isAsyncStarted" -> false;
                     case "getRemoteAddr" -> "192.0.2.7";
                     case "getHeader" -> headers.get(args[0]);
                     case "getAttribute" -> attributes.get(args[0]);
