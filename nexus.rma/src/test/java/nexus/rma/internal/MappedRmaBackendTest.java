@@ -183,7 +183,7 @@ class MappedRmaBackendTest extends RmaBackendContract {
     void aFileThatShrinksWhileMappedStopsTheBackendWithoutAnError() throws IOException {
         Path file = dir.resolve("shrunk.mmap");
         List<Bank> pages = List.of(new Bank(0, "process", 65536), new Bank(1, "alarms", 8192));
-        MappedRmaBackend backend = MappedRmaBackend.open(file, pages);
+        MappedRmaBackend backend = MappedRmaBackend.open(file, pages, 0); // reads check the size every time
         backend.write(Allocation.of(1, 4, RmaType.UINT32), 7L);
         long size = Files.size(file);
         assertThat(backend.failure()).isNull();

@@ -1,0 +1,129 @@
+package nexus.rma.internal;
+
+import java.lang.invoke.VarHandle;
+import java.nio.MappedByteBuffer;
+import java.util.concurrent.locks.LockSupport;
+
+import nexus.rma.BlockRead;
+import nexus.rma.ReadStatus;
+
+/**
+ * The reader's side of the mmap file's seqlock (docs/rma-format.md): read the bank's sequence
+ * (acquire), copy, read the last-write time, and accept the copy only if the sequence was even and
+ * is unchanged; otherwise retry with back-off for up to {@link MappedRmaBackend#LOCK_TIMEOUT_NANOS}.
+ *
+ * <p>A set of blocks is read one <em>run</em> at a time: neighbours in the set that lie in the same
+ * bank are copied inside one sequence check, so a run costs two sequence loads, one last-write
+ * load and one pair of fences however many blocks it has, and all its blocks carry the same
+ * sequence (one snapshot of the bank: stronger than one per block). If a writer overlaps the run,
+ * its blocks are read again one by one with the usual retries, so a long run never waits longer
+ * for a quiet moment than its blocks would alone.
+ *
+ * <p>The sequence is read with a plain 8-byte load plus an acquire fence rather than a VarHandle
+ * getAcquire: the same ordering, measurably cheaper for small blocks (docs/benchmarks.md). The load
+ * is a single aligned 8-byte load (the sequence is 8-aligned in a page-aligned mapping). Callers
+ * check ranges first; a fault of the mapping surfaces as {@link InternalError} to them.
+ */
+final class SeqlockReads {
+
+    /** Attempts that only spin, before the time limit starts to count. */
+    static final int SPINS = 100;
+
+    private final MappedByteBuffer map;
+    private final int[] dataOffsets;
+
+    /**
+     * @param map         the whole file, little-endian
+     * @param dataOffsets each bank's data offset in the file
+     */
+    SeqlockReads(MappedByteBuffer map, int[] dataOffsets) {
+        this.map = map;
+        this.dataOffsets = dataOffsets;
+    }
+
+    /** Reads one block whose range is valid, retrying while writers overlap. */
+    void read(BlockRead block) {
+        int bank = block.bank();
+        if (!tryRun(bank, block, null, 0, 0)) {
+            readContended(block, bank);
+        }
+    }
+
+    /**
+     * Reads the blocks {@code from} (inclusive) to {@code to} (exclusive), all in {@code bank} with
+     * valid ranges, as one snapshot if no writer overlaps, else one by one.
+     */
+    void readRun(int bank, BlockRead[] blocks, int from, int to) {
+        if (to - from == 1) {
+            read(blocks[from]);
+        } else if (!tryRun(bank, null, blocks, from, to)) {
+            for (int i = from; i < to; i++) {
+                read(blocks[i]);
+            }
+        }
+    }
+
+    /**
+     * One attempt of the protocol, for one block ({@code single}) or a run of {@code blocks}; kept
+     * small so it inlines into callers' loops.
+     */
+    private boolean tryRun(int bank, BlockRead single, BlockRead[] blocks, int from, int to) {
+        int entry = MappedFormat.entry(bank);
+        int data = dataOffsets[bank];
+        long before = map.getLong(entry + MappedFormat.E_SEQUENCE);
+        VarHandle.acquireFence();
+        if ((before & 1) != 0) {
+            return false;
+        }
+        if (single != null) {
+            map.get(data + single.offset(), single.data(), 0, single.length());
+        } else {
+            for (int i = from; i < to; i++) {
+                BlockRead block = blocks[i];
+                map.get(data + block.offset(), block.data(), 0, block.length());
+            }
+        }
+        long lastWrite = map.getLong(entry + MappedFormat.E_LAST_WRITE);
+        VarHandle.loadLoadFence();
+        if (before != map.getLong(entry + MappedFormat.E_SEQUENCE)) {
+            return false;
+        }
+        long sequence = before >>> 1;
+        if (single != null) {
+            single.complete(sequence, lastWrite);
+        } else {
+            for (int i = from; i < to; i++) {
+                blocks[i].complete(sequence, lastWrite);
+            }
+        }
+        return true;
+    }
+
+    /** Retries with back-off while writers overlap, for up to {@link MappedRmaBackend#LOCK_TIMEOUT_NANOS}. */
+    private void readContended(BlockRead block, int bank) {
+        long deadline = 0;
+        for (int attempt = 0; ; attempt++) {
+            pause(attempt);
+            if (tryRun(bank, block, null, 0, 0)) {
+                return;
+            }
+            if (attempt == SPINS) {
+                deadline = System.nanoTime() + MappedRmaBackend.LOCK_TIMEOUT_NANOS;
+            } else if (attempt > SPINS && System.nanoTime() - deadline > 0) {
+                block.fail(ReadStatus.CONTENDED);
+                return;
+            }
+        }
+    }
+
+    /** Spins first (a write takes nanoseconds), then yields, then sleeps a little: contention is rare. */
+    static void pause(int attempt) {
+        if (attempt < SPINS) {
+            Thread.onSpinWait();
+        } else if (attempt < 1_000) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(10_000);
+        }
+    }
+}
