@@ -38,15 +38,15 @@ import nexus.rma.ReadStatus;
  * holds exactly that layout, and is never truncated, resized or reformatted.
  *
  * <p>Someone else may still shrink the file while it is mapped, and touching a mapped page past the
- * end of the file faults (SIGBUS, which the JVM turns into an {@link InternalError}). So operations
- * compare the file's size with the layout's on a descriptor kept open (one {@code fstat}, 0.2 µs
- * on a quiet machine, several on a busy one): every write, and reads when the last check is more
- * than {@link #SIZE_CHECK_NANOS} old (a read of 8 small blocks costs well under 0.1 µs, so a check
- * per read would be most of its cost; docs/benchmarks.md). Every access to the mapping is inside a
- * catch of {@code InternalError}. That catch is a last resort: on JDK 17 the JVM throws a fault's
+ * end of the file faults (SIGBUS, which the JVM turns into an {@link InternalError}). So the file's
+ * size is compared with the layout's on a descriptor kept open (one {@code fstat}, 0.2 µs on a
+ * quiet machine, several on a busy one): before every write, and for reads every
+ * {@link #WATCH_NANOS} by a {@link ShrinkWatch} thread, since a check per read would cost more than
+ * the read of a few small blocks itself (docs/benchmarks.md). Every access to the mapping is inside
+ * a catch of {@code InternalError}. That catch is a last resort: on JDK 17 the JVM throws a fault's
  * error late, at the thread's next call into the VM, possibly after the backend returned; so a
- * shrink landing between a check and an access (for reads: within the interval) can still surface
- * outside. Once the file shrank the backend stops for good: reads fail with
+ * shrink landing between a check and an access (for reads: within the watch's interval) can still
+ * surface outside. Once the file shrank the backend stops for good: reads fail with
  * {@link ReadStatus#UNAVAILABLE}, writes and sequence reads throw {@code BACKEND_UNAVAILABLE}, and
  * {@link #failure()} says why.
  */
@@ -60,8 +60,8 @@ final class MappedRmaBackend extends BankedBackend {
      */
     static final long LOCK_TIMEOUT_NANOS = 200_000_000L;
 
-    /** How old the last size check may be for a read to skip it: 1 ms. */
-    static final long SIZE_CHECK_NANOS = 1_000_000L;
+    /** How often the watch thread checks the file's size for readers: every millisecond. */
+    static final long WATCH_NANOS = 1_000_000L;
 
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -75,29 +75,24 @@ final class MappedRmaBackend extends BankedBackend {
     /** The bytes the layout needs, that is the size the file had when mapped. */
     private final long size;
     private final int[] dataOffsets;
-    private final long sizeCheckNanos;
-    /**
-     * When reads next check the file's size ({@link System#nanoTime()}). A plain field on purpose:
-     * readers racing on it at worst check once more each, or skip a check that another just made.
-     */
-    private long nextSizeCheck;
+    /** Checks the size for readers; null when every read checks it itself. */
+    private final ShrinkWatch watch;
     /** Why the file is no longer used, or null while it is. */
     private volatile String failure;
 
     private MappedRmaBackend(Path file, List<Bank> banks, MappedByteBuffer map, long[] offsets, RandomAccessFile sizer,
-            long size, long sizeCheckNanos) {
+            long size, long watchNanos) {
         super(NAME, banks);
         this.file = file;
         this.map = map;
         this.sizer = sizer;
         this.size = size;
-        this.sizeCheckNanos = sizeCheckNanos;
         this.dataOffsets = new int[offsets.length];
         for (int i = 0; i < offsets.length; i++) {
             this.dataOffsets[i] = Math.toIntExact(offsets[i]);
         }
         this.reads = new SeqlockReads(map, dataOffsets);
-        this.nextSizeCheck = System.nanoTime() + sizeCheckNanos;
+        this.watch = watchNanos > 0 ? new ShrinkWatch(this::intact, watchNanos) : null;
     }
 
     /**
@@ -107,14 +102,14 @@ final class MappedRmaBackend extends BankedBackend {
      *                        of this version and layout; INTERNAL when the file cannot be read or created
      */
     static MappedRmaBackend open(Path file, List<Bank> banks) {
-        return open(file, banks, SIZE_CHECK_NANOS);
+        return open(file, banks, WATCH_NANOS);
     }
 
     /**
-     * As {@link #open(Path, List)}, with reads checking the file's size when the last check is older
-     * than {@code sizeCheckNanos} (0: before every read).
+     * As {@link #open(Path, List)}, with a watch thread checking the file's size for readers every
+     * {@code watchNanos}; 0 starts no thread and every read checks the size itself.
      */
-    static MappedRmaBackend open(Path file, List<Bank> banks, long sizeCheckNanos) {
+    static MappedRmaBackend open(Path file, List<Bank> banks, long watchNanos) {
         Path path = file.toAbsolutePath().normalize();
         try {
             if (!Files.exists(path)) {
@@ -131,7 +126,11 @@ final class MappedRmaBackend extends BankedBackend {
                 MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
                 map.order(ByteOrder.LITTLE_ENDIAN);
                 long[] offsets = MappedFormat.verify(map, size, banks, path.toString());
-                return new MappedRmaBackend(path, banks, map, offsets, sizer, size, sizeCheckNanos);
+                MappedRmaBackend backend = new MappedRmaBackend(path, banks, map, offsets, sizer, size, watchNanos);
+                if (backend.watch != null) {
+                    backend.watch.start();
+                }
+                return backend;
             } catch (RuntimeException | IOException | InternalError e) {
                 sizer.close();
                 throw e;
@@ -196,6 +195,9 @@ final class MappedRmaBackend extends BankedBackend {
     @Override
     void close() {
         super.close();
+        if (watch != null) {
+            watch.stop();
+        }
         try {
             sizer.close();
         } catch (IOException e) {
@@ -266,20 +268,9 @@ final class MappedRmaBackend extends BankedBackend {
         }
     }
 
-    /** @return {@link #intact()}, asking the file system only when the last check is older than the interval */
+    /** @return whether reads may touch the mapping: the watch's verdict, or {@link #intact()} without a watch */
     private boolean readsIntact() {
-        if (failure != null) {
-            return false;
-        }
-        long now = System.nanoTime();
-        if (now - nextSizeCheck < 0) {
-            return true;
-        }
-        if (!intact()) {
-            return false;
-        }
-        nextSizeCheck = now + sizeCheckNanos;
-        return true;
+        return watch != null ? failure == null : intact();
     }
 
     /**
