@@ -66,6 +66,13 @@ final class MappedRmaBackend extends BankedBackend {
      */
     static final long WATCH_NANOS = 10_000_000L;
 
+    /**
+     * The most bytes a run of blocks copies inside one sequence check. Sharing the check saves a few
+     * nanoseconds per block, which only matters for small blocks; a longer copy would only give a
+     * writer more time to overlap it, and the run would then be read again block by block.
+     */
+    static final int RUN_BYTES = 16 * 1024;
+
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final Logger LOG = LoggerFactory.getLogger(MappedRmaBackend.class);
@@ -225,8 +232,9 @@ final class MappedRmaBackend extends BankedBackend {
     }
 
     /**
-     * Checks the file at most once for the whole batch, and reads each run of neighbouring blocks in
-     * one bank as one snapshot ({@link SeqlockReads}).
+     * Reads each run of neighbouring blocks in one bank inside one sequence check, block by block
+     * when a writer overlapped ({@link SeqlockReads}); without a watch, checks the file once for the
+     * whole batch.
      */
     @Override
     public void read(BlockRead[] blocks, int count) {
@@ -252,8 +260,8 @@ final class MappedRmaBackend extends BankedBackend {
     }
 
     /**
-     * Splits the batch into runs: neighbouring blocks of one bank whose ranges are valid. A block
-     * that cannot be read ends a run and carries its status.
+     * Splits the batch into runs: neighbouring blocks of one bank whose ranges are valid, up to
+     * {@link #RUN_BYTES} together. A block that cannot be read ends a run and carries its status.
      */
     private void readRuns(BlockRead[] blocks, int count) {
         int i = 0;
@@ -264,8 +272,10 @@ final class MappedRmaBackend extends BankedBackend {
             }
             int bank = first.bank();
             int from = i - 1;
-            while (i < count && blocks[i].bank() == bank && readable(blocks[i])) {
-                i++;
+            int bytes = first.length();
+            while (i < count && blocks[i].bank() == bank && bytes + blocks[i].length() <= RUN_BYTES
+                    && readable(blocks[i])) {
+                bytes += blocks[i++].length();
             }
             reads.readRun(bank, blocks, from, i);
         }
