@@ -43,9 +43,8 @@ final class SeqlockReads {
 
     /** Reads one block whose range is valid, retrying while writers overlap. */
     void read(BlockRead block) {
-        int bank = block.bank();
-        if (!tryRun(bank, block, null, 0, 0)) {
-            readContended(block, bank);
+        if (!tryRead(block)) {
+            readContended(block);
         }
     }
 
@@ -56,18 +55,33 @@ final class SeqlockReads {
     void readRun(int bank, BlockRead[] blocks, int from, int to) {
         if (to - from == 1) {
             read(blocks[from]);
-        } else if (!tryRun(bank, null, blocks, from, to)) {
+        } else if (!tryRun(bank, blocks, from, to)) {
             for (int i = from; i < to; i++) {
                 read(blocks[i]);
             }
         }
     }
 
-    /**
-     * One attempt of the protocol, for one block ({@code single}) or a run of {@code blocks}; kept
-     * small so it inlines into callers' loops.
-     */
-    private boolean tryRun(int bank, BlockRead single, BlockRead[] blocks, int from, int to) {
+    /** One attempt of the protocol for one block; small so that it inlines into callers' loops. */
+    private boolean tryRead(BlockRead block) {
+        int entry = MappedFormat.entry(block.bank());
+        long before = map.getLong(entry + MappedFormat.E_SEQUENCE);
+        VarHandle.acquireFence();
+        if ((before & 1) != 0) {
+            return false;
+        }
+        map.get(dataOffsets[block.bank()] + block.offset(), block.data(), 0, block.length());
+        long lastWrite = map.getLong(entry + MappedFormat.E_LAST_WRITE);
+        VarHandle.loadLoadFence();
+        if (before != map.getLong(entry + MappedFormat.E_SEQUENCE)) {
+            return false;
+        }
+        block.complete(before >>> 1, lastWrite);
+        return true;
+    }
+
+    /** One attempt of the protocol for a run: all its blocks between the same two sequence reads. */
+    private boolean tryRun(int bank, BlockRead[] blocks, int from, int to) {
         int entry = MappedFormat.entry(bank);
         int data = dataOffsets[bank];
         long before = map.getLong(entry + MappedFormat.E_SEQUENCE);
@@ -75,13 +89,9 @@ final class SeqlockReads {
         if ((before & 1) != 0) {
             return false;
         }
-        if (single != null) {
-            map.get(data + single.offset(), single.data(), 0, single.length());
-        } else {
-            for (int i = from; i < to; i++) {
-                BlockRead block = blocks[i];
-                map.get(data + block.offset(), block.data(), 0, block.length());
-            }
+        for (int i = from; i < to; i++) {
+            BlockRead block = blocks[i];
+            map.get(data + block.offset(), block.data(), 0, block.length());
         }
         long lastWrite = map.getLong(entry + MappedFormat.E_LAST_WRITE);
         VarHandle.loadLoadFence();
@@ -89,22 +99,18 @@ final class SeqlockReads {
             return false;
         }
         long sequence = before >>> 1;
-        if (single != null) {
-            single.complete(sequence, lastWrite);
-        } else {
-            for (int i = from; i < to; i++) {
-                blocks[i].complete(sequence, lastWrite);
-            }
+        for (int i = from; i < to; i++) {
+            blocks[i].complete(sequence, lastWrite);
         }
         return true;
     }
 
     /** Retries with back-off while writers overlap, for up to {@link MappedRmaBackend#LOCK_TIMEOUT_NANOS}. */
-    private void readContended(BlockRead block, int bank) {
+    private void readContended(BlockRead block) {
         long deadline = 0;
         for (int attempt = 0; ; attempt++) {
             pause(attempt);
-            if (tryRun(bank, block, null, 0, 0)) {
+            if (tryRead(block)) {
                 return;
             }
             if (attempt == SPINS) {
