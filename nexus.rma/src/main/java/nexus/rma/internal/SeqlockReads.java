@@ -15,9 +15,10 @@ import nexus.rma.ReadStatus;
  * <p>A set of blocks is read one <em>run</em> at a time: neighbours in the set that lie in the same
  * bank are copied inside one sequence check, so a run costs two sequence loads, one last-write
  * load and one pair of fences however many blocks it has, and all its blocks carry the same
- * sequence (one snapshot of the bank: stronger than one per block). If a writer overlaps the run,
- * its blocks are read again one by one with the usual retries, so a long run never waits longer
- * for a quiet moment than its blocks would alone.
+ * sequence (one snapshot of the bank). If a writer overlaps the run, its blocks are read again one
+ * by one with the usual retries, so a run never waits longer for a quiet moment than its blocks
+ * would alone; each block is then its own snapshot, as the contract promises. Either way, blocks
+ * with the same sequence hold the same state of the bank.
  *
  * <p>The sequence is read with a plain 8-byte load plus an acquire fence rather than a VarHandle
  * getAcquire: the same ordering, measurably cheaper for small blocks (docs/benchmarks.md). The load
