@@ -16,7 +16,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +38,15 @@ import nexus.rma.ReadStatus;
  * holds exactly that layout, and is never truncated, resized or reformatted.
  *
  * <p>Someone else may still shrink the file while it is mapped, and touching a mapped page past the
- * end of the file faults (SIGBUS, which the JVM turns into an {@link InternalError}). So every
- * operation first compares the file's size with the layout's on a descriptor kept open (one
- * {@code fstat}, about 0.2 µs: once per call, once per batch for {@link #read(BlockRead[], int)}),
- * and catches {@code InternalError} around its mapped accesses. That catch is a last resort: on
- * JDK 17 the JVM throws a fault's error late, at the thread's next call into the VM, possibly after
- * the backend returned; so a shrink landing between the check and an access can still surface
- * outside. Once the file shrank the backend stops for good: reads fail with
+ * end of the file faults (SIGBUS, which the JVM turns into an {@link InternalError}). So the file's
+ * size is compared with the layout's on a descriptor kept open (one {@code fstat}, 0.2 µs on a
+ * quiet machine, several on a busy one): before every write, and for reads every
+ * {@link #WATCH_NANOS} by a {@link ShrinkWatch} thread, since a check per read would cost more than
+ * the read of a few small blocks itself (docs/benchmarks.md). Every access to the mapping is inside
+ * a catch of {@code InternalError}. That catch is a last resort: on JDK 17 the JVM throws a fault's
+ * error late, at the thread's next call into the VM, possibly after the backend returned; so a
+ * shrink landing between a check and an access (for reads: within the watch's interval) can still
+ * surface outside. Once the file shrank the backend stops for good: reads fail with
  * {@link ReadStatus#UNAVAILABLE}, writes and sequence reads throw {@code BACKEND_UNAVAILABLE}, and
  * {@link #failure()} says why.
  */
@@ -53,14 +54,24 @@ final class MappedRmaBackend extends BankedBackend {
 
     static final String NAME = "mmap";
 
-    /** Attempts that only spin, before the time limit starts to count. */
-    private static final int SPINS = 100;
-
     /**
      * How long a reader tries for a snapshot, and a writer for the lock, before giving up: a writer
      * holds a bank that long only if it died mid-write.
      */
     static final long LOCK_TIMEOUT_NANOS = 200_000_000L;
+
+    /**
+     * How often the watch thread checks the file's size for readers: every 10 ms, which cost 0.4 % of a
+     * core on a busy 2-core machine (every millisecond cost 2.7 %).
+     */
+    static final long WATCH_NANOS = 10_000_000L;
+
+    /**
+     * The most bytes a run of blocks copies inside one sequence check. Sharing the check saves a few
+     * nanoseconds per block, which only matters for small blocks; a longer copy would only give a
+     * writer more time to overlap it, and the run would then be read again block by block.
+     */
+    static final int RUN_BYTES = 16 * 1024;
 
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -68,16 +79,19 @@ final class MappedRmaBackend extends BankedBackend {
 
     private final Path file;
     private final MappedByteBuffer map;
-    private final int[] dataOffsets;
+    private final SeqlockReads reads;
     /** Kept open only to ask the file's size: {@code length()} is not interruptible, a channel's size() is. */
     private final RandomAccessFile sizer;
     /** The bytes the layout needs, that is the size the file had when mapped. */
     private final long size;
+    private final int[] dataOffsets;
+    /** Checks the size for readers; null when every read checks it itself. */
+    private final ShrinkWatch watch;
     /** Why the file is no longer used, or null while it is. */
     private volatile String failure;
 
     private MappedRmaBackend(Path file, List<Bank> banks, MappedByteBuffer map, long[] offsets, RandomAccessFile sizer,
-            long size) {
+            long size, long watchNanos) {
         super(NAME, banks);
         this.file = file;
         this.map = map;
@@ -87,6 +101,8 @@ final class MappedRmaBackend extends BankedBackend {
         for (int i = 0; i < offsets.length; i++) {
             this.dataOffsets[i] = Math.toIntExact(offsets[i]);
         }
+        this.reads = new SeqlockReads(map, dataOffsets);
+        this.watch = watchNanos > 0 ? new ShrinkWatch(this::intact, watchNanos) : null;
     }
 
     /**
@@ -96,6 +112,14 @@ final class MappedRmaBackend extends BankedBackend {
      *                        of this version and layout; INTERNAL when the file cannot be read or created
      */
     static MappedRmaBackend open(Path file, List<Bank> banks) {
+        return open(file, banks, WATCH_NANOS);
+    }
+
+    /**
+     * As {@link #open(Path, List)}, with a watch thread checking the file's size for readers every
+     * {@code watchNanos}; 0 starts no thread and every read checks the size itself.
+     */
+    static MappedRmaBackend open(Path file, List<Bank> banks, long watchNanos) {
         Path path = file.toAbsolutePath().normalize();
         try {
             if (!Files.exists(path)) {
@@ -112,7 +136,11 @@ final class MappedRmaBackend extends BankedBackend {
                 MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
                 map.order(ByteOrder.LITTLE_ENDIAN);
                 long[] offsets = MappedFormat.verify(map, size, banks, path.toString());
-                return new MappedRmaBackend(path, banks, map, offsets, sizer, size);
+                MappedRmaBackend backend = new MappedRmaBackend(path, banks, map, offsets, sizer, size, watchNanos);
+                if (backend.watch != null) {
+                    backend.watch.start();
+                }
+                return backend;
             } catch (RuntimeException | IOException | InternalError e) {
                 sizer.close();
                 throw e;
@@ -177,6 +205,9 @@ final class MappedRmaBackend extends BankedBackend {
     @Override
     void close() {
         super.close();
+        if (watch != null) {
+            watch.stop();
+        }
         try {
             sizer.close();
         } catch (IOException e) {
@@ -190,8 +221,8 @@ final class MappedRmaBackend extends BankedBackend {
             return;
         }
         try {
-            if (intact()) {
-                readRange(block);
+            if (readsIntact()) {
+                reads.read(block);
                 return;
             }
         } catch (InternalError e) {
@@ -200,20 +231,19 @@ final class MappedRmaBackend extends BankedBackend {
         block.fail(ReadStatus.UNAVAILABLE);
     }
 
-    /** Checks the file once for the whole batch. */
+    /**
+     * Reads each run of neighbouring blocks in one bank inside one sequence check, block by block
+     * when a writer overlapped ({@link SeqlockReads}); without a watch, checks the file once for the
+     * whole batch.
+     */
     @Override
     public void read(BlockRead[] blocks, int count) {
         if (count == 0) {
             return;
         }
         try {
-            if (intact()) {
-                for (int i = 0; i < count; i++) {
-                    BlockRead block = blocks[i];
-                    if (readable(block) && failure == null) {
-                        readRange(block);
-                    }
-                }
+            if (readsIntact()) {
+                readRuns(blocks, count);
                 if (failure == null) {
                     return;
                 }
@@ -229,13 +259,31 @@ final class MappedRmaBackend extends BankedBackend {
         }
     }
 
-    /** Reads a block whose range is valid. */
-    private void readRange(BlockRead block) {
-        int entry = MappedFormat.entry(block.bank());
-        int data = dataOffsets[block.bank()] + block.offset();
-        if (!tryRead(block, entry, data, block.length())) {
-            readContended(block, entry, data, block.length());
+    /**
+     * Splits the batch into runs: neighbouring blocks of one bank whose ranges are valid, up to
+     * {@link #RUN_BYTES} together. A block that cannot be read ends a run and carries its status.
+     */
+    private void readRuns(BlockRead[] blocks, int count) {
+        int i = 0;
+        while (i < count && failure == null) {
+            BlockRead first = blocks[i++];
+            if (!readable(first)) {
+                continue;
+            }
+            int bank = first.bank();
+            int from = i - 1;
+            int bytes = first.length();
+            while (i < count && blocks[i].bank() == bank && bytes + blocks[i].length() <= RUN_BYTES
+                    && readable(blocks[i])) {
+                bytes += blocks[i++].length();
+            }
+            reads.readRun(bank, blocks, from, i);
         }
+    }
+
+    /** @return whether reads may touch the mapping: the watch's verdict, or {@link #intact()} without a watch */
+    private boolean readsIntact() {
+        return watch != null ? failure == null : intact();
     }
 
     /**
@@ -291,45 +339,6 @@ final class MappedRmaBackend extends BankedBackend {
         String reason = failure;
         return new NexusException(ErrorCode.BACKEND_UNAVAILABLE, reason != null ? reason
                 : "the " + NAME + " backend is being replaced: try again");
-    }
-
-    /**
-     * One attempt of the seqlock read protocol; kept small so it inlines into callers' loops. The
-     * sequence is read with a plain 8-byte load plus an acquire fence rather than a VarHandle
-     * getAcquire: the same ordering, measurably cheaper for small blocks (docs/benchmarks.md). The
-     * load is a single aligned 8-byte load (the sequence is 8-aligned in a page-aligned mapping).
-     */
-    private boolean tryRead(BlockRead block, int entry, int data, int length) {
-        long before = map.getLong(entry + MappedFormat.E_SEQUENCE);
-        VarHandle.acquireFence();
-        if ((before & 1) != 0) {
-            return false;
-        }
-        map.get(data, block.data(), 0, length);
-        long lastWrite = map.getLong(entry + MappedFormat.E_LAST_WRITE);
-        VarHandle.loadLoadFence();
-        if (before != map.getLong(entry + MappedFormat.E_SEQUENCE)) {
-            return false;
-        }
-        block.complete(before >>> 1, lastWrite);
-        return true;
-    }
-
-    /** Retries with back-off while writers overlap, for up to {@link #LOCK_TIMEOUT_NANOS}. */
-    private void readContended(BlockRead block, int entry, int data, int length) {
-        long deadline = 0;
-        for (int attempt = 0; ; attempt++) {
-            pause(attempt);
-            if (tryRead(block, entry, data, length)) {
-                return;
-            }
-            if (attempt == SPINS) {
-                deadline = System.nanoTime() + LOCK_TIMEOUT_NANOS;
-            } else if (attempt > SPINS && System.nanoTime() - deadline > 0) {
-                block.fail(ReadStatus.CONTENDED);
-                return;
-            }
-        }
     }
 
     @Override
@@ -426,7 +435,7 @@ final class MappedRmaBackend extends BankedBackend {
             if (System.nanoTime() - deadline > 0) {
                 return -1;
             }
-            pause(attempt);
+            SeqlockReads.pause(attempt);
         }
     }
 
@@ -436,14 +445,4 @@ final class MappedRmaBackend extends BankedBackend {
         LONG.setRelease(map, entry + MappedFormat.E_SEQUENCE, sequence + 2);
     }
 
-    /** Spins first (a write takes nanoseconds), then yields, then sleeps a little: contention is rare. */
-    private static void pause(int attempt) {
-        if (attempt < SPINS) {
-            Thread.onSpinWait();
-        } else if (attempt < 1_000) {
-            Thread.yield();
-        } else {
-            LockSupport.parkNanos(10_000);
-        }
-    }
 }

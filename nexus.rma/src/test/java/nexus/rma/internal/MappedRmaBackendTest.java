@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +37,22 @@ class MappedRmaBackendTest extends RmaBackendContract {
     Path dir;
 
     private final AtomicInteger files = new AtomicInteger();
+    /** Backends a test opened, closed after it (each has a watch thread). */
+    private final List<MappedRmaBackend> opened = new ArrayList<>();
 
     @Override
     RmaBackend backend() {
-        return MappedRmaBackend.open(dir.resolve("rma-" + files.incrementAndGet() + ".mmap"), LAYOUT);
+        return opened(MappedRmaBackend.open(dir.resolve("rma-" + files.incrementAndGet() + ".mmap"), LAYOUT));
+    }
+
+    private MappedRmaBackend opened(MappedRmaBackend backend) {
+        opened.add(backend);
+        return backend;
+    }
+
+    @AfterEach
+    void closeBackends() {
+        opened.forEach(MappedRmaBackend::close);
     }
 
     private static ByteBuffer bytes(Path file) throws IOException {
@@ -183,7 +197,7 @@ class MappedRmaBackendTest extends RmaBackendContract {
     void aFileThatShrinksWhileMappedStopsTheBackendWithoutAnError() throws IOException {
         Path file = dir.resolve("shrunk.mmap");
         List<Bank> pages = List.of(new Bank(0, "process", 65536), new Bank(1, "alarms", 8192));
-        MappedRmaBackend backend = MappedRmaBackend.open(file, pages);
+        MappedRmaBackend backend = opened(MappedRmaBackend.open(file, pages, 0)); // no watch: every read checks
         backend.write(Allocation.of(1, 4, RmaType.UINT32), 7L);
         long size = Files.size(file);
         assertThat(backend.failure()).isNull();
@@ -209,6 +223,83 @@ class MappedRmaBackendTest extends RmaBackendContract {
         assertUnavailable(() -> backend.sequence(1), reason);
         assertUnavailable(() -> backend.lastWriteNanos(1), reason);
         assertThat(Files.size(file)).as("the file is left as it was found").isEqualTo(1000);
+    }
+
+    @Test
+    void theWatchNoticesAShrinkWithoutAnyOperationAndReadsThenAnswerUnavailable() throws IOException {
+        Path file = dir.resolve("watched.mmap");
+        List<Bank> pages = List.of(new Bank(0, "process", 65536), new Bank(1, "alarms", 8192));
+        MappedRmaBackend backend = opened(MappedRmaBackend.open(file, pages));
+        long size = Files.size(file);
+
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(1000);
+        }
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (backend.failure() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(backend.failure()).isEqualTo(file.toAbsolutePath() + " shrank from " + size
+                + " to 1000 bytes while mapped: RMA Nexus stopped using it; restore the file or restart");
+        BlockRead one = new BlockRead(4).target(1, 4, 4);
+        backend.read(one);
+        BlockRead[] batch = { new BlockRead(8).target(0, 0, 8), new BlockRead(8).target(0, 8, 8),
+                new BlockRead(8).target(1, 8000, 8) };
+        backend.read(batch, batch.length);
+        assertThat(one.status()).isEqualTo(ReadStatus.UNAVAILABLE);
+        assertThat(batch).extracting(BlockRead::status).containsOnly(ReadStatus.UNAVAILABLE);
+    }
+
+    @Test
+    void closingStopsTheWatchThread() {
+        long before = watchThreads();
+        MappedRmaBackend backend = MappedRmaBackend.open(dir.resolve("closed.mmap"), LAYOUT);
+        assertThat(watchThreads()).isEqualTo(before + 1);
+
+        backend.close();
+
+        assertThat(watchThreads()).isEqualTo(before);
+    }
+
+    private static long watchThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("nexus-rma-shrink-watch")).count();
+    }
+
+    @Test
+    void aBatchReadsEachBlockFromItsOwnBankAndStatusesStayPerBlock() {
+        MappedRmaBackend backend = opened(MappedRmaBackend.open(dir.resolve("batch.mmap"), LAYOUT));
+        backend.write(0, 0, new byte[] { 1, 2, 3, 4 }, 0, 4);
+        backend.write(0, 100, new byte[] { 5, 6 }, 0, 2);
+        backend.write(1, 0, new byte[] { 7 }, 0, 1);
+
+        BlockRead[] batch = { new BlockRead(4).target(0, 0, 4), new BlockRead(2).target(0, 100, 2),
+                new BlockRead(4).target(0, 2000, 4), new BlockRead(1).target(1, 0, 1), new BlockRead(1).target(9, 0, 1),
+                new BlockRead(2).target(0, 101, 2) };
+        backend.read(batch, batch.length);
+
+        assertThat(batch).extracting(BlockRead::status).containsExactly(ReadStatus.OK, ReadStatus.OK,
+                ReadStatus.OUT_OF_RANGE, ReadStatus.OK, ReadStatus.UNKNOWN_BANK, ReadStatus.OK);
+        assertThat(batch[0].data()).containsExactly(1, 2, 3, 4);
+        assertThat(batch[1].data()).containsExactly(5, 6);
+        assertThat(batch[3].data()).containsExactly(7);
+        assertThat(batch[5].data()).containsExactly(6, 0);
+        assertThat(batch).extracting(BlockRead::sequence).containsExactly(2L, 2L, 0L, 1L, 0L, 2L);
+    }
+
+    @Test
+    void aWriterThatDiedMidWriteMakesABatchContendedInItsBankOnly() throws IOException {
+        Path file = createdFile();
+        patch(file, b -> b.putLong(64, 7)); // bank 0's sequence left odd
+        MappedRmaBackend backend = opened(MappedRmaBackend.open(file, LAYOUT));
+
+        BlockRead[] batch = { new BlockRead(4).target(0, 0, 4), new BlockRead(4).target(0, 8, 4),
+                new BlockRead(4).target(1, 0, 4) };
+        backend.read(batch, batch.length);
+
+        assertThat(batch).extracting(BlockRead::status)
+                .containsExactly(ReadStatus.CONTENDED, ReadStatus.CONTENDED, ReadStatus.OK);
     }
 
     private static void assertUnavailable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {

@@ -41,7 +41,89 @@ class TornReadTest {
     @Test
     void mappedReadsAreNeverTornAcrossMappings() throws InterruptedException {
         Path file = dir.resolve("torn.mmap");
-        assertNeverTorn(MappedRmaBackend.open(file, LAYOUT), MappedRmaBackend.open(file, LAYOUT));
+        MappedRmaBackend writer = MappedRmaBackend.open(file, LAYOUT);
+        MappedRmaBackend reader = MappedRmaBackend.open(file, LAYOUT);
+        try {
+            assertNeverTorn(writer, reader);
+        } finally {
+            writer.close();
+            reader.close();
+        }
+    }
+
+    /**
+     * A batch reads neighbouring blocks of one bank inside one sequence check, and block by block when
+     * a writer overlapped. Either way, while the writer rewrites a range and flips bits beside it as
+     * fast as it can, no block is torn, and blocks stamped with the same sequence hold the same state
+     * of the bank (two blocks cut from the one written range hold the same value).
+     */
+    @Test
+    void mappedBatchesAreNeverTornAndEqualSequencesMeanOneState() throws InterruptedException {
+        Path file = dir.resolve("runs.mmap");
+        MappedRmaBackend writerSide = MappedRmaBackend.open(file, LAYOUT);
+        MappedRmaBackend readerSide = MappedRmaBackend.open(file, LAYOUT);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong writes = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            byte[] pattern = new byte[BLOCK];
+            for (int value = 0; !stop.get(); value++) {
+                Arrays.fill(pattern, (byte) value);
+                writerSide.write(0, 512, pattern, 0, BLOCK);
+                writerSide.writeBit(0, 1024 + (value & 63), value & 7, (value & 8) != 0);
+                writes.incrementAndGet();
+            }
+        }, "run-read-writer");
+        writer.start();
+
+        BlockRead[] run = { new BlockRead(16).target(0, 512, 16), new BlockRead(16).target(0, 512 + BLOCK - 16, 16),
+                new BlockRead(64).target(0, 1024, 64) };
+        long torn = 0;
+        long split = 0;
+        long contended = 0;
+        long changes = 0;
+        byte previous = 0;
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            for (int i = 0; i < READS || changes <= 100 && System.nanoTime() < deadline; i++) {
+                readerSide.read(run, run.length);
+                if (Arrays.stream(run).anyMatch(b -> b.status() == ReadStatus.CONTENDED)) {
+                    contended++;
+                    continue;
+                }
+                assertThat(run).extracting(BlockRead::status).containsOnly(ReadStatus.OK);
+                byte first = run[0].data()[0];
+                byte last = run[1].data()[0];
+                if (!allEqual(run[0].data(), first) || !allEqual(run[1].data(), last)) {
+                    torn++;
+                } else if (run[0].sequence() == run[1].sequence() && first != last) {
+                    split++;
+                }
+                if (first != previous) {
+                    changes++;
+                    previous = first;
+                }
+            }
+        } finally {
+            stop.set(true);
+            writer.join(10_000);
+            writerSide.close();
+            readerSide.close();
+        }
+
+        assertThat(torn).as("torn blocks in " + READS + " batches").isZero();
+        assertThat(split).as("blocks with one sequence but different states").isZero();
+        assertThat(contended).as("reads that gave up").isLessThan(READS / 100);
+        assertThat(writes.get()).as("the writer really ran").isGreaterThan(1_000);
+        assertThat(changes).as("the reader really saw the range change").isGreaterThan(100);
+    }
+
+    private static boolean allEqual(byte[] data, byte value) {
+        for (byte b : data) {
+            if (b != value) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void assertNeverTorn(RmaBackend writerSide, RmaBackend readerSide) throws InterruptedException {
