@@ -16,7 +16,7 @@ import nexus.query.TagValue;
  * the bytes are those of {@link NexusJson#scalar} and {@link NexusJson#value}, but a FLOAT32 value's
  * text goes through {@link FloatText} into a buffer of this writer's (JSON only: CBOR writes floats as
  * 4 bytes), field and quality names are encoded once for the process, and the time text of a block's
- * rows, which share their bank's write time, is encoded once per block.
+ * rows, which share their bank's write time, is made and (in JSON) encoded once per block.
  *
  * <p>One per answer; not thread-safe.
  */
@@ -34,20 +34,21 @@ final class CellWriter {
     }
 
     private final JsonGenerator json;
-    private final boolean textNumbers;
+    private final boolean text;
     private final char[] digits = new char[FloatText.MAX_CHARS];
     private long lastTime;
     private SerializableString lastText;
 
     CellWriter(JsonGenerator json) {
         this.json = json;
-        // Raw number text is what Jackson's JSON generators write for a number; other formats encode their own.
-        this.textNumbers = json instanceof JsonGeneratorImpl;
+        // Jackson's JSON generators write a number as its text, and a SerializedString as bytes made once;
+        // other formats (CBOR) encode numbers their own way and gain nothing from the pre-encoded text.
+        this.text = json instanceof JsonGeneratorImpl;
     }
 
     /** A cell or a live value, as {@link NexusJson#scalar} writes it. */
     void scalar(Object value) throws IOException {
-        if (value instanceof Float f && textNumbers) {
+        if (value instanceof Float f && text) {
             int length = FloatText.write(f, digits);
             if (length >= 0) {
                 json.writeRawValue(digits, 0, length);
@@ -66,8 +67,10 @@ final class CellWriter {
         json.writeFieldName(TS);
         if (value.timestamp() == 0) {
             json.writeNull();
-        } else {
+        } else if (text) {
             json.writeString(time(value.timestamp()));
+        } else {
+            json.writeString(NexusJson.iso(value.timestamp()));
         }
     }
 

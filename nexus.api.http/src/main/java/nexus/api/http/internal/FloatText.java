@@ -28,12 +28,15 @@ final class FloatText {
     private static final double HIGHEST = 9_999_000;
     private static final int MAX_FRACTION_DIGITS = 12;
     private static final double[] POW10 = new double[MAX_FRACTION_DIGITS + 1];
-    private static final long[] LONG_POW10 = new long[MAX_FRACTION_DIGITS + 1];
+    /** 10<sup>0</sup> to 10<sup>9</sup>: the digit counts of an int's decimal. */
+    private static final int[] INT_POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+        1_000_000_000};
+    /** More significant digits than a float's shortest text has: never written here. */
+    private static final double MAX_DIGITS = 1e9;
 
     static {
-        long p = 1;
+        double p = 1;
         for (int k = 0; k <= MAX_FRACTION_DIGITS; k++) {
-            LONG_POW10[k] = p;
             POW10[k] = p;
             p *= 10;
         }
@@ -81,7 +84,7 @@ final class FloatText {
                 } else {
                     digits = downIn ? down : up;
                 }
-                return plain(negative, (long) digits, k, out);
+                return digits < MAX_DIGITS ? plain(negative, (int) digits, k, out) : -1;
             }
         }
         return -1;
@@ -98,31 +101,38 @@ final class FloatText {
         return n;
     }
 
-    /** Writes digits × 10<sup>-fraction</sup> as {@code Float.toString} does: at least one digit each side of the point. */
-    private static int plain(boolean negative, long digits, int fraction, char[] out) {
-        int n = 0;
-        if (negative) {
-            out[n++] = '-';
+    /**
+     * Writes digits × 10<sup>-fraction</sup> as {@code Float.toString} does, at least one digit each
+     * side of the point; right to left in one pass, dividing by the constant 10 only (a float's
+     * shortest text has at most 9 significant digits: they fit an int).
+     */
+    private static int plain(boolean negative, int digits, int fraction, char[] out) {
+        int length = Math.max(digitCount(digits), fraction + 1);
+        int end = (negative ? 1 : 0) + length + (fraction == 0 ? 2 : 1);
+        int at = end - 1;
+        if (fraction == 0) {
+            out[at--] = '0';
+            out[at--] = '.';
         }
-        long whole = digits / LONG_POW10[fraction];
-        long part = digits % LONG_POW10[fraction];
-        n = decimal(whole, out, n, 1);
-        out[n++] = '.';
-        return fraction == 0 ? decimal(0, out, n, 1) : decimal(part, out, n, fraction);
-    }
-
-    /** Writes a non-negative number with at least {@code width} digits (leading zeros), from {@code at}; returns the end. */
-    private static int decimal(long number, char[] out, int at, int width) {
-        int length = 1;
-        for (long rest = number / 10; rest > 0; rest /= 10) {
-            length++;
-        }
-        length = Math.max(length, width);
-        long rest = number;
-        for (int i = at + length - 1; i >= at; i--) {
-            out[i] = (char) ('0' + rest % 10);
+        int rest = digits;
+        for (int d = 0; d < length; d++) {
+            if (d == fraction && fraction > 0) {
+                out[at--] = '.';
+            }
+            out[at--] = (char) ('0' + rest % 10);
             rest /= 10;
         }
-        return at + length;
+        if (negative) {
+            out[0] = '-';
+        }
+        return end;
+    }
+
+    private static int digitCount(int number) {
+        int count = 1;
+        while (count < INT_POW10.length && number >= INT_POW10[count]) {
+            count++;
+        }
+        return count;
     }
 }

@@ -29,6 +29,7 @@ final class QueryAnswers {
         columnNames(json, result);
         json.writeArrayFieldStart("rows");
         CellWriter cells = new CellWriter(json);
+        // The column names encoded once an answer, not once a row.
         SerializedString[] names = result.columns().stream().map(SerializedString::new).toArray(SerializedString[]::new);
         for (QueryResult.Row row : result.rows()) {
             json.writeStartObject();
