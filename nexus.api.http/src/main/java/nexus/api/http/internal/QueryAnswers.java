@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonGeneratorImpl;
 
 import nexus.query.QueryResult;
 import nexus.query.TagValue;
@@ -24,19 +26,41 @@ final class QueryAnswers {
     private QueryAnswers() {
     }
 
+    /** The rows form, every row's cells encoded. */
     static void rows(JsonGenerator json, QueryResult result) throws IOException {
+        rows(json, result, null);
+    }
+
+    /**
+     * The rows form; in JSON, the metadata of rows {@code fragments} keeps is written from the text
+     * kept, and the answer is noted there (kept on its second sight).
+     *
+     * @param fragments the metadata texts of repeated answers, or null to encode every row's cells
+     */
+    static void rows(JsonGenerator json, QueryResult result, RowFragments fragments) throws IOException {
+        RowFragments used = json instanceof JsonGeneratorImpl ? fragments : null;
+        RowFragments.Kept kept = used == null ? null : used.kept(result);
         json.writeStartObject();
         columnNames(json, result);
         json.writeArrayFieldStart("rows");
         CellWriter cells = new CellWriter(json);
         // The column names encoded once an answer, not once a row.
         SerializedString[] names = result.columns().stream().map(SerializedString::new).toArray(SerializedString[]::new);
-        for (QueryResult.Row row : result.rows()) {
+        List<QueryResult.Row> rows = result.rows();
+        for (int r = 0; r < rows.size(); r++) {
+            QueryResult.Row row = rows.get(r);
             json.writeStartObject();
             List<Object> values = row.cells();
-            for (int c = 0; c < names.length; c++) {
-                json.writeFieldName(names[c]);
-                cells.scalar(values.get(c));
+            SerializableString rest = kept == null || names.length == 0 ? null : kept.rest(r, values);
+            if (rest != null) {
+                // The first column's name through the generator (its comma and state), the rest as its raw value.
+                json.writeFieldName(names[0]);
+                json.writeRawValue(rest);
+            } else {
+                for (int c = 0; c < names.length; c++) {
+                    json.writeFieldName(names[c]);
+                    cells.scalar(values.get(c));
+                }
             }
             if (row.tag() != null) {
                 cells.live(row.tag());
@@ -45,6 +69,9 @@ final class QueryAnswers {
         }
         json.writeEndArray();
         tail(json, result);
+        if (used != null) {
+            used.written(result, kept);
+        }
     }
 
     /**

@@ -106,7 +106,7 @@ class QueryRoutesTest {
         QueryResult counted = new QueryResult(List.of("n"), List.of(new QueryResult.Row(List.of(7L), null)), false, 1,
                 RESULT.stats());
         FakeHttp.Response response = new FakeHttp.Response();
-        QueryRoutes.answer(FakeHttp.request("GET", "/query", null), response.servlet, QueryFormat.COLUMNS, counted);
+        QueryRoutes.answer(FakeHttp.request("GET", "/query", null), response.servlet, QueryFormat.COLUMNS, counted, null);
 
         JsonNode answer = response.json();
         assertThat(answer.path("data").toString()).isEqualTo("{\"n\":[7]}");
