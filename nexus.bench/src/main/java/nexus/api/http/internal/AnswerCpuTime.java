@@ -45,7 +45,7 @@ public final class AnswerCpuTime {
         RowFragmentsBenchmark fragments = new RowFragmentsBenchmark();
         fragments.answer();
         variants.put("quarters rows generator (RowFragments)", fragments::generator);
-        variants.put("quarters rows hybrid (RowFragments)", fragments::hybrid);
+        variants.put("quarters rows kept (RowFragments)", fragments::kept);
         variants.put("quarters rows raw (RowFragments)", fragments::raw);
         variants.put("quarters rows fragments (RowFragments)", fragments::fragments);
 
