@@ -36,7 +36,7 @@ import nexus.query.QueryResult;
  */
 final class RowFragments {
 
-    /** The default bound: 16 MiB, some five 10,000-row answers of {@code id, path, unit}. */
+    /** The default bound: 16 MiB, three 10,000-row answers of {@code id, path, unit} (4.8 MB each, estimated). */
     static final long DEFAULT_BYTES = 16L << 20;
 
     private static final JsonFactory JSON = new JsonFactory();

@@ -97,6 +97,7 @@ public class RowFragmentsBenchmark {
         if (keptTexts.size() != 1 || !java.util.Arrays.equals(expected, out.toByteArray())) {
             throw new IllegalStateException("RowFragments kept no answer, or other bytes than QueryAnswers.rows");
         }
+        System.out.println("RowFragments holds " + keptTexts.bytes() + " bytes (estimated) for the answer");
         raw();
         if (!java.util.Arrays.equals(expected, out.toByteArray())) {
             throw new IllegalStateException("the raw prototype writes other bytes than QueryAnswers.rows");
