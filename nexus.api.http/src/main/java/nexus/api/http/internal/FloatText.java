@@ -77,12 +77,14 @@ final class FloatText {
             boolean upIn = closed ? up <= highScaled : up < highScaled;
             if (downIn || upIn) {
                 double digits;
-                if (downIn && upIn) {
+                if (down == scaled || !upIn) {
+                    digits = down; // exact at k digits, or only the one below is in
+                } else if (!downIn) {
+                    digits = up;
+                } else {
                     double below = scaled - down;
                     double above = up - scaled;
-                    digits = below < above ? down : above < below ? up : down % 2 == 0 ? down : up;
-                } else {
-                    digits = downIn ? down : up;
+                    digits = below < above ? down : above < below ? up : ((long) down & 1) == 0 ? down : up;
                 }
                 return digits < MAX_DIGITS ? plain(negative, (int) digits, k, out) : -1;
             }
