@@ -95,7 +95,8 @@ class QueryAnswersTest {
                 assertThat(rows.get(i).get("value").floatValue()).as("row %d", i).isEqualTo(f);
             }
         }
-        assertThat(rows.get(1).get("ts").asText()).isEqualTo(Instant.ofEpochSecond(T1 / 1_000_000_000L, T1 % 1_000_000_000L).toString());
+        assertThat(rows.get(1).get("ts").asText())
+                .isEqualTo(Instant.ofEpochSecond(T1 / 1_000_000_000L, T1 % 1_000_000_000L).toString());
         assertThat(rows.get(0).get("ts").isNull()).isTrue();
     }
 
@@ -106,7 +107,8 @@ class QueryAnswersTest {
         for (int i = 0; i < VALUES.size() * 2; i++) {
             Object value = VALUES.get(i % VALUES.size());
             Object cell = CELLS.get(i % CELLS.size());
-            TagValue tag = i % 13 == 12 ? null : new TagValue(value, qualities[i % qualities.length], TIMES[i % TIMES.length]);
+            TagValue tag = i % 13 == 12 ? null
+                    : new TagValue(value, qualities[i % qualities.length], TIMES[i % TIMES.length]);
             rows.add(new QueryResult.Row(Arrays.asList((long) i, "site/a\"b/" + i, cell, value), tag));
         }
         return new QueryResult(List.of("id", "path", "cell", "x"), rows, false, 7, stats(rows.size()));

@@ -74,7 +74,8 @@ public class QueryFormatsBenchmark {
         for (int i = 0; i < ROWS; i++) {
             String path = "site1/area" + (i / 2000) + "/line" + (i / 100) + "/tank" + (i / 10) + "/level";
             rows.add(new QueryResult.Row(List.of((long) i + 1, path, "%"),
-                    new TagValue(values.equals("quarters") ? (float) (i * 0.25) : (float) (20 + 5 * Math.sin(i)), Quality.GOOD, written + (i / BLOCK) * 1_000_000L)));
+                    new TagValue(values.equals("quarters") ? (float) (i * 0.25) : (float) (20 + 5 * Math.sin(i)),
+                            Quality.GOOD, written + (i / BLOCK) * 1_000_000L)));
         }
         result = new QueryResult(List.of("id", "path", "unit"), rows, false, 1,
                 new QueryStats(ROWS, ROWS, 1, 10, 40_000, 40_000, true, 0, 0, 0, 0, 0));

@@ -31,16 +31,15 @@ import nexus.query.TagValue;
 /**
  * Whether pre-encoded metadata pays (issue 18 item 2): the rows answer of {@link QueryFormatsBenchmark}
  * ({@code SELECT id, path, unit FROM tags}, 10,000 rows, live FLOAT32 values, blocks of 1,000) written
- * by {@link QueryAnswers#rows} ({@code generator}), by the same with the metadata texts
- * {@link RowFragments} keeps ({@code kept}: what the route does for a repeated answer), and by two
- * prototypes. {@code fragments} keeps each row's {@code {"id":…,"path":"…","unit":"…"} as UTF-8 bytes made once, as a cache of the
- * registry version's metadata would, and writes the live values beside them raw (the value's text
- * by {@link FloatText}, {@code ,"quality":"GOOD"} and the quoted time text encoded once each). The
- * prototype is the best case for pre-encoding: it also skips the generator's per-field work for the
- * live values; {@code raw} writes the same way but encodes the metadata for every answer, so that
- * {@code raw} against {@code fragments} is what keeping the metadata's bytes saves, and
- * {@code generator} against {@code raw} what bypassing the generator does. All four write the same
- * bytes (checked at set-up).
+ * four ways. {@code generator}: {@link QueryAnswers#rows}, every row's cells encoded. {@code kept}: the
+ * same with the metadata texts {@link RowFragments} keeps (what the route does for a repeated answer).
+ * Two prototypes write the whole rows array raw, past the generator, the live values beside the
+ * metadata (the value's text by {@link FloatText}, {@code ,"quality":"GOOD"} and the quoted time text
+ * encoded once each): {@code fragments} with each row's <code>{"id":…,"path":"…","unit":"…"</code> as UTF-8
+ * bytes made once, {@code raw} encoding the metadata for every answer. So {@code raw} against
+ * {@code fragments} is what keeping the metadata's bytes saves when writing raw, and {@code generator}
+ * against {@code raw} what bypassing the generator does. All four write the same bytes (checked at
+ * set-up).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -82,7 +81,8 @@ public class RowFragmentsBenchmark {
             String path = "site1/area" + (i / 2000) + "/line" + (i / 100) + "/tank" + (i / 10) + "/level";
             rows.add(new QueryResult.Row(List.of((long) i + 1, path, "%"),
                     new TagValue((float) (i * 0.25), Quality.GOOD, written + (i / BLOCK) * 1_000_000L)));
-            fragments[i] = encoded((i == 0 ? "{" : ",{") + "\"id\":" + (i + 1) + ",\"path\":\"" + path + "\",\"unit\":\"%\"");
+            fragments[i] = encoded((i == 0 ? "{" : ",{") + "\"id\":" + (i + 1) + ",\"path\":\"" + path
+                    + "\",\"unit\":\"%\"");
         }
         result = new QueryResult(List.of("id", "path", "unit"), rows, false, 1,
                 new QueryStats(ROWS, ROWS, 1, 10, 40_000, 40_000, true, 0, 0, 0, 0, 0));
