@@ -56,6 +56,8 @@ public final class ApiServlet extends HttpServlet {
     /** Replaced in place by a configuration change, so the servlet stays registered while limits change. */
     private volatile ApiConfig config;
     private final Metrics metrics;
+    /** The metadata texts of repeated rows answers: this servlet's, dropped with it. */
+    private final transient RowFragments rowFragments = new RowFragments(RowFragments.DEFAULT_BYTES);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -297,6 +299,10 @@ public final class ApiServlet extends HttpServlet {
 
     Metrics metrics() {
         return metrics;
+    }
+
+    RowFragments rowFragments() {
+        return rowFragments;
     }
 
     QueryService queries() {

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonGeneratorImpl;
 
-import nexus.json.NexusJson;
 import nexus.query.QueryResult;
 import nexus.query.TagValue;
 
@@ -17,30 +19,59 @@ import nexus.query.TagValue;
  * row, live values as its {@code value}, {@code quality} and {@code ts}) or columns (one array per
  * column, the live values in arrays of their own under {@code live}, and each distinct timestamp's
  * text once, in {@code live.times}, which {@code live.ts} indexes). CBOR is the rows form through a
- * CBOR generator.
+ * CBOR generator. The cells and live values go through a {@link CellWriter}: no allocation per row.
  */
 final class QueryAnswers {
 
     private QueryAnswers() {
     }
 
+    /** The rows form, every row's cells encoded. */
     static void rows(JsonGenerator json, QueryResult result) throws IOException {
+        rows(json, result, null);
+    }
+
+    /**
+     * The rows form; in JSON, the metadata of rows {@code fragments} keeps is written from the text
+     * kept, and the answer is noted there (kept on its second sight).
+     *
+     * @param fragments the metadata texts of repeated answers, or null to encode every row's cells
+     */
+    static void rows(JsonGenerator json, QueryResult result, RowFragments fragments) throws IOException {
+        RowFragments used = json instanceof JsonGeneratorImpl ? fragments : null;
+        RowFragments.Kept kept = used == null ? null : used.kept(result);
         json.writeStartObject();
         columnNames(json, result);
         json.writeArrayFieldStart("rows");
-        for (QueryResult.Row row : result.rows()) {
+        CellWriter cells = new CellWriter(json);
+        // The column names encoded once an answer, not once a row.
+        SerializedString[] names = result.columns().stream().map(SerializedString::new).toArray(SerializedString[]::new);
+        List<QueryResult.Row> rows = result.rows();
+        for (int r = 0; r < rows.size(); r++) {
+            QueryResult.Row row = rows.get(r);
             json.writeStartObject();
-            for (int c = 0; c < result.columns().size(); c++) {
-                json.writeFieldName(result.columns().get(c));
-                NexusJson.scalar(json, row.cells().get(c));
+            List<Object> values = row.cells();
+            SerializableString rest = kept == null || names.length == 0 ? null : kept.rest(r, values);
+            if (rest != null) {
+                // The first column's name through the generator (its comma and state), the rest as its raw value.
+                json.writeFieldName(names[0]);
+                json.writeRawValue(rest);
+            } else {
+                for (int c = 0; c < names.length; c++) {
+                    json.writeFieldName(names[c]);
+                    cells.scalar(values.get(c));
+                }
             }
             if (row.tag() != null) {
-                NexusJson.value(json, row.tag());
+                cells.live(row.tag());
             }
             json.writeEndObject();
         }
         json.writeEndArray();
         tail(json, result);
+        if (used != null) {
+            used.written(result, kept);
+        }
     }
 
     /**
@@ -50,28 +81,29 @@ final class QueryAnswers {
      */
     static void columns(JsonGenerator json, QueryResult result) throws IOException {
         List<QueryResult.Row> rows = result.rows();
+        CellWriter cells = new CellWriter(json);
         json.writeStartObject();
         columnNames(json, result);
         json.writeObjectFieldStart("data");
         for (int c = 0; c < result.columns().size(); c++) {
             json.writeArrayFieldStart(result.columns().get(c));
             for (QueryResult.Row row : rows) {
-                NexusJson.scalar(json, row.cells().get(c));
+                cells.scalar(row.cells().get(c));
             }
             json.writeEndArray();
         }
         json.writeEndObject();
         if (rows.stream().anyMatch(row -> row.tag() != null)) {
-            live(json, rows);
+            live(json, cells, rows);
         }
         tail(json, result);
     }
 
-    private static void live(JsonGenerator json, List<QueryResult.Row> rows) throws IOException {
+    private static void live(JsonGenerator json, CellWriter cells, List<QueryResult.Row> rows) throws IOException {
         json.writeObjectFieldStart("live");
         json.writeArrayFieldStart("value");
         for (QueryResult.Row row : rows) {
-            NexusJson.scalar(json, row.tag() == null ? null : row.tag().value());
+            cells.scalar(row.tag() == null ? null : row.tag().value());
         }
         json.writeEndArray();
         json.writeArrayFieldStart("quality");
@@ -79,7 +111,7 @@ final class QueryAnswers {
             if (row.tag() == null) {
                 json.writeNull();
             } else {
-                json.writeString(row.tag().quality().name());
+                cells.quality(row.tag().quality());
             }
         }
         json.writeEndArray();
@@ -107,7 +139,7 @@ final class QueryAnswers {
         json.writeEndArray();
         json.writeArrayFieldStart("times");
         for (long time : times) {
-            json.writeString(NexusJson.iso(time));
+            json.writeString(cells.time(time));
         }
         json.writeEndArray();
         json.writeEndObject();

@@ -53,14 +53,18 @@ final class QueryRoutes {
         // No limit: this API's most rows; limit 0: no rows, only the columns (and truncated when any matched).
         int rows = query.limit() == QueryRequest.NO_LIMIT ? config.rows_max() : Math.min(query.limit(), config.rows_max());
         QueryResult result = api.queries().select(caller, query.sql(), new QueryOptions(rows, config.query_timeout(), query.params()));
-        answer(request, response, format, result);
+        answer(request, response, format, result, api.rowFragments());
     }
 
-    /** Writes a result in the format asked. */
-    static void answer(HttpServletRequest request, HttpServletResponse response, QueryFormat format, QueryResult result)
-            throws IOException {
+    /**
+     * Writes a result in the format asked.
+     *
+     * @param fragments the metadata texts of repeated rows answers ({@link RowFragments}), or null
+     */
+    static void answer(HttpServletRequest request, HttpServletResponse response, QueryFormat format, QueryResult result,
+            RowFragments fragments) throws IOException {
         switch (format) {
-            case ROWS -> Http.json(request, response, 200, json -> QueryAnswers.rows(json, result));
+            case ROWS -> Http.json(request, response, 200, json -> QueryAnswers.rows(json, result, fragments));
             case COLUMNS -> Http.json(request, response, 200, json -> QueryAnswers.columns(json, result));
             case CBOR -> Http.write(request, response, 200, format.mediaType(), Http.CBOR,
                     json -> QueryAnswers.rows(json, result));

@@ -82,6 +82,22 @@ class QueryRoutesTest {
     }
 
     @Test
+    void aRepeatedRowsAnswerIsWrittenFromTheMetadataKeptAndReadsTheSame() throws Exception {
+        ApiServlet servlet = new ApiServlet(defaults(), new Metrics(), queries, null, null, null);
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            FakeHttp.Response response = new FakeHttp.Response();
+            servlet.service(FakeHttp.request("POST", "/query", "{\"sql\": \"SELECT id, path FROM tags\"}",
+                    TestAccess.requester("operator"), Map.of()), response.servlet);
+            assertThat(response.status).isEqualTo(200);
+            bodies.add(response.body.toString(StandardCharsets.UTF_8));
+            assertThat(servlet.rowFragments().size()).as("answers kept after request %d", i).isEqualTo(i == 0 ? 0 : 1);
+        }
+        assertThat(bodies).containsOnly(bodies.get(0));
+        assertThat(bodies.get(0)).contains("{\"id\":1,\"path\":\"p/a\",\"value\":1.5,");
+    }
+
+    @Test
     void columnsHoldOneArrayPerColumnAndTheLiveValuesApart() throws Exception {
         FakeHttp.Response response = post("?format=columns", Map.of());
 
@@ -106,7 +122,7 @@ class QueryRoutesTest {
         QueryResult counted = new QueryResult(List.of("n"), List.of(new QueryResult.Row(List.of(7L), null)), false, 1,
                 RESULT.stats());
         FakeHttp.Response response = new FakeHttp.Response();
-        QueryRoutes.answer(FakeHttp.request("GET", "/query", null), response.servlet, QueryFormat.COLUMNS, counted);
+        QueryRoutes.answer(FakeHttp.request("GET", "/query", null), response.servlet, QueryFormat.COLUMNS, counted, null);
 
         JsonNode answer = response.json();
         assertThat(answer.path("data").toString()).isEqualTo("{\"n\":[7]}");

@@ -33,6 +33,8 @@ import nexus.query.TagValue;
  * rows as JSON, columns as JSON, rows as CBOR. Rows come in blocks of 1,000 that share their bank's
  * write time, as block reads give them. The answer's size in bytes is printed once per format at
  * set-up (JMH shows it in the run's output); the time is per answer, into a reused buffer.
+ * {@code writer = before} runs the writers as they were before issue 18 item 2 ({@link QueryAnswersBefore}):
+ * the reference, in the same run. Run with {@code -prof gc} for the allocation per answer.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,10 +50,22 @@ public class QueryFormatsBenchmark {
     @Param({ "rows", "columns", "cbor" })
     public String format;
 
+    /**
+     * {@code quarters}: i × 0.25, short texts (the figures before issue 18 item 2 used these);
+     * {@code readings}: 20 + 5 sin(i), a sensor's noise, 7 to 9 significant digits.
+     */
+    @Param({ "quarters", "readings" })
+    public String values;
+
+    /** {@code cells}: {@link QueryAnswers} as it is; {@code before}: {@link QueryAnswersBefore}. */
+    @Param({ "cells", "before" })
+    public String writer;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 21);
     private QueryResult result;
     private ObjectMapper mapper;
     private boolean columns;
+    private boolean before;
 
     @Setup
     public void answer() throws IOException {
@@ -60,21 +74,29 @@ public class QueryFormatsBenchmark {
         for (int i = 0; i < ROWS; i++) {
             String path = "site1/area" + (i / 2000) + "/line" + (i / 100) + "/tank" + (i / 10) + "/level";
             rows.add(new QueryResult.Row(List.of((long) i + 1, path, "%"),
-                    new TagValue((float) (i * 0.25), Quality.GOOD, written + (i / BLOCK) * 1_000_000L)));
+                    new TagValue(values.equals("quarters") ? (float) (i * 0.25) : (float) (20 + 5 * Math.sin(i)),
+                            Quality.GOOD, written + (i / BLOCK) * 1_000_000L)));
         }
         result = new QueryResult(List.of("id", "path", "unit"), rows, false, 1,
                 new QueryStats(ROWS, ROWS, 1, 10, 40_000, 40_000, true, 0, 0, 0, 0, 0));
         // Not Http.JSON: it differs only in how it reads, and Http needs the servlet API on the class path.
         mapper = format.equals("cbor") ? new CBORMapper() : new ObjectMapper();
         columns = format.equals("columns");
-        System.out.println(format + ": " + write() + " bytes per answer");
+        before = writer.equals("before");
+        System.out.println(format + " (" + values + ", " + writer + "): " + write() + " bytes per answer");
     }
 
     @Benchmark
     public int write() throws IOException {
         out.reset();
         try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
-            if (columns) {
+            if (before) {
+                if (columns) {
+                    QueryAnswersBefore.columns(json, result);
+                } else {
+                    QueryAnswersBefore.rows(json, result);
+                }
+            } else if (columns) {
                 QueryAnswers.columns(json, result);
             } else {
                 QueryAnswers.rows(json, result);
