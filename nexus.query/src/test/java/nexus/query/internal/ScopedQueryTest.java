@@ -206,7 +206,8 @@ class ScopedQueryTest {
         ReadPlan scoped = engine.explain(whole, AREA_VIEWER, sql, QueryOptions.DEFAULT);
         ReadPlan expected = reference.explain(part, Access.UNRESTRICTED, sql, QueryOptions.DEFAULT);
 
-        assertThat(scoped).isEqualTo(expected);
+        // the plans alike; the two engines' result caches have seen different queries
+        assertThat(scoped).usingRecursiveComparison().ignoringFields("cache").isEqualTo(expected);
     }
 
     @Test
