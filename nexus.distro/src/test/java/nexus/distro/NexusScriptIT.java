@@ -240,7 +240,7 @@ class NexusScriptIT {
         assertThat(terminate(defaults)).isZero();
 
         assertThat(jvm).contains("-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50",
-                "-XX:MaxMetaspaceSize=192m", "-XX:+ExitOnOutOfMemoryError");
+                "-XX:MaxMetaspaceSize=192m", "-XX:+ExitOnOutOfMemoryError", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
         Node own = start(Map.of("JAVA_OPTS", "-Xmx300m -XX:+UseSerialGC"),
                 "--port", String.valueOf(port), "--home", temp.resolve("own").toString());
