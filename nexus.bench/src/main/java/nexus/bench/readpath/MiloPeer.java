@@ -24,7 +24,7 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
- * The OPC UA side of the read path comparison (nexus.bench/run-readpath.sh): an Eclipse Milo 1.1.2 server on
+ * The OPC UA side of the read path comparison (nexus.bench/run.sh, suite readpath): an Eclipse Milo 1.1.2 server on
  * loopback, SecurityPolicy None and anonymous (the Nexus node it is compared with runs without TLS
  * too), holding N Float tags in its own namespace whose values a writer thread changes every 500 ms,
  * as the Nexus simulator does, so reads see live values. Lives only in the benchmarks: no product

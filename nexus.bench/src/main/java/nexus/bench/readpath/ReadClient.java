@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import nexus.bench.stream.LatencyHistogram;
 
 /**
- * A read path measurement from a process of its own (issue 18 item 8; nexus.bench/run-readpath.sh):
+ * A read path measurement from a process of its own (issue 18 item 8; nexus.bench/run.sh, suite readpath):
  * C client threads, each with its own connection, read as fast as answers come back, first for the
  * warm-up seconds (not measured: the JIT, the connections and the server's caches settle), then for
  * the measured seconds. Every answer is received whole, decoded and checked ({@link Reader}): the

@@ -9,7 +9,7 @@ import nexus.bench.stream.LatencyHistogram;
 
 /**
  * The figures of one {@link ReadClient} run, printed as one line that reads both ways: a person
- * sees the figures, a script takes {@code key=value} pairs ({@code run-readpath.sh} takes p50).
+ * sees the figures, a script takes {@code key=value} pairs ({@code run.sh} takes p50).
  *
  * <pre>
  * readpath kind=opcua clients=1 values=10000 ops=1234 ops/s=123.4 p50=3.21ms p90=4.02ms p99=6.80ms max=9.12ms load=1.23
