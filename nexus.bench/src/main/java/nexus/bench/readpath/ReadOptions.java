@@ -1,5 +1,8 @@
 package nexus.bench.readpath;
 
+import static nexus.bench.Arguments.number;
+import static nexus.bench.Arguments.value;
+
 import java.net.URI;
 import java.util.Locale;
 
@@ -105,27 +108,6 @@ record ReadOptions(Kind kind, URI url, int tags, String sql, String format, Stri
         }
         return new ReadOptions(kind, url, kind == Kind.GET ? 1 : tags, kind == Kind.HTTP_QUERY && sql == null
                 ? DEFAULT_SQL : sql, format, token, clients, warmup, seconds);
-    }
-
-    private static String value(String[] args, int i) {
-        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-            throw new IllegalArgumentException(args[i] + " needs a value");
-        }
-        return args[i + 1];
-    }
-
-    private static int number(String option, String text, int least) {
-        String wrong = option + " '" + text + "' is not a whole number of at least " + least;
-        int value;
-        try {
-            value = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(wrong, e);
-        }
-        if (value < least) {
-            throw new IllegalArgumentException(wrong);
-        }
-        return value;
     }
 
     private static String format(String text) {

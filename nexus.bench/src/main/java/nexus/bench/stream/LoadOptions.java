@@ -1,5 +1,8 @@
 package nexus.bench.stream;
 
+import static nexus.bench.Arguments.number;
+import static nexus.bench.Arguments.value;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -96,27 +99,6 @@ record LoadOptions(URI url, String token, int clients, int tags, String sql, Pat
         }
         return new LoadOptions(url, token, clients, tags, sql == null && paths == null ? simulatedTags(tags) : sql, paths,
                 samplingMs, seconds, warmup, stalled, pid, heap, row);
-    }
-
-    private static String value(String[] args, int i) {
-        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-            throw new IllegalArgumentException(args[i] + " needs a value");
-        }
-        return args[i + 1];
-    }
-
-    private static int number(String option, String text, int least) {
-        String wrong = option + " '" + text + "' is not a whole number of at least " + least;
-        int value;
-        try {
-            value = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(wrong, e);
-        }
-        if (value < least) {
-            throw new IllegalArgumentException(wrong);
-        }
-        return value;
     }
 
     private static URI url(String text) {
