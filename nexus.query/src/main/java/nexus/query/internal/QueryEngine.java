@@ -339,11 +339,14 @@ final class QueryEngine implements AutoCloseable {
         // Rows name tags by position; the plan by its (distinct, sorted) position list.
         int[] planned = plan.positions;
         List<QueryResult.Row> result = new ArrayList<>(rows.cells().size());
+        int last = -1; // where the last row's tag is in the plan: rows mostly come in the order of their tags
         for (int r = 0; r < rows.cells().size(); r++) {
             int position = rows.tagPositions()[r];
             TagValue value = null;
             if (position >= 0) {
-                int i = Arrays.binarySearch(planned, position);
+                int i = last + 1 < planned.length && planned[last + 1] == position ? last + 1
+                        : last >= 0 && planned[last] == position ? last : Arrays.binarySearch(planned, position);
+                last = i;
                 BlockRead block = blocks[plan.blocks.blockOf(i)];
                 if (backend == null) {
                     value = new TagValue(null, Quality.BAD_NO_BACKEND, 0);

@@ -66,6 +66,29 @@ class QueryEngineTest {
     }
 
     @Test
+    void everyRowGetsItsOwnTagsValueInWhateverOrderAndHoweverOftenTheRowsNameIt() {
+        List<Tag> levels = plant.registry.tags("site1/", null, 100_000).stream().filter(t -> t.path().endsWith("/level")).toList();
+        assertThat(levels).hasSizeGreaterThan(20);
+        for (int i = 0; i < levels.size(); i++) {
+            plant.rma.write(levels.get(i).allocation(), 1000.0f + i);
+        }
+        java.util.Map<String, Float> written = new java.util.HashMap<>();
+        for (int i = 0; i < levels.size(); i++) {
+            written.put(levels.get(i).path(), 1000.0f + i);
+        }
+        for (String order : List.of("path", "path DESC", "id % 7, path DESC")) {
+            QueryResult result = plant.engine.select(plant.registry, plant.rma,
+                    "SELECT id, path FROM (SELECT id, path FROM tags WHERE path LIKE '%/level' UNION ALL"
+                            + " SELECT id, path FROM tags WHERE path LIKE '%/level') ORDER BY " + order, QueryOptions.DEFAULT);
+            assertThat(result.rows()).as(order).hasSize(2 * levels.size());
+            for (QueryResult.Row row : result.rows()) {
+                assertThat(row.tag().value()).as("%s, ordered by %s", row.cells().get(1), order)
+                        .isEqualTo(written.get((String) row.cells().get(1)));
+            }
+        }
+    }
+
+    @Test
     void aggregatesStayMetadata() {
         QueryResult result = plant.engine.select(plant.registry, plant.rma,
                 "SELECT unit, count(*) AS n FROM tags GROUP BY unit ORDER BY unit", QueryOptions.DEFAULT);

@@ -1,6 +1,7 @@
 package nexus.api.http.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,8 @@ import nexus.query.TagValue;
  * row, live values as its {@code value}, {@code quality} and {@code ts}) or columns (one array per
  * column, the live values in arrays of their own under {@code live}, and each distinct timestamp's
  * text once, in {@code live.times}, which {@code live.ts} indexes). CBOR is the rows form through a
- * CBOR generator. The cells and live values go through a {@link CellWriter}: no allocation per row.
+ * CBOR generator. The cells and live values go through a {@link CellWriter}: no allocation per row; a
+ * repeated JSON rows answer whose metadata {@link RowFragments} keeps is written as bytes ({@link RowBytes}).
  */
 final class QueryAnswers {
 
@@ -43,10 +45,28 @@ final class QueryAnswers {
         json.writeStartObject();
         columnNames(json, result);
         json.writeArrayFieldStart("rows");
-        CellWriter cells = new CellWriter(json);
         // The column names encoded once an answer, not once a row.
         SerializedString[] names = result.columns().stream().map(SerializedString::new).toArray(SerializedString[]::new);
         List<QueryResult.Row> rows = result.rows();
+        if (kept != null && names.length > 0 && json.getOutputTarget() instanceof OutputStream out
+                && json.getCodec() != null && RowBytes.writable(rows, kept)) {
+            // A repeat whose every row is kept: the rows as bytes, between the generator's "[" and "]".
+            json.flush();
+            RowBytes.write(out, json.getCodec().getFactory(), names[0], rows, kept);
+        } else {
+            rows(json, names, rows, kept);
+        }
+        json.writeEndArray();
+        tail(json, result);
+        if (used != null) {
+            used.written(result, kept);
+        }
+    }
+
+    /** The rows through the generator: a kept row's metadata as its text, any other's cells encoded. */
+    private static void rows(JsonGenerator json, SerializedString[] names, List<QueryResult.Row> rows,
+            RowFragments.Kept kept) throws IOException {
+        CellWriter cells = new CellWriter(json);
         for (int r = 0; r < rows.size(); r++) {
             QueryResult.Row row = rows.get(r);
             json.writeStartObject();
@@ -66,11 +86,6 @@ final class QueryAnswers {
                 cells.live(row.tag());
             }
             json.writeEndObject();
-        }
-        json.writeEndArray();
-        tail(json, result);
-        if (used != null) {
-            used.written(result, kept);
         }
     }
 
