@@ -177,7 +177,7 @@ final class QueryEngine implements AutoCloseable {
             // under overload, and a text just stopped as too long is refused as a repeat.
             try (Admission.Ticket ticket = admission.admit(admissionKey(sql, options.params(), scope))) {
                 long t = System.nanoTime();
-                return answer(registry, backend, hit.rows(), hit.plan(), true, true, t0, t, t, t);
+                return answer(registry, backend, hit.rows(), hit.plan(), true, hit, t0, t, t, t);
             }
         }
         List<Object> params = checked(bounds, sql, options);
@@ -195,23 +195,24 @@ final class QueryEngine implements AutoCloseable {
         if (key != null) {
             results.put(key, rows, plan);
         }
-        return answer(registry, backend, rows, plan, cached, false, t0, t1, t2, System.nanoTime());
+        return answer(registry, backend, rows, plan, cached, null, t0, t1, t2, System.nanoTime());
     }
 
     /**
      * Reads and decodes the live values of these rows and counts the answer.
      *
-     * @param shared whether the rows are the cache's (their blobs are copied into the answer)
+     * @param hit the cache's entry the rows are from (its lists of the rows' cells, its rows' places in
+     *            the plan), or null when the rows are this answer's own
      */
     private QueryResult answer(Registry registry, RmaBackend backend, Rows rows, BlockPlanner.Plan plan, boolean cached,
-            boolean shared, long t0, long t1, long t2, long t3) {
+            ResultCache.Entry hit, long t0, long t1, long t2, long t3) {
         BlockRead[] blocks = take(plan.blocks);
         if (backend != null) {
             backend.read(blocks, plan.blocks.blocks());
         }
         long t4 = System.nanoTime();
 
-        List<QueryResult.Row> result = decode(registry.index(), backend, rows, plan, blocks, shared);
+        List<QueryResult.Row> result = decode(registry.index(), backend, rows, plan, blocks, hit);
         for (BlockRead block : blocks) {
             buffers.give(block);
         }
@@ -335,18 +336,17 @@ final class QueryEngine implements AutoCloseable {
     }
 
     private List<QueryResult.Row> decode(AllocationIndex index, RmaBackend backend, Rows rows, BlockPlanner.Plan plan,
-            BlockRead[] blocks, boolean shared) {
+            BlockRead[] blocks, ResultCache.Entry hit) {
         // Rows name tags by position; the plan by its (distinct, sorted) position list.
         int[] planned = plan.positions;
+        int[] slots = hit == null ? null : hit.slots();
+        List<List<Object>> shown = hit == null ? null : hit.shown();
         List<QueryResult.Row> result = new ArrayList<>(rows.cells().size());
-        int last = -1; // where the last row's tag is in the plan: rows mostly come in the order of their tags
         for (int r = 0; r < rows.cells().size(); r++) {
             int position = rows.tagPositions()[r];
             TagValue value = null;
             if (position >= 0) {
-                int i = last + 1 < planned.length && planned[last + 1] == position ? last + 1
-                        : last >= 0 && planned[last] == position ? last : Arrays.binarySearch(planned, position);
-                last = i;
+                int i = slots != null ? slots[r] : Arrays.binarySearch(planned, position);
                 BlockRead block = blocks[plan.blocks.blockOf(i)];
                 if (backend == null) {
                     value = new TagValue(null, Quality.BAD_NO_BACKEND, 0);
@@ -358,9 +358,13 @@ final class QueryEngine implements AutoCloseable {
                     value = new TagValue(null, Quality.of(block.status()), 0);
                 }
             }
-            Object[] cells = rows.cells().get(r);
-            result.add(new QueryResult.Row(Collections.unmodifiableList(Arrays.asList(shared ? unshared(cells) : cells)),
-                    value));
+            List<Object> cells = shown == null ? null : shown.get(r);
+            if (cells == null) {
+                // this answer's own rows as they are; of the cache's, a row with a blob gets copies of its blobs
+                Object[] own = rows.cells().get(r);
+                cells = Collections.unmodifiableList(Arrays.asList(shown == null ? own : unshared(own)));
+            }
+            result.add(new QueryResult.Row(cells, value));
         }
         return result;
     }

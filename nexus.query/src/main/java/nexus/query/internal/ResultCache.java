@@ -1,6 +1,7 @@
 package nexus.query.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,8 +39,15 @@ final class ResultCache {
     record Key(long version, PathScope scope, int rows, String sql, List<Object> params) {
     }
 
-    /** A cached answer: the rows as shown, their plan, and the bytes they are estimated to hold. */
-    record Entry(QueryEngine.Rows rows, BlockPlanner.Plan plan, long bytes) {
+    /**
+     * A cached answer: the rows as shown, their plan, and the bytes they are estimated to hold.
+     *
+     * @param shown per row, its cells as the unmodifiable list every answer from this entry shares
+     *              (so that a writer may know a repeated row by its list); null for a row with a blob,
+     *              which every answer gets a copy of
+     * @param slots per row, the index of its tag in the plan's positions; -1 for a row without a tag
+     */
+    record Entry(QueryEngine.Rows rows, BlockPlanner.Plan plan, List<List<Object>> shown, int[] slots, long bytes) {
     }
 
     private final long maxBytes;
@@ -105,7 +113,7 @@ final class ResultCache {
         } else if (key.version() < version) {
             return;
         }
-        Entry old = entries.put(key, new Entry(rows, plan, size));
+        Entry old = entries.put(key, new Entry(rows, plan, shown(rows), slots(rows, plan), size));
         bytes += size - (old == null ? 0 : old.bytes());
         Iterator<Entry> eldest = entries.values().iterator();
         while (bytes > maxBytes && eldest.hasNext()) {
@@ -242,6 +250,29 @@ final class ResultCache {
     }
 
     /** The bytes an answer holds, estimated: what its strings, numbers, arrays and key take on the heap. */
+    /** @return per row, its cells as one unmodifiable list for every answer; null for a row with a blob */
+    private static List<List<Object>> shown(QueryEngine.Rows rows) {
+        List<List<Object>> shown = new ArrayList<>(rows.cells().size());
+        for (Object[] row : rows.cells()) {
+            boolean blob = false;
+            for (Object cell : row) {
+                blob |= cell instanceof byte[];
+            }
+            shown.add(blob ? null : Collections.unmodifiableList(Arrays.asList(row)));
+        }
+        return Collections.unmodifiableList(shown);
+    }
+
+    /** @return per row, the index of its tag in the plan's (sorted) positions; -1 for a row without a tag */
+    private static int[] slots(QueryEngine.Rows rows, BlockPlanner.Plan plan) {
+        int[] positions = rows.tagPositions();
+        int[] slots = new int[positions.length];
+        for (int r = 0; r < positions.length; r++) {
+            slots[r] = positions[r] < 0 ? -1 : Arrays.binarySearch(plan.positions, positions[r]);
+        }
+        return slots;
+    }
+
     static long estimate(Key key, QueryEngine.Rows rows, BlockPlanner.Plan plan) {
         long size = 200 + cell(key.sql());
         for (Object param : key.params()) {
@@ -251,12 +282,12 @@ final class ResultCache {
             size += 8 + cell(column);
         }
         for (Object[] row : rows.cells()) {
-            size += 24 + 8L * row.length;
+            size += 24 + 8L * row.length + 40; // its cells, and the list over them every answer shares
             for (Object cell : row) {
                 size += cell(cell);
             }
         }
-        size += 16 + 4L * rows.tagPositions().length;
+        size += 32 + 8L * rows.tagPositions().length; // the tags' positions, and their slots in the plan
         // the plan: its positions, and per tag its block and offset, per block bank, offset and length
         size += 64 + 12L * plan.positions.length + 16L * plan.blocks.blocks();
         return size;

@@ -1,6 +1,7 @@
 package nexus.query.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -133,6 +134,35 @@ class ResultCacheTest {
                 assertThat(whole(second)).as(ask.sql()).isEqualTo(whole(expected));
             }
             assertThat(cold.results().hits() + cold.results().misses()).isZero();
+        }
+    }
+
+    @Test
+    void hitsShareEachRowsCellListButNeverABlob() {
+        try (QueryEngine cached = engine(ResultCache.DEFAULT_BYTES)) {
+            String sql = "SELECT id, path, CASE WHEN path LIKE '%level' THEN X'0102' END AS raw FROM tags WHERE path LIKE '"
+                    + TANK + "%' ORDER BY path";
+            cached.select(v1, plant.rma, sql, QueryOptions.DEFAULT);
+            QueryResult second = cached.select(v1, plant.rma, sql, QueryOptions.DEFAULT);
+            QueryResult third = cached.select(v1, plant.rma, sql, QueryOptions.DEFAULT);
+
+            assertThat(cached.results().hits()).isEqualTo(2);
+            int blobs = 0;
+            for (int r = 0; r < third.rows().size(); r++) {
+                List<Object> then = second.rows().get(r).cells();
+                List<Object> now = third.rows().get(r).cells();
+                if (now.get(2) instanceof byte[] blob) {
+                    blobs++;
+                    assertThat(now).isNotSameAs(then);
+                    assertThat(blob).isNotSameAs(then.get(2)).containsExactly(1, 2);
+                    ((byte[]) then.get(2))[0] = 9; // a client's change to its answer reaches no other answer
+                    assertThat(blob).containsExactly(1, 2);
+                } else {
+                    assertThat(now).isSameAs(then);
+                }
+                assertThatThrownBy(() -> now.set(0, 0L)).isInstanceOf(UnsupportedOperationException.class);
+            }
+            assertThat(blobs).isPositive().isLessThan(third.rows().size());
         }
     }
 

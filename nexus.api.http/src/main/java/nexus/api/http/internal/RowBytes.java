@@ -25,7 +25,8 @@ import nexus.query.TagValue;
  * old writer's.
  *
  * <p>The common live values are written here: absent, a Boolean, a Long or Integer, a Float whose text
- * {@link FloatText} writes. Any other (a string, a double, NaN, a float in exponent form) goes
+ * {@link FloatText} writes, a finite Double ({@code Double.toString}, as Jackson writes it while its
+ * fast writer is off, as in Nexus). Any other (a string, NaN, a float in exponent form) goes
  * through a generator of the same factory as the answer's, on a buffer of this writer's, so its text
  * is the generator's own, escaping and number forms included.
  *
@@ -141,6 +142,8 @@ final class RowBytes {
             for (int k = 0; k < n; k++) {
                 buffer[length++] = (byte) digits[k];
             }
+        } else if (value instanceof Double d && Double.isFinite(d)) {
+            ascii(Double.toString(d)); // Jackson's text of a double, its fast writer being off
         } else {
             generated(value);
         }

@@ -21,11 +21,13 @@ import nexus.query.QueryResult;
  * 10,000-row answer of {@code id, path, unit} this cut the writing time by some 30 %
  * (docs/benchmarks.md).
  *
- * <p><b>Never another answer's bytes.</b> A kept row is used only when each of the row's cells is the
- * very object its text was made from ({@code ==}): the query engine's result cache hands every
- * repeat of a query the same cell objects, which are immutable (Long, Double, String, null), so the
- * same objects mean the same text, whatever the registry version. A row with a blob (a mutable array,
- * copied for each answer) is never kept. An answer is kept on its second sight: the first only notes
+ * <p><b>Never another answer's bytes.</b> A kept row is used only when its cell list is the very list
+ * its text was made from, or each of its cells is the very object ({@code ==}): the query engine's
+ * result cache hands every repeat of a query the same unmodifiable list over the same cell objects,
+ * which are immutable (Long, Double, String, null), so the same objects mean the same text, whatever
+ * the registry version. (The lists of {@link QueryResult.Row#cells()} are unmodifiable as the engine
+ * gives them; a writer that changed one would change its text too.) A row with a blob (a mutable
+ * array, copied for each answer) is never kept. An answer is kept on its second sight: the first only notes
  * its first row's cells, so that answers whose cells are new every time (the result cache off, a
  * query that is not repeated) cost a comparison, not an encoding.
  *
@@ -47,11 +49,14 @@ final class RowFragments {
     /** One answer: its rows' cells, and the text of each row's metadata (null where a row is not kept). */
     static final class Kept {
         private final Object[][] cells;
+        /** Each row's cell list as the answer kept gave it: the result cache hands every repeat the same one. */
+        private final Object[] lists;
         private final SerializableString[] rests;
         private final long bytes;
 
-        private Kept(Object[][] cells, SerializableString[] rests, long bytes) {
+        private Kept(Object[][] cells, Object[] lists, SerializableString[] rests, long bytes) {
             this.cells = cells;
+            this.lists = lists;
             this.rests = rests;
             this.bytes = bytes;
         }
@@ -60,6 +65,9 @@ final class RowFragments {
         SerializableString rest(int row, List<Object> now) {
             if (row >= rests.length || rests[row] == null) {
                 return null;
+            }
+            if (lists[row] == now) {
+                return rests[row]; // the very list (unmodifiable, over the cache's cells) the text was made from
             }
             Object[] then = cells[row];
             if (then.length != now.size()) {
@@ -179,6 +187,7 @@ final class RowFragments {
         List<QueryResult.Row> rows = result.rows();
         int columns = result.columns().size();
         Object[][] cells = new Object[rows.size()][];
+        Object[] lists = new Object[rows.size()];
         SerializableString[] rests = new SerializableString[rows.size()];
         long size = 64 + 24L * rows.size();
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -206,15 +215,16 @@ final class RowFragments {
                 rest.asUnquotedUTF8(); // made now, once, not at the first write
                 json.writeEndObject();
                 cells[r] = row;
+                lists[r] = rows.get(r).cells();
                 rests[r] = rest;
-                size += 3L * rest.getValue().length() + 96 + 8L * columns + cellBytes(row);
+                size += 3L * rest.getValue().length() + 104 + 8L * columns + cellBytes(row);
                 if (size > maxBytes) {
                     return null;
                 }
             }
             json.writeEndArray();
         }
-        return new Kept(cells, rests, size);
+        return new Kept(cells, lists, rests, size);
     }
 
     private static boolean blob(Object[] row) {

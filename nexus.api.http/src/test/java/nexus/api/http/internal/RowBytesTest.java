@@ -53,6 +53,20 @@ class RowBytesTest {
     }
 
     @Test
+    void aRepeatOverTheSameCellListsAsTheResultCacheGivesIsWrittenAlike() throws IOException {
+        List<List<Object>> shared = cells.stream().map(row -> Collections.unmodifiableList(Arrays.asList(row))).toList();
+        RowFragments fragments = new RowFragments(RowFragments.DEFAULT_BYTES);
+        for (int repeat = 0; repeat < 4; repeat++) {
+            QueryResult result = answer(shared, repeat, 1);
+            assertThat(text(rows(result, fragments))).as("repeat %d", repeat).isEqualTo(text(reference(result)));
+        }
+        List<List<Object>> others = new ArrayList<>(shared);
+        others.set(5, Collections.unmodifiableList(Arrays.asList(6L, "site/other", "m")));
+        QueryResult other = answer(others, 4, 1);
+        assertThat(text(rows(other, fragments))).isEqualTo(text(reference(other))).contains("site/other");
+    }
+
+    @Test
     void writesTheRowsArraysContentAlone() throws IOException {
         RowFragments fragments = new RowFragments(RowFragments.DEFAULT_BYTES);
         rows(answer(0), fragments);
@@ -87,14 +101,19 @@ class RowBytesTest {
 
     /** A repeat's answer: new row lists over the same cell objects, live values of every kind. */
     private static QueryResult answer(List<Object[]> cells, int repeat) {
+        return answer(cells.stream().map(row -> Collections.unmodifiableList(Arrays.asList(row))).toList(), repeat, 1);
+    }
+
+    /** An answer over these cell lists. */
+    private static QueryResult answer(List<List<Object>> lists, int repeat, long version) {
         List<QueryResult.Row> rows = new ArrayList<>();
-        for (int i = 0; i < cells.size(); i++) {
+        for (int i = 0; i < lists.size(); i++) {
             TagValue value = i % 11 == 10 ? null
                     : new TagValue(VALUES[(i + repeat) % VALUES.length], Quality.values()[i % Quality.values().length],
                             i % 7 == 0 ? 0 : 1_765_033_457_000_000_000L + (i / 100) * 1_000_001L + repeat);
-            rows.add(new QueryResult.Row(Collections.unmodifiableList(Arrays.asList(cells.get(i))), value));
+            rows.add(new QueryResult.Row(lists.get(i), value));
         }
-        return new QueryResult(COLUMNS, rows, false, 1, new QueryStats(rows.size(), rows.size(), 1, 1, 8, 8, true,
+        return new QueryResult(COLUMNS, rows, false, version, new QueryStats(rows.size(), rows.size(), 1, 1, 8, 8, true,
                 0, 0, 0, 0, 0));
     }
 
