@@ -14,7 +14,8 @@ import java.util.Map;
  * between variants that ran interleaved, does much less. Prints the median and the quartiles of the
  * CPU time per answer of each variant.
  *
- * <pre>java -cp nexus.bench/target/benchmarks.jar nexus.api.http.internal.AnswerCpuTime [rounds]</pre>
+ * <pre>java --add-opens=java.base/java.nio=ALL-UNNAMED -cp nexus.bench/target/benchmarks.jar nexus.api.http.internal.AnswerCpuTime [rounds]</pre>
+ * (the option lets {@link ArrowAnswer} run: without it, Apache Arrow is left out)
  */
 public final class AnswerCpuTime {
 
@@ -29,6 +30,11 @@ public final class AnswerCpuTime {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        // Arrow's memory module needs java.nio opened to it on JDK 17 (ArrowAnswer); without, it is left out.
+        boolean arrow = java.nio.ByteBuffer.class.getModule().isOpen("java.nio", AnswerCpuTime.class.getModule());
+        if (!arrow) {
+            System.out.println("Apache Arrow left out: run with --add-opens=java.base/java.nio=ALL-UNNAMED to include it");
+        }
         Map<String, Answer> variants = new LinkedHashMap<>();
         for (String values : List.of("quarters", "readings")) {
             for (String format : List.of("rows", "columns", "cbor")) {
@@ -39,6 +45,10 @@ public final class AnswerCpuTime {
                     benchmark.writer = writer;
                     benchmark.answer();
                     variants.put(values + " " + format + " " + writer, benchmark::write);
+                    if (format.equals("rows") && writer.equals("cells") && arrow) {
+                        ArrowAnswer answer = new ArrowAnswer(benchmark.result());
+                        variants.put(values + " arrow (Apache Arrow IPC)", answer::write);
+                    }
                 }
             }
         }

@@ -86,6 +86,11 @@ public class QueryFormatsBenchmark {
         System.out.println(format + " (" + values + ", " + writer + "): " + write() + " bytes per answer");
     }
 
+    /** The answer written (after {@link #answer()}). */
+    QueryResult result() {
+        return result;
+    }
+
     @Benchmark
     public int write() throws IOException {
         out.reset();
