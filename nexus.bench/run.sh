@@ -26,6 +26,7 @@ warmup=${RUN_WARMUP:-5}
 declare -A about=(
   [readpath]="Read path at the limit (issue 18): single-tag GET against the bare route; 10,000-row queries cold and cached, 1 and 16 clients, every format; the Milo OPC UA comparison"
   [jmh]="Every JMH table: RMA block reads, registry at a million tags, queries over 10,000 tags, scoped queries, alarms scan, find, /metrics writer, result cache, rows JSON, result formats"
+  [writers]="Answer writers by CPU time: rows, columns, CBOR, Apache Arrow IPC, before and now, repeated rows kept"
   [memory]="Memory: the demo node after 10 minutes of mixed load"
   [million]="The 1,000,005-tag node: start to /health 200 and RSS, twice"
   [startup]="Start-up: six starts of the demo node to /health 200"
@@ -39,7 +40,7 @@ declare -A about=(
   [federation]="Federation (tools/federation-bench, needs Mosquitto): about 3 minutes"
   [console]="Web console under load (needs chromium and chromium-driver)"
 )
-order=(readpath jmh memory million startup overload alarms loki audit snapshots mcp streams federation console)
+order=(readpath jmh writers memory million startup overload alarms loki audit snapshots mcp streams federation console)
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 say() { printf '%s\n' "$*" | tee -a "$out/summary.txt"; }
@@ -181,6 +182,14 @@ suite_jmh() {
     java -jar "$jar" "$b" -prof gc -rf text -rff "$out/jmh-$b.txt" >"$out/jmh-$b.log" 2>&1 || say "   FAILED: $out/jmh-$b.log"
     grep -vE '^\s*$' "$out/jmh-$b.txt" | grep -vE 'gc\.(count|time|alloc\.rate )' | tee -a "$out/summary.txt" || true
   done
+}
+
+# The query writers by the CPU time of the writing thread, variants interleaved round by round (steadier
+# than JMH's wall time on a shared machine); java.nio opened for Apache Arrow's memory module.
+suite_writers() {
+  section "Answer writers, CPU time per 10,000-row answer (load $(load))"
+  java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$jar" nexus.api.http.internal.AnswerCpuTime 60 2>&1 \
+    | grep -v '^SLF4J' | tee -a "$out/summary.txt"
 }
 
 # The demo node under 10 minutes of mixed load: 10,000-row queries (2 clients), single-tag GETs, and
