@@ -35,6 +35,8 @@ final class AlarmTable {
     final int[] flagRank;
     /** Records whose flags have not been taken from RMA yet. */
     final boolean[] unadopted;
+    /** Which alarms the scan may skip: none at first. */
+    final QuietAlarms quiet;
     private final Map<String, Integer> byName;
     /** Record indexes in name order, for listing. */
     private final int[] nameOrder;
@@ -70,6 +72,10 @@ final class AlarmTable {
         this.plan = plan;
         this.reads = plan.newReads();
         this.unadopted = new boolean[records.length];
+        this.quiet = new QuietAlarms(records);
+        for (int i = 0; i < records.length; i++) {
+            records[i].quietMarks(quiet, i);
+        }
     }
 
     /** @return the record's index, or null when no alarm has that name */
@@ -93,6 +99,7 @@ final class AlarmTable {
 
     /** The alarm's state must be taken (again) from RMA before it is evaluated, written or listed. */
     void unadopt(int i) {
+        quiet.touched(i);
         if (!unadopted[i]) {
             unadopted[i] = true;
             unadoptedCount++;
@@ -101,6 +108,7 @@ final class AlarmTable {
 
     /** The alarm's state is known. */
     void adopted(int i) {
+        quiet.touched(i);
         if (unadopted[i]) {
             unadopted[i] = false;
             unadoptedCount--;
