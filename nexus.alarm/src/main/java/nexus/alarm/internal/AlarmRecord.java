@@ -108,12 +108,21 @@ final class AlarmRecord {
     void quietMarks(QuietAlarms quiet, int index) {
         this.quiet = quiet;
         this.index = index;
+        quiet.written(index, flagsWritten);
     }
 
     /** A step changed the state: a scan that would skip this alarm as quiet must visit it ({@link ScanPass}). */
     private void touched() {
         if (quiet != null) {
             quiet.touched(index);
+        }
+    }
+
+    /** RMA holds {@code written} for it now (or {@link #UNWRITTEN}): kept in the table's arrays too, for the flag writer. */
+    private void written(int written) {
+        flagsWritten = written;
+        if (quiet != null) {
+            quiet.written(index, written);
         }
     }
 
@@ -451,7 +460,7 @@ final class AlarmRecord {
     void startFresh() {
         touched();
         flags = AlarmFlags.INITIAL;
-        flagsWritten = UNWRITTEN;
+        written(UNWRITTEN);
         pristine = true;
     }
 
@@ -459,7 +468,7 @@ final class AlarmRecord {
     void takeFlags(int stored) {
         touched();
         flags = stored;
-        flagsWritten = stored;
+        written(stored);
         pristine = false;
     }
 
@@ -502,13 +511,13 @@ final class AlarmRecord {
     /** The flags must be written to RMA (someone else's byte is there, a new backend, a new place). */
     void flagsToWrite() {
         touched();
-        flagsWritten = UNWRITTEN;
+        written(UNWRITTEN);
     }
 
     /** RMA holds {@code written} for this alarm. */
     void flagsWritten(int written) {
         touched();
-        flagsWritten = written;
+        written(written);
     }
 
     /** Its state is committed to the journal. */

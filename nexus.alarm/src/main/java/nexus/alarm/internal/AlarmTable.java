@@ -33,6 +33,9 @@ final class AlarmTable {
     /** Record indexes in flag order (bank, offset), and each record's rank in it. */
     final int[] flagOrder;
     final int[] flagRank;
+    /** By rank in flag order: the flag byte's bank and offset. */
+    final int[] flagBank;
+    final int[] flagByte;
     /** Records whose flags have not been taken from RMA yet. */
     final boolean[] unadopted;
     /** Which alarms the scan may skip: none at first. */
@@ -66,8 +69,12 @@ final class AlarmTable {
         this.nameOrder = Arrays.stream(byNameOrder).mapToInt(Integer::intValue).toArray();
         this.flagOrder = Arrays.stream(byFlagOrder).mapToInt(Integer::intValue).toArray();
         this.flagRank = new int[records.length];
+        this.flagBank = new int[records.length];
+        this.flagByte = new int[records.length];
         for (int rank = 0; rank < flagOrder.length; rank++) {
             flagRank[flagOrder[rank]] = rank;
+            flagBank[rank] = records[flagOrder[rank]].flagAllocation().bank();
+            flagByte[rank] = records[flagOrder[rank]].flagAllocation().byteOffset();
         }
         this.plan = plan;
         this.reads = plan.newReads();

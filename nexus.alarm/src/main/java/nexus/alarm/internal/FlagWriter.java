@@ -67,16 +67,16 @@ final class FlagWriter {
         Arrays.sort(dirty, 0, count);
         AlarmRecord[] records = t.records;
         int[] order = t.flagOrder;
+        QuietAlarms written = t.quiet;
         int start = 0;
         String failed = null;
         while (start < count) {
             int firstRank = dirty[start];
-            AlarmRecord first = records[order[firstRank]];
-            int bank = first.flagAllocation().bank();
-            int offset = first.flagAllocation().byteOffset();
+            int bank = t.flagBank[firstRank];
+            int offset = t.flagByte[firstRank];
             int lastRank = firstRank;
             int end = start + 1;
-            while (end < count && joins(t, bank, offset, firstRank, lastRank, dirty[end])) {
+            while (end < count && joins(t, firstRank, lastRank, dirty[end])) {
                 lastRank = dirty[end++];
             }
             int length = lastRank - firstRank + 1;
@@ -84,12 +84,11 @@ final class FlagWriter {
                 run = new byte[Math.max(length, Math.min(MAX_RUN, 2 * run.length))];
             }
             for (int k = start, rank = firstRank; rank <= lastRank; rank++) {
-                AlarmRecord r = records[order[rank]];
                 if (k < end && dirty[k] == rank) {
-                    run[rank - firstRank] = (byte) r.flags();
+                    run[rank - firstRank] = (byte) records[order[rank]].flags();
                     k++;
                 } else {
-                    run[rank - firstRank] = (byte) r.flagsWritten(); // as RMA holds it: see joins
+                    run[rank - firstRank] = (byte) written.written(order[rank]); // as RMA holds it: see joins
                 }
             }
             try {
@@ -115,22 +114,21 @@ final class FlagWriter {
 
     /**
      * @return whether the alarm of rank {@code next} can join the write that starts at {@code firstRank}
-     *         (bank {@code bank}, byte {@code offset}) and ends at {@code lastRank}: its byte follows
+     *         and ends at {@code lastRank}: its byte follows
      *         within {@link #MAX_FILL} bytes and {@link #MAX_RUN} in all, and every byte between is the
      *         flag byte of an alarm taken over whose flags RMA holds as written
      */
-    private static boolean joins(AlarmTable t, int bank, int offset, int firstRank, int lastRank, int next) {
+    private static boolean joins(AlarmTable t, int firstRank, int lastRank, int next) {
         if (next - lastRank - 1 > MAX_FILL || next - firstRank + 1 > MAX_RUN) {
             return false;
         }
-        AlarmRecord r = t.records[t.flagOrder[next]];
         // Ranks follow (bank, byte): the same bank and as many bytes as ranks apart means no byte between is no alarm's.
-        if (r.flagAllocation().bank() != bank || r.flagAllocation().byteOffset() - offset != next - firstRank) {
+        if (t.flagBank[next] != t.flagBank[firstRank] || t.flagByte[next] - t.flagByte[firstRank] != next - firstRank) {
             return false;
         }
         for (int rank = lastRank + 1; rank < next; rank++) {
             int i = t.flagOrder[rank];
-            if (t.unadopted[i] || t.records[i].flagsWritten() < 0) {
+            if (t.unadopted[i] || t.quiet.written(i) < 0) {
                 return false;
             }
         }

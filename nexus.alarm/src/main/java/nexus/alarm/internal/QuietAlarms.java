@@ -14,7 +14,8 @@ import nexus.rma.RmaType;
  * Which alarms of a table a scan may skip ({@link ScanPass} says when an alarm is quiet and why a
  * skipped visit would have changed nothing), kept in primitive arrays so that the scan finds them
  * without touching a record: per alarm, where its value and flag byte are in the table's reads, the
- * value's raw bytes and the flag byte written when it was last marked quiet. Any change to a record
+ * value's raw bytes when it was last marked quiet, and the flags RMA holds for it as written (kept by
+ * {@link AlarmRecord} whenever they change; the {@link FlagWriter} reads them too). Any change to a record
  * outside a visit of the scan ({@link AlarmRecord}'s steps call {@link #touched}) and any change to
  * the table's view of it (taken over again, new settings) takes the mark away: the alarm is visited
  * at the next scan. A new table starts with no alarm quiet. Not thread-safe: the engine's lock
@@ -33,10 +34,11 @@ final class QuietAlarms {
     /** Where each alarm's flag byte is. */
     private final int[] flagBlock;
     private final int[] flagOffset;
-    /** Quiet alarms, and for each the value's raw bytes and the flag byte written when it became quiet. */
+    /** Quiet alarms, and for each the value's raw bytes when it became quiet. */
     private final boolean[] quiet;
     private final long[] raw;
-    private final byte[] written;
+    /** Each alarm's flags as RMA holds them, as written by this engine (or taken from RMA); {@link AlarmRecord#UNWRITTEN}. */
+    private final int[] written;
     /** Per block of the reads, for one scan: whether its read is OK, and its bytes. */
     private boolean[] ok = new boolean[0];
     private byte[][] data = new byte[0][];
@@ -50,7 +52,8 @@ final class QuietAlarms {
         flagOffset = new int[n];
         quiet = new boolean[n];
         raw = new long[n];
-        written = new byte[n];
+        written = new int[n];
+        Arrays.fill(written, AlarmRecord.UNWRITTEN);
         for (int i = 0; i < n; i++) {
             TagReading reading = records[i].reading();
             RmaType type = reading.type();
@@ -90,7 +93,7 @@ final class QuietAlarms {
             return false;
         }
         int f = flagBlock[i];
-        return !ok[f] || data[f][flagOffset[i]] == written[i];
+        return !ok[f] || (data[f][flagOffset[i]] & 0xFF) == written[i];
     }
 
     /**
@@ -106,13 +109,22 @@ final class QuietAlarms {
         quiet[i] = now;
         if (now) {
             raw[i] = value(data[v], valueOffset[i], width[i]);
-            written[i] = (byte) r.flagsWritten();
         }
     }
 
     /** Something changed alarm {@code i} outside a visit: the next scan visits it. */
     void touched(int i) {
         quiet[i] = false;
+    }
+
+    /** Alarm {@code i}'s flags as RMA holds them now ({@link AlarmRecord#UNWRITTEN}: not known). */
+    void written(int i, int flags) {
+        written[i] = flags;
+    }
+
+    /** @return alarm {@code i}'s flags as RMA holds them, or {@link AlarmRecord#UNWRITTEN} */
+    int written(int i) {
+        return written[i];
     }
 
     /** Every alarm is visited at the next scan (new settings). */
