@@ -210,6 +210,7 @@ final class AlarmEngine {
             if (committed) {
                 durability.publish();
             }
+            pass.settle(table);
             kpis.scanned(System.nanoTime() - started, pass.activations(), now, settings.scanIntervalMillis());
         } finally {
             lock.unlock();

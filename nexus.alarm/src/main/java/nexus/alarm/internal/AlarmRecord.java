@@ -27,8 +27,9 @@ import nexus.rma.RmaType;
  * its named steps below, each keeping the fields that belong together consistent (an
  * acknowledgement's time, user and comment; a shelve's end, deadline, kind, user and reason). The
  * rules that decide which step happens when live in {@link AlarmStateMachine} (the lifecycle) and
- * {@link Recovery} (taking a flag byte over after a restart). Mutable, not thread-safe: the engine's
- * lock guards every record.
+ * {@link Recovery} (taking a flag byte over after a restart). Every step also takes away the alarm's
+ * quiet mark in its table ({@link QuietAlarms}), so the next scan visits it: a scan skips only alarms
+ * nothing touched since their last visit. Mutable, not thread-safe: the engine's lock guards every record.
  */
 final class AlarmRecord {
 

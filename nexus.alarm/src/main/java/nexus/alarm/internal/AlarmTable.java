@@ -16,8 +16,8 @@ import nexus.rma.BlockRead;
 
 /**
  * The alarms of one registry version and how to read them: the records, their lookups by name, in
- * name order and in flag order, the reads of the scan's one plan, and which alarms have not been
- * taken over from RMA yet. Built by {@link Replanner}; not thread-safe (the engine's lock guards it).
+ * name order and in flag order, the reads of the scan's one plan, which alarms have not been
+ * taken over from RMA yet, and which the scan may skip ({@link QuietAlarms}). Built by {@link Replanner}; not thread-safe (the engine's lock guards it).
  */
 final class AlarmTable {
 

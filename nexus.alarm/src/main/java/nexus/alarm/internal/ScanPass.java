@@ -137,6 +137,18 @@ final class ScanPass {
         reportForeign(foreign, firstForeign, mono);
     }
 
+    /**
+     * After the scan's commit and flag write: the alarms this pass changed may be quiet now (committed,
+     * their flags written), so the next scan need not visit them again on the same bytes. Before the
+     * next read only.
+     */
+    void settle(AlarmTable t) {
+        for (int k = 0; k < changedCount; k++) {
+            int i = changed[k];
+            t.quiet.visited(i, t.records[i]);
+        }
+    }
+
     /** Whether quiet alarms are skipped (the default) or every alarm is visited at every scan. */
     void skipping(boolean skipping) {
         this.skipping = skipping;
