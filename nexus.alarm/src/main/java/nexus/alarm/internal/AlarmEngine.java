@@ -147,6 +147,9 @@ final class AlarmEngine {
             Settings before = this.settings;
             this.settings = settings;
             machine.chatterCount(settings.chatterCount());
+            if (table != null) {
+                table.quiet.touchedAll(); // nothing a quiet alarm depends on changes with them; visited all the same
+            }
             replan |= before.maxGap() != settings.maxGap() || before.maxBlock() != settings.maxBlock();
         } finally {
             lock.unlock();
@@ -207,7 +210,28 @@ final class AlarmEngine {
             if (committed) {
                 durability.publish();
             }
+            pass.settle(table);
             kpis.scanned(System.nanoTime() - started, pass.activations(), now, settings.scanIntervalMillis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether scans skip quiet alarms ({@link ScanPass}): they do; tests compare with scans that visit every alarm. */
+    void skipQuiet(boolean skip) {
+        lock.lock();
+        try {
+            pass.skipping(skip);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many alarms the last scan visited (not quiet, taken over) */
+    int visits() {
+        lock.lock();
+        try {
+            return pass.visits();
         } finally {
             lock.unlock();
         }

@@ -27,8 +27,9 @@ import nexus.rma.RmaType;
  * its named steps below, each keeping the fields that belong together consistent (an
  * acknowledgement's time, user and comment; a shelve's end, deadline, kind, user and reason). The
  * rules that decide which step happens when live in {@link AlarmStateMachine} (the lifecycle) and
- * {@link Recovery} (taking a flag byte over after a restart). Mutable, not thread-safe: the engine's
- * lock guards every record.
+ * {@link Recovery} (taking a flag byte over after a restart). Every step also takes away the alarm's
+ * quiet mark in its table ({@link QuietAlarms}), so the next scan visits it: a scan skips only alarms
+ * nothing touched since their last visit. Mutable, not thread-safe: the engine's lock guards every record.
  */
 final class AlarmRecord {
 
@@ -53,6 +54,9 @@ final class AlarmRecord {
     /** Where the scan finds the flag byte: a block of the scan's plan and the offset in it. */
     private final int flagBlock;
     private final int flagOffset;
+    /** The table's quiet marks and this record's index there; null for a copy (an undo) or before a table holds it. */
+    private QuietAlarms quiet;
+    private int index;
 
     private int flags = AlarmFlags.INITIAL;
     private int flagsWritten = UNWRITTEN;
@@ -99,6 +103,28 @@ final class AlarmRecord {
         this.reading = reading;
         this.flagBlock = flagBlock;
         this.flagOffset = flagOffset;
+    }
+
+    /** The record is alarm {@code index} of the table whose quiet marks these are: every step below takes its mark away. */
+    void quietMarks(QuietAlarms quiet, int index) {
+        this.quiet = quiet;
+        this.index = index;
+        quiet.written(index, flagsWritten);
+    }
+
+    /** A step changed the state: a scan that would skip this alarm as quiet must visit it ({@link ScanPass}). */
+    private void touched() {
+        if (quiet != null) {
+            quiet.touched(index);
+        }
+    }
+
+    /** RMA holds {@code written} for it now (or {@link #UNWRITTEN}): kept in the table's arrays too, for the flag writer. */
+    private void written(int written) {
+        flagsWritten = written;
+        if (quiet != null) {
+            quiet.written(index, written);
+        }
     }
 
     // ---- what it is ----
@@ -291,6 +317,7 @@ final class AlarmRecord {
 
     /** The scan saw its tag's value (NaN: unreadable or not a number). */
     void value(double value) {
+        touched();
         reading.value(value);
     }
 
@@ -300,11 +327,13 @@ final class AlarmRecord {
      * @return whether the quality differs from the last scan's
      */
     boolean quality(Quality quality, String detail) {
+        touched();
         return reading.quality(quality, detail);
     }
 
     /** A delay starts (the condition asks for the opposite of ACTIVE since {@code mono}), unless one runs. */
     void pending(long mono) {
+        touched();
         if (pendingSince == NONE) {
             pendingSince = mono;
         }
@@ -312,11 +341,13 @@ final class AlarmRecord {
 
     /** No delay runs. */
     void notPending() {
+        touched();
         pendingSince = NONE;
     }
 
     /** A new occurrence: active, unacknowledged if it requires an acknowledgement; kept in the chattering ring. */
     void activate(long now, int chatterCount) {
+        touched();
         set(ACTIVE, true);
         set(LATCHED, false);
         set(ACKED, !definition.requiresAck());
@@ -332,6 +363,7 @@ final class AlarmRecord {
 
     /** The condition cleared: no longer active; a latching alarm stays latched. */
     void clear(long now) {
+        touched();
         set(ACTIVE, false);
         set(LATCHED, definition.latching());
         clearedAt = now;
@@ -339,6 +371,7 @@ final class AlarmRecord {
 
     /** Acknowledged now, by whom (null: by a rule, not an operator) and why. */
     void acknowledge(String user, String comment, long now) {
+        touched();
         set(ACKED, true);
         ackedAt = now;
         ackUser = user;
@@ -347,11 +380,13 @@ final class AlarmRecord {
 
     /** Acknowledged without an acknowledgement of its own (nothing was left to acknowledge). */
     void markAcknowledged() {
+        touched();
         set(ACKED, true);
     }
 
     /** Waits for an acknowledgement again; the previous one is forgotten. */
     void unacknowledge() {
+        touched();
         set(ACKED, false);
         forgetAcknowledgement();
     }
@@ -364,11 +399,13 @@ final class AlarmRecord {
 
     /** A latched alarm is reset. */
     void unlatch() {
+        touched();
         set(LATCHED, false);
     }
 
     /** Shelved for {@code millis} from now (wall clock) and {@code mono} (the monotonic deadline). */
     void shelve(long millis, boolean oneShot, String user, String reason, long now, long mono) {
+        touched();
         set(SHELVED, true);
         shelvedUntil = now + millis;
         shelveDeadline = mono + millis;
@@ -379,6 +416,7 @@ final class AlarmRecord {
 
     /** The shelve ends (acknowledgement rules aside: those are the state machine's). */
     void unshelve() {
+        touched();
         set(SHELVED, false);
         shelvedUntil = NONE;
         shelveDeadline = NONE;
@@ -389,11 +427,13 @@ final class AlarmRecord {
 
     /** Sets or clears a flag the operator controls (SUPPRESSED, OUT_OF_SERVICE, ENABLED). */
     void operatorFlag(int flag, boolean on) {
+        touched();
         set(flag, on);
     }
 
     /** Out of service or disabled: the occurrence, its delays and any shelve end; nothing waits for an operator. */
     void endOccurrence(long now) {
+        touched();
         if (inAlarm() && !has(LATCHED)) {
             clearedAt = now;
         }
@@ -406,6 +446,7 @@ final class AlarmRecord {
 
     /** @return the next event's sequence number: something happened, so the alarm is no longer pristine */
     long nextSequence() {
+        touched();
         pristine = false;
         return ++sequence;
     }
@@ -418,20 +459,23 @@ final class AlarmRecord {
 
     /** Starts NORMAL: RMA held nothing that is this alarm's. Its flags are to be written. */
     void startFresh() {
+        touched();
         flags = AlarmFlags.INITIAL;
-        flagsWritten = UNWRITTEN;
+        written(UNWRITTEN);
         pristine = true;
     }
 
     /** Takes the flag byte RMA holds; its timestamps are for the caller to restore or mark unknown. */
     void takeFlags(int stored) {
+        touched();
         flags = stored;
-        flagsWritten = stored;
+        written(stored);
         pristine = false;
     }
 
     /** Takes the journal's last state of this alarm whole; a shelve keeps its remaining time on the monotonic clock. */
     void restore(Snapshot.Entry entry, long now, long mono) {
+        touched();
         flags = entry.flags();
         activatedAt = entry.activatedAt();
         ackedAt = entry.ackedAt();
@@ -448,6 +492,7 @@ final class AlarmRecord {
 
     /** Every timestamp its flags imply is unknown (none is invented); the others do not exist. */
     void timestampsFromFlagsOnly() {
+        touched();
         boolean acked = has(ACKED);
         activatedAt = inAlarm() || !acked ? UNKNOWN : NONE;
         clearedAt = has(LATCHED) || !has(ACTIVE) && !acked ? UNKNOWN : NONE;
@@ -457,6 +502,7 @@ final class AlarmRecord {
 
     /** Sequence numbers carry on from {@code sequence} (never backwards); that state is committed. */
     void carryOnFrom(long sequence) {
+        touched();
         this.sequence = Math.max(this.sequence, sequence);
         this.journaled = this.sequence;
     }
@@ -465,26 +511,31 @@ final class AlarmRecord {
 
     /** The flags must be written to RMA (someone else's byte is there, a new backend, a new place). */
     void flagsToWrite() {
-        flagsWritten = UNWRITTEN;
+        touched();
+        written(UNWRITTEN);
     }
 
     /** RMA holds {@code written} for this alarm. */
     void flagsWritten(int written) {
-        flagsWritten = written;
+        touched();
+        written(written);
     }
 
     /** Its state is committed to the journal. */
     void committed() {
+        touched();
         journaled = sequence;
     }
 
     /** Its state must be committed again, whatever its sequence (a move the journal could not take). */
     void commitAgain() {
+        touched();
         journaled = Long.MIN_VALUE;
     }
 
     /** Takes over another record's runtime state: the same alarm in a new registry version, or an undo. */
     void takeStateOf(AlarmRecord other) {
+        touched();
         flags = other.flags;
         activatedAt = other.activatedAt;
         ackedAt = other.ackedAt;

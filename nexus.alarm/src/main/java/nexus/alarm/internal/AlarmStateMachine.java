@@ -52,6 +52,9 @@ final class AlarmStateMachine {
 
     private final Consumer<AlarmEvent> events;
     private int chatterCount;
+    /** The last event's time: the events of one scan (a storm: thousands) share one Instant. */
+    private long lastMillis = Long.MIN_VALUE;
+    private Instant lastInstant;
 
     /**
      * @param events       takes every event, in order
@@ -320,7 +323,11 @@ final class AlarmStateMachine {
     private void emit(AlarmRecord a, AlarmEventType type, Object value, AlarmState before, String user, String comment,
             long now, Duration timeToAck, Duration timeInAlarm) {
         long sequence = a.nextSequence();
-        events.accept(new AlarmEvent(sequence, Instant.ofEpochMilli(now), type,
+        if (now != lastMillis) {
+            lastInstant = Instant.ofEpochMilli(now);
+            lastMillis = now;
+        }
+        events.accept(new AlarmEvent(sequence, lastInstant, type,
                 user == null ? AlarmEvent.Kind.ALARM : AlarmEvent.Kind.AUDIT, a.name(), a.tag(), value,
                 a.definition().severity(), before, a.state(), user, comment, timeToAck, timeInAlarm, a.definition().message()));
     }

@@ -16,8 +16,8 @@ import nexus.rma.BlockRead;
 
 /**
  * The alarms of one registry version and how to read them: the records, their lookups by name, in
- * name order and in flag order, the reads of the scan's one plan, and which alarms have not been
- * taken over from RMA yet. Built by {@link Replanner}; not thread-safe (the engine's lock guards it).
+ * name order and in flag order, the reads of the scan's one plan, which alarms have not been
+ * taken over from RMA yet, and which the scan may skip ({@link QuietAlarms}). Built by {@link Replanner}; not thread-safe (the engine's lock guards it).
  */
 final class AlarmTable {
 
@@ -33,8 +33,13 @@ final class AlarmTable {
     /** Record indexes in flag order (bank, offset), and each record's rank in it. */
     final int[] flagOrder;
     final int[] flagRank;
+    /** By rank in flag order: the flag byte's bank and offset. */
+    final int[] flagBank;
+    final int[] flagByte;
     /** Records whose flags have not been taken from RMA yet. */
     final boolean[] unadopted;
+    /** Which alarms the scan may skip: none at first. */
+    final QuietAlarms quiet;
     private final Map<String, Integer> byName;
     /** Record indexes in name order, for listing. */
     private final int[] nameOrder;
@@ -64,12 +69,20 @@ final class AlarmTable {
         this.nameOrder = Arrays.stream(byNameOrder).mapToInt(Integer::intValue).toArray();
         this.flagOrder = Arrays.stream(byFlagOrder).mapToInt(Integer::intValue).toArray();
         this.flagRank = new int[records.length];
+        this.flagBank = new int[records.length];
+        this.flagByte = new int[records.length];
         for (int rank = 0; rank < flagOrder.length; rank++) {
             flagRank[flagOrder[rank]] = rank;
+            flagBank[rank] = records[flagOrder[rank]].flagAllocation().bank();
+            flagByte[rank] = records[flagOrder[rank]].flagAllocation().byteOffset();
         }
         this.plan = plan;
         this.reads = plan.newReads();
         this.unadopted = new boolean[records.length];
+        this.quiet = new QuietAlarms(records);
+        for (int i = 0; i < records.length; i++) {
+            records[i].quietMarks(quiet, i);
+        }
     }
 
     /** @return the record's index, or null when no alarm has that name */
@@ -93,6 +106,7 @@ final class AlarmTable {
 
     /** The alarm's state must be taken (again) from RMA before it is evaluated, written or listed. */
     void unadopt(int i) {
+        quiet.touched(i);
         if (!unadopted[i]) {
             unadopted[i] = true;
             unadoptedCount++;
@@ -101,6 +115,7 @@ final class AlarmTable {
 
     /** The alarm's state is known. */
     void adopted(int i) {
+        quiet.touched(i);
         if (unadopted[i]) {
             unadopted[i] = false;
             unadoptedCount--;

@@ -8,14 +8,22 @@ import org.slf4j.LoggerFactory;
 import nexus.rma.RmaBackend;
 
 /**
- * Writes alarm flags to RMA: the alarms whose flags differ from what RMA holds, sorted by place,
- * contiguous bytes as one write. A write that fails is reported once (and when it works again) and
- * retried at every scan, since those alarms stay marked as unwritten. Not thread-safe: the engine's
- * lock guards it.
+ * Writes alarm flags to RMA: the alarms whose flags differ from what RMA holds, sorted by place, as
+ * few writes as are safe. Changed bytes close to each other in one bank go as one write whose bytes
+ * in between are other alarms' flag bytes as this engine last wrote them (a byte RMA holds already,
+ * unless another writer changed it, which a scan writes back anyway); never a byte of no alarm, of an
+ * alarm not taken over yet (its state is RMA's), or of one whose byte was never written. In a storm
+ * of 10,000 alarms ten bytes apart that is 25 writes instead of 10,000. A write that fails is
+ * reported once (and when it works again) and retried at every scan, since those alarms stay marked
+ * as unwritten. Not thread-safe: the engine's lock guards it.
  */
 final class FlagWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlagWriter.class);
+    /** The most bytes of other alarms between two changed ones that one write carries along. */
+    static final int MAX_FILL = 64;
+    /** The longest write, in bytes. */
+    static final int MAX_RUN = 4096;
 
     /** Ranks (in the table's flag order) of the alarms to write, the first {@link #count}. */
     private int[] dirty = new int[0];
@@ -57,30 +65,36 @@ final class FlagWriter {
             return;
         }
         Arrays.sort(dirty, 0, count);
-        if (run.length < count) {
-            run = new byte[count];
-        }
+        AlarmRecord[] records = t.records;
+        int[] order = t.flagOrder;
+        QuietAlarms written = t.quiet;
         int start = 0;
         String failed = null;
         while (start < count) {
-            AlarmRecord first = t.records[t.flagOrder[dirty[start]]];
-            int bank = first.flagAllocation().bank();
-            int offset = first.flagAllocation().byteOffset();
+            int firstRank = dirty[start];
+            int bank = t.flagBank[firstRank];
+            int offset = t.flagByte[firstRank];
+            int lastRank = firstRank;
             int end = start + 1;
-            while (end < count) {
-                AlarmRecord next = t.records[t.flagOrder[dirty[end]]];
-                if (next.flagAllocation().bank() != bank || next.flagAllocation().byteOffset() != offset + (end - start)) {
-                    break;
-                }
-                end++;
+            while (end < count && joins(t, firstRank, lastRank, dirty[end])) {
+                lastRank = dirty[end++];
             }
-            for (int k = start; k < end; k++) {
-                run[k - start] = (byte) t.records[t.flagOrder[dirty[k]]].flags();
+            int length = lastRank - firstRank + 1;
+            if (run.length < length) {
+                run = new byte[Math.max(length, Math.min(MAX_RUN, 2 * run.length))];
+            }
+            for (int k = start, rank = firstRank; rank <= lastRank; rank++) {
+                if (k < end && dirty[k] == rank) {
+                    run[rank - firstRank] = (byte) records[order[rank]].flags();
+                    k++;
+                } else {
+                    run[rank - firstRank] = (byte) written.written(order[rank]); // as RMA holds it: see joins
+                }
             }
             try {
-                backend.write(bank, offset, run, 0, end - start);
+                backend.write(bank, offset, run, 0, length);
                 for (int k = start; k < end; k++) {
-                    AlarmRecord r = t.records[t.flagOrder[dirty[k]]];
+                    AlarmRecord r = records[order[dirty[k]]];
                     r.flagsWritten(r.flags());
                 }
             } catch (RuntimeException e) {
@@ -96,6 +110,29 @@ final class FlagWriter {
             LOG.info("Alarm flags are written to RMA again");
         }
         problem = failed;
+    }
+
+    /**
+     * @return whether the alarm of rank {@code next} can join the write that starts at {@code firstRank}
+     *         and ends at {@code lastRank}: its byte follows
+     *         within {@link #MAX_FILL} bytes and {@link #MAX_RUN} in all, and every byte between is the
+     *         flag byte of an alarm taken over whose flags RMA holds as written
+     */
+    private static boolean joins(AlarmTable t, int firstRank, int lastRank, int next) {
+        if (next - lastRank - 1 > MAX_FILL || next - firstRank + 1 > MAX_RUN) {
+            return false;
+        }
+        // Ranks follow (bank, byte): the same bank and as many bytes as ranks apart means no byte between is no alarm's.
+        if (t.flagBank[next] != t.flagBank[firstRank] || t.flagByte[next] - t.flagByte[firstRank] != next - firstRank) {
+            return false;
+        }
+        for (int rank = lastRank + 1; rank < next; rank++) {
+            int i = t.flagOrder[rank];
+            if (t.unadopted[i] || t.quiet.written(i) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return why flags cannot be written now, or null */

@@ -177,6 +177,11 @@ final class TagReading {
         return changed;
     }
 
+    /** @return whether the quality has held for {@link #SETTLED} scans: another scan with it changes nothing */
+    boolean settled() {
+        return held >= SETTLED;
+    }
+
     /** @return whether the quality differs from the last one told and has held for {@link #SETTLED} scans */
     boolean toTell() {
         return quality != told && held >= SETTLED;

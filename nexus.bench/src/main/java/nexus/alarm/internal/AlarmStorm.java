@@ -18,7 +18,7 @@ import nexus.alarm.EventSink;
  * Loki sink does: one bounded queue, one thread, one drop counter), and every second an alarm storm —
  * 10,000 alarms activating in one scan (or clearing in the next storm). Reports every scan's
  * duration, how late each scan started against its schedule, and whether every event reached the
- * sink. A missed scan would show as a scan that took longer than the interval (an overrun) and as
+ * sink; the durations also apart for storm scans (that published events) and quiet ones (that did not). A missed scan would show as a scan that took longer than the interval (an overrun) and as
  * fewer scans than the elapsed time allows.
  *
  * <p>Run: {@code java -cp nexus.bench/target/benchmarks.jar nexus.alarm.internal.AlarmStorm [alarms] [storm] [seconds]}
@@ -40,16 +40,19 @@ public final class AlarmStorm {
             engine.scan();
             long[] took = new long[seconds * 20];
             long[] late = new long[took.length];
+            boolean[] stormy = new boolean[took.length];
             int[] count = { 0 };
             ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor();
             long start = System.nanoTime();
             scanner.scheduleAtFixedRate(() -> {
                 long begin = System.nanoTime();
+                long handed = sink.handed;
                 engine.scan();
                 int n = count[0]++;
                 if (n < took.length) {
                     took[n] = System.nanoTime() - begin;
                     late[n] = begin - start - n * interval * 1_000_000;
+                    stormy[n] = sink.handed != handed;
                 }
             }, 0, interval, TimeUnit.MILLISECONDS);
             boolean high = false;
@@ -83,6 +86,23 @@ public final class AlarmStorm {
                     elapsed / (interval * 1_000_000) + 1, over, summary.scan().overruns());
             System.out.printf("scan duration: median %.2f ms, p99 %.2f ms, max %.2f ms; latest start %.2f ms behind schedule%n",
                     sorted[scans / 2] / 1e6, sorted[(int) (scans * 0.99)] / 1e6, sorted[scans - 1] / 1e6, maxLate / 1e6);
+            for (boolean storms : new boolean[] { true, false }) {
+                long[] some = new long[scans];
+                int m = 0;
+                for (int n = 0; n < scans; n++) {
+                    if (stormy[n] == storms) {
+                        some[m++] = took[n];
+                    }
+                }
+                Arrays.sort(some, 0, m);
+                String which = storms ? "storm (events published)" : "quiet (no event)";
+                if (m == 0) {
+                    System.out.printf("%s scans: none%n", which);
+                } else {
+                    System.out.printf("%s scans: %d, median %.2f ms, p99 %.2f ms, max %.2f ms%n", which, m, some[m / 2] / 1e6,
+                            some[(int) (m * 0.99)] / 1e6, some[m - 1] / 1e6);
+                }
+            }
             System.out.printf("events: %d published, %d handed to the sink, %d taken by its thread, %d dropped by it%n",
                     summary.scan().events(), summary.sinks().get(0).delivered(), plant.delivered.get(), sink.dropped.get());
         }
@@ -96,6 +116,8 @@ public final class AlarmStorm {
         private final ArrayBlockingQueue<AlarmEvent> queue;
         private final AtomicLong dropped = new AtomicLong();
         private final Thread thread;
+        /** Events handed to this sink, counted on the scanning thread (the only one that publishes). */
+        private long handed;
 
         QueueingSink(int capacity, AtomicLong taken) {
             queue = new ArrayBlockingQueue<>(capacity);
@@ -113,6 +135,7 @@ public final class AlarmStorm {
 
         @Override
         public void publish(AlarmEvent event) {
+            handed++;
             while (!queue.offer(event)) {
                 if (queue.poll() != null) {
                     dropped.incrementAndGet();
