@@ -1,6 +1,8 @@
 package nexus.registry.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +36,26 @@ import org.sqlite.SQLiteConnection;
  * <li>{@code last-good-<hash>.db}: the copy of the last version served from a given user file
  * (the hash is of the file's name as the configuration gives it, so it follows a home folder that is
  * moved), kept across restarts so that a node whose registry file is damaged can start from it.</li>
+ * <li>{@code last-good-<hash>.sha256}: what the last good copy is, recorded when it is kept: the
+ * SHA-256 of the user's file it was taken from (read after the copy was served, and recorded only when
+ * the file's {@link FileStamp} was the same before the version was copied and after it was read, so it
+ * is the content that was copied), of the last good copy itself, and of the classes that validated it
+ * ({@link #RULES}).</li>
  * </ul>
- * Every file is created owner-only (0600) and written to a temporary name, forced to disk and
- * moved into place, so a crash leaves either the old file or the new one. Thread-safe for distinct
- * versions; {@link #keepAsLastGood} is called from one thread.
+ *
+ * <p><b>A restart with an unchanged file</b> serves the last good copy without copying the file and
+ * validating it again ({@link #reuse}), when it is provably the content that was validated: the
+ * record is there; the user's file has the recorded digest now (and its stamp did not change while
+ * it was read); a private copy of the last good copy, the one the version will be served from, has
+ * the copy's recorded digest; and this node validates with the same classes. Anything else (no
+ * record, a file edited or replaced, a last good copy damaged or edited, a record that does not match,
+ * another build of the validation) takes the normal path: copy the file, validate the copy.
+ *
+ * <p>Every file but a version's copy is created owner-only (0600) and written to a temporary name,
+ * forced to disk and moved into place, so a crash leaves either the old file or the new one. A
+ * version's copy is owner-only and moved into place too but not forced: every start deletes them, so
+ * none is ever read after a crash. Thread-safe for distinct versions; {@link #keepAsLastGood} and
+ * {@link #reuse} are called from one thread.
  */
 final class RegistryCopies {
 
@@ -44,6 +63,15 @@ final class RegistryCopies {
 
     private static final int SQLITE_OK = 0;
     private static final int SQLITE_DONE = 101;
+
+    /**
+     * The SHA-256 of the classes whose checks a registry passes before it is served, or null when one
+     * of them cannot be read: a last good copy validated by other checks (another build) is validated
+     * again rather than reused.
+     */
+    static final String RULES = rules(RegistryLoader.class, Validator.class, PathChecks.class, AlarmChecks.class,
+            StandardViews.class, Schema.class, WriteRoles.class, ContributedAlarms.class, AllocationTable.class,
+            nexus.core.TagPath.class, nexus.rma.RmaType.class, nexus.rma.Bank.class);
 
     private final Path folder;
 
@@ -71,7 +99,7 @@ final class RegistryCopies {
      * Copies the user's file into {@code v<version>.db} with SQLite's online backup API (the source is
      * opened read-only and never written).
      *
-     * @return the private copy, forced to disk
+     * @return the private copy
      * @throws IOException when the source cannot be read as an SQLite database or the copy cannot be
      *                     written; the message is for an operator and names no internals
      */
@@ -109,7 +137,6 @@ final class RegistryCopies {
             throw new IOException("its tables cannot carry the standard views (" + Sqlite.describe(e) + ")", e);
         }
         ownerOnly(temporary, "rw-------");
-        force(temporary);
         move(temporary, target);
         return target;
     }
@@ -143,18 +170,169 @@ final class RegistryCopies {
         }
     }
 
-    /** Keeps this version's copy as the last good one of the user's file (atomically replacing the earlier). */
     /**
-     * @param name how the configuration names the user's file ({@code data/registry.db}): the last good
-     *             copy follows the file when the whole home folder is moved or restored elsewhere
+     * Keeps this version's copy as the last good one of the user's file (atomically replacing the
+     * earlier), and records what it is ({@link RegistryCopies class comment}): the record is removed
+     * first and written last, so a crash in between leaves a last good copy without a record, which is
+     * never reused.
+     *
+     * @param copy  the served version's copy, as it was validated
+     * @param name  how the configuration names the user's file ({@code data/registry.db}): the last good
+     *              copy follows the file when the whole home folder is moved or restored elsewhere
+     * @param file  the user's file the copy was taken from
+     * @param stamp the file's stamp before it was copied: the file's digest is recorded only when the
+     *              file still has it after being read
      */
-    void keepAsLastGood(Path copy, String name) throws IOException {
+    void keepAsLastGood(Path copy, String name, Path file, FileStamp stamp) throws IOException {
         Path target = lastGoodPath(name);
+        Path record = recordPath(name);
+        Files.deleteIfExists(record);
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         Files.copy(copy, temporary, StandardCopyOption.REPLACE_EXISTING);
         ownerOnly(temporary, "rw-------");
         force(temporary);
         move(temporary, target);
+        if (RULES == null) {
+            return;
+        }
+        String fileDigest = sha256(file);
+        if (!FileStamp.of(file).equals(stamp)) {
+            LOG.debug("Registry {} changed since it was copied: its last good copy is kept without a digest", file);
+            return;
+        }
+        String kept = "# What " + target.getFileName() + " is: written by RMA Nexus when it kept the copy; a copy whose"
+                + " record does not match is copied and validated again\n"
+                + "file " + fileDigest + "\ncopy " + sha256(target) + "\nrules " + RULES + "\n";
+        Path written = record.resolveSibling(record.getFileName() + ".tmp");
+        Files.writeString(written, kept, StandardCharsets.UTF_8);
+        ownerOnly(written, "rw-------");
+        force(written);
+        move(written, record);
+    }
+
+    /**
+     * Serves the last good copy again, without copying the user's file or validating it, when the file
+     * is provably what the copy was taken from and the copy is what was validated (the rule is in the
+     * class comment). Takes a private copy {@code <name>.db} of the last good copy and checks that copy's
+     * digest, so what is served is exactly what was checked; the user's file is read at the same time,
+     * on another thread.
+     *
+     * @param name   how the configuration names the user's file (the key of its last good copy)
+     * @param file   the user's file
+     * @param stamp  the file's stamp before this call: the file must still have it after being read
+     * @param target the private copy's name, as for {@link #copy(Path, String)}
+     * @return the private copy, or empty when the normal path must be taken (the log says why)
+     */
+    Optional<Path> reuse(String name, Path file, FileStamp stamp, String target) {
+        Path lastGood = lastGoodPath(name);
+        Optional<Kept> kept = kept(name);
+        if (kept.isEmpty() || !Files.isRegularFile(lastGood)) {
+            return Optional.empty();
+        }
+        if (RULES == null || !RULES.equals(kept.get().rules())) {
+            LOG.info("Registry {}: its last good copy was validated by another build of RMA Nexus; copying and"
+                    + " validating the file", file);
+            return Optional.empty();
+        }
+        Path copy = folder.resolve(target + ".db");
+        Path temporary = folder.resolve(target + ".db.tmp");
+        try {
+            Files.copy(lastGood, temporary, StandardCopyOption.REPLACE_EXISTING);
+            ownerOnly(temporary, "rw-------");
+            CompletableFuture<String> fileDigest = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sha256(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, DIGESTS);
+            String copyDigest = sha256(temporary);
+            String read = fileDigest.join();
+            if (!copyDigest.equals(kept.get().copy())) {
+                LOG.warn("Registry {}: its last good copy ({}) does not have the digest recorded when it was kept: it"
+                        + " was damaged or edited; copying and validating the file", file, lastGood);
+            } else if (!read.equals(kept.get().file()) || !FileStamp.of(file).equals(stamp)) {
+                LOG.info("Registry {} changed since its last good copy was kept: copying and validating it", file);
+            } else {
+                move(temporary, copy);
+                return Optional.of(copy);
+            }
+        } catch (IOException | UncheckedIOException | java.util.concurrent.CompletionException e) {
+            LOG.info("Registry {}: its last good copy cannot be reused ({}); copying and validating the file", file,
+                    e.getMessage());
+        }
+        discard(temporary);
+        return Optional.empty();
+    }
+
+    /** What a last good copy was recorded to be; every field a lowercase hexadecimal SHA-256. */
+    private record Kept(String file, String copy, String rules) {
+    }
+
+    private Optional<Kept> kept(String name) {
+        Path record = recordPath(name);
+        if (!Files.isRegularFile(record)) {
+            return Optional.empty();
+        }
+        try {
+            java.util.Map<String, String> fields = new java.util.HashMap<>();
+            for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+                String[] field = line.strip().split(" ", 2);
+                if (field.length == 2 && !line.startsWith("#")) {
+                    fields.put(field[0], field[1].strip());
+                }
+            }
+            if (fields.containsKey("file") && fields.containsKey("copy") && fields.containsKey("rules")) {
+                return Optional.of(new Kept(fields.get("file"), fields.get("copy"), fields.get("rules")));
+            }
+            LOG.warn("The record of the last good copy, {}, is incomplete: the registry file is copied and validated",
+                    record);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Cannot read the record of the last good copy, {}: {}", record, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Reads the user's file while a last good copy is checked; a daemon thread, so a read never holds the JVM. */
+    private static final java.util.concurrent.Executor DIGESTS = task -> {
+        Thread thread = new Thread(task, "nexus-registry-digest");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
+    /** @return the SHA-256 of a file's content, in lowercase hexadecimal */
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+            while (channel.read(buffer.clear()) >= 0) {
+                digest.update(buffer.flip());
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static String rules(Class<?>... classes) {
+        MessageDigest digest = sha256();
+        for (Class<?> type : classes) {
+            try (java.io.InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+                if (in == null) {
+                    return null;
+                }
+                digest.update(in.readAllBytes());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** @return the last good copy of this user file, when one was kept */
@@ -163,14 +341,17 @@ final class RegistryCopies {
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
-    private Path lastGoodPath(String name) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(name.strip().getBytes(StandardCharsets.UTF_8));
-            return folder.resolve("last-good-" + HexFormat.of().formatHex(digest, 0, 8) + ".db");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+    Path lastGoodPath(String name) {
+        return folder.resolve("last-good-" + key(name) + ".db");
+    }
+
+    /** The record of what the last good copy is ({@link #keepAsLastGood}). */
+    Path recordPath(String name) {
+        return folder.resolve("last-good-" + key(name) + ".sha256");
+    }
+
+    private static String key(String name) {
+        return HexFormat.of().formatHex(sha256().digest(name.strip().getBytes(StandardCharsets.UTF_8)), 0, 8);
     }
 
     private static void force(Path file) throws IOException {

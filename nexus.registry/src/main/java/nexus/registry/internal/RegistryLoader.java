@@ -61,6 +61,21 @@ final class RegistryLoader {
      *                        ({@link Integer#MAX_VALUE} for a file alone)
      */
     static Result load(Path file, String source, long version, int connections, long waitMillis, int contributedFrom) {
+        return load(file, source, version, connections, waitMillis, contributedFrom, true);
+    }
+
+    /**
+     * Loads a private copy of content these checks have already passed, unchanged since (a last good
+     * copy whose digests match, {@link RegistryCopies#reuse}): reads banks, tags and alarms as {@link
+     * #load} does, without the checks of pages, paths, names, ranges, views, write roles and
+     * allocations. The report says nothing was found, as when the content was validated.
+     */
+    static Result loadValidated(Path file, String source, long version, int connections, long waitMillis) {
+        return load(file, source, version, connections, waitMillis, Integer.MAX_VALUE, false);
+    }
+
+    private static Result load(Path file, String source, long version, int connections, long waitMillis,
+            int contributedFrom, boolean validate) {
         long started = System.nanoTime();
         List<Problem> problems = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
@@ -85,21 +100,25 @@ final class RegistryLoader {
             }
             // The page-level check, then the path rule, run on their own connection while the tags are read:
             // two cores, half the time.
-            checker = opened.size() > 1 ? opened.get(1) : Sqlite.readOnly(file);
-            Connection check = checker;
             List<Problem> paths = new ArrayList<>();
-            CompletableFuture<Problem> damaged = CompletableFuture.supplyAsync(() -> pagesAndPaths(check, schema, source,
-                    paths), QUICK_CHECK);
+            CompletableFuture<Problem> damaged = CompletableFuture.completedFuture(null);
+            if (validate) {
+                checker = opened.size() > 1 ? opened.get(1) : Sqlite.readOnly(file);
+                Connection check = checker;
+                damaged = CompletableFuture.supplyAsync(() -> pagesAndPaths(check, schema, source, paths), QUICK_CHECK);
+            }
             List<Bank> banks = banks(db, source, problems);
             AllocationTable table = new AllocationTable(count(db, "tag"), row -> null);
             AllocationIndex.Builder index = AllocationIndex.builder(table.banks.length);
             long[] ids = tags(db, table, problems);
             AllocationTable described = describedBy(db, table, ids);
-            duplicates(db, problems);
-            textAndRanges(db, schema, problems);
-            problems.addAll(StandardViews.differing(db, schema, source));
-            if (schema >= Schema.WRITE_ROLES) {
-                writeRoles(db, problems);
+            if (validate) {
+                duplicates(db, problems);
+                textAndRanges(db, schema, problems);
+                problems.addAll(StandardViews.differing(db, schema, source));
+                if (schema >= Schema.WRITE_ROLES) {
+                    writeRoles(db, problems);
+                }
             }
             List<AlarmDefinition> alarms = new ArrayList<>();
             AllocationTable flags = alarms(db, schema, version, contributedFrom, banks, alarms, problems);
@@ -110,12 +129,14 @@ final class RegistryLoader {
             } else {
                 problems.addAll(paths);
             }
-            Validator validator = new Validator(banks, problems);
-            validator.check(described);
-            validator.check(flags);
-            if (validator.suppressed() > 0) {
-                problems.add(new Problem(Kind.MALFORMED, validator.suppressed() + " more problems are not listed",
-                        List.of(source)));
+            if (validate) {
+                Validator validator = new Validator(banks, problems);
+                validator.check(described);
+                validator.check(flags);
+                if (validator.suppressed() > 0) {
+                    problems.add(new Problem(Kind.MALFORMED, validator.suppressed() + " more problems are not listed",
+                            List.of(source)));
+                }
             }
             if (!problems.isEmpty()) {
                 opened.forEach(ConnectionPool::closeQuietly);
