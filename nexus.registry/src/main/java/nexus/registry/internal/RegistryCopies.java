@@ -19,6 +19,8 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,18 +39,20 @@ import org.sqlite.SQLiteConnection;
  * <li>{@code last-good-<hash>.db}: the copy of the last version served from a given user file
  * (the hash is of the file's name as the configuration gives it, so it follows a home folder that is
  * moved), kept across restarts so that a node whose registry file is damaged can start from it.</li>
- * <li>{@code last-good-<hash>.sha256}: what the last good copy is, recorded when it is kept: the
- * SHA-256 of the user's file it was taken from (read after the copy was served, and recorded only when
+ * <li>{@code last-good-<hash>.sum}: what the last good copy is, recorded when it is kept: the
+ * checksum ({@link #checksum}) of the user's file it was taken from (read after the copy was served, and recorded only when
  * the file's {@link FileStamp} was the same before the version was copied and after it was read, so it
- * is the content that was copied), of the last good copy itself, and of the classes that validated it
- * ({@link #RULES}).</li>
+ * is the content that was copied), of the last good copy itself, and the SHA-256 of the classes that
+ * validated it ({@link #RULES}).</li>
  * </ul>
  *
  * <p><b>A restart with an unchanged file</b> serves the last good copy without copying the file and
- * validating it again ({@link #reuse}), when it is provably the content that was validated: the
- * record is there; the user's file has the recorded digest now (and its stamp did not change while
+ * validating it again ({@link #reuse}), when it is the content that was validated, as far as 64-bit
+ * checksums tell (damage or an accidental edit slips through once in 2^64; see {@link #checksum} for why
+ * not SHA-256): the
+ * record is there; the user's file has the recorded checksum now (and its stamp did not change while
  * it was read); a private copy of the last good copy, the one the version will be served from, has
- * the copy's recorded digest; and this node validates with the same classes. Anything else (no
+ * the copy's recorded checksum; and this node validates with the same classes. Anything else (no
  * record, a file edited or replaced, a last good copy damaged or edited, a record that does not match,
  * another build of the validation) takes the normal path: copy the file, validate the copy.
  *
@@ -231,7 +235,7 @@ final class RegistryCopies {
      * @param name  how the configuration names the user's file ({@code data/registry.db}): the last good
      *              copy follows the file when the whole home folder is moved or restored elsewhere
      * @param file  the user's file the copy was taken from
-     * @param stamp the file's stamp before it was copied: the file's digest is recorded only when the
+     * @param stamp the file's stamp before it was copied: the file's checksum is recorded only when the
      *              file still has it after being read
      */
     void keepAsLastGood(Path copy, String name, Path file, FileStamp stamp) throws IOException {
@@ -246,14 +250,14 @@ final class RegistryCopies {
         if (RULES == null) {
             return;
         }
-        String fileDigest = sha256(file);
+        String fileSum = checksum(file);
         if (!FileStamp.of(file).equals(stamp)) {
-            LOG.debug("Registry {} changed since it was copied: its last good copy is kept without a digest", file);
+            LOG.debug("Registry {} changed since it was copied: its last good copy is kept without a record", file);
             return;
         }
         String kept = "# What " + target.getFileName() + " is: written by RMA Nexus when it kept the copy; a copy whose"
                 + " record does not match is copied and validated again\n"
-                + "file " + fileDigest + "\ncopy " + sha256(target) + "\nrules " + RULES + "\n";
+                + "file " + fileSum + "\ncopy " + checksum(target) + "\nrules " + RULES + "\n";
         Path written = record.resolveSibling(record.getFileName() + ".tmp");
         Files.writeString(written, kept, StandardCharsets.UTF_8);
         ownerOnly(written, "rw-------");
@@ -263,9 +267,9 @@ final class RegistryCopies {
 
     /**
      * Serves the last good copy again, without copying the user's file or validating it, when the file
-     * is provably what the copy was taken from and the copy is what was validated (the rule is in the
-     * class comment). Takes a private copy {@code <name>.db} of the last good copy and checks that copy's
-     * digest, so what is served is exactly what was checked; the user's file is read at the same time,
+     * is what the copy was taken from and the copy is what was validated, by their recorded checksums
+     * (the rule is in the class comment). Takes a private copy {@code <name>.db} of the last good copy and checks that copy's
+     * checksum, so what is served is exactly what was checked; the user's file is read at the same time,
      * on another thread.
      *
      * @param name   how the configuration names the user's file (the key of its last good copy)
@@ -290,17 +294,17 @@ final class RegistryCopies {
         try {
             Files.copy(lastGood, temporary, StandardCopyOption.REPLACE_EXISTING);
             ownerOnly(temporary, "rw-------");
-            CompletableFuture<String> fileDigest = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> fileSum = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return sha256(file);
+                    return checksum(file);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, DIGESTS);
-            String copyDigest = sha256(temporary);
-            String read = fileDigest.join();
-            if (!copyDigest.equals(kept.get().copy())) {
-                LOG.warn("Registry {}: its last good copy ({}) does not have the digest recorded when it was kept: it"
+            }, CHECKSUMS);
+            String copySum = checksum(temporary);
+            String read = fileSum.join();
+            if (!copySum.equals(kept.get().copy())) {
+                LOG.warn("Registry {}: its last good copy ({}) does not have the checksum recorded when it was kept: it"
                         + " was damaged or edited; copying and validating the file", file, lastGood);
             } else if (!read.equals(kept.get().file()) || !FileStamp.of(file).equals(stamp)) {
                 LOG.info("Registry {} changed since its last good copy was kept: copying and validating it", file);
@@ -316,7 +320,7 @@ final class RegistryCopies {
         return Optional.empty();
     }
 
-    /** What a last good copy was recorded to be; every field a lowercase hexadecimal SHA-256. */
+    /** What a last good copy was recorded to be: the checksums of the file and the copy, the rules' SHA-256. */
     private record Kept(String file, String copy, String rules) {
     }
 
@@ -345,22 +349,33 @@ final class RegistryCopies {
     }
 
     /** Reads the user's file while a last good copy is checked; a daemon thread, so a read never holds the JVM. */
-    private static final java.util.concurrent.Executor DIGESTS = task -> {
-        Thread thread = new Thread(task, "nexus-registry-digest");
+    private static final java.util.concurrent.Executor CHECKSUMS = task -> {
+        Thread thread = new Thread(task, "nexus-registry-checksum");
         thread.setDaemon(true);
         thread.start();
     };
 
-    /** @return the SHA-256 of a file's content, in lowercase hexadecimal */
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest = sha256();
+    /**
+     * @return a 64-bit checksum of a file's content, CRC-32C and CRC-32 side by side, in lowercase
+     *         hexadecimal. Not SHA-256: the JVM computes both CRCs with the processor's instructions
+     *         even before its compilers have warmed up (0.1-0.2 s for a 376 MB registry at a node's start,
+     *         where SHA-256 took 1-4 s), and a cryptographic digest would protect nothing more here:
+     *         the record lies beside the copy in a folder only RMA Nexus's user may write, so whoever can
+     *         edit the copy on purpose can rewrite the record too; and a user's file forged to the
+     *         recorded checksum only gets the content validated earlier served again. What the checksum
+     *         must catch — damage on disk, an accidental edit — it misses once in 2^64.
+     */
+    static String checksum(Path file) throws IOException {
+        CRC32C castagnoli = new CRC32C();
+        CRC32 ieee = new CRC32();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
             while (channel.read(buffer.clear()) >= 0) {
-                digest.update(buffer.flip());
+                castagnoli.update(buffer.flip());
+                ieee.update(buffer.rewind());
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return HexFormat.of().toHexDigits((castagnoli.getValue() << 32) | ieee.getValue());
     }
 
     private static MessageDigest sha256() {
@@ -398,7 +413,7 @@ final class RegistryCopies {
 
     /** The record of what the last good copy is ({@link #keepAsLastGood}). */
     Path recordPath(String name) {
-        return folder.resolve("last-good-" + key(name) + ".sha256");
+        return folder.resolve("last-good-" + key(name) + ".sum");
     }
 
     private static String key(String name) {
