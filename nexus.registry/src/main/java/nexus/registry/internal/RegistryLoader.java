@@ -110,7 +110,7 @@ final class RegistryLoader {
             List<Bank> banks = banks(db, source, problems);
             AllocationTable table = new AllocationTable(count(db, "tag"), row -> null);
             AllocationIndex.Builder index = AllocationIndex.builder(table.banks.length);
-            long[] ids = tags(db, table, problems);
+            long[] ids = validate || opened.size() < 2 ? tags(db, table, "") : tagsInHalves(db, opened.get(1), table);
             AllocationTable described = describedBy(db, table, ids);
             if (validate) {
                 duplicates(db, problems);
@@ -168,7 +168,7 @@ final class RegistryLoader {
         }
     }
 
-    /** Runs quick checks; a daemon thread, so a check in progress never holds the JVM. */
+    /** Runs the loader's second thread (the quick check, or half the tags); a daemon thread, so it never holds the JVM. */
     private static final java.util.concurrent.Executor QUICK_CHECK = task -> {
         Thread thread = new Thread(task, "nexus-registry-check");
         thread.setDaemon(true);
@@ -263,11 +263,58 @@ final class RegistryLoader {
         return banks;
     }
 
-    /** Reads every tag's allocation into the table; @return the tag ids by row */
-    private static long[] tags(Connection db, AllocationTable table, List<Problem> problems) throws SQLException {
+    /**
+     * Reads every tag's allocation as {@link #tags} does, the first half of the ids on another thread and
+     * connection: without validation (a reused last good copy) the second core has nothing else to do,
+     * and reading a million rows through the driver is most of the load.
+     */
+    private static long[] tagsInHalves(Connection db, Connection other, AllocationTable table) throws SQLException {
+        long split;
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT id FROM tag ORDER BY id LIMIT 1 OFFSET " + table.banks.length / 2)) {
+            if (!row.next()) {
+                return tags(db, table, "");
+            }
+            split = row.getLong(1);
+        }
+        AllocationTable first = new AllocationTable(table.banks.length / 2 + 1, row -> null);
+        CompletableFuture<long[]> firstIds = CompletableFuture.supplyAsync(() -> {
+            try {
+                return tags(other, first, " WHERE id < " + split);
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, QUICK_CHECK);
+        long[] secondIds = tags(db, table, " WHERE id >= " + split);
+        long[] ids;
+        try {
+            ids = firstIds.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof SQLException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        int second = table.size;
+        long[] all = java.util.Arrays.copyOf(ids, first.size + second);
+        System.arraycopy(secondIds, 0, all, first.size, second);
+        for (int row = 0; row < second; row++) {
+            first.add(table.banks[row], table.offsets[row], table.bits[row], table.type(row), table.lengths[row]);
+        }
+        table.size = first.size;
+        table.banks = first.banks;
+        table.offsets = first.offsets;
+        table.bits = first.bits;
+        table.lengths = first.lengths;
+        table.types = first.types;
+        return all;
+    }
+
+    /** Reads the allocation of every tag (or of those {@code where} selects) into the table; @return the tag ids by row */
+    private static long[] tags(Connection db, AllocationTable table, String where) throws SQLException {
         long[] ids = new long[Math.max(16, table.banks.length)];
         try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
-                "SELECT id, type, bank_id, byte_offset, bit_offset, length FROM tag ORDER BY id")) {
+                "SELECT id, type, bank_id, byte_offset, bit_offset, length FROM tag" + where + " ORDER BY id")) {
             while (row.next()) {
                 RmaType type;
                 try {

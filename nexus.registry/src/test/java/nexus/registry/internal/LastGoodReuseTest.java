@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import nexus.core.HealthStatus;
+import nexus.registry.AllocationIndex;
 import nexus.registry.Registry;
 
 /**
@@ -81,6 +82,26 @@ class LastGoodReuseTest {
         try (var files = Files.list(dir.resolve("copies"))) {
             assertThat(files.map(f -> f.getFileName().toString())).as("served from a private copy of it")
                     .contains("v1.db");
+        }
+        restarted.close();
+    }
+
+    @Test
+    void aReusedCopyOfAThousandTagsIndexesEveryTagAsTheValidatedOneDid() throws Exception {
+        Path db = dir.resolve("registry.db");
+        DemoPlant.write(db, 1_000);
+        RegistryService first = service(db);
+        first.poll();
+        AllocationIndex validated = first.current().index();
+        first.close();
+
+        RegistryService restarted = restart(db);
+
+        AllocationIndex reused = restarted.current().index();
+        assertThat(reused.size()).isEqualTo(validated.size());
+        for (int i = 0; i < validated.size(); i++) {
+            assertThat(reused.id(i)).isEqualTo(validated.id(i));
+            assertThat(reused.allocation(i)).isEqualTo(validated.allocation(i));
         }
         restarted.close();
     }
