@@ -88,7 +88,12 @@ final class ContributedVersions {
      *         when there is no contribution, else the next base (taken with {@link #useAsBase})
      */
     Path fileCopy(Path source, long next) throws IOException {
-        return byOwner.isEmpty() ? copies.copy(source, next) : copies.copy(source, "v" + next + "-file");
+        return copies.copy(source, fileCopyName(next));
+    }
+
+    /** @return the name {@link #fileCopy} gives the copy of version {@code next} */
+    String fileCopyName(long next) {
+        return byOwner.isEmpty() ? "v" + next : "v" + next + "-file";
     }
 
     /** The file's validated content to build on from now on; the previous base is deleted. */

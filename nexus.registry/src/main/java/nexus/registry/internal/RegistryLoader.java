@@ -61,6 +61,21 @@ final class RegistryLoader {
      *                        ({@link Integer#MAX_VALUE} for a file alone)
      */
     static Result load(Path file, String source, long version, int connections, long waitMillis, int contributedFrom) {
+        return load(file, source, version, connections, waitMillis, contributedFrom, true);
+    }
+
+    /**
+     * Loads a private copy of content these checks have already passed, unchanged since (a last good
+     * copy whose digests match, {@link RegistryCopies#reuse}): reads banks, tags and alarms as {@link
+     * #load} does, without the checks of pages, paths, names, ranges, views, write roles and
+     * allocations. The report says nothing was found, as when the content was validated.
+     */
+    static Result loadValidated(Path file, String source, long version, int connections, long waitMillis) {
+        return load(file, source, version, connections, waitMillis, Integer.MAX_VALUE, false);
+    }
+
+    private static Result load(Path file, String source, long version, int connections, long waitMillis,
+            int contributedFrom, boolean validate) {
         long started = System.nanoTime();
         List<Problem> problems = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
@@ -85,21 +100,25 @@ final class RegistryLoader {
             }
             // The page-level check, then the path rule, run on their own connection while the tags are read:
             // two cores, half the time.
-            checker = opened.size() > 1 ? opened.get(1) : Sqlite.readOnly(file);
-            Connection check = checker;
             List<Problem> paths = new ArrayList<>();
-            CompletableFuture<Problem> damaged = CompletableFuture.supplyAsync(() -> pagesAndPaths(check, schema, source,
-                    paths), QUICK_CHECK);
+            CompletableFuture<Problem> damaged = CompletableFuture.completedFuture(null);
+            if (validate) {
+                checker = opened.size() > 1 ? opened.get(1) : Sqlite.readOnly(file);
+                Connection check = checker;
+                damaged = CompletableFuture.supplyAsync(() -> pagesAndPaths(check, schema, source, paths), QUICK_CHECK);
+            }
             List<Bank> banks = banks(db, source, problems);
             AllocationTable table = new AllocationTable(count(db, "tag"), row -> null);
             AllocationIndex.Builder index = AllocationIndex.builder(table.banks.length);
-            long[] ids = tags(db, table, problems);
+            long[] ids = validate || opened.size() < 2 ? tags(db, table, "") : tagsInHalves(db, opened.get(1), table);
             AllocationTable described = describedBy(db, table, ids);
-            duplicates(db, problems);
-            textAndRanges(db, schema, problems);
-            problems.addAll(StandardViews.differing(db, schema, source));
-            if (schema >= Schema.WRITE_ROLES) {
-                writeRoles(db, problems);
+            if (validate) {
+                duplicates(db, problems);
+                textAndRanges(db, schema, problems);
+                problems.addAll(StandardViews.differing(db, schema, source));
+                if (schema >= Schema.WRITE_ROLES) {
+                    writeRoles(db, problems);
+                }
             }
             List<AlarmDefinition> alarms = new ArrayList<>();
             AllocationTable flags = alarms(db, schema, version, contributedFrom, banks, alarms, problems);
@@ -110,12 +129,14 @@ final class RegistryLoader {
             } else {
                 problems.addAll(paths);
             }
-            Validator validator = new Validator(banks, problems);
-            validator.check(described);
-            validator.check(flags);
-            if (validator.suppressed() > 0) {
-                problems.add(new Problem(Kind.MALFORMED, validator.suppressed() + " more problems are not listed",
-                        List.of(source)));
+            if (validate) {
+                Validator validator = new Validator(banks, problems);
+                validator.check(described);
+                validator.check(flags);
+                if (validator.suppressed() > 0) {
+                    problems.add(new Problem(Kind.MALFORMED, validator.suppressed() + " more problems are not listed",
+                            List.of(source)));
+                }
             }
             if (!problems.isEmpty()) {
                 opened.forEach(ConnectionPool::closeQuietly);
@@ -147,7 +168,7 @@ final class RegistryLoader {
         }
     }
 
-    /** Runs quick checks; a daemon thread, so a check in progress never holds the JVM. */
+    /** Runs the loader's second thread (the quick check, or half the tags); a daemon thread, so it never holds the JVM. */
     private static final java.util.concurrent.Executor QUICK_CHECK = task -> {
         Thread thread = new Thread(task, "nexus-registry-check");
         thread.setDaemon(true);
@@ -242,11 +263,58 @@ final class RegistryLoader {
         return banks;
     }
 
-    /** Reads every tag's allocation into the table; @return the tag ids by row */
-    private static long[] tags(Connection db, AllocationTable table, List<Problem> problems) throws SQLException {
+    /**
+     * Reads every tag's allocation as {@link #tags} does, the first half of the ids on another thread and
+     * connection: without validation (a reused last good copy) the second core has nothing else to do,
+     * and reading a million rows through the driver is most of the load.
+     */
+    private static long[] tagsInHalves(Connection db, Connection other, AllocationTable table) throws SQLException {
+        long split;
+        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT id FROM tag ORDER BY id LIMIT 1 OFFSET " + table.banks.length / 2)) {
+            if (!row.next()) {
+                return tags(db, table, "");
+            }
+            split = row.getLong(1);
+        }
+        AllocationTable first = new AllocationTable(table.banks.length / 2 + 1, row -> null);
+        CompletableFuture<long[]> firstIds = CompletableFuture.supplyAsync(() -> {
+            try {
+                return tags(other, first, " WHERE id < " + split);
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, QUICK_CHECK);
+        long[] secondIds = tags(db, table, " WHERE id >= " + split);
+        long[] ids;
+        try {
+            ids = firstIds.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof SQLException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        int second = table.size;
+        long[] all = java.util.Arrays.copyOf(ids, first.size + second);
+        System.arraycopy(secondIds, 0, all, first.size, second);
+        for (int row = 0; row < second; row++) {
+            first.add(table.banks[row], table.offsets[row], table.bits[row], table.type(row), table.lengths[row]);
+        }
+        table.size = first.size;
+        table.banks = first.banks;
+        table.offsets = first.offsets;
+        table.bits = first.bits;
+        table.lengths = first.lengths;
+        table.types = first.types;
+        return all;
+    }
+
+    /** Reads the allocation of every tag (or of those {@code where} selects) into the table; @return the tag ids by row */
+    private static long[] tags(Connection db, AllocationTable table, String where) throws SQLException {
         long[] ids = new long[Math.max(16, table.banks.length)];
         try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(
-                "SELECT id, type, bank_id, byte_offset, bit_offset, length FROM tag ORDER BY id")) {
+                "SELECT id, type, bank_id, byte_offset, bit_offset, length FROM tag" + where + " ORDER BY id")) {
             while (row.next()) {
                 RmaType type;
                 try {

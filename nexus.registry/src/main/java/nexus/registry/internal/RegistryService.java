@@ -62,6 +62,8 @@ final class RegistryService {
     private FileStamp reported;
     /** How long the last private copy took, for the log. */
     private long copyMillis;
+    /** Whether the current version is the last good copy served again without validation ({@link #reuseLastGood}). */
+    private boolean reused;
     /** The private copy the current version is served from, and its stamp when it was taken. */
     private Path servedCopy;
     private FileStamp servedCopyStamp;
@@ -224,6 +226,9 @@ final class RegistryService {
             return;
         }
         long next = version + 1;
+        if (current == null && servedCopy == null && reuseLastGood(stamp, next)) {
+            return;
+        }
         Path copy;
         long copying = System.nanoTime();
         try {
@@ -249,13 +254,51 @@ final class RegistryService {
         }
         fallback = null;
         confirmedBy = null;
+        reused = false;
+        FileStamp validated = FileStamp.of(copy);
         serveFile(result, copy, stamp, null);
         try {
-            copies.keepAsLastGood(copy, name);
+            if (FileStamp.of(copy).equals(validated)) {
+                copies.keepAsLastGood(copy, name, file, stamp);
+            }
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            Thread.currentThread().interrupt(); // the service is stopping: the next start keeps a copy again
+            LOG.info("Registry version {} was not kept as the last good copy of {}: the registry stopped", version, file);
         } catch (IOException e) {
             LOG.warn("Cannot keep registry version {} as the last good copy of {} in {}: {}", version, file,
                     copies.folder(), e.getMessage());
         }
+    }
+
+    /**
+     * At start, with the file unchanged since its last good copy was kept: serves that copy without
+     * copying the file or validating it again ({@link RegistryCopies#reuse} says when it may).
+     *
+     * @return whether a version was served from it
+     */
+    private boolean reuseLastGood(FileStamp stamp, long next) {
+        long copying = System.nanoTime();
+        Optional<Path> kept = copies.reuse(name, file, stamp, contributions.fileCopyName(next));
+        if (kept.isEmpty()) {
+            return false;
+        }
+        copyMillis = (System.nanoTime() - copying) / 1_000_000;
+        Path copy = kept.get();
+        RegistryLoader.Result result = RegistryLoader.loadValidated(copy, file.toString(), next, connections,
+                connectionWait);
+        if (result.registry() == null) {
+            // validated when it was kept, so this is a fault of the disk or of this node: take the normal path
+            LOG.warn("Registry {}: its last good copy could not be loaded again ({}); copying and validating the file",
+                    file, result.report().describe());
+            copies.discard(copy);
+            return false;
+        }
+        lastValidation = result.report();
+        fallback = null;
+        confirmedBy = null;
+        reused = true;
+        serveFile(result, copy, stamp, null);
+        return true;
     }
 
     private void swapIn(RegistryLoader.Result result, Path copy, FileStamp servedStamp, FileStamp reportedStamp) {
@@ -271,9 +314,17 @@ final class RegistryService {
         reported = reportedStamp;
         problem = null;
         degraded = false;
-        LOG.info("Registry version {} served: {} tags, {} alarms from {}{} (copied in {} ms, validated in {} ms)", version,
-                next.index().size(), next.alarms().size(), fallback == null ? file : "the last good copy of " + file,
-                contributed, copyMillis, result.report().millis());
+        if (reused) {
+            LOG.info("Registry version {} served: {} tags, {} alarms from {}{} (the file is unchanged since its last good"
+                    + " copy was validated: that copy checked and copied in {} ms, loaded in {} ms)", version,
+                    next.index().size(), next.alarms().size(), file, contributed, copyMillis, result.report().millis());
+        } else {
+            LOG.info("Registry version {} served: {} tags, {} alarms from {}{} (copied in {} ms, validated in {} ms)",
+                    version, next.index().size(), next.alarms().size(),
+                    fallback == null ? file : "the last good copy of " + file, contributed, copyMillis,
+                    result.report().millis());
+        }
+        reused = false; // a version built later from this one was validated as a whole
         if (old != null) {
             old.retire();
         }
@@ -458,6 +509,7 @@ final class RegistryService {
         } catch (IOException e) {
             saved = "an unknown time";
         }
+        reused = false;
         fallback = (why.startsWith("the private copy") ? why : "the file is invalid (" + why + ")") + "; the last good"
                 + " copy was saved " + saved;
         confirmedBy = null;
