@@ -5,7 +5,7 @@
 #
 #   nexus.bench/run.sh                 # the read path at the limit (issue 18): about 12 minutes
 #   nexus.bench/run.sh readpath memory # named suites, in order
-#   nexus.bench/run.sh all             # every suite: about 95 minutes
+#   nexus.bench/run.sh all             # every suite: about 100 minutes
 #   nexus.bench/run.sh --list          # the suites and what they reproduce
 #
 # Needs: a JDK 17+, wrk (Debian package wrk), curl; for 'streams' and 'federation' what their
