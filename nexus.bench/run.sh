@@ -187,7 +187,7 @@ suite_jmh() {
 # The query writers by the CPU time of the writing thread, variants interleaved round by round (steadier
 # than JMH's wall time on a shared machine); java.nio opened for Apache Arrow's memory module.
 suite_writers() {
-  section "Answer writers, CPU time per 10,000-row answer (load $(load))"
+  section "Answer writers, CPU time per 10,000-row answer"
   java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$jar" nexus.api.http.internal.AnswerCpuTime 60 2>&1 \
     | grep -v '^SLF4J' | tee -a "$out/summary.txt"
 }
