@@ -54,6 +54,16 @@ final class AllocationTable {
         return size++;
     }
 
+    /** Holds the rows of another table from now on: its columns themselves, not copies. */
+    void takeRows(AllocationTable other) {
+        size = other.size;
+        banks = other.banks;
+        offsets = other.offsets;
+        bits = other.bits;
+        lengths = other.lengths;
+        types = other.types;
+    }
+
     RmaType type(int row) {
         return types[row] == UNKNOWN_TYPE ? null : TYPES[types[row]];
     }

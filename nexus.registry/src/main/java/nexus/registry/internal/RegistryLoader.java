@@ -301,12 +301,7 @@ final class RegistryLoader {
         for (int row = 0; row < second; row++) {
             first.add(table.banks[row], table.offsets[row], table.bits[row], table.type(row), table.lengths[row]);
         }
-        table.size = first.size;
-        table.banks = first.banks;
-        table.offsets = first.offsets;
-        table.bits = first.bits;
-        table.lengths = first.lengths;
-        table.types = first.types;
+        table.takeRows(first);
         return all;
     }
 
@@ -335,12 +330,7 @@ final class RegistryLoader {
     /** The same table, describing a row by the tag's path and address (looked up only for problems). */
     private static AllocationTable describedBy(Connection db, AllocationTable table, long[] ids) {
         AllocationTable described = new AllocationTable(0, row -> describe(db, ids[row]));
-        described.size = table.size;
-        described.banks = table.banks;
-        described.offsets = table.offsets;
-        described.bits = table.bits;
-        described.lengths = table.lengths;
-        described.types = table.types;
+        described.takeRows(table);
         return described;
     }
 
