@@ -53,7 +53,7 @@ final class RowBytes {
 
     private final OutputStream out;
     private final byte[] buffer = new byte[32 * 1024];
-    private final char[] digits = new char[Math.max(FloatText.MAX_CHARS, 32)];
+    private final char[] digits = new char[FloatText.MAX_CHARS];
     private int length;
     private long lastTime;
     private byte[] lastText;
